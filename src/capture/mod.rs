@@ -1,0 +1,83 @@
+//! Capture sources: bytes on disk (or stdin) → [`Frame`]s.
+//!
+//! Readers for classic pcap and pcapng, transparently gunzipped or
+//! zstd-decompressed when the file starts with those magics, several files
+//! merged by timestamp. Plain files are memory-mapped; compressed files and
+//! standard input are streamed through a bounded buffer, never read whole.
+//!
+//! Every structural fault becomes a [`CaptureError`] naming the file and byte
+//! offset; the frames before it have already been delivered.
+
+use crate::time::Timestamp;
+use std::fmt;
+
+/// One captured frame, borrowed from the reader's buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame<'a> {
+    /// 1-based frame number across the (merged) input, as tcpdump's `-#` counts.
+    pub number: u64,
+    /// Index of the input file this frame came from (order given on the command line).
+    pub source: u16,
+    /// Byte offset of the frame's record header in its (decompressed) file.
+    pub offset: u64,
+    /// Capture timestamp.
+    pub ts: Timestamp,
+    /// LINKTYPE_* value of the interface the frame was captured on.
+    pub link_type: u32,
+    /// Bytes captured (== `data.len()`).
+    pub caplen: u32,
+    /// Length of the frame on the wire; larger than `caplen` when cut by snaplen.
+    pub orig_len: u32,
+    /// Snapshot length of the interface, 0 when unknown.
+    pub snaplen: u32,
+    /// The captured bytes.
+    pub data: &'a [u8],
+}
+
+/// Why a capture could not be read further.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureError {
+    /// File name as given by the user (`-` for stdin).
+    pub file: String,
+    /// Byte offset in the (decompressed) stream where the fault lies.
+    pub offset: u64,
+    /// What is wrong there.
+    pub kind: ErrorKind,
+}
+
+/// The kinds of capture-file faults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file could not be opened or read.
+    Io(String),
+    /// The first bytes are not a pcap, pcapng, gzip or zstd magic.
+    UnknownMagic([u8; 4]),
+    /// The file ends inside a header or record.
+    Truncated(&'static str),
+    /// A length field is impossible (too large, too small, misaligned).
+    BadLength(String),
+    /// The compressed stream is corrupt.
+    Decompress(String),
+    /// Anything else that makes the file unreadable from here on.
+    Malformed(String),
+}
+
+impl fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: at byte offset {}: ", self.file, self.offset)?;
+        match &self.kind {
+            ErrorKind::Io(e) => write!(f, "{e}"),
+            ErrorKind::UnknownMagic(m) => write!(
+                f,
+                "unknown file format (magic {:02x}{:02x}{:02x}{:02x}); expected pcap, pcapng, gzip or zstd",
+                m[0], m[1], m[2], m[3]
+            ),
+            ErrorKind::Truncated(what) => write!(f, "file truncated in the middle of {what}"),
+            ErrorKind::BadLength(s) => write!(f, "bad length: {s}"),
+            ErrorKind::Decompress(s) => write!(f, "decompression failed: {s}"),
+            ErrorKind::Malformed(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+impl std::error::Error for CaptureError {}
