@@ -1,0 +1,1 @@
+//! flow stage (see ARCHITECTURE.md).

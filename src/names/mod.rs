@@ -1,0 +1,1 @@
+//! names stage (see ARCHITECTURE.md).
