@@ -1,7 +1,27 @@
-//! Wire decoding: typed zero-copy views over frame bytes, one file per protocol,
-//! and a lax whole-frame walk that decodes as far as the bytes allow.
+//! Wire decoding: typed zero-copy views over frame bytes, one file per
+//! protocol, and [`decode`], a lax whole-frame walk.
+//!
+//! The walk never rejects a packet: odd values (port 0, SYN+FIN, bad
+//! checksums) are evidence. It decodes every layer it can and records in
+//! [`Decoded::stop`] the layer, offset and reason where it had to stop —
+//! the information tcpdump prints as `[|tcp]`.
+//!
+//! Views borrow the frame; later stages keep a [`Summary`] instead.
 
+pub mod arp;
 pub mod checksum;
+pub mod ethernet;
+pub mod field;
+pub mod icmp;
+pub mod ipv4;
+pub mod ipv6;
+pub mod linktype;
+pub mod sll;
 pub mod summary;
+pub mod tcp;
+pub mod tunnel;
+pub mod udp;
+mod walk;
 
-pub use summary::Summary;
+pub use summary::{Summary, TcpFlags};
+pub use walk::{decode, Decoded, FrameMeta, Layer, Link, Net, Stop, Trans, Tunnel, MAX_VLANS};

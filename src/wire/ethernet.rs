@@ -1,0 +1,171 @@
+//! Ethernet II and IEEE 802.3 framing, 802.1Q/802.1ad tags, 802.2 LLC and SNAP.
+//!
+//! ```text
+//!  0                   6                  12      14
+//! +-------------------+-------------------+-------+----------
+//! | destination MAC   | source MAC        | type/ | payload
+//! |                   |                   | length|
+//! +-------------------+-------------------+-------+----------
+//! ```
+//! A type/length value of 1536 (0x0600) or more is an EtherType (Ethernet II);
+//! 1500 or less is an 802.3 length followed by an 802.2 LLC header.
+
+use super::field::{be16, Field};
+
+/// MAC address, six octets.
+pub type Mac = [u8; 6];
+
+mod field {
+    use super::Field;
+    pub const DST: Field = 0..6;
+    pub const SRC: Field = 6..12;
+    pub const TYPE: Field = 12..14;
+}
+
+/// Ethernet header length.
+pub const HEADER_LEN: usize = 14;
+
+/// A view over an Ethernet frame (at least 14 bytes, checked by [`Ethernet::new`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Ethernet<'a>(&'a [u8]);
+
+impl<'a> Ethernet<'a> {
+    /// Wraps `data` when it holds a whole Ethernet header.
+    pub fn new(data: &'a [u8]) -> Option<Self> {
+        (data.len() >= HEADER_LEN).then_some(Ethernet(data))
+    }
+    /// Destination MAC.
+    pub fn dst(&self) -> Mac {
+        mac(&self.0[field::DST])
+    }
+    /// Source MAC.
+    pub fn src(&self) -> Mac {
+        mac(&self.0[field::SRC])
+    }
+    /// The EtherType or 802.3 length field.
+    pub fn type_or_len(&self) -> u16 {
+        be16(self.0, field::TYPE.start)
+    }
+    /// True for IEEE 802.3 length framing (type/length ≤ 1500).
+    pub fn is_8023(&self) -> bool {
+        self.type_or_len() <= 1500
+    }
+    /// Bytes after the 14-byte header.
+    pub fn payload(&self) -> &'a [u8] {
+        &self.0[HEADER_LEN..]
+    }
+}
+
+/// Copies six bytes into a MAC (callers pass exactly six).
+pub fn mac(b: &[u8]) -> Mac {
+    let mut m = [0u8; 6];
+    m.copy_from_slice(&b[..6]);
+    m
+}
+
+/// One 802.1Q / 802.1ad tag: TPID (the EtherType that announced it) and TCI.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VlanTag {
+    /// 0x8100, 0x88a8 or 0x9100.
+    pub tpid: u16,
+    /// Priority code point (3 bits).
+    pub pcp: u8,
+    /// Drop eligible indicator.
+    pub dei: bool,
+    /// VLAN identifier (12 bits).
+    pub vid: u16,
+    /// The EtherType (or length) that follows the tag.
+    pub inner_type: u16,
+}
+
+impl VlanTag {
+    /// Parses a tag from the 4 bytes after its TPID.
+    pub fn parse(tpid: u16, data: &[u8]) -> Option<Self> {
+        if data.len() < 4 {
+            return None;
+        }
+        let tci = be16(data, 0);
+        Some(VlanTag {
+            tpid,
+            pcp: (tci >> 13) as u8,
+            dei: tci & 0x1000 != 0,
+            vid: tci & 0x0fff,
+            inner_type: be16(data, 2),
+        })
+    }
+}
+
+/// True for the EtherTypes that announce a VLAN tag.
+pub fn is_vlan_tpid(t: u16) -> bool {
+    matches!(t, 0x8100 | 0x88a8 | 0x9100 | 0x9200)
+}
+
+/// An 802.2 LLC header, with the SNAP extension when DSAP = SSAP = 0xAA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Llc {
+    pub dsap: u8,
+    pub ssap: u8,
+    /// Control field (one byte for U-frames, two for I/S-frames).
+    pub control: u16,
+    /// Header length in bytes, SNAP included.
+    pub len: usize,
+    /// SNAP organisation code and protocol id.
+    pub snap: Option<([u8; 3], u16)>,
+}
+
+impl Llc {
+    /// Parses an LLC (and SNAP) header.
+    pub fn parse(data: &[u8]) -> Option<Self> {
+        if data.len() < 3 {
+            return None;
+        }
+        let (dsap, ssap) = (data[0], data[1]);
+        // U-frames have the two low bits set and a one-byte control field.
+        let (control, mut len) = if data[2] & 3 == 3 {
+            (data[2] as u16, 3)
+        } else if data.len() >= 4 {
+            (u16::from_le_bytes([data[2], data[3]]), 4)
+        } else {
+            return None;
+        };
+        let mut snap = None;
+        if dsap == 0xaa && ssap == 0xaa && len == 3 {
+            if data.len() < 8 {
+                return None;
+            }
+            snap = Some(([data[3], data[4], data[5]], be16(data, 6)));
+            len = 8;
+        }
+        Some(Llc { dsap, ssap, control, len, snap })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ethernet_ii_exposes_addresses_and_type() {
+        let f = [
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // dst: broadcast
+            0x00, 0x00, 0x0c, 0x01, 0x02, 0x03, // src: Cisco OUI
+            0x08, 0x06, // ARP
+        ];
+        let e = Ethernet::new(&f).unwrap();
+        assert_eq!((e.dst()[0], e.src()[2], e.type_or_len(), e.is_8023()), (0xff, 0x0c, 0x0806, false));
+    }
+
+    #[test]
+    fn snap_header_carries_oui_and_pid() {
+        let llc = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x00];
+        let l = Llc::parse(&llc).unwrap();
+        assert_eq!(l.snap, Some(([0, 0, 0x0c], 0x2000)));
+        assert_eq!(l.len, 8);
+    }
+
+    #[test]
+    fn vlan_tag_splits_tci() {
+        let t = VlanTag::parse(0x8100, &[0xa0, 0x64, 0x08, 0x00]).unwrap();
+        assert_eq!((t.pcp, t.dei, t.vid, t.inner_type), (5, false, 100, 0x0800));
+    }
+}

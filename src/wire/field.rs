@@ -1,0 +1,29 @@
+//! Byte-range helpers shared by the views. Callers check lengths first
+//! (each view's constructor), so these index without further checks.
+
+/// A byte range inside a header.
+pub type Field = core::ops::Range<usize>;
+
+/// Big-endian u16 at `at`; 0 when out of range (never panics).
+#[inline]
+pub fn be16(d: &[u8], at: usize) -> u16 {
+    match d.get(at..at + 2) {
+        Some(b) => u16::from_be_bytes([b[0], b[1]]),
+        None => 0,
+    }
+}
+
+/// Big-endian u32 at `at`; 0 when out of range (never panics).
+#[inline]
+pub fn be32(d: &[u8], at: usize) -> u32 {
+    match d.get(at..at + 4) {
+        Some(b) => u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+        None => 0,
+    }
+}
+
+/// Byte at `at`; 0 when out of range.
+#[inline]
+pub fn byte(d: &[u8], at: usize) -> u8 {
+    d.get(at).copied().unwrap_or(0)
+}
