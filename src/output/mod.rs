@@ -1,1 +1,2 @@
 //! output stage (see ARCHITECTURE.md).
+pub mod tcpdump;
