@@ -8,8 +8,30 @@
 //! Every structural fault becomes a [`CaptureError`] naming the file and byte
 //! offset; the frames before it have already been delivered.
 
+mod input;
+mod merge;
+mod pcap;
+mod pcapng;
+mod reader;
+mod writer;
+
+pub use merge::Capture;
+pub use writer::PcapWriter;
+
 use crate::time::Timestamp;
 use std::fmt;
+
+/// libpcap's `MAXIMUM_SNAPLEN`: the largest caplen accepted for most link types.
+pub const MAX_SNAPLEN: u32 = 262_144;
+
+/// Largest caplen libpcap accepts for a link type (`max_snaplen_for_dlt`).
+pub fn max_snaplen(link_type: u32) -> u32 {
+    match link_type {
+        231 => 128 * 1024 * 1024, // LINKTYPE_DBUS: messages up to 128 MiB
+        249 => 1024 * 1024,       // LINKTYPE_USBPCAP: USB transfers up to 1 MiB
+        _ => MAX_SNAPLEN,
+    }
+}
 
 /// One captured frame, borrowed from the reader's buffer.
 #[derive(Clone, Copy, Debug)]
@@ -50,6 +72,8 @@ pub struct CaptureError {
 pub enum ErrorKind {
     /// The file could not be opened or read.
     Io(String),
+    /// The file has no bytes at all.
+    Empty,
     /// The first bytes are not a pcap, pcapng, gzip or zstd magic.
     UnknownMagic([u8; 4]),
     /// The file ends inside a header or record.
@@ -67,6 +91,7 @@ impl fmt::Display for CaptureError {
         write!(f, "{}: at byte offset {}: ", self.file, self.offset)?;
         match &self.kind {
             ErrorKind::Io(e) => write!(f, "{e}"),
+            ErrorKind::Empty => write!(f, "file is empty (no capture file header)"),
             ErrorKind::UnknownMagic(m) => write!(
                 f,
                 "unknown file format (magic {:02x}{:02x}{:02x}{:02x}); expected pcap, pcapng, gzip or zstd",
@@ -81,3 +106,24 @@ impl fmt::Display for CaptureError {
 }
 
 impl std::error::Error for CaptureError {}
+
+/// A fault found by a format parser, before the file name is attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fault {
+    pub(crate) offset: u64,
+    pub(crate) kind: ErrorKind,
+}
+
+impl Fault {
+    pub(crate) fn new(offset: u64, kind: ErrorKind) -> Fault {
+        Fault { offset, kind }
+    }
+
+    pub(crate) fn in_file(self, file: &str) -> CaptureError {
+        CaptureError {
+            file: file.to_string(),
+            offset: self.offset,
+            kind: self.kind,
+        }
+    }
+}

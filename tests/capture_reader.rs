@@ -1,0 +1,916 @@
+//! Capture input as a specification: each format variant, compression,
+//! merging, and every kind of broken file, built byte by byte in the test.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use tcpsleuth::capture::{Capture, CaptureError, ErrorKind, PcapWriter};
+use tcpsleuth::time::Timestamp;
+
+// ---------------------------------------------------------------- helpers
+
+/// What a test looks at in a frame, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Got {
+    number: u64,
+    source: u16,
+    offset: u64,
+    ts: Timestamp,
+    link_type: u32,
+    caplen: u32,
+    orig_len: u32,
+    snaplen: u32,
+    data: Vec<u8>,
+}
+
+/// Every frame of a capture, then the error that ended it (if any).
+fn read_all(cap: &mut Capture) -> (Vec<Got>, Option<CaptureError>) {
+    let mut frames = Vec::new();
+    let mut error = None;
+    let mut guard = 0;
+    while let Some(r) = cap.next_frame() {
+        guard += 1;
+        assert!(guard < 1_000_000, "reader loops");
+        match r {
+            Ok(f) => {
+                assert_eq!(f.caplen as usize, f.data.len(), "caplen == data.len()");
+                frames.push(Got {
+                    number: f.number,
+                    source: f.source,
+                    offset: f.offset,
+                    ts: f.ts,
+                    link_type: f.link_type,
+                    caplen: f.caplen,
+                    orig_len: f.orig_len,
+                    snaplen: f.snaplen,
+                    data: f.data.to_vec(),
+                })
+            }
+            Err(e) => {
+                assert!(error.is_none(), "a single file yields one error at most");
+                error = Some(e);
+            }
+        }
+    }
+    assert!(cap.next_frame().is_none(), "stays finished");
+    (frames, error)
+}
+
+/// Writes `bytes` to a fresh file under the test temp dir.
+fn file(name: &str, bytes: &[u8]) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("capture_reader");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!(
+        "{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, bytes).expect("write temp file");
+    path
+}
+
+/// Reads `bytes` both memory-mapped (from a file) and streamed; both must agree.
+fn read_bytes(bytes: &[u8]) -> (Vec<Got>, Option<CaptureError>) {
+    let path = file("t.cap", bytes);
+    let mapped = match Capture::open(&[&path]) {
+        Ok(mut c) => read_all(&mut c),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let streamed = match Capture::from_reader(
+        &path.display().to_string(),
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+    ) {
+        Ok(mut c) => read_all(&mut c),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    assert_eq!(mapped, streamed, "mmap and streaming readers disagree");
+    mapped
+}
+
+fn ts(secs: i64, nanos: u64) -> Timestamp {
+    Timestamp::new(secs, nanos)
+}
+
+/// A classic pcap (LE, µs, Ethernet, snaplen 65535) with one record per (ts, data).
+fn pcap(frames: &[(Timestamp, &[u8])]) -> Vec<u8> {
+    let mut w = PcapWriter::new(Vec::new(), 1, 65535, false).expect("header");
+    for (t, d) in frames {
+        w.write_packet(*t, d, d.len() as u32).expect("record");
+    }
+    w.into_inner()
+}
+
+/// A raw 16-byte little-endian record header.
+fn record(secs: u32, frac: u32, caplen: u32, orig_len: u32) -> Vec<u8> {
+    [secs, frac, caplen, orig_len]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect()
+}
+
+/// Hand-written pcapng, in either byte order.
+struct Ng {
+    big: bool,
+    out: Vec<u8>,
+}
+
+impl Ng {
+    fn new(big: bool) -> Ng {
+        Ng {
+            big,
+            out: Vec::new(),
+        }
+        .shb()
+    }
+    fn u16(&self, v: u16) -> [u8; 2] {
+        if self.big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    }
+    fn u32(&self, v: u32) -> [u8; 4] {
+        if self.big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    }
+    /// Appends a block: type, total length, body padded to 4, total length.
+    fn block(mut self, kind: u32, body: &[u8]) -> Ng {
+        let padded = body.len().div_ceil(4) * 4;
+        let total = (12 + padded) as u32;
+        let (k, t) = (self.u32(kind), self.u32(total));
+        self.out.extend(k);
+        self.out.extend(t);
+        self.out.extend(body);
+        self.out.resize(self.out.len() + padded - body.len(), 0);
+        self.out.extend(t);
+        self
+    }
+    /// Section header: byte-order magic, version 1.0, section length -1.
+    fn shb(self) -> Ng {
+        let mut b = self.u32(0x1A2B3C4D).to_vec();
+        b.extend(self.u16(1));
+        b.extend(self.u16(0));
+        b.extend([0xff; 8]);
+        self.block(0x0A0D0D0A, &b)
+    }
+    /// Interface with link type, snaplen and raw options (code, value).
+    fn idb(self, link: u16, snaplen: u32, opts: &[(u16, &[u8])]) -> Ng {
+        let mut b = self.u16(link).to_vec();
+        b.extend([0, 0]);
+        b.extend(self.u32(snaplen));
+        for (code, v) in opts {
+            b.extend(self.u16(*code));
+            b.extend(self.u16(v.len() as u16));
+            b.extend(*v);
+            b.resize(b.len().div_ceil(4) * 4, 0);
+        }
+        if !opts.is_empty() {
+            b.extend([0; 4]); // opt_endofopt
+        }
+        self.block(1, &b)
+    }
+    /// Enhanced packet: interface, timestamp in interface units, data, orig_len.
+    fn epb(self, iface: u32, units: u64, data: &[u8], orig_len: u32) -> Ng {
+        let mut b = self.u32(iface).to_vec();
+        b.extend(self.u32((units >> 32) as u32));
+        b.extend(self.u32(units as u32));
+        b.extend(self.u32(data.len() as u32));
+        b.extend(self.u32(orig_len));
+        b.extend(data);
+        self.block(6, &b)
+    }
+    /// Simple packet: orig_len, then data.
+    fn spb(self, orig_len: u32, data: &[u8]) -> Ng {
+        let mut b = self.u32(orig_len).to_vec();
+        b.extend(data);
+        self.block(3, &b)
+    }
+    /// Obsolete packet block: 16-bit interface, drops, timestamp, lengths, data.
+    fn pb(self, iface: u16, units: u64, data: &[u8]) -> Ng {
+        let mut b = self.u16(iface).to_vec();
+        b.extend(self.u16(0));
+        b.extend(self.u32((units >> 32) as u32));
+        b.extend(self.u32(units as u32));
+        b.extend(self.u32(data.len() as u32));
+        b.extend(self.u32(data.len() as u32));
+        b.extend(data);
+        self.block(2, &b)
+    }
+    fn bytes(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+const ETH: &[u8] = &[0xaa; 60];
+const OPT_IF_TSRESOL: u16 = 9;
+const OPT_IF_TSOFFSET: u16 = 14;
+
+// ---------------------------------------------------------------- classic pcap
+
+#[test]
+fn pcap_microsecond_little_endian_gives_timestamps_lengths_and_data() {
+    let (frames, err) = read_bytes(&pcap(&[(ts(1_700_000_000, 123_456_000), b"abcd")]));
+    let f = &frames[0];
+    assert_eq!(
+        (
+            err,
+            f.ts,
+            f.caplen,
+            f.orig_len,
+            f.link_type,
+            f.snaplen,
+            f.data.as_slice(),
+            f.offset,
+            f.number
+        ),
+        (
+            None,
+            ts(1_700_000_000, 123_456_000),
+            4,
+            4,
+            1,
+            65535,
+            &b"abcd"[..],
+            24,
+            1
+        )
+    );
+}
+
+#[test]
+fn pcap_nanosecond_magic_keeps_nanoseconds() {
+    let mut w = PcapWriter::new(Vec::new(), 101, 262_144, true).expect("header");
+    w.write_packet(ts(5, 987_654_321), b"x", 1).expect("record");
+    let path = file("nano.pcap", &w.into_inner());
+    let mut cap = Capture::open(&[&path]).expect("open");
+    let nano = cap.nanosecond();
+    let (frames, _) = read_all(&mut cap);
+    assert_eq!(
+        (nano, frames[0].ts, frames[0].link_type),
+        (true, ts(5, 987_654_321), 101)
+    );
+}
+
+#[test]
+fn pcap_big_endian_reads_the_same_as_little_endian() {
+    let mut f = vec![
+        0xa1, 0xb2, 0xc3, 0xd4, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0, 113,
+    ];
+    for v in [7u32, 500, 3, 90] {
+        f.extend(v.to_be_bytes()); // ts 7.000500, caplen 3, orig_len 90
+    }
+    f.extend(b"xyz");
+    let (frames, err) = read_bytes(&f);
+    let g = &frames[0];
+    assert_eq!(
+        (err, g.ts, g.caplen, g.orig_len, g.link_type, g.snaplen),
+        (None, ts(7, 500_000), 3, 90, 113, 256)
+    );
+}
+
+#[test]
+fn pcap_banner_values_come_from_the_file_header() {
+    let mut w = PcapWriter::new(Vec::new(), 228, 1500, false).expect("header");
+    w.write_packet(ts(1, 0), b"", 0).expect("record");
+    let path = file("banner.pcap", &w.into_inner());
+    let cap = Capture::open(&[&path]).expect("open");
+    assert_eq!(
+        (cap.first_link_type(), cap.snaplen(), cap.nanosecond()),
+        (Some(228), 1500, false)
+    );
+}
+
+#[test]
+fn pcap_with_header_only_is_an_empty_stream_not_an_error() {
+    assert_eq!(read_bytes(&pcap(&[])), (vec![], None));
+}
+
+#[test]
+fn zero_length_frames_are_delivered() {
+    let (frames, err) = read_bytes(&pcap(&[(ts(1, 0), b""), (ts(2, 0), b"")]));
+    assert_eq!((frames.len(), frames[1].caplen, err), (2, 0, None));
+}
+
+#[test]
+fn timestamps_going_backwards_are_delivered_as_is() {
+    let (frames, _) = read_bytes(&pcap(&[(ts(9, 0), ETH), (ts(3, 0), ETH)]));
+    assert_eq!(
+        frames.iter().map(|f| f.ts.secs).collect::<Vec<_>>(),
+        vec![9, 3]
+    );
+}
+
+#[test]
+fn caplen_above_snaplen_but_within_the_maximum_is_delivered_whole() {
+    let mut w = PcapWriter::new(Vec::new(), 1, 64, false).expect("header");
+    w.write_packet(ts(1, 0), &[7; 100], 100).expect("record");
+    let (frames, err) = read_bytes(&w.into_inner());
+    assert_eq!((frames[0].caplen, frames[0].snaplen, err), (100, 64, None));
+}
+
+#[test]
+fn orig_len_below_caplen_is_delivered_unchanged() {
+    let mut w = PcapWriter::new(Vec::new(), 1, 65535, false).expect("header");
+    w.write_packet(ts(1, 0), &[1; 20], 10).expect("record");
+    let (frames, err) = read_bytes(&w.into_inner());
+    assert_eq!((frames[0].caplen, frames[0].orig_len, err), (20, 10, None));
+}
+
+#[test]
+fn caplen_of_exactly_262144_is_legal() {
+    let big = vec![0u8; 262_144];
+    let (frames, err) = read_bytes(&pcap(&[(ts(1, 0), &big)]));
+    assert_eq!((frames.len(), err), (1, None));
+}
+
+// ---------------------------------------------------------------- broken classic pcap
+
+#[test]
+fn zero_byte_file_is_an_error() {
+    let (frames, err) = read_bytes(&[]);
+    let err = err.expect("error");
+    assert_eq!(
+        (frames.len(), err.offset, &err.kind),
+        (0, 0, &ErrorKind::Empty)
+    );
+}
+
+#[test]
+fn truncated_file_header_is_an_error_at_offset_0() {
+    let whole = pcap(&[]);
+    let (_, err) = read_bytes(&whole[..10]);
+    let err = err.expect("error");
+    assert_eq!(
+        (err.offset, err.kind),
+        (0, ErrorKind::Truncated("the pcap file header"))
+    );
+}
+
+#[test]
+fn unknown_magic_names_the_bytes() {
+    let (_, err) = read_bytes(b"GIF89a..........................");
+    let err = err.expect("error");
+    assert!(
+        err.to_string()
+            .contains("unknown file format (magic 47494638)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn truncated_record_header_comes_after_the_good_frames() {
+    let mut f = pcap(&[(ts(1, 0), ETH), (ts(2, 0), ETH)]);
+    f.extend(&record(3, 0, 60, 60)[..7]);
+    let (frames, err) = read_bytes(&f);
+    let err = err.expect("error");
+    assert_eq!(
+        (frames.len(), err.offset, err.kind),
+        (2, 24 + 2 * 76, ErrorKind::Truncated("a pcap record header"))
+    );
+}
+
+#[test]
+fn truncated_record_data_comes_after_the_good_frames() {
+    let mut f = pcap(&[(ts(1, 0), ETH)]);
+    f.extend(record(2, 0, 60, 60));
+    f.extend([0; 59]);
+    let (frames, err) = read_bytes(&f);
+    let err = err.expect("error");
+    assert_eq!(
+        (frames.len(), err.offset, err.kind),
+        (
+            1,
+            24 + 76,
+            ErrorKind::Truncated("a pcap record's packet data")
+        )
+    );
+}
+
+#[test]
+fn caplen_above_262144_is_refused_like_libpcap() {
+    let mut f = pcap(&[(ts(1, 0), ETH)]);
+    f.extend(record(2, 0, 262_145, 262_145));
+    let (frames, err) = read_bytes(&f);
+    let err = err.expect("error");
+    assert_eq!(
+        (
+            frames.len(),
+            err.offset,
+            err.to_string()
+                .ends_with("invalid packet capture length 262145, bigger than maximum of 262144")
+        ),
+        (1, 24 + 76 + 8, true),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_truncation_point_delivers_the_complete_frames_then_one_error() {
+    let whole = pcap(&[
+        (ts(1, 0), &[1; 10]),
+        (ts(2, 0), &[2; 20]),
+        (ts(3, 0), &[3; 5]),
+    ]);
+    let ends = [24usize, 24 + 26, 24 + 26 + 36, whole.len()];
+    for cut in 24..=whole.len() {
+        let (frames, err) = read_bytes(&whole[..cut]);
+        let complete = ends.iter().filter(|&&e| e <= cut).count() - 1;
+        let at_boundary = ends.contains(&cut);
+        assert_eq!(
+            (frames.len(), err.is_none()),
+            (complete, at_boundary),
+            "cut at {cut}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- pcapng
+
+#[test]
+fn pcapng_little_endian_enhanced_packets() {
+    let ng = Ng::new(false)
+        .idb(1, 0, &[])
+        .epb(0, 1_500_000_250, ETH, 1514)
+        .bytes();
+    let (frames, err) = read_bytes(&ng);
+    let f = &frames[0];
+    assert_eq!(
+        (err, f.ts, f.caplen, f.orig_len, f.link_type, f.snaplen),
+        (None, ts(1500, 250_000), 60, 1514, 1, 262_144)
+    );
+}
+
+#[test]
+fn pcapng_big_endian_enhanced_packets() {
+    let ng = Ng::new(true)
+        .idb(101, 9000, &[])
+        .epb(0, 2_000_001, b"abc", 3)
+        .bytes();
+    let (frames, err) = read_bytes(&ng);
+    let f = &frames[0];
+    assert_eq!(
+        (err, f.ts, f.link_type, f.snaplen, f.data.as_slice()),
+        (None, ts(2, 1000), 101, 9000, &b"abc"[..])
+    );
+}
+
+#[test]
+fn pcapng_if_tsresol_decimal_nanoseconds() {
+    let ng = Ng::new(false)
+        .idb(1, 0, &[(OPT_IF_TSRESOL, &[9])])
+        .epb(0, 3_000_000_007, ETH, 60)
+        .bytes();
+    let path = file("ns.pcapng", &ng);
+    let mut cap = Capture::open(&[&path]).expect("open");
+    let nano = cap.nanosecond();
+    let (frames, _) = read_all(&mut cap);
+    assert_eq!((nano, frames[0].ts), (true, ts(3, 7)));
+}
+
+#[test]
+fn pcapng_if_tsresol_power_of_two_and_tsoffset() {
+    let offset = 1_000i64.to_le_bytes();
+    let ng = Ng::new(false)
+        .idb(
+            1,
+            0,
+            &[(OPT_IF_TSRESOL, &[0x80 | 8]), (OPT_IF_TSOFFSET, &offset)],
+        )
+        .epb(0, 5 * 256 + 64, ETH, 60) // 5.25 s in 1/256 s units
+        .bytes();
+    let (frames, _) = read_bytes(&ng);
+    assert_eq!(frames[0].ts, ts(1005, 250_000_000));
+}
+
+#[test]
+fn pcapng_simple_packet_uses_interface_0_and_snaplen() {
+    // orig_len 100, snaplen 40, 60 bytes of room: caplen = min(100, 40, 60) = 40.
+    let ng = Ng::new(false).idb(1, 40, &[]).spb(100, &[5; 60]).bytes();
+    let (frames, err) = read_bytes(&ng);
+    let f = &frames[0];
+    assert_eq!((err, f.caplen, f.orig_len, f.ts), (None, 40, 100, ts(0, 0)));
+}
+
+#[test]
+fn pcapng_simple_packet_caplen_is_bounded_by_the_block() {
+    // orig_len 1514, snaplen max, only 60 bytes in the block.
+    let ng = Ng::new(false).idb(1, 0, &[]).spb(1514, ETH).bytes();
+    let (frames, _) = read_bytes(&ng);
+    assert_eq!((frames[0].caplen, frames[0].orig_len), (60, 1514));
+}
+
+#[test]
+fn pcapng_obsolete_packet_block_is_read() {
+    let ng = Ng::new(false)
+        .idb(1, 0, &[])
+        .pb(0, 42_000_000, b"old")
+        .bytes();
+    let (frames, err) = read_bytes(&ng);
+    assert_eq!(
+        (err, frames[0].ts, frames[0].data.as_slice()),
+        (None, ts(42, 0), &b"old"[..])
+    );
+}
+
+#[test]
+fn pcapng_unknown_blocks_are_skipped() {
+    let ng = Ng::new(false)
+        .block(4, &[1, 0, 4, 0, 10, 0, 0, 1, 0, 0, 0, 0]) // NRB
+        .idb(1, 0, &[])
+        .block(5, &[0; 12]) // ISB
+        .block(0x0000_0BAD, &[0xde, 0xad, 0xbe, 0xef, 1, 2]) // custom
+        .block(0x0000_000A, &[0; 8]) // DSB
+        .epb(0, 1, ETH, 60)
+        .bytes();
+    let (frames, err) = read_bytes(&ng);
+    assert_eq!((frames.len(), err), (1, None));
+}
+
+#[test]
+fn pcapng_interfaces_keep_their_own_link_types() {
+    let ng = Ng::new(false)
+        .idb(1, 0, &[])
+        .idb(113, 0, &[])
+        .epb(1, 1, b"sll", 3)
+        .epb(0, 2, ETH, 60)
+        .bytes();
+    let (frames, _) = read_bytes(&ng);
+    assert_eq!(
+        frames.iter().map(|f| f.link_type).collect::<Vec<_>>(),
+        vec![113, 1]
+    );
+}
+
+#[test]
+fn pcapng_second_section_resets_interfaces_and_may_change_byte_order() {
+    let mut bytes = Ng::new(false).idb(1, 0, &[]).epb(0, 1, ETH, 60).bytes();
+    bytes.extend(Ng::new(true).idb(101, 0, &[]).epb(0, 2, b"ip", 2).bytes());
+    let (frames, err) = read_bytes(&bytes);
+    assert_eq!(
+        (frames.iter().map(|f| f.link_type).collect::<Vec<_>>(), err),
+        (vec![1, 101], None)
+    );
+}
+
+#[test]
+fn pcapng_interface_ids_do_not_survive_a_new_section() {
+    let mut bytes = Ng::new(false).idb(1, 0, &[]).idb(1, 0, &[]).bytes();
+    let second = Ng::new(false).idb(1, 0, &[]).epb(1, 2, ETH, 60).bytes();
+    let at = bytes.len() as u64 + 28 + 20;
+    bytes.extend(second);
+    let (frames, err) = read_bytes(&bytes);
+    let err = err.expect("error");
+    assert_eq!((frames.len(), err.offset), (0, at));
+    assert!(
+        err.to_string()
+            .contains("no Interface Description Block for that interface"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pcapng_packet_in_a_section_without_idb_is_an_error() {
+    let ng = Ng::new(false).epb(0, 1, ETH, 60).bytes();
+    let (frames, err) = read_bytes(&ng);
+    let err = err.expect("error");
+    assert_eq!((frames.len(), err.offset), (0, 28));
+    assert!(
+        err.to_string().contains("a packet arrived on interface 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pcapng_with_section_and_interface_only_is_empty_not_an_error() {
+    assert_eq!(
+        read_bytes(&Ng::new(false).idb(1, 0, &[]).bytes()),
+        (vec![], None)
+    );
+}
+
+/// A good pcapng with one packet, then `tail` (offset of tail = 28 + 20 + 92).
+fn ng_then(tail: &[u8]) -> (Vec<Got>, CaptureError) {
+    let mut bytes = Ng::new(false).idb(1, 0, &[]).epb(0, 1, ETH, 60).bytes();
+    assert_eq!(bytes.len(), 140);
+    bytes.extend(tail);
+    let (frames, err) = read_bytes(&bytes);
+    (frames, err.expect("error"))
+}
+
+#[test]
+fn pcapng_block_length_not_a_multiple_of_4_is_an_error() {
+    let (frames, err) = ng_then(&[6, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(
+        (
+            frames.len(),
+            err.offset,
+            err.to_string().contains("total length 30")
+        ),
+        (1, 144, true),
+        "{err}"
+    );
+}
+
+#[test]
+fn pcapng_block_length_below_12_is_an_error() {
+    let (frames, err) = ng_then(&[6, 0, 0, 0, 8, 0, 0, 0, 8, 0, 0, 0]);
+    assert_eq!(
+        (
+            frames.len(),
+            err.offset,
+            err.to_string().contains("total length 8")
+        ),
+        (1, 144, true),
+        "{err}"
+    );
+}
+
+#[test]
+fn pcapng_block_longer_than_the_file_is_truncation() {
+    let (frames, err) = ng_then(&[6, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(
+        (frames.len(), err.offset, err.kind),
+        (1, 140, ErrorKind::Truncated("a pcapng block"))
+    );
+}
+
+#[test]
+fn pcapng_trailing_length_mismatch_is_an_error() {
+    let (frames, err) = ng_then(&[0xAD, 0x0B, 0, 0, 16, 0, 0, 0, 1, 2, 3, 4, 20, 0, 0, 0]);
+    assert_eq!(
+        (
+            frames.len(),
+            err.offset,
+            err.to_string().contains("trailing copy 20")
+        ),
+        (1, 152, true),
+        "{err}"
+    );
+}
+
+#[test]
+fn pcapng_enhanced_packet_caplen_beyond_its_block_is_an_error() {
+    let mut body = vec![0u8; 20];
+    body[12..16].copy_from_slice(&100u32.to_le_bytes()); // caplen 100, no data
+    let blk = Ng {
+        big: false,
+        out: Vec::new(),
+    }
+    .block(6, &body)
+    .bytes();
+    let (frames, err) = ng_then(&blk);
+    assert_eq!(
+        (
+            frames.len(),
+            err.offset,
+            err.to_string().contains("does not fit")
+        ),
+        (1, 140, true),
+        "{err}"
+    );
+}
+
+#[test]
+fn pcapng_bad_byte_order_magic_is_an_error() {
+    let mut ng = Ng::new(false).bytes();
+    ng[8..12].copy_from_slice(&[1, 2, 3, 4]);
+    let (_, err) = read_bytes(&ng);
+    assert_eq!(err.map(|e| e.offset), Some(8));
+}
+
+// ---------------------------------------------------------------- compression and streams
+
+#[test]
+fn gzip_pcap_is_streamed_transparently() {
+    let plain = pcap(&[(ts(1, 0), ETH), (ts(2, 0), ETH)]);
+    assert_eq!(read_bytes(&gzip(&plain)), read_bytes(&plain));
+}
+
+#[test]
+fn gzip_pcapng_is_streamed_transparently() {
+    let plain = Ng::new(false)
+        .idb(1, 0, &[])
+        .epb(0, 1, ETH, 60)
+        .epb(0, 2, ETH, 60)
+        .bytes();
+    assert_eq!(read_bytes(&gzip(&plain)).0.len(), 2);
+}
+
+#[test]
+fn concatenated_gzip_members_read_as_one_file() {
+    let plain = pcap(&[(ts(1, 0), ETH), (ts(2, 0), ETH), (ts(3, 0), ETH)]);
+    let mut two = gzip(&plain[..24 + 76]);
+    two.extend(gzip(&plain[24 + 76..]));
+    assert_eq!(read_bytes(&two).0.len(), 3);
+}
+
+#[test]
+fn truncated_gzip_delivers_what_decompressed_then_an_error() {
+    let plain = pcap(&(0..50).map(|i| (ts(i, 0), ETH)).collect::<Vec<_>>());
+    let z = gzip(&plain);
+    let (frames, err) = read_bytes(&z[..z.len() - 10]);
+    assert!(
+        err.is_some() && frames.len() < 50,
+        "{} frames, {err:?}",
+        frames.len()
+    );
+}
+
+#[test]
+fn offsets_in_compressed_files_count_decompressed_bytes() {
+    let plain = pcap(&[(ts(1, 0), ETH), (ts(2, 0), ETH)]);
+    let (frames, _) = read_bytes(&gzip(&plain));
+    assert_eq!(
+        frames.iter().map(|f| f.offset).collect::<Vec<_>>(),
+        vec![24, 100]
+    );
+}
+
+/// tests/fixtures/capture/three.pcap.zst: made by make_zstd_fixture.sh.
+#[test]
+fn zstd_pcap_fixture_reads_like_its_source() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
+    let plain = std::fs::read(dir.join("three.pcap")).expect("fixture");
+    let zst = std::fs::read(dir.join("three.pcap.zst")).expect("fixture");
+    let (frames, err) = read_bytes(&zst);
+    assert_eq!((frames.len(), err, frames), (3, None, read_bytes(&plain).0));
+}
+
+#[test]
+fn a_fifo_is_streamed_when_it_cannot_be_mapped() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fifo-{}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .map(|s| s.success());
+    if made.ok() != Some(true) {
+        eprintln!("skipped: mkfifo unavailable");
+        return;
+    }
+    let bytes = pcap(&[(ts(1, 0), ETH), (ts(2, 0), ETH)]);
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || std::fs::write(writer_path, bytes));
+    let mut cap = Capture::open(&[&path]).expect("open fifo");
+    let mapped = cap.is_mapped();
+    let (frames, err) = read_all(&mut cap);
+    let _ = writer.join();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!((mapped, frames.len(), err), (false, 2, None));
+}
+
+#[test]
+fn plain_files_are_memory_mapped() {
+    let path = file("m.pcap", &pcap(&[(ts(1, 0), ETH)]));
+    assert!(Capture::open(&[&path]).expect("open").is_mapped());
+}
+
+#[test]
+fn missing_file_is_an_io_error_naming_it() {
+    let err = Capture::open(&["/nonexistent/x.pcap"])
+        .err()
+        .expect("error");
+    assert_eq!(
+        (err.file.as_str(), matches!(err.kind, ErrorKind::Io(_))),
+        ("/nonexistent/x.pcap", true)
+    );
+}
+
+// ---------------------------------------------------------------- merging
+
+#[test]
+fn several_files_merge_by_timestamp_with_global_numbers() {
+    let a = file("a.pcap", &pcap(&[(ts(1, 0), b"a1"), (ts(4, 0), b"a4")]));
+    let b = file(
+        "b.pcap",
+        &pcap(&[(ts(2, 0), b"b2"), (ts(3, 0), b"b3"), (ts(5, 0), b"b5")]),
+    );
+    let (frames, err) = read_all(&mut Capture::open(&[&a, &b]).expect("open"));
+    let order: Vec<_> = frames
+        .iter()
+        .map(|f| (f.number, f.source, f.data.clone()))
+        .collect();
+    assert_eq!(err, None);
+    assert_eq!(
+        order,
+        vec![
+            (1, 0, b"a1".to_vec()),
+            (2, 1, b"b2".to_vec()),
+            (3, 1, b"b3".to_vec()),
+            (4, 0, b"a4".to_vec()),
+            (5, 1, b"b5".to_vec())
+        ]
+    );
+}
+
+#[test]
+fn merge_ties_keep_file_order() {
+    let a = file("a.pcap", &pcap(&[(ts(1, 0), b"a"), (ts(1, 0), b"a'")]));
+    let b = file("b.pcap", &pcap(&[(ts(1, 0), b"b")]));
+    let (frames, _) = read_all(&mut Capture::open(&[&b, &a]).expect("open"));
+    assert_eq!(
+        frames.iter().map(|f| f.data.clone()).collect::<Vec<_>>(),
+        vec![b"b".to_vec(), b"a".to_vec(), b"a'".to_vec()]
+    );
+}
+
+#[test]
+fn merge_mixes_pcap_pcapng_and_gzip() {
+    let a = file("a.pcap.gz", &gzip(&pcap(&[(ts(2, 0), b"a")])));
+    let b = file(
+        "b.pcapng",
+        &Ng::new(false)
+            .idb(113, 0, &[])
+            .epb(0, 1_000_000, b"b", 1)
+            .bytes(),
+    );
+    let (frames, _) = read_all(&mut Capture::open(&[&a, &b]).expect("open"));
+    assert_eq!(
+        frames
+            .iter()
+            .map(|f| (f.source, f.link_type))
+            .collect::<Vec<_>>(),
+        vec![(1, 113), (0, 1)]
+    );
+}
+
+#[test]
+fn merge_reports_a_broken_file_after_every_good_frame() {
+    let mut bad = pcap(&[(ts(1, 0), b"x")]);
+    bad.extend(&record(2, 0, 60, 60)[..5]);
+    let a = file("bad.pcap", &bad);
+    let b = file("good.pcap", &pcap(&[(ts(3, 0), b"g"), (ts(4, 0), b"h")]));
+    let mut cap = Capture::open(&[&a, &b]).expect("open");
+    let mut seen = Vec::new();
+    while let Some(r) = cap.next_frame() {
+        seen.push(r.map(|f| f.number).map_err(|e| e.offset));
+    }
+    assert_eq!(seen, vec![Ok(1), Ok(2), Ok(3), Err(41)]);
+}
+
+// ---------------------------------------------------------------- real captures
+
+/// Reads every capture under `dir` whose name matches, expecting no error.
+fn read_real(dir: &str, exts: &[&str]) -> Option<usize> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(dir);
+    let root = if root.exists() {
+        root
+    } else {
+        Path::new("/work/shared").join(dir)
+    };
+    if !root.exists() {
+        eprintln!("skipped: {} absent", root.display());
+        return None;
+    }
+    let mut stack = vec![root];
+    let mut count = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.is_dir() {
+                stack.push(p);
+            } else if exts.iter().any(|e| name.ends_with(e)) {
+                let mut cap = Capture::open(&[&p]).unwrap_or_else(|e| panic!("{e}"));
+                let (_, err) = read_all(&mut cap);
+                assert_eq!(err, None, "{}", p.display());
+                count += 1;
+            }
+        }
+    }
+    Some(count)
+}
+
+#[test]
+fn shared_scenarios_read_without_error() {
+    if let Some(n) = read_real("scenarios", &[".pcap"]) {
+        assert!(n > 0);
+    }
+}
+
+#[test]
+fn tcpdump_test_captures_read_without_error() {
+    if let Some(n) = read_real("peers/tcpdump", &[".pcap", ".pcapng"]) {
+        assert!(n > 0);
+    }
+}
+
+#[test]
+fn zeek_test_traces_read_without_error() {
+    if let Some(n) = read_real("peers/zeek/traces", &[".pcap", ".pcapng", ".pcap.gz"]) {
+        assert!(n > 0);
+    }
+}
