@@ -1,1 +1,25 @@
-//! names stage (see ARCHITECTURE.md).
+//! Static domain tables: OUI vendors, port services, EtherTypes, IP protocols,
+//! ICMP types and codes, TCP options, IP header fields and link types.
+//!
+//! Why a stage of its own: these names are data, generated once from the
+//! registries (IEEE, IANA via netbase and Wireshark, tcpdump/libpcap) by
+//! `scripts/gen_names.py` into `data/`, then embedded. No literals for them
+//! are scattered through decoders or printers. Lookups sit on the per-packet
+//! printing path, so they are `match`es, direct indexes or binary searches
+//! over sorted static arrays; only the OUI table is parsed, once, on first use.
+//! This module imports nothing from the crate.
+
+pub mod ethertype;
+pub mod icmp;
+pub mod ip;
+pub mod ipproto;
+pub mod linktype;
+pub mod oui;
+pub mod services;
+pub mod tcp_option;
+
+pub use ethertype::EtherType;
+pub use ipproto::IpProto;
+pub use linktype::LinkType;
+pub use oui::{mac_kind, vendor, MacKind, Vendor};
+pub use services::{service, tcp_service, udp_service};

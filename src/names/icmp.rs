@@ -1,0 +1,533 @@
+//! ICMPv4 (RFC 792, 1812, 4884) and ICMPv6 (RFC 4443, 4861) types and codes.
+//!
+//! Every type and code has two names: a human one in Wireshark's sentence
+//! case ("Destination unreachable", "Port unreachable") for detail views and
+//! reports, and a short machine label (`dest_unreachable`, `port_unreachable`,
+//! `admin_prohibited`) for JSON, CSV and finding keys. Codes are looked up by
+//! direct index into per-type static arrays.
+
+use std::fmt;
+
+/// One registry entry: human name, machine label.
+type Names = (&'static str, &'static str);
+
+/// An ICMPv4 message type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IcmpType(pub u8);
+
+/// An ICMPv6 message type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Icmpv6Type(pub u8);
+
+impl IcmpType {
+    /// Echo reply (RFC 792).
+    pub const ECHO_REPLY: IcmpType = IcmpType(0);
+    /// Destination unreachable (RFC 792, codes from RFC 1812).
+    pub const DEST_UNREACHABLE: IcmpType = IcmpType(3);
+    /// Source quench (deprecated by RFC 6633).
+    pub const SOURCE_QUENCH: IcmpType = IcmpType(4);
+    /// Redirect (RFC 792).
+    pub const REDIRECT: IcmpType = IcmpType(5);
+    /// Echo request (RFC 792).
+    pub const ECHO_REQUEST: IcmpType = IcmpType(8);
+    /// Router advertisement (RFC 1256).
+    pub const ROUTER_ADVERTISEMENT: IcmpType = IcmpType(9);
+    /// Router solicitation (RFC 1256).
+    pub const ROUTER_SOLICITATION: IcmpType = IcmpType(10);
+    /// Time exceeded (RFC 792).
+    pub const TIME_EXCEEDED: IcmpType = IcmpType(11);
+    /// Parameter problem (RFC 792).
+    pub const PARAMETER_PROBLEM: IcmpType = IcmpType(12);
+    /// Timestamp request (RFC 792).
+    pub const TIMESTAMP_REQUEST: IcmpType = IcmpType(13);
+    /// Timestamp reply (RFC 792).
+    pub const TIMESTAMP_REPLY: IcmpType = IcmpType(14);
+    /// Information request (obsolete).
+    pub const INFO_REQUEST: IcmpType = IcmpType(15);
+    /// Information reply (obsolete).
+    pub const INFO_REPLY: IcmpType = IcmpType(16);
+    /// Address mask request (RFC 950).
+    pub const ADDRESS_MASK_REQUEST: IcmpType = IcmpType(17);
+    /// Address mask reply (RFC 950).
+    pub const ADDRESS_MASK_REPLY: IcmpType = IcmpType(18);
+    /// Traceroute (RFC 1393, deprecated).
+    pub const TRACEROUTE: IcmpType = IcmpType(30);
+    /// Photuris security failures (RFC 2521).
+    pub const PHOTURIS: IcmpType = IcmpType(40);
+    /// Extended echo request (RFC 8335, PROBE).
+    pub const EXTENDED_ECHO_REQUEST: IcmpType = IcmpType(42);
+    /// Extended echo reply (RFC 8335, PROBE).
+    pub const EXTENDED_ECHO_REPLY: IcmpType = IcmpType(43);
+
+    /// Human name and machine label of this type.
+    fn names(self) -> Option<Names> {
+        Some(match self.0 {
+            0 => ("Echo (ping) reply", "echo_reply"),
+            3 => ("Destination unreachable", "dest_unreachable"),
+            4 => ("Source quench (flow control)", "source_quench"),
+            5 => ("Redirect", "redirect"),
+            6 => ("Alternate host address", "alternate_host_address"),
+            8 => ("Echo (ping) request", "echo_request"),
+            9 => ("Router advertisement", "router_advertisement"),
+            10 => ("Router solicitation", "router_solicitation"),
+            11 => ("Time-to-live exceeded", "time_exceeded"),
+            12 => ("Parameter problem", "parameter_problem"),
+            13 => ("Timestamp request", "timestamp_request"),
+            14 => ("Timestamp reply", "timestamp_reply"),
+            15 => ("Information request", "info_request"),
+            16 => ("Information reply", "info_reply"),
+            17 => ("Address mask request", "address_mask_request"),
+            18 => ("Address mask reply", "address_mask_reply"),
+            30 => ("Traceroute", "traceroute"),
+            31 => ("Datagram conversion error", "conversion_error"),
+            32 => ("Mobile host redirect", "mobile_host_redirect"),
+            33 => ("IPv6 Where-Are-You", "ipv6_where_are_you"),
+            34 => ("IPv6 I-Am-Here", "ipv6_i_am_here"),
+            35 => ("Mobile registration request", "mobile_registration_request"),
+            36 => ("Mobile registration reply", "mobile_registration_reply"),
+            37 => ("Domain name request", "domain_name_request"),
+            38 => ("Domain name reply", "domain_name_reply"),
+            39 => ("SKIP", "skip"),
+            40 => ("Photuris", "photuris"),
+            41 => ("Experimental mobility protocols", "experimental_mobility"),
+            42 => ("Extended echo request", "extended_echo_request"),
+            43 => ("Extended echo reply", "extended_echo_reply"),
+            _ => return None,
+        })
+    }
+
+    /// Wireshark-style name ("Destination unreachable"), if assigned.
+    pub fn name(self) -> Option<&'static str> {
+        self.names().map(|n| n.0)
+    }
+
+    /// Machine label ("dest_unreachable"), if assigned.
+    pub fn label(self) -> Option<&'static str> {
+        self.names().map(|n| n.1)
+    }
+
+    /// True for error messages, which quote the offending datagram (RFC 1812 §4.3.2.3).
+    pub fn is_error(self) -> bool {
+        matches!(self.0, 3 | 4 | 5 | 11 | 12 | 31 | 40)
+    }
+
+    /// True for queries (echo, timestamp, ...) that expect a reply.
+    pub fn is_request(self) -> bool {
+        matches!(self.0, 8 | 10 | 13 | 15 | 17 | 30 | 35 | 37 | 42)
+    }
+
+    /// The code table of this type, indexed by code.
+    fn codes(self) -> &'static [Names] {
+        match self.0 {
+            3 => UNREACHABLE_V4,
+            5 => REDIRECT_V4,
+            9 => ROUTER_ADVERTISEMENT_V4,
+            11 => TIME_EXCEEDED_V4,
+            12 => PARAMETER_PROBLEM_V4,
+            40 => PHOTURIS_V4,
+            42 | 43 => EXTENDED_ECHO,
+            _ => &[],
+        }
+    }
+
+    /// Wireshark-style name of `code` under this type ("Port unreachable").
+    pub fn code_name(self, code: u8) -> Option<&'static str> {
+        code_entry(self.codes(), code).map(|n| n.0)
+    }
+
+    /// Machine label of `code` under this type (`port_unreachable`, `admin_prohibited`).
+    pub fn code_label(self, code: u8) -> Option<&'static str> {
+        code_entry(self.codes(), code).map(|n| n.1)
+    }
+}
+
+impl Icmpv6Type {
+    /// Destination unreachable (RFC 4443 §3.1).
+    pub const DEST_UNREACHABLE: Icmpv6Type = Icmpv6Type(1);
+    /// Packet too big (RFC 4443 §3.2).
+    pub const PACKET_TOO_BIG: Icmpv6Type = Icmpv6Type(2);
+    /// Time exceeded (RFC 4443 §3.3).
+    pub const TIME_EXCEEDED: Icmpv6Type = Icmpv6Type(3);
+    /// Parameter problem (RFC 4443 §3.4).
+    pub const PARAMETER_PROBLEM: Icmpv6Type = Icmpv6Type(4);
+    /// Echo request (RFC 4443 §4.1).
+    pub const ECHO_REQUEST: Icmpv6Type = Icmpv6Type(128);
+    /// Echo reply (RFC 4443 §4.2).
+    pub const ECHO_REPLY: Icmpv6Type = Icmpv6Type(129);
+    /// Multicast listener query (RFC 2710).
+    pub const MLD_QUERY: Icmpv6Type = Icmpv6Type(130);
+    /// Multicast listener report (RFC 2710).
+    pub const MLD_REPORT: Icmpv6Type = Icmpv6Type(131);
+    /// Multicast listener done (RFC 2710).
+    pub const MLD_DONE: Icmpv6Type = Icmpv6Type(132);
+    /// Router solicitation (RFC 4861 §4.1).
+    pub const ROUTER_SOLICITATION: Icmpv6Type = Icmpv6Type(133);
+    /// Router advertisement (RFC 4861 §4.2).
+    pub const ROUTER_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(134);
+    /// Neighbor solicitation (RFC 4861 §4.3).
+    pub const NEIGHBOR_SOLICITATION: Icmpv6Type = Icmpv6Type(135);
+    /// Neighbor advertisement (RFC 4861 §4.4).
+    pub const NEIGHBOR_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(136);
+    /// Redirect (RFC 4861 §4.5).
+    pub const REDIRECT: Icmpv6Type = Icmpv6Type(137);
+    /// Multicast listener report v2 (RFC 3810).
+    pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
+    /// Extended echo request (RFC 8335).
+    pub const EXTENDED_ECHO_REQUEST: Icmpv6Type = Icmpv6Type(160);
+    /// Extended echo reply (RFC 8335).
+    pub const EXTENDED_ECHO_REPLY: Icmpv6Type = Icmpv6Type(161);
+
+    /// Human name and machine label of this type.
+    fn names(self) -> Option<Names> {
+        Some(match self.0 {
+            1 => ("Destination unreachable", "dest_unreachable"),
+            2 => ("Packet too big", "packet_too_big"),
+            3 => ("Time exceeded", "time_exceeded"),
+            4 => ("Parameter problem", "parameter_problem"),
+            100 | 101 | 200 | 201 => ("Private experimentation", "private_experimentation"),
+            127 => (
+                "Reserved for expansion of ICMPv6 error messages",
+                "reserved",
+            ),
+            128 => ("Echo (ping) request", "echo_request"),
+            129 => ("Echo (ping) reply", "echo_reply"),
+            130 => ("Multicast listener query", "mld_query"),
+            131 => ("Multicast listener report", "mld_report"),
+            132 => ("Multicast listener done", "mld_done"),
+            133 => ("Router solicitation", "router_solicitation"),
+            134 => ("Router advertisement", "router_advertisement"),
+            135 => ("Neighbor solicitation", "neighbor_solicitation"),
+            136 => ("Neighbor advertisement", "neighbor_advertisement"),
+            137 => ("Redirect", "redirect"),
+            138 => ("Router renumbering", "router_renumbering"),
+            139 => ("Node information query", "node_info_query"),
+            140 => ("Node information reply", "node_info_reply"),
+            141 => (
+                "Inverse neighbor discovery solicitation",
+                "ind_solicitation",
+            ),
+            142 => (
+                "Inverse neighbor discovery advertisement",
+                "ind_advertisement",
+            ),
+            143 => ("Multicast listener report v2", "mldv2_report"),
+            144 => ("Home agent address discovery request", "haad_request"),
+            145 => ("Home agent address discovery reply", "haad_reply"),
+            146 => ("Mobile prefix solicitation", "mobile_prefix_solicitation"),
+            147 => ("Mobile prefix advertisement", "mobile_prefix_advertisement"),
+            148 => ("Certification path solicitation", "cert_path_solicitation"),
+            149 => (
+                "Certification path advertisement",
+                "cert_path_advertisement",
+            ),
+            150 => ("Experimental mobility", "experimental_mobility"),
+            151 => ("Multicast router advertisement", "mrd_advertisement"),
+            152 => ("Multicast router solicitation", "mrd_solicitation"),
+            153 => ("Multicast router termination", "mrd_termination"),
+            154 => ("FMIPv6", "fmipv6"),
+            155 => ("RPL control", "rpl_control"),
+            156 => ("Locator update", "locator_update"),
+            157 => ("Duplicate address request", "duplicate_address_request"),
+            158 => (
+                "Duplicate address confirmation",
+                "duplicate_address_confirmation",
+            ),
+            159 => ("MPL control message", "mpl_control"),
+            160 => ("Extended echo request", "extended_echo_request"),
+            161 => ("Extended echo reply", "extended_echo_reply"),
+            255 => (
+                "Reserved for expansion of ICMPv6 informational messages",
+                "reserved",
+            ),
+            _ => return None,
+        })
+    }
+
+    /// Wireshark-style name ("Neighbor solicitation"), if assigned.
+    pub fn name(self) -> Option<&'static str> {
+        self.names().map(|n| n.0)
+    }
+
+    /// Machine label ("neighbor_solicitation"), if assigned.
+    pub fn label(self) -> Option<&'static str> {
+        self.names().map(|n| n.1)
+    }
+
+    /// True for error messages: types below 128 (RFC 4443 §2.1).
+    pub fn is_error(self) -> bool {
+        self.0 < 128
+    }
+
+    /// The code table of this type, indexed by code.
+    fn codes(self) -> &'static [Names] {
+        match self.0 {
+            1 => UNREACHABLE_V6,
+            3 => TIME_EXCEEDED_V6,
+            4 => PARAMETER_PROBLEM_V6,
+            160 | 161 => EXTENDED_ECHO,
+            _ => &[],
+        }
+    }
+
+    /// Wireshark-style name of `code` under this type ("Address unreachable").
+    pub fn code_name(self, code: u8) -> Option<&'static str> {
+        code_entry(self.codes(), code).map(|n| n.0)
+    }
+
+    /// Machine label of `code` under this type (`address_unreachable`, `admin_prohibited`).
+    pub fn code_label(self, code: u8) -> Option<&'static str> {
+        code_entry(self.codes(), code).map(|n| n.1)
+    }
+}
+
+/// The entry for `code`, skipping the empty placeholders of sparse tables.
+fn code_entry(table: &'static [Names], code: u8) -> Option<Names> {
+    table
+        .get(usize::from(code))
+        .copied()
+        .filter(|n| !n.0.is_empty())
+}
+
+/// ICMPv4 destination unreachable codes 0–15 (RFC 792, RFC 1122, RFC 1812 §5.2.7.1).
+static UNREACHABLE_V4: &[Names] = &[
+    ("Network unreachable", "net_unreachable"),
+    ("Host unreachable", "host_unreachable"),
+    ("Protocol unreachable", "protocol_unreachable"),
+    ("Port unreachable", "port_unreachable"),
+    ("Fragmentation needed", "frag_needed"),
+    ("Source route failed", "source_route_failed"),
+    ("Destination network unknown", "net_unknown"),
+    ("Destination host unknown", "host_unknown"),
+    ("Source host isolated", "source_host_isolated"),
+    ("Network administratively prohibited", "net_prohibited"),
+    ("Host administratively prohibited", "host_prohibited"),
+    ("Network unreachable for TOS", "net_unreachable_tos"),
+    ("Host unreachable for TOS", "host_unreachable_tos"),
+    (
+        "Communication administratively prohibited",
+        "admin_prohibited",
+    ),
+    ("Host precedence violation", "host_precedence_violation"),
+    ("Precedence cutoff in effect", "precedence_cutoff"),
+];
+
+/// ICMPv4 redirect codes (RFC 792).
+static REDIRECT_V4: &[Names] = &[
+    ("Redirect for network", "redirect_net"),
+    ("Redirect for host", "redirect_host"),
+    ("Redirect for TOS and network", "redirect_tos_net"),
+    ("Redirect for TOS and host", "redirect_tos_host"),
+];
+
+/// ICMPv4 router advertisement codes (RFC 3344): 0 and 16 only.
+static ROUTER_ADVERTISEMENT_V4: &[Names] = &[
+    ("Normal router advertisement", "normal"),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    ("Does not route common traffic", "no_common_traffic"),
+];
+
+/// ICMPv4 time exceeded codes (RFC 792).
+static TIME_EXCEEDED_V4: &[Names] = &[
+    ("Time to live exceeded in transit", "ttl_exceeded"),
+    ("Fragment reassembly time exceeded", "reassembly_timeout"),
+];
+
+/// ICMPv4 parameter problem codes (RFC 792, RFC 1108).
+static PARAMETER_PROBLEM_V4: &[Names] = &[
+    ("Pointer indicates the error", "pointer"),
+    ("Required option missing", "option_missing"),
+    ("Bad length", "bad_length"),
+];
+
+/// ICMPv4 Photuris codes (RFC 2521).
+static PHOTURIS_V4: &[Names] = &[
+    ("Bad SPI", "bad_spi"),
+    ("Authentication failed", "auth_failed"),
+    ("Decompression failed", "decompression_failed"),
+    ("Decryption failed", "decryption_failed"),
+    ("Need authentication", "need_authentication"),
+    ("Need authorization", "need_authorization"),
+];
+
+/// Extended echo reply codes, shared by ICMPv4 and ICMPv6 (RFC 8335 §3).
+static EXTENDED_ECHO: &[Names] = &[
+    ("No error", "no_error"),
+    ("Malformed query", "malformed_query"),
+    ("No such interface", "no_such_interface"),
+    ("No such table entry", "no_such_table_entry"),
+    ("Multiple interfaces satisfy query", "multiple_interfaces"),
+];
+
+/// ICMPv6 destination unreachable codes 0–7 (RFC 4443 §3.1, RFC 6550).
+static UNREACHABLE_V6: &[Names] = &[
+    ("No route to destination", "no_route"),
+    (
+        "Communication with destination administratively prohibited",
+        "admin_prohibited",
+    ),
+    ("Beyond scope of source address", "beyond_scope"),
+    ("Address unreachable", "address_unreachable"),
+    ("Port unreachable", "port_unreachable"),
+    (
+        "Source address failed ingress/egress policy",
+        "source_policy_failed",
+    ),
+    ("Reject route to destination", "reject_route"),
+    ("Error in source routing header", "source_routing_error"),
+];
+
+/// ICMPv6 time exceeded codes (RFC 4443 §3.3).
+static TIME_EXCEEDED_V6: &[Names] = &[
+    ("Hop limit exceeded in transit", "hop_limit_exceeded"),
+    ("Fragment reassembly time exceeded", "reassembly_timeout"),
+];
+
+/// ICMPv6 parameter problem codes (RFC 4443 §3.4, RFC 7112, RFC 8883).
+static PARAMETER_PROBLEM_V6: &[Names] = &[
+    ("Erroneous header field encountered", "erroneous_header"),
+    (
+        "Unrecognized Next Header type encountered",
+        "unrecognized_next_header",
+    ),
+    (
+        "Unrecognized IPv6 option encountered",
+        "unrecognized_option",
+    ),
+    (
+        "IPv6 first fragment has incomplete header chain",
+        "incomplete_chain",
+    ),
+    ("SR upper-layer header error", "sr_upper_layer_error"),
+    (
+        "Unrecognized Next Header type encountered by intermediate node",
+        "unrecognized_next_header_intermediate",
+    ),
+    ("Extension header too big", "extension_header_too_big"),
+    (
+        "Extension header chain too long",
+        "extension_chain_too_long",
+    ),
+    ("Too many extension headers", "too_many_extension_headers"),
+    ("Too many options in extension header", "too_many_options"),
+    ("Option too big", "option_too_big"),
+];
+
+impl fmt::Display for IcmpType {
+    /// The human name, or `type N` when unassigned.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "type {}", self.0),
+        }
+    }
+}
+
+impl fmt::Display for Icmpv6Type {
+    /// The human name, or `type N` when unassigned.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "type {}", self.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_v4_unreachable_code_has_both_names() {
+        for code in 0..=15 {
+            assert!(
+                IcmpType::DEST_UNREACHABLE.code_name(code).is_some(),
+                "{code}"
+            );
+            assert!(
+                IcmpType::DEST_UNREACHABLE.code_label(code).is_some(),
+                "{code}"
+            );
+        }
+        assert_eq!(IcmpType::DEST_UNREACHABLE.code_name(16), None);
+    }
+
+    #[test]
+    fn v4_unreachable_names() {
+        let t = IcmpType::DEST_UNREACHABLE;
+        assert_eq!(t.name(), Some("Destination unreachable"));
+        assert_eq!(t.code_name(3), Some("Port unreachable"));
+        assert_eq!(t.code_label(3), Some("port_unreachable"));
+        assert_eq!(t.code_label(0), Some("net_unreachable"));
+        assert_eq!(t.code_label(1), Some("host_unreachable"));
+        assert_eq!(
+            t.code_name(13),
+            Some("Communication administratively prohibited")
+        );
+        assert_eq!(t.code_label(13), Some("admin_prohibited"));
+    }
+
+    #[test]
+    fn every_v6_unreachable_code_has_both_names() {
+        for code in 0..=7 {
+            assert!(
+                Icmpv6Type::DEST_UNREACHABLE.code_label(code).is_some(),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            Icmpv6Type::DEST_UNREACHABLE.code_label(1),
+            Some("admin_prohibited")
+        );
+        assert_eq!(
+            Icmpv6Type::DEST_UNREACHABLE.code_name(4),
+            Some("Port unreachable")
+        );
+    }
+
+    #[test]
+    fn sparse_router_advertisement_codes() {
+        let t = IcmpType::ROUTER_ADVERTISEMENT;
+        assert_eq!(t.code_label(0), Some("normal"));
+        assert_eq!(t.code_label(5), None);
+        assert_eq!(t.code_label(16), Some("no_common_traffic"));
+    }
+
+    #[test]
+    fn other_types() {
+        assert_eq!(IcmpType::TIME_EXCEEDED.code_label(0), Some("ttl_exceeded"));
+        assert_eq!(IcmpType::REDIRECT.code_name(1), Some("Redirect for host"));
+        assert_eq!(IcmpType::ECHO_REQUEST.to_string(), "Echo (ping) request");
+        assert_eq!(IcmpType(99).to_string(), "type 99");
+        assert_eq!(IcmpType::ECHO_REQUEST.code_name(0), None);
+        assert!(IcmpType::PARAMETER_PROBLEM.is_error());
+        assert!(!IcmpType::ECHO_REPLY.is_error());
+        assert_eq!(
+            Icmpv6Type::NEIGHBOR_SOLICITATION.label(),
+            Some("neighbor_solicitation")
+        );
+        assert_eq!(
+            Icmpv6Type::ROUTER_ADVERTISEMENT.name(),
+            Some("Router advertisement")
+        );
+        assert_eq!(
+            Icmpv6Type::TIME_EXCEEDED.code_label(0),
+            Some("hop_limit_exceeded")
+        );
+        assert!(Icmpv6Type::PACKET_TOO_BIG.is_error());
+        assert!(!Icmpv6Type::ECHO_REPLY.is_error());
+    }
+}
