@@ -230,8 +230,8 @@ TCPDUMP_NETDB_DISSECTED = {
 
 # IANA keywords where /etc/protocols uses an alias instead.
 IANA_KEYWORD_FIXUPS = {
-    0: "HOPOPT", 4: "IPv4", 50: "ESP", 51: "AH", 73: "CPHB", 89: "OSPF",
-    255: None,
+    0: "HOPOPT", 4: "IPv4", 50: "ESP", 51: "AH", 73: "CPHB", 77: "SUN-ND",
+    89: "OSPF", 253: None, 254: None, 255: None,
 }
 
 
@@ -258,8 +258,6 @@ def gen_ipproto():
             kw = netdb[p].upper()
         if p in IANA_KEYWORD_FIXUPS:
             kw = IANA_KEYWORD_FIXUPS[p]
-        if p in (253, 254):
-            kw = "EXPERIMENT"
         rows.append((p, kw, wireshark.get(p), values.get(p), netdb.get(p)))
     with open(os.path.join(OUT, "ipproto.rs"), "w", encoding="utf-8") as fh:
         fh.write(HEADER)

@@ -121,7 +121,6 @@ impl IcmpType {
         match self.0 {
             3 => UNREACHABLE_V4,
             5 => REDIRECT_V4,
-            9 => ROUTER_ADVERTISEMENT_V4,
             11 => TIME_EXCEEDED_V4,
             12 => PARAMETER_PROBLEM_V4,
             40 => PHOTURIS_V4,
@@ -130,16 +129,78 @@ impl IcmpType {
         }
     }
 
+    /// Both names of `code` under this type; router advertisement codes are sparse (RFC 3344).
+    fn code_names(self, code: u8) -> Option<Names> {
+        match (self.0, code) {
+            (9, 0) => Some(("Normal router advertisement", "normal")),
+            (9, 16) => Some(("Does not route common traffic", "no_common_traffic")),
+            _ => code_entry(self.codes(), code),
+        }
+    }
+
     /// Wireshark-style name of `code` under this type ("Port unreachable").
     pub fn code_name(self, code: u8) -> Option<&'static str> {
-        code_entry(self.codes(), code).map(|n| n.0)
+        self.code_names(code).map(|n| n.0)
     }
 
     /// Machine label of `code` under this type (`port_unreachable`, `admin_prohibited`).
     pub fn code_label(self, code: u8) -> Option<&'static str> {
-        code_entry(self.codes(), code).map(|n| n.1)
+        self.code_names(code).map(|n| n.1)
+    }
+
+    /// tcpdump 4.99's fixed text for types it prints without fields ("echo request").
+    pub fn tcpdump_name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0 => "echo reply",
+            4 => "source quench",
+            8 => "echo request",
+            10 => "router solicitation",
+            13 => "time stamp query",
+            14 => "time stamp reply",
+            15 => "information request",
+            16 => "information reply",
+            17 => "address mask request",
+            _ => return None,
+        })
+    }
+
+    /// tcpdump 4.99's text for this type and `code`, with `{addr}`, `{proto}`,
+    /// `{port}` and `{gw}` placeholders ("host {addr} unreachable - admin prohibited").
+    pub fn tcpdump_template(self, code: u8) -> Option<&'static str> {
+        let table: &[&str] = match self.0 {
+            3 => TCPDUMP_UNREACHABLE_V4,
+            5 => &[
+                "redirect {addr} to net {gw}",
+                "redirect {addr} to host {gw}",
+                "redirect-tos {addr} to net {gw}",
+                "redirect-tos {addr} to host {gw}",
+            ],
+            11 => &["time exceeded in-transit", "ip reassembly time exceeded"],
+            _ => return None,
+        };
+        table.get(usize::from(code)).copied()
     }
 }
+
+/// tcpdump 4.99's destination unreachable texts, indexed by code (probed from the binary).
+static TCPDUMP_UNREACHABLE_V4: &[&str] = &[
+    "net {addr} unreachable",
+    "host {addr} unreachable",
+    "{addr} protocol {proto} unreachable",
+    "{addr} {proto} port {port} unreachable",
+    "{addr} unreachable - need to frag",
+    "{addr} unreachable - source route failed",
+    "net {addr} unreachable - unknown",
+    "host {addr} unreachable - unknown",
+    "{addr} unreachable - source host isolated",
+    "net {addr} unreachable - admin prohibited",
+    "host {addr} unreachable - admin prohibited",
+    "net {addr} unreachable - tos prohibited",
+    "host {addr} unreachable - tos prohibited",
+    "host {addr} unreachable - admin prohibited filter",
+    "host {addr} unreachable - host precedence violation",
+    "host {addr} unreachable - precedence cutoff",
+];
 
 impl Icmpv6Type {
     /// Destination unreachable (RFC 4443 §3.1).
@@ -278,14 +339,60 @@ impl Icmpv6Type {
     pub fn code_label(self, code: u8) -> Option<&'static str> {
         code_entry(self.codes(), code).map(|n| n.1)
     }
-}
 
-/// The entry for `code`, skipping the empty placeholders of sparse tables.
-fn code_entry(table: &'static [Names], code: u8) -> Option<Names> {
-    table
+    /// tcpdump 4.99's name, printed after `ICMP6, ` ("neighbor solicitation").
+    pub fn tcpdump_name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            1 => "destination unreachable",
+            2 => "packet too big",
+            3 => "time exceeded",
+            4 => "parameter problem",
+            128 => "echo request",
+            129 => "echo reply",
+            130 => "multicast listener query",
+            131 => "multicast listener report",
+            132 => "multicast listener done",
+            133 => "router solicitation",
+            134 => "router advertisement",
+            135 => "neighbor solicitation",
+            136 => "neighbor advertisement",
+            137 => "redirect",
+            138 => "router renumbering",
+            139 => "who-are-you request",
+            140 => "who-are-you reply",
+            141 => "inverse neighbor solicitation",
+            142 => "inverse neighbor advertisement",
+            143 => "multicast listener report v2",
+            144 => "ha discovery request",
+            145 => "ha discovery reply",
+            146 => "mobile router solicitation",
+            147 => "mobile router advertisement",
+            155 => "RPL",
+            200 => "mtrace response",
+            201 => "mtrace message",
+            _ => return None,
+        })
+    }
+
+    /// tcpdump 4.99's destination unreachable code text ("unreachable port");
+    /// it prints `unknown unreach code (N)` for codes 5 and up.
+    pub fn tcpdump_unreach_name(code: u8) -> Option<&'static str> {
+        // Code 1 really has a leading space: tcpdump prints ",  unreachable prohibited".
+        [
+            "unreachable route",
+            " unreachable prohibited",
+            "beyond scope",
+            "unreachable address",
+            "unreachable port",
+        ]
         .get(usize::from(code))
         .copied()
-        .filter(|n| !n.0.is_empty())
+    }
+}
+
+/// The entry for `code` in a table indexed by code.
+fn code_entry(table: &'static [Names], code: u8) -> Option<Names> {
+    table.get(usize::from(code)).copied()
 }
 
 /// ICMPv4 destination unreachable codes 0–15 (RFC 792, RFC 1122, RFC 1812 §5.2.7.1).
@@ -317,27 +424,6 @@ static REDIRECT_V4: &[Names] = &[
     ("Redirect for host", "redirect_host"),
     ("Redirect for TOS and network", "redirect_tos_net"),
     ("Redirect for TOS and host", "redirect_tos_host"),
-];
-
-/// ICMPv4 router advertisement codes (RFC 3344): 0 and 16 only.
-static ROUTER_ADVERTISEMENT_V4: &[Names] = &[
-    ("Normal router advertisement", "normal"),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    ("Does not route common traffic", "no_common_traffic"),
 ];
 
 /// ICMPv4 time exceeded codes (RFC 792).
@@ -504,6 +590,34 @@ mod tests {
         assert_eq!(t.code_label(0), Some("normal"));
         assert_eq!(t.code_label(5), None);
         assert_eq!(t.code_label(16), Some("no_common_traffic"));
+    }
+
+    #[test]
+    fn tcpdump_flavours() {
+        let t = IcmpType::DEST_UNREACHABLE;
+        assert_eq!(
+            t.tcpdump_template(3),
+            Some("{addr} {proto} port {port} unreachable")
+        );
+        assert_eq!(
+            t.tcpdump_template(13),
+            Some("host {addr} unreachable - admin prohibited filter")
+        );
+        assert_eq!(t.tcpdump_template(16), None);
+        assert_eq!(
+            IcmpType::TIME_EXCEEDED.tcpdump_template(0),
+            Some("time exceeded in-transit")
+        );
+        assert_eq!(IcmpType::ECHO_REQUEST.tcpdump_name(), Some("echo request"));
+        assert_eq!(
+            Icmpv6Type::NEIGHBOR_SOLICITATION.tcpdump_name(),
+            Some("neighbor solicitation")
+        );
+        assert_eq!(
+            Icmpv6Type::tcpdump_unreach_name(4),
+            Some("unreachable port")
+        );
+        assert_eq!(Icmpv6Type::tcpdump_unreach_name(5), None);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub(super) static NAMES: [super::Row; 256] = [
     (Some("WSN"), Some("Wang Span"), None, Some("wsn")), // 74
     (Some("PVP"), Some("Packet Video"), None, Some("pvp")), // 75
     (Some("BR-SAT-MON"), Some("Backroom SATNET Mon"), None, Some("br-sat-mon")), // 76
-    (Some("ND"), Some("Sun ND Protocol"), None, Some("nd")), // 77
+    (Some("SUN-ND"), Some("Sun ND Protocol"), None, Some("nd")), // 77
     (Some("WB-MON"), Some("Wideband Mon"), None, Some("wb-mon")), // 78
     (Some("WB-EXPAK"), Some("Wideband Expak"), None, Some("wb-expak")), // 79
     (Some("ISO-IP"), Some("ISO Internet Protocol"), None, Some("iso-ip")), // 80
@@ -255,7 +255,7 @@ pub(super) static NAMES: [super::Row; 256] = [
     (None, None, None, None), // 250
     (None, None, None, None), // 251
     (None, None, None, None), // 252
-    (Some("EXPERIMENT"), None, None, Some("exptest-253")), // 253
-    (Some("EXPERIMENT"), None, None, Some("exptest-254")), // 254
+    (None, None, None, Some("exptest-253")), // 253
+    (None, None, None, Some("exptest-254")), // 254
     (None, None, None, Some("reserved")), // 255
 ];
