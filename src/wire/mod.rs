@@ -9,6 +9,7 @@
 //! Views borrow the frame; later stages keep a [`Summary`] instead.
 
 pub mod arp;
+pub mod build;
 pub mod checksum;
 pub mod ethernet;
 pub mod field;
