@@ -138,6 +138,7 @@ def read_wireshark_services():
 
 def gen_services():
     netbase, iana = read_netbase(), read_wireshark_services()
+    check_services_against_tcpdump(netbase)
     with open(os.path.join(OUT, "services.rs"), "w", encoding="utf-8") as fh:
         fh.write(HEADER)
         fh.write("// Sources: /etc/services (netbase; flag true) over "
@@ -154,6 +155,26 @@ def gen_services():
                 fh.write(f"    ({p}, {rust_str(name)}, {str(nb).lower()}),\n")
             fh.write("];\n")
             print(f"services.rs: {len(ports)} {proto} ports", file=sys.stderr)
+
+
+def check_services_against_tcpdump(netbase):
+    """Fail unless tcpdump names exactly the ports netbase lists (source port 1..65535)."""
+    for proto, number in (("tcp", 6), ("udp", 17)):
+        frames = []
+        for port in range(1, 65536):
+            if number == 6:
+                l4 = struct.pack(">HHIIBBHHH", port, 9, 0, 0, 0x50, 0x02, 1000, 0, 0)
+            else:
+                l4 = struct.pack(">HHHH", port, 9, 8, 0)
+            frames.append(ipv4_packet(number, l4))
+        out, _ = tcpdump(pcap(101, frames), "-tt")
+        seen = {}
+        for m in re.finditer(r"^(\d+)\.\d+ IP 10\.0\.0\.1\.(\S+) > ", out, re.M):
+            port = int(m.group(1)) + 1
+            if m.group(2) != str(port):
+                seen[port] = m.group(2)
+        want = {p: n for (pr, p), n in netbase.items() if pr == proto}
+        assert seen == want, f"{proto}: tcpdump and /etc/services disagree"
 
 
 # ---------------------------------------------------------------- probes
@@ -197,10 +218,15 @@ def probe_tcpdump_ethertypes():
     return names
 
 
+def ipv4_packet(proto, payload):
+    """An IPv4 packet 10.0.0.1 > 10.0.0.2 carrying payload (checksum left 0)."""
+    hdr = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0, 64,
+                      proto, 0, bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+    return hdr + payload
+
+
 def ipv4(proto):
-    hdr = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40, 0, 0, 64, proto, 0,
-                      bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
-    return hdr + bytes(20)
+    return ipv4_packet(proto, bytes(20))
 
 
 def probe_tcpdump_ipprotos():

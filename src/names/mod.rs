@@ -9,6 +9,8 @@
 //! over sorted static arrays; only the OUI table is parsed, once, on first use.
 //! This module imports nothing from the crate.
 
+#![warn(missing_docs)]
+
 pub mod ethertype;
 pub mod icmp;
 pub mod ip;
