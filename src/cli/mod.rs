@@ -1,6 +1,106 @@
-//! Command-line interface: one file per subcommand.
+//! Command-line interface: one file per subcommand, each with its long help
+//! on top, an `Args` struct and a `run()`.
+//!
+//! Flags are parsed by clap into plain data here; each subcommand turns them
+//! into a pipeline (capture → wire → flow → analysis → output) in its `run()`.
+//! Exit codes: 0 ok, 1 findings or partial input problems, 2 usage or fatal.
+
+pub mod input;
+pub mod packets;
+
+use clap::{Parser, Subcommand};
+use std::io;
+
+const ABOUT: &str = "TCP/IP traffic analyzer: decode packets, track connections, say why they failed, find scans.";
+
+const EXAMPLES: &str = "\
+Examples:
+  tcpsleuth -r capture.pcap                   overview: summary, failed connections, scans, services
+  tcpsleuth packets -nn -r capture.pcap       one line per packet, as tcpdump prints it
+  tcpsleuth packets --detail -r capture.pcap  every field of every layer
+  tcpsleuth conns -r capture.pcap             connections with both endpoints' TCP states
+  tcpsleuth diagnose -r client.pcap --peer server.pcap
+  tcpsleuth scans -r capture.pcap --format json
+  tcpsleuth services -r capture.pcap";
+
+/// tcpsleuth's command line.
+#[derive(Parser, Debug)]
+#[command(name = "tcpsleuth", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Overview of FILE (used when no subcommand is given)
+    #[command(flatten)]
+    pub input: input::InputArgs,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print packets as tcpdump does, or field by field (--detail)
+    Packets(packets::Args),
+}
+
+/// A failure that ends the run, with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    /// A fatal error (exit code 2).
+    pub fn fatal(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+    /// Partial input: something was read, then the input went bad (exit code 1).
+    pub fn partial(message: impl Into<String>) -> Self {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+impl From<io::Error> for Failure {
+    /// A closed pipe (`tcpsleuth ... | head`) is a normal end, not an error.
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure { code: 0, message: String::new() }
+        } else {
+            Failure::fatal(format!("write error: {e}"))
+        }
+    }
+}
 
 /// Runs tcpsleuth with the process arguments; returns the exit code.
 pub fn run() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Packets(a)) => packets::run(a),
+        None => {
+            if cli.input.read.is_empty() {
+                eprintln!("tcpsleuth: no input; give -r FILE (see tcpsleuth --help)");
+                return 2;
+            }
+            overview(cli.input)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) if f.code == 0 => 0,
+        Err(f) => {
+            eprintln!("tcpsleuth: {}", f.message);
+            f.code
+        }
+    }
+}
+
+/// The default job: until the analysis stages land, the packet listing.
+fn overview(input: input::InputArgs) -> Result<i32, Failure> {
+    packets::run(packets::Args::for_overview(input))
 }

@@ -1,0 +1,93 @@
+//! Input options shared by every subcommand, and the capture → wire glue.
+
+use super::Failure;
+use crate::capture::{Capture, CaptureError, Frame};
+use crate::wire::{self, FrameMeta, Summary};
+use std::path::PathBuf;
+
+/// `-r FILE`, repeatable.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// Read packets from FILE: pcap or pcapng, optionally gzip- or zstd-compressed;
+    /// '-' reads standard input. Repeat to merge several files by timestamp.
+    #[arg(short = 'r', long = "read", value_name = "FILE")]
+    pub read: Vec<PathBuf>,
+}
+
+impl InputArgs {
+    /// Opens the capture, or fails with exit code 2.
+    pub fn open(&self) -> Result<Capture, Failure> {
+        if self.read.is_empty() {
+            return Err(Failure::fatal("no input: give -r FILE ('-' for standard input)"));
+        }
+        Capture::open(&self.read).map_err(|e| Failure::fatal(e.to_string()))
+    }
+}
+
+/// What a pass over the input saw, for summaries and exit codes.
+#[derive(Debug, Default, Clone)]
+pub struct InputStats {
+    pub frames: u64,
+    pub first_ts: Option<crate::time::Timestamp>,
+    pub last_ts: Option<crate::time::Timestamp>,
+    /// The error that ended the input early, if any.
+    pub error: Option<CaptureError>,
+}
+
+impl InputStats {
+    fn see(&mut self, f: &Frame<'_>) {
+        self.frames += 1;
+        self.first_ts.get_or_insert(f.ts);
+        self.last_ts = Some(f.ts);
+    }
+
+    /// Reports an input error on stderr and turns it into exit code 1.
+    pub fn exit_code(&self) -> i32 {
+        match &self.error {
+            Some(e) => {
+                eprintln!("tcpsleuth: {e}");
+                1
+            }
+            None => 0,
+        }
+    }
+}
+
+/// Calls `f` with every frame of the input; stops early when `f` returns false.
+pub fn for_each_frame(
+    cap: &mut Capture,
+    mut f: impl FnMut(&Frame<'_>) -> Result<bool, Failure>,
+) -> Result<InputStats, Failure> {
+    let mut stats = InputStats::default();
+    while let Some(r) = cap.next_frame() {
+        match r {
+            Ok(frame) => {
+                stats.see(&frame);
+                if !f(&frame)? {
+                    break;
+                }
+            }
+            Err(e) => {
+                stats.error = Some(e);
+                break;
+            }
+        }
+    }
+    Ok(stats)
+}
+
+/// Calls `f` with the summary of every IP packet (tunnelled ones included).
+pub fn for_each_summary(cap: &mut Capture, mut f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
+    for_each_frame(cap, |frame| {
+        let d = wire::decode(frame.link_type, frame.data);
+        for s in d.summaries(meta(frame)) {
+            f(&s);
+        }
+        Ok(true)
+    })
+}
+
+/// The metadata a summary carries, from a frame.
+pub fn meta(f: &Frame<'_>) -> FrameMeta {
+    FrameMeta { frame: f.number, source: f.source, ts: f.ts, wire_len: f.orig_len }
+}

@@ -1,0 +1,157 @@
+//! `tcpsleuth packets`: one line per packet in tcpdump's format, or every
+//! field of every layer (`--detail`, `--format json`).
+
+use super::input::{for_each_frame, InputArgs};
+use super::Failure;
+use crate::output::detail::{DetailOptions, DetailPrinter};
+use crate::output::tcpdump::{HexMode, TcpdumpOptions, TcpdumpPrinter, TsMode};
+use crate::wire;
+use std::io::{self, BufWriter, Write};
+
+const LONG_ABOUT: &str = "\
+Print every packet of the capture.
+
+By default each packet is one line exactly as tcpdump prints it, and the
+flags below mean what they mean to tcpdump. Names are never looked up in
+DNS; ports print as service names (from an embedded IANA table) unless -nn.
+
+--detail prints every field of every layer as an indented tree (MAC vendors,
+address classes, flag bits, checksum verdicts, options, quoted packets);
+--format json prints the same tree as one JSON object per line.";
+
+const EXAMPLES: &str = "\
+Examples:
+  tcpsleuth packets -nn -r capture.pcap
+  tcpsleuth packets -# -n -tttt -v -r capture.pcapng.gz
+  tcpsleuth packets -r a.pcap -r b.pcap -c 100       merge two files, first 100 packets
+  tcpsleuth packets --detail -r capture.pcap
+  tcpsleuth packets --format json -r capture.pcap | jq .tcp";
+
+/// Output format of `packets`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// tcpdump lines (or the --detail tree)
+    #[default]
+    Text,
+    /// one JSON object per packet with every field
+    Json,
+}
+
+/// Flags of `packets` (tcpdump's letters where tcpdump has one).
+#[derive(clap::Args, Debug, Default)]
+#[command(long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// -n: numeric addresses (always; tcpsleuth never resolves); -nn: numeric ports too
+    #[arg(short = 'n', action = clap::ArgAction::Count)]
+    pub numeric: u8,
+    /// Timestamps: -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first
+    #[arg(short = 't', action = clap::ArgAction::Count)]
+    pub ts: u8,
+    /// Print timestamps with nanosecond precision
+    #[arg(long = "nano")]
+    pub nano: bool,
+    /// Print the link-level header
+    #[arg(short = 'e')]
+    pub link: bool,
+    /// More detail: -v, -vv, -vvv
+    #[arg(short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Quiet: less protocol information
+    #[arg(short = 'q')]
+    pub quiet: bool,
+    /// Absolute TCP sequence numbers instead of relative ones
+    #[arg(short = 'S', long = "absolute-tcp-sequence-numbers")]
+    pub absolute_seq: bool,
+    /// Hex dump of each packet (-xx: including the link header)
+    #[arg(short = 'x', action = clap::ArgAction::Count)]
+    pub hex: u8,
+    /// Hex and ASCII dump (-XX: including the link header)
+    #[arg(short = 'X', action = clap::ArgAction::Count)]
+    pub hex_ascii: u8,
+    /// ASCII dump (-AA: including the link header)
+    #[arg(short = 'A', action = clap::ArgAction::Count)]
+    pub ascii: u8,
+    /// Stop after N packets
+    #[arg(short = 'c', value_name = "N")]
+    pub count: Option<u64>,
+    /// Print the frame number before each packet
+    #[arg(short = '#', long = "number")]
+    pub number: bool,
+    /// Print every field of every layer as a tree
+    #[arg(long)]
+    pub detail: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+impl Args {
+    /// The packet listing used as the default job.
+    pub fn for_overview(input: InputArgs) -> Self {
+        Args { input, numeric: 2, ..Args::default() }
+    }
+
+    fn tcpdump_options(&self) -> TcpdumpOptions {
+        TcpdumpOptions {
+            resolve_ports: self.numeric < 2,
+            ts_mode: match self.ts {
+                0 => TsMode::Default,
+                1 => TsMode::None,
+                2 => TsMode::Epoch,
+                3 => TsMode::Delta,
+                4 => TsMode::Date,
+                _ => TsMode::SinceFirst,
+            },
+            nano: self.nano,
+            link_header: self.link,
+            verbose: self.verbose,
+            quiet: self.quiet,
+            absolute_seq: self.absolute_seq,
+            hex: match (self.hex_ascii, self.hex, self.ascii) {
+                (x, _, _) if x >= 2 => HexMode::HexAsciiLink,
+                (1, _, _) => HexMode::HexAscii,
+                (_, x, _) if x >= 2 => HexMode::HexLink,
+                (_, 1, _) => HexMode::Hex,
+                (_, _, a) if a >= 2 => HexMode::AsciiLink,
+                (_, _, 1) => HexMode::Ascii,
+                _ => HexMode::None,
+            },
+            number: self.number,
+        }
+    }
+}
+
+/// Runs `packets`.
+pub fn run(args: Args) -> Result<i32, Failure> {
+    let mut cap = args.input.open()?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let limit = args.count.unwrap_or(u64::MAX);
+    let mut printed = 0u64;
+    let stats = if args.detail || args.format == Format::Json {
+        let mut p = DetailPrinter::new(DetailOptions { resolve_ports: args.numeric < 2, hex: args.hex > 0 || args.hex_ascii > 0 });
+        let json = args.format == Format::Json;
+        for_each_frame(&mut cap, |f| {
+            let d = wire::decode(f.link_type, f.data);
+            if json {
+                p.write_json(&mut out, f, &d)?;
+            } else {
+                p.write_tree(&mut out, f, &d)?;
+            }
+            printed += 1;
+            Ok(printed < limit)
+        })?
+    } else {
+        let mut p = TcpdumpPrinter::new(args.tcpdump_options());
+        for_each_frame(&mut cap, |f| {
+            let d = wire::decode(f.link_type, f.data);
+            p.print(&mut out, f, &d)?;
+            printed += 1;
+            Ok(printed < limit)
+        })?
+    };
+    out.flush()?;
+    Ok(stats.exit_code())
+}
