@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Speed benchmarks against peers, measured in the same run on the same file.
+# Prints wall-clock times, the ratio peer/tcpsleuth (higher = tcpsleuth faster)
+# and peak resident memory. Compare ratios, not absolute times: the machine
+# is shared and noisy.
+#
+#   bench/run.sh [small|large] [SCRATCH_DIR]
+#
+# The capture comes from ../shared/bench/gen_capture.py (deterministic) and is
+# kept in SCRATCH_DIR (default /tmp/tcpsleuth-bench), never in the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-small}
+scratch=${2:-/tmp/tcpsleuth-bench}
+gen=../shared/bench/gen_capture.py
+mkdir -p "$scratch"
+case $size in
+    small) args="--packets 200000 --flows 2000" ;;
+    large) args="--packets 5000000 --flows 50000" ;;
+    *) echo "usage: $0 [small|large] [SCRATCH_DIR]" >&2; exit 2 ;;
+esac
+file=$scratch/$size.pcap
+[ -s "$file" ] || python3 "$gen" $args --seed 1 -q -o "$file"
+cargo build --release -q
+bin=target/release/tcpsleuth
+cat "$file" >/dev/null    # page cache: measure the reader, not the disk
+
+# measure NAME CMD...: best wall time of 3 runs and peak RSS (KiB) of the last.
+measure() {
+    local name=$1; shift
+    local best=999999 rss=0
+    for _ in 1 2 3; do
+        local out
+        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        local t=${out% *}; rss=${out#* }
+        best=$(python3 -c "print(min($best, $t))")
+    done
+    printf '%-34s %8.2f s  %8d KiB peak\n' "$name" "$best" "$rss" >&2
+    echo "$best"
+}
+
+ratio() { python3 -c "print(f'{$1/max($2,1e-3):.2f}')"; }
+
+echo "== $file" >&2
+ts=$(measure "tcpsleuth packets -nn" $bin packets -nn -r "$file")
+if command -v tcpdump >/dev/null; then
+    td=$(measure "tcpdump -nn" tcpdump -nn -r "$file")
+    echo "packets: tcpdump/tcpsleuth = $(ratio "$td" "$ts")x (goal >= 3)"
+fi
+tc=$(measure "tcpsleuth conns --format json" $bin conns -r "$file" --format json)
+if command -v tshark >/dev/null; then
+    tk=$(measure "tshark -q -z conv,tcp" tshark -r "$file" -q -z conv,tcp)
+    echo "conns: tshark/tcpsleuth = $(ratio "$tk" "$tc")x (goal >= 20)"
+fi
+if command -v tcptrace >/dev/null; then
+    tt=$(measure "tcptrace -n" tcptrace -n "$file")
+    echo "conns: tcptrace/tcpsleuth = $(ratio "$tt" "$tc")x (goal >= 2)"
+fi
+measure "tcpsleuth diagnose" $bin diagnose -r "$file" >/dev/null
+measure "tcpsleuth scans" $bin scans -r "$file" >/dev/null
