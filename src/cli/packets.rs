@@ -122,9 +122,27 @@ impl Args {
     }
 }
 
+/// tcpdump's first line on stderr: which file, its link type and snapshot length.
+fn announce(cap: &crate::capture::Capture) {
+    for (name, lt) in cap.file_names().iter().zip(cap.link_types()) {
+        let name = if *name == "-" { "standard input" } else { name };
+        match lt {
+            Some(lt) => eprintln!(
+                "reading from file {name}, link-type {}, snapshot length {}",
+                crate::names::LinkType(lt),
+                cap.snaplen()
+            ),
+            None => eprintln!("reading from file {name}"),
+        }
+    }
+}
+
 /// Runs `packets`.
 pub fn run(args: Args) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
+    if args.format == Format::Text && !args.detail {
+        announce(&cap);
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let limit = args.count.unwrap_or(u64::MAX);
