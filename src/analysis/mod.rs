@@ -1,1 +1,5 @@
 //! analysis stage (see ARCHITECTURE.md).
+
+pub mod floods;
+pub mod scans;
+pub mod services;

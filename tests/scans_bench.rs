@@ -1,0 +1,135 @@
+//! The benchmark generator's capture holds exactly two injected scans: a SYN
+//! scan of one internal host (203.0.113.66, 1024 ports scaled to the file
+//! size; open 22,80,443,3389,8080 among them) and a sweep of port 445 over
+//! many hosts (192.0.2.200, most unanswered). Nothing else in its thousands
+//! of normal, refused and unanswered connections, DNS and ICMP may be
+//! reported. Skipped when python3 or the generator is missing.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tcpsleuth::analysis::scans::{ScanDetector, ScanReport};
+use tcpsleuth::capture::Capture;
+use tcpsleuth::wire::{self, FrameMeta};
+
+const GENERATOR: &str = "/work/shared/bench/gen_capture.py";
+
+fn generate(packets: u32, flows: u32) -> Option<PathBuf> {
+    if !Path::new(GENERATOR).exists() {
+        eprintln!("skipped: {GENERATOR} is missing");
+        return None;
+    }
+    let out = std::env::temp_dir().join(format!(
+        "tcpsleuth-scans-bench-{}-{packets}.pcap",
+        std::process::id()
+    ));
+    let status = Command::new("python3")
+        .args([
+            GENERATOR,
+            "--packets",
+            &packets.to_string(),
+            "--flows",
+            &flows.to_string(),
+            "--seed",
+            "1",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .status();
+    match status {
+        Ok(s) if s.success() => Some(out),
+        _ => {
+            eprintln!("skipped: python3 {GENERATOR} did not run");
+            None
+        }
+    }
+}
+
+fn report(path: &Path) -> ScanReport {
+    let mut cap = Capture::open(&[path]).expect("open capture");
+    let mut det = ScanDetector::default();
+    while let Some(r) = cap.next_frame() {
+        let f = r.expect("frame");
+        let d = wire::decode(f.link_type, f.data);
+        let meta = FrameMeta {
+            frame: f.number,
+            source: f.source,
+            ts: f.ts,
+            wire_len: f.orig_len,
+        };
+        for s in d.summaries(meta) {
+            det.observe(&s);
+        }
+    }
+    det.finish()
+}
+
+fn check(packets: u32, flows: u32) {
+    let Some(path) = generate(packets, flows) else {
+        return;
+    };
+    let r = report(&path);
+    let _ = std::fs::remove_file(&path);
+    let vscan: IpAddr = "203.0.113.66".parse().expect("addr");
+    let hscan: IpAddr = "192.0.2.200".parse().expect("addr");
+    let found: Vec<String> = r
+        .scans
+        .iter()
+        .map(|s| format!("{} {} {}: {}", s.scanner, s.kind, s.technique, s.summary))
+        .collect();
+    eprintln!("{found:#?}\n{:?}", r.stats);
+    assert_eq!(
+        r.scans.len(),
+        2,
+        "exactly the two injected scans: {found:#?}"
+    );
+    let v = &r
+        .scans
+        .iter()
+        .find(|s| s.scanner == vscan)
+        .expect("the SYN scan");
+    assert_eq!(
+        (
+            v.kind.to_string().as_str(),
+            v.technique.to_string().as_str()
+        ),
+        ("vertical", "syn")
+    );
+    assert_eq!(v.targets.len(), 1);
+    let nports = (packets / 200).clamp(16, 1024);
+    assert_eq!(v.ports_probed, format!("1-{nports}"));
+    let open: Vec<u16> = [22, 80, 443, 3389, 8080]
+        .into_iter()
+        .filter(|p| *p <= nports as u16)
+        .collect();
+    assert_eq!(v.open, open);
+    assert_eq!(v.closed.len() + v.open.len(), nports as usize);
+    let h = &r
+        .scans
+        .iter()
+        .find(|s| s.scanner == hscan)
+        .expect("the 445 sweep");
+    assert_eq!(
+        (
+            h.kind.to_string().as_str(),
+            h.technique.to_string().as_str()
+        ),
+        ("horizontal", "syn")
+    );
+    assert_eq!(h.ports_probed, "445");
+    assert!(h.targets_total >= 8, "{}", h.targets_total);
+}
+
+/// 20,000 packets: the scans scaled down (100 ports, 25 hosts); quick in debug builds.
+#[test]
+fn small_bench_capture_has_exactly_the_injected_scans() {
+    check(20_000, 200);
+}
+
+/// The README's "small" file (200,000 packets, 2,000 flows, 170 MB written
+/// to the temp dir and removed); about 5 s in a debug build.
+#[test]
+fn standard_small_bench_capture_has_exactly_the_injected_scans() {
+    check(200_000, 2_000);
+}
