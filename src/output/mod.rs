@@ -1,2 +1,3 @@
 //! output stage (see ARCHITECTURE.md).
+pub mod detail;
 pub mod tcpdump;
