@@ -1,5 +1,6 @@
 //! analysis stage (see ARCHITECTURE.md).
 
+pub mod diagnose;
 pub mod floods;
 pub mod scans;
 pub mod services;

@@ -1,0 +1,68 @@
+//! Repeated attempts: a client that retries the same server port from new
+//! source ports (`nc`, telnet, browsers) makes one finding with a count and
+//! the spacing, not one finding per try.
+
+use super::ctx::{round3, trim_evidence};
+use super::finding::{Finding, Label};
+
+/// Attempts further apart than this (seconds, end of one to start of the next) are separate.
+pub const RETRY_WINDOW_S: f64 = 10.0;
+
+fn groupable(l: Label) -> bool {
+    matches!(
+        l,
+        Label::Refused
+            | Label::NoResponse
+            | Label::RejectedIcmp
+            | Label::MiddleboxReset
+            | Label::SynDroppedInPath
+            | Label::SynackDroppedInPath
+            | Label::AckDroppedInPath
+    )
+}
+
+/// Merges consecutive failed attempts by the same client to the same service
+/// with the same outcome. `findings` must be in time order.
+pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    let mut starts: Vec<Vec<f64>> = Vec::new();
+    for f in findings {
+        let prev = out.iter().rposition(|g| {
+            groupable(f.label)
+                && g.label == f.label
+                && g.client == f.client
+                && g.server == f.server
+                && g.server_port == f.server_port
+                && g.proto == f.proto
+                && f.ts - (g.ts + g.figures.span_s.unwrap_or(0.0).max(g.figures.duration_s)) <= RETRY_WINDOW_S
+        });
+        match prev {
+            Some(i) if i + 1 == out.len() || out[i + 1..].iter().all(|g| g.client != f.client || g.server != f.server) => {
+                let g = &mut out[i];
+                let end = f.ts + f.figures.duration_s;
+                g.attempts += f.attempts;
+                g.client_ports.extend(f.client_ports.iter().copied());
+                g.evidence.extend(f.evidence);
+                g.figures.duration_s = round3(end - g.ts);
+                g.figures.span_s = Some(round3(f.ts - g.ts));
+                starts[i].push(f.ts);
+            }
+            _ => {
+                starts.push(vec![f.ts]);
+                out.push(f);
+            }
+        }
+    }
+    for (g, s) in out.iter_mut().zip(starts) {
+        if s.len() > 1 {
+            g.figures.spacing_s = s.windows(2).map(|w| round3(w[1] - w[0])).collect();
+            g.summary = format!("{} ({} attempts, {:?} s apart)", g.summary, g.attempts, g.figures.spacing_s);
+            g.explanation.push_str(&format!(
+                " The client tried {} times from ports {:?}, {:?} s apart; every attempt ended the same way.",
+                g.attempts, g.client_ports, g.figures.spacing_s
+            ));
+        }
+        trim_evidence(&mut g.evidence);
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! What every rule needs besides the conversation: file names, host TTLs,
+//! and helpers that turn packets into evidence lines.
+
+use super::finding::{Evidence, Finding, Label};
+use super::model::{Conn, Dir, IcmpErr, Pkt, Proto};
+use super::vantage::{self, HostTtls};
+use crate::time::Timestamp;
+
+/// Evidence lines kept per finding (the first ones and the last ones).
+pub const MAX_EVIDENCE: usize = 24;
+
+/// Shared, read-only inputs of the rules.
+pub struct Ctx<'a> {
+    /// Capture file names, indexed by `Summary::source`.
+    pub files: &'a [String],
+    /// TTLs per sending host in this capture.
+    pub hosts: &'a HostTtls,
+    /// Time of the last packet in the capture.
+    pub capture_end: Timestamp,
+}
+
+impl Ctx<'_> {
+    /// The name of capture file `source`.
+    pub fn file(&self, source: u16) -> String {
+        self.files.get(source as usize).cloned().unwrap_or_else(|| format!("#{source}"))
+    }
+
+    /// An evidence line for a TCP/UDP packet.
+    pub fn ev(&self, c: &Conn, p: &Pkt, what: impl Into<String>) -> Evidence {
+        let what = what.into();
+        let what = if what.is_empty() { describe(c, p) } else { format!("{}: {}", describe(c, p), what) };
+        Evidence { frame: p.frame, ts: p.ts.as_secs_f64(), file: self.file(p.source), what }
+    }
+
+    /// An evidence line for an ICMP error.
+    pub fn ev_icmp(&self, e: &IcmpErr, what: impl Into<String>) -> Evidence {
+        Evidence { frame: e.frame, ts: e.ts.as_secs_f64(), file: self.file(e.source), what: what.into() }
+    }
+
+    /// A finding about `c` with addresses, vantage, times and byte figures filled.
+    pub fn base(&self, c: &Conn, label: Label) -> Finding {
+        let mut f = Finding::new(label, c.client, c.cport, c.server, c.sport, c.proto.as_str());
+        let (v, _) = vantage::infer(c, self.hosts);
+        f.vantage = v;
+        f.ts = c.first_ts.as_secs_f64();
+        f.figures.duration_s = round3(c.duration());
+        f.figures.orig_bytes = c.bytes[0];
+        f.figures.resp_bytes = c.bytes[1];
+        f.figures.retransmissions = c.retrans[0] + c.retrans[1];
+        if let Some((a, b)) = vantage::legs(c) {
+            f.figures.syn_synack_ms = Some(round3(a * 1e3));
+            f.figures.synack_ack_ms = Some(round3(b * 1e3));
+            f.figures.rtt_ms = Some(round3((a + b) * 1e3));
+        }
+        f
+    }
+}
+
+/// Rounds to three decimals (for figures people read).
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// "client → server SYN seq 123 ttl 64" style description of a packet.
+pub fn describe(c: &Conn, p: &Pkt) -> String {
+    let arrow = match p.dir {
+        Dir::C2S => "client → server",
+        Dir::S2C => "server → client",
+    };
+    if c.proto == Proto::Udp {
+        return format!("{arrow} UDP {} bytes, ttl {}", p.len, p.ttl);
+    }
+    let mut s = format!("{arrow} {}", flag_names(p));
+    if p.len > 0 {
+        s.push_str(&format!(" {} bytes", p.len));
+    }
+    if p.flags.ack() {
+        s.push_str(&format!(" ack {}", p.ack));
+    }
+    s.push_str(&format!(" seq {} win {} ttl {} id {}", p.seq, p.window, p.ttl, p.ip_id));
+    if p.retrans {
+        s.push_str(" (retransmission)");
+    }
+    s
+}
+
+/// Flags the way people say them: SYN, SYN|ACK, RST|ACK, FIN|ACK, ACK, PSH|ACK.
+pub fn flag_names(p: &Pkt) -> String {
+    let f = p.flags;
+    let mut v = Vec::new();
+    for (on, n) in [(f.syn(), "SYN"), (f.fin(), "FIN"), (f.rst(), "RST"), (f.psh(), "PSH"), (f.ack(), "ACK"), (f.urg(), "URG")] {
+        if on {
+            v.push(n);
+        }
+    }
+    if v.is_empty() {
+        "no flags".into()
+    } else {
+        v.join("|")
+    }
+}
+
+/// Keeps the first and last evidence lines when there are too many.
+pub fn trim_evidence(v: &mut Vec<Evidence>) {
+    if v.len() > MAX_EVIDENCE {
+        let tail = v.split_off(v.len() - MAX_EVIDENCE / 2);
+        v.truncate(MAX_EVIDENCE / 2);
+        v.extend(tail);
+    }
+}
+
+/// Seconds from `a` to `b`, rounded.
+pub fn gap(a: Timestamp, b: Timestamp) -> f64 {
+    round3(b.secs_since(a))
+}
+
+/// "1 time" / "3 times".
+pub fn times(n: usize) -> String {
+    if n == 1 {
+        "once".into()
+    } else {
+        format!("{n} times")
+    }
+}

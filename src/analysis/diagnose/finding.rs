@@ -1,0 +1,313 @@
+//! What a diagnosis says: a labelled finding with its explanation and the
+//! packets that prove it.
+//!
+//! Labels are part of the interface (`--format json` prints them, scripts
+//! match on them): add new ones, never rename old ones.
+
+use serde::Serialize;
+use std::fmt;
+use std::net::IpAddr;
+
+/// The machine label of a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// Handshake completed, connection still open when the capture ended.
+    Established,
+    /// Handshake completed, both sides closed with FIN.
+    ClosedNormally,
+    /// UDP request answered by the server.
+    Answered,
+    /// The SYN was answered by RST|ACK from the server: closed port.
+    Refused,
+    /// SYN (or UDP request) retransmitted with no answer at all.
+    NoResponse,
+    /// The SYN left the client and never reached the server.
+    SynDroppedInPath,
+    /// The server answered SYN|ACK, which never reached the client.
+    SynackDroppedInPath,
+    /// The client's handshake ACK never reached the server.
+    AckDroppedInPath,
+    /// An ICMP/ICMPv6 error quoting the SYN (or datagram) rejected it.
+    RejectedIcmp,
+    /// An RST that the server did not send: forged by a firewall or IPS.
+    MiddleboxReset,
+    /// An established connection aborted by RST.
+    ResetMidstream,
+    /// Data flowed but many segments were retransmitted.
+    LossRetransmissions,
+    /// A receiver advertised a zero window and the sender stalled.
+    ZeroWindowStall,
+    /// One side vanished: the other retransmits into silence.
+    HalfOpen,
+    /// Handshake completed, the client sent a request, the server never answered.
+    ServerNotRespondingAfterHandshake,
+    /// Only one direction of the connection is in the capture.
+    OneDirectionOnly,
+    /// The connection was already open when the capture started.
+    MidStream,
+    /// A port or host scan (one line for all its probes).
+    Scan,
+    /// Many half-open handshakes from many sources to one service.
+    SynFlood,
+}
+
+impl Label {
+    /// The label as printed (`snake_case`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Established => "established",
+            Label::ClosedNormally => "closed_normally",
+            Label::Answered => "answered",
+            Label::Refused => "refused",
+            Label::NoResponse => "no_response",
+            Label::SynDroppedInPath => "syn_dropped_in_path",
+            Label::SynackDroppedInPath => "synack_dropped_in_path",
+            Label::AckDroppedInPath => "ack_dropped_in_path",
+            Label::RejectedIcmp => "rejected_icmp",
+            Label::MiddleboxReset => "middlebox_reset",
+            Label::ResetMidstream => "reset_midstream",
+            Label::LossRetransmissions => "loss_retransmissions",
+            Label::ZeroWindowStall => "zero_window_stall",
+            Label::HalfOpen => "half_open",
+            Label::ServerNotRespondingAfterHandshake => "server_not_responding_after_handshake",
+            Label::OneDirectionOnly => "one_direction_only",
+            Label::MidStream => "mid_stream",
+            Label::Scan => "scan",
+            Label::SynFlood => "syn_flood",
+        }
+    }
+
+    /// How much the finding matters.
+    pub fn severity(self) -> Severity {
+        match self {
+            Label::Established | Label::ClosedNormally | Label::Answered | Label::MidStream => Severity::Ok,
+            Label::LossRetransmissions | Label::ZeroWindowStall | Label::OneDirectionOnly => Severity::Warning,
+            Label::Scan | Label::SynFlood => Severity::Notice,
+            _ => Severity::Failure,
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Severity of a finding; text output prints failures first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The connection failed.
+    Failure,
+    /// It worked, badly.
+    Warning,
+    /// Activity worth knowing about (scans, floods).
+    Notice,
+    /// Healthy.
+    Ok,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Failure => "failure",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+            Severity::Ok => "ok",
+        }
+    }
+}
+
+/// Where the capture was taken, relative to one connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vantage {
+    /// On the client host (or its link): the client's packets are undecremented.
+    Client,
+    /// On the server host.
+    Server,
+    /// Somewhere on the path: both sides' packets arrive decremented.
+    Between,
+    /// Two captures, one at each end (`--peer`).
+    Both,
+    /// Not enough packets to tell.
+    Unknown,
+}
+
+impl Vantage {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vantage::Client => "client",
+            Vantage::Server => "server",
+            Vantage::Between => "between",
+            Vantage::Both => "both",
+            Vantage::Unknown => "unknown",
+        }
+    }
+}
+
+/// Netstat-style TCP state of one endpoint (RFC 793 names, Linux spelling).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TcpState {
+    Closed,
+    Listen,
+    SynSent,
+    SynRecv,
+    Established,
+    FinWait1,
+    FinWait2,
+    CloseWait,
+    Closing,
+    LastAck,
+    TimeWait,
+    /// Not knowable from these packets.
+    Unknown,
+}
+
+impl TcpState {
+    /// As netstat prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TcpState::Closed => "CLOSED",
+            TcpState::Listen => "LISTEN",
+            TcpState::SynSent => "SYN_SENT",
+            TcpState::SynRecv => "SYN_RECV",
+            TcpState::Established => "ESTABLISHED",
+            TcpState::FinWait1 => "FIN_WAIT1",
+            TcpState::FinWait2 => "FIN_WAIT2",
+            TcpState::CloseWait => "CLOSE_WAIT",
+            TcpState::Closing => "CLOSING",
+            TcpState::LastAck => "LAST_ACK",
+            TcpState::TimeWait => "TIME_WAIT",
+            TcpState::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// One packet that supports a finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Frame number in its capture file (1-based).
+    pub frame: u64,
+    /// Capture timestamp, seconds since the epoch.
+    pub ts: f64,
+    /// The capture file the frame is in.
+    pub file: String,
+    /// What this packet shows, in words.
+    pub what: String,
+}
+
+/// Figures that quantify a finding (absent when not applicable).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Handshake round-trip time, milliseconds (SYN → ACK as seen here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rtt_ms: Option<f64>,
+    /// SYN → SYN|ACK leg, milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub syn_synack_ms: Option<f64>,
+    /// SYN|ACK → ACK leg, milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synack_ack_ms: Option<f64>,
+    /// Payload bytes from client to server (Zeek `orig_bytes`).
+    pub orig_bytes: u64,
+    /// Payload bytes from server to client (Zeek `resp_bytes`).
+    pub resp_bytes: u64,
+    /// Retransmitted data segments (both directions).
+    pub retransmissions: u64,
+    /// Retransmitted / all data segments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retransmission_rate: Option<f64>,
+    /// Longest zero-window stall, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stall_s: Option<f64>,
+    /// Seconds between the first and the last attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span_s: Option<f64>,
+    /// Seconds between consecutive attempts (or SYN retransmissions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spacing_s: Vec<f64>,
+    /// Duration of the connection as captured, seconds.
+    pub duration_s: f64,
+}
+
+/// One diagnosed connection (or group of attempts, or scan).
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// Machine label.
+    pub label: Label,
+    /// failure / warning / notice / ok.
+    pub severity: Severity,
+    /// One line for lists.
+    pub summary: String,
+    /// Who initiated.
+    pub client: IpAddr,
+    /// Client port of the first attempt (0 for ICMP-only or scans).
+    pub client_port: u16,
+    /// Who was called.
+    pub server: IpAddr,
+    /// Server port (0 when several: scans).
+    pub server_port: u16,
+    /// "tcp" or "udp".
+    pub proto: &'static str,
+    /// Connection attempts grouped into this finding.
+    pub attempts: u32,
+    /// Client ports of all attempts.
+    pub client_ports: Vec<u16>,
+    /// Where the capture was taken.
+    pub vantage: Vantage,
+    /// The client's TCP state as netstat would show it at the end.
+    pub client_state: TcpState,
+    /// The server's TCP state as netstat would show it at the end.
+    pub server_state: TcpState,
+    /// One paragraph a junior engineer understands.
+    pub explanation: String,
+    /// The most likely cause.
+    pub likely_cause: String,
+    /// What to check next.
+    pub next_check: String,
+    /// Quantities behind the finding.
+    pub figures: Figures,
+    /// Start of the first attempt, seconds since the epoch.
+    pub ts: f64,
+    /// The packets that prove it.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Finding {
+    /// A finding with empty texts for `label` about one conversation.
+    pub fn new(label: Label, client: IpAddr, client_port: u16, server: IpAddr, server_port: u16, proto: &'static str) -> Self {
+        Finding {
+            label,
+            severity: label.severity(),
+            summary: String::new(),
+            client,
+            client_port,
+            server,
+            server_port,
+            proto,
+            attempts: 1,
+            client_ports: vec![client_port],
+            vantage: Vantage::Unknown,
+            client_state: TcpState::Unknown,
+            server_state: TcpState::Unknown,
+            explanation: String::new(),
+            likely_cause: String::new(),
+            next_check: String::new(),
+            figures: Figures::default(),
+            ts: 0.0,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Changes the label (and the severity with it).
+    pub fn relabel(&mut self, label: Label) {
+        self.label = label;
+        self.severity = label.severity();
+    }
+}

@@ -1,0 +1,228 @@
+//! Diagnosis: say why each connection failed, in plain words, with the
+//! packets that prove it — from one capture or from both ends (`--peer`).
+//!
+//! The seam is [`Diagnoser`]: feed it packet summaries (any order), call
+//! [`Diagnoser::finish`] for a [`Report`]. Inside, [`collect`] turns summaries
+//! into conversations ([`model::Conn`]), and one file per finding family
+//! turns a conversation into a [`Finding`]: [`handshake`], [`reject`],
+//! [`session`], [`transfer`], [`udp`], [`scan`]; [`attempts`] groups retries,
+//! [`vantage`] says where the capture was taken, [`peer`] matches two captures.
+
+pub mod attempts;
+pub mod collect;
+pub mod ctx;
+pub mod finding;
+pub mod handshake;
+pub mod model;
+pub mod peer;
+pub mod reject;
+pub mod scan;
+pub mod session;
+pub mod states;
+pub mod transfer;
+pub mod udp;
+pub mod vantage;
+
+pub use finding::{Evidence, Figures, Finding, Label, Severity, TcpState, Vantage};
+
+use crate::time::Timestamp;
+use crate::wire::Summary;
+use ctx::Ctx;
+use model::{Conn, Proto};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+/// Collects packet summaries of one capture (one or more files merged).
+#[derive(Default)]
+pub struct Diagnoser {
+    files: Vec<String>,
+    pkts: Vec<Summary>,
+}
+
+/// Connections per outcome, for the overview.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Outcomes {
+    /// Label → connections (a grouped finding counts each attempt).
+    pub by_label: Vec<(Label, u32)>,
+}
+
+/// Two-capture facts (present with `--peer`).
+#[derive(Clone, Debug, Serialize)]
+pub struct PeerInfo {
+    /// The peer capture's files.
+    pub files: Vec<String>,
+    /// Packets matched between the two captures.
+    pub matched_packets: usize,
+    /// Peer clock minus main clock, seconds (None: nothing matched).
+    pub clock_offset_s: Option<f64>,
+    /// One-way delay between the capture points, milliseconds.
+    pub one_way_delay_ms: Option<f64>,
+    /// How the offset was estimated.
+    pub method: String,
+}
+
+/// The result of a diagnosis.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Input files.
+    pub files: Vec<String>,
+    /// IP packets read.
+    pub packets: u64,
+    /// First packet time, seconds since the epoch.
+    pub first_ts: Option<f64>,
+    /// Last packet time.
+    pub last_ts: Option<f64>,
+    /// Distinct IP addresses seen.
+    pub hosts: usize,
+    /// TCP connections and UDP conversations tracked.
+    pub connections: usize,
+    /// Hosts whose packets arrive undecremented (the capture's own link).
+    pub local_hosts: Vec<IpAddr>,
+    /// Where the capture was taken, for most connections.
+    pub vantage: Vantage,
+    /// Two-capture facts.
+    pub peer: Option<PeerInfo>,
+    /// All findings, most severe first, then in time order.
+    pub findings: Vec<Finding>,
+    /// Remarks about the input itself (empty file, clocks, ...).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// Connections per label (attempts counted).
+    pub fn outcomes(&self) -> Vec<(Label, u32)> {
+        let mut m: std::collections::BTreeMap<Label, u32> = Default::default();
+        for f in &self.findings {
+            *m.entry(f.label).or_default() += f.attempts;
+        }
+        m.into_iter().collect()
+    }
+}
+
+/// Conversations of one capture plus what the rules need about it.
+pub struct Analysis {
+    pub files: Vec<String>,
+    pub conns: Vec<Conn>,
+    pub hosts: vantage::HostTtls,
+    pub packets: u64,
+    pub span: Option<(Timestamp, Timestamp)>,
+    pub addrs: usize,
+}
+
+impl Diagnoser {
+    /// A diagnoser for a capture made of `files` (indexed by `Summary::source`).
+    pub fn new(files: Vec<String>) -> Self {
+        Diagnoser { files, pkts: Vec::new() }
+    }
+
+    /// Feeds one packet summary.
+    pub fn packet(&mut self, s: &Summary) {
+        self.pkts.push(*s);
+    }
+
+    /// Tracks conversations (sorting packets into time order first).
+    pub fn analyse(mut self) -> Analysis {
+        collect::sort_by_time(&mut self.pkts);
+        let span = collect::span(&self.pkts);
+        let mut addrs: BTreeSet<IpAddr> = BTreeSet::new();
+        let mut col = collect::Collector::default();
+        for s in &self.pkts {
+            addrs.insert(s.src);
+            addrs.insert(s.dst);
+            col.add(s);
+        }
+        let (conns, hosts) = col.finish();
+        Analysis { files: self.files, conns, hosts, packets: self.pkts.len() as u64, span, addrs: addrs.len() }
+    }
+
+    /// Diagnoses this capture alone.
+    pub fn finish(self) -> Report {
+        let a = self.analyse();
+        let findings = diagnose_conns(&a);
+        report(&a, findings, None)
+    }
+
+    /// Diagnoses this capture together with one taken at the other end.
+    pub fn finish_with_peer(self, peer: Diagnoser) -> Report {
+        let a = self.analyse();
+        let b = peer.analyse();
+        peer::diagnose_pair(&a, &b)
+    }
+}
+
+/// The rule context for an analysis.
+pub fn context(a: &Analysis) -> Ctx<'_> {
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default() }
+}
+
+/// The finding for one conversation (no scan or attempt grouping).
+pub fn diagnose_conn(c: &Conn, ctx: &Ctx<'_>) -> Finding {
+    if c.proto == Proto::Udp {
+        return udp::diagnose(c, ctx);
+    }
+    if let Some(f) = reject::icmp_rejection(c, ctx) {
+        return f;
+    }
+    if let Some(f) = reject::reset_answer(c, ctx) {
+        return f;
+    }
+    if let Some(f) = handshake::diagnose(c, ctx) {
+        return f;
+    }
+    session::diagnose(c, ctx)
+}
+
+/// Findings for every conversation of `a`: scans first summarised, retries grouped.
+pub fn diagnose_conns(a: &Analysis) -> Vec<Finding> {
+    let ctx = context(a);
+    let det = scan::detect(&a.conns, &ctx);
+    let mut per: Vec<Finding> = a
+        .conns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !det.members.contains(i))
+        .map(|(_, c)| diagnose_conn(c, &ctx))
+        .collect();
+    per.sort_by(|x, y| x.ts.total_cmp(&y.ts));
+    let mut all = attempts::group(per);
+    all.extend(det.findings);
+    all
+}
+
+/// Builds the report: capture facts, findings sorted by severity then time.
+pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) -> Report {
+    findings.sort_by(|x, y| x.severity.cmp(&y.severity).then(x.ts.total_cmp(&y.ts)));
+    let ctx = context(a);
+    let mut votes = [0usize; 5];
+    for c in &a.conns {
+        let (v, _) = vantage::infer(c, &ctx.hosts);
+        votes[v as usize] += 1;
+    }
+    let vantage = if peer.is_some() {
+        Vantage::Both
+    } else {
+        [Vantage::Client, Vantage::Server, Vantage::Between]
+            .into_iter()
+            .filter(|v| votes[*v as usize] > 0)
+            .max_by_key(|v| votes[*v as usize])
+            .unwrap_or(Vantage::Unknown)
+    };
+    let mut notes = Vec::new();
+    if a.packets == 0 {
+        notes.push("no IP packets in the input: nothing to diagnose".to_string());
+    }
+    Report {
+        files: a.files.clone(),
+        packets: a.packets,
+        first_ts: a.span.map(|s| s.0.as_secs_f64()),
+        last_ts: a.span.map(|s| s.1.as_secs_f64()),
+        hosts: a.addrs,
+        connections: a.conns.len(),
+        local_hosts: a.hosts.local_hosts(),
+        vantage,
+        peer,
+        findings,
+        notes,
+    }
+}

@@ -1,0 +1,258 @@
+//! The evidence a diagnosis works on: per conversation, the packets that
+//! matter, already sorted into directions, with the retransmission and
+//! zero-window marks a rule needs.
+//!
+//! This is the seam between packet tracking and the rules: rules read a
+//! [`Conn`], never a [`Summary`](crate::wire::Summary), so they can be unit
+//! tested with packet ladders built by hand ([`Conn::push`]).
+
+use crate::time::Timestamp;
+use crate::wire::TcpFlags;
+use std::net::IpAddr;
+
+/// Direction of a packet within a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dir {
+    /// Client → server.
+    C2S,
+    /// Server → client.
+    S2C,
+}
+
+impl Dir {
+    /// 0 for client → server, 1 for server → client (array index).
+    pub fn idx(self) -> usize {
+        match self {
+            Dir::C2S => 0,
+            Dir::S2C => 1,
+        }
+    }
+}
+
+/// Transport of a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+impl Proto {
+    /// "tcp" or "udp".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+        }
+    }
+}
+
+/// One packet of a conversation, as the rules see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pkt {
+    pub frame: u64,
+    pub ts: Timestamp,
+    /// Index of the capture file.
+    pub source: u16,
+    pub dir: Dir,
+    pub flags: TcpFlags,
+    pub seq: u32,
+    pub ack: u32,
+    /// Payload bytes.
+    pub len: u32,
+    pub window: u16,
+    pub ttl: u8,
+    pub ip_id: u16,
+    /// Payload hash (FNV-1a of the captured payload).
+    pub hash: u32,
+    /// TCP timestamp option value, when present.
+    pub tsval: Option<u32>,
+    /// Set by the collector: data (or SYN/FIN) already sent before.
+    pub retrans: bool,
+    /// Set by the collector: advertises a zero receive window.
+    pub zero_window: bool,
+}
+
+impl Pkt {
+    /// A SYN without ACK.
+    pub fn is_syn(&self) -> bool {
+        self.flags.syn() && !self.flags.ack() && !self.flags.rst()
+    }
+    /// A SYN|ACK.
+    pub fn is_synack(&self) -> bool {
+        self.flags.syn() && self.flags.ack() && !self.flags.rst()
+    }
+    /// An RST (with or without ACK).
+    pub fn is_rst(&self) -> bool {
+        self.flags.rst()
+    }
+    /// A FIN (not RST).
+    pub fn is_fin(&self) -> bool {
+        self.flags.fin() && !self.flags.rst()
+    }
+    /// A bare ACK with no data, SYN, FIN or RST.
+    pub fn is_pure_ack(&self) -> bool {
+        self.flags.ack() && !self.flags.syn() && !self.flags.fin() && !self.flags.rst() && self.len == 0
+    }
+}
+
+/// An ICMP or ICMPv6 error that quotes a packet of the conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IcmpErr {
+    pub frame: u64,
+    pub ts: Timestamp,
+    pub source: u16,
+    /// Who sent the error (a router, or the destination host itself).
+    pub sender: IpAddr,
+    pub v6: bool,
+    pub kind: u8,
+    pub code: u8,
+    pub ttl: u8,
+    /// The TCP sequence number quoted, when quoted.
+    pub quoted_seq: Option<u32>,
+    /// The quoted packet went client → server.
+    pub quotes_c2s: bool,
+}
+
+/// Packets kept per conversation before only the notable ones are kept.
+pub const MAX_PKTS_PER_CONN: usize = 20_000;
+
+/// One TCP connection (one client ISN) or one UDP conversation.
+#[derive(Clone, Debug)]
+pub struct Conn {
+    pub proto: Proto,
+    pub client: IpAddr,
+    pub cport: u16,
+    pub server: IpAddr,
+    pub sport: u16,
+    pub vlan: Option<u16>,
+    /// True when the roles come from a SYN or SYN|ACK (else guessed from ports).
+    pub roles_known: bool,
+    /// Kept packets, in time order.
+    pub pkts: Vec<Pkt>,
+    /// ICMP errors quoting this conversation.
+    pub icmp: Vec<IcmpErr>,
+    /// Packets seen per direction.
+    pub seen: [u64; 2],
+    /// Payload bytes per direction (first transmissions only).
+    pub bytes: [u64; 2],
+    /// Data segments per direction.
+    pub data_segs: [u64; 2],
+    /// Retransmitted data segments per direction.
+    pub retrans: [u64; 2],
+    /// Packets not kept because of [`MAX_PKTS_PER_CONN`].
+    pub not_kept: u64,
+    pub first_ts: Timestamp,
+    pub last_ts: Timestamp,
+    /// Highest sequence number sent plus length, per direction.
+    pub(crate) high: [Option<u32>; 2],
+    /// Initial sequence number per direction (from SYN / SYN|ACK).
+    pub isn: [Option<u32>; 2],
+    /// Last window advertised per direction was zero.
+    pub(crate) window_zero: [bool; 2],
+}
+
+/// `a` is at or before `b` in sequence space (RFC 1982 serial arithmetic).
+pub fn seq_le(a: u32, b: u32) -> bool {
+    (b.wrapping_sub(a) as i32) >= 0
+}
+
+impl Conn {
+    /// An empty conversation.
+    pub fn new(proto: Proto, client: IpAddr, cport: u16, server: IpAddr, sport: u16, ts: Timestamp) -> Self {
+        Conn {
+            proto,
+            client,
+            cport,
+            server,
+            sport,
+            vlan: None,
+            roles_known: false,
+            pkts: Vec::new(),
+            icmp: Vec::new(),
+            seen: [0; 2],
+            bytes: [0; 2],
+            data_segs: [0; 2],
+            retrans: [0; 2],
+            not_kept: 0,
+            first_ts: ts,
+            last_ts: ts,
+            high: [None; 2],
+            isn: [None; 2],
+            window_zero: [false; 2],
+        }
+    }
+
+    /// Adds a packet in time order, marking retransmissions and zero windows.
+    pub fn push(&mut self, mut p: Pkt) {
+        let d = p.dir.idx();
+        self.seen[d] += 1;
+        if self.seen[0] + self.seen[1] == 1 {
+            self.first_ts = p.ts;
+        }
+        self.last_ts = self.last_ts.max(p.ts);
+        if self.proto == Proto::Tcp {
+            self.mark_tcp(&mut p);
+        } else if p.len > 0 {
+            self.data_segs[d] += 1;
+            self.bytes[d] += p.len as u64;
+        }
+        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window;
+        if self.pkts.len() < MAX_PKTS_PER_CONN || notable {
+            self.pkts.push(p);
+        } else {
+            self.not_kept += 1;
+        }
+    }
+
+    fn mark_tcp(&mut self, p: &mut Pkt) {
+        let d = p.dir.idx();
+        let other = 1 - d;
+        if p.flags.syn() && !p.flags.rst() {
+            match self.isn[d] {
+                Some(isn) if isn == p.seq => p.retrans = true,
+                _ => self.isn[d] = Some(p.seq),
+            }
+        }
+        let seg_len = p.len as u64 + u64::from(p.flags.syn()) + u64::from(p.is_fin());
+        if seg_len > 0 && !p.flags.syn() && !p.flags.rst() {
+            let end = p.seq.wrapping_add(seg_len as u32);
+            match self.high[d] {
+                Some(h) if seq_le(end, h) => {
+                    // Old data again: a retransmission, unless it is a window
+                    // probe into a zero window the peer advertised.
+                    if !(self.window_zero[other] && p.len <= 1) {
+                        p.retrans = true;
+                    }
+                }
+                _ => self.high[d] = Some(end),
+            }
+            if p.len > 0 {
+                self.data_segs[d] += 1;
+                if p.retrans {
+                    self.retrans[d] += 1;
+                } else {
+                    self.bytes[d] += p.len as u64;
+                }
+            }
+        } else if p.flags.syn() && !p.flags.rst() {
+            let end = p.seq.wrapping_add(1);
+            if self.high[d].map_or(true, |h| !seq_le(end, h)) {
+                self.high[d] = Some(end);
+            }
+        }
+        p.zero_window = p.window == 0 && !p.flags.rst() && !p.flags.syn();
+        if !p.flags.rst() {
+            self.window_zero[d] = p.zero_window;
+        }
+    }
+
+    /// Kept packets going one way.
+    pub fn dir_pkts(&self, dir: Dir) -> impl Iterator<Item = &Pkt> + '_ {
+        self.pkts.iter().filter(move |p| p.dir == dir)
+    }
+
+    /// Seconds from the first to the last packet.
+    pub fn duration(&self) -> f64 {
+        self.last_ts.secs_since(self.first_ts).max(0.0)
+    }
+}

@@ -1,0 +1,201 @@
+//! Scans and SYN floods: many probes are the scan's business, not a hundred
+//! `refused` findings. Each detected scan or flood becomes one finding and
+//! its probe connections are left out of the per-connection findings.
+//!
+//! Hook: when `analysis::scans` lands, its verdicts should replace
+//! [`detect`] (the probe sets it reports map onto the same suppression).
+
+use super::ctx::{Ctx, trim_evidence};
+use super::finding::{Finding, Label};
+use super::handshake::Handshake;
+use super::model::{Conn, Dir, Proto};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::net::IpAddr;
+
+/// Distinct ports on one host that make a vertical scan.
+pub const VERTICAL_PORTS: usize = 6;
+/// Distinct hosts on one port that make a horizontal scan.
+pub const HORIZONTAL_HOSTS: usize = 5;
+/// Half-open handshakes to one service that make a SYN flood.
+pub const FLOOD_ATTEMPTS: usize = 20;
+/// Distinct sources of a SYN flood.
+pub const FLOOD_SOURCES: usize = 3;
+
+/// A connection that carried no data and only a handful of packets.
+fn is_probe(c: &Conn) -> bool {
+    c.bytes[0] == 0 && c.bytes[1] == 0 && c.seen[0] <= 4 || (c.proto == Proto::Udp && c.seen[0] <= 2 && c.seen[1] <= 2)
+}
+
+/// Result of scan and flood detection.
+pub struct Detected {
+    /// One finding per scan or flood.
+    pub findings: Vec<Finding>,
+    /// Indexes of connections that belong to them.
+    pub members: HashSet<usize>,
+}
+
+/// Finds scans and floods among `conns`.
+pub fn detect(conns: &[Conn], ctx: &Ctx<'_>) -> Detected {
+    let mut d = Detected { findings: Vec::new(), members: HashSet::new() };
+    // (client, server) → ports probed; (client, port, proto) → servers probed.
+    let mut vert: BTreeMap<(IpAddr, IpAddr, Proto), Vec<usize>> = BTreeMap::new();
+    let mut horiz: BTreeMap<(IpAddr, u16, Proto), Vec<usize>> = BTreeMap::new();
+    for (i, c) in conns.iter().enumerate() {
+        if is_probe(c) {
+            vert.entry((c.client, c.server, c.proto)).or_default().push(i);
+            horiz.entry((c.client, c.sport, c.proto)).or_default().push(i);
+        }
+    }
+    for ((client, server, proto), idx) in vert {
+        let ports: BTreeSet<u16> = idx.iter().map(|&i| conns[i].sport).collect();
+        if ports.len() >= VERTICAL_PORTS {
+            let f = scan_finding(conns, ctx, &idx, client, Some(server), None, proto);
+            d.findings.push(f);
+            d.members.extend(idx);
+        }
+    }
+    for ((client, port, proto), idx) in horiz {
+        let idx: Vec<usize> = idx.into_iter().filter(|i| !d.members.contains(i)).collect();
+        let hosts: BTreeSet<IpAddr> = idx.iter().map(|&i| conns[i].server).collect();
+        if hosts.len() >= HORIZONTAL_HOSTS {
+            let f = scan_finding(conns, ctx, &idx, client, None, Some(port), proto);
+            d.findings.push(f);
+            d.members.extend(idx);
+        }
+    }
+    flood(conns, ctx, &mut d);
+    d
+}
+
+fn open_port(c: &Conn) -> bool {
+    match c.proto {
+        Proto::Tcp => c.dir_pkts(Dir::S2C).any(|p| p.is_synack()),
+        Proto::Udp => c.seen[1] > 0,
+    }
+}
+
+fn scan_finding(conns: &[Conn], ctx: &Ctx<'_>, idx: &[usize], client: IpAddr, server: Option<IpAddr>, port: Option<u16>, proto: Proto) -> Finding {
+    let first = &conns[idx[0]];
+    let mut f = Finding::new(Label::Scan, client, 0, server.unwrap_or(first.server), port.unwrap_or(0), proto.as_str());
+    f.client_ports.clear();
+    f.attempts = idx.len() as u32;
+    f.ts = first.first_ts.as_secs_f64();
+    let last = idx.iter().map(|&i| conns[i].last_ts).max().unwrap_or(first.last_ts);
+    f.figures.duration_s = super::ctx::round3(last.secs_since(first.first_ts));
+    let open: BTreeSet<String> = idx
+        .iter()
+        .filter(|&&i| open_port(&conns[i]))
+        .map(|&i| match server {
+            Some(_) => conns[i].sport.to_string(),
+            None => conns[i].server.to_string(),
+        })
+        .collect();
+    let answered_rst = idx.iter().filter(|&&i| conns[i].pkts.iter().any(|p| p.dir == Dir::S2C && p.is_rst())).count();
+    let icmp = idx.iter().filter(|&&i| !conns[i].icmp.is_empty()).count();
+    let silent = idx.iter().filter(|&&i| conns[i].seen[1] == 0 && conns[i].icmp.is_empty()).count();
+    let technique = technique(conns, idx);
+    let (what, targets) = match (server, port) {
+        (Some(s), _) => {
+            let n: BTreeSet<u16> = idx.iter().map(|&i| conns[i].sport).collect();
+            (format!("port scan of {s}"), format!("{} {} ports", n.len(), proto.as_str()))
+        }
+        (None, Some(p)) => {
+            let n: BTreeSet<IpAddr> = idx.iter().map(|&i| conns[i].server).collect();
+            (format!("horizontal scan of port {p}/{}", proto.as_str()), format!("{} hosts", n.len()))
+        }
+        _ => ("scan".into(), String::new()),
+    };
+    f.summary = format!("{what} by {client}: {targets}, {} open", open.len());
+    f.explanation = format!(
+        "{client} probed {targets} ({} probes, {technique}) in {:.1} s. Open ({}): {}. {} answered with RST, {} with ICMP \
+         errors, {} did not answer. These probes are the scan's own traffic, so they are summarised here instead of \
+         being reported as failed connections.",
+        idx.len(),
+        f.figures.duration_s,
+        open.len(),
+        if open.is_empty() { "none".to_string() } else { open.iter().cloned().collect::<Vec<_>>().join(", ") },
+        answered_rst,
+        icmp,
+        silent
+    );
+    f.likely_cause = "A port scanner (nmap or similar): an audit, or reconnaissance.".into();
+    f.next_check = format!("Whether {client} is allowed to scan; `tcpsleuth scans` for details.");
+    for &i in idx.iter().take(10) {
+        let c = &conns[i];
+        if let Some(p) = c.pkts.first() {
+            f.evidence.push(ctx.ev(c, p, "probe"));
+        }
+    }
+    trim_evidence(&mut f.evidence);
+    f
+}
+
+fn technique(conns: &[Conn], idx: &[usize]) -> &'static str {
+    let c = &conns[idx[0]];
+    if c.proto == Proto::Udp {
+        return "UDP probes";
+    }
+    let Some(p) = c.dir_pkts(Dir::C2S).next() else { return "probes" };
+    let f = p.flags;
+    if p.is_syn() {
+        let full = idx.iter().any(|&i| Handshake::of(&conns[i]).ack.is_some());
+        if full { "TCP connect scan" } else { "SYN scan" }
+    } else if f.0 & 0x3f == 0 {
+        "NULL scan"
+    } else if f.fin() && f.psh() && f.urg() {
+        "Xmas scan"
+    } else if f.fin() && !f.ack() {
+        "FIN scan"
+    } else if f.ack() {
+        "ACK scan"
+    } else {
+        "odd-flag probes"
+    }
+}
+
+fn flood(conns: &[Conn], ctx: &Ctx<'_>, d: &mut Detected) {
+    let mut by_service: BTreeMap<(IpAddr, u16), Vec<usize>> = BTreeMap::new();
+    for (i, c) in conns.iter().enumerate() {
+        if c.proto != Proto::Tcp || d.members.contains(&i) {
+            continue;
+        }
+        let hs = Handshake::of(c);
+        if !hs.syns.is_empty() && !hs.completed(c) && c.bytes == [0, 0] {
+            by_service.entry((c.server, c.sport)).or_default().push(i);
+        }
+    }
+    for ((server, port), idx) in by_service {
+        let sources: BTreeSet<IpAddr> = idx.iter().map(|&i| conns[i].client).collect();
+        if idx.len() < FLOOD_ATTEMPTS || sources.len() < FLOOD_SOURCES {
+            continue;
+        }
+        let first = &conns[idx[0]];
+        let mut f = Finding::new(Label::SynFlood, first.client, 0, server, port, "tcp");
+        f.client_ports.clear();
+        f.attempts = idx.len() as u32;
+        f.ts = first.first_ts.as_secs_f64();
+        let last = idx.iter().map(|&i| conns[i].last_ts).max().unwrap_or(first.last_ts);
+        f.figures.duration_s = super::ctx::round3(last.secs_since(first.first_ts));
+        let answered = idx.iter().filter(|&&i| conns[i].dir_pkts(Dir::S2C).any(|p| p.is_synack())).count();
+        f.summary = format!("SYN flood on {server}:{port}: {} half-open handshakes from {} sources", idx.len(), sources.len());
+        f.explanation = format!(
+            "{} SYNs to {server} port {port} from {} different source addresses in {:.1} s never completed a handshake \
+             ({answered} were answered with SYN|ACK that no one acknowledged). Many sources, no completions: a SYN \
+             flood, usually from spoofed addresses. Sources: {}.",
+            idx.len(),
+            sources.len(),
+            f.figures.duration_s,
+            sources.iter().take(8).map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+        );
+        f.likely_cause = "A denial-of-service attempt (hping3-style), or a misbehaving load generator.".into();
+        f.next_check = format!("SYN cookies and backlog on {server} (`nstat` SyncookiesSent, ListenOverflows); upstream filtering.");
+        for &i in idx.iter().take(10) {
+            let c = &conns[i];
+            if let Some(p) = c.pkts.first() {
+                f.evidence.push(ctx.ev(c, p, "half-open attempt"));
+            }
+        }
+        d.findings.push(f);
+        d.members.extend(idx);
+    }
+}

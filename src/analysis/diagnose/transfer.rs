@@ -1,0 +1,136 @@
+//! Data transfer trouble on an established connection: loss
+//! (retransmissions) and zero-window stalls.
+
+use super::ctx::{round3, Ctx};
+use super::finding::{Evidence, Finding};
+use super::model::{Conn, Dir, Pkt};
+
+/// Retransmitted segments needed before loss is worth a finding.
+pub const MIN_RETRANS: u64 = 3;
+/// Retransmission rate (retransmitted / data segments) above which loss is reported.
+pub const MIN_RETRANS_RATE: f64 = 0.01;
+/// Zero-window stalls shorter than this (seconds) are normal flow control.
+pub const MIN_STALL_S: f64 = 0.2;
+
+/// Retransmission figures: (retransmitted segments, rate).
+pub fn loss(c: &Conn) -> Option<(u64, f64)> {
+    let r = c.retrans[0] + c.retrans[1];
+    let segs = c.data_segs[0] + c.data_segs[1];
+    if segs == 0 {
+        return None;
+    }
+    let rate = r as f64 / segs as f64;
+    (r >= MIN_RETRANS && rate >= MIN_RETRANS_RATE).then_some((r, rate))
+}
+
+/// Fills a loss finding.
+pub fn loss_finding(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, r: u64, rate: f64) {
+    f.figures.retransmissions = r;
+    f.figures.retransmission_rate = Some(round3(rate));
+    let (rc, rs) = (c.retrans[0], c.retrans[1]);
+    f.summary = format!("{r} retransmitted segments ({:.1}% of data segments)", rate * 100.0);
+    f.explanation = format!(
+        "Data flowed between {} and {} port {} ({} bytes to the server, {} bytes back), but {r} of {} data segments \
+         ({:.1}%) were sent again: {rs} by the server, {rc} by the client. Each retransmission means a segment \
+         (or its acknowledgement) was lost or badly reordered; TCP recovered, but throughput suffered.",
+        c.client,
+        c.server,
+        c.sport,
+        c.bytes[0],
+        c.bytes[1],
+        c.data_segs[0] + c.data_segs[1],
+        rate * 100.0
+    );
+    f.likely_cause = "Packet loss on the path: a congested or faulty link, a policer, a duplex mismatch, or Wi-Fi.".into();
+    f.next_check = "Interface error and drop counters along the path (`ip -s link`, switch ports), `mtr` to the server, and \
+                    whether the loss follows one direction."
+        .into();
+    let mut n = 0;
+    for p in c.pkts.iter().filter(|p| p.retrans && p.len > 0) {
+        if n < 20 {
+            f.evidence.push(ctx.ev(c, p, "retransmission"));
+        }
+        n += 1;
+    }
+}
+
+/// A zero-window period: the side that advertised it, first and last packet.
+pub struct Stall<'a> {
+    pub side: Dir,
+    pub start: &'a Pkt,
+    /// The first packet reopening the window (None: still closed at the end).
+    pub end: Option<&'a Pkt>,
+    pub probes: usize,
+}
+
+/// The longest zero-window stall of `c`, if any lasted [`MIN_STALL_S`].
+pub fn longest_stall<'a>(c: &'a Conn, capture_end: crate::time::Timestamp) -> Option<(Stall<'a>, f64)> {
+    let mut best: Option<(Stall<'a>, f64)> = None;
+    for side in [Dir::C2S, Dir::S2C] {
+        let mut start: Option<&Pkt> = None;
+        let mut probes = 0;
+        for p in c.pkts.iter() {
+            if p.dir != side {
+                if start.is_some() && p.len <= 1 && !p.flags.syn() && !p.is_fin() {
+                    probes += 1;
+                }
+                continue;
+            }
+            if p.is_rst() || p.flags.syn() {
+                continue;
+            }
+            match (start, p.zero_window) {
+                (None, true) => {
+                    start = Some(p);
+                    probes = 0;
+                }
+                (Some(s), false) => {
+                    let d = p.ts.secs_since(s.ts);
+                    if best.as_ref().map_or(true, |b| d > b.1) {
+                        best = Some((Stall { side, start: s, end: Some(p), probes }, d));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            let d = capture_end.secs_since(s.ts);
+            if best.as_ref().map_or(true, |b| d > b.1) {
+                best = Some((Stall { side, start: s, end: None, probes }, d));
+            }
+        }
+    }
+    best.filter(|b| b.1 >= MIN_STALL_S)
+}
+
+/// Fills a zero-window finding.
+pub fn stall_finding(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, s: &Stall<'_>, d: f64) {
+    let (who, peer) = match s.side {
+        Dir::C2S => (format!("client {}", c.client), "server"),
+        Dir::S2C => (format!("server {}", c.server), "client"),
+    };
+    f.figures.stall_s = Some(round3(d));
+    f.summary = format!("{who} advertised a zero window; the transfer stalled {d:.1} s");
+    f.explanation = format!(
+        "The {who} advertised a receive window of 0 (frame {}): its buffer was full because the application stopped \
+         reading. The {peer} had to stop sending and only probed the window ({} probe(s)) for {d:.1} s{}. \
+         The network is fine: the receiving application is the bottleneck.",
+        s.start.frame,
+        s.probes,
+        match s.end {
+            Some(e) => format!(" until the window reopened (frame {})", e.frame),
+            None => ", and the window was still closed when the capture ended".into(),
+        }
+    );
+    f.likely_cause = format!("The application on the {who} is slow or blocked (not calling read/recv), or its receive buffer is too small.");
+    f.next_check = "The receiving process: CPU, locks, slow disk or downstream, and `ss -tmi` Recv-Q on that host.".into();
+    let mut ev: Vec<Evidence> = vec![ctx.ev(c, s.start, "zero window: receiver full")];
+    for p in c.pkts.iter().filter(|p| p.ts > s.start.ts && s.end.map_or(true, |e| p.ts < e.ts)).take(8) {
+        ev.push(ctx.ev(c, p, if p.dir != s.side { "window probe" } else { "still zero" }));
+    }
+    if let Some(e) = s.end {
+        ev.push(ctx.ev(c, e, "window reopens"));
+    }
+    f.evidence.extend(ev);
+}
