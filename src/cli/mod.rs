@@ -5,6 +5,7 @@
 //! into a pipeline (capture → wire → flow → analysis → output) in its `run()`.
 //! Exit codes: 0 ok, 1 findings or partial input problems, 2 usage or fatal.
 
+pub mod diagnose;
 pub mod input;
 pub mod packets;
 
@@ -39,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Print packets as tcpdump does, or field by field (--detail)
     Packets(packets::Args),
+    /// Say why each connection failed, with the packets that prove it
+    Diagnose(diagnose::Args),
 }
 
 /// A failure that ends the run, with its exit code.
@@ -82,6 +85,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Some(Command::Packets(a)) => packets::run(a),
+        Some(Command::Diagnose(a)) => diagnose::run(a),
         None => {
             if cli.input.read.is_empty() {
                 eprintln!("tcpsleuth: no input; give -r FILE (see tcpsleuth --help)");
@@ -100,7 +104,7 @@ pub fn run() -> i32 {
     }
 }
 
-/// The default job: until the analysis stages land, the packet listing.
+/// The default job: capture summary, the findings that matter, scans, services.
 fn overview(input: input::InputArgs) -> Result<i32, Failure> {
-    packets::run(packets::Args::for_overview(input))
+    diagnose::overview(input)
 }

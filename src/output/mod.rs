@@ -1,3 +1,4 @@
 //! output stage (see ARCHITECTURE.md).
 pub mod detail;
 pub mod tcpdump;
+pub mod diagnose;

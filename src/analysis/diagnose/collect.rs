@@ -33,7 +33,8 @@ impl PairKey {
 pub struct Collector {
     conns: Vec<Conn>,
     current: HashMap<PairKey, usize>,
-    /// Per host: TTLs seen on packets it sent (not RSTs, not ICMP errors).
+    /// Per host: TTLs of the TCP and UDP packets it sent (not RSTs: those are what
+    /// middleboxes forge; not ICMP: neighbour discovery uses 255).
     pub(crate) host_ttls: HostTtls,
 }
 
@@ -98,7 +99,7 @@ impl Collector {
                 })
             }
             Transport::Icmp(i) if i.is_error() => self.add_icmp(s, i),
-            Transport::Icmp(_) => self.host_ttls.see(s.src, s.ttl),
+            Transport::Icmp(_) => {}
             Transport::Other { .. } => {}
         }
     }

@@ -23,7 +23,10 @@ pub const FLOOD_SOURCES: usize = 3;
 
 /// A connection that carried no data and only a handful of packets.
 fn is_probe(c: &Conn) -> bool {
-    c.bytes[0] == 0 && c.bytes[1] == 0 && c.seen[0] <= 4 || (c.proto == Proto::Udp && c.seen[0] <= 2 && c.seen[1] <= 2)
+    match c.proto {
+        Proto::Tcp => c.bytes == [0, 0] && c.seen[0] <= 4,
+        Proto::Udp => c.seen[0] <= 4 && c.seen[1] <= 4,
+    }
 }
 
 /// Result of scan and flood detection.

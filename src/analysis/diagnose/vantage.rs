@@ -64,7 +64,12 @@ pub fn side_ttl(c: &Conn, dir: Dir) -> Option<u8> {
 /// The vantage of a conversation and the reason, in words.
 pub fn infer(c: &Conn, hosts: &HostTtls) -> (Vantage, String) {
     let cttl = side_ttl(c, Dir::C2S).or_else(|| hosts.usual(c.client));
-    let sttl = side_ttl(c, Dir::S2C).or_else(|| hosts.usual(c.server));
+    let mut sttl = side_ttl(c, Dir::S2C).or_else(|| hosts.usual(c.server));
+    if sttl.is_none() && cttl.map(hops) != Some(0) {
+        // Only RSTs from the server: trust them for the vantage when the
+        // client's side does not already place the capture at the client.
+        sttl = c.dir_pkts(Dir::S2C).map(|p| p.ttl).next();
+    }
     let by_ttl = match (cttl.map(hops), sttl.map(hops)) {
         (Some(0), Some(0)) => None,
         (Some(0), _) => Some(Vantage::Client),

@@ -1,0 +1,120 @@
+//! `tcpsleuth diagnose`: why each connection failed, with the packets that
+//! prove it; from one capture or from both ends (`--peer`).
+
+use super::input::{for_each_summary, InputArgs};
+use super::Failure;
+use crate::analysis::diagnose::{Diagnoser, Report, Severity};
+use crate::output::diagnose::{write_json, write_json_report, write_overview, write_text, TextOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+const LONG_ABOUT: &str = "\
+Say why each connection failed, in plain words, with the packets that prove it.
+
+Packets are grouped into connection attempts (a SYN and its retransmissions;
+retries by the same client to the same service are one finding with a count).
+Each gets a label (refused, no_response, syn_dropped_in_path,
+synack_dropped_in_path, ack_dropped_in_path, rejected_icmp, middlebox_reset,
+reset_midstream, loss_retransmissions, zero_window_stall, half_open,
+server_not_responding_after_handshake, established, closed_normally, ...),
+an explanation, the likely cause, what to check next, both endpoints' TCP
+states as netstat would show them, and the frames that prove it.
+
+The same packets mean different things at the client and at the server, so
+the capture's vantage point is inferred from TTLs and handshake timing and
+stated. With --peer, a capture from the other end is matched packet by
+packet (clock offset estimated, never assumed) to show which packets left
+one side and never arrived at the other.";
+
+const EXAMPLES: &str = "\
+Examples:
+  tcpsleuth diagnose -r client.pcap
+  tcpsleuth diagnose -r client.pcap --peer server.pcap
+  tcpsleuth diagnose -r capture.pcap --format json | jq 'select(.severity==\"failure\")'
+  tcpsleuth diagnose -v -r capture.pcap            healthy connections and all evidence too";
+
+/// Output format of `diagnose`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// findings grouped by severity, failures first
+    #[default]
+    Text,
+    /// one JSON object per finding per line
+    Json,
+    /// one JSON document: capture facts, peer matching, findings
+    Report,
+}
+
+/// Flags of `diagnose`.
+#[derive(clap::Args, Debug, Default)]
+#[command(long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A capture of the same traffic taken at the other end (repeatable)
+    #[arg(long = "peer", value_name = "FILE")]
+    pub peer: Vec<PathBuf>,
+    /// Output format
+    #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Healthy connections in full, every evidence line
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+}
+
+fn names(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// Reads `input` into a diagnoser; returns it with the input's exit code.
+pub fn load(input: &InputArgs) -> Result<(Diagnoser, i32), Failure> {
+    let mut cap = input.open()?;
+    let mut d = Diagnoser::new(names(&input.read));
+    let stats = for_each_summary(&mut cap, |s| d.packet(s))?;
+    Ok((d, stats.exit_code()))
+}
+
+/// Diagnoses `input` (and `peer`, when given).
+pub fn analyse(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), Failure> {
+    let (d, code) = load(input)?;
+    if peer.is_empty() {
+        return Ok((d.finish(), code));
+    }
+    let pin = InputArgs { read: peer.to_vec() };
+    let (p, pcode) = load(&pin)?;
+    Ok((d.finish_with_peer(p), code.max(pcode)))
+}
+
+/// Runs `diagnose`.
+pub fn run(args: Args) -> Result<i32, Failure> {
+    let (report, code) = analyse(&args.input, &args.peer)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Text => write_text(&mut out, &report, TextOptions { verbose: args.verbose })?,
+        Format::Json => write_json(&mut out, &report)?,
+        Format::Report => write_json_report(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(exit_code(&report, code))
+}
+
+/// 1 when a connection failed (or the input went bad), else 0.
+pub fn exit_code(r: &Report, input_code: i32) -> i32 {
+    let failed = r.findings.iter().any(|f| f.severity == Severity::Failure);
+    input_code.max(i32::from(failed))
+}
+
+/// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
+/// matter first, then scans and services.
+pub fn overview(input: InputArgs) -> Result<i32, Failure> {
+    let (report, code) = analyse(&input, &[])?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    // Hook: `analysis::scans` and `analysis::services` add their sections here
+    // when they land: (title, lines).
+    let extra: Vec<(String, Vec<String>)> = Vec::new();
+    write_overview(&mut out, &report, &extra)?;
+    out.flush()?;
+    Ok(code)
+}

@@ -1,0 +1,274 @@
+//! Printers for `tcpsleuth diagnose` and the overview: text grouped by
+//! severity (failures first), and JSON lines (one object per finding).
+//! Printers only format; every word of a finding comes from `analysis`.
+
+use crate::analysis::diagnose::{Finding, Report, Severity};
+
+use std::io::{self, Write};
+
+/// Text output options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextOptions {
+    /// Print healthy connections in full and every evidence line.
+    pub verbose: bool,
+}
+
+/// Evidence lines printed per finding unless verbose.
+const EVIDENCE_LINES: usize = 8;
+
+/// "HH:MM:SS.ffffff" (UTC) of an epoch time in seconds.
+pub fn clock(ts: f64) -> String {
+    if !ts.is_finite() {
+        return "?".into();
+    }
+    let secs = ts.floor();
+    let micros = ((ts - secs) * 1e6).round().min(999_999.0) as u32;
+    let t = crate::time::Timestamp::new(secs as i64, 0);
+    let (_, _, _, h, m, s) = t.to_utc();
+    format!("{h:02}:{m:02}:{s:02}.{micros:06}")
+}
+
+/// "YYYY-MM-DD HH:MM:SS UTC" of an epoch time in seconds.
+pub fn date(ts: f64) -> String {
+    if !ts.is_finite() {
+        return "?".into();
+    }
+    let t = crate::time::Timestamp::new(ts.floor() as i64, 0);
+    let (y, mo, d, h, m, s) = t.to_utc();
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02}:{s:02} UTC")
+}
+
+/// Keeps printable text printable: control characters escaped, length limited.
+pub fn clean(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for ch in s.chars().take(max) {
+        if ch.is_control() && ch != '\n' {
+            out.push_str(&ch.escape_default().to_string());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn endpoint(addr: &std::net::IpAddr, port: u16) -> String {
+    match addr {
+        std::net::IpAddr::V6(_) => format!("[{addr}]:{port}"),
+        std::net::IpAddr::V4(_) => format!("{addr}:{port}"),
+    }
+}
+
+/// "10.0.0.1:5000 → 10.0.0.2:80/tcp".
+pub fn conversation(f: &Finding) -> String {
+    let client = if f.client_port == 0 { f.client.to_string() } else { endpoint(&f.client, f.client_port) };
+    let server = if f.server_port == 0 { f.server.to_string() } else { endpoint(&f.server, f.server_port) };
+    format!("{client} → {server}/{}", f.proto)
+}
+
+/// Wraps `text` at `width` columns with `indent`.
+fn wrap(out: &mut impl Write, indent: &str, text: &str, width: usize) -> io::Result<()> {
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + word.len() + 1 > width {
+            writeln!(out, "{indent}{line}")?;
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        writeln!(out, "{indent}{line}")?;
+    }
+    Ok(())
+}
+
+fn heading(s: Severity) -> &'static str {
+    match s {
+        Severity::Failure => "FAILURES",
+        Severity::Warning => "WARNINGS",
+        Severity::Notice => "NOTICES",
+        Severity::Ok => "HEALTHY",
+    }
+}
+
+/// Writes one finding in full.
+pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io::Result<()> {
+    let attempts = if f.attempts > 1 { format!(" ×{}", f.attempts) } else { String::new() };
+    writeln!(out, "● {}{attempts}  {}", f.label, conversation(f))?;
+    wrap(out, "  ", &clean(&f.summary, 400), 100)?;
+    if f.proto == "tcp" && f.label.as_str() != "scan" && f.label.as_str() != "syn_flood" {
+        writeln!(out, "  states: client {}, server {}   vantage: {}", f.client_state.as_str(), f.server_state.as_str(), f.vantage.as_str())?;
+    } else {
+        writeln!(out, "  vantage: {}", f.vantage.as_str())?;
+    }
+    wrap(out, "  ", &clean(&f.explanation, 4000), 100)?;
+    wrap(out, "  likely cause: ", &clean(&f.likely_cause, 1000), 100)?;
+    wrap(out, "  next: ", &clean(&f.next_check, 1000), 100)?;
+    if !f.evidence.is_empty() {
+        writeln!(out, "  evidence:")?;
+        let n = if opts.verbose { f.evidence.len() } else { EVIDENCE_LINES.min(f.evidence.len()) };
+        for e in &f.evidence[..n] {
+            writeln!(out, "    #{:<6} {}  {}  {}", e.frame, clock(e.ts), clean(&e.file, 80), clean(&e.what, 300))?;
+        }
+        if n < f.evidence.len() {
+            writeln!(out, "    … {} more (-v shows all)", f.evidence.len() - n)?;
+        }
+    }
+    writeln!(out)
+}
+
+/// One line for a healthy connection.
+fn write_short(out: &mut impl Write, f: &Finding) -> io::Result<()> {
+    let attempts = if f.attempts > 1 { format!(" ×{}", f.attempts) } else { String::new() };
+    writeln!(out, "  {:<16} {}{attempts}  {}", f.label.as_str(), conversation(f), clean(&f.summary, 200))
+}
+
+/// The capture facts at the top of every text report.
+pub fn write_header(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    writeln!(out, "Capture: {}", clean(&r.files.join(", "), 400))?;
+    match (r.first_ts, r.last_ts) {
+        (Some(a), Some(b)) => writeln!(
+            out,
+            "  {} IP packets, {:.3} s from {} , {} hosts, {} connections",
+            r.packets,
+            b - a,
+            date(a),
+            r.hosts,
+            r.connections
+        )?,
+        _ => writeln!(out, "  no IP packets")?,
+    }
+    writeln!(out, "  vantage: {}{}", r.vantage.as_str(), local_hosts(r))?;
+    if let Some(p) = &r.peer {
+        writeln!(out, "Peer capture: {}", clean(&p.files.join(", "), 400))?;
+        match p.clock_offset_s {
+            Some(o) => writeln!(
+                out,
+                "  {} packets matched; peer clock {:+.6} s from this one ({}){}",
+                p.matched_packets,
+                o,
+                p.method,
+                p.one_way_delay_ms.map(|d| format!("; one-way delay {d:.3} ms")).unwrap_or_default()
+            )?,
+            None => writeln!(out, "  no packet matched between the captures: clock offset unknown")?,
+        }
+    }
+    for n in &r.notes {
+        writeln!(out, "  note: {}", clean(n, 400))?;
+    }
+    Ok(())
+}
+
+fn local_hosts(r: &Report) -> String {
+    if r.local_hosts.is_empty() {
+        return String::new();
+    }
+    let v: Vec<String> = r.local_hosts.iter().take(6).map(|h| h.to_string()).collect();
+    format!(" (on the capture's link: {})", v.join(", "))
+}
+
+/// Connections per outcome, one line.
+pub fn outcome_line(r: &Report) -> String {
+    let v: Vec<String> = r.outcomes().iter().map(|(l, n)| format!("{l} {n}")).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The full `diagnose` text report.
+pub fn write_text(out: &mut impl Write, r: &Report, opts: TextOptions) -> io::Result<()> {
+    write_header(out, r)?;
+    writeln!(out, "  outcomes: {}", outcome_line(r))?;
+    writeln!(out)?;
+    for sev in [Severity::Failure, Severity::Warning, Severity::Notice, Severity::Ok] {
+        let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
+        if fs.is_empty() {
+            continue;
+        }
+        writeln!(out, "{} ({})", heading(sev), fs.len())?;
+        for f in fs {
+            if sev == Severity::Ok && !opts.verbose {
+                write_short(out, f)?;
+            } else {
+                write_finding(out, f, opts)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    if r.findings.is_empty() {
+        writeln!(out, "No TCP or UDP conversations to diagnose.")?;
+    }
+    Ok(())
+}
+
+
+/// One JSON object per finding, one per line.
+pub fn write_json(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    for f in &r.findings {
+        let line = serde_json::to_string(f).map_err(io::Error::other)?;
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The whole report as one JSON document (capture facts, peer, findings).
+pub fn write_json_report(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    let s = serde_json::to_string(r).map_err(io::Error::other)?;
+    writeln!(out, "{s}")
+}
+
+/// The overview: capture summary, the findings that matter, then extra
+/// sections (scans, services) given as pre-rendered text blocks.
+pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<String>)]) -> io::Result<()> {
+    write_header(out, r)?;
+    writeln!(out, "  connections by outcome: {}", outcome_line(r))?;
+    writeln!(out)?;
+    let bad: Vec<&Finding> = r.findings.iter().filter(|f| matches!(f.severity, Severity::Failure | Severity::Warning)).collect();
+    if bad.is_empty() {
+        writeln!(out, "No failed or troubled connections.")?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "What went wrong ({}):", bad.len())?;
+        writeln!(out)?;
+        for f in bad.iter().take(10) {
+            write_finding(out, f, TextOptions::default())?;
+        }
+        if bad.len() > 10 {
+            writeln!(out, "… {} more: tcpsleuth diagnose -r FILE", bad.len() - 10)?;
+            writeln!(out)?;
+        }
+    }
+    let notices: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == Severity::Notice).collect();
+    if !notices.is_empty() {
+        writeln!(out, "Scans and floods ({}):", notices.len())?;
+        for f in notices {
+            writeln!(out, "  {:<10} {}", f.label.as_str(), clean(&f.summary, 300))?;
+        }
+        writeln!(out)?;
+    }
+    for (title, lines) in extra {
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}:", clean(title, 100))?;
+        for l in lines {
+            writeln!(out, "  {}", clean(l, 300))?;
+        }
+        writeln!(out)?;
+    }
+    let ok: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == Severity::Ok).collect();
+    if !ok.is_empty() {
+        writeln!(out, "Healthy ({}):", ok.len())?;
+        for f in ok.iter().take(20) {
+            write_short(out, f)?;
+        }
+        if ok.len() > 20 {
+            writeln!(out, "  … {} more", ok.len() - 20)?;
+        }
+    }
+    Ok(())
+}
