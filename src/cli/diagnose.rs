@@ -107,8 +107,8 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
 /// matter first, then scans and services.
-pub fn overview(input: InputArgs) -> Result<i32, Failure> {
-    let (report, code) = analyse(&input, &[])?;
+pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
+    let (report, code) = analyse(&input, peer)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     // Hook: `analysis::scans` and `analysis::services` add their sections here

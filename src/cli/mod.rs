@@ -33,6 +33,9 @@ pub struct Cli {
     /// Overview of FILE (used when no subcommand is given)
     #[command(flatten)]
     pub input: input::InputArgs,
+    /// Overview: a capture of the same traffic taken at the other end
+    #[arg(long = "peer", value_name = "FILE")]
+    pub peer: Vec<std::path::PathBuf>,
 }
 
 /// The subcommands.
@@ -91,7 +94,7 @@ pub fn run() -> i32 {
                 eprintln!("tcpsleuth: no input; give -r FILE (see tcpsleuth --help)");
                 return 2;
             }
-            overview(cli.input)
+            overview(cli.input, cli.peer)
         }
     };
     match result {
@@ -105,6 +108,6 @@ pub fn run() -> i32 {
 }
 
 /// The default job: capture summary, the findings that matter, scans, services.
-fn overview(input: input::InputArgs) -> Result<i32, Failure> {
-    diagnose::overview(input)
+fn overview(input: input::InputArgs, peer: Vec<std::path::PathBuf>) -> Result<i32, Failure> {
+    diagnose::overview(input, &peer)
 }

@@ -65,12 +65,16 @@ pub fn conversation(f: &Finding) -> String {
     format!("{client} → {server}/{}", f.proto)
 }
 
-/// Wraps `text` at `width` columns with `indent`.
-fn wrap(out: &mut impl Write, indent: &str, text: &str, width: usize) -> io::Result<()> {
+/// Wraps `text` at `width` columns: `first` before the first line, as many
+/// spaces before the others.
+fn wrap(out: &mut impl Write, first: &str, text: &str, width: usize) -> io::Result<()> {
+    let rest = " ".repeat(first.chars().count().min(4));
+    let mut indent = first.to_string();
     let mut line = String::new();
     for word in text.split_whitespace() {
         if !line.is_empty() && line.len() + word.len() + 1 > width {
             writeln!(out, "{indent}{line}")?;
+            indent = rest.clone();
             line.clear();
         }
         if !line.is_empty() {
@@ -104,7 +108,7 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
         writeln!(out, "  vantage: {}", f.vantage.as_str())?;
     }
     wrap(out, "  ", &clean(&f.explanation, 4000), 100)?;
-    wrap(out, "  likely cause: ", &clean(&f.likely_cause, 1000), 100)?;
+    wrap(out, "  cause: ", &clean(&f.likely_cause, 1000), 100)?;
     wrap(out, "  next: ", &clean(&f.next_check, 1000), 100)?;
     if !f.evidence.is_empty() {
         writeln!(out, "  evidence:")?;
