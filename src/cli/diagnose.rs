@@ -7,6 +7,9 @@ use crate::analysis::diagnose::{Diagnoser, Report, Severity};
 use crate::output::diagnose::{write_json, write_json_report, write_overview, write_text, TextOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
+use crate::analysis::floods::{Flood, FloodConfig, FloodDetector};
+use crate::analysis::scans::{ScanConfig, ScanDetector};
+use crate::analysis::services::{ServiceConfig, ServiceTracker};
 
 const LONG_ABOUT: &str = "\
 Say why each connection failed, in plain words, with the packets that prove it.
@@ -106,15 +109,71 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
 }
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
-/// matter first, then scans and services.
+/// matter first, then scans, floods and services.
 pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
-    let (report, code) = analyse(&input, peer)?;
+    let mut cap = input.open()?;
+    let mut d = Diagnoser::new(names(&input.read));
+    let mut scans = ScanDetector::new(ScanConfig::default());
+    let mut floods = FloodDetector::new(FloodConfig::default());
+    let mut services = ServiceTracker::new(ServiceConfig::default());
+    let stats = for_each_summary(&mut cap, |s| {
+        d.packet(s);
+        scans.observe(s);
+        floods.observe(s);
+        services.observe(s);
+    })?;
+    let mut code = stats.exit_code();
+    let report = if peer.is_empty() {
+        d.finish()
+    } else {
+        let (p, pcode) = load(&InputArgs { read: peer.to_vec() })?;
+        code = code.max(pcode);
+        d.finish_with_peer(p)
+    };
+    let scans = scans.finish();
+    let floods = floods.finish();
+    let scanners: Vec<std::net::IpAddr> = scans.scans.iter().map(|s| s.scanner).collect();
+    let services = services.finish(&scanners, &scans.answers_every_port);
+    let mut extra: Vec<(String, Vec<String>)> = Vec::new();
+    let scan_lines: Vec<String> = scans
+        .scans
+        .iter()
+        .map(|s| format!("{} {} {} scan of {} target(s): {}", s.scanner, s.proto, s.technique, s.targets_total, s.summary))
+        .collect();
+    let flood_lines: Vec<String> = floods
+        .floods
+        .iter()
+        .map(|f| match f {
+            Flood::SynFlood(f) => format!(
+                "SYN flood on {}:{}: {} SYNs from {} sources, {} completed, {} half-open",
+                f.target, f.port, f.syns, f.sources, f.completed, f.half_open
+            ),
+            Flood::IcmpUnreachableSurge(i) => {
+                format!("{} ICMP unreachable messages to {} from {} senders", i.messages, i.receiver, i.senders)
+            }
+        })
+        .collect();
+    let own_notices = scan_lines.is_empty() && flood_lines.is_empty();
+    extra.push(("Scans".into(), scan_lines));
+    extra.push(("Floods".into(), flood_lines));
+    let mut service_lines = Vec::new();
+    for h in &services.hosts {
+        let v: Vec<String> = h
+            .services
+            .iter()
+            .take(12)
+            .map(|s| match s.name {
+                Some(n) => format!("{}/{} ({n})", s.port, s.proto),
+                None => format!("{}/{}", s.port, s.proto),
+            })
+            .collect();
+        let more = if h.services.len() > 12 { format!(" … {} more", h.services.len() - 12) } else { String::new() };
+        service_lines.push(format!("{}: {}{more}", h.server, v.join(", ")));
+    }
+    extra.push(("Services".into(), service_lines));
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    // Hook: `analysis::scans` and `analysis::services` add their sections here
-    // when they land: (title, lines).
-    let extra: Vec<(String, Vec<String>)> = Vec::new();
-    write_overview(&mut out, &report, &extra)?;
+    write_overview(&mut out, &report, &extra, own_notices)?;
     out.flush()?;
     Ok(code)
 }

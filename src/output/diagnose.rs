@@ -227,7 +227,9 @@ pub fn write_json_report(out: &mut impl Write, r: &Report) -> io::Result<()> {
 
 /// The overview: capture summary, the findings that matter, then extra
 /// sections (scans, services) given as pre-rendered text blocks.
-pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<String>)]) -> io::Result<()> {
+/// `own_notices`: print diagnose's own scan/flood findings (when no scan
+/// detector section is given).
+pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<String>)], own_notices: bool) -> io::Result<()> {
     write_header(out, r)?;
     writeln!(out, "  connections by outcome: {}", outcome_line(r))?;
     writeln!(out)?;
@@ -247,7 +249,7 @@ pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<St
         }
     }
     let notices: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == Severity::Notice).collect();
-    if !notices.is_empty() {
+    if own_notices && !notices.is_empty() {
         writeln!(out, "Scans and floods ({}):", notices.len())?;
         for f in notices {
             writeln!(out, "  {:<10} {}", f.label.as_str(), clean(&f.summary, 300))?;
