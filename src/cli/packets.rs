@@ -3,6 +3,7 @@
 
 use super::input::{for_each_frame, InputArgs};
 use super::Failure;
+use crate::output::detail::{DetailOptions, DetailPrinter};
 use crate::output::tcpdump::{HexMode, TcpdumpOptions, TcpdumpPrinter, TsMode};
 use crate::wire;
 use std::io::{self, BufWriter, Write};
@@ -148,7 +149,21 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let limit = args.count.unwrap_or(u64::MAX);
     let mut printed = 0u64;
     let stats = if args.detail || args.format == Format::Json {
-        return Err(Failure::fatal("--detail is not available yet"));
+        let mut p = DetailPrinter::new(DetailOptions {
+            resolve_ports: args.numeric < 2,
+            hex: args.hex > 0 || args.hex_ascii > 0,
+        });
+        let json = args.format == Format::Json;
+        for_each_frame(&mut cap, |f| {
+            let d = wire::decode(f.link_type, f.data);
+            if json {
+                p.write_json(&mut out, f, &d)?;
+            } else {
+                p.write_tree(&mut out, f, &d)?;
+            }
+            printed += 1;
+            Ok(printed < limit)
+        })?
     } else {
         let mut p = TcpdumpPrinter::new(args.tcpdump_options());
         for_each_frame(&mut cap, |f| {
