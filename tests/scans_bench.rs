@@ -133,3 +133,21 @@ fn small_bench_capture_has_exactly_the_injected_scans() {
 fn standard_small_bench_capture_has_exactly_the_injected_scans() {
     check(200_000, 2_000);
 }
+
+/// A capture named by `TCPSLEUTH_BENCH_PCAP` generated with `--seed 1` (the
+/// README's "large" file: 5,000,000 packets, 50,000 flows). Run with
+/// `TCPSLEUTH_BENCH_PCAP=large.pcap cargo test --release --test scans_bench -- --ignored`.
+#[test]
+#[ignore]
+fn named_bench_capture_has_exactly_the_injected_scans() {
+    let Ok(path) = std::env::var("TCPSLEUTH_BENCH_PCAP") else {
+        eprintln!("skipped: TCPSLEUTH_BENCH_PCAP is not set");
+        return;
+    };
+    let t = std::time::Instant::now();
+    let r = report(Path::new(&path));
+    eprintln!("analysed in {:.1} s", t.elapsed().as_secs_f64());
+    let found: Vec<String> = r.scans.iter().map(|s| format!("{} {} {}: {}", s.scanner, s.kind, s.technique, s.summary)).collect();
+    eprintln!("{found:#?}\n{:?}", r.stats);
+    assert_eq!(r.scans.len(), 2, "exactly the two injected scans: {found:#?}");
+}
