@@ -8,6 +8,8 @@
 pub mod diagnose;
 pub mod input;
 pub mod packets;
+pub mod scans;
+pub mod services;
 
 use clap::{Parser, Subcommand};
 use std::io;
@@ -45,6 +47,12 @@ pub enum Command {
     Packets(packets::Args),
     /// Say why each connection failed, with the packets that prove it
     Diagnose(diagnose::Args),
+    /// Port scans, ping sweeps, SYN floods, ICMP unreachable surges
+    #[command(long_about = scans::LONG_ABOUT, after_help = scans::EXAMPLES)]
+    Scans(scans::Args),
+    /// Ports each server offered: accepting TCP, answering UDP
+    #[command(long_about = services::LONG_ABOUT, after_help = services::EXAMPLES)]
+    Services(services::Args),
 }
 
 /// A failure that ends the run, with its exit code.
@@ -89,6 +97,8 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Some(Command::Packets(a)) => packets::run(a),
         Some(Command::Diagnose(a)) => diagnose::run(a),
+        Some(Command::Scans(a)) => scans::run(a),
+        Some(Command::Services(a)) => services::run(a),
         None => {
             if cli.input.read.is_empty() {
                 eprintln!("tcpsleuth: no input; give -r FILE (see tcpsleuth --help)");

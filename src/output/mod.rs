@@ -2,3 +2,5 @@
 pub mod detail;
 pub mod tcpdump;
 pub mod diagnose;
+pub mod scans;
+pub mod services;
