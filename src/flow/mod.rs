@@ -1,1 +1,933 @@
-//! flow stage (see ARCHITECTURE.md).
+//! Flow tracking: the socket-pair table, two endpoints per connection,
+//! Zeek's connection semantics and each host's kernel socket state.
+//!
+//! # Architecture
+//!
+//! ```text
+//!  Summary ──► Tracker::push ──► FlowKey (sorted sides, proto, VLAN) ──► slot
+//!                 │                                    │
+//!                 │ timers (binary heap, lazy)         ▼
+//!                 │                          Connection { ep: [Endpoint; 2] }
+//!                 ▼                               │  Endpoint = side, counters,
+//!           closed queue ◄── timeouts, reuse,     │    zeek::ZeekEndpoint   (Zeek state, seq marks, letters)
+//!           (drain / FlowSink::on_close)  evict   │    kernel::KernelEndpoint (CLOSED … TIME_WAIT)
+//!                                                 │    analysis::DirAnalysis  (Wireshark tcp.analysis)
+//!                                                 ▼
+//!                               conn_state(), history(), client_state_at(t) …
+//! ```
+//!
+//! * **Keys and roles.** A flow is keyed by its two sides in sorted order,
+//!   the IP protocol and the outer VLAN; ICMP sides carry Zeek's "ports"
+//!   (type, and the counterpart type or the code). The originator is the
+//!   sender of the first packet, except when Zeek would flip it: a first
+//!   packet that is not a bare SYN, sent from a likely server port
+//!   ([`key::likely_server_port`]), or a SYN answering a SYN-ACK; a flip adds
+//!   `^` to the history.
+//! * **Zeek semantics** live in [`zeek`]: one transition function per Zeek
+//!   endpoint state, sizes from sequence numbers, history letters with
+//!   Zeek's repeat rules, and Zeek's timers (attempt 5 s, close/reset delay
+//!   5 s, expire, inactivity: TCP 5 min, UDP/ICMP 1 min), so conn.log
+//!   records split and end where Zeek's do. A bare SYN with a new ISN on a
+//!   closed or half-open pair starts a new connection (Zeek `IsReuse`).
+//!   IPv4 packets with a bad header checksum are dropped; TCP/UDP segments
+//!   with a bad checksum only add `C`/`c`.
+//! * **Kernel states** live in [`kernel`]: each endpoint's socket state as
+//!   `ss` would show it on that host, driven by what it sent and received,
+//!   with TIME_WAIT, FIN_WAIT2 and handshake-retransmission timers applied
+//!   when read ([`Tracker::sockets_at`]). A socket outlives Zeek's record:
+//!   kernel state carries over to the next record on the same pair.
+//! * **Analysis** lives in [`analysis`]: per-packet flags as Wireshark's
+//!   `tcp.analysis.*`, counted per direction.
+//! * **ICMP errors** are logged as their own ICMP flow (as Zeek does) and
+//!   also attached to the connection whose packet they quote, where they
+//!   may abort a handshake.
+//! * **Bounds.** At most [`TrackerConfig::max_flows`] live connections;
+//!   beyond, the connection nearest to expiry is evicted and counted.
+//!   Histories, notable frames, ICMP errors and pending data blocks per
+//!   connection are capped by named constants.
+//!
+//! Imports: `wire` (the [`Summary`] digest) and `time` only.
+
+pub mod analysis;
+pub mod community_id;
+pub mod conn;
+pub mod history;
+pub mod kernel;
+pub mod key;
+pub mod zeek;
+
+pub use analysis::{AnalysisCounts, AnalysisFlags, PacketAnalysis};
+pub use conn::{
+    Connection, EndReason, Endpoint, HandshakeRtt, IcmpError, Notable, NotableKind, SynInfo,
+};
+pub use kernel::TcpState;
+pub use key::{FlowKey, Side};
+
+use analysis::SegIn;
+use conn::Timers;
+use kernel::{KernelEndpoint, SegmentEvent};
+use key::{ipproto, likely_server_port, packet_sides, BuildFlowHasher};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use zeek::{Engine, Segment, ZState};
+
+use crate::time::Timestamp;
+use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport};
+
+/// Default cap on live connections (≈ 1 M concurrent flows stay under 1 GB).
+pub const DEFAULT_MAX_FLOWS: usize = 2_000_000;
+/// Recently closed sockets remembered for kernel-state carry-over.
+pub const MAX_RECENT_SOCKETS: usize = 65_536;
+/// How long a closed record's sockets are remembered (beyond TIME_WAIT).
+pub const RECENT_SOCKET_SECS: i64 = 2 * kernel::TIME_WAIT_SECS + 10;
+
+/// Timeouts and limits; defaults are Zeek's.
+#[derive(Clone, Debug)]
+pub struct TrackerConfig {
+    /// `tcp_inactivity_timeout`: 5 min.
+    pub tcp_inactivity_secs: f64,
+    /// `udp_inactivity_timeout`: 1 min (also TCP before the handshake completes).
+    pub udp_inactivity_secs: f64,
+    /// `icmp_inactivity_timeout`: 1 min.
+    pub icmp_inactivity_secs: f64,
+    /// Inactivity timeout for other IP protocols: 1 min.
+    pub other_inactivity_secs: f64,
+    /// `tcp_attempt_delay`: a SYN unanswered this long ends the attempt (5 s).
+    pub tcp_attempt_delay_secs: f64,
+    /// `tcp_SYN_timeout`: first expire check (5 s).
+    pub tcp_syn_timeout_secs: f64,
+    /// `tcp_close_delay`: a closed or reset connection lingers 5 s.
+    pub tcp_close_delay_secs: f64,
+    /// `tcp_connection_linger`: 5 s.
+    pub tcp_connection_linger_secs: f64,
+    /// `tcp_session_timer`: re-check interval of half-closed flows (6 min).
+    pub tcp_session_timer_secs: f64,
+    /// Cap on live connections.
+    pub max_flows: usize,
+    /// Drop IPv4 packets with bad header checksums and treat TCP/UDP
+    /// segments with bad checksums as Zeek does (default true; `-C` off).
+    pub honor_checksums: bool,
+}
+
+impl Default for TrackerConfig {
+    fn default() -> Self {
+        TrackerConfig {
+            tcp_inactivity_secs: 300.0,
+            udp_inactivity_secs: 60.0,
+            icmp_inactivity_secs: 60.0,
+            other_inactivity_secs: 60.0,
+            tcp_attempt_delay_secs: 5.0,
+            tcp_syn_timeout_secs: 5.0,
+            tcp_close_delay_secs: 5.0,
+            tcp_connection_linger_secs: 5.0,
+            tcp_session_timer_secs: 360.0,
+            max_flows: DEFAULT_MAX_FLOWS,
+            honor_checksums: true,
+        }
+    }
+}
+
+fn after(t: Timestamp, secs: f64) -> Timestamp {
+    Timestamp::from_nanos(t.as_nanos() + (secs * 1e9) as i128)
+}
+
+/// Why a packet did not reach a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ignored {
+    /// IPv4 header checksum wrong: Zeek drops the packet.
+    BadIpChecksum,
+    /// A non-first IP fragment (no transport header).
+    Fragment,
+}
+
+/// A handle to a live connection (slot + id; stale handles resolve to None).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnHandle {
+    slot: u32,
+    /// The connection's id.
+    pub id: u64,
+}
+
+/// What the tracker made of one packet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PacketVerdict {
+    /// The connection the packet belongs to.
+    pub conn: Option<ConnHandle>,
+    /// Sent by the originator.
+    pub from_orig: bool,
+    /// The packet created the connection.
+    pub new_connection: bool,
+    /// Wireshark-style analysis flags (TCP).
+    pub analysis: PacketAnalysis,
+    /// Zeek counted the payload as a retransmission (history T/t).
+    pub zeek_retransmission: bool,
+    /// Why the packet was not attributed to a connection.
+    pub ignored: Option<Ignored>,
+}
+
+/// Counters of the tracker itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrackerStats {
+    pub packets: u64,
+    pub connections: u64,
+    pub closed: u64,
+    /// Connections evicted because [`TrackerConfig::max_flows`] was reached.
+    pub evictions: u64,
+    pub bad_ip_checksum: u64,
+    pub fragments: u64,
+    /// ICMP errors matched to the connection they quote.
+    pub icmp_errors_matched: u64,
+    /// Kernel states carried over from a closed record to a new one.
+    pub kernel_carryovers: u64,
+}
+
+/// A socket as `ss` on the local host would list it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SocketView {
+    pub local: Side,
+    pub remote: Side,
+    pub state: TcpState,
+    /// The connection (live or closed) it belongs to.
+    pub conn_id: u64,
+}
+
+/// Receives flow events (the narrow seam analysis consumes).
+pub trait FlowSink {
+    /// After each packet was processed.
+    fn on_packet(&mut self, _s: &Summary, _v: &PacketVerdict, _c: Option<&Connection>) {}
+    /// When a connection leaves the table (timeout, reuse, eviction, end).
+    fn on_close(&mut self, _c: &Connection) {}
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Recent {
+    at: Timestamp,
+    conn_id: u64,
+    eps: [(Side, KernelEndpoint); 2],
+}
+
+/// The connection table.
+pub struct Tracker {
+    cfg: TrackerConfig,
+    map: HashMap<FlowKey, u32, BuildFlowHasher>,
+    slots: Vec<Option<Connection>>,
+    free: Vec<u32>,
+    heap: BinaryHeap<Reverse<(i128, u32, u64)>>,
+    closed: VecDeque<Connection>,
+    recent: HashMap<FlowKey, Recent, BuildFlowHasher>,
+    next_id: u64,
+    now: Timestamp,
+    /// Counters.
+    pub stats: TrackerStats,
+}
+
+impl Tracker {
+    /// An empty table.
+    pub fn new(cfg: TrackerConfig) -> Tracker {
+        Tracker {
+            cfg,
+            map: HashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            heap: BinaryHeap::new(),
+            closed: VecDeque::new(),
+            recent: HashMap::default(),
+            next_id: 1,
+            now: Timestamp::default(),
+            stats: TrackerStats::default(),
+        }
+    }
+
+    /// Number of live connections.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    /// True when no connection is live.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+    /// The latest packet time seen.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+    /// A live connection by handle.
+    pub fn get(&self, h: ConnHandle) -> Option<&Connection> {
+        self.slots
+            .get(h.slot as usize)?
+            .as_ref()
+            .filter(|c| c.id == h.id)
+    }
+    /// All live connections.
+    pub fn live(&self) -> impl Iterator<Item = &Connection> {
+        self.slots.iter().flatten()
+    }
+
+    /// Processes one packet.
+    pub fn push(&mut self, s: &Summary) -> PacketVerdict {
+        self.stats.packets += 1;
+        if s.ts > self.now {
+            self.now = s.ts;
+        }
+        if self.cfg.honor_checksums && s.ip_checksum_ok == Some(false) {
+            self.stats.bad_ip_checksum += 1;
+            return PacketVerdict {
+                ignored: Some(Ignored::BadIpChecksum),
+                ..Default::default()
+            };
+        }
+        if s.fragment.is_some_and(|f| f.offset > 0) {
+            self.stats.fragments += 1;
+            return PacketVerdict {
+                ignored: Some(Ignored::Fragment),
+                ..Default::default()
+            };
+        }
+        self.advance(s.ts);
+        if let Transport::Icmp(i) = &s.transport {
+            if i.is_error() {
+                self.attach_icmp_error(s, i);
+            }
+        }
+        let (src, dst, one_way) = packet_sides(s);
+        let key = FlowKey::new(src, dst, s.proto(), s.vlan);
+        let mut new_connection = false;
+        let slot = match self.map.get(&key).copied() {
+            Some(slot) if self.is_reuse(slot, s) => {
+                self.remove(slot, EndReason::Reused);
+                new_connection = true;
+                self.create(key, s, src, dst, one_way)
+            }
+            Some(slot) => slot,
+            None => {
+                new_connection = true;
+                self.create(key, s, src, dst, one_way)
+            }
+        };
+        let mut v = self.process(slot, s, &src);
+        v.new_connection = new_connection;
+        self.schedule(slot);
+        v
+    }
+
+    /// Processes a packet and reports to `sink` (packet, then closures).
+    pub fn feed<S: FlowSink + ?Sized>(&mut self, s: &Summary, sink: &mut S) -> PacketVerdict {
+        let v = self.push(s);
+        let c = v.conn.and_then(|h| self.get(h));
+        sink.on_packet(s, &v, c);
+        while let Some(c) = self.closed.pop_front() {
+            sink.on_close(&c);
+        }
+        v
+    }
+
+    /// Expires everything whose timers are due at `now`.
+    pub fn expire(&mut self, now: Timestamp) {
+        self.advance(now);
+    }
+
+    /// Connections that left the table since the last call.
+    pub fn drain_closed(&mut self) -> impl Iterator<Item = Connection> + '_ {
+        self.closed.drain(..)
+    }
+
+    /// Ends the input: every live connection is closed and returned with
+    /// those not yet drained.
+    pub fn finish(&mut self) -> Vec<Connection> {
+        for slot in 0..self.slots.len() {
+            if self.slots[slot].is_some() {
+                self.remove(slot as u32, EndReason::Finished);
+            }
+        }
+        self.heap.clear();
+        self.closed.drain(..).collect()
+    }
+
+    /// Every socket a host would list at `now`: each endpoint of each live
+    /// TCP connection, and of recently closed records, not CLOSED by then.
+    pub fn sockets_at(&self, now: Timestamp) -> Vec<SocketView> {
+        let mut out = Vec::new();
+        for c in self.live().filter(|c| c.proto == ipproto::TCP) {
+            for i in 0..2 {
+                let st = c.ep[i].kernel.state_at(now);
+                if st != TcpState::Closed {
+                    out.push(SocketView {
+                        local: c.ep[i].side,
+                        remote: c.ep[1 - i].side,
+                        state: st,
+                        conn_id: c.id,
+                    });
+                }
+            }
+        }
+        for (k, r) in &self.recent {
+            if self.map.contains_key(k) {
+                continue;
+            }
+            for i in 0..2 {
+                let st = r.eps[i].1.state_at(now);
+                if st != TcpState::Closed {
+                    out.push(SocketView {
+                        local: r.eps[i].0,
+                        remote: r.eps[1 - i].0,
+                        state: st,
+                        conn_id: r.conn_id,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    // ----- table maintenance -------------------------------------------------
+
+    fn create(&mut self, key: FlowKey, s: &Summary, src: Side, dst: Side, one_way: bool) -> u32 {
+        while self.map.len() >= self.cfg.max_flows.max(1) {
+            if !self.evict_one() {
+                break;
+            }
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.stats.connections += 1;
+        let mut c = Connection::new(id, src, dst, key.proto, s.vlan, s.ts);
+        c.one_way = one_way;
+        c.tunneled = s.tunneled;
+        if role_flip(s) {
+            c.flip();
+        }
+        if key.proto == ipproto::TCP {
+            c.timers.expire = Some(after(s.ts, self.cfg.tcp_syn_timeout_secs));
+            self.carry_kernel(&key, s, &mut c);
+        }
+        let slot = match self.free.pop() {
+            Some(f) => {
+                self.slots[f as usize] = Some(c);
+                f
+            }
+            None => {
+                self.slots.push(Some(c));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.map.insert(key, slot);
+        slot
+    }
+
+    fn carry_kernel(&mut self, key: &FlowKey, s: &Summary, c: &mut Connection) {
+        let Some(r) = self.recent.get(key).copied() else {
+            return;
+        };
+        let Some(t) = s.tcp() else { return };
+        let src_slot = usize::from(r.eps[0].0 != c.ep[0].side);
+        let src_k = &r.eps[src_slot].1;
+        let new_socket = t.flags.syn() && !t.flags.ack() && src_k.isn != Some(t.seq);
+        let alive = r
+            .eps
+            .iter()
+            .any(|(_, k)| k.state_at(s.ts) != TcpState::Closed);
+        if new_socket || !alive {
+            return;
+        }
+        for (side, k) in r.eps {
+            let i = c.slot_of(&side);
+            c.ep[i].kernel = k;
+        }
+        self.recent.remove(key);
+        self.stats.kernel_carryovers += 1;
+    }
+
+    fn evict_one(&mut self) -> bool {
+        while let Some(Reverse((t, slot, id))) = self.heap.pop() {
+            let valid = self.slots[slot as usize]
+                .as_ref()
+                .is_some_and(|c| c.id == id && c.timers.sched == Some(t));
+            if valid {
+                self.remove(slot, EndReason::Evicted);
+                self.stats.evictions += 1;
+                return true;
+            }
+        }
+        // No schedule at all: evict any live connection.
+        if let Some(slot) = self.slots.iter().position(|c| c.is_some()) {
+            self.remove(slot as u32, EndReason::Evicted);
+            self.stats.evictions += 1;
+            return true;
+        }
+        false
+    }
+
+    fn remove(&mut self, slot: u32, why: EndReason) {
+        let Some(mut c) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
+            return;
+        };
+        let key = c.key();
+        self.map.remove(&key);
+        self.free.push(slot);
+        c.end = why;
+        self.stats.closed += 1;
+        if c.proto == ipproto::TCP {
+            self.remember_sockets(key, &c);
+        }
+        self.closed.push_back(c);
+    }
+
+    fn remember_sockets(&mut self, key: FlowKey, c: &Connection) {
+        let open =
+            c.ep.iter()
+                .any(|e| e.kernel.state_at(c.last_packet) != TcpState::Closed);
+        if !open {
+            return;
+        }
+        if self.recent.len() >= MAX_RECENT_SOCKETS {
+            let horizon = self.now.secs.saturating_sub(RECENT_SOCKET_SECS);
+            self.recent.retain(|_, r| r.at.secs >= horizon);
+            if self.recent.len() >= MAX_RECENT_SOCKETS {
+                self.recent.clear();
+            }
+        }
+        let eps = [
+            (c.ep[0].side, c.ep[0].kernel),
+            (c.ep[1].side, c.ep[1].kernel),
+        ];
+        self.recent.insert(
+            key,
+            Recent {
+                at: c.last_packet,
+                conn_id: c.id,
+                eps,
+            },
+        );
+    }
+
+    fn inactivity_secs(&self, c: &Connection) -> f64 {
+        match c.proto {
+            ipproto::TCP if c.zf.left_handshake => self.cfg.tcp_inactivity_secs,
+            ipproto::TCP | ipproto::UDP => self.cfg.udp_inactivity_secs,
+            ipproto::ICMP | ipproto::ICMPV6 => self.cfg.icmp_inactivity_secs,
+            _ => self.cfg.other_inactivity_secs,
+        }
+    }
+
+    fn next_due(&self, c: &Connection) -> Timestamp {
+        let t = &c.timers;
+        let mut due = after(c.last_time, self.inactivity_secs(c));
+        for x in [t.attempt, t.expire, t.delete].into_iter().flatten() {
+            if x < due {
+                due = x;
+            }
+        }
+        due
+    }
+
+    fn schedule(&mut self, slot: u32) {
+        let Some(c) = self.slots[slot as usize].as_ref() else {
+            return;
+        };
+        let due = self.next_due(c).as_nanos();
+        let id = c.id;
+        if c.timers.sched.is_none_or(|s| due < s) {
+            self.heap.push(Reverse((due, slot, id)));
+            if let Some(c) = self.slots[slot as usize].as_mut() {
+                c.timers.sched = Some(due);
+            }
+        }
+    }
+
+    fn advance(&mut self, now: Timestamp) {
+        let now_n = now.as_nanos();
+        while let Some(&Reverse((t, slot, id))) = self.heap.peek() {
+            if t > now_n {
+                break;
+            }
+            self.heap.pop();
+            let valid = self.slots[slot as usize]
+                .as_ref()
+                .is_some_and(|c| c.id == id && c.timers.sched == Some(t));
+            if !valid {
+                continue;
+            }
+            if !self.fire(slot, now) {
+                if let Some(c) = self.slots[slot as usize].as_mut() {
+                    c.timers.sched = None;
+                }
+                self.schedule(slot);
+            }
+        }
+    }
+
+    /// Runs the connection's due timers in time order; true when removed.
+    fn fire(&mut self, slot: u32, now: Timestamp) -> bool {
+        loop {
+            let Some(c) = self.slots[slot as usize].as_ref() else {
+                return true;
+            };
+            let inact = after(c.last_time, self.inactivity_secs(c));
+            let t = c.timers;
+            let mut cands: Vec<(Timestamp, u8)> = vec![(inact, 0)];
+            if let Some(x) = t.attempt {
+                cands.push((x, 1));
+            }
+            if let Some(x) = t.expire {
+                cands.push((x, 2));
+            }
+            if let Some(x) = t.delete {
+                cands.push((x, 3));
+            }
+            let Some(&(when, which)) = cands.iter().filter(|(x, _)| *x <= now).min() else {
+                return false;
+            };
+            if self.fire_one(slot, when, which) {
+                self.remove(slot, EndReason::Timeout);
+                return true;
+            }
+        }
+    }
+
+    fn fire_one(&mut self, slot: u32, when: Timestamp, which: u8) -> bool {
+        let linger = self.cfg.tcp_connection_linger_secs;
+        let session = self.cfg.tcp_session_timer_secs;
+        let Some(c) = self.slots[slot as usize].as_mut() else {
+            return true;
+        };
+        let o = (c.orig().zeek.state, c.orig().zeek.did_close);
+        let r = (c.resp().zeek.state, c.resp().zeek.did_close);
+        match which {
+            0 | 3 => true,
+            1 => {
+                c.timers.attempt = None;
+                matches!(o.0, ZState::SynSent | ZState::SynAckSent) && r.0 == ZState::Inactive
+            }
+            _ => {
+                let mut gone = false;
+                if after(c.last_time, linger) < when {
+                    let any_closed = o.1 || r.1;
+                    let both_closed = o.1 && r.1;
+                    let reset = o.0 == ZState::Reset || r.0 == ZState::Reset;
+                    let inactive = o.0 == ZState::Inactive || r.0 == ZState::Inactive;
+                    if any_closed && (both_closed || reset || inactive) {
+                        gone = true;
+                    }
+                    if r.0 == ZState::Inactive && o.0 == ZState::Inactive {
+                        gone = true;
+                    }
+                }
+                c.timers.expire = Some(after(when, session));
+                gone
+            }
+        }
+    }
+
+    // ----- per-packet processing ---------------------------------------------
+
+    fn is_reuse(&self, slot: u32, s: &Summary) -> bool {
+        let (Some(c), Some(t)) = (self.slots[slot as usize].as_ref(), s.tcp()) else {
+            return false;
+        };
+        if !t.flags.syn() || t.header_len < 20 {
+            return false;
+        }
+        let (o, r) = (&c.orig().zeek, &c.resp().zeek);
+        let conn_orig = if t.flags.ack() {
+            if o.state != ZState::Inactive {
+                return false;
+            }
+            r
+        } else {
+            o
+        };
+        let closed = o.did_close || r.did_close;
+        if !closed {
+            if t.seq == conn_orig.start_seq {
+                return false;
+            }
+            if !t.flags.ack()
+                && conn_orig.state == ZState::SynAckSent
+                && r.state == ZState::Inactive
+                && t.seq == r.start_seq
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn process(&mut self, slot: u32, s: &Summary, src: &Side) -> PacketVerdict {
+        let cfg = self.cfg.clone();
+        let Some(c) = self.slots[slot as usize].as_mut() else {
+            return PacketVerdict::default();
+        };
+        let e = c.slot_of(src);
+        let mut v = PacketVerdict {
+            conn: Some(ConnHandle { slot, id: c.id }),
+            from_orig: c.is_orig_slot(e),
+            ..Default::default()
+        };
+        c.last_packet = c.last_packet.max(s.ts);
+        let bad_l4 = cfg.honor_checksums && s.l4_checksum_ok == Some(false);
+        match &s.transport {
+            Transport::Tcp(t) => tcp_packet(c, e, s, t, bad_l4, &cfg, &mut v),
+            Transport::Udp(u) => {
+                let is_orig = c.is_orig_slot(e);
+                if bad_l4 {
+                    if c.ep[e].zeek.chk.bump() {
+                        c.history.add_for(is_orig, b'C');
+                    }
+                } else {
+                    c.ep[e].zeek.udp_active = true;
+                    c.history.check(is_orig, history::mask::DATA, b'D');
+                    count(c, e, s, u.payload_len as u64);
+                }
+            }
+            Transport::Icmp(i) => count(c, e, s, i.len.saturating_sub(8) as u64),
+            Transport::Other { .. } => count(c, e, s, 0),
+        }
+        v
+    }
+
+    fn attach_icmp_error(&mut self, s: &Summary, i: &IcmpDigest) {
+        let Some(q) = i.quoted else { return };
+        if !matches!(q.proto, ipproto::TCP | ipproto::UDP) {
+            return;
+        }
+        let qs = Side {
+            addr: q.src,
+            port: q.sport,
+        };
+        let qd = Side {
+            addr: q.dst,
+            port: q.dport,
+        };
+        let key = FlowKey::new(qs, qd, q.proto, s.vlan);
+        let Some(&slot) = self.map.get(&key) else {
+            return;
+        };
+        let Some(c) = self.slots[slot as usize].as_mut() else {
+            return;
+        };
+        let err = IcmpError {
+            frame: s.frame,
+            ts: s.ts,
+            v6: i.v6,
+            kind: i.kind,
+            code: i.code,
+            from: s.src,
+            ttl: s.ttl,
+            about_orig: c.orig_side() == qs,
+        };
+        c.icmp_error_count = c.icmp_error_count.saturating_add(1);
+        if c.icmp_errors.len() < conn::MAX_ICMP_ERRORS {
+            c.icmp_errors.push(err);
+        }
+        let e = c.slot_of(&qs);
+        if q.proto == ipproto::TCP {
+            c.ep[e].kernel.on_icmp_error(s.ts, err.aborts_handshake());
+        }
+        c.note(Notable {
+            kind: NotableKind::IcmpError,
+            frame: s.frame,
+            ts: s.ts,
+            from_orig: err.about_orig,
+            ttl: s.ttl,
+            ip_id: s.ip_id,
+            seq: q.tcp_seq.unwrap_or(0),
+            ack: 0,
+        });
+        self.stats.icmp_errors_matched += 1;
+    }
+}
+
+/// Whether Zeek would make the destination the originator of a new flow.
+fn role_flip(s: &Summary) -> bool {
+    match &s.transport {
+        Transport::Tcp(t) => {
+            let f = t.flags;
+            if f.syn() && !f.ack() {
+                return false;
+            }
+            if !likely_server_port(ipproto::TCP, t.sport) {
+                return false;
+            }
+            if likely_server_port(ipproto::TCP, t.dport) {
+                !f.syn() && t.sport < t.dport
+            } else {
+                true
+            }
+        }
+        Transport::Udp(u) => {
+            likely_server_port(ipproto::UDP, u.sport) && !likely_server_port(ipproto::UDP, u.dport)
+        }
+        _ => false,
+    }
+}
+
+fn count(c: &mut Connection, e: usize, s: &Summary, payload: u64) {
+    let ep = &mut c.ep[e];
+    ep.pkts += 1;
+    ep.ip_bytes += s.ip_len as u64;
+    ep.payload_bytes += payload;
+    c.last_time = s.ts;
+}
+
+fn tcp_packet(
+    c: &mut Connection,
+    e: usize,
+    s: &Summary,
+    t: &TcpDigest,
+    bad_l4: bool,
+    cfg: &TrackerConfig,
+    v: &mut PacketVerdict,
+) {
+    let is_orig = c.is_orig_slot(e);
+    let seg = Segment::from_digest(t, s.ts);
+    {
+        let (a, b) = c.ep.split_at_mut(1);
+        let (me, peer) = if e == 0 {
+            (&mut a[0], &mut b[0])
+        } else {
+            (&mut b[0], &mut a[0])
+        };
+        let mut eng = Engine {
+            eps: [&mut me.zeek, &mut peer.zeek],
+            is_orig,
+            hist: &mut c.history,
+            cf: &mut c.zf,
+            last_time: &mut c.last_time,
+        };
+        if bad_l4 {
+            eng.checksum_error();
+            return;
+        }
+        let out = eng.process(&seg);
+        if out.do_close {
+            eng.connection_closed();
+        }
+        v.zeek_retransmission = out.rxmit;
+    }
+    zeek_timers(c, cfg);
+    if c.zf.flip_now {
+        c.zf.flip_now = false;
+        c.flip();
+        v.from_orig = c.is_orig_slot(e);
+    }
+    c.ep[e].pkts += 1;
+    c.ep[e].ip_bytes += s.ip_len as u64;
+    c.ep[e].payload_bytes += t.payload_len as u64;
+
+    let ev = SegmentEvent {
+        flags: t.flags,
+        seq: t.seq,
+        ack: t.ack,
+        len: t.payload_len,
+        ts: s.ts,
+    };
+    c.ep[e].kernel.on_send(&ev);
+    c.ep[1 - e].kernel.on_recv(&ev);
+
+    let first_rtt = c.rtt.total().map(|x| (x * 1e9) as i128);
+    let sin = SegIn {
+        flags: t.flags,
+        seq: t.seq,
+        ack: t.ack,
+        len: t.payload_len,
+        raw_window: t.window,
+        wscale_opt: t.options.wscale,
+        ts: s.ts,
+    };
+    {
+        let (a, b) = c.ep.split_at_mut(1);
+        let (me, peer) = if e == 0 {
+            (&mut a[0], &mut b[0])
+        } else {
+            (&mut b[0], &mut a[0])
+        };
+        v.analysis = analysis::analyze(&mut me.seq, &mut peer.seq, &sin, first_rtt);
+    }
+    handshake_and_evidence(c, e, s, t);
+}
+
+fn zeek_timers(c: &mut Connection, cfg: &TrackerConfig) {
+    if let Some(t0) = c.zf.attempt_started.take() {
+        if c.timers.delete.is_none() {
+            c.timers.attempt = Some(after(t0, cfg.tcp_attempt_delay_secs));
+        }
+    }
+    if c.zf.close_complete {
+        c.zf.close_complete = false;
+        c.timers = Timers {
+            attempt: None,
+            expire: None,
+            delete: Some(after(c.last_time, cfg.tcp_close_delay_secs)),
+            sched: c.timers.sched,
+        };
+    }
+    if c.zf.half_closed {
+        c.zf.half_closed = false;
+        let x = after(c.last_time, cfg.tcp_session_timer_secs);
+        if c.timers.delete.is_none() {
+            c.timers.expire = Some(c.timers.expire.map_or(x, |y| y.min(x)));
+        }
+    }
+}
+
+fn handshake_and_evidence(c: &mut Connection, e: usize, s: &Summary, t: &TcpDigest) {
+    let f = t.flags;
+    let from_orig = c.is_orig_slot(e);
+    if f.syn() {
+        let info = SynInfo {
+            frame: s.frame,
+            ts: s.ts,
+            isn: t.seq,
+            window: t.window,
+            mss: t.options.mss,
+            wscale: t.options.wscale,
+            sack_permitted: t.options.sack_permitted,
+            timestamps: t.options.timestamps.is_some(),
+            ttl: s.ttl,
+        };
+        if c.ep[e].syn.is_none_or(|x| x.isn != t.seq) {
+            c.ep[e].syn = Some(info);
+        }
+        if f.ack() {
+            c.rtt.syn_ack.get_or_insert(s.ts);
+        } else {
+            c.rtt.syn.get_or_insert(s.ts);
+        }
+    } else if f.ack() && c.rtt.ack.is_none() && c.rtt.syn.is_some() {
+        // The first ACK from the side that sent the bare SYN completes it.
+        if let (Some(sa), Some(mine)) = (c.rtt.syn_ack, c.ep[e].syn) {
+            if mine.ts != sa {
+                c.rtt.ack = Some(s.ts);
+            }
+        }
+    }
+    let kind = if (f.syn() && (f.fin() || f.rst())) || (f.fin() && f.rst()) {
+        Some(NotableKind::OddFlags)
+    } else if f.syn() {
+        Some(if f.ack() {
+            NotableKind::SynAck
+        } else {
+            NotableKind::Syn
+        })
+    } else if f.rst() {
+        Some(NotableKind::Rst)
+    } else if f.fin() {
+        Some(NotableKind::Fin)
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        c.note(Notable {
+            kind,
+            frame: s.frame,
+            ts: s.ts,
+            from_orig,
+            ttl: s.ttl,
+            ip_id: s.ip_id,
+            seq: t.seq,
+            ack: t.ack,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,487 @@
+//! Packet-ladder tests of the tracker: one scenario and one assertion each.
+
+use super::*;
+use crate::wire::summary::{IcmpDigest, Quoted, TcpFlags, TcpOptionsDigest, UdpDigest};
+use std::net::{IpAddr, Ipv4Addr};
+
+const S: u16 = TcpFlags::SYN;
+const A: u16 = TcpFlags::ACK;
+const F: u16 = TcpFlags::FIN;
+const R: u16 = TcpFlags::RST;
+const P: u16 = TcpFlags::PSH;
+
+const CLIENT: [u8; 4] = [10, 0, 0, 1];
+const SERVER: [u8; 4] = [10, 0, 0, 2];
+const CPORT: u16 = 40000;
+const SPORT: u16 = 8080;
+
+/// Builds summaries for a ladder between CLIENT:CPORT and SERVER:SPORT.
+struct Ladder {
+    frame: u64,
+    t_ms: i64,
+    out: Vec<Summary>,
+}
+
+fn ip(a: [u8; 4]) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::from(a))
+}
+
+fn base(
+    frame: u64,
+    t_ms: i64,
+    src: [u8; 4],
+    dst: [u8; 4],
+    transport: Transport,
+    ip_len: u32,
+) -> Summary {
+    Summary {
+        frame,
+        source: 0,
+        ts: Timestamp::from_nanos(1_700_000_000_000_000_000 + t_ms as i128 * 1_000_000),
+        wire_len: ip_len.saturating_add(14),
+        vlan: None,
+        src: ip(src),
+        dst: ip(dst),
+        ttl: 64,
+        ip_id: frame as u16,
+        ip_len,
+        fragment: None,
+        ip_checksum_ok: Some(true),
+        l4_checksum_ok: Some(true),
+        truncated: false,
+        tunneled: false,
+        transport,
+    }
+}
+
+fn tcp(sport: u16, dport: u16, flags: u16, seq: u32, ack: u32, len: u32, win: u16) -> Transport {
+    Transport::Tcp(TcpDigest {
+        sport,
+        dport,
+        seq,
+        ack,
+        flags: TcpFlags(flags),
+        window: win,
+        urgent: 0,
+        payload_len: len,
+        header_len: 20,
+        options: TcpOptionsDigest::default(),
+        payload_hash: 0,
+    })
+}
+
+impl Ladder {
+    fn new() -> Ladder {
+        Ladder {
+            frame: 0,
+            t_ms: 0,
+            out: Vec::new(),
+        }
+    }
+    /// Client → server segment, `dt` ms after the previous one.
+    fn c(&mut self, dt: i64, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
+        self.seg(true, dt, flags, seq, ack, len, 1000)
+    }
+    /// Server → client segment.
+    fn s(&mut self, dt: i64, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
+        self.seg(false, dt, flags, seq, ack, len, 1000)
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn seg(
+        &mut self,
+        from_c: bool,
+        dt: i64,
+        flags: u16,
+        seq: u32,
+        ack: u32,
+        len: u32,
+        win: u16,
+    ) -> &mut Self {
+        self.frame += 1;
+        self.t_ms += dt;
+        let (src, dst, sp, dp) = if from_c {
+            (CLIENT, SERVER, CPORT, SPORT)
+        } else {
+            (SERVER, CLIENT, SPORT, CPORT)
+        };
+        self.out.push(base(
+            self.frame,
+            self.t_ms,
+            src,
+            dst,
+            tcp(sp, dp, flags, seq, ack, len, win),
+            len.saturating_add(40),
+        ));
+        self
+    }
+    fn last_mut(&mut self) -> &mut Summary {
+        let n = self.out.len() - 1;
+        &mut self.out[n]
+    }
+    fn run(&self) -> Vec<Connection> {
+        let mut t = Tracker::new(TrackerConfig::default());
+        for s in &self.out {
+            t.push(s);
+        }
+        t.finish()
+    }
+    fn one(&self) -> Connection {
+        let mut v = self.run();
+        assert_eq!(v.len(), 1, "expected one connection");
+        v.remove(0)
+    }
+}
+
+fn handshake(l: &mut Ladder) -> &mut Ladder {
+    l.c(0, S, 100, 0, 0)
+        .s(1, S | A, 500, 101, 0)
+        .c(1, A, 101, 501, 0)
+}
+
+#[test]
+fn s0_syn_only() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0).c(1000, S, 100, 0, 0);
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.history()), ("S0", "S"));
+}
+
+#[test]
+fn s1_established_never_closed() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | P, 101, 501, 10)
+        .s(1, A, 501, 111, 0);
+    let c = l.one();
+    assert_eq!(
+        (c.conn_state(), c.history(), c.bytes()),
+        ("S1", "ShADa", Some((10, 0)))
+    );
+}
+
+#[test]
+fn sf_normal_close() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | P, 101, 501, 10)
+        .s(1, A | P, 501, 111, 20)
+        .c(1, A | F, 111, 521, 0)
+        .s(1, A | F, 521, 112, 0)
+        .c(1, A, 112, 522, 0);
+    let c = l.one();
+    assert_eq!(
+        (c.conn_state(), c.history(), c.bytes()),
+        ("SF", "ShADdFf", Some((10, 20)))
+    );
+    assert_eq!((c.orig().pkts, c.resp().pkts), (5, 3));
+}
+
+#[test]
+fn rej_refused_by_rst() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0).s(1, R | A, 0, 101, 0);
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.history()), ("REJ", "Sr"));
+}
+
+#[test]
+fn s2_originator_closed_responder_silent() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | F, 101, 501, 0)
+        .s(1, A, 501, 102, 0);
+    let c = l.one();
+    assert_eq!(c.conn_state(), "S2");
+}
+
+#[test]
+fn s3_responder_closed_originator_silent() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .s(1, A | F, 501, 101, 0)
+        .c(1, A, 101, 502, 0);
+    let c = l.one();
+    assert_eq!(c.conn_state(), "S3");
+}
+
+#[test]
+fn rsto_originator_aborts() {
+    let mut l = Ladder::new();
+    handshake(&mut l).c(1, R | A, 101, 501, 0);
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.history()), ("RSTO", "ShAR"));
+}
+
+#[test]
+fn rstr_responder_aborts() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | P, 101, 501, 5)
+        .s(1, R | A, 501, 106, 0);
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.history()), ("RSTR", "ShADr"));
+}
+
+#[test]
+fn rstos0_syn_then_own_rst() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0).c(1, R, 101, 0, 0);
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.history()), ("RSTOS0", "SR"));
+}
+
+#[test]
+fn rstrh_synack_then_rst_without_syn() {
+    let mut l = Ladder::new();
+    l.s(0, S | A, 500, 101, 0).s(1, R, 501, 0, 0);
+    let c = l.one();
+    assert_eq!(c.conn_state(), "RSTRH");
+    assert!(c.history().starts_with('^'), "{}", c.history());
+}
+
+#[test]
+fn sh_syn_then_fin() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0).c(1, F, 101, 0, 0);
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.history()), ("SH", "SF"));
+}
+
+#[test]
+fn shr_synack_then_fin_from_responder() {
+    let mut l = Ladder::new();
+    l.s(0, S | A, 500, 101, 0).s(1, A | F, 501, 101, 0);
+    let c = l.one();
+    assert_eq!(c.conn_state(), "SHR");
+}
+
+#[test]
+fn oth_midstream_data() {
+    let mut l = Ladder::new();
+    l.c(0, A | P, 1000, 2000, 10);
+    let c = l.one();
+    assert_eq!(c.conn_state(), "OTH");
+}
+
+#[test]
+fn retransmission_and_zero_window_letters() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | P, 101, 501, 10)
+        .c(300, A | P, 101, 501, 10);
+    l.seg(false, 1, A, 501, 111, 0, 0);
+    let c = l.one();
+    assert_eq!(c.history(), "ShADTaw");
+    assert_eq!(c.orig().analysis().get(AnalysisFlags::RETRANSMISSION), 1);
+    assert_eq!(c.resp().analysis().get(AnalysisFlags::ZERO_WINDOW), 1);
+}
+
+#[test]
+fn syn_fin_and_fin_rst_are_q_and_i() {
+    let mut l = Ladder::new();
+    l.c(0, S | F, 100, 0, 0).s(1, F | R | A, 0, 101, 0);
+    let c = l.one();
+    assert!(
+        c.history().contains('Q') && c.history().contains('i'),
+        "{}",
+        c.history()
+    );
+}
+
+#[test]
+fn bad_tcp_checksum_is_c_and_not_counted() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0);
+    l.last_mut().l4_checksum_ok = Some(false);
+    let c = l.one();
+    assert_eq!(
+        (c.history(), c.conn_state(), c.orig().pkts),
+        ("C", "OTH", 0)
+    );
+}
+
+#[test]
+fn bad_ip_checksum_is_dropped() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0);
+    l.last_mut().ip_checksum_ok = Some(false);
+    assert!(l.run().is_empty());
+}
+
+#[test]
+fn new_syn_after_close_starts_new_connection() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, R | A, 101, 501, 0)
+        .c(1000, S, 9000, 0, 0);
+    let v = l.run();
+    assert_eq!(v.len(), 2);
+}
+
+#[test]
+fn duplicate_syn_with_new_isn_is_new_attempt() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0).c(10, S, 7777, 0, 0);
+    assert_eq!(l.run().len(), 2);
+}
+
+#[test]
+fn syn_retransmitted_after_attempt_delay_is_new_record() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0)
+        .c(1000, S, 100, 0, 0)
+        .c(2000, S, 100, 0, 0)
+        .c(4000, S, 100, 0, 0);
+    let v = l.run();
+    assert_eq!(v.len(), 2);
+    assert!(v.iter().all(|c| c.conn_state() == "S0"));
+}
+
+#[test]
+fn flip_on_synack_first() {
+    let mut l = Ladder::new();
+    l.s(0, S | A, 500, 101, 0).c(1, A, 101, 501, 0);
+    let c = l.one();
+    assert_eq!(c.orig_side().port, CPORT);
+    assert_eq!(c.history(), "^hA");
+}
+
+#[test]
+fn kernel_states_follow_close() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | F, 101, 501, 0)
+        .s(1, A, 501, 102, 0);
+    let c = l.one();
+    assert_eq!(
+        (c.client_state(), c.server_state()),
+        (TcpState::FinWait2, TcpState::CloseWait)
+    );
+}
+
+#[test]
+fn icmp_error_is_tied_to_quoted_flow_and_aborts_syn_sent() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0);
+    let q = Quoted {
+        src: ip(CLIENT),
+        dst: ip(SERVER),
+        proto: 6,
+        sport: CPORT,
+        dport: SPORT,
+        tcp_seq: Some(100),
+        tcp_flags: Some(TcpFlags(S)),
+        icmp_id: None,
+    };
+    let icmp = Transport::Icmp(IcmpDigest {
+        v6: false,
+        kind: 3,
+        code: 3,
+        id: 0,
+        seq: 0,
+        len: 36,
+        quoted: Some(q),
+    });
+    l.out.push(base(2, 1, [10, 0, 0, 254], CLIENT, icmp, 56));
+    let v = l.run();
+    let tcp = v.iter().find(|c| c.proto == 6).expect("tcp flow");
+    assert_eq!(tcp.icmp_error_count, 1);
+    assert_eq!(tcp.icmp_errors[0].from, ip([10, 0, 0, 254]));
+    assert_eq!(tcp.client_state(), TcpState::Closed);
+    let icmp = v.iter().find(|c| c.proto == 1).expect("icmp flow");
+    assert_eq!((icmp.orig_side().port, icmp.resp_side().port), (3, 3));
+}
+
+#[test]
+fn udp_states() {
+    let mut t = Tracker::new(TrackerConfig::default());
+    let u = |sp, dp| {
+        Transport::Udp(UdpDigest {
+            sport: sp,
+            dport: dp,
+            payload_len: 30,
+        })
+    };
+    t.push(&base(1, 0, CLIENT, SERVER, u(5000, 53), 58));
+    t.push(&base(2, 1, SERVER, CLIENT, u(53, 5000), 58));
+    t.push(&base(3, 2, CLIENT, SERVER, u(5001, 9999), 58));
+    let v = t.finish();
+    let states: Vec<_> = v
+        .iter()
+        .map(|c| (c.conn_state(), c.history().to_string()))
+        .collect();
+    assert!(
+        states.contains(&("SF", "Dd".to_string())) && states.contains(&("S0", "D".to_string())),
+        "{states:?}"
+    );
+}
+
+#[test]
+fn table_cap_evicts_and_counts() {
+    let cfg = TrackerConfig {
+        max_flows: 10,
+        ..Default::default()
+    };
+    let mut t = Tracker::new(cfg);
+    for i in 0..50u16 {
+        t.push(&base(
+            i as u64 + 1,
+            i as i64,
+            CLIENT,
+            SERVER,
+            tcp(1000 + i, 80, S, 1, 0, 0, 100),
+            40,
+        ));
+    }
+    assert!(t.len() <= 10);
+    assert_eq!(t.stats.evictions, 40);
+}
+
+#[test]
+fn wild_sequence_numbers_do_not_panic() {
+    let mut l = Ladder::new();
+    handshake(&mut l)
+        .c(1, A | P, 0x8000_0000, 501, 100)
+        .s(1, A, 501, u32::MAX, 0)
+        .c(1, R | F | S, 3, 3, 5)
+        .s(1, A, 0, 0, u32::MAX);
+    let v = l.run();
+    assert!(!v.is_empty());
+}
+
+#[test]
+fn inactivity_expires_udp_while_streaming() {
+    let mut t = Tracker::new(TrackerConfig::default());
+    let u = Transport::Udp(UdpDigest {
+        sport: 5000,
+        dport: 53,
+        payload_len: 30,
+    });
+    t.push(&base(1, 0, CLIENT, SERVER, u, 58));
+    let other = Transport::Udp(UdpDigest {
+        sport: 6000,
+        dport: 53,
+        payload_len: 30,
+    });
+    t.push(&base(2, 61_000, CLIENT, SERVER, other, 58));
+    assert_eq!(t.drain_closed().count(), 1);
+}
+
+#[test]
+fn connection_stays_small() {
+    let size = std::mem::size_of::<Connection>();
+    assert!(size <= 1280, "Connection is {size} bytes");
+}
+
+#[test]
+fn print_sizes() {
+    eprintln!(
+        "conn {} ep {} zeek {} kernel {} seq {} hist {}",
+        std::mem::size_of::<Connection>(),
+        std::mem::size_of::<Endpoint>(),
+        std::mem::size_of::<zeek::ZeekEndpoint>(),
+        std::mem::size_of::<KernelEndpoint>(),
+        std::mem::size_of::<analysis::DirAnalysis>(),
+        std::mem::size_of::<history::History>()
+    );
+}
