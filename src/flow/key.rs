@@ -127,23 +127,25 @@ pub fn icmp_counterpart(v6: bool, kind: u8, code: u8) -> (u16, bool) {
     }
 }
 
-/// Ports on which a server plausibly listens (Zeek's `likely_server_ports`,
-/// filled by the analyzers its default scripts register). Used to pick the
+/// Zeek's `likely_server_ports` as its default scripts fill it (each
+/// `base/protocols/*/main.zeek` adds its analyzer's ports). Used to pick the
 /// responder when no SYN was seen.
+pub const LIKELY_SERVER_TCP: &[u16] = &[
+    21, 22, 23, 25, 53, 80, 81, 88, 110, 135, 139, 143, 389, 443, 445, 502, 563, 585, 587, 614,
+    631, 636, 989, 990, 992, 993, 995, 1080, 1433, 1434, 2811, 3128, 3268, 3306, 3389, 5222, 5223,
+    5269, 5432, 6379, 8000, 8080, 8888, 20000,
+];
+/// UDP part of [`LIKELY_SERVER_TCP`].
+pub const LIKELY_SERVER_UDP: &[u16] = &[
+    53, 67, 88, 123, 137, 161, 162, 443, 514, 1812, 2123, 2152, 3544, 4789, 5060, 5072, 5353, 5355,
+    6081,
+];
+
+/// True when `port` is in Zeek's default `likely_server_ports`.
 pub fn likely_server_port(proto: u8, port: u16) -> bool {
-    const TCP: &[u16] = &[
-        21, 22, 23, 25, 53, 80, 88, 110, 111, 135, 139, 143, 179, 389, 443, 445, 465, 502, 587,
-        636, 993, 995, 1080, 1433, 1521, 1723, 1812, 1813, 2049, 3128, 3306, 3389, 5060, 5061,
-        5222, 5432, 5900, 6379, 6666, 6667, 6668, 6669, 8000, 8080, 8443, 8888, 9200, 11211, 20000,
-        27017,
-    ];
-    const UDP: &[u16] = &[
-        53, 67, 68, 69, 88, 123, 137, 138, 161, 162, 500, 514, 1812, 1813, 3544, 4500, 4789, 5060,
-        5353, 5355, 3478, 2152, 2123,
-    ];
     match proto {
-        ipproto::TCP => TCP.contains(&port),
-        ipproto::UDP => UDP.contains(&port),
+        ipproto::TCP => LIKELY_SERVER_TCP.contains(&port),
+        ipproto::UDP => LIKELY_SERVER_UDP.contains(&port),
         _ => false,
     }
 }

@@ -66,7 +66,7 @@ pub use key::{FlowKey, Side};
 use analysis::SegIn;
 use conn::Timers;
 use kernel::{KernelEndpoint, SegmentEvent};
-use key::{ipproto, likely_server_port, packet_sides, BuildFlowHasher};
+use key::{ipproto, packet_sides, BuildFlowHasher};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use zeek::{Engine, Segment, ZState};
@@ -102,8 +102,14 @@ pub struct TrackerConfig {
     pub tcp_connection_linger_secs: f64,
     /// `tcp_session_timer`: re-check interval of half-closed flows (6 min).
     pub tcp_session_timer_secs: f64,
+    /// Zeek's `dns_session_timeout`: a UDP DNS flow idle this long ends (10 s).
+    pub dns_session_timeout_secs: f64,
     /// Cap on live connections.
     pub max_flows: usize,
+    /// Server ports for role guessing as (IP protocol, port); `None` uses
+    /// Zeek's default scripts' set ([`key::LIKELY_SERVER_TCP`]), an empty
+    /// list mimics `zeek -b` without protocol scripts.
+    pub likely_server_ports: Option<Vec<(u8, u16)>>,
     /// Drop IPv4 packets with bad header checksums and treat TCP/UDP
     /// segments with bad checksums as Zeek does (default true; `-C` off).
     pub honor_checksums: bool,
@@ -121,7 +127,9 @@ impl Default for TrackerConfig {
             tcp_close_delay_secs: 5.0,
             tcp_connection_linger_secs: 5.0,
             tcp_session_timer_secs: 360.0,
+            dns_session_timeout_secs: 10.0,
             max_flows: DEFAULT_MAX_FLOWS,
+            likely_server_ports: None,
             honor_checksums: true,
         }
     }
@@ -392,8 +400,11 @@ impl Tracker {
         let mut c = Connection::new(id, src, dst, key.proto, s.vlan, s.ts);
         c.one_way = one_way;
         c.tunneled = s.tunneled;
-        if role_flip(s) {
+        if role_flip(s, &self.cfg) {
             c.flip();
+        }
+        if key.proto == ipproto::UDP && is_dns_port(c.resp_side().port) {
+            c.timers.expire = Some(after(s.ts, self.cfg.dns_session_timeout_secs));
         }
         if key.proto == ipproto::TCP {
             c.timers.expire = Some(after(s.ts, self.cfg.tcp_syn_timeout_secs));
@@ -585,6 +596,7 @@ impl Tracker {
 
     fn fire_one(&mut self, slot: u32, when: Timestamp, which: u8) -> bool {
         let linger = self.cfg.tcp_connection_linger_secs;
+        let dns = self.cfg.dns_session_timeout_secs;
         let session = self.cfg.tcp_session_timer_secs;
         let Some(c) = self.slots[slot as usize].as_mut() else {
             return true;
@@ -596,6 +608,11 @@ impl Tracker {
             1 => {
                 c.timers.attempt = None;
                 matches!(o.0, ZState::SynSent | ZState::SynAckSent) && r.0 == ZState::Inactive
+            }
+            _ if c.proto == ipproto::UDP => {
+                // DNS_Analyzer::ExpireTimer
+                c.timers.expire = Some(after(when, dns));
+                when.secs_since(c.last_time) >= dns - 1.0
             }
             _ => {
                 let mut gone = false;
@@ -737,7 +754,11 @@ impl Tracker {
 }
 
 /// Whether Zeek would make the destination the originator of a new flow.
-fn role_flip(s: &Summary) -> bool {
+fn role_flip(s: &Summary, cfg: &TrackerConfig) -> bool {
+    let likely_server_port = |proto: u8, port: u16| match &cfg.likely_server_ports {
+        None => key::likely_server_port(proto, port),
+        Some(v) => v.contains(&(proto, port)),
+    };
     match &s.transport {
         Transport::Tcp(t) => {
             let f = t.flags;
@@ -754,10 +775,22 @@ fn role_flip(s: &Summary) -> bool {
             }
         }
         Transport::Udp(u) => {
-            likely_server_port(ipproto::UDP, u.sport) && !likely_server_port(ipproto::UDP, u.dport)
+            // A broadcast or multicast destination is never the client.
+            let group = match s.dst {
+                std::net::IpAddr::V4(a) => a.is_broadcast() || a.is_multicast(),
+                std::net::IpAddr::V6(a) => a.is_multicast(),
+            };
+            !group
+                && likely_server_port(ipproto::UDP, u.sport)
+                && !likely_server_port(ipproto::UDP, u.dport)
         }
         _ => false,
     }
+}
+
+/// Ports on which Zeek's DNS analyzer runs over UDP.
+fn is_dns_port(p: u16) -> bool {
+    matches!(p, 53 | 137 | 5353 | 5355)
 }
 
 fn count(c: &mut Connection, e: usize, s: &Summary, payload: u64) {
