@@ -46,7 +46,7 @@ impl Input {
     /// Opens `path` (`-` is stdin), sniffing gzip and zstd by their magic.
     pub(crate) fn open(path: &Path) -> Result<Input, ErrorKind> {
         if path.as_os_str() == "-" {
-            return Input::sniffed(Box::new(io::stdin()));
+            return Input::sniffed(Box::new(io::stdin().lock()));
         }
         let file = File::open(path).map_err(|e| ErrorKind::Io(format!("cannot open: {e}")))?;
         let mut head = [0u8; 4];
