@@ -226,3 +226,5 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
         notes,
     }
 }
+#[cfg(test)]
+mod tests;

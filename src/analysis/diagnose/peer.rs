@@ -206,7 +206,7 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
                 let a_client = nearer_client_by_ttl(c, &b.conns[cj]).or(a_client_timing).unwrap_or(true);
                 merge(&m, va, vb, fa, fb, a_client, (&ca, &cb), offset)
             }
-            None => alone(a, b, c, fa, "peer", true),
+            None => alone(a, b, c, fa, offset),
         };
         findings.push(f);
     }
@@ -215,7 +215,7 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
             continue;
         }
         let fb = diagnose_conn(c, &cb);
-        findings.push(alone(b, a, c, fb, "main", false));
+        findings.push(alone(b, a, c, fb, offset.map(|o| -o)));
     }
     findings.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     let mut findings = super::attempts::group(findings);
@@ -237,21 +237,35 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
     r
 }
 
-/// Does capture `other` look at the host `server` at all? A capture with no
-/// IP packets counts as looking (it saw nothing of anything).
-fn covers(other: &Analysis, c: &Conn) -> bool {
-    other.packets == 0 || other.conns.iter().any(|o| o.server == c.server || o.client == c.server || o.server == c.client)
+/// Was capture `other` looking when `c` happened, at its hosts? A capture
+/// with no IP packets counts as looking (it saw nothing of anything). With a
+/// known clock offset (`other` − `this`), the connection's time must fall
+/// inside the other capture's span; without one, the other capture must at
+/// least hold traffic of one of the two hosts.
+fn covers(other: &Analysis, c: &Conn, offset: Option<f64>) -> bool {
+    if other.packets == 0 {
+        return true;
+    }
+    let hosts = other.conns.iter().any(|o| o.server == c.server || o.client == c.server || o.server == c.client);
+    match (offset, other.span) {
+        (Some(off), Some((first, last))) => {
+            let (s, e) = (c.first_ts.as_secs_f64() + off, c.last_ts.as_secs_f64() + off);
+            hosts && s >= first.as_secs_f64() - 1.0 && e <= last.as_secs_f64() + 1.0
+        }
+        _ => hosts,
+    }
 }
 
 /// A connection seen in only one of the two captures.
-fn alone(this: &Analysis, other: &Analysis, c: &Conn, mut f: Finding, _other_name: &str, this_is_main: bool) -> Finding {
-    let _ = this_is_main;
+fn alone(this: &Analysis, other: &Analysis, c: &Conn, mut f: Finding, offset: Option<f64>) -> Finding {
     let ctx = context(this);
     let (v, _) = super::vantage::infer(c, &ctx.hosts);
     let at_client = v != Vantage::Server;
     let other_files = other.files.join(", ");
-    if !covers(other, c) {
-        f.explanation.push_str(&format!(" (The other capture, {other_files}, holds no traffic of these hosts: it cannot confirm or refute this.)"));
+    if !covers(other, c, offset) {
+        f.explanation.push_str(&format!(
+            " (The other capture, {other_files}, was not looking at these hosts at that time: it cannot confirm or refute this.)"
+        ));
         return f;
     }
     f.vantage = Vantage::Both;

@@ -1,0 +1,393 @@
+//! Packet ladders, one scenario and one assertion each: client → server,
+//! flags, seq/ack, as they would be captured at one vantage point.
+
+use super::finding::{Label, TcpState, Vantage};
+use super::{Diagnoser, Report};
+use crate::time::Timestamp;
+use crate::wire::summary::{IcmpDigest, Quoted, Summary, TcpDigest, TcpFlags, TcpOptionsDigest, Transport, UdpDigest};
+use std::net::IpAddr;
+
+const S: u16 = TcpFlags::SYN;
+const A: u16 = TcpFlags::ACK;
+const R: u16 = TcpFlags::RST;
+const F: u16 = TcpFlags::FIN;
+const P: u16 = TcpFlags::PSH;
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
+/// A capture being written by hand at one vantage point.
+struct Ladder {
+    v: Vec<Summary>,
+    us: i64,
+    client: IpAddr,
+    server: IpAddr,
+    cport: u16,
+    sport: u16,
+    /// TTLs the client's and the server's packets arrive with here.
+    cttl: u8,
+    sttl: u8,
+    ip_id: u16,
+    offset_us: i64,
+}
+
+impl Ladder {
+    /// Captured at the client: its packets TTL 64, the server's 63.
+    fn at_client() -> Self {
+        Ladder { v: Vec::new(), us: 0, client: ip("10.0.1.10"), server: ip("10.0.2.20"), cport: 40000, sport: 80, cttl: 64, sttl: 63, ip_id: 100, offset_us: 0 }
+    }
+    /// Captured at the server.
+    fn at_server() -> Self {
+        Ladder { cttl: 63, sttl: 64, ..Ladder::at_client() }
+    }
+    fn wait(&mut self, ms: i64) -> &mut Self {
+        self.us += ms * 1000;
+        self
+    }
+    fn ts(&self) -> Timestamp {
+        let t = 1_700_000_000_000_000 + self.us + self.offset_us;
+        Timestamp::new(t.div_euclid(1_000_000), (t.rem_euclid(1_000_000) * 1000) as u64)
+    }
+    fn push(&mut self, src: IpAddr, dst: IpAddr, ttl: u8, ip_id: u16, transport: Transport) {
+        let s = Summary {
+            frame: self.v.len() as u64 + 1,
+            source: 0,
+            ts: self.ts(),
+            wire_len: 60,
+            vlan: None,
+            src,
+            dst,
+            ttl,
+            ip_id,
+            ip_len: 40,
+            fragment: None,
+            ip_checksum_ok: Some(true),
+            l4_checksum_ok: Some(true),
+            truncated: false,
+            tunneled: false,
+            transport,
+        };
+        self.v.push(s);
+    }
+    fn tcp(&mut self, c2s: bool, flags: u16, seq: u32, ack: u32, len: u32, window: u16, tsval: u32) -> &mut Self {
+        let (src, dst, sp, dp, ttl) =
+            if c2s { (self.client, self.server, self.cport, self.sport, self.cttl) } else { (self.server, self.client, self.sport, self.cport, self.sttl) };
+        self.ip_id = self.ip_id.wrapping_add(1);
+        let d = TcpDigest {
+            sport: sp,
+            dport: dp,
+            seq,
+            ack,
+            flags: TcpFlags(flags),
+            window,
+            urgent: 0,
+            payload_len: len,
+            header_len: 32,
+            options: TcpOptionsDigest { timestamps: Some((tsval, 0)), ..Default::default() },
+            payload_hash: if len > 0 { seq ^ 0x5a5a } else { 0 },
+        };
+        let id = if flags & R != 0 { 0 } else { self.ip_id };
+        self.push(src, dst, ttl, id, Transport::Tcp(d));
+        self
+    }
+    fn c(&mut self, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
+        let t = self.us as u32;
+        self.tcp(true, flags, seq, ack, len, 500, t)
+    }
+    fn s(&mut self, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
+        let t = self.us as u32 ^ 0xffff;
+        self.tcp(false, flags, seq, ack, len, 500, t)
+    }
+    /// Server packet with an explicit window.
+    fn sw(&mut self, flags: u16, seq: u32, ack: u32, len: u32, win: u16) -> &mut Self {
+        let t = self.us as u32 ^ 0xffff;
+        self.tcp(false, flags, seq, ack, len, win, t)
+    }
+    fn handshake(&mut self) -> &mut Self {
+        self.c(S, 1000, 0, 0).wait(10).s(S | A, 5000, 1001, 0).wait(10).c(A, 1001, 5001, 0)
+    }
+    fn udp(&mut self, c2s: bool, len: u32) -> &mut Self {
+        let (src, dst, sp, dp, ttl) =
+            if c2s { (self.client, self.server, self.cport, self.sport, self.cttl) } else { (self.server, self.client, self.sport, self.cport, self.sttl) };
+        self.ip_id = self.ip_id.wrapping_add(1);
+        let id = self.ip_id;
+        self.push(src, dst, ttl, id, Transport::Udp(UdpDigest { sport: sp, dport: dp, payload_len: len }));
+        self
+    }
+    fn icmp_from(&mut self, sender: &str, ttl: u8, kind: u8, code: u8, proto: u8, seq: Option<u32>) -> &mut Self {
+        let q = Quoted { src: self.client, dst: self.server, proto, sport: self.cport, dport: self.sport, tcp_seq: seq, tcp_flags: None, icmp_id: None };
+        let d = IcmpDigest { v6: false, kind, code, id: 0, seq: 0, len: 36, quoted: Some(q) };
+        let c = self.client;
+        self.push(ip(sender), c, ttl, 7, Transport::Icmp(d));
+        self
+    }
+    fn report(&self) -> Report {
+        let mut d = Diagnoser::new(vec!["test.pcap".into()]);
+        for s in &self.v {
+            d.packet(s);
+        }
+        d.finish()
+    }
+    fn labels(&self) -> Vec<Label> {
+        self.report().findings.iter().map(|f| f.label).collect()
+    }
+}
+
+fn pair(client: &Ladder, server: &Ladder) -> Report {
+    let mut a = Diagnoser::new(vec!["client.pcap".into()]);
+    for s in &client.v {
+        a.packet(s);
+    }
+    let mut b = Diagnoser::new(vec!["server.pcap".into()]);
+    for s in &server.v {
+        b.packet(s);
+    }
+    a.finish_with_peer(b)
+}
+
+/// A data exchange and FIN close after the handshake.
+fn exchange(l: &mut Ladder) {
+    l.wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0).s(P | A, 5001, 1101, 300).wait(5).c(A, 1101, 5301, 0);
+    l.wait(1).c(F | A, 1101, 5301, 0).wait(5).s(F | A, 5301, 1102, 0).wait(5).c(A, 1102, 5302, 0);
+}
+
+#[test]
+fn closed_normally_with_rtt() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    exchange(&mut l);
+    let r = l.report();
+    assert_eq!((r.findings[0].label, r.findings[0].figures.rtt_ms.is_some()), (Label::ClosedNormally, true));
+}
+
+#[test]
+fn established_when_capture_ends_open() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 10).wait(5).s(P | A, 5001, 1011, 10);
+    assert_eq!(l.labels(), vec![Label::Established]);
+}
+
+#[test]
+fn refused_retries_are_one_finding_with_three_attempts() {
+    let mut l = Ladder::at_client();
+    for i in 0..3u32 {
+        l.cport = 40000 + i as u16;
+        l.c(S, 1000 + i, 0, 0).wait(1).s(R | A, 0, 1001 + i, 0).wait(1000);
+    }
+    let r = l.report();
+    assert_eq!((r.findings.len(), r.findings[0].label, r.findings[0].attempts), (1, Label::Refused, 3));
+}
+
+#[test]
+fn rst_with_router_ttl_from_server_on_another_subnet_is_a_middlebox_reset() {
+    let mut l = Ladder::at_client();
+    l.sttl = 64;
+    l.c(S, 1000, 0, 0).wait(1).s(R | A, 0, 1001, 0);
+    assert_eq!(l.labels(), vec![Label::MiddleboxReset]);
+}
+
+#[test]
+fn rst_with_unhopped_ttl_from_same_subnet_is_refused() {
+    let mut l = Ladder::at_client();
+    l.server = ip("10.0.1.20");
+    l.sttl = 64;
+    l.c(S, 1000, 0, 0).wait(1).s(R | A, 0, 1001, 0);
+    assert_eq!(l.labels(), vec![Label::Refused]);
+}
+
+#[test]
+fn rst_whose_ttl_differs_from_the_servers_other_packets_is_a_middlebox_reset() {
+    let mut l = Ladder::at_client();
+    // Another connection shows the server at TTL 63; this RST comes with 64.
+    l.handshake();
+    exchange(&mut l);
+    l.cport = 40001;
+    l.sttl = 64;
+    l.wait(100).c(S, 7000, 0, 0).wait(1).s(R | A, 0, 7001, 0);
+    assert!(l.labels().contains(&Label::MiddleboxReset));
+}
+
+#[test]
+fn unanswered_syns_at_the_client_are_no_response() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1000).c(S, 1000, 0, 0).wait(2000).c(S, 1000, 0, 0).wait(4000).c(S, 1000, 0, 0);
+    let r = l.report();
+    assert_eq!((r.findings[0].label, r.findings[0].client_state, r.findings[0].vantage), (Label::NoResponse, TcpState::SynSent, Vantage::Client));
+}
+
+#[test]
+fn duplicate_syns_and_synack_retransmissions_at_the_server_mean_synack_dropped() {
+    let mut l = Ladder::at_server();
+    l.c(S, 1000, 0, 0).s(S | A, 5000, 1001, 0).wait(1000).c(S, 1000, 0, 0).s(S | A, 5000, 1001, 0).wait(1000).s(S | A, 5000, 1001, 0);
+    let f = &l.report().findings[0];
+    assert_eq!((f.label, f.client_state, f.server_state), (Label::SynackDroppedInPath, TcpState::SynSent, TcpState::SynRecv));
+}
+
+#[test]
+fn synack_retransmissions_without_duplicate_syns_at_the_server_mean_ack_dropped() {
+    let mut l = Ladder::at_server();
+    l.c(S, 1000, 0, 0).s(S | A, 5000, 1001, 0).wait(1000).s(S | A, 5000, 1001, 0).wait(2000).s(S | A, 5000, 1001, 0);
+    assert_eq!(l.labels(), vec![Label::AckDroppedInPath]);
+}
+
+#[test]
+fn client_ack_followed_by_synack_retransmissions_means_ack_dropped() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1000).s(S | A, 5000, 1001, 0).c(A, 1001, 5001, 0).wait(2000).s(S | A, 5000, 1001, 0).c(A, 1001, 5001, 0);
+    let f = &l.report().findings[0];
+    assert_eq!((f.label, f.client_state, f.server_state), (Label::AckDroppedInPath, TcpState::Established, TcpState::SynRecv));
+}
+
+#[test]
+fn icmp_admin_prohibited_from_a_router_is_rejected_icmp() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1).icmp_from("10.0.1.1", 64, 3, 13, 6, Some(1000));
+    let f = &l.report().findings[0];
+    assert_eq!((f.label, f.summary.contains("10.0.1.1")), (Label::RejectedIcmp, true));
+}
+
+#[test]
+fn rst_after_data_is_reset_midstream() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 1000).wait(5).s(R | A, 6001, 1101, 0);
+    assert_eq!(l.labels(), vec![Label::ResetMidstream]);
+}
+
+#[test]
+fn many_retransmissions_are_loss() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100);
+    let mut seq = 5001u32;
+    for i in 0..100u32 {
+        l.wait(1).s(A, seq, 1101, 1000);
+        if i % 10 == 5 {
+            l.wait(30).s(A, seq, 1101, 1000);
+        }
+        seq += 1000;
+        l.c(A, 1101, seq, 0);
+    }
+    let f = &l.report().findings[0];
+    assert_eq!((f.label, f.figures.retransmissions), (Label::LossRetransmissions, 10));
+}
+
+#[test]
+fn zero_window_for_seconds_is_a_stall() {
+    let mut l = Ladder::at_server();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(1).s(A, 5001, 1101, 1000);
+    l.tcp(true, A, 1101, 6001, 0, 0, 1); // the client's window closes
+    l.wait(1000).s(A, 6000, 1101, 0).wait(2000).s(A, 6000, 1101, 0).wait(2000);
+    l.tcp(true, A, 1101, 6001, 0, 500, 2); // and opens again
+    l.wait(1).s(A, 6001, 1101, 1000);
+    let f = &l.report().findings[0];
+    assert_eq!((f.label, f.figures.stall_s.map(|s| s >= 4.9)), (Label::ZeroWindowStall, Some(true)));
+}
+
+#[test]
+fn trailing_unanswered_retransmissions_are_half_open() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0).wait(1).c(P | A, 1101, 5001, 50);
+    for ms in [200, 400, 800, 1600] {
+        l.wait(ms).c(P | A, 1101, 5001, 50);
+    }
+    assert_eq!(l.labels(), vec![Label::HalfOpen]);
+}
+
+#[test]
+fn request_without_answer_is_server_not_responding() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0).wait(5000).c(F | A, 1101, 5001, 0);
+    assert_eq!(l.labels(), vec![Label::ServerNotRespondingAfterHandshake]);
+}
+
+#[test]
+fn only_the_clients_packets_is_one_direction_only() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(10).c(A, 1001, 5001, 0).c(P | A, 1001, 5001, 100).wait(10).c(A, 1101, 5301, 0);
+    let f = &l.report().findings[0];
+    assert_eq!((f.label, f.explanation.contains("only one direction captured")), (Label::OneDirectionOnly, true));
+}
+
+#[test]
+fn udp_answered_unanswered_and_port_unreachable() {
+    let mut l = Ladder::at_client();
+    l.sport = 53;
+    l.udp(true, 30).wait(1).udp(false, 60);
+    l.cport = 40001;
+    l.sport = 5005;
+    l.wait(10).udp(true, 5).wait(1).icmp_from("10.0.2.20", 63, 3, 3, 17, None);
+    l.cport = 40002;
+    l.sport = 514;
+    l.wait(10).udp(true, 5);
+    let mut got = l.labels();
+    got.sort();
+    assert_eq!(got, vec![Label::Answered, Label::NoResponse, Label::RejectedIcmp]);
+}
+
+#[test]
+fn packets_out_of_order_in_the_file_read_as_what_happened() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    exchange(&mut l);
+    l.v.reverse();
+    assert_eq!(l.labels(), vec![Label::ClosedNormally]);
+}
+
+#[test]
+fn empty_input_gives_no_finding_and_a_note() {
+    let r = Ladder::at_client().report();
+    assert_eq!((r.findings.len(), r.notes.len()), (0, 1));
+}
+
+#[test]
+fn both_captures_show_the_syn_never_arrived() {
+    let mut c = Ladder::at_client();
+    c.c(S, 1000, 0, 0).wait(1000).c(S, 1000, 0, 0).wait(2000).c(S, 1000, 0, 0);
+    let s = Ladder::at_server();
+    let f = &pair(&c, &s).findings[0];
+    assert_eq!((f.label, f.vantage, f.server_state), (Label::SynDroppedInPath, Vantage::Both, TcpState::Listen));
+}
+
+/// The synack_dropped exchange seen at both ends; the server's clock `offset_us` off.
+fn synack_dropped_pair(offset_us: i64) -> (Ladder, Ladder) {
+    let mut c = Ladder::at_client();
+    let mut s = Ladder::at_server();
+    s.offset_us = offset_us;
+    for wait in [0, 1000, 2000] {
+        c.wait(wait).c(S, 1000, 0, 0);
+        s.wait(wait).wait(0);
+        s.us = c.us + 1000; // 1 ms later at the server
+        let t = c.us as u32;
+        s.tcp(true, S, 1000, 0, 0, 500, t);
+        s.s(S | A, 5000, 1001, 0);
+        s.us -= 1000;
+    }
+    (c, s)
+}
+
+#[test]
+fn both_captures_show_the_synack_never_arrived() {
+    let (c, s) = synack_dropped_pair(0);
+    let f = &pair(&c, &s).findings[0];
+    assert_eq!((f.label, f.client_state, f.server_state), (Label::SynackDroppedInPath, TcpState::SynSent, TcpState::SynRecv));
+}
+
+#[test]
+fn clocks_five_and_a_half_hours_apart_are_estimated_not_assumed() {
+    let off = 19_800_000_000i64; // IST vs UTC
+    let (c, s) = synack_dropped_pair(off);
+    let r = pair(&c, &s);
+    let est = r.peer.as_ref().and_then(|p| p.clock_offset_s).unwrap_or(0.0);
+    assert!((r.findings[0].label, (est - 19_800.001).abs() < 0.01) == (Label::SynackDroppedInPath, true), "offset {est}");
+}
+
+#[test]
+fn a_port_scan_is_one_finding() {
+    let mut l = Ladder::at_client();
+    for p in 1..=50u16 {
+        l.sport = p;
+        l.cport = 50000;
+        l.c(S, 77, 0, 0).wait(0).s(R | A, 0, 78, 0);
+    }
+    assert_eq!(l.labels(), vec![Label::Scan]);
+}
