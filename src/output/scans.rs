@@ -76,8 +76,16 @@ fn scan_text<W: Write>(out: &mut W, s: &Scan) -> io::Result<()> {
         s.probes, s.retransmissions, s.start, s.end, secs, s.rate_pps, s.detected_at
     )?;
     if s.targets_total > 1 {
-        for t in s.per_target.iter().take(MAX_TEXT_TARGETS) {
+        // Hosts where the scanner found something first.
+        let mut shown: Vec<&crate::analysis::scans::TargetResult> = s.per_target.iter().collect();
+        shown.sort_by_key(|t| (t.open.is_empty() && t.up != Some(true), t.closed.is_empty() && t.unfiltered.is_empty()));
+        for t in shown.into_iter().take(MAX_TEXT_TARGETS) {
             let mut parts = Vec::new();
+            match t.up {
+                Some(true) => parts.push("up".to_string()),
+                Some(false) => parts.push("no answer".to_string()),
+                None => {}
+            }
             for (name, v) in [
                 ("open", &t.open),
                 ("closed", &t.closed),

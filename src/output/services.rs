@@ -48,8 +48,9 @@ pub fn write_text<W: Write>(out: &mut W, r: &ServiceReport) -> io::Result<()> {
 fn bytes(n: u64) -> String {
     match n {
         0..=9_999 => format!("{n} B"),
-        10_000..=9_999_999 => format!("{:.1} kB", n as f64 / 1e3),
-        _ => format!("{:.1} MB", n as f64 / 1e6),
+        10_000..=999_999 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
     }
 }
 

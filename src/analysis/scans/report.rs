@@ -129,6 +129,8 @@ pub struct TargetResult {
     /// SYN-ACK on (nearly) every probed port: SYN cookies, a tarpit or a
     /// proxying firewall, not real services.
     pub answers_every_port: bool,
+    /// Ping sweeps: whether it answered the echo (port lists stay empty).
+    pub up: Option<bool>,
 }
 
 /// One detected scan: one source, one protocol class.
@@ -153,6 +155,8 @@ pub struct Scan {
     pub unfiltered: Vec<u16>,
     /// Open "target:port" pairs the scan found.
     pub open_services: Vec<String>,
+    /// Ping sweeps: the hosts that answered.
+    pub hosts_up: Vec<IpAddr>,
     /// Open "target:port" pairs the scanner later exchanged data with.
     pub connected_after: Vec<String>,
     /// One line a person reads: "ports 1-1024,8080: 4 open 22,80,443,8080; 1021 closed".
@@ -464,16 +468,7 @@ fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> 
     for (taddr, port, e) in &entries {
         let st = port_state(e, class, technique);
         retrans += (e.probes as u64).saturating_sub(1);
-        let tr = per.entry(**taddr).or_insert_with(|| TargetResult {
-            target: **taddr,
-            ports_probed: String::new(),
-            open: vec![],
-            closed: vec![],
-            filtered: vec![],
-            open_filtered: vec![],
-            unfiltered: vec![],
-            answers_every_port: false,
-        });
+        let tr = per.entry(**taddr).or_insert_with(|| empty_result(**taddr));
         list_of(tr, st).push(*port);
         states.entry(st).or_default().push(*port);
         probed.push(*port);
@@ -517,6 +512,20 @@ fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> 
             && technique != Technique::Ack
             && n >= cfg.tarpit_min_ports
             && tr.open.len() as f64 >= cfg.tarpit_open_share * n as f64;
+    }
+    let mut hosts_up = Vec::new();
+    if class == Class::Icmp {
+        // An echo has no port: say up or not, per host.
+        for tr in per.values_mut() {
+            let up = !tr.open.is_empty();
+            if up {
+                hosts_up.push(tr.target);
+            }
+            *tr = TargetResult { up: Some(up), ports_probed: String::new(), ..empty_result(tr.target) };
+        }
+        states.clear();
+        probed.clear();
+        open_services.clear();
     }
     probed.sort_unstable();
     probed.dedup();
@@ -562,6 +571,7 @@ fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> 
         open_filtered,
         unfiltered,
         open_services,
+        hosts_up,
         connected_after,
         summary,
         per_target,
@@ -575,6 +585,20 @@ fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> 
         untracked_probes: act.untracked_probes,
         untracked_targets: act.untracked_targets,
         evidence,
+    }
+}
+
+fn empty_result(target: IpAddr) -> TargetResult {
+    TargetResult {
+        target,
+        ports_probed: String::new(),
+        open: vec![],
+        closed: vec![],
+        filtered: vec![],
+        open_filtered: vec![],
+        unfiltered: vec![],
+        answers_every_port: false,
+        up: None,
     }
 }
 
@@ -603,6 +627,18 @@ fn list_of(tr: &mut TargetResult, st: PortState) -> &mut Vec<u16> {
 /// "ports 1-1024,8080: 4 open 22,80,443,8080; 1021 closed" for one target,
 /// "port 80 on 8 hosts: 3 open; 5 closed" for several.
 fn summarize(kind: ScanKind, probed: &[u16], per: &[TargetResult], targets_total: u64) -> String {
+    if kind == ScanKind::PingSweep {
+        let up = per.iter().filter(|t| t.up == Some(true)).count();
+        let down = per.len() - up;
+        let mut parts = Vec::new();
+        if up > 0 {
+            parts.push(format!("{up} up"));
+        }
+        if down > 0 {
+            parts.push(format!("{down} no answer"));
+        }
+        return format!("echo on {targets_total} hosts: {}", parts.join("; "));
+    }
     let mut counts: BTreeMap<PortState, (usize, Vec<u16>)> = BTreeMap::new();
     for tr in per {
         for (st, v) in [
@@ -617,9 +653,7 @@ fn summarize(kind: ScanKind, probed: &[u16], per: &[TargetResult], targets_total
             c.1.extend_from_slice(v);
         }
     }
-    let noun = if kind == ScanKind::PingSweep {
-        "echo".to_string()
-    } else if probed.len() == 1 {
+    let noun = if probed.len() == 1 {
         format!("port {}", compact_ports(probed))
     } else {
         format!("ports {}", shorten(&compact_ports(probed)))
@@ -636,15 +670,7 @@ fn summarize(kind: ScanKind, probed: &[u16], per: &[TargetResult], targets_total
         }
         ports.sort_unstable();
         ports.dedup();
-        let label = if kind == ScanKind::PingSweep {
-            if st == PortState::Open {
-                "up".to_string()
-            } else {
-                "no answer".to_string()
-            }
-        } else {
-            st.to_string()
-        };
+        let label = st.to_string();
         if n <= 16 && st != PortState::Closed && targets_total == 1 {
             parts.push(format!("{n} {label} {}", compact_ports(&ports)));
         } else {
