@@ -57,18 +57,31 @@ const IP_NONE: u8 = 59;
 /// One layer of a [`Stack`].
 #[derive(Clone, Debug)]
 pub enum Layer {
+    /// Ethernet II or 802.3 header.
     Eth(Eth),
+    /// 802.1Q/802.1ad tag.
     Vlan(Vlan),
+    /// 802.2 LLC (and SNAP) header.
     Llc(Llc),
+    /// Linux cooked header, version 1.
     Sll(Sll),
+    /// Linux cooked header, version 2.
     Sll2(Sll2),
+    /// BSD loopback header.
     Null(Null),
+    /// IPv4 header.
     Ipv4(Ipv4),
+    /// IPv6 header with extension headers.
     Ipv6(Ipv6),
+    /// TCP segment.
     Tcp(Tcp),
+    /// UDP datagram.
     Udp(Udp),
+    /// ICMPv4 message.
     Icmp(Icmp),
+    /// ICMPv6 message.
     Icmpv6(Icmpv6),
+    /// ARP packet.
     Arp(Arp),
     /// Opaque bytes (an application payload, an unknown protocol).
     Raw(Vec<u8>),
@@ -108,24 +121,31 @@ pub trait Build: Sized {
     fn llc(self, llc: Llc) -> Stack {
         self.push(Layer::Llc(llc))
     }
+    /// Adds an IPv4 header.
     fn ipv4(self, ip: Ipv4) -> Stack {
         self.push(Layer::Ipv4(ip))
     }
+    /// Adds an IPv6 header.
     fn ipv6(self, ip: Ipv6) -> Stack {
         self.push(Layer::Ipv6(ip))
     }
+    /// Adds a TCP segment.
     fn tcp(self, tcp: Tcp) -> Stack {
         self.push(Layer::Tcp(tcp))
     }
+    /// Adds a UDP datagram.
     fn udp(self, udp: Udp) -> Stack {
         self.push(Layer::Udp(udp))
     }
+    /// Adds an ICMPv4 message.
     fn icmp(self, icmp: Icmp) -> Stack {
         self.push(Layer::Icmp(icmp))
     }
+    /// Adds an ICMPv6 message.
     fn icmpv6(self, icmp: Icmpv6) -> Stack {
         self.push(Layer::Icmpv6(icmp))
     }
+    /// Adds an ARP packet.
     fn arp(self, arp: Arp) -> Stack {
         self.push(Layer::Arp(arp))
     }
@@ -252,13 +272,14 @@ impl Layer {
 /// Ethernet II header (or 802.3 when an [`Llc`] follows: the type field becomes a length).
 #[derive(Clone, Debug)]
 pub struct Eth {
-    pub src: [u8; 6],
-    pub dst: [u8; 6],
+    src: [u8; 6],
+    dst: [u8; 6],
     /// EtherType or length; `None` = inferred from the next layer.
-    pub ethertype: Option<u16>,
+    ethertype: Option<u16>,
 }
 
 impl Eth {
+    /// Source and destination MAC (written destination first); type inferred.
     pub fn new(src: [u8; 6], dst: [u8; 6]) -> Eth {
         Eth {
             src,
@@ -290,15 +311,16 @@ impl Eth {
 /// layer writes the TCI and the inner EtherType.
 #[derive(Clone, Debug)]
 pub struct Vlan {
-    pub tpid: u16,
-    pub pcp: u8,
-    pub dei: bool,
-    pub vid: u16,
+    tpid: u16,
+    pcp: u8,
+    dei: bool,
+    vid: u16,
     /// Inner EtherType; `None` = inferred.
-    pub ethertype: Option<u16>,
+    ethertype: Option<u16>,
 }
 
 impl Vlan {
+    /// An 802.1Q tag (TPID 0x8100) with VLAN id `vid`, priority 0.
     pub fn new(vid: u16) -> Vlan {
         Vlan {
             tpid: ETH_VLAN,
@@ -308,18 +330,22 @@ impl Vlan {
             ethertype: None,
         }
     }
+    /// Sets the TPID written in the enclosing type field (0x88a8 for 802.1ad).
     pub fn tpid(mut self, tpid: u16) -> Vlan {
         self.tpid = tpid;
         self
     }
+    /// Sets the 3-bit priority code point.
     pub fn pcp(mut self, pcp: u8) -> Vlan {
         self.pcp = pcp;
         self
     }
+    /// Sets the drop-eligible indicator.
     pub fn dei(mut self, dei: bool) -> Vlan {
         self.dei = dei;
         self
     }
+    /// Forces the inner EtherType.
     pub fn ethertype(mut self, t: u16) -> Vlan {
         self.ethertype = Some(t);
         self
@@ -334,11 +360,11 @@ impl Vlan {
 /// 802.2 LLC header, optionally with a SNAP extension.
 #[derive(Clone, Debug)]
 pub struct Llc {
-    pub dsap: u8,
-    pub ssap: u8,
-    pub control: u8,
+    dsap: u8,
+    ssap: u8,
+    control: u8,
     /// SNAP (OUI, protocol id); the id `None` = inferred EtherType.
-    pub snap: Option<([u8; 3], Option<u16>)>,
+    snap: Option<([u8; 3], Option<u16>)>,
 }
 
 impl Llc {
@@ -382,15 +408,16 @@ impl Llc {
 #[derive(Clone, Debug)]
 pub struct Sll {
     /// 0 to us, 1 broadcast, 2 multicast, 3 to someone else, 4 sent by us.
-    pub packet_type: u16,
+    packet_type: u16,
     /// ARPHRD_* (1 = Ethernet).
-    pub hatype: u16,
+    hatype: u16,
     /// Link-layer address (up to 8 bytes are stored; the length field says how many count).
-    pub addr: Vec<u8>,
-    pub protocol: Option<u16>,
+    addr: Vec<u8>,
+    protocol: Option<u16>,
 }
 
 impl Sll {
+    /// Packet type (0 to us … 4 outgoing) and link-layer address; ARPHRD_ETHER.
     pub fn new(packet_type: u16, addr: &[u8]) -> Sll {
         Sll {
             packet_type,
@@ -399,10 +426,12 @@ impl Sll {
             protocol: None,
         }
     }
+    /// Sets the ARPHRD_* hardware type.
     pub fn hatype(mut self, t: u16) -> Sll {
         self.hatype = t;
         self
     }
+    /// Forces the protocol (EtherType) field.
     pub fn protocol(mut self, p: u16) -> Sll {
         self.protocol = Some(p);
         self
@@ -427,14 +456,15 @@ impl Sll {
 /// Linux cooked capture v2 (LINKTYPE_LINUX_SLL2, 20 bytes).
 #[derive(Clone, Debug)]
 pub struct Sll2 {
-    pub protocol: Option<u16>,
-    pub ifindex: u32,
-    pub hatype: u16,
-    pub packet_type: u8,
-    pub addr: Vec<u8>,
+    protocol: Option<u16>,
+    ifindex: u32,
+    hatype: u16,
+    packet_type: u8,
+    addr: Vec<u8>,
 }
 
 impl Sll2 {
+    /// Interface index, packet type and link-layer address; ARPHRD_ETHER.
     pub fn new(ifindex: u32, packet_type: u8, addr: &[u8]) -> Sll2 {
         Sll2 {
             protocol: None,
@@ -444,10 +474,12 @@ impl Sll2 {
             addr: addr.to_vec(),
         }
     }
+    /// Sets the ARPHRD_* hardware type.
     pub fn hatype(mut self, t: u16) -> Sll2 {
         self.hatype = t;
         self
     }
+    /// Forces the protocol (EtherType) field.
     pub fn protocol(mut self, p: u16) -> Sll2 {
         self.protocol = Some(p);
         self
@@ -483,8 +515,8 @@ fn addr8(a: &[u8]) -> [u8; 8] {
 #[derive(Clone, Debug)]
 pub struct Null {
     /// `None` = 2 before IPv4, 24 (BSD AF_INET6) before IPv6.
-    pub family: Option<u32>,
-    pub big_endian: bool,
+    family: Option<u32>,
+    big_endian: bool,
 }
 
 impl Null {
@@ -495,10 +527,12 @@ impl Null {
             big_endian: false,
         }
     }
+    /// Forces the address family.
     pub fn family(mut self, f: u32) -> Null {
         self.family = Some(f);
         self
     }
+    /// Writes the family big-endian (as a big-endian host would).
     pub fn big_endian(mut self) -> Null {
         self.big_endian = true;
         self
@@ -526,16 +560,16 @@ impl Default for Null {
 /// ARP for IPv4 over Ethernet (RFC 826).
 #[derive(Clone, Debug)]
 pub struct Arp {
-    pub htype: u16,
-    pub ptype: u16,
-    pub hlen: u8,
-    pub plen: u8,
+    htype: u16,
+    ptype: u16,
+    hlen: u8,
+    plen: u8,
     /// 1 request, 2 reply.
-    pub op: u16,
-    pub sha: [u8; 6],
-    pub spa: Ipv4Addr,
-    pub tha: [u8; 6],
-    pub tpa: Ipv4Addr,
+    op: u16,
+    sha: [u8; 6],
+    spa: Ipv4Addr,
+    tha: [u8; 6],
+    tpa: Ipv4Addr,
 }
 
 impl Arp {
@@ -566,6 +600,7 @@ impl Arp {
             ..Arp::request(sha, spa, tpa)
         }
     }
+    /// Forces the operation code.
     pub fn op(mut self, op: u16) -> Arp {
         self.op = op;
         self

@@ -9,12 +9,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// An ICMPv4 message; the checksum covers it whole and is computed unless set.
 #[derive(Clone, Debug)]
 pub struct Icmp {
-    pub kind: u8,
-    pub code: u8,
-    pub checksum: Option<u16>,
+    kind: u8,
+    code: u8,
+    checksum: Option<u16>,
     /// Bytes 4..8: identifier and sequence, gateway, next-hop MTU, or unused.
-    pub rest: [u8; 4],
-    pub body: Vec<u8>,
+    rest: [u8; 4],
+    body: Vec<u8>,
 }
 
 impl Icmp {
@@ -55,6 +55,7 @@ impl Icmp {
         self.rest[2..4].copy_from_slice(&mtu.to_be_bytes());
         self
     }
+    /// Sets bytes 4..8 of the header.
     pub fn rest(mut self, rest: [u8; 4]) -> Icmp {
         self.rest = rest;
         self
@@ -64,6 +65,7 @@ impl Icmp {
         self.body.extend_from_slice(bytes);
         self
     }
+    /// Forces the checksum (e.g. a wrong one).
     pub fn checksum(mut self, c: u16) -> Icmp {
         self.checksum = Some(c);
         self
@@ -99,10 +101,15 @@ pub enum NdOption {
     TargetLinkAddr([u8; 6]),
     /// Type 3: prefix length, flags (L = 0x80, A = 0x40), valid and preferred lifetimes.
     Prefix {
+        /// Prefix length in bits.
         len: u8,
+        /// L (0x80) and A (0x40) flags.
         flags: u8,
+        /// Valid lifetime in seconds.
         valid: u32,
+        /// Preferred lifetime in seconds.
         preferred: u32,
+        /// The prefix.
         prefix: Ipv6Addr,
     },
     /// Type 5.
@@ -143,14 +150,15 @@ impl NdOption {
 /// An ICMPv6 message; the checksum (with the IPv6 pseudo-header) is computed unless set.
 #[derive(Clone, Debug)]
 pub struct Icmpv6 {
-    pub kind: u8,
-    pub code: u8,
-    pub checksum: Option<u16>,
-    pub rest: [u8; 4],
-    pub body: Vec<u8>,
+    kind: u8,
+    code: u8,
+    checksum: Option<u16>,
+    rest: [u8; 4],
+    body: Vec<u8>,
 }
 
 impl Icmpv6 {
+    /// Any type and code, rest of header zero, no body.
     pub fn new(kind: u8, code: u8) -> Icmpv6 {
         Icmpv6 {
             kind,
@@ -214,14 +222,17 @@ impl Icmpv6 {
         o.emit(&mut self.body);
         self
     }
+    /// Sets bytes 4..8 of the header.
     pub fn rest(mut self, rest: [u8; 4]) -> Icmpv6 {
         self.rest = rest;
         self
     }
+    /// Appends body bytes (echo data, quoted packet, ND fields).
     pub fn data(mut self, bytes: &[u8]) -> Icmpv6 {
         self.body.extend_from_slice(bytes);
         self
     }
+    /// Forces the checksum (e.g. a wrong one).
     pub fn checksum(mut self, c: u16) -> Icmpv6 {
         self.checksum = Some(c);
         self

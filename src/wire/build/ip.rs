@@ -7,24 +7,24 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// An IPv4 header; length, protocol and checksum are computed unless set.
 #[derive(Clone, Debug)]
 pub struct Ipv4 {
-    pub src: Ipv4Addr,
-    pub dst: Ipv4Addr,
-    pub version: u8,
+    pub(super) src: Ipv4Addr,
+    pub(super) dst: Ipv4Addr,
+    version: u8,
     /// Header length in 32-bit words; `None` = from the options.
-    pub ihl: Option<u8>,
+    ihl: Option<u8>,
     /// DSCP and ECN byte.
-    pub tos: u8,
-    pub total_len: Option<u16>,
-    pub id: u16,
+    tos: u8,
+    total_len: Option<u16>,
+    id: u16,
     /// The three flag bits: 0b100 reserved ("evil"), 0b010 DF, 0b001 MF.
-    pub flags: u8,
+    flags: u8,
     /// Fragment offset in 8-byte units (13 bits).
-    pub frag_offset: u16,
-    pub ttl: u8,
-    pub protocol: Option<u8>,
-    pub checksum: Option<u16>,
+    frag_offset: u16,
+    ttl: u8,
+    protocol: Option<u8>,
+    checksum: Option<u16>,
     /// Raw option bytes, zero-padded (EOL) to a multiple of 4.
-    pub options: Vec<u8>,
+    options: Vec<u8>,
 }
 
 impl Ipv4 {
@@ -46,22 +46,27 @@ impl Ipv4 {
             options: Vec::new(),
         }
     }
+    /// Forces the version nibble.
     pub fn version(mut self, v: u8) -> Ipv4 {
         self.version = v;
         self
     }
+    /// Forces the IHL (header length in 32-bit words).
     pub fn ihl(mut self, words: u8) -> Ipv4 {
         self.ihl = Some(words);
         self
     }
+    /// Sets the DSCP/ECN byte.
     pub fn tos(mut self, tos: u8) -> Ipv4 {
         self.tos = tos;
         self
     }
+    /// Forces the total length.
     pub fn total_len(mut self, len: u16) -> Ipv4 {
         self.total_len = Some(len);
         self
     }
+    /// Sets the identification.
     pub fn id(mut self, id: u16) -> Ipv4 {
         self.id = id;
         self
@@ -86,10 +91,12 @@ impl Ipv4 {
         self.frag_offset = units & 0x1fff;
         self
     }
+    /// Sets the time to live.
     pub fn ttl(mut self, ttl: u8) -> Ipv4 {
         self.ttl = ttl;
         self
     }
+    /// Forces the protocol number.
     pub fn protocol(mut self, p: u8) -> Ipv4 {
         self.protocol = Some(p);
         self
@@ -145,12 +152,22 @@ pub enum Ext {
     DestOpts(Vec<u8>),
     /// Routing header: type, segments left, type-specific data (padded to 8n).
     Routing {
+        /// Routing type.
         kind: u8,
+        /// Segments left.
         segments_left: u8,
+        /// Type-specific data (addresses for type 0).
         data: Vec<u8>,
     },
     /// Fragment header: offset in 8-byte units, M flag, identification.
-    Fragment { offset: u16, more: bool, id: u32 },
+    Fragment {
+        /// Offset in 8-byte units.
+        offset: u16,
+        /// M flag: more fragments follow.
+        more: bool,
+        /// Identification.
+        id: u32,
+    },
 }
 
 impl Ext {
@@ -209,15 +226,15 @@ fn pad_options(opts: &[u8]) -> Vec<u8> {
 /// An IPv6 header with its extension headers; lengths and next headers computed unless set.
 #[derive(Clone, Debug)]
 pub struct Ipv6 {
-    pub src: Ipv6Addr,
-    pub dst: Ipv6Addr,
-    pub traffic_class: u8,
+    pub(super) src: Ipv6Addr,
+    pub(super) dst: Ipv6Addr,
+    traffic_class: u8,
     /// 20 bits.
-    pub flow_label: u32,
-    pub payload_len: Option<u16>,
-    pub next_header: Option<u8>,
-    pub hop_limit: u8,
-    pub exts: Vec<Ext>,
+    flow_label: u32,
+    payload_len: Option<u16>,
+    next_header: Option<u8>,
+    hop_limit: u8,
+    exts: Vec<Ext>,
 }
 
 impl Ipv6 {
@@ -234,14 +251,17 @@ impl Ipv6 {
             exts: Vec::new(),
         }
     }
+    /// Sets the traffic class (DSCP/ECN).
     pub fn traffic_class(mut self, tc: u8) -> Ipv6 {
         self.traffic_class = tc;
         self
     }
+    /// Sets the 20-bit flow label.
     pub fn flow_label(mut self, fl: u32) -> Ipv6 {
         self.flow_label = fl & 0xf_ffff;
         self
     }
+    /// Forces the payload length.
     pub fn payload_len(mut self, len: u16) -> Ipv6 {
         self.payload_len = Some(len);
         self
@@ -251,6 +271,7 @@ impl Ipv6 {
         self.next_header = Some(nh);
         self
     }
+    /// Sets the hop limit.
     pub fn hop_limit(mut self, h: u8) -> Ipv6 {
         self.hop_limit = h;
         self
@@ -260,12 +281,15 @@ impl Ipv6 {
         self.exts.push(e);
         self
     }
+    /// Appends a Hop-by-Hop Options header with these option TLVs.
     pub fn hop_by_hop(self, opts: &[u8]) -> Ipv6 {
         self.ext(Ext::HopByHop(opts.to_vec()))
     }
+    /// Appends a Destination Options header with these option TLVs.
     pub fn dest_opts(self, opts: &[u8]) -> Ipv6 {
         self.ext(Ext::DestOpts(opts.to_vec()))
     }
+    /// Appends a Routing header.
     pub fn routing(self, kind: u8, segments_left: u8, data: &[u8]) -> Ipv6 {
         self.ext(Ext::Routing {
             kind,

@@ -55,21 +55,21 @@ impl TcpOpt {
 /// A TCP header and payload; data offset and checksum computed unless set.
 #[derive(Clone, Debug)]
 pub struct Tcp {
-    pub sport: u16,
-    pub dport: u16,
-    pub seq: u32,
-    pub ack: u32,
+    sport: u16,
+    dport: u16,
+    seq: u32,
+    ack: u32,
     /// Header length in 32-bit words; `None` = from the options.
-    pub data_offset: Option<u8>,
+    data_offset: Option<u8>,
     /// Flag bits as [`TcpFlags`](crate::wire::TcpFlags) numbers them (AE = 0x100).
-    pub flags: u16,
+    flags: u16,
     /// The three reserved bits between data offset and AE.
-    pub reserved: u8,
-    pub window: u16,
-    pub checksum: Option<u16>,
-    pub urgent: u16,
-    pub options: Vec<TcpOpt>,
-    pub payload: Vec<u8>,
+    reserved: u8,
+    window: u16,
+    checksum: Option<u16>,
+    urgent: u16,
+    options: Vec<TcpOpt>,
+    payload: Vec<u8>,
 }
 
 impl Tcp {
@@ -90,10 +90,12 @@ impl Tcp {
             payload: Vec::new(),
         }
     }
+    /// Sets the sequence number.
     pub fn seq(mut self, seq: u32) -> Tcp {
         self.seq = seq;
         self
     }
+    /// Sets the acknowledgment number.
     pub fn ack(mut self, ack: u32) -> Tcp {
         self.ack = ack;
         self
@@ -103,14 +105,17 @@ impl Tcp {
         self.flags = flags & 0x1ff;
         self
     }
+    /// Sets the three reserved bits.
     pub fn reserved(mut self, bits: u8) -> Tcp {
         self.reserved = bits & 7;
         self
     }
+    /// Sets the (unscaled) window.
     pub fn window(mut self, w: u16) -> Tcp {
         self.window = w;
         self
     }
+    /// Sets the urgent pointer.
     pub fn urgent(mut self, u: u16) -> Tcp {
         self.urgent = u;
         self
@@ -125,34 +130,44 @@ impl Tcp {
         self.checksum = Some(c);
         self
     }
+    /// Appends an option.
     pub fn option(mut self, o: TcpOpt) -> Tcp {
         self.options.push(o);
         self
     }
+    /// Appends MSS (kind 2).
     pub fn mss(self, mss: u16) -> Tcp {
         self.option(TcpOpt::Mss(mss))
     }
+    /// Appends Window Scale (kind 3).
     pub fn ws(self, shift: u8) -> Tcp {
         self.option(TcpOpt::Ws(shift))
     }
+    /// Appends SACK-permitted (kind 4).
     pub fn sack_perm(self) -> Tcp {
         self.option(TcpOpt::SackPerm)
     }
+    /// Appends SACK blocks (kind 5).
     pub fn sack(self, blocks: &[(u32, u32)]) -> Tcp {
         self.option(TcpOpt::Sack(blocks.to_vec()))
     }
+    /// Appends Timestamps (kind 8).
     pub fn ts(self, val: u32, ecr: u32) -> Tcp {
         self.option(TcpOpt::Ts(val, ecr))
     }
+    /// Appends a NOP (kind 1).
     pub fn nop(self) -> Tcp {
         self.option(TcpOpt::Nop)
     }
+    /// Appends an End of Option List (kind 0).
     pub fn eol(self) -> Tcp {
         self.option(TcpOpt::Eol)
     }
+    /// Appends an option of any kind with raw data.
     pub fn opt_raw(self, kind: u8, data: &[u8]) -> Tcp {
         self.option(TcpOpt::Raw(kind, data.to_vec()))
     }
+    /// Sets the payload.
     pub fn payload(mut self, bytes: &[u8]) -> Tcp {
         self.payload = bytes.to_vec();
         self
@@ -192,15 +207,16 @@ impl Tcp {
 /// A UDP header and payload; length and checksum computed unless set.
 #[derive(Clone, Debug)]
 pub struct Udp {
-    pub sport: u16,
-    pub dport: u16,
-    pub len: Option<u16>,
+    sport: u16,
+    dport: u16,
+    len: Option<u16>,
     /// `Some(0)` = "no checksum" (IPv4 only, RFC 768).
-    pub checksum: Option<u16>,
-    pub payload: Vec<u8>,
+    checksum: Option<u16>,
+    payload: Vec<u8>,
 }
 
 impl Udp {
+    /// Ports only; length and checksum computed.
     pub fn new(sport: u16, dport: u16) -> Udp {
         Udp {
             sport,
@@ -210,14 +226,17 @@ impl Udp {
             payload: Vec::new(),
         }
     }
+    /// Forces the length field.
     pub fn len(mut self, len: u16) -> Udp {
         self.len = Some(len);
         self
     }
+    /// Forces the checksum (0 = none).
     pub fn checksum(mut self, c: u16) -> Udp {
         self.checksum = Some(c);
         self
     }
+    /// Sets the payload.
     pub fn payload(mut self, bytes: &[u8]) -> Udp {
         self.payload = bytes.to_vec();
         self
