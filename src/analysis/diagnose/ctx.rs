@@ -17,6 +17,8 @@ pub struct Ctx<'a> {
     pub hosts: &'a HostTtls,
     /// Time of the last packet in the capture.
     pub capture_end: Timestamp,
+    /// Endpoint states from the flow stage.
+    pub flow: &'a super::flowstates::FlowStates,
 }
 
 impl Ctx<'_> {

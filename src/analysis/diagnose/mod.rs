@@ -12,6 +12,7 @@ pub mod attempts;
 pub mod collect;
 pub mod ctx;
 pub mod finding;
+pub mod flowstates;
 pub mod handshake;
 pub mod model;
 pub mod peer;
@@ -108,6 +109,8 @@ pub struct Analysis {
     pub packets: u64,
     pub span: Option<(Timestamp, Timestamp)>,
     pub addrs: usize,
+    /// Endpoint states from the flow stage.
+    pub flow: flowstates::FlowStates,
 }
 
 impl Diagnoser {
@@ -133,7 +136,8 @@ impl Diagnoser {
             col.add(s);
         }
         let (conns, hosts) = col.finish();
-        Analysis { files: self.files, conns, hosts, packets: self.pkts.len() as u64, span, addrs: addrs.len() }
+        let flow = flowstates::track(&self.pkts);
+        Analysis { files: self.files, conns, hosts, packets: self.pkts.len() as u64, span, addrs: addrs.len(), flow }
     }
 
     /// Diagnoses this capture alone.
@@ -153,7 +157,7 @@ impl Diagnoser {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default() }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow }
 }
 
 /// The finding for one conversation (no scan or attempt grouping).

@@ -20,7 +20,9 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     let hs = Handshake::of(c);
     let mid = hs.syns.is_empty() && hs.synacks.is_empty();
     let mut f = ctx.base(c, if mid { Label::MidStream } else { Label::Established });
-    let (cs, ss) = session_states(c);
+    // Past the handshake every packet seen was delivered, so the flow stage's
+    // kernel states hold; our own reading is the fallback.
+    let (cs, ss) = ctx.flow.of(c).unwrap_or_else(|| session_states(c));
     f.client_state = cs;
     f.server_state = ss;
     for p in hs.syns.iter().take(1).chain(hs.synacks.iter().take(1)).chain(hs.ack.iter()) {

@@ -1,8 +1,13 @@
 //! The netstat-style TCP state of each endpoint at the end of the capture,
 //! as a pure function of the packets each side sent (RFC 793 §3.2).
 //!
-//! Used for connections past the handshake; the handshake rules set states
-//! themselves, because there what a side *received* depends on the vantage.
+//! The flow stage's kernel states ([`super::flowstates`]) come first for
+//! connections past the handshake; this is the fallback. The handshake rules
+//! set states themselves: the flow stage assumes every packet in the capture
+//! reached its destination, which is exactly what fails when a firewall drops
+//! the SYN|ACK (at the server the client would read ESTABLISHED, while its
+//! `ss` shows SYN-SENT) or the ACK (at the client the server would read
+//! ESTABLISHED, while it sits in SYN-RECV).
 
 use super::finding::TcpState;
 use super::model::{seq_le, Conn, Dir, Pkt};
