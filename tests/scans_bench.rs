@@ -147,7 +147,15 @@ fn named_bench_capture_has_exactly_the_injected_scans() {
     let t = std::time::Instant::now();
     let r = report(Path::new(&path));
     eprintln!("analysed in {:.1} s", t.elapsed().as_secs_f64());
-    let found: Vec<String> = r.scans.iter().map(|s| format!("{} {} {}: {}", s.scanner, s.kind, s.technique, s.summary)).collect();
+    let found: Vec<String> = r
+        .scans
+        .iter()
+        .map(|s| format!("{} {} {}: {}", s.scanner, s.kind, s.technique, s.summary))
+        .collect();
     eprintln!("{found:#?}\n{:?}", r.stats);
-    assert_eq!(r.scans.len(), 2, "exactly the two injected scans: {found:#?}");
+    assert_eq!(
+        r.scans.len(),
+        2,
+        "exactly the two injected scans: {found:#?}"
+    );
 }

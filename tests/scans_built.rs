@@ -35,8 +35,12 @@ fn l3(src: &str, dst: &str) -> Stack {
 /// The IP packet (no Ethernet) an ICMP error quotes.
 fn quoted_udp(src: &str, dst: &str, sport: u16, dport: u16) -> Vec<u8> {
     match (ip(src), ip(dst)) {
-        (IpAddr::V6(a), IpAddr::V6(b)) => Ipv6::new(a, b).udp(Udp::new(sport, dport).payload(b"probe")).build(),
-        (IpAddr::V4(a), IpAddr::V4(b)) => Ipv4::new(a, b).udp(Udp::new(sport, dport).payload(b"probe")).build(),
+        (IpAddr::V6(a), IpAddr::V6(b)) => Ipv6::new(a, b)
+            .udp(Udp::new(sport, dport).payload(b"probe"))
+            .build(),
+        (IpAddr::V4(a), IpAddr::V4(b)) => Ipv4::new(a, b)
+            .udp(Udp::new(sport, dport).payload(b"probe"))
+            .build(),
         _ => panic!("mixed address families"),
     }
 }
@@ -49,7 +53,10 @@ struct Cap {
 
 impl Cap {
     fn new() -> Self {
-        Cap { frames: Vec::new(), us: 1_800_000_000_000_000 }
+        Cap {
+            frames: Vec::new(),
+            us: 1_800_000_000_000_000,
+        }
     }
     /// Appends `frame` `gap_us` after the previous one.
     fn at(&mut self, gap_us: i64, frame: Vec<u8>) {
@@ -57,16 +64,26 @@ impl Cap {
         self.frames.push((self.us, frame));
     }
     fn tcp(&mut self, gap_us: i64, src: &str, sport: u16, dst: &str, dport: u16, flags: u16) {
-        self.at(gap_us, l3(src, dst).tcp(Tcp::new(sport, dport).flags(flags).seq(1000).window(1024)).build());
+        self.at(
+            gap_us,
+            l3(src, dst)
+                .tcp(Tcp::new(sport, dport).flags(flags).seq(1000).window(1024))
+                .build(),
+        );
     }
     /// Writes the capture and runs `tcpsleuth scans --format json` on it.
     fn scans(&self, name: &str) -> Vec<Value> {
-        let path: PathBuf = std::env::temp_dir().join(format!("tcpsleuth-scans-built-{}-{name}.pcap", std::process::id()));
+        let path: PathBuf = std::env::temp_dir().join(format!(
+            "tcpsleuth-scans-built-{}-{name}.pcap",
+            std::process::id()
+        ));
         let f = std::fs::File::create(&path).expect("create pcap");
-        let mut w = PcapWriter::new(std::io::BufWriter::new(f), ETHERNET, 65535, false).expect("pcap header");
+        let mut w = PcapWriter::new(std::io::BufWriter::new(f), ETHERNET, 65535, false)
+            .expect("pcap header");
         for (us, data) in &self.frames {
             let ts = Timestamp::new(us / 1_000_000, (us % 1_000_000 * 1000) as u64);
-            w.write_packet(ts, data, data.len() as u32).expect("write packet");
+            w.write_packet(ts, data, data.len() as u32)
+                .expect("write packet");
         }
         w.flush().expect("flush");
         drop(w);
@@ -106,7 +123,10 @@ fn ipv6_syn_scan_with_decoys_reports_every_source_and_links_them() {
     let v = c.scans("decoys");
     assert_eq!(v.len(), 3, "{v:#?}");
     for s in &v {
-        assert_eq!((s["kind"].as_str(), s["technique"].as_str()), (Some("vertical"), Some("syn")));
+        assert_eq!(
+            (s["kind"].as_str(), s["technique"].as_str()),
+            (Some("vertical"), Some("syn"))
+        );
         assert_eq!(s["ports_probed"], "1-200");
         assert_eq!(s["open"], serde_json::json!([22, 80]));
         assert_eq!(s["same_probes_as"].as_array().map(|a| a.len()), Some(2));
@@ -118,26 +138,50 @@ fn ipv6_syn_scan_with_decoys_reports_every_source_and_links_them() {
 fn slow_ipv6_udp_scan_answered_by_icmpv6() {
     let mut c = Cap::new();
     let (scanner, target) = ("fd00::66", "fd00::20");
-    let ports = [53u16, 69, 111, 123, 137, 161, 500, 514, 1900, 5353, 11211, 27015];
+    let ports = [
+        53u16, 69, 111, 123, 137, 161, 500, 514, 1900, 5353, 11211, 27015,
+    ];
     for &port in &ports {
-        c.at(5_000_000, l3(scanner, target).udp(Udp::new(45000, port).payload(b"probe")).build());
+        c.at(
+            5_000_000,
+            l3(scanner, target)
+                .udp(Udp::new(45000, port).payload(b"probe"))
+                .build(),
+        );
         match port {
-            53 => c.at(300, l3(target, scanner).udp(Udp::new(53, 45000).payload(b"answer")).build()),
+            53 => c.at(
+                300,
+                l3(target, scanner)
+                    .udp(Udp::new(53, 45000).payload(b"answer"))
+                    .build(),
+            ),
             161 => {}
             _ => {
                 let q = quoted_udp(scanner, target, 45000, port);
-                c.at(300, l3(target, scanner).icmpv6(Icmpv6::dest_unreachable(4, &q)).build());
+                c.at(
+                    300,
+                    l3(target, scanner)
+                        .icmpv6(Icmpv6::dest_unreachable(4, &q))
+                        .build(),
+                );
             }
         }
     }
     let v = c.scans("udp6");
     assert_eq!(v.len(), 1, "{v:#?}");
     let s = &v[0];
-    assert_eq!((s["technique"].as_str(), s["scanner"].as_str()), (Some("udp"), Some(scanner)));
+    assert_eq!(
+        (s["technique"].as_str(), s["scanner"].as_str()),
+        (Some("udp"), Some(scanner))
+    );
     assert_eq!(s["open"], serde_json::json!([53]));
     assert_eq!(s["open_filtered"], serde_json::json!([161]));
     assert_eq!(s["closed"].as_array().map(|a| a.len()), Some(10));
-    assert!(s["rate_pps"].as_f64().is_some_and(|r| r < 1.0), "{}", s["rate_pps"]);
+    assert!(
+        s["rate_pps"].as_f64().is_some_and(|r| r < 1.0),
+        "{}",
+        s["rate_pps"]
+    );
 }
 
 #[test]
@@ -153,7 +197,10 @@ fn maimon_scan_of_scattered_ports_and_a_ping_sweep() {
     }
     for h in 1..=16u8 {
         let dst = format!("198.51.100.{h}");
-        c.at(100, l3(scanner, &dst).icmp(Icmp::echo_request(9, 1)).build());
+        c.at(
+            100,
+            l3(scanner, &dst).icmp(Icmp::echo_request(9, 1)).build(),
+        );
         if h % 3 == 0 {
             c.at(30, l3(&dst, scanner).icmp(Icmp::echo_reply(9, 1)).build());
         }
@@ -165,7 +212,10 @@ fn maimon_scan_of_scattered_ports_and_a_ping_sweep() {
     assert_eq!(m["ports_probed"], "20-30,8000-8010");
     assert_eq!(m["open_filtered"], serde_json::json!([22, 8008]));
     let p = v.iter().find(|s| s["proto"] == "icmp").expect("ping sweep");
-    assert_eq!((p["kind"].as_str(), p["technique"].as_str()), (Some("ping_sweep"), Some("icmp_echo")));
+    assert_eq!(
+        (p["kind"].as_str(), p["technique"].as_str()),
+        (Some("ping_sweep"), Some("icmp_echo"))
+    );
     assert_eq!(p["targets_total"], 16);
     assert_eq!(p["hosts_up"].as_array().map(|a| a.len()), Some(5));
     assert_eq!(p["summary"], "echo on 16 hosts: 5 up; 11 no answer");

@@ -8,7 +8,10 @@ use std::process::Command;
 const SCENARIOS: &str = "/work/shared/scenarios";
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth")).args(args).output().expect("run tcpsleuth");
+    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
+        .args(args)
+        .output()
+        .expect("run tcpsleuth");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -27,12 +30,16 @@ fn scenario(name: &str) -> Option<String> {
 }
 
 fn json_lines(s: &str) -> Vec<Value> {
-    s.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
+    s.lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
 }
 
 #[test]
 fn scans_json_reports_the_syn_scan_and_exits_1() {
-    let Some(p) = scenario("scan_syn.server.pcap") else { return };
+    let Some(p) = scenario("scan_syn.server.pcap") else {
+        return;
+    };
     let (code, out, err) = run(&["scans", "-r", &p, "--format", "json"]);
     assert_eq!(code, 1, "findings exit 1: {err}");
     let v = json_lines(&out);
@@ -46,7 +53,15 @@ fn scans_json_reports_the_syn_scan_and_exits_1() {
     assert_eq!(s["ports_probed"], "1-1024,8080");
     assert_eq!(s["open"], serde_json::json!([22, 80, 443, 8080]));
     assert_eq!(s["closed"].as_array().map(|a| a.len()), Some(1021));
-    for k in ["filtered", "open_filtered", "unfiltered", "probes", "start", "end", "rate_pps"] {
+    for k in [
+        "filtered",
+        "open_filtered",
+        "unfiltered",
+        "probes",
+        "start",
+        "end",
+        "rate_pps",
+    ] {
         assert!(!s[k].is_null(), "{k} missing");
     }
     assert!(v.last().is_some_and(|o| o["finding"] == "stats"));
@@ -54,11 +69,18 @@ fn scans_json_reports_the_syn_scan_and_exits_1() {
 
 #[test]
 fn scans_text_names_the_flood_and_normal_traffic_is_quiet() {
-    let Some(p) = scenario("syn_flood.server.pcap") else { return };
+    let Some(p) = scenario("syn_flood.server.pcap") else {
+        return;
+    };
     let (code, out, _) = run(&["scans", "-r", &p]);
     assert_eq!(code, 1);
-    assert!(out.contains("SYN FLOOD against 10.77.2.20:80 (http)"), "{out}");
-    let Some(p) = scenario("normal.client.pcap") else { return };
+    assert!(
+        out.contains("SYN FLOOD against 10.77.2.20:80 (http)"),
+        "{out}"
+    );
+    let Some(p) = scenario("normal.client.pcap") else {
+        return;
+    };
     let (code, out, _) = run(&["scans", "-r", &p]);
     assert_eq!(code, 0);
     assert!(out.starts_with("No scans"), "{out}");
@@ -66,7 +88,9 @@ fn scans_text_names_the_flood_and_normal_traffic_is_quiet() {
 
 #[test]
 fn scans_thresholds_are_flags() {
-    let Some(p) = scenario("scan_horizontal.client.pcap") else { return };
+    let Some(p) = scenario("scan_horizontal.client.pcap") else {
+        return;
+    };
     let (code, out, _) = run(&["scans", "-r", &p, "--horizontal-min-hosts", "9"]);
     assert_eq!((code, out.starts_with("No scans")), (0, true), "{out}");
     let (code, _, err) = run(&["scans", "-r", &p, "--alerts"]);
@@ -76,18 +100,31 @@ fn scans_thresholds_are_flags() {
 
 #[test]
 fn services_lists_ports_found_by_scan() {
-    let Some(p) = scenario("scan_connect.client.pcap") else { return };
+    let Some(p) = scenario("scan_connect.client.pcap") else {
+        return;
+    };
     let (code, out, _) = run(&["services", "-r", &p, "--format", "json"]);
     assert_eq!(code, 0);
     let v = json_lines(&out);
     assert_eq!(v.len(), 1);
     assert_eq!(v[0]["server"], "10.77.2.20");
-    let ports: Vec<u64> = v[0]["services"].as_array().expect("services").iter().filter_map(|s| s["port"].as_u64()).collect();
+    let ports: Vec<u64> = v[0]["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .filter_map(|s| s["port"].as_u64())
+        .collect();
     assert_eq!(ports, vec![22, 80, 443, 8080]);
-    assert!(v[0]["services"].as_array().expect("services").iter().all(|s| s["found_by_scan"] == true));
+    assert!(v[0]["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .all(|s| s["found_by_scan"] == true));
     let (_, out, _) = run(&["services", "-r", &p, "--no-scan-only"]);
     assert!(out.starts_with("No service"), "{out}");
-    let Some(p) = scenario("udp_dns.client.pcap") else { return };
+    let Some(p) = scenario("udp_dns.client.pcap") else {
+        return;
+    };
     let (_, out, _) = run(&["services", "-r", &p]);
     assert!(out.contains("udp/53      domain"), "{out}");
 }

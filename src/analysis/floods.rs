@@ -30,9 +30,12 @@
 //!
 //! # Memory
 //!
-//! At most `max_attempts` attempts and `max_ports` server ports are tracked;
-//! distinct sources are counted exactly up to `MAX_SOURCES_COUNTED` per port.
-//! What a limit drops is counted in [`FloodStats`].
+//! At most `max_attempts` attempts and `max_ports` server ports are tracked
+//! (when the port table is full, the quietest ports without a finding are
+//! forgotten); distinct sources are counted exactly up to
+//! `MAX_SOURCES_COUNTED` per port and `MAX_SOURCE_ENTRIES` in all, SYN_RECV
+//! intervals up to `MAX_INTERVALS` in all. What a limit drops is counted in
+//! [`FloodStats`].
 
 use crate::analysis::scans::{FxHashMap, FxHashSet};
 use crate::time::Timestamp;
@@ -62,8 +65,12 @@ pub const MAX_ATTEMPTS: usize = 262_144;
 pub const MAX_PORTS: usize = 65_536;
 /// Distinct sources counted exactly per server port (beyond: "at least").
 pub const MAX_SOURCES_COUNTED: usize = 65_536;
-/// Held intervals kept per server port for the SYN_RECV peak.
-pub const MAX_INTERVALS: usize = 262_144;
+/// Source addresses remembered over all ports.
+pub const MAX_SOURCE_ENTRIES: usize = 1_048_576;
+/// SYN_RECV hold intervals kept over all ports, for the peak.
+pub const MAX_INTERVALS: usize = 1_048_576;
+/// Distinct senders counted per ICMP receiver.
+pub const MAX_SENDERS_COUNTED: usize = 1024;
 /// ICMP receivers tracked at once.
 pub const MAX_ICMP_RECEIVERS: usize = 65_536;
 
@@ -169,6 +176,10 @@ pub struct IcmpSurge {
 pub struct FloodStats {
     pub attempts_untracked: u64,
     pub ports_untracked: u64,
+    /// Ports forgotten to make room (never ones with a finding).
+    pub ports_evicted: u64,
+    /// Sources not remembered because of `MAX_SOURCE_ENTRIES`.
+    pub sources_uncounted: u64,
     pub intervals_dropped: u64,
     pub receivers_untracked: u64,
 }
@@ -243,6 +254,10 @@ pub struct FloodDetector {
     receivers: FxHashMap<IpAddr, Receiver>,
     stats: FloodStats,
     now: i64,
+    /// Source addresses held in all ports' sets.
+    source_entries: usize,
+    /// Intervals held in all ports' `held`.
+    intervals: usize,
 }
 
 impl FloodDetector {
@@ -256,6 +271,8 @@ impl FloodDetector {
             receivers: FxHashMap::default(),
             stats: FloodStats::default(),
             now: i64::MIN,
+            source_entries: 0,
+            intervals: 0,
         }
     }
 
@@ -350,38 +367,38 @@ impl FloodDetector {
         let pk = (s.dst, t.dport);
         if !self.ports.contains_key(&pk) {
             if self.ports.len() >= self.cfg.max_ports {
+                self.evict_ports();
+            }
+            if self.ports.len() >= self.cfg.max_ports {
                 self.stats.ports_untracked += 1;
                 return;
             }
-            self.ports.insert(
-                pk,
-                PortState {
-                    first_ts: now,
-                    first_frame: s.frame,
-                    ..Default::default()
-                },
-            );
+            let p = PortState {
+                first_ts: now,
+                first_frame: s.frame,
+                ..Default::default()
+            };
+            self.ports.insert(pk, p);
         }
         let k = (s.dst, t.dport, s.src, t.sport);
         let new = !self.attempts.contains_key(&k);
-        if new && self.attempts.len() >= self.cfg.max_attempts {
+        let tracked = !new || self.attempts.len() < self.cfg.max_attempts;
+        if !tracked {
             self.stats.attempts_untracked += 1;
         } else if new {
-            self.attempts.insert(
-                k,
-                Attempt {
-                    last_activity: now,
-                    first_synack: None,
-                    last_synack: 0,
-                    prev_synack: 0,
-                    synacks: 0,
-                },
-            );
-            self.expiry.push_back((now + self.cfg.half_open_timeout, k));
+            let a = Attempt {
+                last_activity: now,
+                first_synack: None,
+                last_synack: 0,
+                prev_synack: 0,
+                synacks: 0,
+            };
+            self.attempts.insert(k, a);
+            self.queue_expiry(now + self.cfg.half_open_timeout, k);
         } else if let Some(a) = self.attempts.get_mut(&k) {
             a.last_activity = now;
         }
-        let cfg = &self.cfg;
+        let room = self.source_entries < MAX_SOURCE_ENTRIES;
         let Some(p) = self.ports.get_mut(&pk) else {
             return;
         };
@@ -389,17 +406,53 @@ impl FloodDetector {
         p.last_ts = now;
         p.last_frame = s.frame;
         if new {
+            // Untracked attempts count, but can never be seen completing.
             p.attempts += 1;
-            p.outstanding += 1;
-            p.peak_outstanding = p.peak_outstanding.max(p.outstanding);
-            if p.sources.len() < MAX_SOURCES_COUNTED {
-                p.sources.insert(s.src);
+            if tracked {
+                p.outstanding += 1;
+                p.peak_outstanding = p.peak_outstanding.max(p.outstanding);
+            }
+            if p.sources.len() < MAX_SOURCES_COUNTED && room {
+                if p.sources.insert(s.src) {
+                    self.source_entries += 1;
+                }
             } else if !p.sources.contains(&s.src) {
                 p.sources_over = true;
+                self.stats.sources_uncounted += 1;
             }
         }
-        if p.detected.is_none() && flood_holds(cfg, p) {
+        if p.detected.is_none() && flood_holds(&self.cfg, p) {
             p.detected = Some((now, s.frame));
+        }
+    }
+
+    /// Queues an expiry check, dropping stale entries (attempts already
+    /// ended) when the queue outgrows twice the attempt table.
+    fn queue_expiry(&mut self, deadline: i64, k: AttemptKey) {
+        if self.expiry.len() >= 2 * self.cfg.max_attempts.max(1) {
+            let attempts = &self.attempts;
+            self.expiry.retain(|(_, k)| attempts.contains_key(k));
+        }
+        self.expiry.push_back((deadline, k));
+    }
+
+    /// Forgets an eighth of the port table: ports without a finding, fewest
+    /// outstanding attempts and longest idle first.
+    fn evict_ports(&mut self) {
+        let mut quiet: Vec<(u64, i64, (IpAddr, u16))> = self
+            .ports
+            .iter()
+            .filter(|(_, p)| p.detected.is_none())
+            .map(|(k, p)| (p.outstanding, p.last_ts, *k))
+            .collect();
+        quiet.sort_unstable();
+        let n = (self.cfg.max_ports / 8).max(1);
+        for (_, _, k) in quiet.into_iter().take(n) {
+            if let Some(p) = self.ports.remove(&k) {
+                self.source_entries -= p.sources.len();
+                self.intervals -= p.held.len();
+                self.stats.ports_evicted += 1;
+            }
         }
     }
 
@@ -436,7 +489,7 @@ impl FloodDetector {
             r.window.pop_front();
         }
         r.peak = r.peak.max(r.window.len() as u64);
-        if r.senders.len() < MAX_SOURCES_COUNTED {
+        if r.senders.len() < MAX_SENDERS_COUNTED {
             r.senders.insert(s.src);
         }
         *r.codes.entry((i.v6, i.kind, i.code)).or_default() += 1;
@@ -464,7 +517,7 @@ impl FloodDetector {
             };
             let due = a.last_activity + self.cfg.half_open_timeout;
             if due > now {
-                self.expiry.push_back((due, k));
+                self.queue_expiry(due, k);
             } else {
                 self.end_attempt(k, now, End::Abandoned);
             }
@@ -512,8 +565,9 @@ impl FloodDetector {
             }
             _ => next_retry.min(self.now),
         };
-        if p.held.len() < MAX_INTERVALS {
+        if self.intervals < MAX_INTERVALS {
             p.held.push((first, end.max(first)));
+            self.intervals += 1;
         } else {
             self.stats.intervals_dropped += 1;
         }

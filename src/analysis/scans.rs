@@ -35,6 +35,11 @@
 //! * at least `min_probe_share` (default 0.5) of those are probes rather than
 //!   conversations.
 //!
+//! The alert ([`ScanDetector::take_alerts`]) is raised the moment that
+//! happens; [`ScanDetector::finish`] re-checks the rule over the whole
+//! capture and reports only the scans that still hold (a gateway whose first
+//! attempts failed but whose later ones carried data is not a scanner).
+//!
 //! The share rule keeps a browser, a NAT gateway or a resolver client quiet:
 //! they open many connections, but nearly all carry data. Retries of one
 //! refused or unanswered port are one entry. Servers only answer, and
@@ -55,6 +60,7 @@ mod table;
 pub use fxhash::{FxBuild, FxHashMap, FxHashSet, FxHasher};
 pub use report::{
     compact_ports, Evidence, PortState, Scan, ScanKind, ScanReport, TargetResult, Technique,
+    MAX_EVIDENCE_OPEN, MAX_LISTED_SERVICES, MAX_LISTED_TARGETS,
 };
 pub use table::Class;
 
@@ -194,7 +200,8 @@ pub struct ScanDetector {
     no_room_until: i64,
 }
 
-/// What a packet does to an entry: `probe` counts it as a probe packet.
+/// The packet (or timeout) touching an entry: when, which frame (0 for a
+/// timeout), and whether a missing entry may be created.
 struct Touch {
     now: i64,
     frame: u64,

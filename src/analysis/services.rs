@@ -18,8 +18,8 @@
 //! # Memory
 //!
 //! At most `max_services` (server, protocol, port) entries; distinct clients
-//! are counted exactly up to `max_clients_counted` per service (then "at
-//! least"); UDP requests awaiting an answer are capped at `max_udp_requests`
+//! are counted exactly up to `max_clients_counted` per service and
+//! `max_client_entries` in all (then "at least"); UDP requests awaiting an answer are capped at `max_udp_requests`
 //! and forgotten after `udp_answer_timeout`. Hits are counted in
 //! [`ServiceStats`].
 
@@ -35,6 +35,8 @@ use std::net::IpAddr;
 pub const MAX_SERVICES: usize = 262_144;
 /// Default [`ServiceConfig::max_clients_counted`].
 pub const MAX_CLIENTS_COUNTED: usize = 4096;
+/// Default [`ServiceConfig::max_client_entries`].
+pub const MAX_CLIENT_ENTRIES: usize = 2_097_152;
 /// Default [`ServiceConfig::max_udp_requests`].
 pub const MAX_UDP_REQUESTS: usize = 262_144;
 /// Default [`ServiceConfig::udp_answer_timeout`]: 30 s.
@@ -47,7 +49,10 @@ pub const WELL_KNOWN_BELOW: u16 = 1024;
 #[derive(Clone, Debug)]
 pub struct ServiceConfig {
     pub max_services: usize,
+    /// Distinct clients counted exactly per service.
     pub max_clients_counted: usize,
+    /// Client addresses remembered over all services.
+    pub max_client_entries: usize,
     pub max_udp_requests: usize,
     /// A UDP request unanswered this long is forgotten (ns).
     pub udp_answer_timeout: i64,
@@ -58,6 +63,7 @@ impl Default for ServiceConfig {
         ServiceConfig {
             max_services: MAX_SERVICES,
             max_clients_counted: MAX_CLIENTS_COUNTED,
+            max_client_entries: MAX_CLIENT_ENTRIES,
             max_udp_requests: MAX_UDP_REQUESTS,
             udp_answer_timeout: UDP_ANSWER_TIMEOUT_NS,
         }
@@ -157,6 +163,8 @@ pub struct ServiceTracker {
     request_order: VecDeque<(i64, RequestKey)>,
     stats: ServiceStats,
     now: i64,
+    /// Client addresses held in all services' sets.
+    client_entries: usize,
 }
 
 impl ServiceTracker {
@@ -169,6 +177,7 @@ impl ServiceTracker {
             request_order: VecDeque::new(),
             stats: ServiceStats::default(),
             now: i64::MIN,
+            client_entries: 0,
         }
     }
 
@@ -331,9 +340,12 @@ impl ServiceTracker {
 
     fn add_client(&mut self, k: ServiceKey, client: IpAddr) {
         let cap = self.cfg.max_clients_counted;
+        let room = self.client_entries < self.cfg.max_client_entries;
         if let Some(e) = self.services.get_mut(&k) {
-            if e.clients.len() < cap {
-                e.clients.insert(client);
+            if e.clients.len() < cap && room {
+                if e.clients.insert(client) {
+                    self.client_entries += 1;
+                }
             } else if !e.clients.contains(&client) {
                 e.clients_capped = true;
             }

@@ -64,7 +64,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         for h in &mut report.hosts {
             h.services.retain(|s| !s.found_by_scan);
         }
-        report.hosts.retain(|h| !h.services.is_empty() || h.answers_every_port);
+        report
+            .hosts
+            .retain(|h| !h.services.is_empty() || h.answers_every_port);
     }
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     match args.format {

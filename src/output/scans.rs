@@ -2,7 +2,7 @@
 //! (one object per finding, `finding` naming its family).
 
 use crate::analysis::floods::{Flood, FloodReport, IcmpSurge, SynFlood};
-use crate::analysis::scans::{ScanAlert, Scan, ScanReport};
+use crate::analysis::scans::{Scan, ScanAlert, ScanReport};
 use std::io::{self, Write};
 
 /// Per-target lines printed for one scan in text (the JSON has them all).
@@ -30,9 +30,17 @@ fn proto(c: crate::analysis::scans::Class) -> &'static str {
 }
 
 /// Readable findings, scans first, then floods, then what the limits dropped.
-pub fn write_text<W: Write>(out: &mut W, scans: &ScanReport, floods: &FloodReport, frames: u64) -> io::Result<()> {
+pub fn write_text<W: Write>(
+    out: &mut W,
+    scans: &ScanReport,
+    floods: &FloodReport,
+    frames: u64,
+) -> io::Result<()> {
     if scans.scans.is_empty() && floods.floods.is_empty() {
-        writeln!(out, "No scans, SYN floods or ICMP surges in {frames} frames.")?;
+        writeln!(
+            out,
+            "No scans, SYN floods or ICMP surges in {frames} frames."
+        )?;
     }
     for s in &scans.scans {
         scan_text(out, s)?;
@@ -44,8 +52,16 @@ pub fn write_text<W: Write>(out: &mut W, scans: &ScanReport, floods: &FloodRepor
         }
     }
     if !scans.answers_every_port.is_empty() {
-        let list: Vec<String> = scans.answers_every_port.iter().map(|a| a.to_string()).collect();
-        writeln!(out, "Answering SYN-ACK on nearly every probed port (SYN cookies, tarpit or proxy): {}", list.join(", "))?;
+        let list: Vec<String> = scans
+            .answers_every_port
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        writeln!(
+            out,
+            "Answering SYN-ACK on nearly every probed port (SYN cookies, tarpit or proxy): {}",
+            list.join(", ")
+        )?;
     }
     let st = &scans.stats;
     if st.sources_evicted + st.sources_dropped + st.probes_untracked + st.pending_forced > 0 {
@@ -67,7 +83,11 @@ fn scan_text<W: Write>(out: &mut W, s: &Scan) -> io::Result<()> {
     } else {
         format!("{} hosts", s.targets_total)
     };
-    writeln!(out, "SCAN {} {} ({}) from {} against {}", s.kind, s.technique, s.proto, s.scanner, targets)?;
+    writeln!(
+        out,
+        "SCAN {} {} ({}) from {} against {}",
+        s.kind, s.technique, s.proto, s.scanner, targets
+    )?;
     writeln!(out, "  {}", s.summary)?;
     let secs = s.end.secs_since(s.start);
     writeln!(
@@ -78,7 +98,12 @@ fn scan_text<W: Write>(out: &mut W, s: &Scan) -> io::Result<()> {
     if s.targets_total > 1 {
         // Hosts where the scanner found something first.
         let mut shown: Vec<&crate::analysis::scans::TargetResult> = s.per_target.iter().collect();
-        shown.sort_by_key(|t| (t.open.is_empty() && t.up != Some(true), t.closed.is_empty() && t.unfiltered.is_empty()));
+        shown.sort_by_key(|t| {
+            (
+                t.open.is_empty() && t.up != Some(true),
+                t.closed.is_empty() && t.unfiltered.is_empty(),
+            )
+        });
         for t in shown.into_iter().take(MAX_TEXT_TARGETS) {
             let mut parts = Vec::new();
             match t.up {
@@ -94,13 +119,20 @@ fn scan_text<W: Write>(out: &mut W, s: &Scan) -> io::Result<()> {
                 ("unfiltered", &t.unfiltered),
             ] {
                 if !v.is_empty() {
-                    parts.push(format!("{name} {}", crate::analysis::scans::compact_ports(v)));
+                    parts.push(format!(
+                        "{name} {}",
+                        crate::analysis::scans::compact_ports(v)
+                    ));
                 }
             }
             writeln!(out, "    {:<39} {}", t.target.to_string(), parts.join("; "))?;
         }
         if s.per_target.len() > MAX_TEXT_TARGETS {
-            writeln!(out, "    ... {} more targets (see --format json)", s.targets_total as usize - MAX_TEXT_TARGETS)?;
+            writeln!(
+                out,
+                "    ... {} more targets (see --format json)",
+                s.targets_total as usize - MAX_TEXT_TARGETS
+            )?;
         }
     }
     if !s.connected_after.is_empty() {
@@ -111,18 +143,32 @@ fn scan_text<W: Write>(out: &mut W, s: &Scan) -> io::Result<()> {
     }
     if !s.same_probes_as.is_empty() {
         let list: Vec<String> = s.same_probes_as.iter().map(|a| a.to_string()).collect();
-        writeln!(out, "  same probes at the same time from: {} (decoys or a distributed scan)", list.join(", "))?;
+        writeln!(
+            out,
+            "  same probes at the same time from: {} (decoys or a distributed scan)",
+            list.join(", ")
+        )?;
     }
     if s.untracked_probes > 0 {
-        writeln!(out, "  {} probes and {} targets beyond the memory limits were counted, not classified", s.untracked_probes, s.untracked_targets)?;
+        writeln!(
+            out,
+            "  {} probes and {} targets beyond the memory limits were counted, not classified",
+            s.untracked_probes, s.untracked_targets
+        )?;
     }
-    let ev: Vec<String> = s.evidence.iter().map(|e| format!("#{} {}", e.frame, e.what)).collect();
+    let ev: Vec<String> = s
+        .evidence
+        .iter()
+        .map(|e| format!("#{} {}", e.frame, e.what))
+        .collect();
     writeln!(out, "  evidence: {}", ev.join(", "))?;
     writeln!(out)
 }
 
 fn syn_flood_text<W: Write>(out: &mut W, f: &SynFlood) -> io::Result<()> {
-    let name = crate::names::services::tcp_service(f.port).map(|n| format!(" ({n})")).unwrap_or_default();
+    let name = crate::names::services::tcp_service(f.port)
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
     let target = match f.target {
         std::net::IpAddr::V6(a) => format!("[{a}]:{}", f.port),
         a => format!("{a}:{}", f.port),
@@ -144,7 +190,11 @@ fn syn_flood_text<W: Write>(out: &mut W, f: &SynFlood) -> io::Result<()> {
     let list: Vec<String> = f.sample_sources.iter().map(|a| a.to_string()).collect();
     writeln!(out, "  sources include: {}", list.join(", "))?;
     let ev: Vec<String> = f.evidence_frames.iter().map(|n| format!("#{n}")).collect();
-    writeln!(out, "  evidence: first SYN, threshold, last SYN: {}", ev.join(", "))?;
+    writeln!(
+        out,
+        "  evidence: first SYN, threshold, last SYN: {}",
+        ev.join(", ")
+    )?;
     writeln!(out)
 }
 
@@ -168,7 +218,11 @@ fn surge_text<W: Write>(out: &mut W, s: &IcmpSurge) -> io::Result<()> {
 
 /// One JSON object per line: `{"finding":"scan",...}`, `{"finding":"syn_flood",...}`,
 /// `{"finding":"icmp_unreachable_surge",...}`, then `{"finding":"stats",...}`.
-pub fn write_json<W: Write>(out: &mut W, scans: &ScanReport, floods: &FloodReport) -> io::Result<()> {
+pub fn write_json<W: Write>(
+    out: &mut W,
+    scans: &ScanReport,
+    floods: &FloodReport,
+) -> io::Result<()> {
     for s in &scans.scans {
         line(out, "scan", s)?;
     }

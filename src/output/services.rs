@@ -20,13 +20,22 @@ pub fn write_text<W: Write>(out: &mut W, r: &ServiceReport) -> io::Result<()> {
         }
         for s in &h.services {
             let port = format!("{}/{}", s.proto, s.port);
-            let clients = format!("{}{} client{}", s.clients, if s.clients_capped { "+" } else { "" }, if s.clients == 1 { "" } else { "s" });
+            let clients = format!(
+                "{}{} client{}",
+                s.clients,
+                if s.clients_capped { "+" } else { "" },
+                if s.clients == 1 { "" } else { "s" }
+            );
             let how = match s.seen_by {
                 SeenBy::SynAck => "",
                 SeenBy::Data => " (seen by data; handshake not captured)",
                 SeenBy::UdpReply => "",
             };
-            let scan = if s.found_by_scan { "  found by scan" } else { "" };
+            let scan = if s.found_by_scan {
+                "  found by scan"
+            } else {
+                ""
+            };
             writeln!(
                 out,
                 "  {port:<11} {:<14} {clients:<12} {:>10} in {:>10} out  {} .. {}{how}{scan}",
@@ -40,7 +49,11 @@ pub fn write_text<W: Write>(out: &mut W, r: &ServiceReport) -> io::Result<()> {
     }
     let st = &r.stats;
     if st.services_untracked + st.udp_requests_untracked > 0 {
-        writeln!(out, "Limits hit: {} services and {} UDP requests not tracked.", st.services_untracked, st.udp_requests_untracked)?;
+        writeln!(
+            out,
+            "Limits hit: {} services and {} UDP requests not tracked.",
+            st.services_untracked, st.udp_requests_untracked
+        )?;
     }
     Ok(())
 }

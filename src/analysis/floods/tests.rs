@@ -75,3 +75,26 @@ fn many_port_unreachables_to_one_host_are_a_surge() {
     );
     assert_eq!(s.codes, vec![("port unreachable".to_string(), 60)]);
 }
+
+#[test]
+fn a_flood_after_a_huge_port_scan_is_still_found_with_bounded_tables() {
+    let cfg = FloodConfig {
+        max_ports: 64,
+        max_attempts: 500,
+        ..FloodConfig::default()
+    };
+    let mut l = Ladder::new(FloodDetector::new(cfg));
+    for port in 1..=2000u16 {
+        l.tcp("10.0.0.66", 40000, SERVER, port, S, 0);
+    }
+    flood(&mut l, 300, 0);
+    assert!(l.det.ports.len() <= 64 && l.det.attempts.len() <= 500);
+    assert!(l.det.expiry.len() <= 1000);
+    let r = l.det.finish();
+    assert_eq!(r.floods.len(), 1, "{r:?}");
+    assert!(r.stats.ports_evicted > 0 && r.stats.attempts_untracked > 0);
+    let Flood::SynFlood(f) = &r.floods[0] else {
+        panic!("not a SYN flood")
+    };
+    assert_eq!((f.port, f.attempts), (80, 300));
+}

@@ -521,7 +521,11 @@ fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> 
             if up {
                 hosts_up.push(tr.target);
             }
-            *tr = TargetResult { up: Some(up), ports_probed: String::new(), ..empty_result(tr.target) };
+            *tr = TargetResult {
+                up: Some(up),
+                ports_probed: String::new(),
+                ..empty_result(tr.target)
+            };
         }
         states.clear();
         probed.clear();
