@@ -35,20 +35,48 @@ fn show_cut(bytes: &[u8], caplen: usize) -> (String, serde_json::Value) {
     let data = &bytes[..caplen.min(bytes.len())];
     let f = frame(1, 1, data, bytes.len() as u32);
     let d = decode(1, data);
-    let opts = DetailOptions { resolve_ports: true, hex: false };
+    let opts = DetailOptions {
+        resolve_ports: true,
+        hex: false,
+    };
     let mut text = Vec::new();
-    DetailPrinter::new(opts.clone()).write_tree(&mut text, &f, &d).unwrap();
+    DetailPrinter::new(opts.clone())
+        .write_tree(&mut text, &f, &d)
+        .unwrap();
     let mut json = Vec::new();
-    DetailPrinter::new(opts).write_json(&mut json, &f, &d).unwrap();
+    DetailPrinter::new(opts)
+        .write_json(&mut json, &f, &d)
+        .unwrap();
     let json = String::from_utf8(json).unwrap();
-    assert!(json.ends_with('\n') && json.matches('\n').count() == 1, "one line: {json}");
-    (String::from_utf8(text).unwrap(), serde_json::from_str(&json).unwrap())
+    assert!(
+        json.ends_with('\n') && json.matches('\n').count() == 1,
+        "one line: {json}"
+    );
+    (
+        String::from_utf8(text).unwrap(),
+        serde_json::from_str(&json).unwrap(),
+    )
 }
 
 fn syn() -> Vec<u8> {
     Eth::new(CLIENT, SERVER)
-        .ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2]).ttl(64).id(0x1c46).df())
-        .tcp(Tcp::new(51000, 443).seq(1000).flags(TcpFlags::SYN).window(64240).mss(1460).sack_perm().ts(1, 0).nop().ws(7))
+        .ipv4(
+            Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])
+                .ttl(64)
+                .id(0x1c46)
+                .df(),
+        )
+        .tcp(
+            Tcp::new(51000, 443)
+                .seq(1000)
+                .flags(TcpFlags::SYN)
+                .window(64240)
+                .mss(1460)
+                .sack_perm()
+                .ts(1, 0)
+                .nop()
+                .ws(7),
+        )
         .build()
 }
 
@@ -56,14 +84,22 @@ fn syn() -> Vec<u8> {
 fn vendor_of_00_00_0c_is_cisco() {
     let (text, json) = show(&syn());
     assert!(text.contains("Vendor: Cisco"), "{text}");
-    assert!(json["eth"]["src_vendor"].as_str().unwrap().starts_with("Cisco"));
+    assert!(json["eth"]["src_vendor"]
+        .as_str()
+        .unwrap()
+        .starts_with("Cisco"));
 }
 
 #[test]
 fn broadcast_destination_says_broadcast() {
-    let arp = Eth::new(CLIENT, [0xff; 6]).arp(Arp::request(CLIENT, [10, 0, 0, 1], [10, 0, 0, 2])).build();
+    let arp = Eth::new(CLIENT, [0xff; 6])
+        .arp(Arp::request(CLIENT, [10, 0, 0, 1], [10, 0, 0, 2]))
+        .build();
     let (text, json) = show(&arp);
-    assert!(text.contains("Destination: ff:ff:ff:ff:ff:ff (broadcast)"), "{text}");
+    assert!(
+        text.contains("Destination: ff:ff:ff:ff:ff:ff (broadcast)"),
+        "{text}"
+    );
     assert_eq!(json["eth"]["dst_kind"], "broadcast");
     assert_eq!(json["arp"]["opcode"], 1);
     assert!(text.contains("Opcode: request (1)"), "{text}");
@@ -71,7 +107,12 @@ fn broadcast_destination_says_broadcast() {
 
 #[test]
 fn locally_administered_source_says_so() {
-    let (text, json) = show(&Eth::new(SERVER, CLIENT).ipv4(Ipv4::new([10, 0, 0, 2], [10, 0, 0, 1])).udp(Udp::new(53, 5353)).build());
+    let (text, json) = show(
+        &Eth::new(SERVER, CLIENT)
+            .ipv4(Ipv4::new([10, 0, 0, 2], [10, 0, 0, 1]))
+            .udp(Udp::new(53, 5353))
+            .build(),
+    );
     assert!(text.contains("(locally administered, no OUI)"), "{text}");
     assert_eq!(json["eth"]["src_local"], true);
 }
@@ -83,7 +124,10 @@ fn bad_ipv4_checksum_says_incorrect_should_be() {
     bad[24] ^= 0xff; // IPv4 header checksum, first byte
     let (text, json) = show(&bad);
     let should = u16::from_be_bytes([good[24], good[25]]);
-    assert!(text.contains(&format!("(incorrect, should be 0x{should:04x})")), "{text}");
+    assert!(
+        text.contains(&format!("(incorrect, should be 0x{should:04x})")),
+        "{text}"
+    );
     assert_eq!(json["ip"]["checksum_status"], "incorrect");
     assert_eq!(json["ip"]["checksum_expected"], should);
 }
@@ -100,7 +144,10 @@ fn good_checksums_say_correct() {
 fn tcp_flags_are_each_named_and_typed() {
     let (text, json) = show(&syn());
     assert!(text.contains("Flags: 0x002 (SYN)"), "{text}");
-    assert!(text.contains("= SYN: Set") && text.contains("= ACK (Acknowledgment): Not set"), "{text}");
+    assert!(
+        text.contains("= SYN: Set") && text.contains("= ACK (Acknowledgment): Not set"),
+        "{text}"
+    );
     assert_eq!(json["tcp"]["flags"]["syn"], true);
     assert_eq!(json["tcp"]["flags"]["ack"], false);
 }
@@ -136,14 +183,30 @@ fn relative_seq_and_ack_count_from_the_syns() {
     let c = [10, 0, 0, 1];
     let s = [10, 0, 0, 2];
     let pkts = [
-        Eth::new(CLIENT, SERVER).ipv4(Ipv4::new(c, s)).tcp(Tcp::new(51000, 80).seq(1000).flags(TcpFlags::SYN).ws(7)).build(),
+        Eth::new(CLIENT, SERVER)
+            .ipv4(Ipv4::new(c, s))
+            .tcp(Tcp::new(51000, 80).seq(1000).flags(TcpFlags::SYN).ws(7))
+            .build(),
         Eth::new(SERVER, CLIENT)
             .ipv4(Ipv4::new(s, c))
-            .tcp(Tcp::new(80, 51000).seq(5000).ack(1001).flags(TcpFlags::SYN | TcpFlags::ACK).ws(2))
+            .tcp(
+                Tcp::new(80, 51000)
+                    .seq(5000)
+                    .ack(1001)
+                    .flags(TcpFlags::SYN | TcpFlags::ACK)
+                    .ws(2),
+            )
             .build(),
         Eth::new(CLIENT, SERVER)
             .ipv4(Ipv4::new(c, s))
-            .tcp(Tcp::new(51000, 80).seq(1001).ack(5001).window(100).flags(TcpFlags::ACK | TcpFlags::PSH).payload(b"GET /"))
+            .tcp(
+                Tcp::new(51000, 80)
+                    .seq(1001)
+                    .ack(5001)
+                    .window(100)
+                    .flags(TcpFlags::ACK | TcpFlags::PSH)
+                    .payload(b"GET /"),
+            )
             .build(),
     ];
     let mut p = DetailPrinter::new(DetailOptions::default());
@@ -154,14 +217,20 @@ fn relative_seq_and_ack_count_from_the_syns() {
         p.write_json(&mut last, &f, &decode(1, b)).unwrap();
     }
     let v: serde_json::Value = serde_json::from_slice(&last).unwrap();
-    assert_eq!((v["tcp"]["seq_rel"].as_u64(), v["tcp"]["ack_rel"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (v["tcp"]["seq_rel"].as_u64(), v["tcp"]["ack_rel"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(v["tcp"]["next_seq_rel"], 6);
     assert_eq!(v["tcp"]["window_scaled"], 100 << 7);
 }
 
 #[test]
 fn window_scaling_is_unknown_without_the_syns() {
-    let b = Eth::new(CLIENT, SERVER).ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])).tcp(Tcp::new(1, 2).flags(TcpFlags::ACK)).build();
+    let b = Eth::new(CLIENT, SERVER)
+        .ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2]))
+        .tcp(Tcp::new(1, 2).flags(TcpFlags::ACK))
+        .build();
     let (text, json) = show(&b);
     assert!(text.contains("scaling unknown"), "{text}");
     assert!(json["tcp"]["window_scaled"].is_null());
@@ -172,7 +241,10 @@ fn tcp_header_cut_by_snaplen_marks_truncation_without_panic() {
     let b = syn();
     // Ethernet 14 + IPv4 20 + 24 of the 40 TCP header bytes.
     let (text, json) = show_cut(&b, 14 + 20 + 24);
-    assert!(text.contains("[Truncated: TCP options cut short at offset 54]"), "{text}");
+    assert!(
+        text.contains("[Truncated: TCP options cut short at offset 54]"),
+        "{text}"
+    );
     assert!(text.contains("Truncated by snaplen"), "{text}");
     assert_eq!(json["tcp"]["checksum_status"], "unverified");
     for cut in 0..b.len() {
@@ -185,14 +257,22 @@ fn short_tcp_header_still_shows_its_ports() {
     let b = syn();
     let (text, json) = show_cut(&b, 14 + 20 + 10);
     assert!(text.contains("Source port: 51000"), "{text}");
-    assert!(text.contains("[Truncated: TCP header cut short at offset 34]"), "{text}");
+    assert!(
+        text.contains("[Truncated: TCP header cut short at offset 34]"),
+        "{text}"
+    );
     assert_eq!(json["tcp"]["sport"], 51000);
 }
 
 #[test]
 fn icmp_error_quotes_the_offending_datagram() {
-    let probe = Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2]).udp(Udp::new(4000, 33434)).build();
-    let reply = Eth::new(SERVER, CLIENT).ipv4(Ipv4::new([10, 0, 0, 2], [10, 0, 0, 1])).icmp(Icmp::dest_unreachable(3, &probe)).build();
+    let probe = Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])
+        .udp(Udp::new(4000, 33434))
+        .build();
+    let reply = Eth::new(SERVER, CLIENT)
+        .ipv4(Ipv4::new([10, 0, 0, 2], [10, 0, 0, 1]))
+        .icmp(Icmp::dest_unreachable(3, &probe))
+        .build();
     let (text, json) = show(&reply);
     assert!(text.contains("Type: 3 (Destination unreachable)"), "{text}");
     assert!(text.contains("Code: 3 (Port unreachable)"), "{text}");
@@ -202,16 +282,26 @@ fn icmp_error_quotes_the_offending_datagram() {
 
 #[test]
 fn udp_zero_checksum_over_ipv4_is_none() {
-    let b = Eth::new(CLIENT, SERVER).ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])).udp(Udp::new(1, 53).checksum(0)).build();
+    let b = Eth::new(CLIENT, SERVER)
+        .ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2]))
+        .udp(Udp::new(1, 53).checksum(0))
+        .build();
     let (_, json) = show(&b);
     assert_eq!(json["udp"]["checksum_status"], "none");
 }
 
 #[test]
 fn vlan_tags_show_pcp_dei_vid() {
-    let b = Eth::new(CLIENT, SERVER).qinq(100, 200).ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])).udp(Udp::new(1, 2)).build();
+    let b = Eth::new(CLIENT, SERVER)
+        .qinq(100, 200)
+        .ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2]))
+        .udp(Udp::new(1, 2))
+        .build();
     let (text, json) = show(&b);
-    assert!(text.contains("802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 100"), "{text}");
+    assert!(
+        text.contains("802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 100"),
+        "{text}"
+    );
     assert_eq!(json["vlan"][1]["vid"], 200);
 }
 
@@ -239,18 +329,31 @@ fn hex_option_appends_a_dump() {
     let b = syn();
     let f = frame(1, 1, &b, b.len() as u32);
     let mut out = Vec::new();
-    DetailPrinter::new(DetailOptions { resolve_ports: false, hex: true }).write_tree(&mut out, &f, &decode(1, &b)).unwrap();
+    DetailPrinter::new(DetailOptions {
+        resolve_ports: false,
+        hex: true,
+    })
+    .write_tree(&mut out, &f, &decode(1, &b))
+    .unwrap();
     let s = String::from_utf8(out).unwrap();
-    assert!(s.contains("    0000  02 00 4c 01 00 01 00 00  0c 12 34 56"), "{s}");
+    assert!(
+        s.contains("    0000  02 00 4c 01 00 01 00 00  0c 12 34 56"),
+        "{s}"
+    );
 }
 
 fn pcaps(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
             pcaps(&p, out);
-        } else if p.extension().is_some_and(|x| x == "pcap" || x == "pcapng" || x == "gz") {
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "pcap" || x == "pcapng" || x == "gz")
+        {
             out.push(p);
         }
     }
@@ -259,7 +362,11 @@ fn pcaps(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_shared_capture_prints_without_panic_as_valid_json() {
     let mut files = Vec::new();
-    for d in ["/work/shared/peers/tcpdump", "/work/shared/peers/zeek/traces", "/work/shared/scenarios"] {
+    for d in [
+        "/work/shared/peers/tcpdump",
+        "/work/shared/peers/zeek/traces",
+        "/work/shared/scenarios",
+    ] {
         pcaps(Path::new(d), &mut files);
     }
     if files.is_empty() {
@@ -268,8 +375,13 @@ fn every_shared_capture_prints_without_panic_as_valid_json() {
     }
     let mut frames = 0u64;
     for path in &files {
-        let Ok(mut cap) = Capture::open(&[path]) else { continue };
-        let mut p = DetailPrinter::new(DetailOptions { resolve_ports: true, hex: true });
+        let Ok(mut cap) = Capture::open(&[path]) else {
+            continue;
+        };
+        let mut p = DetailPrinter::new(DetailOptions {
+            resolve_ports: true,
+            hex: true,
+        });
         while let Some(Ok(f)) = cap.next_frame() {
             let d = decode(f.link_type, f.data);
             let mut text = Vec::new();
@@ -277,7 +389,13 @@ fn every_shared_capture_prints_without_panic_as_valid_json() {
             let mut json = Vec::new();
             p.write_json(&mut json, &f, &d).unwrap();
             let line = std::str::from_utf8(&json).unwrap();
-            assert_eq!(line.matches('\n').count(), 1, "{}: frame {}", path.display(), f.number);
+            assert_eq!(
+                line.matches('\n').count(),
+                1,
+                "{}: frame {}",
+                path.display(),
+                f.number
+            );
             let v: Result<serde_json::Value, _> = serde_json::from_str(line);
             assert!(v.is_ok(), "{}: frame {}: {line}", path.display(), f.number);
             frames += 1;

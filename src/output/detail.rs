@@ -54,9 +54,11 @@
 
 pub mod node;
 
+mod icmp;
 mod link;
 mod lookup;
 mod net;
+mod other;
 mod transport;
 
 use crate::capture::Frame;
@@ -97,17 +99,32 @@ pub(crate) struct Ctx<'p> {
 impl DetailPrinter {
     /// A printer with no packets seen yet.
     pub fn new(opts: DetailOptions) -> Self {
-        DetailPrinter { opts, tcp: TcpState::default(), first_ts: None, prev_ts: None }
+        DetailPrinter {
+            opts,
+            tcp: TcpState::default(),
+            first_ts: None,
+            prev_ts: None,
+        }
     }
 
     /// Wireshark-style indented tree of every field of every layer.
-    pub fn write_tree(&mut self, out: &mut dyn Write, frame: &Frame<'_>, d: &Decoded<'_>) -> io::Result<()> {
+    pub fn write_tree(
+        &mut self,
+        out: &mut dyn Write,
+        frame: &Frame<'_>,
+        d: &Decoded<'_>,
+    ) -> io::Result<()> {
         let roots = self.tree(frame, d);
         node::write_text(out, &roots)
     }
 
     /// The same tree as one JSON object on one line.
-    pub fn write_json(&mut self, out: &mut dyn Write, frame: &Frame<'_>, d: &Decoded<'_>) -> io::Result<()> {
+    pub fn write_json(
+        &mut self,
+        out: &mut dyn Write,
+        frame: &Frame<'_>,
+        d: &Decoded<'_>,
+    ) -> io::Result<()> {
         let roots = self.tree(frame, d);
         node::write_json(out, &roots)
     }
@@ -117,7 +134,12 @@ impl DetailPrinter {
         let first = *self.first_ts.get_or_insert(frame.ts);
         let prev = self.prev_ts.replace(frame.ts).unwrap_or(frame.ts);
         let mut roots = vec![link::frame(frame, first, prev)];
-        let mut cx = Ctx { opts: &self.opts, tcp: &mut self.tcp, quoted: false, base: 0 };
+        let mut cx = Ctx {
+            opts: &self.opts,
+            tcp: &mut self.tcp,
+            quoted: false,
+            base: 0,
+        };
         roots.extend(packet(&mut cx, d));
         let protocols = protocols(&roots[1..]);
         roots[0].push(Node::text("protocols", "[Protocols in frame", protocols).show_bracketed());
@@ -144,13 +166,16 @@ fn protocols(layers: &[Node]) -> String {
             "truncated" | "malformed" | "stopped" | "hex" => {}
             "inner" => {
                 let inner = protocols(&n.children);
-                if !inner.is_empty() {
+                if inner != "none" {
                     v.push(inner);
                 }
             }
             "tunnel" => {}
             k => v.push(k.to_string()),
         }
+    }
+    if v.is_empty() {
+        return "none".into();
     }
     v.join(":")
 }
@@ -163,15 +188,15 @@ pub(crate) fn packet(cx: &mut Ctx<'_>, d: &Decoded<'_>) -> Vec<Node> {
         Net::Ipv6(ip, ext) => out.push(net::ipv6(cx, d, ip, ext)),
         Net::Arp(a) => out.push(net::arp(a)),
         Net::Other { ethertype, data } => out.push(net::other(d, *ethertype, data)),
-        Net::None => {}
+        Net::None => out.extend(d.stop.and_then(|s| net::partial(d, s))),
     }
     match &d.transport {
         Trans::Tcp(t) => out.push(transport::tcp(cx, d, t)),
         Trans::Udp(u) => out.push(transport::udp(cx, d, u)),
-        Trans::Icmp(i) => out.push(transport::icmp(cx, d, i)),
-        Trans::Other { proto, data } => out.push(transport::other(d, *proto, data)),
+        Trans::Icmp(i) => out.push(icmp::icmp(cx, d, i)),
+        Trans::Other { proto, data } => out.push(other::other(d, *proto, data)),
         Trans::None => {
-            if let Some(n) = transport::partial(cx, d) {
+            if let Some(n) = other::partial(cx, d) {
                 out.push(n);
             }
         }
@@ -181,9 +206,17 @@ pub(crate) fn packet(cx: &mut Ctx<'_>, d: &Decoded<'_>) -> Vec<Node> {
     }
     if let Some((kind, inner)) = &d.inner {
         let base = cx.base + offset_in(d.frame, inner.frame);
-        let mut icx = Ctx { opts: cx.opts, tcp: &mut *cx.tcp, quoted: cx.quoted, base };
-        let mut n = Node::group("inner", format!("Encapsulated packet ({})", tunnel_name(*kind)))
-            .with(Node::text("tunnel", "Tunnel", tunnel_name(*kind)));
+        let mut icx = Ctx {
+            opts: cx.opts,
+            tcp: &mut *cx.tcp,
+            quoted: cx.quoted,
+            base,
+        };
+        let mut n = Node::group(
+            "inner",
+            format!("Encapsulated packet ({})", tunnel_name(*kind)),
+        )
+        .with(Node::text("tunnel", "Tunnel", tunnel_name(*kind)));
         n.children.extend(packet(&mut icx, inner));
         out.push(n);
     }
@@ -215,7 +248,11 @@ pub(crate) fn tunnel_name(t: Tunnel) -> &'static str {
 
 /// The note for a stop: `(key, text)`.
 pub(crate) fn stop_note(cx: &Ctx<'_>, s: Stop) -> Node {
-    let where_ = if cx.quoted { "of the quoted packet" } else { "" };
+    let where_ = if cx.quoted {
+        "of the quoted packet"
+    } else {
+        ""
+    };
     let mut off = cx.base + s.offset;
     let reason = s.reason;
     // The walk reports the TCP header offset; the options start 20 bytes later.
@@ -231,7 +268,11 @@ pub(crate) fn stop_note(cx: &Ctx<'_>, s: Stop) -> Node {
     } else {
         ("malformed", "Malformed", reason.to_string())
     };
-    let at = if where_.is_empty() { format!("at offset {off}") } else { format!("at offset {off} {where_}") };
+    let at = if where_.is_empty() {
+        format!("at offset {off}")
+    } else {
+        format!("at offset {off} {where_}")
+    };
     Node::note(key, format!("{head}: {what} {at}"))
 }
 
@@ -251,11 +292,21 @@ fn place_stop(cx: &Ctx<'_>, out: &mut Vec<Node>, s: Stop) {
         Layer::Tunnel => &["pppoe", "eth"],
     };
     // In a quoted packet the transport header is cut by design: say nothing.
-    if cx.quoted && matches!(s.layer, Layer::Tcp | Layer::Udp | Layer::Icmp | Layer::Icmp6) && s.reason.starts_with("truncated") {
+    if cx.quoted
+        && matches!(
+            s.layer,
+            Layer::Tcp | Layer::Udp | Layer::Icmp | Layer::Icmp6
+        )
+        && s.reason.starts_with("truncated")
+    {
         return;
     }
     let note = stop_note(cx, s);
-    match out.iter_mut().rev().find(|n| keys.contains(&&*n.key) && n.kind != Kind::List) {
+    match out
+        .iter_mut()
+        .rev()
+        .find(|n| keys.contains(&&*n.key) && n.kind != Kind::List)
+    {
         Some(layer) => layer.push(note),
         None => out.push(note),
     }

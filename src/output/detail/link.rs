@@ -30,7 +30,11 @@ fn secs_auto(nanos: i128) -> String {
 /// The frame subtree: number, time, lengths, link type, snaplen truncation.
 pub fn frame(f: &Frame<'_>, first: Timestamp, prev: Timestamp) -> Node {
     let (y, mo, d, h, mi, s) = f.ts.to_utc();
-    let frac = if f.ts.nanos % 1000 != 0 { format!("{:09}", f.ts.nanos) } else { format!("{:06}", f.ts.nanos / 1000) };
+    let frac = if f.ts.nanos % 1000 != 0 {
+        format!("{:09}", f.ts.nanos)
+    } else {
+        format!("{:06}", f.ts.nanos / 1000)
+    };
     let civil = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{frac} UTC");
     let epoch = f.ts.as_nanos();
     let label = format!(
@@ -52,28 +56,53 @@ pub fn frame(f: &Frame<'_>, first: Timestamp, prev: Timestamp) -> Node {
         .with(
             Node::text("time", "Arrival time", f.ts.to_string())
                 .show(civil)
-                .tag("epoch", Value::Secs(epoch), format!("epoch {}", secs_auto(epoch))),
+                .tag(
+                    "epoch",
+                    Value::Secs(epoch),
+                    format!("epoch {}", secs_auto(epoch)),
+                ),
         )
         .with(
-            Node::field("delta", "Time delta from previous captured frame", Value::Secs(f.ts.nanos_since(prev)))
-                .show(format!("{} seconds", secs_auto(f.ts.nanos_since(prev)))),
+            Node::field(
+                "delta",
+                "Time delta from previous captured frame",
+                Value::Secs(f.ts.nanos_since(prev)),
+            )
+            .show(format!("{} seconds", secs_auto(f.ts.nanos_since(prev)))),
         )
         .with(
-            Node::field("since_first", "Time since first frame", Value::Secs(f.ts.nanos_since(first)))
-                .show(format!("{} seconds", secs_auto(f.ts.nanos_since(first)))),
+            Node::field(
+                "since_first",
+                "Time since first frame",
+                Value::Secs(f.ts.nanos_since(first)),
+            )
+            .show(format!("{} seconds", secs_auto(f.ts.nanos_since(first)))),
         )
-        .with(Node::num("wire_len", "Frame length", f.orig_len).show(format!("{} bytes", f.orig_len)))
+        .with(
+            Node::num("wire_len", "Frame length", f.orig_len).show(format!("{} bytes", f.orig_len)),
+        )
         .with(Node::num("cap_len", "Capture length", f.caplen).show(format!("{} bytes", f.caplen)))
-        .with(Node::num("link_type", "Link type", f.link_type).show(lt).tag(
-            "name",
-            name.map_or(Value::Null, |n| Value::Str(n.into())),
-            "",
-        ));
+        .with(
+            Node::num("link_type", "Link type", f.link_type)
+                .show(lt)
+                .tag(
+                    "name",
+                    name.map_or(Value::Null, |n| Value::Str(n.into())),
+                    "",
+                ),
+        );
     if f.caplen < f.orig_len {
-        let snap = if f.snaplen != 0 { format!(" (snaplen {})", f.snaplen) } else { String::new() };
+        let snap = if f.snaplen != 0 {
+            format!(" (snaplen {})", f.snaplen)
+        } else {
+            String::new()
+        };
         n.push(Node::note(
             "truncated",
-            format!("Truncated by snaplen: {} of {} bytes captured{snap}", f.caplen, f.orig_len),
+            format!(
+                "Truncated by snaplen: {} of {} bytes captured{snap}",
+                f.caplen, f.orig_len
+            ),
         ));
     }
     n
@@ -107,7 +136,9 @@ pub fn mac(key: &'static str, label: &str, m: Mac) -> Node {
         lookup::vendor(base)
     };
     let vendor_node = match vendor {
-        Some((short, full)) => Node::text("vendor", "Vendor", full).show(format!("{full} ({short})")),
+        Some((short, full)) => {
+            Node::text("vendor", "Vendor", full).show(format!("{full} ({short})"))
+        }
         None => {
             let why = if bcast {
                 "(broadcast address, no OUI)"
@@ -128,13 +159,29 @@ pub fn mac(key: &'static str, label: &str, m: Mac) -> Node {
         .with(vendor_node)
         .with(
             Node::field("group", ".......1 = I/G bit", Value::Bool(mcast))
-                .show(if mcast { "Group address (multicast/broadcast)" } else { "Individual address (unicast)" })
-                .relabel(if mcast { ".... ...1 = I/G bit" } else { ".... ...0 = I/G bit" }),
+                .show(if mcast {
+                    "Group address (multicast/broadcast)"
+                } else {
+                    "Individual address (unicast)"
+                })
+                .relabel(if mcast {
+                    ".... ...1 = I/G bit"
+                } else {
+                    ".... ...0 = I/G bit"
+                }),
         )
         .with(
             Node::field("local", "U/L bit", Value::Bool(local))
-                .show(if local { "Locally administered address" } else { "Globally unique address (factory default)" })
-                .relabel(if local { ".... ..1. = U/L bit" } else { ".... ..0. = U/L bit" }),
+                .show(if local {
+                    "Locally administered address"
+                } else {
+                    "Globally unique address (factory default)"
+                })
+                .relabel(if local {
+                    ".... ..1. = U/L bit"
+                } else {
+                    ".... ..0. = U/L bit"
+                }),
         )
 }
 
@@ -185,10 +232,21 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
     match d.link {
         Link::Ethernet(e) => {
             let t = e.type_or_len();
-            let framing = if e.is_8023() { "IEEE 802.3 Ethernet" } else { "Ethernet II" };
-            let mut n = Node::group("eth", format!("{framing}, Src: {}, Dst: {}", mac_short(e.src()), mac_short(e.dst())))
-                .with(mac("dst", "Destination", e.dst()))
-                .with(mac("src", "Source", e.src()));
+            let framing = if e.is_8023() {
+                "IEEE 802.3 Ethernet"
+            } else {
+                "Ethernet II"
+            };
+            let mut n = Node::group(
+                "eth",
+                format!(
+                    "{framing}, Src: {}, Dst: {}",
+                    mac_short(e.src()),
+                    mac_short(e.dst())
+                ),
+            )
+            .with(mac("dst", "Destination", e.dst()))
+            .with(mac("src", "Source", e.src()));
             if e.is_8023() {
                 n.push(Node::num("length", "Length", t).show(format!("{t} bytes")));
             } else {
@@ -207,13 +265,17 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
                 _ => "unknown",
             };
             out.push(
-                Node::group("null", format!("Null/Loopback, Family: {name} ({family})"))
-                    .with(Node::num("family", "Address family", family).show(format!("{name} ({family})"))),
+                Node::group("null", format!("Null/Loopback, Family: {name} ({family})")).with(
+                    Node::num("family", "Address family", family)
+                        .show(format!("{name} ({family})")),
+                ),
             );
         }
         Link::Ppp { protocol } => out.push(
-            Node::group("ppp", "Point-to-Point Protocol")
-                .with(Node::num("protocol", "Protocol", protocol).show(format!("{} (0x{protocol:04x})", ppp_name(protocol)))),
+            Node::group("ppp", "Point-to-Point Protocol").with(
+                Node::num("protocol", "Protocol", protocol)
+                    .show(format!("{} (0x{protocol:04x})", ppp_name(protocol))),
+            ),
         ),
         Link::Raw | Link::Unknown => {}
     }
@@ -225,31 +287,61 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
         out.push(l);
     }
     if let Some(llc) = d.llc {
-        let mut n = Node::group("llc", format!("Logical-Link Control, DSAP: 0x{:02x}, SSAP: 0x{:02x}", llc.dsap, llc.ssap))
-            .with(Node::num("dsap", "DSAP", llc.dsap).show(format!("0x{:02x}{}", llc.dsap, sap_group(llc.dsap))))
-            .with(Node::num("ssap", "SSAP", llc.ssap).show(format!("0x{:02x}{}", llc.ssap, sap_cr(llc.ssap))))
-            .with(Node::num("control", "Control field", llc.control).show(llc_control(llc.control, llc.len)));
+        let mut n = Node::group(
+            "llc",
+            format!(
+                "Logical-Link Control, DSAP: 0x{:02x}, SSAP: 0x{:02x}",
+                llc.dsap, llc.ssap
+            ),
+        )
+        .with(Node::num("dsap", "DSAP", llc.dsap).show(format!(
+            "0x{:02x}{}",
+            llc.dsap,
+            sap_group(llc.dsap)
+        )))
+        .with(Node::num("ssap", "SSAP", llc.ssap).show(format!(
+            "0x{:02x}{}",
+            llc.ssap,
+            sap_cr(llc.ssap)
+        )))
+        .with(
+            Node::num("control", "Control field", llc.control)
+                .show(llc_control(llc.control, llc.len)),
+        );
         if let Some((oui, pid)) = llc.snap {
-            n.push(Node::text("snap_oui", "SNAP organization code", mac_str(&oui)).show(format!(
-                "{}{}",
-                mac_str(&oui),
-                if oui == [0, 0, 0] { " (encapsulated Ethernet)" } else { "" }
-            )));
-            let pid_shown = if oui == [0, 0, 0] { ethertype_display(pid) } else { format!("0x{pid:04x}") };
+            n.push(
+                Node::text("snap_oui", "SNAP organization code", mac_str(&oui)).show(format!(
+                    "{}{}",
+                    mac_str(&oui),
+                    if oui == [0, 0, 0] {
+                        " (encapsulated Ethernet)"
+                    } else {
+                        ""
+                    }
+                )),
+            );
+            let pid_shown = if oui == [0, 0, 0] {
+                ethertype_display(pid)
+            } else {
+                format!("0x{pid:04x}")
+            };
             n.push(Node::num("snap_pid", "SNAP protocol id", pid).show(pid_shown));
         }
         out.push(n);
     }
     if let Some(sess) = d.pppoe_session {
         out.push(
-            Node::group("pppoe", format!("PPP-over-Ethernet Session, Session ID: 0x{sess:04x}"))
-                .with(Node::num("session", "Session ID", sess).show(format!("0x{sess:04x} ({sess})"))),
+            Node::group(
+                "pppoe",
+                format!("PPP-over-Ethernet Session, Session ID: 0x{sess:04x}"),
+            )
+            .with(Node::num("session", "Session ID", sess).show(format!("0x{sess:04x} ({sess})"))),
         );
     }
     out
 }
 
-fn ppp_name(p: u16) -> &'static str {
+pub(super) fn ppp_name(p: u16) -> &'static str {
     match p {
         0x0021 => "IPv4",
         0x0057 => "IPv6",
@@ -295,7 +387,11 @@ fn llc_control(c: u16, len: usize) -> String {
         };
         format!("0x{c:02x} ({kind})")
     } else if c & 1 == 0 {
-        format!("0x{c:04x} (I-frame, N(S)={}, N(R)={})", (c >> 1) & 0x7f, (c >> 9) & 0x7f)
+        format!(
+            "0x{c:04x} (I-frame, N(S)={}, N(R)={})",
+            (c >> 1) & 0x7f,
+            (c >> 9) & 0x7f
+        )
     } else {
         format!("0x{c:04x} (S-frame, N(R)={})", (c >> 9) & 0x7f)
     }
@@ -308,16 +404,35 @@ fn vlan(t: &VlanTag) -> Node {
         0x88a8 => "802.1ad (QinQ)",
         _ => "VLAN (non-standard)",
     };
-    Node::group("tag", format!("802.1Q Virtual LAN, PRI: {}, DEI: {}, ID: {}", t.pcp, t.dei as u8, t.vid))
-        .with(Node::num("tpid", "Tag protocol identifier", t.tpid).show(format!("{tpid_name} (0x{:04x})", t.tpid)))
-        .with(Node::num("pcp", "Priority code point", t.pcp).show(format!("{} ({})", t.pcp, pcp_name(t.pcp))))
-        .with(Node::field("dei", "Drop eligible indicator", Value::Bool(t.dei)).show(if t.dei { "Set" } else { "Not set" }))
-        .with(Node::num("vid", "VLAN identifier", t.vid))
-        .with(if t.inner_type <= 1500 {
-            Node::num("type", "Length", t.inner_type)
+    Node::group(
+        "tag",
+        format!(
+            "802.1Q Virtual LAN, PRI: {}, DEI: {}, ID: {}",
+            t.pcp, t.dei as u8, t.vid
+        ),
+    )
+    .with(
+        Node::num("tpid", "Tag protocol identifier", t.tpid)
+            .show(format!("{tpid_name} (0x{:04x})", t.tpid)),
+    )
+    .with(Node::num("pcp", "Priority code point", t.pcp).show(format!(
+        "{} ({})",
+        t.pcp,
+        pcp_name(t.pcp)
+    )))
+    .with(
+        Node::field("dei", "Drop eligible indicator", Value::Bool(t.dei)).show(if t.dei {
+            "Set"
         } else {
-            Node::num("type", "Type", t.inner_type).show(ethertype_display(t.inner_type))
-        })
+            "Not set"
+        }),
+    )
+    .with(Node::num("vid", "VLAN identifier", t.vid))
+    .with(if t.inner_type <= 1500 {
+        Node::num("type", "Length", t.inner_type)
+    } else {
+        Node::num("type", "Type", t.inner_type).show(ethertype_display(t.inner_type))
+    })
 }
 
 /// IEEE 802.1Q traffic types of the PCP values.
@@ -349,9 +464,19 @@ fn sll(s: &Sll) -> Node {
     };
     let mut n = Node::group("sll", format!("Linux cooked capture v{}", s.version))
         .with(Node::num("version", "Version", s.version))
-        .with(Node::num("packet_type", "Packet type", s.packet_type).show(format!("{pt} ({})", s.packet_type)))
-        .with(Node::num("hatype", "Link-layer address type", s.hatype).show(format!("{ha} ({})", s.hatype)))
-        .with(Node::num("addr_len", "Link-layer address length", s.addr_len))
+        .with(
+            Node::num("packet_type", "Packet type", s.packet_type)
+                .show(format!("{pt} ({})", s.packet_type)),
+        )
+        .with(
+            Node::num("hatype", "Link-layer address type", s.hatype)
+                .show(format!("{ha} ({})", s.hatype)),
+        )
+        .with(Node::num(
+            "addr_len",
+            "Link-layer address length",
+            s.addr_len,
+        ))
         .with(addr_node);
     if s.version == 2 {
         n.push(Node::num("ifindex", "Interface index", s.ifindex));
@@ -389,7 +514,14 @@ fn padding(d: &Decoded<'_>) -> Option<Node> {
     };
     let end = d.net_offset.checked_add(ip_len)?;
     let extra = d.frame.len().checked_sub(end).filter(|&n| n > 0)?;
-    let zero = d.frame.get(end..).is_some_and(|b| b.iter().all(|&x| x == 0));
-    let what = if zero { "zero padding" } else { "trailer (non-zero: padding, FCS or other data)" };
+    let zero = d
+        .frame
+        .get(end..)
+        .is_some_and(|b| b.iter().all(|&x| x == 0));
+    let what = if zero {
+        "zero padding"
+    } else {
+        "trailer (non-zero: padding, FCS or other data)"
+    };
     Some(Node::num("padding", "Padding", extra as u64).show(format!("{extra} bytes, {what}")))
 }

@@ -19,6 +19,9 @@ pub const MAX_STR: usize = 256;
 /// Longest text line written, in chars (an escaped line can grow, this bounds it).
 pub const MAX_LINE: usize = 2048;
 
+/// Lower-case hex digits.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// A typed JSON value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -86,7 +89,11 @@ impl Node {
     }
 
     /// A field whose display is the value itself.
-    pub fn field(key: impl Into<Cow<'static, str>>, label: impl Into<String>, value: Value) -> Self {
+    pub fn field(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<String>,
+        value: Value,
+    ) -> Self {
         let mut n = Node::new(key, label, Kind::Field);
         n.display = value.to_text();
         n.value = clamp(value);
@@ -94,12 +101,20 @@ impl Node {
     }
 
     /// An unsigned field shown in decimal.
-    pub fn num(key: impl Into<Cow<'static, str>>, label: impl Into<String>, v: impl Into<u64>) -> Self {
+    pub fn num(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<String>,
+        v: impl Into<u64>,
+    ) -> Self {
         Node::field(key, label, Value::U(v.into()))
     }
 
     /// A string field.
-    pub fn text(key: impl Into<Cow<'static, str>>, label: impl Into<String>, s: impl Into<String>) -> Self {
+    pub fn text(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<String>,
+        s: impl Into<String>,
+    ) -> Self {
         Node::field(key, label, Value::Str(s.into()))
     }
 
@@ -122,7 +137,8 @@ impl Node {
         let mut n = Node::new(key, label, Kind::Hex);
         let mut s = String::with_capacity(bytes.len() * 2);
         for b in bytes {
-            let _ = write!(s, "{b:02x}");
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 15) as usize] as char);
         }
         n.display = format!("{} bytes", bytes.len());
         n.value = Value::Str(s);
@@ -148,7 +164,12 @@ impl Node {
     }
 
     /// Adds an inline child (text: in parentheses on this line; JSON: `key_child`).
-    pub fn tag(mut self, key: impl Into<Cow<'static, str>>, value: Value, display: impl Into<String>) -> Self {
+    pub fn tag(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: Value,
+        display: impl Into<String>,
+    ) -> Self {
         let mut c = Node::new(key, String::new(), Kind::Field);
         c.value = clamp(value);
         c.display = display.into();
@@ -250,7 +271,9 @@ pub fn escape_text(s: &str, out: &mut String) {
             c if (c as u32) < 0x80 && c.is_control() => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
-            c if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
@@ -288,7 +311,12 @@ fn text_node(buf: &mut String, n: &Node, depth: usize) {
             }
         }
     }
-    let tags: Vec<&str> = n.children.iter().filter(|c| c.inline && !c.display.is_empty()).map(|c| c.display.as_str()).collect();
+    let tags: Vec<&str> = n
+        .children
+        .iter()
+        .filter(|c| c.inline && !c.display.is_empty())
+        .map(|c| c.display.as_str())
+        .collect();
     if !tags.is_empty() {
         line.push_str(" (");
         line.push_str(&tags.join(", "));
@@ -308,10 +336,11 @@ fn text_node(buf: &mut String, n: &Node, depth: usize) {
 
 /// Renders a hex string as `offset  hex bytes  ascii` lines, 16 bytes each.
 fn hex_lines(buf: &mut String, hex: &str, depth: usize) {
+    let nibble = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
     let bytes: Vec<u8> = hex
         .as_bytes()
-        .chunks(2)
-        .filter_map(|p| std::str::from_utf8(p).ok().and_then(|s| u8::from_str_radix(s, 16).ok()))
+        .chunks_exact(2)
+        .map(|p| nibble(p[0]) << 4 | nibble(p[1]))
         .collect();
     for (i, row) in bytes.chunks(16).enumerate() {
         for _ in 0..depth {
@@ -321,7 +350,9 @@ fn hex_lines(buf: &mut String, hex: &str, depth: usize) {
         for j in 0..16 {
             match row.get(j) {
                 Some(b) => {
-                    let _ = write!(buf, "{b:02x} ");
+                    buf.push(HEX[(b >> 4) as usize] as char);
+                    buf.push(HEX[(b & 15) as usize] as char);
+                    buf.push(' ');
                 }
                 None => buf.push_str("   "),
             }
@@ -331,7 +362,11 @@ fn hex_lines(buf: &mut String, hex: &str, depth: usize) {
         }
         buf.push(' ');
         for b in row {
-            buf.push(if b.is_ascii_graphic() || *b == b' ' { *b as char } else { '.' });
+            buf.push(if b.is_ascii_graphic() || *b == b' ' {
+                *b as char
+            } else {
+                '.'
+            });
         }
         buf.push('\n');
     }
@@ -393,7 +428,10 @@ fn json_member(buf: &mut String, keys: &mut Keys, first: &mut bool, key: String,
                 if i > 0 {
                     buf.push(',');
                 }
-                if item.kind == Kind::Field && item.value == Value::Null && item.children.iter().any(|c| !c.inline) {
+                if item.kind == Kind::Field
+                    && item.value == Value::Null
+                    && item.children.iter().any(|c| !c.inline)
+                {
                     json_object(buf, &item.children);
                 } else {
                     json_object(buf, std::slice::from_ref(item));
@@ -419,10 +457,25 @@ mod tests {
 
     fn sample() -> Vec<Node> {
         vec![Node::group("tcp", "Transmission Control Protocol")
-            .with(Node::num("sport", "Source port", 443u16).tag("service", Value::Str("https".into()), "https"))
-            .with(Node::group("flags", "Flags").show("0x002 (SYN)").with(Node::flag("syn", "SYN", true)))
-            .with(Node::list("options", "Options").with(Node::field("nop", "No-Operation", Value::Null)))
-            .with(Node::note("truncated", "Truncated: TCP options cut short at offset 54"))]
+            .with(Node::num("sport", "Source port", 443u16).tag(
+                "service",
+                Value::Str("https".into()),
+                "https",
+            ))
+            .with(
+                Node::group("flags", "Flags")
+                    .show("0x002 (SYN)")
+                    .with(Node::flag("syn", "SYN", true)),
+            )
+            .with(Node::list("options", "Options").with(Node::field(
+                "nop",
+                "No-Operation",
+                Value::Null,
+            )))
+            .with(Node::note(
+                "truncated",
+                "Truncated: TCP options cut short at offset 54",
+            ))]
     }
 
     #[test]
@@ -432,7 +485,10 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("\n    Source port: 443 (https)\n"), "{s}");
         assert!(s.contains("\n        SYN: Set\n"), "{s}");
-        assert!(s.contains("\n    [Truncated: TCP options cut short at offset 54]\n"), "{s}");
+        assert!(
+            s.contains("\n    [Truncated: TCP options cut short at offset 54]\n"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -1,20 +1,19 @@
-//! Transport-layer subtrees: TCP (relative seq/ack, flags, options, window
-//! scaling, checksum verdict), UDP, ICMP/ICMPv6 (with the quoted packet of
-//! an error as a nested subtree), partial headers and undecoded payloads.
+//! TCP and UDP subtrees: TCP relative seq/ack (per-direction ISNs), flags,
+//! options, window scaling and checksum verdict; UDP with its checksum
+//! verdict and a VXLAN header when present.
 
 use super::lookup;
-use super::net::{bits8, hex, proto_display, verdict};
+use super::net::{hex, verdict};
 use super::node::{Node, Value};
-use super::{packet, Ctx};
+use super::Ctx;
 use crate::wire::checksum;
-use crate::wire::field::{be16, be32};
-use crate::wire::icmp::Icmp;
-use crate::wire::linktype;
+use crate::wire::field::be32;
+use crate::wire::ipv6::walk_ext;
 use crate::wire::tcp::{self, Tcp, TcpOption};
 use crate::wire::udp::Udp;
-use crate::wire::{decode, Decoded, Layer, Net, TcpFlags};
+use crate::wire::{Decoded, Net, TcpFlags};
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 /// At most this many TCP directions are remembered; the table is cleared when full.
 pub const MAX_TCP_DIRECTIONS: usize = 1 << 16;
@@ -57,6 +56,14 @@ impl TcpState {
         self.dirs.insert(k, d);
     }
 
+    /// The sequence base of a direction, without recording anything (for the
+    /// segment an ICMP error quotes): `(base, from_syn)`.
+    pub fn peek(&self, src: IpAddr, sport: u16, dst: IpAddr, dport: u16) -> Option<(u32, bool)> {
+        self.dirs
+            .get(&(src, sport, dst, dport))
+            .map(|d| (d.base, d.from_syn))
+    }
+
     /// Records a segment and returns its relative bases.
     fn observe(&mut self, src: IpAddr, dst: IpAddr, t: &Tcp<'_>, ws: Option<u8>) -> Rel {
         let fwd = (src, t.src_port(), dst, t.dst_port());
@@ -65,13 +72,34 @@ impl TcpState {
         let cur = self.dirs.get(&fwd).copied();
         if flags.syn() {
             if !matches!(cur, Some(d) if d.from_syn && d.base == t.seq()) {
-                self.insert(fwd, Dir { base: t.seq(), from_syn: true, syn_ws: Some(ws) });
+                self.insert(
+                    fwd,
+                    Dir {
+                        base: t.seq(),
+                        from_syn: true,
+                        syn_ws: Some(ws),
+                    },
+                );
             }
         } else if cur.is_none() {
-            self.insert(fwd, Dir { base: t.seq(), from_syn: false, syn_ws: None });
+            self.insert(
+                fwd,
+                Dir {
+                    base: t.seq(),
+                    from_syn: false,
+                    syn_ws: None,
+                },
+            );
         }
         if flags.ack() && !self.dirs.contains_key(&rev) {
-            self.insert(rev, Dir { base: t.ack(), from_syn: false, syn_ws: None });
+            self.insert(
+                rev,
+                Dir {
+                    base: t.ack(),
+                    from_syn: false,
+                    syn_ws: None,
+                },
+            );
         }
         let f = self.dirs.get(&fwd).copied();
         let r = self.dirs.get(&rev).copied();
@@ -82,14 +110,18 @@ impl TcpState {
         };
         Rel {
             seq_base: f.map_or((t.seq(), false), |d| (d.base, d.from_syn)),
-            ack_base: if flags.ack() { r.map(|d| (d.base, d.from_syn)) } else { None },
+            ack_base: if flags.ack() {
+                r.map(|d| (d.base, d.from_syn))
+            } else {
+                None
+            },
             scale,
         }
     }
 }
 
 /// A port with its service name.
-fn port(cx: &Ctx<'_>, key: &'static str, label: &str, proto: u8, p: u16) -> Node {
+pub(super) fn port(cx: &Ctx<'_>, key: &'static str, label: &str, proto: u8, p: u16) -> Node {
     let n = Node::num(key, label, p);
     if !cx.opts.resolve_ports {
         return n;
@@ -102,15 +134,29 @@ fn port(cx: &Ctx<'_>, key: &'static str, label: &str, proto: u8, p: u16) -> Node
 
 /// Checksum the segment should carry: the pseudo-header sum over the segment
 /// with its checksum field (at `at`) taken as zero.
-fn expected(src: IpAddr, dst: IpAddr, proto: u8, seg: &[u8], at: usize, pseudo: bool) -> Option<u16> {
+pub(super) fn expected(
+    src: IpAddr,
+    dst: IpAddr,
+    proto: u8,
+    seg: &[u8],
+    at: usize,
+    pseudo: bool,
+) -> Option<u16> {
     let head = seg.get(..at)?;
     let tail = seg.get(at + 2..)?;
-    let acc = if pseudo { checksum::pseudo_header(src, dst, proto, seg.len() as u32) } else { 0 };
-    Some(checksum::finish(checksum::sum(checksum::sum(acc, head), tail)))
+    let acc = if pseudo {
+        checksum::pseudo_header(src, dst, proto, seg.len() as u32)
+    } else {
+        0
+    };
+    Some(checksum::finish(checksum::sum(
+        checksum::sum(acc, head),
+        tail,
+    )))
 }
 
 /// Whether the transport segment can be verified, and why not.
-fn verifiable(cx: &Ctx<'_>, d: &Decoded<'_>) -> Result<(IpAddr, IpAddr), &'static str> {
+pub(super) fn verifiable(cx: &Ctx<'_>, d: &Decoded<'_>) -> Result<(IpAddr, IpAddr), &'static str> {
     if cx.quoted {
         return Err("quoted in an ICMP error");
     }
@@ -125,14 +171,47 @@ fn verifiable(cx: &Ctx<'_>, d: &Decoded<'_>) -> Result<(IpAddr, IpAddr), &'stati
     if frag {
         return Err("IP fragment, not reassembled");
     }
-    d.ip_addrs().ok_or("no IP layer")
+    let (src, dst) = d.ip_addrs().ok_or("no IP layer")?;
+    Ok((src, final_destination(d).unwrap_or(dst)))
+}
+
+/// The final destination an IPv6 routing header names while segments are left:
+/// upper-layer checksums use it (RFC 8200 §8.1).
+fn final_destination(d: &Decoded<'_>) -> Option<IpAddr> {
+    let Net::Ipv6(ip, _) = &d.net else {
+        return None;
+    };
+    let (_, headers) = walk_ext(ip.next_header(), ip.payload().0);
+    let mut last = None;
+    for h in headers {
+        let Some((t, left)) = h.routing() else {
+            continue;
+        };
+        if left == 0 {
+            continue;
+        }
+        let list = h.data.get(8..).unwrap_or(&[]);
+        let addr = match t {
+            0 => list.chunks_exact(16).last(),
+            2 | 4 => list.chunks_exact(16).next(),
+            _ => None,
+        };
+        if let Some(a) = addr {
+            let mut b = [0u8; 16];
+            b.copy_from_slice(a);
+            last = Some(IpAddr::V6(Ipv6Addr::from(b)));
+        }
+    }
+    last
 }
 
 /// Transport payload length the IP header announces.
 fn l4_len(d: &Decoded<'_>) -> Option<u32> {
     match &d.net {
         Net::Ipv4(ip) => Some(ip.payload_len()),
-        Net::Ipv6(ip, ext) if ip.payload_len() != 0 => Some((ip.payload_len() as u32).saturating_sub(ext.ext_len as u32)),
+        Net::Ipv6(ip, ext) if ip.payload_len() != 0 => {
+            Some((ip.payload_len() as u32).saturating_sub(ext.ext_len as u32))
+        }
         _ => None,
     }
 }
@@ -169,7 +248,7 @@ fn bits12(v: u16, mask: u16) -> String {
 }
 
 /// Short flag list ("SYN, ACK").
-fn flag_names(f: u16) -> String {
+pub(super) fn flag_names(f: u16) -> String {
     // Conventional reading order (as Wireshark lists them), not bit order.
     let order = [
         (TcpFlags::SYN, "SYN"),
@@ -182,7 +261,11 @@ fn flag_names(f: u16) -> String {
         (TcpFlags::CWR, "CWR"),
         (TcpFlags::AE, "AE"),
     ];
-    let v: Vec<&str> = order.iter().filter(|(m, _)| f & m != 0).map(|(_, s)| *s).collect();
+    let v: Vec<&str> = order
+        .iter()
+        .filter(|(m, _)| f & m != 0)
+        .map(|(_, s)| *s)
+        .collect();
     if v.is_empty() {
         "none".into()
     } else {
@@ -196,11 +279,23 @@ fn tcp_flags(t: &Tcp<'_>) -> Node {
     let mut n = Node::group("flags", "Flags")
         .show(format!("0x{all:03x} ({})", flag_names(f)))
         .with(
-            Node::num("reserved", format!("{} = Reserved", bits12(all, 0xe00)), t.reserved())
-                .show(if t.reserved() == 0 { "Not set".to_string() } else { format!("{} (should be zero)", t.reserved()) }),
+            Node::num(
+                "reserved",
+                format!("{} = Reserved", bits12(all, 0xe00)),
+                t.reserved(),
+            )
+            .show(if t.reserved() == 0 {
+                "Not set".to_string()
+            } else {
+                format!("{} (should be zero)", t.reserved())
+            }),
         );
     for (mask, key, label) in FLAG_BITS {
-        n.push(Node::flag(key, format!("{} = {label}", bits12(all, mask)), f & mask != 0));
+        n.push(Node::flag(
+            key,
+            format!("{} = {label}", bits12(all, mask)),
+            f & mask != 0,
+        ));
     }
     n
 }
@@ -208,16 +303,39 @@ fn tcp_flags(t: &Tcp<'_>) -> Node {
 /// The TCP subtree.
 pub fn tcp(cx: &mut Ctx<'_>, d: &Decoded<'_>, t: &Tcp<'_>) -> Node {
     let (opts, complete) = t.options();
-    let ws = tcp::options(opts).find_map(|o| if let TcpOption::WindowScale(s) = o { Some(s) } else { None });
+    let ws = tcp::options(opts).find_map(|o| {
+        if let TcpOption::WindowScale(s) = o {
+            Some(s)
+        } else {
+            None
+        }
+    });
     let hl = t.header_len();
-    let payload_len = l4_len(d).map_or(t.payload().len() as u32, |l| l.saturating_sub(hl.max(20) as u32));
+    let payload_len = l4_len(d).map_or(t.payload().len() as u32, |l| {
+        l.saturating_sub(hl.max(20) as u32)
+    });
     let flags = t.flags();
     let rel = match (cx.quoted, d.ip_addrs()) {
         (false, Some((s, dst))) => Some(cx.tcp.observe(s, dst, t, ws)),
+        (true, Some((s, dst))) => cx
+            .tcp
+            .peek(s, t.src_port(), dst, t.dst_port())
+            .map(|seq_base| Rel {
+                seq_base,
+                ack_base: if flags.ack() {
+                    cx.tcp.peek(dst, t.dst_port(), s, t.src_port())
+                } else {
+                    None
+                },
+                scale: None,
+            }),
         _ => None,
     };
     let rel_seq = rel.as_ref().map(|r| t.seq().wrapping_sub(r.seq_base.0));
-    let rel_ack = rel.as_ref().and_then(|r| r.ack_base).map(|b| t.ack().wrapping_sub(b.0));
+    let rel_ack = rel
+        .as_ref()
+        .and_then(|r| r.ack_base)
+        .map(|b| t.ack().wrapping_sub(b.0));
     let mut head = format!(
         "Transmission Control Protocol, Src Port: {}, Dst Port: {}, Seq: {}",
         t.src_port(),
@@ -232,36 +350,77 @@ pub fn tcp(cx: &mut Ctx<'_>, d: &Decoded<'_>, t: &Tcp<'_>) -> Node {
         .with(port(cx, "sport", "Source port", 6, t.src_port()))
         .with(port(cx, "dport", "Destination port", 6, t.dst_port()));
     if let (Some(r), Some(rs)) = (&rel, rel_seq) {
-        let how = if r.seq_base.1 { "relative to the ISN" } else { "relative to the first segment seen; SYN not captured" };
+        let how = if r.seq_base.1 {
+            "relative to the ISN"
+        } else {
+            "relative to the first segment seen; SYN not captured"
+        };
         n.push(Node::num("seq_rel", "Sequence number", rs).show(format!("{rs} ({how})")));
     }
     n.push(Node::num("seq", "Sequence number (raw)", t.seq()));
     if rel.is_some() {
-        let next = t.seq().wrapping_add(payload_len).wrapping_add(flags.syn() as u32).wrapping_add(flags.fin() as u32);
+        let next = t
+            .seq()
+            .wrapping_add(payload_len)
+            .wrapping_add(flags.syn() as u32)
+            .wrapping_add(flags.fin() as u32);
         let nr = next.wrapping_sub(rel.as_ref().map_or(0, |r| r.seq_base.0));
-        n.push(Node::num("next_seq_rel", "[Next sequence number", nr).show(format!("{nr} (relative)]")));
+        n.push(
+            Node::num("next_seq_rel", "[Next sequence number", nr)
+                .show(format!("{nr} (relative)]")),
+        );
     }
     if let (Some(r), Some(ra)) = (&rel, rel_ack) {
-        let how = if r.ack_base.is_some_and(|b| b.1) { "relative to the peer's ISN" } else { "relative to the first ack seen" };
+        let how = if r.ack_base.is_some_and(|b| b.1) {
+            "relative to the peer's ISN"
+        } else {
+            "relative to the first ack seen"
+        };
         n.push(Node::num("ack_rel", "Acknowledgment number", ra).show(format!("{ra} ({how})")));
     }
     let ack = Node::num("ack", "Acknowledgment number (raw)", t.ack());
-    n.push(if !flags.ack() && t.ack() != 0 { ack.tag("note", Value::Str("ACK flag not set".into()), "ACK flag not set") } else { ack });
-    let hl_node = Node::num("hdr_len", "Header length", hl as u64).show(format!("{hl} bytes ({})", hl / 4));
-    n.push(if hl < 20 { hl_node.tag("bad", Value::Bool(true), "bad: below the 20-byte minimum") } else { hl_node });
+    n.push(if !flags.ack() && t.ack() != 0 {
+        ack.tag(
+            "note",
+            Value::Str("ACK flag not set".into()),
+            "ACK flag not set",
+        )
+    } else {
+        ack
+    });
+    let hl_node =
+        Node::num("hdr_len", "Header length", hl as u64).show(format!("{hl} bytes ({})", hl / 4));
+    n.push(if hl < 20 {
+        hl_node.tag("bad", Value::Bool(true), "bad: below the 20-byte minimum")
+    } else {
+        hl_node
+    });
     n.push(tcp_flags(t));
     n.push(window(t, rel.as_ref().and_then(|r| r.scale)));
     n.push(tcp_checksum(cx, d, t));
     let urg = Node::num("urgent", "Urgent pointer", t.urgent());
-    n.push(if !flags.urg() && t.urgent() != 0 { urg.tag("note", Value::Str("URG flag not set".into()), "URG flag not set") } else { urg });
+    n.push(if !flags.urg() && t.urgent() != 0 {
+        urg.tag(
+            "note",
+            Value::Str("URG flag not set".into()),
+            "URG flag not set",
+        )
+    } else {
+        urg
+    });
     if !opts.is_empty() {
         let ack_base = rel.as_ref().and_then(|r| r.ack_base).map(|b| b.0);
         n.push(tcp_options(opts, complete, ack_base));
     }
     let captured = t.payload().len() as u32;
-    let mut pl = Node::num("payload_len", "Payload length", payload_len).show(format!("{payload_len} bytes"));
+    let mut pl = Node::num("payload_len", "Payload length", payload_len)
+        .show(format!("{payload_len} bytes"));
     if captured < payload_len && !cx.quoted {
-        pl = pl.tag("captured", Value::U(captured as u64), format!("{captured} captured"));
+        pl = pl.tag(
+            "captured",
+            Value::U(captured as u64),
+            format!("{captured} captured"),
+        );
     }
     n.push(pl);
     n
@@ -278,7 +437,11 @@ fn window(t: &Tcp<'_>, scale: Option<u8>) -> Node {
         Some(0) => n.tag("scaled", Value::U(w as u64), "no window scaling"),
         Some(s) => {
             let scaled = (w as u64) << s;
-            n.tag("scaled", Value::U(scaled), format!("scaled: {w} × {} = {scaled}", 1u32 << s))
+            n.tag(
+                "scaled",
+                Value::U(scaled),
+                format!("scaled: {w} × {} = {scaled}", 1u32 << s),
+            )
         }
         None => n.tag("scaled", Value::Null, "scaling unknown: SYNs not captured"),
     }
@@ -304,14 +467,18 @@ fn tcp_options(opts: &[u8], complete: bool, ack_base: Option<u32>) -> Node {
         l.push(tcp_option(&o, ack_base));
     }
     if !complete {
-        l.push(Node::note("truncated", "Truncated: options cut short by the capture"));
+        l.push(Node::note(
+            "truncated",
+            "Truncated: options cut short by the capture",
+        ));
     }
     l
 }
 
 fn opt_head(kind: u8, len: Option<u8>, summary: String) -> Node {
     let name = lookup::tcp_option(kind).unwrap_or("Unknown");
-    let mut n = Node::group("option", format!("TCP Option - {summary}")).with(Node::num("kind", "Kind", kind).show(format!("{name} ({kind})")));
+    let mut n = Node::group("option", format!("TCP Option - {summary}"))
+        .with(Node::num("kind", "Kind", kind).show(format!("{name} ({kind})")));
     if let Some(l) = len {
         n.push(Node::num("len", "Length", l));
     }
@@ -322,21 +489,33 @@ fn tcp_option(o: &TcpOption<'_>, ack_base: Option<u32>) -> Node {
     match *o {
         TcpOption::Eol => opt_head(0, None, "End of Option List (EOL)".into()),
         TcpOption::Nop => opt_head(1, None, "No-Operation (NOP)".into()),
-        TcpOption::Mss(m) => opt_head(2, Some(4), format!("Maximum segment size: {m} bytes")).with(Node::num("mss", "MSS value", m)),
+        TcpOption::Mss(m) => opt_head(2, Some(4), format!("Maximum segment size: {m} bytes"))
+            .with(Node::num("mss", "MSS value", m)),
         TcpOption::WindowScale(s) => {
             let mult = if s <= 14 { 1u64 << s } else { 1 << 14 };
-            let mut n = opt_head(3, Some(3), format!("Window scale: {s} (multiply by {mult})"))
-                .with(Node::num("shift", "Shift count", s))
-                .with(Node::num("multiplier", "Multiplier", mult));
+            let mut n = opt_head(
+                3,
+                Some(3),
+                format!("Window scale: {s} (multiply by {mult})"),
+            )
+            .with(Node::num("shift", "Shift count", s))
+            .with(Node::num("multiplier", "Multiplier", mult));
             if s > 14 {
-                n.push(Node::note("malformed", "Malformed: shift count above 14 (RFC 7323 §2.3 caps it at 14)"));
+                n.push(Node::note(
+                    "malformed",
+                    "Malformed: shift count above 14 (RFC 7323 §2.3 caps it at 14)",
+                ));
             }
             n
         }
         TcpOption::SackPermitted => opt_head(4, Some(2), "SACK permitted".into()),
         TcpOption::Sack { blocks, n } => {
             let k = n.min(4);
-            let mut node = opt_head(5, Some((2 + 8 * k) as u8), format!("SACK: {k} block{}", if k == 1 { "" } else { "s" }));
+            let mut node = opt_head(
+                5,
+                Some((2 + 8 * k) as u8),
+                format!("SACK: {k} block{}", if k == 1 { "" } else { "s" }),
+            );
             let mut l = Node::list("blocks", "Blocks");
             for (le, re) in blocks.iter().take(k) {
                 let mut b = Node::group("block", format!("left edge {le}, right edge {re}"))
@@ -344,7 +523,10 @@ fn tcp_option(o: &TcpOption<'_>, ack_base: Option<u32>) -> Node {
                     .with(Node::num("right", "Right edge (raw)", *re));
                 if let Some(base) = ack_base {
                     let (rl, rr) = (le.wrapping_sub(base), re.wrapping_sub(base));
-                    b.label = format!("{rl}-{rr} (relative; raw {le}-{re}, {} bytes)", re.wrapping_sub(*le));
+                    b.label = format!(
+                        "{rl}-{rr} (relative; raw {le}-{re}, {} bytes)",
+                        re.wrapping_sub(*le)
+                    );
                     b.push(Node::num("left_rel", "Left edge (relative)", rl));
                     b.push(Node::num("right_rel", "Right edge (relative)", rr));
                 }
@@ -353,24 +535,40 @@ fn tcp_option(o: &TcpOption<'_>, ack_base: Option<u32>) -> Node {
             node.push(l);
             node
         }
-        TcpOption::Timestamps { tsval, tsecr } => opt_head(8, Some(10), format!("Timestamps: TSval {tsval}, TSecr {tsecr}"))
-            .with(Node::num("tsval", "Timestamp value", tsval))
-            .with(Node::num("tsecr", "Timestamp echo reply", tsecr)),
+        TcpOption::Timestamps { tsval, tsecr } => opt_head(
+            8,
+            Some(10),
+            format!("Timestamps: TSval {tsval}, TSecr {tsecr}"),
+        )
+        .with(Node::num("tsval", "Timestamp value", tsval))
+        .with(Node::num("tsecr", "Timestamp echo reply", tsecr)),
         TcpOption::Other { kind, data } => {
             let name = lookup::tcp_option(kind).unwrap_or("Unknown option");
-            let mut n = opt_head(kind, Some((data.len() + 2).min(255) as u8), format!("{name} (kind {kind}), {} bytes", data.len() + 2));
+            let mut n = opt_head(
+                kind,
+                Some((data.len() + 2).min(255) as u8),
+                format!("{name} (kind {kind}), {} bytes", data.len() + 2),
+            );
             if !data.is_empty() {
                 n.push(Node::text("data", "Data", hex(data)));
             }
             if matches!(kind, 2 | 3 | 4 | 5 | 8) {
-                n.push(Node::note("malformed", format!("Malformed: unexpected length {} for this option", data.len() + 2)));
+                n.push(Node::note(
+                    "malformed",
+                    format!(
+                        "Malformed: unexpected length {} for this option",
+                        data.len() + 2
+                    ),
+                ));
             }
             n
         }
         TcpOption::Malformed { kind, len } => {
             let name = lookup::tcp_option(kind).unwrap_or("Unknown option");
-            opt_head(kind, Some(len), format!("{name} (kind {kind}), malformed"))
-                .with(Node::note("malformed", format!("Malformed: length {len} is below 2 or runs past the options")))
+            opt_head(kind, Some(len), format!("{name} (kind {kind}), malformed")).with(Node::note(
+                "malformed",
+                format!("Malformed: length {len} is below 2 or runs past the options"),
+            ))
         }
     }
 }
@@ -379,14 +577,29 @@ fn tcp_option(o: &TcpOption<'_>, ack_base: Option<u32>) -> Node {
 pub fn udp(cx: &mut Ctx<'_>, d: &Decoded<'_>, u: &Udp<'_>) -> Node {
     let len = u.len();
     let avail = l4_len(d);
-    let mut n = Node::group("udp", format!("User Datagram Protocol, Src Port: {}, Dst Port: {}", u.src_port(), u.dst_port()))
-        .with(port(cx, "sport", "Source port", 17, u.src_port()))
-        .with(port(cx, "dport", "Destination port", 17, u.dst_port()));
+    let mut n = Node::group(
+        "udp",
+        format!(
+            "User Datagram Protocol, Src Port: {}, Dst Port: {}",
+            u.src_port(),
+            u.dst_port()
+        ),
+    )
+    .with(port(cx, "sport", "Source port", 17, u.src_port()))
+    .with(port(cx, "dport", "Destination port", 17, u.dst_port()));
     let mut ln = Node::num("length", "Length", len);
     if len < 8 {
-        ln = ln.tag("bad", Value::Str("below 8".into()), "bad: below the 8-byte header");
+        ln = ln.tag(
+            "bad",
+            Value::Str("below 8".into()),
+            "bad: below the 8-byte header",
+        );
     } else if avail.is_some_and(|a| len as u32 > a) {
-        ln = ln.tag("bad", Value::Str("beyond IP payload".into()), format!("bad: IP payload is {} bytes", avail.unwrap_or(0)));
+        ln = ln.tag(
+            "bad",
+            Value::Str("beyond IP payload".into()),
+            format!("bad: IP payload is {} bytes", avail.unwrap_or(0)),
+        );
     }
     n.push(ln);
     let c = u.checksum_field();
@@ -394,16 +607,25 @@ pub fn udp(cx: &mut Ctx<'_>, d: &Decoded<'_>, u: &Udp<'_>) -> Node {
     let v6 = matches!(d.net, Net::Ipv6(..));
     n.push(if c == 0 && !cx.quoted {
         if v6 {
-            ck.tag("status", Value::Str("incorrect".into()), "incorrect: zero checksum is not allowed over IPv6")
+            ck.tag(
+                "status",
+                Value::Str("incorrect".into()),
+                "incorrect: zero checksum is not allowed over IPv6",
+            )
         } else {
-            ck.tag("status", Value::Str("none".into()), "none: not computed by the sender")
+            ck.tag(
+                "status",
+                Value::Str("none".into()),
+                "none: not computed by the sender",
+            )
         }
     } else {
         match verifiable(cx, d) {
             Ok((s, dst)) => {
                 let seg = u.bytes();
                 let ok = checksum::transport(s, dst, 17, seg) == 0;
-                let exp = expected(s, dst, 17, seg, 6, true).map(|e| if e == 0 { 0xffff } else { e });
+                let exp =
+                    expected(s, dst, 17, seg, 6, true).map(|e| if e == 0 { 0xffff } else { e });
                 verdict(ck, Some(ok), exp, "")
             }
             Err(why) => verdict(ck, None, None, why),
@@ -419,7 +641,9 @@ pub fn udp(cx: &mut Ctx<'_>, d: &Decoded<'_>, u: &Udp<'_>) -> Node {
 
 /// The VXLAN header of a UDP datagram to port 4789, when present.
 fn vxlan(u: &Udp<'_>) -> Option<Node> {
-    if u.dst_port() != crate::wire::tunnel::VXLAN_PORT && u.src_port() != crate::wire::tunnel::VXLAN_PORT {
+    if u.dst_port() != crate::wire::tunnel::VXLAN_PORT
+        && u.src_port() != crate::wire::tunnel::VXLAN_PORT
+    {
         return None;
     }
     let b = u.payload();
@@ -428,186 +652,11 @@ fn vxlan(u: &Udp<'_>) -> Option<Node> {
     }
     let vni = be32(b, 4) >> 8;
     Some(
-        Node::group("vxlan", format!("Virtual eXtensible Local Area Network, VNI: {vni}"))
-            .with(Node::num("flags", "Flags", b[0]).show(format!("0x{:02x} (VNI valid)", b[0])))
-            .with(Node::num("vni", "VXLAN network identifier", vni)),
-    )
-}
-
-/// The ICMP or ICMPv6 subtree.
-pub fn icmp(cx: &mut Ctx<'_>, d: &Decoded<'_>, i: &Icmp<'_>) -> Node {
-    let v6 = i.is_v6();
-    let (t, c) = (i.kind(), i.code());
-    let tname = lookup::icmp_type(v6, t);
-    let cname = lookup::icmp_code(v6, t, c);
-    let (key, title) = if v6 { ("icmpv6", "Internet Control Message Protocol v6") } else { ("icmp", "Internet Control Message Protocol") };
-    let mut head = format!("{title}, {}", tname.unwrap_or("Unknown type"));
-    if let Some(cn) = cname {
-        head.push_str(&format!(" ({cn})"));
-    }
-    let mut n = Node::group(key, head)
-        .with(
-            Node::num("type", "Type", t)
-                .show(format!("{t} ({})", tname.unwrap_or("Unknown")))
-                .tag("name", tname.map_or(Value::Null, |s| Value::Str(s.into())), ""),
+        Node::group(
+            "vxlan",
+            format!("Virtual eXtensible Local Area Network, VNI: {vni}"),
         )
-        .with(
-            Node::num("code", "Code", c)
-                .show(match cname {
-                    Some(cn) => format!("{c} ({cn})"),
-                    None => c.to_string(),
-                })
-                .tag("name", cname.map_or(Value::Null, |s| Value::Str(s.into())), ""),
-        );
-    let ck = Node::num("checksum", "Checksum", i.checksum_field()).show(format!("0x{:04x}", i.checksum_field()));
-    n.push(match verifiable(cx, d) {
-        Ok((s, dst)) => {
-            let m = i.bytes();
-            let ok = if v6 { checksum::transport(s, dst, 58, m) == 0 } else { checksum::checksum(m) == 0 };
-            verdict(ck, Some(ok), expected(s, dst, 58, m, 2, v6), "")
-        }
-        Err(why) => verdict(ck, None, None, why),
-    });
-    if !i.has_full_header() {
-        if !cx.quoted {
-            n.push(Node::note("truncated", "Truncated: ICMP header cut short (fewer than 8 bytes)"));
-        }
-        return n;
-    }
-    icmp_rest(&mut n, i);
-    if i.is_error() {
-        let q = i.body();
-        let mut qn = Node::group("quoted", format!("Quoted packet ({} bytes of the datagram that caused the error)", q.len()));
-        if q.is_empty() {
-            qn.push(Node::note("empty", "No quoted data"));
-        } else {
-            let qd = decode(linktype::RAW, q);
-            let mut qcx = Ctx { opts: cx.opts, tcp: &mut *cx.tcp, quoted: true, base: 0 };
-            qn.children.extend(packet(&mut qcx, &qd));
-        }
-        n.push(qn);
-    } else {
-        let body = i.body();
-        if !body.is_empty() {
-            n.push(Node::num("data_len", "Data", body.len() as u64).show(format!("{} bytes", body.len())));
-        }
-    }
-    n
-}
-
-/// The type-specific "rest of header" fields.
-fn icmp_rest(n: &mut Node, i: &Icmp<'_>) {
-    let id_seq = |n: &mut Node| {
-        n.push(Node::num("id", "Identifier", i.echo_id()).show(format!("0x{:04x} ({})", i.echo_id(), i.echo_id())));
-        n.push(Node::num("seq", "Sequence number", i.echo_seq()));
-    };
-    let b = i.bytes();
-    match (i.is_v6(), i.kind()) {
-        (false, 0 | 8 | 13 | 14 | 15 | 16 | 17 | 18) | (true, 128 | 129) => id_seq(n),
-        (false, 3) if i.code() == 4 => n.push(Node::num("mtu", "Next-hop MTU", i.mtu())),
-        (false, 5) => n.push(super::net::addr("gateway", "Gateway address", IpAddr::V4(i.gateway()))),
-        (false, 12) => n.push(Node::num("pointer", "Pointer", b.get(4).copied().unwrap_or(0))),
-        (true, 2) => n.push(Node::num("mtu", "MTU", i.mtu())),
-        (true, 4) => n.push(Node::num("pointer", "Pointer", i.rest())),
-        (true, 135..=137) => {
-            if let Some(tg) = i.nd_target() {
-                n.push(super::net::addr("target", "Target address", IpAddr::V6(tg)));
-            }
-            if i.kind() == 136 {
-                let f = b.get(4).copied().unwrap_or(0);
-                n.push(
-                    Node::group("flags", "Flags")
-                        .show(format!("0x{f:02x}"))
-                        .with(Node::flag("router", format!("{} = Router", bits8(f, 0x80)), f & 0x80 != 0))
-                        .with(Node::flag("solicited", format!("{} = Solicited", bits8(f, 0x40)), f & 0x40 != 0))
-                        .with(Node::flag("override", format!("{} = Override", bits8(f, 0x20)), f & 0x20 != 0)),
-                );
-            }
-        }
-        _ => n.push(Node::num("rest", "Rest of header", i.rest()).show(format!("0x{:08x}", i.rest()))),
-    }
-}
-
-/// A transport header the walk stopped in (cut short, or quoted by ICMP):
-/// the fields that are there.
-pub fn partial(cx: &mut Ctx<'_>, d: &Decoded<'_>) -> Option<Node> {
-    let s = d.stop?;
-    let proto = match s.layer {
-        Layer::Tcp => 6,
-        Layer::Udp => 17,
-        Layer::Icmp | Layer::Icmp6 => return None,
-        _ => return None,
-    };
-    let b = match &d.net {
-        Net::Ipv4(ip) => ip.payload().0,
-        Net::Ipv6(_, ext) => ext.payload,
-        _ => return None,
-    };
-    if b.len() < 4 {
-        return None;
-    }
-    let why = if cx.quoted { "as quoted" } else { "cut short" };
-    let (key, name, full) = if proto == 6 { ("tcp", "Transmission Control Protocol", 20) } else { ("udp", "User Datagram Protocol", 8) };
-    let mut n = Node::group(key, format!("{name}, Src Port: {}, Dst Port: {} (first {} of {full} header bytes, {why})", be16(b, 0), be16(b, 2), b.len().min(full)))
-        .with(port(cx, "sport", "Source port", proto, be16(b, 0)))
-        .with(port(cx, "dport", "Destination port", proto, be16(b, 2)));
-    if proto == 6 {
-        if b.len() >= 8 {
-            n.push(Node::num("seq", "Sequence number (raw)", be32(b, 4)));
-        }
-        if b.len() >= 12 {
-            n.push(Node::num("ack", "Acknowledgment number (raw)", be32(b, 8)));
-        }
-        if b.len() >= 14 {
-            let f = be16(b, 12) & 0x1ff;
-            n.push(Node::text("flags", "Flags", flag_names(f)).show(format!("0x{f:03x} ({})", flag_names(f))));
-        }
-    } else if b.len() >= 6 {
-        n.push(Node::num("length", "Length", be16(b, 4)));
-    }
-    Some(n)
-}
-
-/// An IP payload the walk does not decode further (other protocols, later fragments).
-pub fn other(d: &Decoded<'_>, proto: u8, data: &[u8]) -> Node {
-    let frag = match &d.net {
-        Net::Ipv4(ip) => ip.frag_offset() != 0,
-        Net::Ipv6(_, ext) => matches!(ext.fragment, Some((o, _, _)) if o != 0),
-        _ => false,
-    };
-    let label = if frag {
-        format!("Fragment data: {} bytes of {} (not reassembled)", data.len(), proto_display(proto))
-    } else {
-        format!("Payload: {}, {} bytes", proto_display(proto), data.len())
-    };
-    let mut n = Node::group("payload", label)
-        .with(Node::num("proto", "Protocol", proto).show(proto_display(proto)))
-        .with(Node::num("len", "Length", data.len() as u64).show(format!("{} bytes", data.len())))
-        .with(Node::field("fragment", "Later fragment", Value::Bool(frag)).show(if frag { "yes" } else { "no" }));
-    if proto == 47 && !frag {
-        if let Some(g) = gre(data) {
-            n.push(g);
-        }
-    }
-    n
-}
-
-/// The GRE header fields (RFC 2784/2890).
-fn gre(b: &[u8]) -> Option<Node> {
-    if b.len() < 4 {
-        return None;
-    }
-    let f = be16(b, 0);
-    let pt = be16(b, 2);
-    Some(
-        Node::group("gre", format!("Generic Routing Encapsulation ({})", super::link::ethertype_display(pt)))
-            .with(Node::num("flags", "Flags and version", f).show(format!(
-                "0x{f:04x} (checksum {}, key {}, sequence {}, version {})",
-                if f & 0x8000 != 0 { "present" } else { "absent" },
-                if f & 0x2000 != 0 { "present" } else { "absent" },
-                if f & 0x1000 != 0 { "present" } else { "absent" },
-                f & 7
-            )))
-            .with(Node::num("protocol", "Protocol type", pt).show(super::link::ethertype_display(pt))),
+        .with(Node::num("flags", "Flags", b[0]).show(format!("0x{:02x} (VNI valid)", b[0])))
+        .with(Node::num("vni", "VXLAN network identifier", vni)),
     )
 }
