@@ -1004,3 +1004,29 @@ fn corrupted_files_never_panic_or_loop_and_both_paths_agree() {
         read_bytes(&b); // asserts termination and mmap/stream agreement
     }
 }
+
+#[test]
+fn files_describes_each_input_for_the_banner() {
+    let a = file("a.pcap", &pcap(&[]));
+    let b = file(
+        "b.pcapng.gz",
+        &gzip(
+            &Ng::new(false)
+                .idb(113, 9000, &[(OPT_IF_TSRESOL, &[9])])
+                .bytes(),
+        ),
+    );
+    let cap = Capture::open(&[&a, &b]).expect("open");
+    let got: Vec<_> = cap
+        .files()
+        .into_iter()
+        .map(|f| (f.format, f.link_type, f.snaplen, f.nanosecond, f.mapped))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("pcap", Some(1), 65535, false, true),
+            ("pcapng", Some(113), 9000, true, false)
+        ]
+    );
+}

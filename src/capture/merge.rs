@@ -29,6 +29,25 @@ pub struct Capture {
     count: u64,
 }
 
+/// What the header of one input file says (for tcpdump's "reading from file" banner).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileInfo {
+    /// File name as given (`-` for stdin).
+    pub name: String,
+    /// "pcap" or "pcapng".
+    pub format: &'static str,
+    /// LINKTYPE_* of the file (pcap) or its first interface (pcapng), once known.
+    pub link_type: Option<u32>,
+    /// Snapshot length as libpcap reports it (0 = unknown).
+    pub snaplen: u32,
+    /// Timestamps finer than microseconds.
+    pub nanosecond: bool,
+    /// FCS bytes at the end of each frame, when the header says.
+    pub fcs_len: Option<u8>,
+    /// Frames are zero-copy slices of a memory map.
+    pub mapped: bool,
+}
+
 /// One file's pending frame, owned.
 #[derive(Default)]
 struct Slot {
@@ -161,6 +180,22 @@ impl Capture {
             Some(Err(e)) => self.errors.push_back(e),
             None => {}
         }
+    }
+
+    /// What each file's header says, in file order (index = [`Frame::source`]).
+    pub fn files(&self) -> Vec<FileInfo> {
+        self.files
+            .iter()
+            .map(|f| FileInfo {
+                name: f.name.clone(),
+                format: f.format_name(),
+                link_type: f.first_link_type(),
+                snaplen: f.snaplen(),
+                nanosecond: f.nanosecond(),
+                fcs_len: f.fcs_len(),
+                mapped: f.is_mapped(),
+            })
+            .collect()
     }
 
     /// LINKTYPE_* of the first file's first interface, once known.

@@ -15,7 +15,7 @@ mod pcapng;
 mod reader;
 mod writer;
 
-pub use merge::Capture;
+pub use merge::{Capture, FileInfo};
 pub use writer::PcapWriter;
 
 use crate::time::Timestamp;

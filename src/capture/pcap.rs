@@ -122,6 +122,12 @@ impl Pcap {
         } else {
             raw_snaplen
         };
+        // libpcap: such captures may be cooked with a fake 14-byte Ethernet header on top.
+        let snaplen = if magic == MAGIC_KUZNETSOV && link_type == 1 {
+            snaplen.saturating_add(14)
+        } else {
+            snaplen
+        };
         let record_header_len = if magic == MAGIC_KUZNETSOV {
             PATCHED_RECORD_HEADER_LEN
         } else {
@@ -286,6 +292,18 @@ mod tests {
             got.map(|f| (f.caplen, f.orig_len, f.data.len())),
             Some((4, 60, 4))
         );
+    }
+
+    #[test]
+    fn kuznetsov_records_have_24_byte_headers() {
+        let mut f = header([0x34, 0xcd, 0xb2, 0xa1], 2, 4, 100, 1);
+        // ts, caplen 2, orig_len 2, then ifindex, protocol, pkt_type, pad (8 bytes).
+        f.extend([1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 7, 0, 0, 0, 8, 0, 0, 0, 0xab, 0xcd]);
+        let (p, mut input) = open(f);
+        let p = p.ok();
+        let got = p.as_ref().and_then(|p| p.next(&mut input)).and_then(Result::ok);
+        // libpcap adds 14 to an Ethernet snaplen: the capture may carry a fake header.
+        assert_eq!(got.map(|f| (f.data.to_vec(), f.snaplen)), Some((vec![0xab, 0xcd], 114)));
     }
 
     #[test]

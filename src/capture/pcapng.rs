@@ -29,6 +29,8 @@ const BYTE_ORDER_MAGIC: u32 = 0x1A2B_3C4D;
 
 /// Largest block we accept (libpcap's initial limit): caps the streaming buffer.
 const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024;
+/// Interfaces per section we keep (EPB ids are 32-bit; real files have a handful).
+const MAX_INTERFACES: usize = 65_536;
 /// Type, length and trailing length.
 const BLOCK_OVERHEAD: usize = 12;
 
@@ -85,7 +87,9 @@ impl Interface {
                 (units >> n, ((frac as u128 * 1_000_000_000) >> n) as u64)
             }
         };
-        Timestamp::new((secs as i64).saturating_add(self.ts_offset), nanos)
+        // Units beyond i64 seconds only come from hostile files: clamp, never wrap negative.
+        let secs = i64::try_from(secs).unwrap_or(i64::MAX);
+        Timestamp::new(secs.saturating_add(self.ts_offset), nanos)
     }
 }
 
@@ -287,6 +291,10 @@ impl PcapNg {
                 (OPT_IF_FCSLEN, [v, ..]) => iface.fcs_len = Some(*v),
                 _ => {}
             }
+        }
+        if self.interfaces.len() >= MAX_INTERFACES {
+            let msg = format!("more than {MAX_INTERFACES} interfaces in one pcapng section");
+            return Err(ErrorKind::Malformed(msg));
         }
         self.first.get_or_insert(iface);
         self.interfaces.push(iface);
@@ -504,6 +512,12 @@ mod tests {
     fn tsoffset_adds_seconds() {
         let t = iface(Resolution::Decimal(9), 100).timestamp(5);
         assert_eq!(t, Timestamp::new(100, 5));
+    }
+
+    #[test]
+    fn huge_unit_counts_clamp_instead_of_going_negative() {
+        let t = iface(Resolution::Decimal(0), 0).timestamp(u64::MAX);
+        assert_eq!(t.secs, i64::MAX);
     }
 
     #[test]
