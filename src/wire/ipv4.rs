@@ -134,6 +134,10 @@ impl<'a> Ipv4<'a> {
     /// The checksum the header should carry (for "should be 0x…" messages).
     pub fn computed_checksum(&self) -> Option<u16> {
         let hl = self.header_len();
+        // IHL < 5 leaves no checksum field to skip over.
+        if hl < MIN_HEADER_LEN {
+            return None;
+        }
         let h = self.0.get(..hl)?;
         let acc = checksum::sum(checksum::sum(0, &h[..10]), &h[12..]);
         Some(checksum::finish(acc))
@@ -238,6 +242,16 @@ mod tests {
         let ip = Ipv4::new(&b).unwrap();
         assert_eq!(ip.problem(), Some(Ipv4Problem::BadHeaderLength(12)));
         assert_eq!(ip.payload().0.len(), 8);
+    }
+
+    #[test]
+    fn computed_checksum_of_ihl_below_five_is_none_not_a_panic() {
+        // Found by the corrupt corpus (tests/corrupt/pkt_ipv4_ihl_0.pcap) via `packets --detail`.
+        for ihl in 0..5 {
+            let mut b = UDP_DNS;
+            b[0] = 0x40 | ihl;
+            assert_eq!(Ipv4::new(&b).unwrap().computed_checksum(), None);
+        }
     }
 
     #[test]
