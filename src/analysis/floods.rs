@@ -394,7 +394,7 @@ impl FloodDetector {
                 synacks: 0,
             };
             self.attempts.insert(k, a);
-            self.queue_expiry(now + self.cfg.half_open_timeout, k);
+            self.queue_expiry(now.saturating_add(self.cfg.half_open_timeout), k);
         } else if let Some(a) = self.attempts.get_mut(&k) {
             a.last_activity = now;
         }
@@ -484,7 +484,7 @@ impl FloodDetector {
         while r
             .window
             .front()
-            .is_some_and(|t| *t <= now - self.cfg.icmp_surge_window)
+            .is_some_and(|t| *t <= now.saturating_sub(self.cfg.icmp_surge_window))
         {
             r.window.pop_front();
         }
@@ -515,7 +515,7 @@ impl FloodDetector {
             let Some(a) = self.attempts.get(&k) else {
                 continue;
             };
-            let due = a.last_activity + self.cfg.half_open_timeout;
+            let due = a.last_activity.saturating_add(self.cfg.half_open_timeout);
             if due > now {
                 self.queue_expiry(due, k);
             } else {
@@ -615,7 +615,7 @@ fn syn_flood(target: IpAddr, port: u16, p: &PortState) -> SynFlood {
     let mut sample: Vec<IpAddr> = p.sources.iter().copied().collect();
     sample.sort();
     sample.truncate(8);
-    let dur = (p.last_ts - p.first_ts) as f64 / 1e9;
+    let dur = p.last_ts.saturating_sub(p.first_ts) as f64 / 1e9;
     let (dt, df) = p.detected.unwrap_or((p.last_ts, p.last_frame));
     SynFlood {
         target,

@@ -465,7 +465,7 @@ impl ScanDetector {
         }
         if created && new == Status::Pending {
             self.pending.push_back(Pending {
-                deadline: at.now + cfg.probe_timeout,
+                deadline: at.now.saturating_add(cfg.probe_timeout),
                 src,
                 dst,
                 key: k,

@@ -299,7 +299,7 @@ impl ServiceTracker {
         let k = (s.src, u.sport, s.dst, u.dport);
         if self.requests.insert(k, self.now).is_none() {
             self.request_order
-                .push_back((self.now + self.cfg.udp_answer_timeout, k));
+                .push_back((self.now.saturating_add(self.cfg.udp_answer_timeout), k));
         }
     }
 

@@ -549,7 +549,7 @@ fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> 
     let targets_total = per.len() as u64 + act.untracked_targets;
     let per_target: Vec<TargetResult> = per.into_values().take(MAX_LISTED_TARGETS).collect();
     let targets: Vec<IpAddr> = per_target.iter().map(|t| t.target).collect();
-    let duration = (act.last_ts - act.first_ts) as f64 / 1e9;
+    let duration = act.last_ts.saturating_sub(act.first_ts) as f64 / 1e9;
     let rate = if duration > 0.0 {
         act.probes as f64 / duration
     } else {
