@@ -10,6 +10,7 @@
 
 use std::io::{self, Cursor, Write};
 use tcpsleuth::capture::{Capture, Frame};
+use tcpsleuth::output::detail::{DetailOptions, DetailPrinter};
 use tcpsleuth::output::tcpdump::{HexMode, TcpdumpOptions, TcpdumpPrinter};
 use tcpsleuth::time::Timestamp;
 use tcpsleuth::wire::{self, FrameMeta};
@@ -23,6 +24,7 @@ pub const MAX_FRAMES: usize = 4096;
 /// One printer per verbosity the fuzzers cover.
 pub struct Printers {
     tcpdump: Vec<TcpdumpPrinter>,
+    detail: Vec<DetailPrinter>,
     out: Vec<u8>,
 }
 
@@ -43,7 +45,11 @@ impl Printers {
                 ..TcpdumpOptions::default()
             }));
         }
-        Printers { tcpdump, out: Vec::with_capacity(1 << 16) }
+        let detail = vec![
+            DetailPrinter::new(DetailOptions::default()),
+            DetailPrinter::new(DetailOptions { resolve_ports: true, hex: true }),
+        ];
+        Printers { tcpdump, detail, out: Vec::with_capacity(1 << 16) }
     }
 
     /// Decodes and prints one frame through every printer.
@@ -66,12 +72,25 @@ impl Printers {
             check_text(&self.out);
             let _ = p.print(&mut io::sink(), frame, &decoded);
         }
-        detail(frame, &decoded, &mut self.out);
+        for p in &mut self.detail {
+            self.out.clear();
+            p.write_tree(&mut self.out, frame, &decoded).expect("writing to a Vec");
+            check_text(&self.out);
+            self.out.clear();
+            p.write_json(&mut self.out, frame, &decoded).expect("writing to a Vec");
+            check_json(&self.out);
+        }
     }
 }
 
-/// Detail tree / JSON printers: wired in when `output::detail` lands.
-fn detail(_frame: &Frame<'_>, _decoded: &wire::Decoded<'_>, _out: &mut Vec<u8>) {}
+/// JSON output is one valid JSON value per line.
+pub fn check_json(out: &[u8]) {
+    for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        if let Err(e) = serde_json::from_slice::<serde_json::Value>(line) {
+            panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(line));
+        }
+    }
+}
 
 /// Printer output may hold newlines and tabs, nothing else below 0x20 and no DEL.
 pub fn check_text(out: &[u8]) {

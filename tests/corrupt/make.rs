@@ -136,13 +136,13 @@ fn pcap_flips(out: &mut Vec<Case>) {
     // Second record's caplen high bit: 2^31 + len is far beyond any snaplen.
     out.push(case("pcap_flip_caplen_high.pcap", flip(24 + rec + 8 + 3, 0x80), 1, 1, true));
     // Second record's caplen grows by 1: the stream loses framing one byte later.
-    out.push(case("pcap_flip_caplen_low.pcap", flip(24 + rec + 8, 0x01), 2, 1, true));
+    out.push(case("pcap_flip_caplen_low.pcap", flip(24 + rec + 8, 0x01), 2, 2, true));
     // Second record's orig_len smaller than caplen.
     out.push(case("pcap_origlen_below_caplen.pcap", {
         let mut b = full.clone();
         b[24 + rec + 12..24 + rec + 16].copy_from_slice(&10u32.to_le_bytes());
         b
-    }, 3, 2, false));
+    }, 3, 3, false));
     // Big-endian file whose records are little-endian (a writer bug seen in the wild).
     out.push(case("pcap_flip_byte_order.pcap", {
         let mut b = full.clone();
@@ -377,7 +377,7 @@ fn pcapng_blocks(out: &mut Vec<Case>) {
     with_idb(opt(9, &[0]), "tsresol_1s", 2, 2, false, out);
     with_idb(opt(14, &i64::MAX.to_le_bytes()), "tsoffset_max", 2, 2, false, out);
     with_idb(opt(14, &i64::MIN.to_le_bytes()), "tsoffset_min", 2, 2, false, out);
-    with_idb(opt(13, &[255]), "fcslen_255", 2, 0, false, out);
+    with_idb(opt(13, &[255]), "fcslen_255", 2, 2, false, out);
     // Interface snaplen beyond libpcap's maximum and a packet larger than it.
     let mut b = shb();
     b.extend(idb_with(1, u32::MAX, &[]));
