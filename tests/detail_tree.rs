@@ -307,21 +307,131 @@ fn vlan_tags_show_pcp_dei_vid() {
 
 #[test]
 fn json_has_the_same_fields_as_the_tree() {
-    // Every JSON leaf shows up as one text line (keys differ from labels, so count).
-    let (text, json) = show(&syn());
-    fn leaves(v: &serde_json::Value) -> usize {
-        match v {
-            serde_json::Value::Object(m) => m.values().map(leaves).sum(),
-            serde_json::Value::Array(a) => a.iter().map(leaves).sum(),
-            _ => 1,
+    // Both writers render one Node tree: every non-inline node is one text
+    // line, and every node is one JSON key (list items that are headings
+    // become bare objects in their array).
+    use tcpsleuth::output::detail::{Kind, Node, Value};
+    fn count(n: &Node, in_list: bool, lines: &mut usize, keys: &mut usize) {
+        if !n.inline {
+            *lines += 1;
+        }
+        let bare = in_list
+            && n.kind == Kind::Field
+            && n.value == Value::Null
+            && n.children.iter().any(|c| !c.inline);
+        if !bare {
+            *keys += 1;
+        }
+        for c in &n.children {
+            count(c, n.kind == Kind::List, lines, keys);
         }
     }
-    let lines = text.lines().count();
-    let n = leaves(&json);
-    assert!(n > 60 && lines > 60, "{n} leaves, {lines} lines");
-    for layer in ["frame", "eth", "ip", "tcp"] {
-        assert!(json.get(layer).is_some(), "{layer} missing");
+    fn json_keys(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Object(m) => m.len() + m.values().map(json_keys).sum::<usize>(),
+            serde_json::Value::Array(a) => a.iter().map(json_keys).sum(),
+            _ => 0,
+        }
     }
+    let probe = Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])
+        .tcp(Tcp::new(4000, 80).seq(7))
+        .build();
+    let packets = [
+        syn(),
+        Eth::new(SERVER, CLIENT)
+            .qinq(5, 6)
+            .ipv4(Ipv4::new([10, 0, 0, 2], [10, 0, 0, 1]))
+            .icmp(Icmp::dest_unreachable(3, &probe))
+            .build(),
+    ];
+    for b in &packets {
+        let f = frame(1, 1, b, b.len() as u32);
+        let d = decode(1, b);
+        let mut p = DetailPrinter::new(DetailOptions {
+            resolve_ports: true,
+            hex: false,
+        });
+        let roots = p.tree(&f, &d);
+        let (mut lines, mut keys) = (0, 0);
+        for r in &roots {
+            count(r, false, &mut lines, &mut keys);
+        }
+        let (text, json) = show(b);
+        assert_eq!(text.lines().count(), lines, "{text}");
+        assert_eq!(json_keys(&json), keys, "{json}");
+        for layer in ["frame", "eth", "ip"] {
+            assert!(json.get(layer).is_some(), "{layer} missing");
+        }
+    }
+}
+
+#[test]
+fn bad_tcp_checksum_says_incorrect_should_be() {
+    let good = syn();
+    let mut bad = good.clone();
+    bad[14 + 20 + 16] ^= 0x01; // TCP checksum, first byte
+    let (text, json) = show(&bad);
+    let should = u16::from_be_bytes([good[50], good[51]]);
+    assert!(
+        text.contains(&format!("(incorrect, should be 0x{should:04x})")),
+        "{text}"
+    );
+    assert_eq!(json["tcp"]["checksum_status"], "incorrect");
+}
+
+#[test]
+fn udp_zero_checksum_over_ipv6_is_incorrect() {
+    let a = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 1];
+    let b = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 2];
+    let p = Eth::new(CLIENT, SERVER)
+        .ipv6(Ipv6::new(a, b))
+        .udp(Udp::new(1, 53).checksum(0))
+        .build();
+    let (text, json) = show(&p);
+    assert!(
+        text.contains("zero checksum is not allowed over IPv6"),
+        "{text}"
+    );
+    assert_eq!(json["udp"]["checksum_status"], "incorrect");
+}
+
+#[test]
+fn ipv6_fragment_header_shows_offset_more_and_id() {
+    let a = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 1];
+    let b = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 2];
+    let p = Eth::new(CLIENT, SERVER)
+        .ipv6(Ipv6::new(a, b).fragment(0, true, 99))
+        .udp(Udp::new(53, 53).payload(b"hi"))
+        .build();
+    let (text, json) = show(&p);
+    assert!(text.contains("Fragment Header"), "{text}");
+    let h = &json["ipv6"]["ext"][0];
+    assert_eq!(
+        (
+            h["type"].as_u64(),
+            h["more"].as_bool(),
+            h["frag_id"].as_u64()
+        ),
+        (Some(44), Some(true), Some(99))
+    );
+    assert_eq!(json["udp"]["checksum_status"], "unverified");
+    assert_eq!(json["ipv6"]["src_special"], "documentation");
+}
+
+#[test]
+fn linux_cooked_v2_shows_packet_type_and_interface() {
+    let p = Sll2::new(3, 4, &SERVER)
+        .ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2]))
+        .udp(Udp::new(1, 2))
+        .build();
+    let f = frame(1, 276, &p, p.len() as u32);
+    let mut out = Vec::new();
+    DetailPrinter::new(DetailOptions::default())
+        .write_tree(&mut out, &f, &decode(276, &p))
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Packet type: Sent by us (4)"), "{text}");
+    assert!(text.contains("Interface index: 3"), "{text}");
 }
 
 #[test]

@@ -460,7 +460,8 @@ fn sll(s: &Sll) -> Node {
         m.copy_from_slice(addr);
         mac("addr", "Source", m)
     } else {
-        Node::text("addr", "Source address", mac_str(addr))
+        let shown = if alen == 0 { "(none)".to_string() } else { mac_str(addr) };
+        Node::text("addr", "Source address", mac_str(addr)).show(shown)
     };
     let mut n = Node::group("sll", format!("Linux cooked capture v{}", s.version))
         .with(Node::num("version", "Version", s.version))

@@ -112,13 +112,17 @@ pub fn verdict(mut n: Node, ok: Option<bool>, expected: Option<u16>, why_unverif
 /// The IPv4 subtree.
 pub fn ipv4(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> Node {
     let hl = ip.header_len();
+    let b0 = ip.bytes().first().copied().unwrap_or(0);
     let (src, dst) = (ip.src(), ip.dst());
     let mut n = Node::group(
         "ip",
         format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"),
     )
-    .with(Node::num("version", "Version", ip.version()))
-    .with(Node::num("hdr_len", "Header length", hl as u64).show(format!("{hl} bytes ({})", hl / 4)))
+    .with(Node::num("version", format!("{} = Version", bits8(b0, 0xf0)), ip.version()))
+    .with(
+        Node::num("hdr_len", format!("{} = Header length", bits8(b0, 0x0f)), hl as u64)
+            .show(format!("{hl} bytes ({})", hl / 4)),
+    )
     .with(tos(ip.tos()))
     .with(Node::num("total_len", "Total length", ip.total_len()))
     .with(Node::num("id", "Identification", ip.ident()).show(format!(
@@ -129,7 +133,7 @@ pub fn ipv4(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> Node {
     .with(ip_flags(ip))
     .with(
         Node::num("frag_offset", "Fragment offset", ip.frag_offset())
-            .show(format!("{} bytes", ip.frag_offset())),
+            .show(format!("{} bytes ({} × 8)", ip.frag_offset(), ip.frag_offset() / 8)),
     )
     .with(Node::num("ttl", "Time to live", ip.ttl()))
     .with(Node::num("proto", "Protocol", ip.protocol()).show(proto_display(ip.protocol())));
@@ -211,7 +215,11 @@ fn ip_flags(ip: &Ipv4<'_>) -> Node {
 
 /// IPv4 options, each by name.
 fn ipv4_opts(opts: &[u8]) -> Node {
-    let mut l = Node::list("options", "Options").show(format!("{} bytes", opts.len()));
+    let names: Vec<&str> = ipv4_options(opts)
+        .map(|o| o.ok().and_then(|o| lookup::ipv4_option(o.kind)).unwrap_or("?"))
+        .collect();
+    let mut l = Node::list("options", "Options")
+        .show(format!("{} bytes: {}", opts.len(), names.join(", ")));
     for o in ipv4_options(opts) {
         match o {
             Ok(o) => {
