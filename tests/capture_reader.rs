@@ -1030,3 +1030,95 @@ fn files_describes_each_input_for_the_banner() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- agreement with tcpdump
+
+/// Every real capture: the frame count, link type and snapshot length that
+/// `tcpdump --count` reports (skipped when tcpdump or shared/ is absent).
+#[test]
+fn real_captures_agree_with_tcpdump_count_and_banner() {
+    let Some(files) = real_files() else { return };
+    if std::process::Command::new("tcpdump")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: tcpdump not installed");
+        return;
+    }
+    let mut disagreements = Vec::new();
+    for p in &files {
+        let Ok(out) = std::process::Command::new("tcpdump")
+            .arg("--count")
+            .arg("-r")
+            .arg(p)
+            .output()
+        else {
+            continue;
+        };
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut cap = Capture::open(&[p]).expect("open");
+        let banner = format!(
+            "link-type {}, snapshot length {}",
+            tcpsleuth::names::LinkType(cap.first_link_type().unwrap_or(0)),
+            cap.snaplen()
+        );
+        let (frames, _) = read_all(&mut cap);
+        let theirs = stdout
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<usize>().ok());
+        if theirs != Some(frames.len()) || !stderr.contains(&banner) {
+            let ours = format!("{} frames | {banner}", frames.len());
+            disagreements.push(format!(
+                "{}: tcpdump [{} | {}] ours [{ours}]",
+                p.display(),
+                stdout.trim(),
+                stderr.trim()
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// Every capture under shared/scenarios, peers/tcpdump and peers/zeek/traces.
+fn real_files() -> Option<Vec<PathBuf>> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared");
+    let shared = if shared.exists() {
+        shared
+    } else {
+        PathBuf::from("/work/shared")
+    };
+    if !shared.exists() {
+        eprintln!("skipped: shared/ absent");
+        return None;
+    }
+    let mut stack: Vec<PathBuf> = ["scenarios", "peers/tcpdump", "peers/zeek/traces"]
+        .iter()
+        .map(|d| shared.join(d))
+        .collect();
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            if p.is_dir() {
+                stack.push(p);
+            } else if [".pcap", ".pcapng", ".pcap.gz"]
+                .iter()
+                .any(|e| name.ends_with(e))
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
