@@ -24,8 +24,10 @@ pub const FIN_WAIT2_SECS: i64 = 60;
 /// Linux `TCP_TIMEOUT_INIT`: the first SYN / SYN-ACK retransmission after 1 s.
 pub const INITIAL_RTO_SECS: f64 = 1.0;
 /// Slack on a due retransmission before the socket is presumed gone:
-/// a quarter of the timeout plus this many seconds.
-pub const RETRANSMIT_SLACK_SECS: f64 = 0.25;
+/// this fraction of the timeout (timer granularity, backoff jitter) …
+pub const RETRANSMIT_SLACK_FRACTION: f64 = 0.1;
+/// … plus this many seconds.
+pub const RETRANSMIT_SLACK_SECS: f64 = 0.1;
 
 /// A TCP socket state with its netstat name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -348,7 +350,8 @@ impl KernelEndpoint {
         }
         let exp = (self.syn_sends.min(16) - 1) as i32;
         let rto = INITIAL_RTO_SECS * 2f64.powi(exp);
-        now.secs_since(self.last_syn) > rto * 1.25 + RETRANSMIT_SLACK_SECS
+        now.secs_since(self.last_syn)
+            > rto * (1.0 + RETRANSMIT_SLACK_FRACTION) + RETRANSMIT_SLACK_SECS
     }
 }
 

@@ -214,6 +214,55 @@ struct Recent {
     eps: [(Side, KernelEndpoint); 2],
 }
 
+/// Facts only the whole capture reveals, for "as of" queries on a file.
+///
+/// A SYN-ACK that is never retransmitted nor acknowledged, although the
+/// capture lasted past its retransmission time, was stateless: a SYN
+/// cookie (Linux answers with cookies once a listener's SYN queue is
+/// full), so no SYN_RECV socket stood behind it.
+#[derive(Clone, Debug, Default)]
+pub struct Hindsight {
+    stateless_synacks: std::collections::HashSet<u64, BuildFlowHasher>,
+}
+
+impl Hindsight {
+    /// Scans a whole capture's summaries.
+    pub fn scan<'a, I: IntoIterator<Item = &'a Summary>>(summaries: I) -> Hindsight {
+        // (key, SYN-ACK sender side, ISN) -> (first frame, first ts, sends, acked)
+        type Seen = HashMap<(FlowKey, Side, u32), (u64, Timestamp, u32, bool), BuildFlowHasher>;
+        let mut seen: Seen = HashMap::default();
+        let mut end = Timestamp::default();
+        for s in summaries {
+            end = end.max(s.ts);
+            let Some(t) = s.tcp() else { continue };
+            let (src, dst, _) = packet_sides(s);
+            let key = FlowKey::new(src, dst, ipproto::TCP, s.vlan);
+            if t.flags.syn() && t.flags.ack() {
+                let e = seen
+                    .entry((key, src, t.seq))
+                    .or_insert((s.frame, s.ts, 0, false));
+                e.2 += 1;
+            } else if t.flags.ack() && !t.flags.syn() {
+                if let Some(e) = seen.get_mut(&(key, dst, t.ack.wrapping_sub(1))) {
+                    e.3 = true;
+                }
+            }
+        }
+        let due = kernel::INITIAL_RTO_SECS * (1.0 + kernel::RETRANSMIT_SLACK_FRACTION)
+            + kernel::RETRANSMIT_SLACK_SECS;
+        let stateless_synacks = seen
+            .values()
+            .filter(|(_, ts, n, acked)| *n == 1 && !*acked && end.secs_since(*ts) > due)
+            .map(|(f, ..)| *f)
+            .collect();
+        Hindsight { stateless_synacks }
+    }
+    /// Number of SYN-ACKs judged stateless.
+    pub fn stateless_synacks(&self) -> usize {
+        self.stateless_synacks.len()
+    }
+}
+
 /// The connection table.
 pub struct Tracker {
     cfg: TrackerConfig,
@@ -225,6 +274,7 @@ pub struct Tracker {
     recent: HashMap<FlowKey, Recent, BuildFlowHasher>,
     next_id: u64,
     now: Timestamp,
+    hindsight: Option<Hindsight>,
     /// Counters.
     pub stats: TrackerStats,
 }
@@ -242,8 +292,15 @@ impl Tracker {
             recent: HashMap::default(),
             next_id: 1,
             now: Timestamp::default(),
+            hindsight: None,
             stats: TrackerStats::default(),
         }
+    }
+
+    /// Uses whole-capture facts (see [`Hindsight`]) for kernel states.
+    pub fn with_hindsight(mut self, h: Hindsight) -> Tracker {
+        self.hindsight = Some(h);
+        self
     }
 
     /// Number of live connections.
@@ -681,8 +738,12 @@ impl Tracker {
         };
         c.last_packet = c.last_packet.max(s.ts);
         let bad_l4 = cfg.honor_checksums && s.l4_checksum_ok == Some(false);
+        let stateless = self
+            .hindsight
+            .as_ref()
+            .is_some_and(|h| h.stateless_synacks.contains(&s.frame));
         match &s.transport {
-            Transport::Tcp(t) => tcp_packet(c, e, s, t, bad_l4, &cfg, &mut v),
+            Transport::Tcp(t) => tcp_packet(c, e, s, t, (bad_l4, stateless), &cfg, &mut v),
             Transport::Udp(u) => {
                 let is_orig = c.is_orig_slot(e);
                 if bad_l4 {
@@ -806,7 +867,7 @@ fn tcp_packet(
     e: usize,
     s: &Summary,
     t: &TcpDigest,
-    bad_l4: bool,
+    (bad_l4, stateless): (bool, bool),
     cfg: &TrackerConfig,
     v: &mut PacketVerdict,
 ) {
@@ -853,7 +914,9 @@ fn tcp_packet(
         len: t.payload_len,
         ts: s.ts,
     };
-    c.ep[e].kernel.on_send(&ev);
+    if !stateless {
+        c.ep[e].kernel.on_send(&ev);
+    }
     c.ep[1 - e].kernel.on_recv(&ev);
 
     let first_rtt = c.rtt.total().map(|x| (x * 1e9) as i128);
