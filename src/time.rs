@@ -32,10 +32,7 @@ impl Timestamp {
     pub fn from_nanos(n: i128) -> Self {
         let secs = n.div_euclid(1_000_000_000);
         let nanos = n.rem_euclid(1_000_000_000) as u32;
-        Timestamp {
-            secs: secs.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-            nanos,
-        }
+        Timestamp { secs: secs.clamp(i64::MIN as i128, i64::MAX as i128) as i64, nanos }
     }
 
     /// Seconds since the epoch as a float, for display and rates only.
@@ -58,14 +55,7 @@ impl Timestamp {
         let days = self.secs.div_euclid(86_400);
         let rem = self.secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        (
-            y,
-            m,
-            d,
-            (rem / 3600) as u32,
-            ((rem % 3600) / 60) as u32,
-            (rem % 60) as u32,
-        )
+        (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
     }
 }
 
@@ -98,11 +88,7 @@ impl fmt::Display for Timestamp {
     /// ISO-8601 UTC with microseconds, as logs and JSON show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, mo, d, h, mi, s) = self.to_utc();
-        write!(
-            f,
-            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:06}Z",
-            self.nanos / 1000
-        )
+        write!(f, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:06}Z", self.nanos / 1000)
     }
 }
 
@@ -126,12 +112,6 @@ mod tests {
 
     #[test]
     fn negative_nanos_normalise() {
-        assert_eq!(
-            Timestamp::from_nanos(-1),
-            Timestamp {
-                secs: -1,
-                nanos: 999_999_999
-            }
-        );
+        assert_eq!(Timestamp::from_nanos(-1), Timestamp { secs: -1, nanos: 999_999_999 });
     }
 }

@@ -75,30 +75,16 @@ pub struct TcpdumpPrinter {
 impl TcpdumpPrinter {
     /// Creates a printer.
     pub fn new(opts: TcpdumpOptions) -> Self {
-        TcpdumpPrinter {
-            opts,
-            buf: Vec::with_capacity(4096),
-        }
+        TcpdumpPrinter { opts, buf: Vec::with_capacity(4096) }
     }
 
     /// Prints one packet (one or more lines incl. the trailing newline).
-    pub fn print(
-        &mut self,
-        out: &mut dyn Write,
-        frame: &Frame<'_>,
-        _decoded: &Decoded<'_>,
-    ) -> io::Result<()> {
+    pub fn print(&mut self, out: &mut dyn Write, frame: &Frame<'_>, _decoded: &Decoded<'_>) -> io::Result<()> {
         self.buf.clear();
         if self.opts.number {
             let _ = write!(self.buf, "{:5}  ", frame.number);
         }
-        let _ = writeln!(
-            self.buf,
-            "{}.{:06} [|unsupported], length {}",
-            frame.ts.secs,
-            frame.ts.nanos / 1000,
-            frame.orig_len
-        );
+        let _ = writeln!(self.buf, "{}.{:06} [|unsupported], length {}", frame.ts.secs, frame.ts.nanos / 1000, frame.orig_len);
         out.write_all(&self.buf)
     }
 }

@@ -77,9 +77,6 @@ mod tests {
             0, 0, 0, 0, 0, 0, 10, 0, 0, 2, // target
         ];
         let a = Arp::new(&p).unwrap();
-        assert_eq!(
-            (a.op(), a.sender_proto(), a.target_proto()),
-            (1, Some(&[10, 0, 0, 1][..]), Some(&[10, 0, 0, 2][..]))
-        );
+        assert_eq!((a.op(), a.sender_proto(), a.target_proto()), (1, Some(&[10, 0, 0, 1][..]), Some(&[10, 0, 0, 2][..])));
     }
 }

@@ -39,10 +39,7 @@ pub fn pseudo_header(src: IpAddr, dst: IpAddr, proto: u8, len: u32) -> u32 {
         _ => {
             acc = sum(acc, &ip_octets16(src));
             acc = sum(acc, &ip_octets16(dst));
-            acc = acc
-                .wrapping_add(len >> 16)
-                .wrapping_add(len & 0xffff)
-                .wrapping_add(proto as u32);
+            acc = acc.wrapping_add(len >> 16).wrapping_add(len & 0xffff).wrapping_add(proto as u32);
         }
     }
     acc
@@ -57,10 +54,7 @@ fn ip_octets16(a: IpAddr) -> [u8; 16] {
 
 /// Checksum of a transport segment with its pseudo-header; 0 means "verifies".
 pub fn transport(src: IpAddr, dst: IpAddr, proto: u8, segment: &[u8]) -> u16 {
-    finish(sum(
-        pseudo_header(src, dst, proto, segment.len() as u32),
-        segment,
-    ))
+    finish(sum(pseudo_header(src, dst, proto, segment.len() as u32), segment))
 }
 
 #[cfg(test)]
@@ -70,17 +64,13 @@ mod tests {
     #[test]
     fn rfc1071_example_sums_to_ddf2() {
         // RFC 1071 §3: 00 01 f2 03 f4 f5 f6 f7 sums to 0xddf2 (complement 0x220d).
-        assert_eq!(
-            checksum(&[0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]),
-            0x220d
-        );
+        assert_eq!(checksum(&[0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]), 0x220d);
     }
 
     #[test]
     fn valid_ipv4_header_verifies_to_zero() {
         let hdr = [
-            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0xb8,
-            0x61, // ver..csum
+            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0xb8, 0x61, // ver..csum
             0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7, // src, dst
         ];
         assert_eq!(checksum(&hdr), 0);

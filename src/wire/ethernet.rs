@@ -136,13 +136,7 @@ impl Llc {
             snap = Some(([data[3], data[4], data[5]], be16(data, 6)));
             len = 8;
         }
-        Some(Llc {
-            dsap,
-            ssap,
-            control,
-            len,
-            snap,
-        })
+        Some(Llc { dsap, ssap, control, len, snap })
     }
 }
 
@@ -158,10 +152,7 @@ mod tests {
             0x08, 0x06, // ARP
         ];
         let e = Ethernet::new(&f).unwrap();
-        assert_eq!(
-            (e.dst()[0], e.src()[2], e.type_or_len(), e.is_8023()),
-            (0xff, 0x0c, 0x0806, false)
-        );
+        assert_eq!((e.dst()[0], e.src()[2], e.type_or_len(), e.is_8023()), (0xff, 0x0c, 0x0806, false));
     }
 
     #[test]

@@ -107,19 +107,13 @@ mod tests {
     fn port_unreachable_quotes_its_datagram() {
         let m = [3, 3, 0, 0, 0, 0, 0, 0, 0x45, 0, 0, 28];
         let i = Icmp::new_v4(&m).unwrap();
-        assert_eq!(
-            (i.kind(), i.code(), i.is_error(), i.quoted()),
-            (3, 3, true, Some(&[0x45, 0, 0, 28][..]))
-        );
+        assert_eq!((i.kind(), i.code(), i.is_error(), i.quoted()), (3, 3, true, Some(&[0x45, 0, 0, 28][..])));
     }
 
     #[test]
     fn echo_is_not_an_error() {
         let m = [128, 0, 0, 0, 0x12, 0x34, 0, 1];
         let i = Icmp::new_v6(&m).unwrap();
-        assert_eq!(
-            (i.is_error(), i.echo_id(), i.echo_seq()),
-            (false, 0x1234, 1)
-        );
+        assert_eq!((i.is_error(), i.echo_id(), i.echo_seq()), (false, 0x1234, 1));
     }
 }

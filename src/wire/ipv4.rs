@@ -184,22 +184,14 @@ pub fn ipv4_options(mut opts: &[u8]) -> impl Iterator<Item = Result<Ipv4Option<'
             if kind == 0 {
                 done = true;
             }
-            return Some(Ok(Ipv4Option {
-                kind,
-                data: &[],
-                len: 1,
-            }));
+            return Some(Ok(Ipv4Option { kind, data: &[], len: 1 }));
         }
         let len = byte(opts, 1);
         if len < 2 || len as usize > opts.len() {
             done = true;
             return Some(Err(kind));
         }
-        let o = Ipv4Option {
-            kind,
-            data: &opts[2..len as usize],
-            len,
-        };
+        let o = Ipv4Option { kind, data: &opts[2..len as usize], len };
         opts = &opts[len as usize..];
         Some(Ok(o))
     })
@@ -221,15 +213,7 @@ mod tests {
     fn fixed_fields_decode() {
         let ip = Ipv4::new(&UDP_DNS).unwrap();
         assert_eq!(
-            (
-                ip.version(),
-                ip.header_len(),
-                ip.total_len(),
-                ip.ident(),
-                ip.dont_frag(),
-                ip.ttl(),
-                ip.protocol()
-            ),
+            (ip.version(), ip.header_len(), ip.total_len(), ip.ident(), ip.dont_frag(), ip.ttl(), ip.protocol()),
             (4, 20, 28, 0x1234, true, 64, 17)
         );
         assert_eq!(ip.payload(), (&UDP_DNS[20..], false));
@@ -266,13 +250,6 @@ mod tests {
         let opts = [0x01, 0x94, 0x04, 0x00, 0x00, 0x00];
         let v: Vec<_> = ipv4_options(&opts).collect();
         assert_eq!(v.len(), 3);
-        assert_eq!(
-            v[1],
-            Ok(Ipv4Option {
-                kind: 0x94,
-                data: &[0, 0],
-                len: 4
-            })
-        );
+        assert_eq!(v[1], Ok(Ipv4Option { kind: 0x94, data: &[0, 0], len: 4 }));
     }
 }

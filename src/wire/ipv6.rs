@@ -129,11 +129,7 @@ pub struct ExtWalk<'a> {
 
 /// Walks extension headers starting at `next` over `data` (the IPv6 payload).
 pub fn walk_ext(mut next: u8, data: &[u8]) -> (ExtWalk<'_>, ExtHeaders<'_>) {
-    let it = ExtHeaders {
-        next,
-        data,
-        count: 0,
-    };
+    let it = ExtHeaders { next, data, count: 0 };
     let mut off = 0usize;
     let mut fragment = None;
     let mut error = None;
@@ -153,11 +149,7 @@ pub fn walk_ext(mut next: u8, data: &[u8]) -> (ExtWalk<'_>, ExtHeaders<'_>) {
             error = Some("truncated extension header");
             break;
         }
-        let h = ExtHeader {
-            kind: next,
-            next: byte(rest, 0),
-            data: &rest[..len],
-        };
+        let h = ExtHeader { kind: next, next: byte(rest, 0), data: &rest[..len] };
         if let Some(f) = h.fragment() {
             fragment = Some(f);
         }
@@ -168,16 +160,7 @@ pub fn walk_ext(mut next: u8, data: &[u8]) -> (ExtWalk<'_>, ExtHeaders<'_>) {
             break;
         }
     }
-    (
-        ExtWalk {
-            proto: next,
-            payload: &data[off..],
-            ext_len: off,
-            fragment,
-            error,
-        },
-        it,
-    )
+    (ExtWalk { proto: next, payload: &data[off..], ext_len: off, fragment, error }, it)
 }
 
 fn ext_len(kind: u8, rest: &[u8]) -> Option<usize> {
@@ -208,11 +191,7 @@ impl<'a> Iterator for ExtHeaders<'a> {
         }
         self.count += 1;
         let len = ext_len(self.next, self.data)?;
-        let h = ExtHeader {
-            kind: self.next,
-            next: byte(self.data, 0),
-            data: self.data.get(..len)?,
-        };
+        let h = ExtHeader { kind: self.next, next: byte(self.data, 0), data: self.data.get(..len)? };
         self.data = &self.data[len..];
         self.next = h.next;
         if matches!(h.fragment(), Some((o, _, _)) if o != 0) {
@@ -234,10 +213,7 @@ mod tests {
             0x12, 0x34, 0x00, 0x35, // UDP ports…
         ];
         let (w, it) = walk_ext(0, &ext);
-        assert_eq!(
-            (w.proto, w.ext_len, w.fragment),
-            (17, 16, Some((0, true, 7)))
-        );
+        assert_eq!((w.proto, w.ext_len, w.fragment), (17, 16, Some((0, true, 7))));
         assert_eq!(it.count(), 2);
     }
 

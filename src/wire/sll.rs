@@ -94,9 +94,6 @@ mod tests {
             0x02, 0x00, 0x4c, 0x01, 0x00, 0x0a, 0x00, 0x00, // address
         ];
         let s = Sll::parse_v2(&h).unwrap();
-        assert_eq!(
-            (s.protocol, s.ifindex, s.direction(), s.addr_len),
-            (0x0800, 2, "Out", 6)
-        );
+        assert_eq!((s.protocol, s.ifindex, s.direction(), s.addr_len), (0x0800, 2, "Out", 6));
     }
 }

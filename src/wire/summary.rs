@@ -27,24 +27,12 @@ impl TcpFlags {
     pub fn has(self, mask: u16) -> bool {
         self.0 & mask == mask
     }
-    pub fn syn(self) -> bool {
-        self.has(Self::SYN)
-    }
-    pub fn ack(self) -> bool {
-        self.has(Self::ACK)
-    }
-    pub fn fin(self) -> bool {
-        self.has(Self::FIN)
-    }
-    pub fn rst(self) -> bool {
-        self.has(Self::RST)
-    }
-    pub fn psh(self) -> bool {
-        self.has(Self::PSH)
-    }
-    pub fn urg(self) -> bool {
-        self.has(Self::URG)
-    }
+    pub fn syn(self) -> bool { self.has(Self::SYN) }
+    pub fn ack(self) -> bool { self.has(Self::ACK) }
+    pub fn fin(self) -> bool { self.has(Self::FIN) }
+    pub fn rst(self) -> bool { self.has(Self::RST) }
+    pub fn psh(self) -> bool { self.has(Self::PSH) }
+    pub fn urg(self) -> bool { self.has(Self::URG) }
 }
 
 /// TCP options a flow tracker cares about (the full list stays in the wire view).
@@ -137,19 +125,11 @@ impl IcmpDigest {
     }
     /// Echo request (ICMP 8, ICMPv6 128).
     pub fn is_echo_request(&self) -> bool {
-        if self.v6 {
-            self.kind == 128
-        } else {
-            self.kind == 8
-        }
+        if self.v6 { self.kind == 128 } else { self.kind == 8 }
     }
     /// Echo reply (ICMP 0, ICMPv6 129).
     pub fn is_echo_reply(&self) -> bool {
-        if self.v6 {
-            self.kind == 129
-        } else {
-            self.kind == 0
-        }
+        if self.v6 { self.kind == 129 } else { self.kind == 0 }
     }
 }
 
@@ -160,10 +140,7 @@ pub enum Transport {
     Udp(UdpDigest),
     Icmp(IcmpDigest),
     /// Another IP protocol, or a non-first fragment (`proto` is the IP protocol).
-    Other {
-        proto: u8,
-        payload_len: u32,
-    },
+    Other { proto: u8, payload_len: u32 },
 }
 
 /// Fragment fields of an IPv4 header or IPv6 fragment header.
@@ -236,13 +213,7 @@ impl Summary {
         match &self.transport {
             Transport::Tcp(_) => 6,
             Transport::Udp(_) => 17,
-            Transport::Icmp(i) => {
-                if i.v6 {
-                    58
-                } else {
-                    1
-                }
-            }
+            Transport::Icmp(i) => if i.v6 { 58 } else { 1 },
             Transport::Other { proto, .. } => *proto,
         }
     }

@@ -92,24 +92,12 @@ pub enum TcpOption<'a> {
     WindowScale(u8),
     SackPermitted,
     /// Up to four (left, right) edges; `n` blocks are valid.
-    Sack {
-        blocks: [(u32, u32); 4],
-        n: usize,
-    },
-    Timestamps {
-        tsval: u32,
-        tsecr: u32,
-    },
+    Sack { blocks: [(u32, u32); 4], n: usize },
+    Timestamps { tsval: u32, tsecr: u32 },
     /// Any other option (or a known kind with an unexpected length).
-    Other {
-        kind: u8,
-        data: &'a [u8],
-    },
+    Other { kind: u8, data: &'a [u8] },
     /// A length byte that is missing, < 2 or runs past the options.
-    Malformed {
-        kind: u8,
-        len: u8,
-    },
+    Malformed { kind: u8, len: u8 },
 }
 
 /// Iterates over TCP options; ends after EOL, at a malformed option, or at the end.
@@ -149,10 +137,7 @@ pub fn options(mut opts: &[u8]) -> impl Iterator<Item = TcpOption<'_>> {
                 }
                 TcpOption::Sack { blocks, n: n / 8 }
             }
-            (8, 8) => TcpOption::Timestamps {
-                tsval: be32(data, 0),
-                tsecr: be32(data, 4),
-            },
+            (8, 8) => TcpOption::Timestamps { tsval: be32(data, 0), tsecr: be32(data, 4) },
             _ => TcpOption::Other { kind, data },
         })
     })
@@ -165,9 +150,7 @@ mod tests {
     #[test]
     fn linux_syn_options_decode_in_order() {
         // MSS 1460, SACK-permitted, timestamps, NOP, window scale 7.
-        let o = [
-            2, 4, 5, 180, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
-        ];
+        let o = [2, 4, 5, 180, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
         let v: Vec<_> = options(&o).collect();
         assert_eq!(
             v,
@@ -192,9 +175,6 @@ mod tests {
         let mut seg = [0u8; 24];
         seg[12] = 0xf0; // 60-byte header in a 24-byte capture
         let t = Tcp::new(&seg).unwrap();
-        assert_eq!(
-            (t.options().0.len(), t.options().1, t.payload().len()),
-            (4, false, 0)
-        );
+        assert_eq!((t.options().0.len(), t.options().1, t.payload().len()), (4, false, 0));
     }
 }

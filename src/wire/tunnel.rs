@@ -119,10 +119,7 @@ mod tests {
 
     #[test]
     fn gre_with_key_is_eight_bytes() {
-        assert_eq!(
-            gre(&[0x20, 0x00, 0x08, 0x00, 0, 0, 0, 1]),
-            Some((8, Inner::Ip))
-        );
+        assert_eq!(gre(&[0x20, 0x00, 0x08, 0x00, 0, 0, 0, 1]), Some((8, Inner::Ip)));
     }
 
     #[test]

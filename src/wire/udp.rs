@@ -52,13 +52,8 @@ mod tests {
 
     #[test]
     fn length_field_bounds_the_payload() {
-        let d = [
-            0x04, 0xd2, 0x00, 0x35, 0x00, 0x0a, 0, 0, 0xab, 0xcd, 0xee, 0xff,
-        ];
+        let d = [0x04, 0xd2, 0x00, 0x35, 0x00, 0x0a, 0, 0, 0xab, 0xcd, 0xee, 0xff];
         let u = Udp::new(&d).unwrap();
-        assert_eq!(
-            (u.src_port(), u.dst_port(), u.payload()),
-            (1234, 53, &[0xab, 0xcd][..])
-        );
+        assert_eq!((u.src_port(), u.dst_port(), u.payload()), (1234, 53, &[0xab, 0xcd][..]));
     }
 }

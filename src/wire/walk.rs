@@ -68,13 +68,9 @@ pub enum Link<'a> {
     Ethernet(Ethernet<'a>),
     Sll(Sll),
     /// BSD null/loopback with its address family.
-    Null {
-        family: u32,
-    },
+    Null { family: u32 },
     /// PPP with its protocol field.
-    Ppp {
-        protocol: u16,
-    },
+    Ppp { protocol: u16 },
     /// Raw IP: no link header.
     Raw,
     /// A link type the walk does not know (or a link header cut short).
@@ -89,10 +85,7 @@ pub enum Net<'a> {
     Ipv6(Ipv6<'a>, ExtWalk<'a>),
     Arp(Arp<'a>),
     /// A protocol the walk does not decode, by EtherType (or LLC SAP << 8).
-    Other {
-        ethertype: u16,
-        data: &'a [u8],
-    },
+    Other { ethertype: u16, data: &'a [u8] },
 }
 
 /// The transport layer.
@@ -103,10 +96,7 @@ pub enum Trans<'a> {
     Udp(Udp<'a>),
     Icmp(Icmp<'a>),
     /// Another IP protocol, or a non-first fragment.
-    Other {
-        proto: u8,
-        data: &'a [u8],
-    },
+    Other { proto: u8, data: &'a [u8] },
 }
 
 /// The encapsulation a [`Decoded::inner`] packet came out of.
@@ -181,11 +171,7 @@ impl<'a> Decoded<'a> {
 
     fn stop(&mut self, layer: Layer, offset: usize, reason: &'static str) {
         if self.stop.is_none() {
-            self.stop = Some(Stop {
-                layer,
-                offset,
-                reason,
-            });
+            self.stop = Some(Stop { layer, offset, reason });
         }
     }
 
@@ -222,11 +208,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             None => d.stop(Layer::Link, 0, "truncated Ethernet header"),
         },
         linktype::LINUX_SLL | linktype::LINUX_SLL2 => {
-            let s = if d.link_type == linktype::LINUX_SLL {
-                Sll::parse_v1(data)
-            } else {
-                Sll::parse_v2(data)
-            };
+            let s = if d.link_type == linktype::LINUX_SLL { Sll::parse_v1(data) } else { Sll::parse_v2(data) };
             match s {
                 Some(s) => {
                     d.link = Link::Sll(s);
@@ -245,11 +227,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
                 u32::from_be_bytes(raw)
             } else {
                 let le = u32::from_le_bytes(raw);
-                if le <= 0xffff {
-                    le
-                } else {
-                    u32::from_be_bytes(raw)
-                }
+                if le <= 0xffff { le } else { u32::from_be_bytes(raw) }
             };
             d.link = Link::Null { family };
             let et = match family {
@@ -259,11 +237,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             };
             network(d, et, 4, depth);
         }
-        linktype::RAW
-        | linktype::RAW_BSD12
-        | linktype::RAW_BSD14
-        | linktype::IPV4
-        | linktype::IPV6 => {
+        linktype::RAW | linktype::RAW_BSD12 | linktype::RAW_BSD14 | linktype::IPV4 | linktype::IPV6 => {
             d.link = Link::Raw;
             let et = match (d.link_type, data.first().map(|b| b >> 4)) {
                 (linktype::IPV4, _) => 0x0800,
@@ -278,12 +252,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
                 d.link = Link::Ppp { protocol: proto };
                 match tunnel::ppp_to_ethertype(proto) {
                     Some(et) => network(d, et, len, depth),
-                    None => {
-                        d.net = Net::Other {
-                            ethertype: proto,
-                            data: &data[len.min(data.len())..],
-                        }
-                    }
+                    None => d.net = Net::Other { ethertype: proto, data: &data[len.min(data.len())..] },
                 }
             }
             None => d.stop(Layer::Link, 0, "truncated PPP header"),
@@ -317,10 +286,7 @@ fn ether_payload(d: &mut Decoded<'_>, mut et: u16, mut off: usize, depth: u8) {
             Some((oui, pid)) if oui == [0, 0, 0] => et = pid,
             _ => {
                 d.net_offset = off;
-                d.net = Net::Other {
-                    ethertype: (llc.dsap as u16) << 8 | llc.ssap as u16,
-                    data: &data[off.min(data.len())..],
-                };
+                d.net = Net::Other { ethertype: (llc.dsap as u16) << 8 | llc.ssap as u16, data: &data[off.min(data.len())..] };
                 return;
             }
         }
@@ -335,10 +301,7 @@ fn ether_payload(d: &mut Decoded<'_>, mut et: u16, mut off: usize, depth: u8) {
         match tunnel::ppp_to_ethertype(proto) {
             Some(e) => et = e,
             None => {
-                d.net = Net::Other {
-                    ethertype: proto,
-                    data: &data[off.min(data.len())..],
-                };
+                d.net = Net::Other { ethertype: proto, data: &data[off.min(data.len())..] };
                 return;
             }
         }
@@ -363,10 +326,7 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
                 let toff = off + ip.header_len();
                 if ip.frag_offset() != 0 {
                     d.transport_offset = toff;
-                    d.transport = Trans::Other {
-                        proto: ip.protocol(),
-                        data: payload,
-                    };
+                    d.transport = Trans::Other { proto: ip.protocol(), data: payload };
                     return;
                 }
                 transport(d, ip.protocol(), payload, toff, false, depth);
@@ -386,10 +346,7 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
                 let toff = off + 40 + ext.ext_len;
                 if matches!(ext.fragment, Some((o, _, _)) if o != 0) {
                     d.transport_offset = toff;
-                    d.transport = Trans::Other {
-                        proto: ext.proto,
-                        data: ext.payload,
-                    };
+                    d.transport = Trans::Other { proto: ext.proto, data: ext.payload };
                     return;
                 }
                 transport(d, ext.proto, ext.payload, toff, true, depth);
@@ -406,23 +363,11 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
             }
             None => d.stop(Layer::Arp, off, "truncated ARP header"),
         },
-        _ => {
-            d.net = Net::Other {
-                ethertype: et,
-                data: rest,
-            }
-        }
+        _ => d.net = Net::Other { ethertype: et, data: rest },
     }
 }
 
-fn transport<'a>(
-    d: &mut Decoded<'a>,
-    proto: u8,
-    payload: &'a [u8],
-    off: usize,
-    v6: bool,
-    depth: u8,
-) {
+fn transport<'a>(d: &mut Decoded<'a>, proto: u8, payload: &'a [u8], off: usize, v6: bool, depth: u8) {
     d.transport_offset = off;
     match proto {
         6 => match Tcp::new(payload) {
@@ -444,55 +389,32 @@ fn transport<'a>(
             None => d.stop(Layer::Udp, off, "truncated UDP header"),
         },
         1 | 58 => {
-            let ic = if proto == 1 {
-                Icmp::new_v4(payload)
-            } else {
-                Icmp::new_v6(payload)
-            };
+            let ic = if proto == 1 { Icmp::new_v4(payload) } else { Icmp::new_v6(payload) };
             match ic {
                 Some(i) => d.transport = Trans::Icmp(i),
-                None => d.stop(
-                    if v6 { Layer::Icmp6 } else { Layer::Icmp },
-                    off,
-                    "truncated ICMP header",
-                ),
+                None => d.stop(if v6 { Layer::Icmp6 } else { Layer::Icmp }, off, "truncated ICMP header"),
             }
         }
         47 => {
-            d.transport = Trans::Other {
-                proto,
-                data: payload,
-            };
+            d.transport = Trans::Other { proto, data: payload };
             if depth < MAX_TUNNEL_DEPTH {
                 if let Some((len, inner)) = tunnel::gre(payload) {
                     let body = &payload[len..];
                     match inner {
-                        tunnel::Inner::Ethernet => {
-                            follow(d, Tunnel::Gre, linktype::ETHERNET, body, depth)
-                        }
+                        tunnel::Inner::Ethernet => follow(d, Tunnel::Gre, linktype::ETHERNET, body, depth),
                         tunnel::Inner::Ip => follow(d, Tunnel::Gre, linktype::RAW, body, depth),
-                        tunnel::Inner::PppProto(_) => {
-                            follow(d, Tunnel::Gre, linktype::PPP, body, depth)
-                        }
+                        tunnel::Inner::PppProto(_) => follow(d, Tunnel::Gre, linktype::PPP, body, depth),
                     }
                 }
             }
         }
         4 | 41 => {
-            d.transport = Trans::Other {
-                proto,
-                data: payload,
-            };
+            d.transport = Trans::Other { proto, data: payload };
             if depth < MAX_TUNNEL_DEPTH {
                 follow(d, Tunnel::IpInIp, linktype::RAW, payload, depth);
             }
         }
-        _ => {
-            d.transport = Trans::Other {
-                proto,
-                data: payload,
-            }
-        }
+        _ => d.transport = Trans::Other { proto, data: payload },
     }
 }
 
@@ -555,37 +477,13 @@ fn summarize(d: &Decoded<'_>, meta: FrameMeta, tunneled: bool) -> Option<Summary
                 id: ip.ident() as u32,
             });
             let l4_len = ip.payload_len();
-            (
-                ip.src().into(),
-                ip.dst().into(),
-                ip.ttl(),
-                ip.ident(),
-                ip.total_len() as u32,
-                frag,
-                ip.checksum_ok(),
-                l4_len,
-            )
+            (ip.src().into(), ip.dst().into(), ip.ttl(), ip.ident(), ip.total_len() as u32, frag, ip.checksum_ok(), l4_len)
         }
         Net::Ipv6(ip, ext) => {
-            let frag = ext
-                .fragment
-                .map(|(offset, more, id)| FragmentInfo { offset, more, id });
-            let plen = if ip.payload_len() == 0 {
-                ip.payload().0.len() as u32
-            } else {
-                ip.payload_len() as u32
-            };
+            let frag = ext.fragment.map(|(offset, more, id)| FragmentInfo { offset, more, id });
+            let plen = if ip.payload_len() == 0 { ip.payload().0.len() as u32 } else { ip.payload_len() as u32 };
             let l4_len = plen.saturating_sub(ext.ext_len as u32);
-            (
-                ip.src().into(),
-                ip.dst().into(),
-                ip.hop_limit(),
-                0,
-                40 + plen,
-                frag,
-                None,
-                l4_len,
-            )
+            (ip.src().into(), ip.dst().into(), ip.hop_limit(), 0, 40 + plen, frag, None, l4_len)
         }
         _ => return None,
     };
@@ -598,23 +496,12 @@ fn summarize(d: &Decoded<'_>, meta: FrameMeta, tunneled: bool) -> Option<Summary
             (Transport::Tcp(tcp_digest(t, l4_len.saturating_sub(hl))), ok)
         }
         Trans::Udp(u) => {
-            let len = if (u.len() as u32) >= 8 && u.len() as u32 <= l4_len {
-                u.len() as u32
-            } else {
-                l4_len
-            };
+            let len = if (u.len() as u32) >= 8 && u.len() as u32 <= l4_len { u.len() as u32 } else { l4_len };
             let ok = whole.then(|| {
                 (u.checksum_field() == 0 && matches!(src, IpAddr::V4(_)))
                     || checksum::transport(src, dst, 17, u.bytes()) == 0
             });
-            (
-                Transport::Udp(UdpDigest {
-                    sport: u.src_port(),
-                    dport: u.dst_port(),
-                    payload_len: len.saturating_sub(8),
-                }),
-                ok,
-            )
+            (Transport::Udp(UdpDigest { sport: u.src_port(), dport: u.dst_port(), payload_len: len.saturating_sub(8) }), ok)
         }
         Trans::Icmp(i) => {
             let ok = whole.then(|| {
@@ -626,26 +513,14 @@ fn summarize(d: &Decoded<'_>, meta: FrameMeta, tunneled: bool) -> Option<Summary
             });
             (Transport::Icmp(icmp_digest(i, l4_len)), ok)
         }
-        Trans::Other { proto, .. } => (
-            Transport::Other {
-                proto: *proto,
-                payload_len: l4_len,
-            },
-            None,
-        ),
+        Trans::Other { proto, .. } => (Transport::Other { proto: *proto, payload_len: l4_len }, None),
         Trans::None => {
             let proto = match &d.net {
                 Net::Ipv4(ip) => ip.protocol(),
                 Net::Ipv6(_, ext) => ext.proto,
                 _ => 0,
             };
-            (
-                Transport::Other {
-                    proto,
-                    payload_len: l4_len,
-                },
-                None,
-            )
+            (Transport::Other { proto, payload_len: l4_len }, None)
         }
     };
     Some(Summary {
@@ -678,13 +553,7 @@ fn tcp_digest(t: &Tcp<'_>, payload_len: u32) -> TcpDigest {
             TcpOption::Timestamps { tsval, tsecr } => o.timestamps = Some((tsval, tsecr)),
             TcpOption::Sack { blocks, n } => {
                 o.sack_blocks = n as u8;
-                o.sack_max_right = blocks[..n].iter().map(|b| b.1).reduce(|a, b| {
-                    if b.wrapping_sub(a) as i32 > 0 {
-                        b
-                    } else {
-                        a
-                    }
-                });
+                o.sack_max_right = blocks[..n].iter().map(|b| b.1).reduce(|a, b| if b.wrapping_sub(a) as i32 > 0 { b } else { a });
             }
             _ => {}
         }
@@ -705,11 +574,7 @@ fn tcp_digest(t: &Tcp<'_>, payload_len: u32) -> TcpDigest {
 }
 
 fn icmp_digest(i: &Icmp<'_>, len: u32) -> IcmpDigest {
-    let echo = if i.is_v6() {
-        matches!(i.kind(), 128 | 129)
-    } else {
-        matches!(i.kind(), 0 | 8 | 13 | 14 | 15 | 16)
-    };
+    let echo = if i.is_v6() { matches!(i.kind(), 128 | 129) } else { matches!(i.kind(), 0 | 8 | 13 | 14 | 15 | 16) };
     IcmpDigest {
         v6: i.is_v6(),
         kind: i.kind(),
@@ -734,16 +599,7 @@ fn quoted(q: &[u8]) -> Option<Quoted> {
     // from the raw bytes, since the views above need a whole header.
     let l4 = q.get(d.transport_offset..).unwrap_or(&[]);
     let be16 = |o| super::field::be16(l4, o);
-    let mut out = Quoted {
-        src,
-        dst,
-        proto,
-        sport: 0,
-        dport: 0,
-        tcp_seq: None,
-        tcp_flags: None,
-        icmp_id: None,
-    };
+    let mut out = Quoted { src, dst, proto, sport: 0, dport: 0, tcp_seq: None, tcp_flags: None, icmp_id: None };
     match proto {
         6 | 17 if l4.len() >= 4 => {
             out.sport = be16(0);
@@ -766,7 +622,5 @@ pub fn fnv1a(b: &[u8]) -> u32 {
     if b.is_empty() {
         return 0;
     }
-    b.iter().fold(0x811c_9dc5u32, |h, &x| {
-        (h ^ x as u32).wrapping_mul(0x0100_0193)
-    })
+    b.iter().fold(0x811c_9dc5u32, |h, &x| (h ^ x as u32).wrapping_mul(0x0100_0193))
 }
