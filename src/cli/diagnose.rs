@@ -70,21 +70,21 @@ fn names(paths: &[PathBuf]) -> Vec<String> {
 }
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
-pub fn load(input: &InputArgs) -> Result<(Diagnoser, i32), Failure> {
+pub fn load(input: &InputArgs, keep_all: bool) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(names(&input.read));
+    let mut d = Diagnoser::new(names(&input.read)).keep_all(keep_all);
     let stats = for_each_summary(&mut cap, |s| d.packet(s))?;
     Ok((d, stats.exit_code()))
 }
 
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), Failure> {
-    let (d, code) = load(input)?;
+    let (d, code) = load(input, !peer.is_empty())?;
     if peer.is_empty() {
         return Ok((d.finish(), code));
     }
     let pin = InputArgs { read: peer.to_vec() };
-    let (p, pcode) = load(&pin)?;
+    let (p, pcode) = load(&pin, true)?;
     Ok((d.finish_with_peer(p), code.max(pcode)))
 }
 
@@ -112,7 +112,7 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
 /// matter first, then scans, floods and services.
 pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(names(&input.read));
+    let mut d = Diagnoser::new(names(&input.read)).keep_all(!peer.is_empty());
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
@@ -126,7 +126,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let report = if peer.is_empty() {
         d.finish()
     } else {
-        let (p, pcode) = load(&InputArgs { read: peer.to_vec() })?;
+        let (p, pcode) = load(&InputArgs { read: peer.to_vec() }, true)?;
         code = code.max(pcode);
         d.finish_with_peer(p)
     };

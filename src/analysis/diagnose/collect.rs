@@ -31,6 +31,8 @@ impl PairKey {
 /// Builds conversations from summaries in time order.
 #[derive(Default)]
 pub struct Collector {
+    /// Keep every packet of every conversation (for two-capture matching).
+    pub keep_all: bool,
     conns: Vec<Conn>,
     current: HashMap<PairKey, usize>,
     /// Per host: TTLs of the TCP and UDP packets it sent (not RSTs: those are what
@@ -118,6 +120,7 @@ impl Collector {
                     Conn::new(proto, s.dst, dport, s.src, sport, s.ts)
                 };
                 c.vlan = s.vlan;
+                c.keep_all = self.keep_all;
                 c.roles_known = flags.syn() && !flags.rst();
                 self.conns.push(c);
                 let i = self.conns.len() - 1;
@@ -185,20 +188,15 @@ impl Collector {
     /// The conversations, in order of first packet.
     pub fn finish(self) -> (Vec<Conn>, HostTtls) {
         let mut v = self.conns;
+        for c in &mut v {
+            c.finalize();
+        }
         v.sort_by_key(|c| c.first_ts);
         (v, self.host_ttls)
     }
 }
 
-/// Sorts summaries into time order (stable: equal times keep file order),
-/// so that files with packets out of order still read as what happened.
-pub fn sort_by_time(v: &mut [Summary]) {
-    v.sort_by_key(|s| (s.ts, s.source, s.frame));
-}
-
-/// Time of a summary list's first and last packet.
-pub fn span(v: &[Summary]) -> Option<(Timestamp, Timestamp)> {
-    let first = v.iter().map(|s| s.ts).min()?;
-    let last = v.iter().map(|s| s.ts).max()?;
-    Some((first, last))
+/// The processing order of summaries: capture time, then file, then frame.
+pub fn order(s: &Summary) -> (Timestamp, u16, u64) {
+    (s.ts, s.source, s.frame)
 }

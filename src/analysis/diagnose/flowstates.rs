@@ -90,18 +90,29 @@ impl FlowSink for Sink<'_> {
     }
 }
 
-/// Runs the flow tracker over summaries in time order.
-pub fn track(pkts: &[crate::wire::Summary]) -> FlowStates {
-    let mut st = FlowStates::default();
-    let mut t = flow::Tracker::new(flow::TrackerConfig::default());
-    {
-        let mut sink = Sink(&mut st);
-        for s in pkts {
-            t.feed(s, &mut sink);
+/// The flow tracker, fed in time order, keeping only the states.
+pub struct FlowTrack {
+    tracker: flow::Tracker,
+    states: FlowStates,
+}
+
+impl Default for FlowTrack {
+    fn default() -> Self {
+        FlowTrack { tracker: flow::Tracker::new(flow::TrackerConfig::default()), states: FlowStates::default() }
+    }
+}
+
+impl FlowTrack {
+    /// Feeds one packet.
+    pub fn feed(&mut self, s: &crate::wire::Summary) {
+        let mut sink = Sink(&mut self.states);
+        self.tracker.feed(s, &mut sink);
+    }
+    /// Ends the input.
+    pub fn finish(mut self) -> FlowStates {
+        for c in self.tracker.finish() {
+            self.states.add(&c);
         }
+        self.states
     }
-    for c in t.finish() {
-        st.add(&c);
-    }
-    st
 }

@@ -31,14 +31,28 @@ use crate::wire::Summary;
 use ctx::Ctx;
 use model::{Conn, Proto};
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
+/// Packets held back to put a capture into time order. Smaller files are
+/// sorted completely; in larger ones a packet more than this many packets
+/// late is processed where it arrives (and counted in the notes).
+pub const REORDER_WINDOW: usize = 262_144;
+
 /// Collects packet summaries of one capture (one or more files merged).
+/// This is the seam: feed it with [`Diagnoser::packet`], then
+/// [`Diagnoser::finish`] or [`Diagnoser::finish_with_peer`].
 #[derive(Default)]
 pub struct Diagnoser {
     files: Vec<String>,
-    pkts: Vec<Summary>,
+    /// Packets not yet processed, in arrival order until sorted.
+    buf: Vec<Summary>,
+    col: collect::Collector,
+    flow: flowstates::FlowTrack,
+    addrs: std::collections::HashSet<IpAddr>,
+    packets: u64,
+    span: Option<(Timestamp, Timestamp)>,
+    /// Packets that arrived after later ones had been processed.
+    late: u64,
 }
 
 /// Connections per outcome, for the overview.
@@ -111,33 +125,81 @@ pub struct Analysis {
     pub addrs: usize,
     /// Endpoint states from the flow stage.
     pub flow: flowstates::FlowStates,
+    /// Remarks about the input.
+    pub notes: Vec<String>,
 }
 
 impl Diagnoser {
     /// A diagnoser for a capture made of `files` (indexed by `Summary::source`).
     pub fn new(files: Vec<String>) -> Self {
-        Diagnoser { files, pkts: Vec::new() }
+        Diagnoser { files, ..Default::default() }
     }
 
-    /// Feeds one packet summary.
+    /// Keeps every packet of every conversation: needed to say which packets
+    /// never reached the other capture (`--peer`); costs memory on big files.
+    pub fn keep_all(mut self, yes: bool) -> Self {
+        self.col.keep_all = yes;
+        self
+    }
+
+    /// Feeds one packet summary (any order).
     pub fn packet(&mut self, s: &Summary) {
-        self.pkts.push(*s);
+        self.buf.push(*s);
+        if self.buf.len() >= 2 * REORDER_WINDOW {
+            // Sorting nearly sorted data is linear; the older half is
+            // processed, the newer half waits for stragglers.
+            self.buf.sort_by_key(collect::order);
+            let rest = self.buf.split_off(REORDER_WINDOW);
+            let older = std::mem::replace(&mut self.buf, rest);
+            for s in &older {
+                self.process(s);
+            }
+        }
     }
 
-    /// Tracks conversations (sorting packets into time order first).
+    fn process(&mut self, s: &Summary) {
+        self.packets += 1;
+        self.span = Some(match self.span {
+            None => (s.ts, s.ts),
+            Some((a, b)) => {
+                if s.ts < b {
+                    self.late += 1;
+                }
+                (a.min(s.ts), b.max(s.ts))
+            }
+        });
+        self.addrs.insert(s.src);
+        self.addrs.insert(s.dst);
+        self.col.add(s);
+        self.flow.feed(s);
+    }
+
+    /// Tracks conversations (the remaining packets in time order).
     pub fn analyse(mut self) -> Analysis {
-        collect::sort_by_time(&mut self.pkts);
-        let span = collect::span(&self.pkts);
-        let mut addrs: BTreeSet<IpAddr> = BTreeSet::new();
-        let mut col = collect::Collector::default();
-        for s in &self.pkts {
-            addrs.insert(s.src);
-            addrs.insert(s.dst);
-            col.add(s);
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.sort_by_key(collect::order);
+        for s in &buf {
+            self.process(s);
         }
-        let (conns, hosts) = col.finish();
-        let flow = flowstates::track(&self.pkts);
-        Analysis { files: self.files, conns, hosts, packets: self.pkts.len() as u64, span, addrs: addrs.len(), flow }
+        drop(buf);
+        let (conns, hosts) = self.col.finish();
+        let mut a = Analysis {
+            files: self.files,
+            conns,
+            hosts,
+            packets: self.packets,
+            span: self.span,
+            addrs: self.addrs.len(),
+            flow: self.flow.finish(),
+            notes: Vec::new(),
+        };
+        if self.late > 0 {
+            a.notes.push(format!(
+                "{} packets were more than {REORDER_WINDOW} packets out of time order in the file and were analysed where they were found",
+                self.late
+            ));
+        }
+        a
     }
 
     /// Diagnoses this capture alone.
@@ -212,7 +274,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
             .max_by_key(|v| votes[*v as usize])
             .unwrap_or(Vantage::Unknown)
     };
-    let mut notes = Vec::new();
+    let mut notes = a.notes.clone();
     if a.packets == 0 {
         notes.push("no IP packets in the input: nothing to diagnose".to_string());
     }

@@ -113,8 +113,11 @@ pub struct IcmpErr {
     pub quotes_c2s: bool,
 }
 
-/// Packets kept per conversation before only the notable ones are kept.
-pub const MAX_PKTS_PER_CONN: usize = 20_000;
+/// Packets kept from the start of each conversation (the handshake, the
+/// first request and answer).
+pub const KEEP_FIRST: usize = 48;
+/// Packets kept from the end of each conversation (how it ended).
+pub const KEEP_LAST: usize = 16;
 
 /// One TCP connection (one client ISN) or one UDP conversation.
 #[derive(Clone, Debug)]
@@ -139,8 +142,12 @@ pub struct Conn {
     pub data_segs: [u64; 2],
     /// Retransmitted data segments per direction.
     pub retrans: [u64; 2],
-    /// Packets not kept because of [`MAX_PKTS_PER_CONN`].
+    /// Packets not kept (beyond [`KEEP_FIRST`] + [`KEEP_LAST`], not notable).
     pub not_kept: u64,
+    /// Keep every packet (two-capture matching needs them all).
+    pub keep_all: bool,
+    /// The latest unremarkable packets, merged into `pkts` by [`Conn::finalize`].
+    tail: std::collections::VecDeque<Pkt>,
     pub first_ts: Timestamp,
     pub last_ts: Timestamp,
     /// Highest sequence number sent plus length, per direction.
@@ -174,6 +181,8 @@ impl Conn {
             data_segs: [0; 2],
             retrans: [0; 2],
             not_kept: 0,
+            keep_all: false,
+            tail: std::collections::VecDeque::new(),
             first_ts: ts,
             last_ts: ts,
             high: [None; 2],
@@ -190,21 +199,36 @@ impl Conn {
             self.first_ts = p.ts;
         }
         self.last_ts = self.last_ts.max(p.ts);
+        let mut reopen = false;
         if self.proto == Proto::Tcp {
-            self.mark_tcp(&mut p);
+            reopen = self.mark_tcp(&mut p);
         } else if p.len > 0 {
             self.data_segs[d] += 1;
             self.bytes[d] += p.len as u64;
         }
-        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window;
-        if self.pkts.len() < MAX_PKTS_PER_CONN || notable {
+        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window || reopen;
+        if self.keep_all || self.pkts.len() < KEEP_FIRST || notable {
             self.pkts.push(p);
         } else {
-            self.not_kept += 1;
+            self.tail.push_back(p);
+            if self.tail.len() > KEEP_LAST {
+                self.tail.pop_front();
+                self.not_kept += 1;
+            }
         }
     }
 
-    fn mark_tcp(&mut self, p: &mut Pkt) {
+    /// Merges the kept tail into `pkts` (time order); call once all packets are in.
+    pub fn finalize(&mut self) {
+        if !self.tail.is_empty() {
+            self.pkts.extend(self.tail.drain(..));
+            self.pkts.sort_by_key(|p| (p.ts, p.frame));
+        }
+    }
+
+    /// Marks retransmissions and zero windows; true when the packet reopens
+    /// a window its sender had closed.
+    fn mark_tcp(&mut self, p: &mut Pkt) -> bool {
         let d = p.dir.idx();
         let other = 1 - d;
         if p.flags.syn() && !p.flags.rst() {
@@ -241,9 +265,11 @@ impl Conn {
             }
         }
         p.zero_window = p.window == 0 && !p.flags.rst() && !p.flags.syn();
+        let reopen = self.window_zero[d] && !p.zero_window && !p.flags.rst();
         if !p.flags.rst() {
             self.window_zero[d] = p.zero_window;
         }
+        reopen
     }
 
     /// Kept packets going one way.

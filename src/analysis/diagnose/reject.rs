@@ -10,7 +10,7 @@
 use super::ctx::{gap, times, Ctx};
 use super::finding::{Finding, Label, TcpState};
 use super::model::{Conn, Dir, IcmpErr, Pkt};
-use super::vantage::{hops, same_subnet, side_ttl};
+use super::vantage::{hops, initial_ttl, same_subnet, side_ttl};
 
 /// ICMP/ICMPv6 error names (RFC 792, RFC 1812 §5.2.7.1, RFC 4443 §3.1).
 pub fn icmp_name(v6: bool, kind: u8, code: u8) -> String {
@@ -123,32 +123,53 @@ pub fn icmp_rejection(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
 }
 
 /// Why an RST from the server's address was probably not sent by the server.
+///
+/// Three readings, strongest first:
+/// 1. the server's other packets *in this connection* arrive with another TTL;
+/// 2. every other packet of the server in the capture arrives with one
+///    single TTL, and the RST arrives with a higher one (made closer);
+/// 3. no other server packet at all: captured at the client, the RST's TTL is
+///    undecremented although the server sits on another subnet.
+///
+/// A host whose TTLs vary (a load-balanced address, several paths) gives no
+/// host-level verdict: better `refused` than a wrong accusation.
 pub fn forged_reason(c: &Conn, rst: &Pkt, ctx: &Ctx<'_>) -> Option<String> {
-    let own = side_ttl(c, Dir::S2C).or_else(|| ctx.hosts.usual(c.server));
-    match own {
-        Some(t) if t != rst.ttl => Some(format!(
-            "it arrived with TTL {} while the server's other packets arrive with TTL {} ({} hop(s) away vs {}): \
-             it was made by a device {} the server",
-            rst.ttl,
-            t,
-            hops(rst.ttl),
-            hops(t),
-            if rst.ttl > t { "closer than" } else { "farther than" }
-        )),
-        Some(_) => None,
-        None => {
-            let client_local = side_ttl(c, Dir::C2S).map(hops) == Some(0);
-            if client_local && hops(rst.ttl) == 0 && !same_subnet(c.client, c.server) {
-                Some(format!(
-                    "it arrived with TTL {} — not decremented, so it was made on the client's own link — although \
-                     the server {} is on another subnet, behind at least one router",
-                    rst.ttl, c.server
-                ))
-            } else {
-                None
-            }
-        }
+    if let Some(t) = side_ttl(c, Dir::S2C) {
+        return (t != rst.ttl).then(|| {
+            format!(
+                "it arrived with TTL {} while the server's other packets in this connection arrive with TTL {} \
+                 ({} hop(s) away vs {}): it was made by another device",
+                rst.ttl,
+                t,
+                hops(rst.ttl),
+                hops(t)
+            )
+        });
     }
+    let seen = ctx.hosts.all(c.server);
+    if let [t] = seen[..] {
+        return (rst.ttl > t && initial_ttl(rst.ttl) == initial_ttl(t)).then(|| {
+            format!(
+                "it arrived with TTL {} while every other packet of the server arrives with TTL {} ({} hop(s) away \
+                 vs {}): it was made by a device closer than the server",
+                rst.ttl,
+                t,
+                hops(rst.ttl),
+                hops(t)
+            )
+        });
+    }
+    if !seen.is_empty() {
+        return None;
+    }
+    let client_local = side_ttl(c, Dir::C2S).map(hops) == Some(0);
+    (client_local && hops(rst.ttl) == 0 && !same_subnet(c.client, c.server)).then(|| {
+        format!(
+            "it arrived with TTL {} — not decremented, so it was made on the client's own link — although \
+             the server {} is on another subnet, behind at least one router",
+            rst.ttl, c.server
+        )
+    })
 }
 
 /// `refused` or `middlebox_reset` for an attempt answered by RST before any SYN|ACK.

@@ -135,11 +135,11 @@ impl Ladder {
 }
 
 fn pair(client: &Ladder, server: &Ladder) -> Report {
-    let mut a = Diagnoser::new(vec!["client.pcap".into()]);
+    let mut a = Diagnoser::new(vec!["client.pcap".into()]).keep_all(true);
     for s in &client.v {
         a.packet(s);
     }
-    let mut b = Diagnoser::new(vec!["server.pcap".into()]);
+    let mut b = Diagnoser::new(vec!["server.pcap".into()]).keep_all(true);
     for s in &server.v {
         b.packet(s);
     }
