@@ -513,3 +513,105 @@ fn every_shared_capture_prints_without_panic_as_valid_json() {
     }
     assert!(frames > 0);
 }
+
+#[test]
+fn icmp_errors_nested_in_quotes_stop_after_one_level() {
+    // An ICMP error quoting an ICMP error quoting … 500 deep: no stack blow-up.
+    let mut q = Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])
+        .udp(Udp::new(1, 2))
+        .build();
+    for _ in 0..500 {
+        q = Ipv4::new([10, 0, 0, 2], [10, 0, 0, 1])
+            .icmp(Icmp::dest_unreachable(3, &q))
+            .build();
+        q.truncate(60_000);
+    }
+    let p = Eth::new(SERVER, CLIENT).payload(&q).build();
+    let mut e = p.clone();
+    e[12..14].copy_from_slice(&[0x08, 0x00]);
+    let (text, json) = show(&e);
+    assert!(
+        text.contains("an ICMP error quoted inside a quoted packet"),
+        "{}",
+        &text[..2000.min(text.len())]
+    );
+    assert!(json["icmp"]["quoted"]["icmp"]["quoted"]["icmp"].is_null());
+}
+
+#[test]
+fn sack_blocks_are_shown_relative_to_the_peer_isn() {
+    let c = [10, 0, 0, 1];
+    let s = [10, 0, 0, 2];
+    let pkts = [
+        Eth::new(CLIENT, SERVER)
+            .ipv4(Ipv4::new(c, s))
+            .tcp(Tcp::new(5000, 80).seq(100).flags(TcpFlags::SYN).sack_perm())
+            .build(),
+        Eth::new(SERVER, CLIENT)
+            .ipv4(Ipv4::new(s, c))
+            .tcp(
+                Tcp::new(80, 5000)
+                    .seq(9000)
+                    .ack(101)
+                    .flags(TcpFlags::SYN | TcpFlags::ACK)
+                    .sack_perm(),
+            )
+            .build(),
+        Eth::new(CLIENT, SERVER)
+            .ipv4(Ipv4::new(c, s))
+            .tcp(
+                Tcp::new(5000, 80)
+                    .seq(101)
+                    .ack(9001)
+                    .flags(TcpFlags::ACK)
+                    .sack(&[(10001, 11001)]),
+            )
+            .build(),
+    ];
+    let mut p = DetailPrinter::new(DetailOptions::default());
+    let mut text = Vec::new();
+    for (i, b) in pkts.iter().enumerate() {
+        text.clear();
+        let f = frame(i as u64 + 1, 1, b, b.len() as u32);
+        p.write_tree(&mut text, &f, &decode(1, b)).unwrap();
+    }
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("1001-2001 (relative; raw 10001-11001, 1000 bytes)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ieee_802_3_frame_shows_length_llc_and_snap() {
+    let b = Eth::new(CLIENT, [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc])
+        .llc(Llc::snap([0x00, 0x00, 0x0c]).pid(0x2000))
+        .payload(&[0u8; 20])
+        .build();
+    let (text, json) = show(&b);
+    assert!(text.contains("IEEE 802.3 Ethernet"), "{text}");
+    assert!(text.contains("Length: "), "{text}");
+    assert_eq!(json["llc"]["dsap"], 0xaa);
+    assert_eq!(json["llc"]["snap_pid"], 0x2000);
+    assert_eq!(json["eth"]["dst_kind"], "multicast");
+}
+
+#[test]
+fn redirect_shows_its_gateway_and_frag_needed_its_mtu() {
+    let probe = Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])
+        .tcp(Tcp::new(4000, 80))
+        .build();
+    let r = Eth::new(SERVER, CLIENT)
+        .ipv4(Ipv4::new([10, 0, 0, 254], [10, 0, 0, 1]))
+        .icmp(Icmp::redirect(1, [10, 0, 0, 9], &probe))
+        .build();
+    let (text, _) = show(&r);
+    assert!(text.contains("Gateway address: 10.0.0.9"), "{text}");
+    let m = Eth::new(SERVER, CLIENT)
+        .ipv4(Ipv4::new([10, 0, 0, 254], [10, 0, 0, 1]))
+        .icmp(Icmp::dest_unreachable(4, &probe).mtu(1400))
+        .build();
+    let (_, json) = show(&m);
+    assert_eq!(json["icmp"]["mtu"], 1400);
+    assert_eq!(json["icmp"]["quoted"]["tcp"]["sport"], 4000);
+}

@@ -24,33 +24,47 @@
 //!
 //! Top-level keys, in order: `frame`; the link layer: `eth` | `sll` | `null`
 //! | `ppp`; then `vlan` (array), `llc`, `pppoe`; the network layer: `ip` |
-//! `ipv6` | `arp` | `data`; the transport layer: `tcp` | `udp` | `icmp` |
-//! `icmpv6` | `payload`; `inner` (a tunnelled packet, same keys plus
-//! `tunnel`); notes `truncated` | `malformed` | `stopped` (when not inside a
-//! layer); `hex` (with [`DetailOptions::hex`], the frame as a hex string).
+//! `ipv6` | `arp` | `data` (undecoded); the transport layer: `tcp` | `udp` |
+//! `icmp` | `icmpv6` | `gre` | `payload` (other protocols, later fragments);
+//! `inner` (a tunnelled packet: `tunnel` plus the same keys); notes
+//! `truncated` | `malformed` | `stopped` when no layer holds them; `hex`
+//! (with [`DetailOptions::hex`], the frame as a hex string).
 //!
-//! Stable keys per layer:
+//! Stable keys per layer (`x_name` is the registry name of number `x`; a MAC
+//! `m` has `m_kind m_vendor m_group m_local`; an IP address `a` has `a_class`
+//! (IPv4) and `a_special`; a port `p` has `p_service` with `resolve_ports`):
 //! - `frame`: `number time time_epoch delta since_first wire_len cap_len
 //!   link_type link_type_name truncated protocols`
-//! - `eth`: `dst src` (each with `_kind _vendor _group _local`), `type` |
-//!   `length`, `padding`; `vlan[]`: `tpid pcp dei vid type`; `llc`: `dsap ssap
-//!   control snap_oui snap_pid`; `sll`: `version packet_type hatype addr_len
-//!   addr ifindex protocol`; `pppoe`: `session`
-//! - `arp`: `hw_type proto_type hw_size proto_size opcode sender_mac sender_ip
-//!   target_mac target_ip`
-//! - `ip`: `version hdr_len tos tos_precedence tos_dscp tos_ecn total_len id flags{rf df
-//!   mf} frag_offset ttl proto checksum checksum_status checksum_expected src
-//!   dst options[]`
-//! - `ipv6`: `version tclass tclass_dscp tclass_ecn flow payload_len nxt hlim
-//!   src dst ext[]`
-//! - `tcp`: `sport dport seq_rel seq next_seq_rel ack_rel ack hdr_len flags{reserved
-//!   ae cwr ece urg ack psh rst syn fin} window window_scaled checksum
-//!   checksum_status urgent options[] payload_len`
-//! - `udp`: `sport dport length checksum checksum_status payload_len`
+//! - `eth`: `dst src type type_name | length padding`; `vlan[]`: `tpid pcp dei
+//!   vid type`; `llc`: `dsap ssap control snap_oui snap_pid`; `sll`: `version
+//!   packet_type hatype addr_len addr ifindex protocol`; `null`: `family`;
+//!   `ppp`: `protocol`; `pppoe`: `session`
+//! - `arp`: `hw_type proto_type hw_size proto_size opcode opcode_name
+//!   sender_mac sender_ip target_mac target_ip`
+//! - `ip`: `version hdr_len tos tos_precedence tos_dscp tos_ecn total_len id
+//!   flags{rf df mf} frag_offset ttl proto proto_name checksum checksum_status
+//!   checksum_expected src dst options[{type name len data pointer route}]
+//!   payload_truncated`
+//! - `ipv6`: `version tclass tclass_dscp tclass_ecn flow payload_len nxt
+//!   nxt_name hlim src dst ext[{type type_name next next_name len
+//!   routing_type segments_left addresses frag_offset more frag_id options}]
+//!   payload_truncated`
+//! - `tcp`: `sport dport seq_rel seq next_seq_rel ack_rel ack hdr_len
+//!   flags{reserved ae cwr ece urg ack psh rst syn fin} window window_scaled
+//!   checksum checksum_status checksum_expected urgent options[{kind
+//!   kind_name len mss shift multiplier blocks[{left right left_rel
+//!   right_rel}] tsval tsecr data}] payload_len payload_len_captured`
+//! - `udp`: `sport dport length checksum checksum_status checksum_expected
+//!   payload_len vxlan{flags vni}`; `gre`: `flags version protocol key seq`
 //! - `icmp`/`icmpv6`: `type type_name code code_name checksum checksum_status
-//!   id seq gateway mtu pointer target quoted{ip|ipv6, tcp|udp|icmp}`
+//!   id seq gateway mtu pointer target flags rest data_len quoted{ip|ipv6,
+//!   tcp|udp|icmp}`
+//!
 //! `checksum_status` is `correct`, `incorrect` (with `checksum_expected`),
-//! `unverified` (segment not fully captured, or a fragment) or `none`.
+//! `unverified` (not fully captured, a fragment, or quoted by ICMP) or
+//! `none` (UDP over IPv4 without a checksum). Relative sequence numbers count
+//! from the ISN of the direction when its SYN was captured, otherwise from the
+//! first segment seen (as tcpdump does); the text says which.
 
 pub mod node;
 

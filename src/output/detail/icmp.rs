@@ -85,6 +85,13 @@ pub fn icmp(cx: &mut Ctx<'_>, d: &Decoded<'_>, i: &Icmp<'_>) -> Node {
         );
         if q.is_empty() {
             qn.push(Node::note("empty", "No quoted data"));
+        } else if cx.quoted {
+            // An error quoting an error: one level is shown, deeper ones would
+            // only let a crafted packet nest the tree thousands deep.
+            qn.push(Node::note(
+                "stopped",
+                "Not decoded further: an ICMP error quoted inside a quoted packet",
+            ));
         } else {
             let qd = decode(linktype::RAW, q);
             let mut qcx = Ctx {

@@ -3,7 +3,7 @@
 //! PPP and PPPoE.
 
 use super::lookup;
-use super::node::{secs, Node, Value};
+use super::node::{named, secs, Node, Value};
 use crate::capture::Frame;
 use crate::time::Timestamp;
 use crate::wire::ethernet::{Mac, VlanTag};
@@ -250,7 +250,10 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
             if e.is_8023() {
                 n.push(Node::num("length", "Length", t).show(format!("{t} bytes")));
             } else {
-                n.push(Node::num("type", "Type", t).show(ethertype_display(t)));
+                n.push(named(
+                    Node::num("type", "Type", t).show(ethertype_display(t)),
+                    lookup::ethertype(t),
+                ));
             }
             if let Some(p) = padding(d) {
                 n.push(p);
@@ -460,7 +463,11 @@ fn sll(s: &Sll) -> Node {
         m.copy_from_slice(addr);
         mac("addr", "Source", m)
     } else {
-        let shown = if alen == 0 { "(none)".to_string() } else { mac_str(addr) };
+        let shown = if alen == 0 {
+            "(none)".to_string()
+        } else {
+            mac_str(addr)
+        };
         Node::text("addr", "Source address", mac_str(addr)).show(shown)
     };
     let mut n = Node::group("sll", format!("Linux cooked capture v{}", s.version))

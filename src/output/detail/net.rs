@@ -3,7 +3,7 @@
 
 use super::link::{ethertype_display, mac, mac_str};
 use super::lookup;
-use super::node::{Node, Value};
+use super::node::{named, Node, Value};
 use super::Ctx;
 use crate::wire::arp::Arp;
 use crate::wire::ipv4::{ipv4_options, Ipv4, Ipv4Problem};
@@ -118,10 +118,18 @@ pub fn ipv4(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> Node {
         "ip",
         format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"),
     )
-    .with(Node::num("version", format!("{} = Version", bits8(b0, 0xf0)), ip.version()))
+    .with(Node::num(
+        "version",
+        format!("{} = Version", bits8(b0, 0xf0)),
+        ip.version(),
+    ))
     .with(
-        Node::num("hdr_len", format!("{} = Header length", bits8(b0, 0x0f)), hl as u64)
-            .show(format!("{hl} bytes ({})", hl / 4)),
+        Node::num(
+            "hdr_len",
+            format!("{} = Header length", bits8(b0, 0x0f)),
+            hl as u64,
+        )
+        .show(format!("{hl} bytes ({})", hl / 4)),
     )
     .with(tos(ip.tos()))
     .with(Node::num("total_len", "Total length", ip.total_len()))
@@ -132,11 +140,17 @@ pub fn ipv4(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> Node {
     )))
     .with(ip_flags(ip))
     .with(
-        Node::num("frag_offset", "Fragment offset", ip.frag_offset())
-            .show(format!("{} bytes ({} × 8)", ip.frag_offset(), ip.frag_offset() / 8)),
+        Node::num("frag_offset", "Fragment offset", ip.frag_offset()).show(format!(
+            "{} bytes ({} × 8)",
+            ip.frag_offset(),
+            ip.frag_offset() / 8
+        )),
     )
     .with(Node::num("ttl", "Time to live", ip.ttl()))
-    .with(Node::num("proto", "Protocol", ip.protocol()).show(proto_display(ip.protocol())));
+    .with(named(
+        Node::num("proto", "Protocol", ip.protocol()).show(proto_display(ip.protocol())),
+        lookup::ipproto(ip.protocol()),
+    ));
     let ck = Node::num("checksum", "Header checksum", ip.checksum_field())
         .show(format!("0x{:04x}", ip.checksum_field()));
     let why = if hl < 20 {
@@ -216,10 +230,17 @@ fn ip_flags(ip: &Ipv4<'_>) -> Node {
 /// IPv4 options, each by name.
 fn ipv4_opts(opts: &[u8]) -> Node {
     let names: Vec<&str> = ipv4_options(opts)
-        .map(|o| o.ok().and_then(|o| lookup::ipv4_option(o.kind)).unwrap_or("?"))
+        .map(|o| {
+            o.ok()
+                .and_then(|o| lookup::ipv4_option(o.kind))
+                .unwrap_or("?")
+        })
         .collect();
-    let mut l = Node::list("options", "Options")
-        .show(format!("{} bytes: {}", opts.len(), names.join(", ")));
+    let mut l = Node::list("options", "Options").show(format!(
+        "{} bytes: {}",
+        opts.len(),
+        names.join(", ")
+    ));
     for o in ipv4_options(opts) {
         match o {
             Ok(o) => {
@@ -300,7 +321,10 @@ pub fn ipv6(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv6<'_>, ext: &ExtWalk<'_>)
         Node::num("flow", "Flow label", ip.flow_label()).show(format!("0x{:05x}", ip.flow_label())),
     )
     .with(payload_len_node(ip))
-    .with(Node::num("nxt", "Next header", ip.next_header()).show(proto_display(ip.next_header())))
+    .with(named(
+        Node::num("nxt", "Next header", ip.next_header()).show(proto_display(ip.next_header())),
+        lookup::ipproto(ip.next_header()),
+    ))
     .with(Node::num("hlim", "Hop limit", ip.hop_limit()))
     .with(addr("src", "Source address", IpAddr::V6(src)))
     .with(addr("dst", "Destination address", IpAddr::V6(dst)));
@@ -355,8 +379,14 @@ fn ext_name(kind: u8) -> &'static str {
 fn ext_header(h: &ExtHeader<'_>) -> Node {
     let name = ext_name(h.kind);
     let mut n = Node::group("header", format!("{name} Header"))
-        .with(Node::num("type", "Header type", h.kind).show(format!("{name} ({})", h.kind)))
-        .with(Node::num("next", "Next header", h.next).show(proto_display(h.next)))
+        .with(named(
+            Node::num("type", "Header type", h.kind).show(format!("{name} ({})", h.kind)),
+            Some(name),
+        ))
+        .with(named(
+            Node::num("next", "Next header", h.next).show(proto_display(h.next)),
+            lookup::ipproto(h.next),
+        ))
         .with(
             Node::num("len", "Length", h.data.len() as u64).show(format!("{} bytes", h.data.len())),
         );
@@ -464,7 +494,10 @@ pub fn arp(a: &Arp<'_>) -> Node {
         )
         .with(Node::num("hw_size", "Hardware size", a.hw_len()))
         .with(Node::num("proto_size", "Protocol size", a.proto_len()))
-        .with(Node::num("opcode", "Opcode", op).show(format!("{opname} ({op})")));
+        .with(named(
+            Node::num("opcode", "Opcode", op).show(format!("{opname} ({op})")),
+            lookup::arp_op(op),
+        ));
     let fields = [
         ("sender_mac", "Sender hardware address", a.sender_hw(), true),
         (

@@ -194,6 +194,16 @@ impl Node {
     }
 }
 
+/// Adds the registry name of a numeric field for JSON (`key_name`); the text
+/// already shows it in the display.
+pub fn named(n: Node, name: Option<&str>) -> Node {
+    n.tag(
+        "name",
+        name.map_or(Value::Null, |s| Value::Str(s.to_string())),
+        "",
+    )
+}
+
 /// Cuts string values to [`MAX_STR`] chars.
 fn clamp(v: Value) -> Value {
     match v {

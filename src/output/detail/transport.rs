@@ -4,7 +4,7 @@
 
 use super::lookup;
 use super::net::{hex, verdict};
-use super::node::{Node, Value};
+use super::node::{named, Node, Value};
 use super::Ctx;
 use crate::wire::checksum;
 use crate::wire::field::be32;
@@ -478,8 +478,11 @@ fn option_short(o: &TcpOption<'_>) -> &'static str {
 /// TCP options, each with kind, length and its fields.
 fn tcp_options(opts: &[u8], complete: bool, ack_base: Option<u32>) -> Node {
     let names: Vec<&str> = tcp::options(opts).map(|o| option_short(&o)).collect();
-    let mut l = Node::list("options", "Options")
-        .show(format!("{} bytes: {}", opts.len(), names.join(", ")));
+    let mut l = Node::list("options", "Options").show(format!(
+        "{} bytes: {}",
+        opts.len(),
+        names.join(", ")
+    ));
     for o in tcp::options(opts) {
         l.push(tcp_option(&o, ack_base));
     }
@@ -494,8 +497,10 @@ fn tcp_options(opts: &[u8], complete: bool, ack_base: Option<u32>) -> Node {
 
 fn opt_head(kind: u8, len: Option<u8>, summary: String) -> Node {
     let name = lookup::tcp_option(kind).unwrap_or("Unknown");
-    let mut n = Node::group("option", format!("TCP Option - {summary}"))
-        .with(Node::num("kind", "Kind", kind).show(format!("{name} ({kind})")));
+    let mut n = Node::group("option", format!("TCP Option - {summary}")).with(named(
+        Node::num("kind", "Kind", kind).show(format!("{name} ({kind})")),
+        lookup::tcp_option(kind),
+    ));
     if let Some(l) = len {
         n.push(Node::num("len", "Length", l));
     }
@@ -690,27 +695,43 @@ mod tests {
     /// Feeds one segment to the state and returns (seq_rel, ack_rel, scale).
     fn feed(st: &mut TcpState, pkt: &[u8]) -> (u32, Option<u32>, Option<u8>) {
         let d = decode(linktype::RAW, pkt);
-        let Trans::Tcp(t) = d.transport else { panic!("not TCP") };
+        let Trans::Tcp(t) = d.transport else {
+            panic!("not TCP")
+        };
         let (src, dst) = d.ip_addrs().unwrap();
         let ws = tcp::options(t.options().0).find_map(|o| match o {
             TcpOption::WindowScale(s) => Some(s),
             _ => None,
         });
         let r = st.observe(src, dst, &t, ws);
-        (t.seq().wrapping_sub(r.seq_base.0), r.ack_base.map(|b| t.ack().wrapping_sub(b.0)), r.scale)
+        (
+            t.seq().wrapping_sub(r.seq_base.0),
+            r.ack_base.map(|b| t.ack().wrapping_sub(b.0)),
+            r.scale,
+        )
     }
 
     #[test]
     fn handshake_ladder_counts_from_each_isn() {
         let mut st = TcpState::default();
         // client → server  SYN seq=1000 WS 7
-        let syn = B4::new(C, S).tcp(BTcp::new(5000, 80).seq(1000).flags(TcpFlags::SYN).ws(7)).build();
+        let syn = B4::new(C, S)
+            .tcp(BTcp::new(5000, 80).seq(1000).flags(TcpFlags::SYN).ws(7))
+            .build();
         // server → client  SYN-ACK seq=9000 ack=1001 WS 2
         let syn_ack = B4::new(S, C)
-            .tcp(BTcp::new(80, 5000).seq(9000).ack(1001).flags(TcpFlags::SYN | TcpFlags::ACK).ws(2))
+            .tcp(
+                BTcp::new(80, 5000)
+                    .seq(9000)
+                    .ack(1001)
+                    .flags(TcpFlags::SYN | TcpFlags::ACK)
+                    .ws(2),
+            )
             .build();
         // client → server  ACK seq=1001 ack=9001
-        let ack = B4::new(C, S).tcp(BTcp::new(5000, 80).seq(1001).ack(9001).flags(TcpFlags::ACK)).build();
+        let ack = B4::new(C, S)
+            .tcp(BTcp::new(5000, 80).seq(1001).ack(9001).flags(TcpFlags::ACK))
+            .build();
         assert_eq!(feed(&mut st, &syn), (0, None, None));
         assert_eq!(feed(&mut st, &syn_ack), (0, Some(1), Some(2)));
         assert_eq!(feed(&mut st, &ack), (1, Some(1), Some(7)));
@@ -719,9 +740,20 @@ mod tests {
     #[test]
     fn scaling_is_off_when_one_syn_lacks_the_option() {
         let mut st = TcpState::default();
-        let syn = B4::new(C, S).tcp(BTcp::new(5000, 80).seq(1).flags(TcpFlags::SYN).ws(7)).build();
-        let syn_ack = B4::new(S, C).tcp(BTcp::new(80, 5000).seq(1).ack(2).flags(TcpFlags::SYN | TcpFlags::ACK)).build();
-        let ack = B4::new(C, S).tcp(BTcp::new(5000, 80).seq(2).ack(2).flags(TcpFlags::ACK)).build();
+        let syn = B4::new(C, S)
+            .tcp(BTcp::new(5000, 80).seq(1).flags(TcpFlags::SYN).ws(7))
+            .build();
+        let syn_ack = B4::new(S, C)
+            .tcp(
+                BTcp::new(80, 5000)
+                    .seq(1)
+                    .ack(2)
+                    .flags(TcpFlags::SYN | TcpFlags::ACK),
+            )
+            .build();
+        let ack = B4::new(C, S)
+            .tcp(BTcp::new(5000, 80).seq(2).ack(2).flags(TcpFlags::ACK))
+            .build();
         feed(&mut st, &syn);
         feed(&mut st, &syn_ack);
         assert_eq!(feed(&mut st, &ack).2, Some(0));
@@ -730,8 +762,12 @@ mod tests {
     #[test]
     fn mid_stream_counts_from_the_first_segment_seen() {
         let mut st = TcpState::default();
-        let a = B4::new(C, S).tcp(BTcp::new(5000, 80).seq(7000).ack(300).flags(TcpFlags::ACK)).build();
-        let b = B4::new(S, C).tcp(BTcp::new(80, 5000).seq(310).ack(7100).flags(TcpFlags::ACK)).build();
+        let a = B4::new(C, S)
+            .tcp(BTcp::new(5000, 80).seq(7000).ack(300).flags(TcpFlags::ACK))
+            .build();
+        let b = B4::new(S, C)
+            .tcp(BTcp::new(80, 5000).seq(310).ack(7100).flags(TcpFlags::ACK))
+            .build();
         assert_eq!(feed(&mut st, &a), (0, Some(0), None));
         assert_eq!(feed(&mut st, &b), (10, Some(100), None));
     }
@@ -739,9 +775,13 @@ mod tests {
     #[test]
     fn direction_table_is_bounded() {
         let mut st = TcpState::default();
-        let t = B4::new(C, S).tcp(BTcp::new(1, 2).flags(TcpFlags::SYN)).build();
+        let t = B4::new(C, S)
+            .tcp(BTcp::new(1, 2).flags(TcpFlags::SYN))
+            .build();
         let d = decode(linktype::RAW, &t);
-        let Trans::Tcp(tcp) = d.transport else { panic!() };
+        let Trans::Tcp(tcp) = d.transport else {
+            panic!()
+        };
         for i in 0..=MAX_TCP_DIRECTIONS as u32 {
             let src = IpAddr::V4(i.into());
             st.observe(src, IpAddr::V4(S.into()), &tcp, None);
