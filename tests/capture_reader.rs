@@ -746,6 +746,37 @@ fn zstd_pcap_fixture_reads_like_its_source() {
     assert_eq!((frames.len(), err, frames), (3, None, read_bytes(&plain).0));
 }
 
+fn zstd_fixture() -> Vec<u8> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
+    std::fs::read(dir.join("three.pcap.zst")).expect("fixture")
+}
+
+#[test]
+fn zstd_skippable_frames_are_skipped() {
+    // Skippable frame (magic 0x184D2A50, length 3), as pzstd writes before each frame.
+    let mut z = vec![0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3];
+    z.extend(zstd_fixture());
+    let (frames, err) = read_bytes(&z);
+    assert_eq!((frames.len(), err), (3, None));
+}
+
+#[test]
+fn truncated_zstd_ends_with_a_decompression_error() {
+    let z = zstd_fixture();
+    for cut in [z.len() - 1, z.len() / 2, 6] {
+        let (frames, err) = read_bytes(&z[..cut]);
+        let kind = err.map(|e| e.kind);
+        assert!(
+            matches!(
+                kind,
+                Some(ErrorKind::Decompress(_) | ErrorKind::Truncated(_))
+            ),
+            "cut {cut}: {} frames, {kind:?}",
+            frames.len()
+        );
+    }
+}
+
 #[test]
 fn a_fifo_is_streamed_when_it_cannot_be_mapped() {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fifo-{}", std::process::id()));

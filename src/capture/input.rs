@@ -51,7 +51,7 @@ impl Input {
         let file = File::open(path).map_err(|e| ErrorKind::Io(format!("cannot open: {e}")))?;
         let mut head = [0u8; 4];
         let n = read_up_to(&mut &file, &mut head).map_err(io_kind)?;
-        let compressed = head[..n].starts_with(&GZIP_MAGIC) || head[..n] == ZSTD_MAGIC;
+        let compressed = head[..n].starts_with(&GZIP_MAGIC) || is_zstd(&head[..n]);
         if !compressed {
             let is_regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
             if is_regular {
@@ -72,7 +72,7 @@ impl Input {
         let replay: Box<dyn Read> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(reader));
         let decoded: Box<dyn Read> = if head[..n].starts_with(&GZIP_MAGIC) {
             Box::new(flate2::read::MultiGzDecoder::new(replay))
-        } else if head[..n] == ZSTD_MAGIC {
+        } else if is_zstd(&head[..n]) {
             Box::new(ZstdFrames::new(replay))
         } else {
             replay
@@ -201,6 +201,11 @@ fn map_file(file: &File) -> io::Result<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }
 }
 
+/// A zstd frame or a skippable frame (magic 0x184D2A50..=0x184D2A5F, little-endian).
+fn is_zstd(head: &[u8]) -> bool {
+    head == ZSTD_MAGIC || matches!(head, [b, 0x2a, 0x4d, 0x18] if b & 0xf0 == 0x50)
+}
+
 /// Reads until `buf` is full or the input ends; returns the bytes read.
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
@@ -228,55 +233,76 @@ pub(crate) fn io_kind(e: io::Error) -> ErrorKind {
     }
 }
 
-/// A zstd stream of one or more frames (ruzstd's decoder reads one frame).
+/// A zstd stream of one or more frames, skippable frames (pzstd) skipped.
 struct ZstdFrames {
-    src: Option<BufReader<Box<dyn Read>>>,
-    dec: Option<ruzstd::StreamingDecoder<BufReader<Box<dyn Read>>, ruzstd::FrameDecoder>>,
+    src: BufReader<Box<dyn Read>>,
+    dec: ruzstd::FrameDecoder,
+    /// A frame is being decoded (else the next read starts one).
+    in_frame: bool,
 }
 
 impl ZstdFrames {
     fn new(r: Box<dyn Read>) -> Self {
         ZstdFrames {
-            src: Some(BufReader::new(r)),
-            dec: None,
+            src: BufReader::new(r),
+            dec: ruzstd::FrameDecoder::new(),
+            in_frame: false,
         }
     }
 
-    /// Starts the next frame; false at a clean end of input.
-    fn next_frame(&mut self) -> io::Result<bool> {
-        let mut src = match self.src.take() {
-            Some(s) => s,
-            None => return Ok(false),
-        };
-        if src.fill_buf()?.is_empty() {
-            return Ok(false);
-        }
-        match ruzstd::StreamingDecoder::new(src) {
-            Ok(dec) => {
-                self.dec = Some(dec);
-                Ok(true)
+    /// Starts the next data frame; false at a clean end of input.
+    fn start_frame(&mut self) -> io::Result<bool> {
+        use ruzstd::frame::ReadFrameHeaderError::SkipFrame;
+        use ruzstd::frame_decoder::FrameDecoderError::ReadFrameHeaderError;
+        loop {
+            if self.src.fill_buf()?.is_empty() {
+                return Ok(false);
             }
-            Err(e) => Err(io::Error::new(io::ErrorKind::InvalidData, e.to_string())),
+            match self.dec.reset(&mut self.src) {
+                Ok(()) => return Ok(true),
+                Err(ReadFrameHeaderError(SkipFrame { length, .. })) => {
+                    let skipped =
+                        io::copy(&mut (&mut self.src).take(length as u64), &mut io::sink())?;
+                    if skipped < length as u64 {
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "zstd skippable frame cut short",
+                        ));
+                    }
+                }
+                Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidData, e.to_string())),
+            }
         }
     }
 }
 
 impl Read for ZstdFrames {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
         loop {
-            if let Some(dec) = &mut self.dec {
-                let n = dec.read(buf)?;
-                if n > 0 || buf.is_empty() {
+            if self.in_frame {
+                // As ruzstd's StreamingDecoder: decode blocks until enough is collectable.
+                while self.dec.can_collect() < buf.len() && !self.dec.is_finished() {
+                    let want = buf.len() - self.dec.can_collect();
+                    self.dec
+                        .decode_blocks(
+                            &mut self.src,
+                            ruzstd::BlockDecodingStrategy::UptoBytes(want),
+                        )
+                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+                }
+                let n = self.dec.read(buf)?;
+                if n > 0 {
                     return Ok(n);
                 }
-                // Frame done: take the source back for the next frame.
-                if let Some(dec) = self.dec.take() {
-                    self.src = Some(dec.into_inner());
-                }
+                self.in_frame = false;
             }
-            if !self.next_frame()? {
+            if !self.start_frame()? {
                 return Ok(0);
             }
+            self.in_frame = true;
         }
     }
 }
