@@ -102,11 +102,10 @@ impl AnalysisCounts {
             .map(|i| self.0[i])
             .unwrap_or(0)
     }
-    /// Retransmissions of any kind (plain, fast, spurious).
+    /// Retransmissions of any kind (plain, fast, spurious: all carry
+    /// [`AnalysisFlags::RETRANSMISSION`], as in Wireshark).
     pub fn retransmissions(&self) -> u32 {
         self.get(AnalysisFlags::RETRANSMISSION)
-            + self.get(AnalysisFlags::FAST_RETRANSMISSION)
-            + self.get(AnalysisFlags::SPURIOUS_RETRANSMISSION)
     }
 }
 
@@ -271,7 +270,13 @@ pub fn analyze(
         }
     }
     if (seglen > 0 || f.syn() || f.fin()) && fwd.nextseq.is_some_and(|n| lt(seq, n)) {
-        fl |= classify_retransmission(fwd, rev, s, fl, first_rtt_ns);
+        let kind = classify_retransmission(fwd, rev, s, fl, first_rtt_ns);
+        fl |= kind;
+        // Wireshark marks fast and spurious retransmissions as retransmissions too.
+        if kind & (AnalysisFlags::FAST_RETRANSMISSION | AnalysisFlags::SPURIOUS_RETRANSMISSION) != 0
+        {
+            fl |= AnalysisFlags::RETRANSMISSION;
+        }
     }
 
     let mut nextseq = seq.wrapping_add(seglen);
@@ -392,7 +397,10 @@ mod tests {
             &seg(A, 101, 501, 100, 1000, 14),
             Some(2_000_000),
         );
-        assert_eq!(r.flags.0, AnalysisFlags::FAST_RETRANSMISSION);
+        assert_eq!(
+            r.flags.0,
+            AnalysisFlags::FAST_RETRANSMISSION | AnalysisFlags::RETRANSMISSION
+        );
     }
 
     #[test]
