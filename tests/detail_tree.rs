@@ -615,3 +615,29 @@ fn redirect_shows_its_gateway_and_frag_needed_its_mtu() {
     assert_eq!(json["icmp"]["mtu"], 1400);
     assert_eq!(json["icmp"]["quoted"]["tcp"]["sport"], 4000);
 }
+
+#[test]
+fn ipv4_options_are_named() {
+    // Router Alert (148, length 4), then a NOP and EOL to pad to 8 bytes.
+    let b = Eth::new(CLIENT, SERVER)
+        .ipv4(Ipv4::new([10, 0, 0, 1], [224, 0, 0, 22]).option(&[148, 4, 0, 0, 1, 0, 0, 0]))
+        .udp(Udp::new(1, 2))
+        .build();
+    let (text, json) = show(&b);
+    assert!(text.contains("IP Option - Router Alert (148)"), "{text}");
+    assert!(text.contains("Header length: 28 bytes (7)"), "{text}");
+    assert_eq!(json["ip"]["options"][0]["type"], 148);
+    assert_eq!(json["ip"]["dst_class"], "D");
+    assert_eq!(json["ip"]["dst_special"], "multicast");
+}
+
+#[test]
+fn frame_shows_time_lengths_and_link_type() {
+    let b = syn();
+    let (text, json) = show_cut(&b, 60);
+    assert!(text.starts_with("Frame 1: 74 bytes on wire, 60 bytes captured\n    Arrival time: 2026-11-23 16:53:13.875501 UTC (epoch 1795452793.875501)\n"), "{text}");
+    assert!(text.contains("Link type: Ethernet (EN10MB, 1)"), "{text}");
+    assert_eq!(json["frame"]["time"], "2026-11-23T16:53:13.875501Z");
+    assert_eq!(json["frame"]["protocols"], "eth:ip:tcp");
+    assert!(json["frame"]["time_epoch"].is_f64());
+}

@@ -30,7 +30,7 @@ fn secs_auto(nanos: i128) -> String {
 /// The frame subtree: number, time, lengths, link type, snaplen truncation.
 pub fn frame(f: &Frame<'_>, first: Timestamp, prev: Timestamp) -> Node {
     let (y, mo, d, h, mi, s) = f.ts.to_utc();
-    let frac = if f.ts.nanos % 1000 != 0 {
+    let frac = if !f.ts.nanos.is_multiple_of(1000) {
         format!("{:09}", f.ts.nanos)
     } else {
         format!("{:06}", f.ts.nanos / 1000)
@@ -38,12 +38,8 @@ pub fn frame(f: &Frame<'_>, first: Timestamp, prev: Timestamp) -> Node {
     let civil = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{frac} UTC");
     let epoch = f.ts.as_nanos();
     let label = format!(
-        "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-        f.number,
-        f.orig_len,
-        f.orig_len as u64 * 8,
-        f.caplen,
-        f.caplen as u64 * 8
+        "Frame {}: {} bytes on wire, {} bytes captured",
+        f.number, f.orig_len, f.caplen
     );
     let (desc, name) = lookup::linktype(f.link_type);
     let lt = match (desc, name) {
@@ -52,7 +48,6 @@ pub fn frame(f: &Frame<'_>, first: Timestamp, prev: Timestamp) -> Node {
         (None, None) => format!("unknown ({})", f.link_type),
     };
     let mut n = Node::group("frame", label)
-        .with(Node::num("number", "Frame number", f.number))
         .with(
             Node::text("time", "Arrival time", f.ts.to_string())
                 .show(civil)
@@ -78,6 +73,7 @@ pub fn frame(f: &Frame<'_>, first: Timestamp, prev: Timestamp) -> Node {
             )
             .show(format!("{} seconds", secs_auto(f.ts.nanos_since(first)))),
         )
+        .with(Node::num("number", "Frame number", f.number))
         .with(
             Node::num("wire_len", "Frame length", f.orig_len).show(format!("{} bytes", f.orig_len)),
         )

@@ -112,25 +112,13 @@ pub fn verdict(mut n: Node, ok: Option<bool>, expected: Option<u16>, why_unverif
 /// The IPv4 subtree.
 pub fn ipv4(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> Node {
     let hl = ip.header_len();
-    let b0 = ip.bytes().first().copied().unwrap_or(0);
     let (src, dst) = (ip.src(), ip.dst());
     let mut n = Node::group(
         "ip",
         format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"),
     )
-    .with(Node::num(
-        "version",
-        format!("{} = Version", bits8(b0, 0xf0)),
-        ip.version(),
-    ))
-    .with(
-        Node::num(
-            "hdr_len",
-            format!("{} = Header length", bits8(b0, 0x0f)),
-            hl as u64,
-        )
-        .show(format!("{hl} bytes ({})", hl / 4)),
-    )
+    .with(Node::num("version", "Version", ip.version()))
+    .with(Node::num("hdr_len", "Header length", hl as u64).show(format!("{hl} bytes ({})", hl / 4)))
     .with(tos(ip.tos()))
     .with(Node::num("total_len", "Total length", ip.total_len()))
     .with(Node::num("id", "Identification", ip.ident()).show(format!(

@@ -269,13 +269,11 @@ fn json_str(out: &mut String, s: &str) {
 /// Escapes packet-derived text for a terminal: control characters become `\xNN`
 /// (or `\u{…}`), backslashes are doubled, the line is cut at [`MAX_LINE`] chars.
 pub fn escape_text(s: &str, out: &mut String) {
-    let mut n = 0usize;
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n >= MAX_LINE {
             out.push('…');
             return;
         }
-        n += 1;
         match c {
             '\\' => out.push_str("\\\\"),
             c if (c as u32) < 0x80 && c.is_control() => {
