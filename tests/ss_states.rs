@@ -50,9 +50,7 @@ fn summaries(path: &Path) -> Vec<Summary> {
             ts: f.ts,
             wire_len: f.orig_len,
         };
-        if let Some(s) = d.summary(meta) {
-            out.push(s);
-        }
+        out.extend(d.summaries(meta));
     }
     out
 }

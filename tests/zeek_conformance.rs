@@ -33,18 +33,18 @@ const FIELDS: [&str; 10] = [
 /// FabricPath, Teredo/AYIYA/GRE inner flows); they are bounded separately.
 const REQUIRED_MATCHED: [(&str, f64); 10] = [
     ("conn_state", 100.0),
-    ("history", 100.0),
-    ("orig_bytes", 75.0),
-    ("resp_bytes", 75.0),
-    ("orig_pkts", 75.0),
-    ("resp_pkts", 100.0),
-    ("orig_ip_bytes", 75.0),
-    ("resp_ip_bytes", 100.0),
+    ("history", 99.6),
+    ("orig_bytes", 76.0),
+    ("resp_bytes", 76.0),
+    ("orig_pkts", 77.0),
+    ("resp_pkts", 99.2),
+    ("orig_ip_bytes", 77.0),
+    ("resp_ip_bytes", 99.2),
     ("missed_bytes", 100.0),
-    ("duration", 75.0),
+    ("duration", 76.0),
 ];
 /// Minimum share of baseline records matched at all.
-const REQUIRED_MATCHED_SHARE: f64 = 16.0;
+const REQUIRED_MATCHED_SHARE: f64 = 17.0;
 
 fn shared_dir() -> Option<PathBuf> {
     let mut cands = Vec::new();
@@ -81,7 +81,7 @@ fn track(path: &Path, cfg: TrackerConfig) -> Vec<Connection> {
             ts: f.ts,
             wire_len: f.orig_len,
         };
-        if let Some(s) = d.summary(meta) {
+        for s in d.summaries(meta) {
             t.push(&s);
             out.extend(t.drain_closed());
         }

@@ -146,6 +146,11 @@ pub enum Ignored {
     BadIpChecksum,
     /// A non-first IP fragment (no transport header).
     Fragment,
+    /// The outer packet of an IP-in-IP or GRE tunnel: the inner packet is
+    /// the flow (Zeek logs no connection for the carrier either).
+    TunnelCarrier,
+    /// An IPv6 packet without a next header.
+    NoPayload,
 }
 
 /// A handle to a live connection (slot + id; stale handles resolve to None).
@@ -183,6 +188,8 @@ pub struct TrackerStats {
     pub evictions: u64,
     pub bad_ip_checksum: u64,
     pub fragments: u64,
+    /// IP-in-IP / GRE carrier packets (their inner packets are tracked).
+    pub tunnel_carriers: u64,
     /// ICMP errors matched to the connection they quote.
     pub icmp_errors_matched: u64,
     /// Kernel states carried over from a closed record to a new one.
@@ -346,6 +353,25 @@ impl Tracker {
                 ignored: Some(Ignored::Fragment),
                 ..Default::default()
             };
+        }
+        match s.transport {
+            Transport::Other {
+                proto: 4 | 41 | 47, ..
+            } => {
+                self.stats.tunnel_carriers += 1;
+                return PacketVerdict {
+                    ignored: Some(Ignored::TunnelCarrier),
+                    ..Default::default()
+                };
+            }
+            // IPv6 "no next header" (e.g. Teredo bubbles): nothing to track.
+            Transport::Other { proto: 59, .. } => {
+                return PacketVerdict {
+                    ignored: Some(Ignored::NoPayload),
+                    ..Default::default()
+                };
+            }
+            _ => {}
         }
         self.advance(s.ts);
         if let Transport::Icmp(i) = &s.transport {
