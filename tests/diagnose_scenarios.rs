@@ -85,6 +85,13 @@ fn every_scenario_from_every_vantage() {
         if !Path::new(&c).exists() {
             continue;
         }
+        if !server.is_empty() {
+            // Two -r files holding the same traffic are compared as two vantage points.
+            let got = labels(&["-r", c.as_str(), "-r", s.as_str()]);
+            if got != *both {
+                bad.push(format!("{name} from both (two -r): got [{got}], expected [{both}]"));
+            }
+        }
         for (vantage, args, want) in [
             ("client", vec!["-r", c.as_str()], client),
             ("server", vec!["-r", s.as_str()], server),

@@ -3,7 +3,7 @@
 
 use super::input::{for_each_summary, InputArgs};
 use super::Failure;
-use crate::analysis::diagnose::{Diagnoser, Report, Severity};
+use crate::analysis::diagnose::{peer, Diagnoser, Report, Severity};
 use crate::output::diagnose::{write_json, write_json_report, write_overview, write_text, TextOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -77,8 +77,47 @@ pub fn load(input: &InputArgs, keep_all: bool) -> Result<(Diagnoser, i32), Failu
     Ok((d, stats.exit_code()))
 }
 
+/// The first packets of one file.
+fn sample(path: &PathBuf) -> Vec<crate::wire::Summary> {
+    let mut v = Vec::new();
+    if let Ok(mut cap) = crate::capture::Capture::open(std::slice::from_ref(path)) {
+        let _ = super::input::for_each_frame(&mut cap, |f| {
+            let d = crate::wire::decode(f.link_type, f.data);
+            v.extend(d.summaries(super::input::meta(f)));
+            Ok(v.len() < peer::SAMPLE)
+        });
+    }
+    v
+}
+
+/// Two `-r` files that hold the same traffic are two vantage points: split
+/// them into input and peer. Returns (input, peer, note).
+pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<PathBuf>, Option<String>) {
+    if peer.is_empty() && input.read.len() == 2 && input.read.iter().all(|p| p.as_os_str() != "-") {
+        let (a, b) = (&input.read[0], &input.read[1]);
+        if peer::same_traffic(&sample(a), &sample(b)) {
+            let note = format!(
+                "{} and {} hold the same traffic seen at two points: compared as two vantage points (as with --peer)",
+                a.display(),
+                b.display()
+            );
+            return (InputArgs { read: vec![a.clone()] }, vec![b.clone()], Some(note));
+        }
+    }
+    (input.clone(), peer.to_vec(), None)
+}
+
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), Failure> {
+    let (input, peer, note) = split_vantages(input, peer);
+    let (mut r, code) = analyse_split(&input, &peer)?;
+    if let Some(n) = note {
+        r.notes.push(n);
+    }
+    Ok((r, code))
+}
+
+fn analyse_split(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), Failure> {
     let (d, code) = load(input, !peer.is_empty())?;
     if peer.is_empty() {
         return Ok((d.finish(), code));
@@ -111,6 +150,8 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
 /// matter first, then scans, floods and services.
 pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
+    let (input, peer, note) = split_vantages(&input, peer);
+    let peer = &peer[..];
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(names(&input.read)).keep_all(!peer.is_empty());
     let mut scans = ScanDetector::new(ScanConfig::default());
@@ -130,6 +171,10 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
         code = code.max(pcode);
         d.finish_with_peer(p)
     };
+    let mut report = report;
+    if let Some(n) = note {
+        report.notes.push(n);
+    }
     let scans = scans.finish();
     let floods = floods.finish();
     let scanners: Vec<std::net::IpAddr> = scans.scans.iter().map(|s| s.scanner).collect();

@@ -4,6 +4,8 @@
 
 use super::ctx::{round3, trim_evidence};
 use super::finding::{Finding, Label};
+use std::collections::HashMap;
+use std::net::IpAddr;
 
 /// Attempts further apart than this (seconds, end of one to start of the next) are separate.
 pub const RETRY_WINDOW_S: f64 = 10.0;
@@ -26,18 +28,20 @@ fn groupable(l: Label) -> bool {
 pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut starts: Vec<Vec<f64>> = Vec::new();
+    // (client, server) → the index of its latest finding; (client, server,
+    // port, proto, label) → the index of the group attempts would join.
+    let mut latest: HashMap<(IpAddr, IpAddr), usize> = HashMap::new();
+    let mut open: HashMap<(IpAddr, IpAddr, u16, &'static str, Label), usize> = HashMap::new();
     for f in findings {
-        let prev = out.iter().rposition(|g| {
+        let key = (f.client, f.server, f.server_port, f.proto, f.label);
+        let join = open.get(&key).copied().filter(|&i| {
+            let g = &out[i];
             groupable(f.label)
-                && g.label == f.label
-                && g.client == f.client
-                && g.server == f.server
-                && g.server_port == f.server_port
-                && g.proto == f.proto
+                && latest.get(&(f.client, f.server)) == Some(&i)
                 && f.ts - (g.ts + g.figures.span_s.unwrap_or(0.0).max(g.figures.duration_s)) <= RETRY_WINDOW_S
         });
-        match prev {
-            Some(i) if i + 1 == out.len() || out[i + 1..].iter().all(|g| g.client != f.client || g.server != f.server) => {
+        match join {
+            Some(i) => {
                 let g = &mut out[i];
                 let end = f.ts + f.figures.duration_s;
                 g.attempts += f.attempts;
@@ -47,8 +51,10 @@ pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
                 g.figures.span_s = Some(round3(f.ts - g.ts));
                 starts[i].push(f.ts);
             }
-            _ => {
+            None => {
                 starts.push(vec![f.ts]);
+                latest.insert((f.client, f.server), out.len());
+                open.insert(key, out.len());
                 out.push(f);
             }
         }

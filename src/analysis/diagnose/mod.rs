@@ -149,11 +149,11 @@ impl Diagnoser {
             // Sorting nearly sorted data is linear; the older half is
             // processed, the newer half waits for stragglers.
             self.buf.sort_by_key(collect::order);
-            let rest = self.buf.split_off(REORDER_WINDOW);
-            let older = std::mem::replace(&mut self.buf, rest);
-            for s in &older {
-                self.process(s);
+            let mut buf = std::mem::take(&mut self.buf);
+            for s in buf.drain(..REORDER_WINDOW) {
+                self.process(&s);
             }
+            self.buf = buf;
         }
     }
 

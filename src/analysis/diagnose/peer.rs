@@ -437,3 +437,23 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
     f.evidence = ev;
     f
 }
+
+/// Packets sampled per file by [`same_traffic`].
+pub const SAMPLE: usize = 5000;
+
+/// True when two captures hold the same packets (seen at two points): at
+/// least a third of the TCP/UDP packets of the smaller sample match.
+pub fn same_traffic(a: &[crate::wire::Summary], b: &[crate::wire::Summary]) -> bool {
+    use crate::wire::summary::Transport;
+    fn fp(s: &crate::wire::Summary) -> Option<(u8, u32, u32, u16, u32, u32, Option<u32>, u16)> {
+        match &s.transport {
+            Transport::Tcp(t) => Some((6, t.seq, t.ack, t.flags.0, t.payload_len, t.payload_hash, t.options.timestamps.map(|x| x.0), s.ip_id)),
+            Transport::Udp(u) => Some((17, 0, 0, 0, u.payload_len, 0, None, s.ip_id)),
+            _ => None,
+        }
+    }
+    let set: HashSet<_> = b.iter().filter_map(fp).collect();
+    let (n, hits) = a.iter().filter_map(fp).fold((0usize, 0usize), |(n, h), f| (n + 1, h + usize::from(set.contains(&f))));
+    let smaller = n.min(set.len());
+    smaller > 0 && hits * 3 >= smaller
+}

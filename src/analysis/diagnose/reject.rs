@@ -122,12 +122,17 @@ pub fn icmp_rejection(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     Some(f)
 }
 
+/// Packets with one single TTL a host must have sent before an RST with
+/// another TTL is called forged on host-level evidence alone.
+pub const MIN_HOST_PACKETS: u64 = 10;
+
 /// Why an RST from the server's address was probably not sent by the server.
 ///
 /// Three readings, strongest first:
 /// 1. the server's other packets *in this connection* arrive with another TTL;
 /// 2. every other packet of the server in the capture arrives with one
-///    single TTL, and the RST arrives with a higher one (made closer);
+///    single decremented TTL, and the RST arrives undecremented (made on the
+///    capture's own link);
 /// 3. no other server packet at all: captured at the client, the RST's TTL is
 ///    undecremented although the server sits on another subnet.
 ///
@@ -148,10 +153,13 @@ pub fn forged_reason(c: &Conn, rst: &Pkt, ctx: &Ctx<'_>) -> Option<String> {
     }
     let seen = ctx.hosts.all(c.server);
     if let [t] = seen[..] {
-        return (rst.ttl > t && initial_ttl(rst.ttl) == initial_ttl(t)).then(|| {
+        if ctx.hosts.count(c.server) < MIN_HOST_PACKETS {
+            return None;
+        }
+        return (hops(rst.ttl) == 0 && hops(t) > 0 && initial_ttl(rst.ttl) == initial_ttl(t)).then(|| {
             format!(
                 "it arrived with TTL {} while every other packet of the server arrives with TTL {} ({} hop(s) away \
-                 vs {}): it was made by a device closer than the server",
+                 vs {}): it was made on this link, closer than the server",
                 rst.ttl,
                 t,
                 hops(rst.ttl),

@@ -20,6 +20,8 @@ pub const HORIZONTAL_HOSTS: usize = 5;
 pub const FLOOD_ATTEMPTS: usize = 20;
 /// Distinct sources of a SYN flood.
 pub const FLOOD_SOURCES: usize = 3;
+/// Half-open handshakes per second a SYN flood sends at least.
+pub const FLOOD_MIN_RATE: f64 = 20.0;
 
 /// A connection that carried no data and only a handful of packets.
 fn is_probe(c: &Conn) -> bool {
@@ -158,10 +160,12 @@ fn technique(conns: &[Conn], idx: &[usize]) -> &'static str {
 
 fn flood(conns: &[Conn], ctx: &Ctx<'_>, d: &mut Detected) {
     let mut by_service: BTreeMap<(IpAddr, u16), Vec<usize>> = BTreeMap::new();
+    let mut all: BTreeMap<(IpAddr, u16), usize> = BTreeMap::new();
     for (i, c) in conns.iter().enumerate() {
         if c.proto != Proto::Tcp || d.members.contains(&i) {
             continue;
         }
+        *all.entry((c.server, c.sport)).or_default() += 1;
         let hs = Handshake::of(c);
         if !hs.syns.is_empty() && !hs.completed(c) && c.bytes == [0, 0] {
             by_service.entry((c.server, c.sport)).or_default().push(i);
@@ -170,6 +174,13 @@ fn flood(conns: &[Conn], ctx: &Ctx<'_>, d: &mut Detected) {
     for ((server, port), idx) in by_service {
         let sources: BTreeSet<IpAddr> = idx.iter().map(|&i| conns[i].client).collect();
         if idx.len() < FLOOD_ATTEMPTS || sources.len() < FLOOD_SOURCES {
+            continue;
+        }
+        // Many half-open attempts, fast, and most of what the service sees.
+        let (first, last) = (conns[idx[0]].first_ts, idx.iter().map(|&i| conns[i].first_ts).max().unwrap_or(conns[idx[0]].first_ts));
+        let rate = (idx.len() - 1) as f64 / last.secs_since(first).max(1e-3);
+        let total = all.get(&(server, port)).copied().unwrap_or(idx.len());
+        if rate < FLOOD_MIN_RATE || idx.len() * 2 < total {
             continue;
         }
         let first = &conns[idx[0]];

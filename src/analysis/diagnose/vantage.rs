@@ -40,6 +40,10 @@ impl HostTtls {
         let m = self.0.get(&host)?;
         m.iter().max_by_key(|(_, n)| **n).map(|(t, _)| *t)
     }
+    /// Packets seen from `host`.
+    pub fn count(&self, host: IpAddr) -> u64 {
+        self.0.get(&host).map(|m| m.values().sum()).unwrap_or(0)
+    }
     /// Every TTL seen from `host`.
     pub fn all(&self, host: IpAddr) -> Vec<u8> {
         self.0.get(&host).map(|m| m.keys().copied().collect()).unwrap_or_default()
