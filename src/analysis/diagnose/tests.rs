@@ -199,7 +199,10 @@ fn rst_with_unhopped_ttl_from_same_subnet_is_refused() {
 #[test]
 fn rst_whose_ttl_differs_from_the_servers_other_packets_is_a_middlebox_reset() {
     let mut l = Ladder::at_client();
-    // Another connection shows the server at TTL 63; this RST comes with 64.
+    // Two other connections show the server at TTL 63; this RST comes with 64.
+    l.handshake();
+    exchange(&mut l);
+    l.cport = 40002;
     l.handshake();
     exchange(&mut l);
     l.cport = 40001;
