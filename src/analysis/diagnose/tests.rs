@@ -199,12 +199,12 @@ fn rst_with_unhopped_ttl_from_same_subnet_is_refused() {
 #[test]
 fn rst_whose_ttl_differs_from_the_servers_other_packets_is_a_middlebox_reset() {
     let mut l = Ladder::at_client();
-    // Two other connections show the server at TTL 63; this RST comes with 64.
-    l.handshake();
-    exchange(&mut l);
-    l.cport = 40002;
-    l.handshake();
-    exchange(&mut l);
+    // Other connections show the server at TTL 63 (12 packets); this RST comes with 64.
+    for port in [40002, 40003, 40004] {
+        l.cport = port;
+        l.handshake();
+        exchange(&mut l);
+    }
     l.cport = 40001;
     l.sttl = 64;
     l.wait(100).c(S, 7000, 0, 0).wait(1).s(R | A, 0, 7001, 0);
