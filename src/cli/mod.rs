@@ -5,6 +5,7 @@
 //! into a pipeline (capture → wire → flow → analysis → output) in its `run()`.
 //! Exit codes: 0 ok, 1 findings or partial input problems, 2 usage or fatal.
 
+pub mod conns;
 pub mod diagnose;
 pub mod input;
 pub mod packets;
@@ -45,6 +46,9 @@ pub struct Cli {
 pub enum Command {
     /// Print packets as tcpdump does, or field by field (--detail)
     Packets(packets::Args),
+    /// Connections with both endpoints' TCP states, Zeek conn_state and history
+    #[command(long_about = conns::LONG_ABOUT, after_help = conns::EXAMPLES)]
+    Conns(conns::Args),
     /// Say why each connection failed, with the packets that prove it
     Diagnose(diagnose::Args),
     /// Port scans, ping sweeps, SYN floods, ICMP unreachable surges
@@ -96,6 +100,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Some(Command::Packets(a)) => packets::run(a),
+        Some(Command::Conns(a)) => conns::run(a),
         Some(Command::Diagnose(a)) => diagnose::run(a),
         Some(Command::Scans(a)) => scans::run(a),
         Some(Command::Services(a)) => services::run(a),

@@ -232,37 +232,58 @@ pub struct Hindsight {
     stateless_synacks: std::collections::HashSet<u64, BuildFlowHasher>,
 }
 
-impl Hindsight {
-    /// Scans a whole capture's summaries.
-    pub fn scan<'a, I: IntoIterator<Item = &'a Summary>>(summaries: I) -> Hindsight {
-        // (key, SYN-ACK sender side, ISN) -> (first frame, first ts, sends, acked)
-        type Seen = HashMap<(FlowKey, Side, u32), (u64, Timestamp, u32, bool), BuildFlowHasher>;
-        let mut seen: Seen = HashMap::default();
-        let mut end = Timestamp::default();
-        for s in summaries {
-            end = end.max(s.ts);
-            let Some(t) = s.tcp() else { continue };
-            let (src, dst, _) = packet_sides(s);
-            let key = FlowKey::new(src, dst, ipproto::TCP, s.vlan);
-            if t.flags.syn() && t.flags.ack() {
-                let e = seen
-                    .entry((key, src, t.seq))
-                    .or_insert((s.frame, s.ts, 0, false));
-                e.2 += 1;
-            } else if t.flags.ack() && !t.flags.syn() {
-                if let Some(e) = seen.get_mut(&(key, dst, t.ack.wrapping_sub(1))) {
-                    e.3 = true;
-                }
+type SynAckSeen = HashMap<(FlowKey, Side, u32), (u64, Timestamp, u32, bool), BuildFlowHasher>;
+
+/// Builds a [`Hindsight`] packet by packet (one pass over the whole capture).
+#[derive(Default)]
+pub struct HindsightBuilder {
+    // (key, SYN-ACK sender side, ISN) -> (first frame, first ts, sends, acked)
+    seen: SynAckSeen,
+    end: Timestamp,
+}
+
+impl HindsightBuilder {
+    /// Looks at one packet.
+    pub fn observe(&mut self, s: &Summary) {
+        self.end = self.end.max(s.ts);
+        let Some(t) = s.tcp() else { return };
+        let (src, dst, _) = packet_sides(s);
+        let key = FlowKey::new(src, dst, ipproto::TCP, s.vlan);
+        if t.flags.syn() && t.flags.ack() {
+            let e = self
+                .seen
+                .entry((key, src, t.seq))
+                .or_insert((s.frame, s.ts, 0, false));
+            e.2 += 1;
+        } else if t.flags.ack() && !t.flags.syn() {
+            if let Some(e) = self.seen.get_mut(&(key, dst, t.ack.wrapping_sub(1))) {
+                e.3 = true;
             }
         }
+    }
+    /// The facts, once the capture ended.
+    pub fn finish(self) -> Hindsight {
         let due = kernel::INITIAL_RTO_SECS * (1.0 + kernel::RETRANSMIT_SLACK_FRACTION)
             + kernel::RETRANSMIT_SLACK_SECS;
-        let stateless_synacks = seen
+        let end = self.end;
+        let stateless_synacks = self
+            .seen
             .values()
             .filter(|(_, ts, n, acked)| *n == 1 && !*acked && end.secs_since(*ts) > due)
             .map(|(f, ..)| *f)
             .collect();
         Hindsight { stateless_synacks }
+    }
+}
+
+impl Hindsight {
+    /// Scans a whole capture's summaries.
+    pub fn scan<'a, I: IntoIterator<Item = &'a Summary>>(summaries: I) -> Hindsight {
+        let mut b = HindsightBuilder::default();
+        for s in summaries {
+            b.observe(s);
+        }
+        b.finish()
     }
     /// Number of SYN-ACKs judged stateless.
     pub fn stateless_synacks(&self) -> usize {

@@ -166,10 +166,29 @@ impl ZeekEndpoint {
         if seq <= self.reassem_seq {
             self.reassem_seq = end;
             self.absorb_pending();
-        } else if self.pending.len() < MAX_PENDING_BLOCKS {
-            self.pending.push((seq, end));
+        } else {
+            self.add_pending(seq, end);
         }
     }
+    /// Adds `[seq, end)` to the out-of-order blocks, merging overlapping
+    /// or adjacent ones; beyond [`MAX_PENDING_BLOCKS`] disjoint blocks the
+    /// new one is dropped.
+    fn add_pending(&mut self, seq: u64, end: u64) {
+        let (mut s, mut e) = (seq, end);
+        self.pending.retain(|&(a, b)| {
+            if a <= e && s <= b {
+                s = s.min(a);
+                e = e.max(b);
+                false
+            } else {
+                true
+            }
+        });
+        if self.pending.len() < MAX_PENDING_BLOCKS {
+            self.pending.push((s, e));
+        }
+    }
+
     fn absorb_pending(&mut self) {
         loop {
             let r = self.reassem_seq;

@@ -1,6 +1,7 @@
 //! output stage (see ARCHITECTURE.md).
 pub mod detail;
 pub mod tcpdump;
+pub mod conns;
 pub mod diagnose;
 pub mod scans;
 pub mod services;
