@@ -2,7 +2,7 @@
 //! source ports (`nc`, telnet, browsers) makes one finding with a count and
 //! the spacing, not one finding per try.
 
-use super::ctx::{round3, trim_evidence};
+use super::ctx::{list, round3, secs_list, trim_evidence};
 use super::finding::{Finding, Label};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -62,10 +62,12 @@ pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
     for (g, s) in out.iter_mut().zip(starts) {
         if s.len() > 1 {
             g.figures.spacing_s = s.windows(2).map(|w| round3(w[1] - w[0])).collect();
-            g.summary = format!("{} ({} attempts, {:?} s apart)", g.summary, g.attempts, g.figures.spacing_s);
+            g.summary = format!("{} ({} attempts, {} apart)", g.summary, g.attempts, secs_list(&g.figures.spacing_s));
             g.explanation.push_str(&format!(
-                " The client tried {} times from ports {:?}, {:?} s apart; every attempt ended the same way.",
-                g.attempts, g.client_ports, g.figures.spacing_s
+                " The client tried {} times, from ports {}, {} apart; every attempt ended the same way.",
+                g.attempts,
+                list(&g.client_ports),
+                secs_list(&g.figures.spacing_s)
             ));
         }
         trim_evidence(&mut g.evidence);

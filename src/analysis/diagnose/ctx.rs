@@ -79,7 +79,10 @@ pub fn describe(c: &Conn, p: &Pkt) -> String {
     if p.flags.ack() {
         s.push_str(&format!(" ack {}", p.ack));
     }
-    s.push_str(&format!(" seq {} win {} ttl {} id {}", p.seq, p.window, p.ttl, p.ip_id));
+    s.push_str(&format!(" seq {} win {} ttl {}", p.seq, p.window, p.ttl));
+    if p.ip_id != 0 {
+        s.push_str(&format!(" id {}", p.ip_id));
+    }
     if p.retrans {
         s.push_str(" (retransmission)");
     }
@@ -122,5 +125,25 @@ pub fn times(n: usize) -> String {
         "once".into()
     } else {
         format!("{n} times")
+    }
+}
+
+/// "1.0 s", "1.0 s and 2.0 s", "1.0 s, 2.0 s and 4.0 s".
+pub fn secs_list(v: &[f64]) -> String {
+    let w: Vec<String> = v.iter().map(|x| format!("{x:.3} s")).collect();
+    match w.len() {
+        0 => String::new(),
+        1 => w[0].clone(),
+        n => format!("{} and {}", w[..n - 1].join(", "), w[n - 1]),
+    }
+}
+
+/// "1, 2 and 3" for ports.
+pub fn list<T: std::fmt::Display>(v: &[T]) -> String {
+    let w: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+    match w.len() {
+        0 => String::new(),
+        1 => w[0].clone(),
+        n => format!("{} and {}", w[..n - 1].join(", "), w[n - 1]),
     }
 }

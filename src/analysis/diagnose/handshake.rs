@@ -10,7 +10,7 @@
 //!   SYN|ACK (SYN_RECV) and never sees a duplicate SYN. Client side: its ACK,
 //!   then SYN|ACK retransmissions, each answered by another ACK.
 
-use super::ctx::{gap, round3, times, Ctx};
+use super::ctx::{gap, round3, secs_list, times, Ctx};
 use super::finding::{Finding, Label, TcpState, Vantage};
 use super::model::{Conn, Dir, Pkt};
 
@@ -138,7 +138,7 @@ fn no_answer(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>) -> Finding {
             c.sport,
             times(n),
             f.figures.span_s.unwrap_or(0.0),
-            if n > 1 { format!("retransmitted after {:?} s", f.figures.spacing_s) } else { "never retransmitted in this capture".into() },
+            if n > 1 { format!("retransmitted after {}", secs_list(&f.figures.spacing_s)) } else { "never retransmitted in this capture".into() },
             waited
         );
         f.likely_cause = "A firewall silently dropping the SYN or the SYN|ACK, a wrong route, or the server host down.".into();
@@ -201,14 +201,14 @@ fn ack_lost_seen_from_server(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>) -> Fin
     f.summary = format!("server retransmitted its SYN|ACK {} times, the client's ACK never arrived", na - 1);
     f.explanation = format!(
         "The client {} sent one SYN to {} port {}; the server answered with a SYN|ACK and retransmitted it {} \
-         (at {:?} s intervals) because no ACK came back. The client did not send its SYN again, so it did receive \
+         ({} apart) because no ACK came back. The client did not send its SYN again, so it did receive \
          the SYN|ACK and considers the connection ESTABLISHED; its ACK (and anything it sends next) is lost before \
          reaching the server, which stays in SYN_RECV. The connection is half-open.",
         c.client,
         c.server,
         c.sport,
         times(na - 1),
-        f.figures.spacing_s
+        secs_list(&f.figures.spacing_s)
     );
     f.likely_cause = "A firewall between the hosts drops the client's packets after the SYN (e.g. a rule that allows \
                       only SYNs, or a stateful firewall that lost track of the connection). If the client address is \

@@ -7,7 +7,7 @@
 //! other server packet exists — with an undecremented TTL from a server on
 //! another subnet.
 
-use super::ctx::{gap, times, Ctx};
+use super::ctx::{times, Ctx};
 use super::finding::{Finding, Label, TcpState};
 use super::model::{Conn, Dir, IcmpErr, Pkt};
 use super::vantage::{hops, initial_ttl, same_subnet, side_ttl};
@@ -93,7 +93,13 @@ pub fn icmp_rejection(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
         } else if by_server {
             "The server host refuses it.".to_string()
         } else {
-            format!("The {what} never reached the server: a device on the path turned it away, and the client's connect() failed at once.")
+            format!(
+                "The {what} never reached the server: a device on the path turned it away{}.",
+                match c.dir_pkts(Dir::C2S).filter(|p| p.is_syn()).count() {
+                    0 | 1 => ", and the client's connect() failed at once".to_string(),
+                    n => format!(", and the client gave up after sending it {n} times"),
+                }
+            )
         }
     );
     f.likely_cause = if port_closed_udp {
@@ -216,7 +222,7 @@ pub fn reset_answer(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
                 c.client,
                 c.server,
                 c.sport,
-                if syns.is_empty() { String::new() } else { format!(" after {:.3} ms", gap(syns[0].ts, rst.ts) * 1e3) },
+                if syns.is_empty() { String::new() } else { format!(" after {:.3} ms", rst.ts.nanos_since(syns[0].ts) as f64 / 1e6) },
                 rst.ttl
             );
             f.likely_cause = "The service is not running, listens on another port or address, or a host firewall rejects with RST.".into();
