@@ -71,6 +71,7 @@ pub mod node;
 mod icmp;
 mod link;
 mod lookup;
+mod nd;
 mod net;
 mod other;
 mod transport;

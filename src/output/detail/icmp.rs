@@ -105,7 +105,8 @@ pub fn icmp(cx: &mut Ctx<'_>, d: &Decoded<'_>, i: &Icmp<'_>) -> Node {
         n.push(qn);
     } else {
         let body = i.body();
-        if !body.is_empty() {
+        let nd = v6 && super::nd::options_offset(t).is_some();
+        if !body.is_empty() && !nd {
             n.push(
                 Node::num("data_len", "Data", body.len() as u64)
                     .show(format!("{} bytes", body.len())),
@@ -137,6 +138,8 @@ fn icmp_rest(n: &mut Node, i: &Icmp<'_>) {
         )),
         (true, 2) => n.push(Node::num("mtu", "MTU", i.mtu())),
         (true, 4) => n.push(Node::num("pointer", "Pointer", i.rest())),
+        (true, 133) => {}
+        (true, 134) => super::nd::router_advert(n, b),
         (true, 135..=137) => {
             if let Some(tg) = i.nd_target() {
                 n.push(addr("target", "Target address", IpAddr::V6(tg)));
@@ -167,5 +170,14 @@ fn icmp_rest(n: &mut Node, i: &Icmp<'_>) {
         _ => n.push(
             Node::num("rest", "Rest of header", i.rest()).show(format!("0x{:08x}", i.rest())),
         ),
+    }
+    if let Some(off) = i
+        .is_v6()
+        .then(|| super::nd::options_offset(i.kind()))
+        .flatten()
+    {
+        if let Some(opts) = b.get(off..).filter(|o| !o.is_empty()) {
+            n.push(super::nd::options(opts));
+        }
     }
 }
