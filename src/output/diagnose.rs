@@ -103,7 +103,17 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
     writeln!(out, "● {}{attempts}  {}", f.label, conversation(f))?;
     wrap(out, "  ", &clean(&f.summary, 400), 100)?;
     if f.proto == "tcp" && f.label.as_str() != "scan" && f.label.as_str() != "syn_flood" {
-        writeln!(out, "  states: client {}, server {}   vantage: {}", f.client_state.as_str(), f.server_state.as_str(), f.vantage.as_str())?;
+        let zeek = match (&f.conn_state, &f.history) {
+            (Some(c), Some(h)) => format!("   conn_state {c} history {}", clean(h, 64)),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  states: client {}, server {}   vantage: {}{zeek}",
+            f.client_state.as_str(),
+            f.server_state.as_str(),
+            f.vantage.as_str()
+        )?;
     } else {
         writeln!(out, "  vantage: {}", f.vantage.as_str())?;
     }

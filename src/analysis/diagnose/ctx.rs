@@ -44,6 +44,10 @@ impl Ctx<'_> {
         let mut f = Finding::new(label, c.client, c.cport, c.server, c.sport, c.proto.as_str());
         let (v, _) = vantage::infer(c, self.hosts);
         f.vantage = v;
+        if let Some(z) = self.flow.zeek(c) {
+            f.conn_state = Some(z.conn_state);
+            f.history = Some(z.history);
+        }
         f.ts = c.first_ts.as_secs_f64();
         f.figures.duration_s = round3(c.duration());
         f.figures.orig_bytes = c.bytes[0];

@@ -261,6 +261,12 @@ pub struct Finding {
     pub client_ports: Vec<u16>,
     /// Where the capture was taken.
     pub vantage: Vantage,
+    /// Zeek conn_state of the connection as this capture shows it (flow stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conn_state: Option<&'static str>,
+    /// Zeek history letters (flow stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
     /// The client's TCP state as netstat would show it at the end.
     pub client_state: TcpState,
     /// The server's TCP state as netstat would show it at the end.
@@ -294,6 +300,8 @@ impl Finding {
             attempts: 1,
             client_ports: vec![client_port],
             vantage: Vantage::Unknown,
+            conn_state: None,
+            history: None,
             client_state: TcpState::Unknown,
             server_state: TcpState::Unknown,
             explanation: String::new(),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// One flow record, reduced to what a finding needs.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Rec {
     start: Timestamp,
     last: Timestamp,
@@ -21,6 +21,17 @@ struct Rec {
     orig: (IpAddr, u16),
     orig_state: TcpState,
     resp_state: TcpState,
+    conn_state: &'static str,
+    history: String,
+}
+
+/// Zeek's view of a conversation's record.
+#[derive(Clone, Debug, Default)]
+pub struct ZeekView {
+    /// Zeek conn_state (S0, REJ, SF, RSTO, ...).
+    pub conn_state: &'static str,
+    /// Zeek history letters (^ when roles were flipped).
+    pub history: String,
 }
 
 /// Kernel states of every TCP flow record, by socket pair.
@@ -55,7 +66,7 @@ fn pair(a: (IpAddr, u16), b: (IpAddr, u16)) -> ((IpAddr, u16), (IpAddr, u16)) {
 
 impl FlowStates {
     fn add(&mut self, c: &Connection) {
-        if c.proto != 6 {
+        if c.proto != 6 && c.proto != 17 {
             return;
         }
         let (o, r) = (c.orig_side(), c.resp_side());
@@ -65,14 +76,25 @@ impl FlowStates {
             orig: (o.addr, o.port),
             orig_state: map(c.client_state()),
             resp_state: map(c.server_state()),
+            conn_state: c.conn_state(),
+            history: c.history().chars().take(64).collect(),
         };
         self.recs.entry(pair((o.addr, o.port), (r.addr, r.port))).or_default().push(rec);
     }
 
+    fn rec(&self, c: &Conn) -> Option<&Rec> {
+        let v = self.recs.get(&pair((c.client, c.cport), (c.server, c.sport)))?;
+        v.iter().filter(|r| r.start <= c.last_ts && r.last >= c.first_ts).max_by_key(|r| r.last)
+    }
+
+    /// Zeek conn_state and history of the record covering the end of `c`.
+    pub fn zeek(&self, c: &Conn) -> Option<ZeekView> {
+        self.rec(c).map(|r| ZeekView { conn_state: r.conn_state, history: r.history.clone() })
+    }
+
     /// (client state, server state) after the last packet of `c`, per the flow stage.
     pub fn of(&self, c: &Conn) -> Option<(TcpState, TcpState)> {
-        let v = self.recs.get(&pair((c.client, c.cport), (c.server, c.sport)))?;
-        let r = v.iter().filter(|r| r.start <= c.last_ts && r.last >= c.first_ts).max_by_key(|r| r.last)?;
+        let r = self.rec(c)?;
         if r.orig == (c.client, c.cport) {
             Some((r.orig_state, r.resp_state))
         } else {
