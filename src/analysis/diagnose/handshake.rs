@@ -169,7 +169,7 @@ fn synack_lost(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>, dup_syns: &[&Pkt]) -
     f.explanation = format!(
         "The client {} sent its SYN to {} port {} {}; the server received them and answered with a SYN|ACK {} \
          ({} of them retransmissions on its own timer), but the client kept retransmitting its SYN, \
-         {} time(s) after the first SYN|ACK was sent: it never received any SYN|ACK. {} \
+         {} after the first SYN|ACK was sent: it never received any SYN|ACK. {} \
          The client is stuck in SYN_SENT, the server keeps a SYN_RECV request until it gives up.",
         c.client,
         c.server,
@@ -177,7 +177,7 @@ fn synack_lost(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>, dup_syns: &[&Pkt]) -
         times(ns),
         times(na),
         hs.synacks.iter().filter(|p| p.retrans).count(),
-        dup_syns.len(),
+        times(dup_syns.len()),
         where_
     );
     f.likely_cause = "A firewall or ACL between the hosts drops the server's SYN|ACK (replies from the server port), \

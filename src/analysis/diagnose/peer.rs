@@ -9,7 +9,7 @@
 //! midpoint of the median delays of both directions; with one direction only
 //! it is the median delay of that one.
 
-use super::ctx::{round3, trim_evidence, Ctx};
+use super::ctx::{list, round3, times, trim_evidence, Ctx};
 use super::finding::{Evidence, Finding, Label, TcpState, Vantage};
 use super::model::{Conn, Dir, Pkt, Proto};
 use super::vantage::side_ttl;
@@ -281,14 +281,16 @@ fn alone(this: &Analysis, other: &Analysis, c: &Conn, mut f: Finding, offset: Op
             f.client_state = TcpState::SynSent;
             f.summary = format!("the client's SYN ({}) never reached the server", if n_syn == 1 { "once".to_string() } else { format!("{n_syn} times") });
             f.explanation = format!(
-                "Seen from both ends: the client {} sent its SYN to {} port {} {} and none of them appears in the \
-                 server-side capture ({other_files}): packets from the client to the server are dropped between the two \
-                 capture points. The server never learned of the attempt (it stays in LISTEN); the client sat in \
-                 SYN_SENT until it gave up.",
+                "Seen from both ends: the client {} sent its SYN to {} port {} {} (frames {} in {}) and none of them \
+                 appears in the server-side capture ({other_files}): packets from the client to the server are dropped \
+                 between the two capture points. The server never learned of the attempt (it stays in LISTEN); the \
+                 client sat in SYN_SENT until it gave up.",
                 c.client,
                 c.server,
                 c.sport,
-                if n_syn == 1 { "once".to_string() } else { format!("{n_syn} times") }
+                times(n_syn),
+                list(&c.dir_pkts(Dir::C2S).filter(|p| p.is_syn()).map(|p| p.frame).collect::<Vec<_>>()),
+                this.files.join(", ")
             );
             f.likely_cause = "A firewall or ACL between the hosts silently drops the SYNs (iptables DROP, security group), or a routing hole.".into();
             f.next_check = format!("Drop counters of the firewalls between {} and {} for port {}; the route towards {}.", c.client, c.server, c.sport, c.server);
@@ -409,10 +411,63 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
     } else {
         format!("Seen from both ends: {}.", words.join("; "))
     };
-    f.explanation = format!(
-        "{both} At the client: {} At the server: {}",
-        fx.explanation, fy.explanation
-    );
+    let fx_file = cx.file(0);
+    let fy_file = cy.file(0);
+    let frames = |v: &[&Pkt]| list(&v.iter().map(|p| p.frame).collect::<Vec<_>>());
+    let c_syns: Vec<&Pkt> = hx.syns.clone();
+    let s_synacks: Vec<&Pkt> = hy.synacks.clone();
+    let arrived_syns = hy.syns.len();
+    f.explanation = match f.label {
+        Label::SynDroppedInPath => format!(
+            "Seen from both ends: the client {} sent its SYN to {} port {} {} (frames {} in {fx_file}); none of them \
+             arrived at the server ({fy_file} has no packet of this connection): packets from the client to the server \
+             are dropped between the two capture points. The server never learned of the attempt and stays in LISTEN; \
+             the client sits in SYN_SENT until it times out.",
+            x.conn.client,
+            x.conn.server,
+            x.conn.sport,
+            times(c_syns.len()),
+            frames(&c_syns)
+        ),
+        Label::SynackDroppedInPath => format!(
+            "Seen from both ends: the client {} sent its SYN to {} port {} {} (frames {} in {fx_file}) and {} of them \
+             arrived at the server, which answered with a SYN|ACK {} (frames {} in {fy_file}); none of the SYN|ACKs \
+             arrived at the client: packets from the server to the client are dropped between the two capture points. \
+             The client stays in SYN_SENT and times out; the server holds a SYN_RECV request until its SYN|ACK retries run out.",
+            x.conn.client,
+            x.conn.server,
+            x.conn.sport,
+            times(c_syns.len()),
+            frames(&c_syns),
+            arrived_syns,
+            times(s_synacks.len()),
+            frames(&s_synacks)
+        ),
+        Label::AckDroppedInPath => {
+            let acks: Vec<&Pkt> = lost_c2s.pkts.iter().copied().filter(|p| p.flags.ack() && !p.flags.syn()).collect();
+            format!(
+                "Seen from both ends: the client {} received the server's SYN|ACK and answered with an ACK {} (frames {} \
+                 in {fx_file}); none of them arrived at the server, which kept sending its SYN|ACK ({} in all, frames {} \
+                 in {fy_file}): packets from the client to the server are dropped after the SYN. The client believes it is \
+                 ESTABLISHED; the server stays in SYN_RECV — a half-open connection.",
+                x.conn.client,
+                times(acks.len()),
+                frames(&acks),
+                s_synacks.len(),
+                frames(&s_synacks)
+            )
+        }
+        Label::MiddleboxReset => format!(
+            "{both} {}",
+            if arrived_syns == 0 {
+                format!("The server-side capture ({fy_file}) shows no SYN at all: the attempt was stopped on the way and the reset forged there.")
+            } else {
+                format!("The SYN did reach the server ({fy_file}), yet the reset the client got is not the server's.")
+            }
+        ),
+        _ if words.is_empty() => format!("{both} {}", fx.explanation),
+        _ => format!("{both} As seen at the client: {}", fx.explanation),
+    };
     if f.label == Label::SynDroppedInPath {
         f.likely_cause = "A firewall or ACL between the hosts silently drops the SYNs.".into();
         f.next_check = format!("Drop counters of the firewalls between {} and {} for port {}.", x.conn.client, x.conn.server, x.conn.sport);

@@ -394,3 +394,38 @@ fn a_port_scan_is_one_finding() {
     }
     assert_eq!(l.labels(), vec![Label::Scan]);
 }
+
+#[test]
+fn nat_between_the_captures_still_matches_packets() {
+    let (c, mut s) = synack_dropped_pair(0);
+    // The server sees the client behind a NAT: another address and port.
+    let (old, new) = (s.client, ip("192.0.2.77"));
+    for p in &mut s.v {
+        if p.src == old {
+            p.src = new;
+        }
+        if p.dst == old {
+            p.dst = new;
+        }
+        if let Transport::Tcp(t) = &mut p.transport {
+            if t.sport == 40000 {
+                t.sport = 61000;
+            }
+            if t.dport == 40000 {
+                t.dport = 61000;
+            }
+        }
+    }
+    let r = pair(&c, &s);
+    assert_eq!((r.findings.len(), r.findings[0].label), (1, Label::SynackDroppedInPath));
+}
+
+#[test]
+fn both_sides_decremented_is_between() {
+    let mut l = Ladder::at_client();
+    l.cttl = 62;
+    l.sttl = 61;
+    l.handshake();
+    exchange(&mut l);
+    assert_eq!(l.report().findings[0].vantage, Vantage::Between);
+}
