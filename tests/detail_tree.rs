@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use tcpsleuth::capture::{Capture, Frame};
-use tcpsleuth::output::detail::{DetailOptions, DetailPrinter};
+use tcpsleuth::output::detail::{node, DetailOptions, DetailPrinter};
 use tcpsleuth::time::Timestamp;
 use tcpsleuth::wire::build::*;
 use tcpsleuth::wire::{decode, TcpFlags};
@@ -494,10 +494,18 @@ fn every_shared_capture_prints_without_panic_as_valid_json() {
         });
         while let Some(Ok(f)) = cap.next_frame() {
             let d = decode(f.link_type, f.data);
+            // One tree, both renderings (what write_tree / write_json do).
+            let roots = p.tree(&f, &d);
             let mut text = Vec::new();
-            p.write_tree(&mut text, &f, &d).unwrap();
+            node::write_text(&mut text, &roots).unwrap();
             let mut json = Vec::new();
-            p.write_json(&mut json, &f, &d).unwrap();
+            node::write_json(&mut json, &roots).unwrap();
+            assert!(
+                !text.iter().any(|&b| b < 0x20 && b != b'\n'),
+                "{}: frame {}: raw control byte in the text tree",
+                path.display(),
+                f.number
+            );
             let line = std::str::from_utf8(&json).unwrap();
             assert_eq!(
                 line.matches('\n').count(),
