@@ -34,10 +34,13 @@ pub struct ZeekView {
     pub history: String,
 }
 
+/// A socket pair, sides in sorted order.
+type PairKey = ((IpAddr, u16), (IpAddr, u16));
+
 /// Kernel states of every TCP flow record, by socket pair.
 #[derive(Default)]
 pub struct FlowStates {
-    recs: HashMap<((IpAddr, u16), (IpAddr, u16)), Vec<Rec>>,
+    recs: HashMap<PairKey, Vec<Rec>>,
 }
 
 fn map(s: flow::TcpState) -> TcpState {
@@ -56,7 +59,7 @@ fn map(s: flow::TcpState) -> TcpState {
     }
 }
 
-fn pair(a: (IpAddr, u16), b: (IpAddr, u16)) -> ((IpAddr, u16), (IpAddr, u16)) {
+fn pair(a: (IpAddr, u16), b: (IpAddr, u16)) -> PairKey {
     if a <= b {
         (a, b)
     } else {

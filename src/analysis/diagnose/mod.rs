@@ -262,7 +262,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
     let ctx = context(a);
     let mut votes = [0usize; 5];
     for c in &a.conns {
-        let (v, _) = vantage::infer(c, &ctx.hosts);
+        let (v, _) = vantage::infer(c, ctx.hosts);
         votes[v as usize] += 1;
     }
     let vantage = if peer.is_some() {

@@ -260,7 +260,7 @@ impl Conn {
             }
         } else if p.flags.syn() && !p.flags.rst() {
             let end = p.seq.wrapping_add(1);
-            if self.high[d].map_or(true, |h| !seq_le(end, h)) {
+            if self.high[d].is_none_or(|h| !seq_le(end, h)) {
                 self.high[d] = Some(end);
             }
         }

@@ -259,7 +259,7 @@ fn covers(other: &Analysis, c: &Conn, offset: Option<f64>) -> bool {
 /// A connection seen in only one of the two captures.
 fn alone(this: &Analysis, other: &Analysis, c: &Conn, mut f: Finding, offset: Option<f64>) -> Finding {
     let ctx = context(this);
-    let (v, _) = super::vantage::infer(c, &ctx.hosts);
+    let (v, _) = super::vantage::infer(c, ctx.hosts);
     let at_client = v != Vantage::Server;
     let other_files = other.files.join(", ");
     if !covers(other, c, offset) {
@@ -500,7 +500,8 @@ pub const SAMPLE: usize = 5000;
 /// least a third of the TCP/UDP packets of the smaller sample match.
 pub fn same_traffic(a: &[crate::wire::Summary], b: &[crate::wire::Summary]) -> bool {
     use crate::wire::summary::Transport;
-    fn fp(s: &crate::wire::Summary) -> Option<(u8, u32, u32, u16, u32, u32, Option<u32>, u16)> {
+    type Fp = (u8, u32, u32, u16, u32, u32, Option<u32>, u16);
+    fn fp(s: &crate::wire::Summary) -> Option<Fp> {
         match &s.transport {
             Transport::Tcp(t) => Some((6, t.seq, t.ack, t.flags.0, t.payload_len, t.payload_hash, t.options.timestamps.map(|x| x.0), s.ip_id)),
             Transport::Udp(u) => Some((17, 0, 0, 0, u.payload_len, 0, None, s.ip_id)),

@@ -189,7 +189,7 @@ pub fn forged_reason(c: &Conn, rst: &Pkt, ctx: &Ctx<'_>) -> Option<String> {
 /// `refused` or `middlebox_reset` for an attempt answered by RST before any SYN|ACK.
 pub fn reset_answer(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     let first_sa = c.dir_pkts(Dir::S2C).find(|p| p.is_synack()).map(|p| p.ts);
-    let rst = c.dir_pkts(Dir::S2C).find(|p| p.is_rst() && first_sa.map_or(true, |t| p.ts < t))?;
+    let rst = c.dir_pkts(Dir::S2C).find(|p| p.is_rst() && first_sa.is_none_or(|t| p.ts < t))?;
     let syns: Vec<&Pkt> = c.dir_pkts(Dir::C2S).filter(|p| p.is_syn()).collect();
     if syns.is_empty() && c.dir_pkts(Dir::C2S).next().is_some() {
         // An RST to a non-SYN probe (FIN/NULL/Xmas/ACK): not a refusal of a connection.

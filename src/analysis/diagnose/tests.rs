@@ -99,11 +99,6 @@ impl Ladder {
         let t = self.us as u32 ^ 0xffff;
         self.tcp(false, flags, seq, ack, len, 500, t)
     }
-    /// Server packet with an explicit window.
-    fn sw(&mut self, flags: u16, seq: u32, ack: u32, len: u32, win: u16) -> &mut Self {
-        let t = self.us as u32 ^ 0xffff;
-        self.tcp(false, flags, seq, ack, len, win, t)
-    }
     fn handshake(&mut self) -> &mut Self {
         self.c(S, 1000, 0, 0).wait(10).s(S | A, 5000, 1001, 0).wait(10).c(A, 1001, 5001, 0)
     }

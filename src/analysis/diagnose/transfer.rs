@@ -45,12 +45,8 @@ pub fn loss_finding(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, r: u64, rate: f64)
     f.next_check = "Interface error and drop counters along the path (`ip -s link`, switch ports), `mtr` to the server, and \
                     whether the loss follows one direction."
         .into();
-    let mut n = 0;
-    for p in c.pkts.iter().filter(|p| p.retrans && p.len > 0) {
-        if n < 20 {
-            f.evidence.push(ctx.ev(c, p, "retransmission"));
-        }
-        n += 1;
+    for p in c.pkts.iter().filter(|p| p.retrans && p.len > 0).take(20) {
+        f.evidence.push(ctx.ev(c, p, "retransmission"));
     }
 }
 
@@ -86,7 +82,7 @@ pub fn longest_stall<'a>(c: &'a Conn, capture_end: crate::time::Timestamp) -> Op
                 }
                 (Some(s), false) => {
                     let d = p.ts.secs_since(s.ts);
-                    if best.as_ref().map_or(true, |b| d > b.1) {
+                    if best.as_ref().is_none_or(|b| d > b.1) {
                         best = Some((Stall { side, start: s, end: Some(p), probes }, d));
                     }
                     start = None;
@@ -96,7 +92,7 @@ pub fn longest_stall<'a>(c: &'a Conn, capture_end: crate::time::Timestamp) -> Op
         }
         if let Some(s) = start {
             let d = capture_end.secs_since(s.ts);
-            if best.as_ref().map_or(true, |b| d > b.1) {
+            if best.as_ref().is_none_or(|b| d > b.1) {
                 best = Some((Stall { side, start: s, end: None, probes }, d));
             }
         }
@@ -126,7 +122,7 @@ pub fn stall_finding(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, s: &Stall<'_>, d:
     f.likely_cause = format!("The application on the {who} is slow or blocked (not calling read/recv), or its receive buffer is too small.");
     f.next_check = "The receiving process: CPU, locks, slow disk or downstream, and `ss -tmi` Recv-Q on that host.".into();
     let mut ev: Vec<Evidence> = vec![ctx.ev(c, s.start, "zero window: receiver full")];
-    for p in c.pkts.iter().filter(|p| p.ts > s.start.ts && s.end.map_or(true, |e| p.ts < e.ts)).take(8) {
+    for p in c.pkts.iter().filter(|p| p.ts > s.start.ts && s.end.is_none_or(|e| p.ts < e.ts)).take(8) {
         ev.push(ctx.ev(c, p, if p.dir != s.side { "window probe" } else { "still zero" }));
     }
     if let Some(e) = s.end {

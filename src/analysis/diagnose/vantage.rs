@@ -124,7 +124,7 @@ pub fn legs(c: &Conn) -> Option<(f64, f64)> {
 fn last_before<'a>(c: &'a Conn, f: impl Fn(&Pkt) -> bool, before: Option<&Pkt>) -> Option<&'a Pkt> {
     let first_sa = c.pkts.iter().find(|p| p.dir == Dir::S2C && p.is_synack());
     let limit = before.or(first_sa).map(|p| p.ts);
-    c.pkts.iter().filter(|p| f(p) && limit.map_or(true, |l| p.ts <= l)).last()
+    c.pkts.iter().filter(|p| f(p) && limit.is_none_or(|l| p.ts <= l)).last()
 }
 
 /// True when `a` and `b` look like the same subnet (/24 for IPv4, /64 for IPv6).
