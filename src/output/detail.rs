@@ -74,6 +74,7 @@ mod lookup;
 mod nd;
 mod net;
 mod other;
+mod tcp_state;
 mod transport;
 
 use crate::capture::Frame;
@@ -81,7 +82,7 @@ use crate::time::Timestamp;
 use crate::wire::{Decoded, Layer, Net, Stop, Trans, Tunnel};
 pub use node::{Kind, Node, Value};
 use std::io::{self, Write};
-use transport::TcpState;
+use tcp_state::TcpState;
 
 /// What the detail printer adds beyond the decoded fields.
 #[derive(Clone, Debug, Default)]
