@@ -1,7 +1,7 @@
 //! `tcpsleuth diagnose`: why each connection failed, with the packets that
 //! prove it; from one capture or from both ends (`--peer`).
 
-use super::input::{for_each_summary, InputArgs};
+use super::input::{for_each_frame, meta, InputArgs, InputStats};
 use super::Failure;
 use crate::analysis::diagnose::{peer, Diagnoser, Report, Severity};
 use crate::output::diagnose::{write_json, write_json_report, write_overview, write_text, TextOptions};
@@ -69,11 +69,35 @@ fn names(paths: &[PathBuf]) -> Vec<String> {
     paths.iter().map(|p| p.display().to_string()).collect()
 }
 
+/// Like `input::for_each_summary`, but frame numbers count within each file
+/// (as Wireshark shows them for that file), so that evidence from several
+/// merged files points at the right frame of the right file.
+pub fn for_each_summary_per_file(
+    cap: &mut crate::capture::Capture,
+    mut f: impl FnMut(&crate::wire::Summary),
+) -> Result<InputStats, Failure> {
+    let mut counts: Vec<u64> = Vec::new();
+    for_each_frame(cap, |frame| {
+        let i = frame.source as usize;
+        if counts.len() <= i {
+            counts.resize(i + 1, 0);
+        }
+        counts[i] += 1;
+        let mut m = meta(frame);
+        m.frame = counts[i];
+        let d = crate::wire::decode(frame.link_type, frame.data);
+        for s in d.summaries(m) {
+            f(&s);
+        }
+        Ok(true)
+    })
+}
+
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(names(&input.read)).keep_all(keep_all);
-    let stats = for_each_summary(&mut cap, |s| d.packet(s))?;
+    let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
     Ok((d, stats.exit_code()))
 }
 
@@ -157,7 +181,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
-    let stats = for_each_summary(&mut cap, |s| {
+    let stats = for_each_summary_per_file(&mut cap, |s| {
         d.packet(s);
         scans.observe(s);
         floods.observe(s);

@@ -185,7 +185,15 @@ fn local_hosts(r: &Report) -> String {
 
 /// Connections per outcome, one line.
 pub fn outcome_line(r: &Report) -> String {
-    let v: Vec<String> = r.outcomes().iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let v: Vec<String> = r
+        .outcomes()
+        .iter()
+        .map(|(l, n)| match l.as_str() {
+            "scan" => format!("scan probes {n}"),
+            "syn_flood" => format!("syn_flood attempts {n}"),
+            _ => format!("{l} {n}"),
+        })
+        .collect();
     if v.is_empty() {
         "none".into()
     } else {

@@ -70,6 +70,7 @@ impl Ladder {
         };
         self.v.push(s);
     }
+    #[allow(clippy::too_many_arguments)]
     fn tcp(&mut self, c2s: bool, flags: u16, seq: u32, ack: u32, len: u32, window: u16, tsval: u32) -> &mut Self {
         let (src, dst, sp, dp, ttl) =
             if c2s { (self.client, self.server, self.cport, self.sport, self.cttl) } else { (self.server, self.client, self.sport, self.cport, self.sttl) };
