@@ -309,15 +309,13 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
         );
         if let Some((oui, pid)) = llc.snap {
             n.push(
-                Node::text("snap_oui", "SNAP organization code", mac_str(&oui)).show(format!(
-                    "{}{}",
-                    mac_str(&oui),
-                    if oui == [0, 0, 0] {
-                        " (encapsulated Ethernet)"
-                    } else {
-                        ""
-                    }
-                )),
+                Node::text("snap_oui", "SNAP organization code", mac_str(&oui)).show(
+                    match (oui, lookup::vendor([oui[0], oui[1], oui[2], 0, 0, 0])) {
+                        ([0, 0, 0], _) => format!("{} (encapsulated Ethernet)", mac_str(&oui)),
+                        (_, Some((_, full))) => format!("{} ({full})", mac_str(&oui)),
+                        _ => mac_str(&oui),
+                    },
+                ),
             );
             let pid_shown = if oui == [0, 0, 0] {
                 ethertype_display(pid)

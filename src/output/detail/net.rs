@@ -532,6 +532,10 @@ pub fn arp(a: &Arp<'_>) -> Node {
 pub fn other(d: &Decoded<'_>, ethertype: u16, data: &[u8]) -> Node {
     let what = match d.llc {
         Some(l) if l.snap.is_none() => format!("LLC DSAP 0x{:02x} SSAP 0x{:02x}", l.dsap, l.ssap),
+        Some(l) => {
+            let (oui, pid) = l.snap.unwrap_or(([0; 3], 0));
+            format!("SNAP organization {} protocol 0x{pid:04x}", mac_str(&oui))
+        }
         _ if d.pppoe_session.is_some() || matches!(d.link, Link::Ppp { .. }) => {
             format!(
                 "PPP protocol {} (0x{ethertype:04x})",
