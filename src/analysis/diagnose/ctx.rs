@@ -19,6 +19,8 @@ pub struct Ctx<'a> {
     pub capture_end: Timestamp,
     /// Endpoint states from the flow stage.
     pub flow: &'a super::flowstates::FlowStates,
+    /// Scans detected by `analysis::scans`.
+    pub scanned: &'a [super::scan::Scanned],
 }
 
 impl Ctx<'_> {

@@ -53,6 +53,8 @@ pub struct Diagnoser {
     span: Option<(Timestamp, Timestamp)>,
     /// Packets that arrived after later ones had been processed.
     late: u64,
+    /// The scan detector of `analysis::scans`, fed in time order.
+    scans: Option<crate::analysis::scans::ScanDetector>,
 }
 
 /// Connections per outcome, for the overview.
@@ -127,6 +129,8 @@ pub struct Analysis {
     pub flow: flowstates::FlowStates,
     /// Remarks about the input.
     pub notes: Vec<String>,
+    /// Scans `analysis::scans` detected (their probes are not findings).
+    pub scanned: Vec<scan::Scanned>,
 }
 
 impl Diagnoser {
@@ -172,6 +176,7 @@ impl Diagnoser {
         self.addrs.insert(s.dst);
         self.col.add(s);
         self.flow.feed(s);
+        self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(Default::default())).observe(s);
     }
 
     /// Tracks conversations (the remaining packets in time order).
@@ -192,6 +197,7 @@ impl Diagnoser {
             addrs: self.addrs.len(),
             flow: self.flow.finish(),
             notes: Vec::new(),
+            scanned: self.scans.map(|d| scan::scanned(&d.finish())).unwrap_or_default(),
         };
         if self.late > 0 {
             a.notes.push(format!(
@@ -219,7 +225,7 @@ impl Diagnoser {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned }
 }
 
 /// The finding for one conversation (no scan or attempt grouping).

@@ -2,8 +2,10 @@
 //! `refused` findings. Each detected scan or flood becomes one finding and
 //! its probe connections are left out of the per-connection findings.
 //!
-//! Hook: when `analysis::scans` lands, its verdicts should replace
-//! [`detect`] (the probe sets it reports map onto the same suppression).
+//! Two detectors agree here: the small one below (distinct ports per host,
+//! hosts per port, among data-less conversations) and `analysis::scans`
+//! (nmap-style port states, fed the same packets): a probe either of them
+//! attributes to a scan is left out of the per-connection findings.
 
 use super::ctx::{Ctx, trim_evidence};
 use super::finding::{Finding, Label};
@@ -29,6 +31,33 @@ fn is_probe(c: &Conn) -> bool {
         Proto::Tcp => c.bytes == [0, 0] && c.seen[0] <= 4,
         Proto::Udp => c.seen[0] <= 4 && c.seen[1] <= 4,
     }
+}
+
+/// A scan reported by `analysis::scans`, reduced to what suppression needs.
+#[derive(Clone, Debug)]
+pub struct Scanned {
+    pub scanner: IpAddr,
+    /// "tcp", "udp" or "icmp".
+    pub proto: &'static str,
+    pub targets: Vec<IpAddr>,
+    /// More targets than listed.
+    pub more_targets: bool,
+    /// The scan detector's own one-line summary.
+    pub summary: String,
+}
+
+/// The scans of a scan report.
+pub fn scanned(r: &crate::analysis::scans::ScanReport) -> Vec<Scanned> {
+    r.scans
+        .iter()
+        .map(|s| Scanned {
+            scanner: s.scanner,
+            proto: s.proto,
+            targets: s.targets.clone(),
+            more_targets: s.targets_total > s.targets.len() as u64,
+            summary: format!("{} {} scan: {}", s.proto, s.technique, s.summary),
+        })
+        .collect()
 }
 
 /// Result of scan and flood detection.
@@ -68,6 +97,30 @@ pub fn detect(conns: &[Conn], ctx: &Ctx<'_>) -> Detected {
             d.members.extend(idx);
         }
     }
+    // Probes of scans `analysis::scans` found and the rules above did not.
+    let mut extra: BTreeMap<(IpAddr, &'static str), Vec<usize>> = BTreeMap::new();
+    for (i, c) in conns.iter().enumerate() {
+        if d.members.contains(&i) || !is_probe(c) {
+            continue;
+        }
+        let hit = ctx.scanned.iter().any(|s| {
+            s.scanner == c.client && s.proto == c.proto.as_str() && (s.more_targets || s.targets.contains(&c.server))
+        });
+        if hit {
+            extra.entry((c.client, c.proto.as_str())).or_default().push(i);
+        }
+    }
+    for ((client, proto), idx) in extra {
+        let servers: BTreeSet<IpAddr> = idx.iter().map(|&i| conns[i].server).collect();
+        let one = (servers.len() == 1).then(|| conns[idx[0]].server);
+        let p = if proto == "udp" { Proto::Udp } else { Proto::Tcp };
+        let mut f = scan_finding(conns, ctx, &idx, client, one, if one.is_some() { None } else { Some(conns[idx[0]].sport) }, p);
+        if let Some(s) = ctx.scanned.iter().find(|s| s.scanner == client && s.proto == proto) {
+            f.summary = format!("scan by {client}: {}", s.summary);
+        }
+        d.findings.push(f);
+        d.members.extend(idx);
+    }
     flood(conns, ctx, &mut d);
     d
 }
@@ -87,14 +140,12 @@ fn scan_finding(conns: &[Conn], ctx: &Ctx<'_>, idx: &[usize], client: IpAddr, se
     f.ts = first.first_ts.as_secs_f64();
     let last = idx.iter().map(|&i| conns[i].last_ts).max().unwrap_or(first.last_ts);
     f.figures.duration_s = super::ctx::round3(last.secs_since(first.first_ts));
-    let open: BTreeSet<String> = idx
-        .iter()
-        .filter(|&&i| open_port(&conns[i]))
-        .map(|&i| match server {
-            Some(_) => conns[i].sport.to_string(),
-            None => conns[i].server.to_string(),
-        })
-        .collect();
+    let open_ports: BTreeSet<u16> = idx.iter().filter(|&&i| open_port(&conns[i])).map(|&i| conns[i].sport).collect();
+    let open_hosts: BTreeSet<IpAddr> = idx.iter().filter(|&&i| open_port(&conns[i])).map(|&i| conns[i].server).collect();
+    let open: Vec<String> = match server {
+        Some(_) => open_ports.iter().map(|p| p.to_string()).collect(),
+        None => open_hosts.iter().map(|h| h.to_string()).collect(),
+    };
     let answered_rst = idx.iter().filter(|&&i| conns[i].pkts.iter().any(|p| p.dir == Dir::S2C && p.is_rst())).count();
     let icmp = idx.iter().filter(|&&i| !conns[i].icmp.is_empty()).count();
     let silent = idx.iter().filter(|&&i| conns[i].seen[1] == 0 && conns[i].icmp.is_empty()).count();
@@ -118,7 +169,7 @@ fn scan_finding(conns: &[Conn], ctx: &Ctx<'_>, idx: &[usize], client: IpAddr, se
         idx.len(),
         f.figures.duration_s,
         open.len(),
-        if open.is_empty() { "none".to_string() } else { open.iter().cloned().collect::<Vec<_>>().join(", ") },
+        if open.is_empty() { "none".to_string() } else { open.join(", ") },
         answered_rst,
         icmp,
         silent
