@@ -159,3 +159,48 @@ fn named_bench_capture_has_exactly_the_injected_scans() {
         "exactly the two injected scans: {found:#?}"
     );
 }
+
+/// What the three detectors cost on top of reading and decoding, on the
+/// capture named by `TCPSLEUTH_BENCH_PCAP` (keep it in the page cache):
+/// `TCPSLEUTH_BENCH_PCAP=large.pcap cargo test --release --test scans_bench speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed_of_the_detectors_against_decoding_alone() {
+    use tcpsleuth::analysis::floods::FloodDetector;
+    use tcpsleuth::analysis::services::ServiceTracker;
+    let Ok(path) = std::env::var("TCPSLEUTH_BENCH_PCAP") else {
+        eprintln!("skipped: TCPSLEUTH_BENCH_PCAP is not set");
+        return;
+    };
+    let pass = |mut f: Box<dyn FnMut(&tcpsleuth::wire::Summary)>| {
+        let t = std::time::Instant::now();
+        let mut cap = Capture::open(&[&path]).expect("open capture");
+        let mut n = 0u64;
+        while let Some(r) = cap.next_frame() {
+            let fr = r.expect("frame");
+            let d = wire::decode(fr.link_type, fr.data);
+            let meta = FrameMeta { frame: fr.number, source: fr.source, ts: fr.ts, wire_len: fr.orig_len };
+            for s in d.summaries(meta) {
+                n += 1;
+                f(&s);
+            }
+        }
+        (n, t.elapsed().as_secs_f64())
+    };
+    let (n, base) = pass(Box::new(|_| {}));
+    let mut det = ScanDetector::default();
+    let (_, scans) = pass(Box::new(|s| det.observe(s)));
+    let mut fl = FloodDetector::default();
+    let (_, floods) = pass(Box::new(|s| fl.observe(s)));
+    let mut svc = ServiceTracker::default();
+    let (_, services) = pass(Box::new(|s| svc.observe(s)));
+    let mpps = |secs: f64| n as f64 / secs / 1e6;
+    eprintln!(
+        "{n} summaries: decode only {base:.2} s ({:.2} Mpps); +scans {scans:.2} s, +floods {floods:.2} s, +services {services:.2} s; \
+         detector cost per packet: scans {:.0} ns, floods {:.0} ns, services {:.0} ns",
+        mpps(base),
+        (scans - base) / n as f64 * 1e9,
+        (floods - base) / n as f64 * 1e9,
+        (services - base) / n as f64 * 1e9
+    );
+}

@@ -196,6 +196,31 @@ pub struct ScanReport {
     pub alerts: Vec<ScanAlert>,
 }
 
+impl ScanReport {
+    /// The scan a packet from `src` to `dst` port `dport` (IP protocol
+    /// `proto`; port 0 for ICMP echo) was a probe of, if any: for callers
+    /// that fold a scan's probes into one finding. Only listed targets
+    /// ([`MAX_LISTED_TARGETS`] per scan) are matched.
+    pub fn probe_of(&self, src: IpAddr, dst: IpAddr, proto: u8, dport: u16) -> Option<&Scan> {
+        let want = match Class::of_proto(proto)? {
+            Class::Tcp => "tcp",
+            Class::Udp => "udp",
+            Class::Icmp => "icmp",
+        };
+        self.scans.iter().find(|s| {
+            s.scanner == src
+                && s.proto == want
+                && s.per_target.iter().any(|t| {
+                    t.target == dst
+                        && (t.up.is_some()
+                            || [&t.open, &t.closed, &t.filtered, &t.open_filtered, &t.unfiltered]
+                                .iter()
+                                .any(|v| v.binary_search(&dport).is_ok()))
+                })
+        })
+    }
+}
+
 fn opt_ts_secs<S: serde::Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => ts_secs(t, s),

@@ -38,6 +38,18 @@ fn syn_scan_reports_open_and_closed_ports() {
 }
 
 #[test]
+fn probe_of_finds_the_scan_a_packet_belongs_to() {
+    let mut l = Ladder::new(ScanDetector::default());
+    syn_scan(&mut l, TARGET, 50);
+    conversation(&mut l, "10.0.3.5", 50000, TARGET, 443);
+    let r = l.det.finish();
+    assert!(r.probe_of(ip(SCANNER), ip(TARGET), 6, 22).is_some());
+    assert!(r.probe_of(ip(SCANNER), ip(TARGET), 6, 51).is_none());
+    assert!(r.probe_of(ip(SCANNER), ip(TARGET), 17, 22).is_none());
+    assert!(r.probe_of(ip("10.0.3.5"), ip(TARGET), 6, 443).is_none());
+}
+
+#[test]
 fn alert_is_raised_when_the_threshold_is_crossed_not_at_the_end() {
     let mut l = Ladder::new(ScanDetector::default());
     syn_scan(&mut l, TARGET, 7);
