@@ -68,7 +68,8 @@ use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport, UdpDigest};
 use std::collections::VecDeque;
 use std::net::IpAddr;
-use table::{bit, key, unkey, Entry, Source, Status, Tally};
+use std::collections::hash_map::Entry as Entry_;
+use table::{bit, key, unkey, Entry, EntryKey, Source, Status, Tally, Target};
 
 /// Default [`ScanConfig::vertical_min_ports`].
 pub const VERTICAL_MIN_PORTS: u32 = 8;
@@ -191,8 +192,9 @@ struct Pending {
 pub struct ScanDetector {
     cfg: ScanConfig,
     sources: FxHashMap<IpAddr, Source>,
+    entries: FxHashMap<EntryKey, Entry>,
+    targets: FxHashMap<(IpAddr, IpAddr), Target>,
     pending: VecDeque<Pending>,
-    entries: usize,
     alerts: Vec<ScanAlert>,
     stats: ScanStats,
     now: i64,
@@ -214,8 +216,9 @@ impl ScanDetector {
         ScanDetector {
             cfg,
             sources: FxHashMap::default(),
+            entries: FxHashMap::default(),
+            targets: FxHashMap::default(),
             pending: VecDeque::new(),
-            entries: 0,
             alerts: Vec::new(),
             stats: ScanStats::default(),
             now: i64::MIN,
@@ -265,7 +268,7 @@ impl ScanDetector {
     pub fn finish(mut self) -> ScanReport {
         self.expire(i64::MAX);
         let alerts = std::mem::take(&mut self.alerts);
-        report::build(&self.cfg, &self.sources, self.stats, alerts)
+        report::build(&self.cfg, &self.sources, &self.entries, &self.targets, self.stats, alerts)
     }
 
     fn on_tcp(&mut self, s: &Summary, t: &TcpDigest, mut at: Touch) {
@@ -395,88 +398,60 @@ impl ScanDetector {
         f: impl FnOnce(&mut Entry) -> bool,
     ) -> bool {
         let (class, _) = unkey(k);
-        if at.create && self.pending.len() >= self.cfg.max_pending {
-            // Settle the oldest awaited outcome now to keep the queue bounded.
-            if let Some(p) = self.pending.pop_front() {
-                self.stats.pending_forced += 1;
-                self.settle_timeout(p, at.now);
-            }
-        }
-        if at.create && !self.make_place_for(src, at.now) {
-            self.stats.probes_untracked += 1;
-            return false;
-        }
-        let cfg = &self.cfg;
-        let Some(source) = self.sources.get_mut(&src) else {
-            return false;
-        };
-        source.last_seen = source.last_seen.max(at.now);
-        if !source.targets.contains_key(&dst) {
-            if !at.create {
-                return false;
-            }
-            let full = source.targets.len() >= cfg.max_targets_per_source
-                || source.entries >= cfg.max_entries_per_source
-                || self.entries >= cfg.max_entries;
-            if full {
-                let c = &mut source.class[class.idx()];
-                c.untracked_targets += 1;
-                c.untracked_probes += 1;
-                self.stats.probes_untracked += 1;
-                return false;
-            }
-            source.targets.insert(dst, Default::default());
-        }
-        let Some(target) = source.targets.get_mut(&dst) else {
-            return false;
-        };
-        let mut created = false;
-        let e = match target.ports.get_mut(&k) {
-            Some(e) => e,
-            None if at.create
-                && self.entries < cfg.max_entries
-                && source.entries < cfg.max_entries_per_source =>
-            {
-                created = true;
-                self.entries += 1;
-                source.entries += 1;
-                self.stats.peak_entries = self.stats.peak_entries.max(self.entries as u64);
-                target.ports.entry(k).or_insert(Entry::new(at.frame))
-            }
-            None => {
-                if at.create {
-                    source.class[class.idx()].untracked_probes += 1;
-                    self.stats.probes_untracked += 1;
+        if at.create {
+            if self.pending.len() >= self.cfg.max_pending {
+                // Settle the oldest awaited outcome now to keep the queue bounded.
+                if let Some(p) = self.pending.pop_front() {
+                    self.stats.pending_forced += 1;
+                    self.settle_timeout(p, at.now);
                 }
-                return false;
+            }
+            let full = self.entries.len() >= self.cfg.max_entries || self.sources.len() >= self.cfg.max_sources;
+            if full && at.now >= self.no_room_until && !self.entries.contains_key(&(src, dst, k)) {
+                self.evict(at.now);
+            }
+        }
+        let Self { cfg, entries, targets, sources, stats, pending, alerts, .. } = self;
+        let held = entries.len();
+        let mut created = false;
+        let e = match entries.entry((src, dst, k)) {
+            Entry_::Occupied(o) => o.into_mut(),
+            Entry_::Vacant(v) => {
+                if !at.create || !admit(cfg, sources, targets, stats, held, src, dst, class, at.now) {
+                    return false;
+                }
+                created = true;
+                v.insert(Entry::new(at.frame))
             }
         };
         let old = e.status;
-        let frame = if at.frame == 0 {
-            e.first_frame
-        } else {
-            at.frame
-        };
+        let frame = if at.frame == 0 { e.first_frame } else { at.frame };
         let probe_pkt = f(e);
         let new = settle(e, class, timed_out);
         e.status = new;
-        if probe_pkt && matches!(new, Status::Pending | Status::Probe) {
-            source.class[class.idx()].probe_sent(at.now, at.frame);
-        }
+        let counted = probe_pkt && matches!(new, Status::Pending | Status::Probe);
         if created && new == Status::Pending {
-            self.pending.push_back(Pending {
-                deadline: at.now.saturating_add(cfg.probe_timeout),
-                src,
-                dst,
-                key: k,
-            });
+            pending.push_back(Pending { deadline: at.now.saturating_add(cfg.probe_timeout), src, dst, key: k });
+        }
+        if !counted && old == new {
+            return true;
+        }
+        let Some(source) = sources.get_mut(&src) else { return true };
+        if counted {
+            source.class[class.idx()].probe_sent(at.now, at.frame);
+            source.last_seen = source.last_seen.max(at.now);
         }
         if old == new {
             return true;
         }
-        target.tally[class.idx()].bump(old, -1);
-        target.tally[class.idx()].bump(new, 1);
-        let tt = target.tally[class.idx()];
+        let tt = match targets.get_mut(&(src, dst)) {
+            Some(t) => {
+                t.tally[class.idx()].bump(old, -1);
+                t.tally[class.idx()].bump(new, 1);
+                t.tally[class.idx()]
+            }
+            None => Tally::default(),
+        };
         let pt = {
             let p = source.port_tally.entry(k).or_default();
             p.bump(old, -1);
@@ -486,7 +461,7 @@ impl ScanDetector {
         let act = &mut source.class[class.idx()];
         if act.detected.is_none() && crossed(cfg, class, tt, pt) {
             act.detected = Some((at.now, frame));
-            self.alerts.push(ScanAlert {
+            alerts.push(ScanAlert {
                 scanner: src,
                 class,
                 ts: Timestamp::from_nanos(at.now as i128),
@@ -498,60 +473,40 @@ impl ScanDetector {
         true
     }
 
-    /// Makes sure `src` has a slot (evicting when the tables are full).
-    fn make_place_for(&mut self, src: IpAddr, now: i64) -> bool {
-        let full =
-            self.entries >= self.cfg.max_entries || self.sources.len() >= self.cfg.max_sources;
-        if full && now >= self.no_room_until {
-            self.evict(now);
-        }
-        if self.sources.contains_key(&src) {
-            return true;
-        }
-        if self.sources.len() >= self.cfg.max_sources {
-            self.stats.sources_dropped += 1;
-            return false;
-        }
-        self.sources.insert(
-            src,
-            Source {
-                last_seen: now,
-                ..Default::default()
-            },
-        );
-        self.stats.peak_sources = self.stats.peak_sources.max(self.sources.len() as u64);
-        true
-    }
-
     /// Forgets idle sources without alarms, then the oldest ones, until an
     /// eighth of each table is free.
     fn evict(&mut self, now: i64) {
         let idle_before = now.saturating_sub(self.cfg.source_idle_timeout);
-        let mut quiet: Vec<(i64, IpAddr)> = self
+        let mut quiet: Vec<(i64, IpAddr, usize)> = self
             .sources
             .iter()
             .filter(|(_, s)| !s.alarmed())
-            .map(|(a, s)| (s.last_seen, *a))
+            .map(|(a, s)| (s.last_seen, *a, s.entries))
             .collect();
         quiet.sort_unstable_by_key(|q| q.0);
         let want_entries = self.cfg.max_entries - self.cfg.max_entries / 8;
         let want_sources = self.cfg.max_sources - self.cfg.max_sources / 8;
-        let before = self.stats.sources_evicted;
-        for (seen, addr) in quiet {
-            let enough = self.entries <= want_entries && self.sources.len() <= want_sources;
-            if enough && seen >= idle_before {
+        let (mut entries, mut sources) = (self.entries.len(), self.sources.len());
+        let mut victims: FxHashSet<IpAddr> = FxHashSet::default();
+        for (seen, addr, n) in quiet {
+            if entries <= want_entries && sources <= want_sources && seen >= idle_before {
                 break;
             }
-            if let Some(s) = self.sources.remove(&addr) {
-                self.entries -= s.entries;
-                self.stats.sources_evicted += 1;
-                self.stats.entries_evicted += s.entries as u64;
-            }
+            victims.insert(addr);
+            entries -= n;
+            sources -= 1;
         }
-        if self.stats.sources_evicted == before {
+        if victims.is_empty() {
             // Everything left raised an alarm: do not rescan for a second.
             self.no_room_until = now.saturating_add(1_000_000_000);
+            return;
         }
+        let before = self.entries.len();
+        self.entries.retain(|(s, _, _), _| !victims.contains(s));
+        self.targets.retain(|(s, _), _| !victims.contains(s));
+        self.sources.retain(|a, _| !victims.contains(a));
+        self.stats.sources_evicted += victims.len() as u64;
+        self.stats.entries_evicted += (before - self.entries.len()) as u64;
     }
 
     /// Settles the awaited outcomes whose time is up.
@@ -582,6 +537,51 @@ impl Default for ScanDetector {
     fn default() -> Self {
         ScanDetector::new(ScanConfig::default())
     }
+}
+
+/// Books a new entry of `src` → `dst` against the limits, creating the
+/// source's and the pair's tallies; false when a limit refuses it.
+#[allow(clippy::too_many_arguments)]
+fn admit(
+    cfg: &ScanConfig,
+    sources: &mut FxHashMap<IpAddr, Source>,
+    targets: &mut FxHashMap<(IpAddr, IpAddr), Target>,
+    stats: &mut ScanStats,
+    held: usize,
+    src: IpAddr,
+    dst: IpAddr,
+    class: Class,
+    now: i64,
+) -> bool {
+    if !sources.contains_key(&src) {
+        if sources.len() >= cfg.max_sources {
+            stats.sources_dropped += 1;
+            stats.probes_untracked += 1;
+            return false;
+        }
+        sources.insert(src, Source { last_seen: now, ..Default::default() });
+        stats.peak_sources = stats.peak_sources.max(sources.len() as u64);
+    }
+    let Some(source) = sources.get_mut(&src) else { return false };
+    source.last_seen = source.last_seen.max(now);
+    let new_target = !targets.contains_key(&(src, dst));
+    let full = source.entries >= cfg.max_entries_per_source
+        || held >= cfg.max_entries
+        || (new_target && source.targets >= cfg.max_targets_per_source);
+    if full {
+        let c = &mut source.class[class.idx()];
+        c.untracked_probes += 1;
+        c.untracked_targets += new_target as u64;
+        stats.probes_untracked += 1;
+        return false;
+    }
+    if new_target {
+        targets.insert((src, dst), Target::default());
+        source.targets += 1;
+    }
+    source.entries += 1;
+    stats.peak_entries = stats.peak_entries.max(held as u64 + 1);
+    true
 }
 
 /// Capture time in nanoseconds as the detector counts it.

@@ -1,8 +1,8 @@
 //! Turning the detector's tables into [`Scan`] findings: port states read
 //! as nmap reads them, technique read from the probes, compact port lists.
 
-use super::table::{bit, unkey, Class, Entry, Source, Status, Target};
-use super::{ScanAlert, ScanConfig, ScanStats};
+use super::table::{bit, unkey, Class, Entry, EntryKey, Source, Status, Target};
+use super::{FxHashSet, ScanAlert, ScanConfig, ScanStats};
 use crate::time::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -359,26 +359,48 @@ fn technique(entries: &[(&IpAddr, u16, &Entry)], class: Class) -> Technique {
 pub fn build(
     cfg: &ScanConfig,
     sources: &super::FxHashMap<IpAddr, Source>,
+    entries: &super::FxHashMap<EntryKey, Entry>,
+    targets: &super::FxHashMap<(IpAddr, IpAddr), Target>,
     stats: ScanStats,
     alerts: Vec<ScanAlert>,
 ) -> ScanReport {
+    // The entries of alarmed sources only, grouped by source.
+    let mut by_source: super::FxHashMap<IpAddr, Vec<(IpAddr, u32, &Entry)>> = super::FxHashMap::default();
+    for ((src, dst, k), e) in entries {
+        if sources.get(src).is_some_and(|s| s.alarmed()) {
+            by_source.entry(*src).or_default().push((*dst, *k, e));
+        }
+    }
+    // Targets of each alarmed source that crossed the vertical rule, per class.
+    let mut vertical_of: super::FxHashMap<(IpAddr, Class), FxHashSet<IpAddr>> = super::FxHashMap::default();
+    for ((src, dst), t) in targets {
+        if !sources.get(src).is_some_and(|s| s.alarmed()) {
+            continue;
+        }
+        for class in Class::ALL {
+            if vertical_target(cfg, t, class) {
+                vertical_of.entry((*src, class)).or_default().insert(*dst);
+            }
+        }
+    }
+    let none = FxHashSet::default();
     let mut scans = Vec::new();
     let mut retracted = 0;
     for (addr, src) in sources {
+        let own = by_source.get(addr).map(Vec::as_slice).unwrap_or(&[]);
         for class in Class::ALL {
             if src.class[class.idx()].detected.is_none() {
                 continue;
             }
+            let vertical = vertical_of.get(&(*addr, class)).unwrap_or(&none);
             // The share rule is re-checked on the whole capture: a source
             // whose first attempts failed but whose later ones carried data
             // (a gateway starting up) was alerted on, but is no scan.
-            let holds = !horizontal_ports(cfg, src, class).is_empty()
-                || src.targets.values().any(|t| vertical_target(cfg, t, class));
-            if holds {
-                scans.push(build_scan(cfg, *addr, src, class));
-            } else {
+            if horizontal_ports(cfg, src, class).is_empty() && vertical.is_empty() {
                 retracted += 1;
+                continue;
             }
+            scans.push(build_scan(cfg, *addr, src, own, vertical, class));
         }
     }
     scans.sort_by(|a, b| {
@@ -438,29 +460,32 @@ fn vertical_target(cfg: &ScanConfig, t: &Target, class: Class) -> bool {
         && tl.probe_share() >= cfg.min_probe_share
 }
 
-fn build_scan(cfg: &ScanConfig, scanner: IpAddr, src: &Source, class: Class) -> Scan {
+fn build_scan(
+    cfg: &ScanConfig,
+    scanner: IpAddr,
+    src: &Source,
+    own: &[(IpAddr, u32, &Entry)],
+    vertical: &FxHashSet<IpAddr>,
+    class: Class,
+) -> Scan {
     let hports = horizontal_ports(cfg, src, class);
+    let any_vertical = !vertical.is_empty();
     let mut entries: Vec<(&IpAddr, u16, &Entry)> = Vec::new();
-    let mut any_vertical = false;
-    for (taddr, t) in &src.targets {
-        let vert = vertical_target(cfg, t, class);
-        any_vertical |= vert;
-        for (k, e) in &t.ports {
-            let (c, port) = unkey(*k);
-            if c != class {
-                continue;
+    for (taddr, k, e) in own {
+        let (c, port) = unkey(*k);
+        if c != class {
+            continue;
+        }
+        let include = match e.status {
+            Status::Probe => true,
+            // An answered UDP probe or echo is what the scan found open.
+            Status::Conversation => {
+                class != Class::Tcp && (vertical.contains(taddr) || hports.binary_search(&port).is_ok())
             }
-            let include = match e.status {
-                Status::Probe => true,
-                // An answered UDP probe or echo is what the scan found open.
-                Status::Conversation => {
-                    class != Class::Tcp && (vert || hports.binary_search(&port).is_ok())
-                }
-                _ => false,
-            };
-            if include {
-                entries.push((taddr, port, e));
-            }
+            _ => false,
+        };
+        if include {
+            entries.push((taddr, port, *e));
         }
     }
     entries.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));

@@ -1,5 +1,8 @@
-//! The scan detector's state: per source address, per target address, one
-//! small [`Entry`] per (protocol class, destination port) the source tried.
+//! The scan detector's state: one small [`Entry`] per (source, target,
+//! protocol class, destination port) the source tried, in one flat table so
+//! that a packet costs one lookup (two when it is not an answer), plus
+//! per-source and per-(source, target) tallies touched only when an entry's
+//! status changes.
 //!
 //! An entry is keyed by the *destination* port only, not the socket pair:
 //! nmap retransmits a probe from another source port, and a retransmitted
@@ -177,11 +180,12 @@ impl Tally {
     }
 }
 
-/// One target address of one source.
-#[derive(Debug, Default)]
+/// Where an entry lives: (source, target, [`key`]).
+pub type EntryKey = (IpAddr, IpAddr, u32);
+
+/// Per-class port tallies of one (source, target) pair.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Target {
-    pub ports: FxHashMap<u32, Entry>,
-    /// Ports of this target per class.
     pub tally: [Tally; 3],
 }
 
@@ -215,15 +219,17 @@ impl ClassActivity {
     }
 }
 
-/// Everything tracked about one source address.
+/// Everything tracked about one source address besides its entries.
 #[derive(Debug, Default)]
 pub struct Source {
-    pub targets: FxHashMap<IpAddr, Target>,
     /// Targets per (class, port) key.
     pub port_tally: FxHashMap<u32, Tally>,
     pub class: [ClassActivity; 3],
-    /// Entries held (for the global budget).
+    /// Entries held (for the budgets).
     pub entries: usize,
+    /// Targets held.
+    pub targets: usize,
+    /// Last probe or new entry (answers do not count).
     pub last_seen: i64,
 }
 

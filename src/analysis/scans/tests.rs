@@ -405,7 +405,7 @@ fn memory_stays_bounded_for_a_huge_scan() {
             443,
         );
     }
-    assert!(l.det.entries <= 5_000);
+    assert!(l.det.entries.len() <= 5_000);
     assert!(l.det.sources.len() <= 100);
     assert!(l.det.pending.len() <= 1_000);
     let r = l.det.finish();
