@@ -147,6 +147,7 @@ struct Entry {
     seen_by: SeenBy,
     clients: FxHashSet<IpAddr>,
     clients_capped: bool,
+    last_client: Option<IpAddr>,
     to_server: u64,
     from_server: u64,
     packets: u64,
@@ -250,12 +251,10 @@ impl ServiceTracker {
         let len = t.payload_len as u64;
         let to = (s.dst, 6, t.dport);
         let from = (s.src, 6, t.sport);
-        if self.services.contains_key(&to) {
-            self.count(to, len, true);
-            self.add_client(to, s.src);
-        } else if self.services.contains_key(&from) {
-            self.count(from, len, false);
-        } else if len > 0 && !f.syn() {
+        if self.hit(to, len, true, Some(s.src)) || self.hit(from, len, false, None) {
+            return;
+        }
+        if len > 0 && !f.syn() {
             // A connection whose handshake the capture missed.
             match server_side(t.sport, t.dport) {
                 Some(true) => {
@@ -275,13 +274,7 @@ impl ServiceTracker {
         let len = u.payload_len as u64;
         let to = (s.dst, 17, u.dport);
         let from = (s.src, 17, u.sport);
-        if self.services.contains_key(&to) {
-            self.count(to, len, true);
-            self.add_client(to, s.src);
-            return;
-        }
-        if self.services.contains_key(&from) {
-            self.count(from, len, false);
+        if self.hit(to, len, true, Some(s.src)) || self.hit(from, len, false, None) {
             return;
         }
         // Does this answer a request sent to (src, sport)?
@@ -326,6 +319,7 @@ impl ServiceTracker {
                     seen_by,
                     clients: FxHashSet::default(),
                     clients_capped: false,
+                    last_client: None,
                     to_server: 0,
                     from_server: 0,
                     packets: 0,
@@ -339,21 +333,22 @@ impl ServiceTracker {
     }
 
     fn add_client(&mut self, k: ServiceKey, client: IpAddr) {
-        let cap = self.cfg.max_clients_counted;
-        let room = self.client_entries < self.cfg.max_client_entries;
-        if let Some(e) = self.services.get_mut(&k) {
-            if e.clients.len() < cap && room {
-                if e.clients.insert(client) {
-                    self.client_entries += 1;
-                }
-            } else if !e.clients.contains(&client) {
-                e.clients_capped = true;
-            }
-        }
+        self.hit_with(k, 0, false, Some(client), false);
     }
 
     fn count(&mut self, k: ServiceKey, len: u64, to_server: bool) {
-        if let Some(e) = self.services.get_mut(&k) {
+        self.hit_with(k, len, to_server, None, true);
+    }
+
+    /// Counts a packet of service `k` (from `client` when it goes to the
+    /// server); false when `k` is no known service.
+    fn hit(&mut self, k: ServiceKey, len: u64, to_server: bool, client: Option<IpAddr>) -> bool {
+        self.hit_with(k, len, to_server, client, true)
+    }
+
+    fn hit_with(&mut self, k: ServiceKey, len: u64, to_server: bool, client: Option<IpAddr>, packet: bool) -> bool {
+        let Some(e) = self.services.get_mut(&k) else { return false };
+        if packet {
             e.packets += 1;
             e.last = self.now;
             if to_server {
@@ -362,6 +357,19 @@ impl ServiceTracker {
                 e.from_server += len;
             }
         }
+        // Consecutive packets mostly come from the same client: skip the set.
+        if let Some(c) = client.filter(|c| e.last_client != Some(*c)) {
+            e.last_client = Some(c);
+            let room = self.client_entries < self.cfg.max_client_entries;
+            if e.clients.len() < self.cfg.max_clients_counted && room {
+                if e.clients.insert(c) {
+                    self.client_entries += 1;
+                }
+            } else if !e.clients.contains(&c) {
+                e.clients_capped = true;
+            }
+        }
+        true
     }
 }
 
