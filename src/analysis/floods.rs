@@ -545,17 +545,12 @@ impl FloodDetector {
         }
         // When would the server have retried next? After 1 s, then doubling.
         let gap = if a.synacks > 1 {
-            (a.last_synack - a.prev_synack).max(SYNACK_FIRST_RETRY_NS)
+            a.last_synack.saturating_sub(a.prev_synack).max(SYNACK_FIRST_RETRY_NS)
         } else {
             0
         };
-        let next_retry = a.last_synack
-            + if a.synacks > 1 {
-                gap * 2
-            } else {
-                SYNACK_FIRST_RETRY_NS
-            };
-        let capture_went_on = self.now > next_retry + RETRY_SLACK_NS;
+        let next_retry = a.last_synack.saturating_add(if a.synacks > 1 { gap.saturating_mul(2) } else { SYNACK_FIRST_RETRY_NS });
+        let capture_went_on = self.now > next_retry.saturating_add(RETRY_SLACK_NS);
         let end = match how {
             End::Reset => now,
             _ if a.synacks == 1 && capture_went_on => {
