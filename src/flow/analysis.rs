@@ -73,34 +73,37 @@ impl AnalysisFlags {
     }
 }
 
-/// Counts of each analysis flag in one direction.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AnalysisCounts(pub [u32; 14]);
+/// Counts of each analysis flag in one direction (allocated on the first
+/// flag: most directions of most connections never get one).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnalysisCounts(Option<Box<[u32; 14]>>);
 
 impl AnalysisCounts {
     /// Adds one packet's flags.
     pub fn add(&mut self, f: AnalysisFlags) {
+        if f.is_empty() {
+            return;
+        }
+        let c = self.0.get_or_insert_with(|| Box::new([0; 14]));
         for (i, (b, _)) in AnalysisFlags::NAMES.iter().enumerate() {
             if f.0 & b != 0 {
-                self.0[i] = self.0[i].saturating_add(1);
+                c[i] = c[i].saturating_add(1);
             }
+        }
+    }
+    fn at(&self, i: Option<usize>) -> u32 {
+        match (&self.0, i) {
+            (Some(c), Some(i)) => c[i],
+            _ => 0,
         }
     }
     /// The count for one flag bit.
     pub fn get(&self, bit: u16) -> u32 {
-        AnalysisFlags::NAMES
-            .iter()
-            .position(|(b, _)| *b == bit)
-            .map(|i| self.0[i])
-            .unwrap_or(0)
+        self.at(AnalysisFlags::NAMES.iter().position(|(b, _)| *b == bit))
     }
     /// The count by tshark field name.
     pub fn by_name(&self, name: &str) -> u32 {
-        AnalysisFlags::NAMES
-            .iter()
-            .position(|(_, n)| *n == name)
-            .map(|i| self.0[i])
-            .unwrap_or(0)
+        self.at(AnalysisFlags::NAMES.iter().position(|(_, n)| *n == name))
     }
     /// Retransmissions of any kind (plain, fast, spurious: all carry
     /// [`AnalysisFlags::RETRANSMISSION`], as in Wireshark).
@@ -122,19 +125,24 @@ pub enum WinScale {
 }
 
 /// One direction's sequence-analysis state.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct DirAnalysis {
     nextseq: Option<u32>,
-    nextseqtime: Timestamp,
+    /// Nanoseconds since the epoch (saturated), when `nextseq` last advanced.
+    nextseqtime: i64,
     maxseqtobeacked: Option<u32>,
     lastack: Option<u32>,
-    lastacktime: Timestamp,
+    lastacktime: i64,
     window: Option<u32>,
     pub win_scale: WinScale,
     dupacknum: u32,
     lastsegmentflags: u16,
     /// Per-flag counters for this direction.
     pub counts: AnalysisCounts,
+}
+
+fn nanos(t: Timestamp) -> i64 {
+    t.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
 }
 
 fn gt(a: u32, b: u32) -> bool {
@@ -286,7 +294,7 @@ pub fn analyze(
     let zwp = fl & AnalysisFlags::ZERO_WINDOW_PROBE != 0;
     if (fwd.nextseq.is_none() || fwd.nextseq.is_some_and(|n| gt(nextseq, n))) && !zwp {
         fwd.nextseq = Some(nextseq);
-        fwd.nextseqtime = s.ts;
+        fwd.nextseqtime = nanos(s.ts);
     }
     if (fwd.maxseqtobeacked.is_none() || fwd.maxseqtobeacked == Some(seq)) && !zwp {
         fwd.maxseqtobeacked = fwd.nextseq;
@@ -294,7 +302,7 @@ pub fn analyze(
     fwd.window = Some(window);
     if f.ack() {
         fwd.lastack = Some(ack);
-        fwd.lastacktime = s.ts;
+        fwd.lastacktime = nanos(s.ts);
     }
     fwd.lastsegmentflags = fl;
     let flags = AnalysisFlags(fl);
@@ -313,12 +321,12 @@ fn classify_retransmission(
         return 0;
     }
     let (seq, seglen) = (s.seq, s.len);
-    let since_dup = s.ts.nanos_since(rev.lastacktime);
+    let since_dup = nanos(s.ts).saturating_sub(rev.lastacktime) as i128;
     if rev.dupacknum >= 2 && rev.lastack == Some(seq) && since_dup < 20_000_000 {
         return AnalysisFlags::FAST_RETRANSMISSION;
     }
     let ooo_thres = first_rtt_ns.filter(|&r| r > 0).unwrap_or(3_000_000);
-    let since_next = s.ts.nanos_since(fwd.nextseqtime);
+    let since_next = nanos(s.ts).saturating_sub(fwd.nextseqtime) as i128;
     if since_next < ooo_thres && fwd.nextseq != Some(seq.wrapping_add(seglen)) {
         return AnalysisFlags::OUT_OF_ORDER;
     }

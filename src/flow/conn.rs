@@ -123,23 +123,48 @@ impl IcmpError {
 /// SYN-ACK → ACK (client leg).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HandshakeRtt {
-    pub syn: Option<Timestamp>,
-    pub syn_ack: Option<Timestamp>,
-    pub ack: Option<Timestamp>,
+    syn: At,
+    syn_ack: At,
+    ack: At,
 }
 
 impl HandshakeRtt {
+    /// The first SYN.
+    pub fn syn(&self) -> Option<Timestamp> {
+        self.syn.get()
+    }
+    /// The first SYN-ACK.
+    pub fn syn_ack(&self) -> Option<Timestamp> {
+        self.syn_ack.get()
+    }
+    /// The ACK completing the handshake.
+    pub fn ack(&self) -> Option<Timestamp> {
+        self.ack.get()
+    }
+    pub(crate) fn saw_syn(&mut self, t: Timestamp) {
+        if self.syn.get().is_none() {
+            self.syn = At::some(t);
+        }
+    }
+    pub(crate) fn saw_syn_ack(&mut self, t: Timestamp) {
+        if self.syn_ack.get().is_none() {
+            self.syn_ack = At::some(t);
+        }
+    }
+    pub(crate) fn saw_ack(&mut self, t: Timestamp) {
+        self.ack = At::some(t);
+    }
     /// SYN → SYN-ACK, seconds.
     pub fn syn_to_synack(&self) -> Option<f64> {
-        Some(self.syn_ack?.secs_since(self.syn?))
+        Some(self.syn_ack()?.secs_since(self.syn()?))
     }
     /// SYN-ACK → ACK, seconds.
     pub fn synack_to_ack(&self) -> Option<f64> {
-        Some(self.ack?.secs_since(self.syn_ack?))
+        Some(self.ack()?.secs_since(self.syn_ack()?))
     }
     /// Whole handshake (SYN → ACK), seconds: Wireshark's iRTT.
     pub fn total(&self) -> Option<f64> {
-        Some(self.ack?.secs_since(self.syn?))
+        Some(self.ack()?.secs_since(self.syn()?))
     }
 }
 
@@ -199,14 +224,44 @@ pub enum EndReason {
     Finished,
 }
 
+/// A deadline in nanoseconds since the epoch (saturating), or unset:
+/// 8 bytes where `Option<Timestamp>` takes 24.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct At(i64);
+
+impl Default for At {
+    fn default() -> Self {
+        At(i64::MIN)
+    }
+}
+
+impl At {
+    /// Nanoseconds of `t`, saturated to the i64 range.
+    pub fn nanos_of(t: Timestamp) -> i64 {
+        t.as_nanos().clamp(i64::MIN as i128 + 1, i64::MAX as i128) as i64
+    }
+    pub fn some(t: Timestamp) -> At {
+        At(Self::nanos_of(t))
+    }
+    pub fn from_nanos(n: i64) -> At {
+        At(n.max(i64::MIN + 1))
+    }
+    pub fn get(self) -> Option<Timestamp> {
+        (self.0 != i64::MIN).then(|| Timestamp::from_nanos(self.0 as i128))
+    }
+    pub fn nanos(self) -> Option<i64> {
+        (self.0 != i64::MIN).then_some(self.0)
+    }
+}
+
 /// Zeek's per-connection timers (absolute times).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Timers {
-    pub attempt: Option<Timestamp>,
-    pub expire: Option<Timestamp>,
-    pub delete: Option<Timestamp>,
-    /// Scheduled heap time (nanos), to detect stale heap entries.
-    pub sched: Option<i128>,
+    pub attempt: At,
+    pub expire: At,
+    pub delete: At,
+    /// Scheduled heap time, to detect stale heap entries.
+    pub sched: At,
 }
 
 /// A tracked connection.

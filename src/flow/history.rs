@@ -73,33 +73,29 @@ impl History {
     }
 }
 
-/// A counter whose history letter is logged at 1, 10, 100, … occurrences.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A counter whose history letter is logged at 1, 10, 100, … occurrences
+/// (Zeek's threshold starts at 1 and is multiplied by 10 each time it is hit).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Scaled {
     /// Occurrences so far.
     pub count: u32,
-    threshold: u32,
-}
-
-impl Default for Scaled {
-    fn default() -> Self {
-        Scaled {
-            count: 0,
-            threshold: 1,
-        }
-    }
 }
 
 impl Scaled {
     /// Counts one occurrence; true when the letter must be logged now.
     pub fn bump(&mut self) -> bool {
-        self.count = self.count.saturating_add(1);
-        if self.count == self.threshold {
-            self.threshold = self.threshold.checked_mul(10).unwrap_or(u32::MAX);
-            true
-        } else {
-            false
+        if self.count == u32::MAX {
+            return false;
         }
+        self.count += 1;
+        let mut t = 1u32;
+        while t < self.count {
+            match t.checked_mul(10) {
+                Some(n) => t = n,
+                None => return false,
+            }
+        }
+        t == self.count
     }
 }
 

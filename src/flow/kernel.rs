@@ -109,16 +109,16 @@ impl fmt::Display for TcpState {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct KernelEndpoint {
     pub state: TcpState,
-    /// When the current state was entered.
-    pub since: Timestamp,
+    /// When the current state was entered (ns since the epoch, saturated).
+    since: i64,
     /// Our initial sequence number, once a SYN or SYN-ACK was sent.
     pub isn: Option<u32>,
     /// Sequence number just past our FIN: an ACK at or beyond it covers it.
     pub fin_end: Option<u32>,
     /// SYN or SYN-ACK transmissions with the current ISN.
     pub syn_sends: u16,
-    /// Time of the latest SYN / SYN-ACK transmission.
-    pub last_syn: Timestamp,
+    /// Time of the latest SYN / SYN-ACK transmission (ns, saturated).
+    last_syn: i64,
     /// Ever left CLOSED (a closed socket is not re-opened by stray segments).
     pub touched: bool,
 }
@@ -146,6 +146,10 @@ impl SegmentEvent {
     }
 }
 
+fn ns(t: Timestamp) -> i64 {
+    t.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
+
 fn covers(ack: u32, fin_end: Option<u32>) -> bool {
     match fin_end {
         Some(f) => ack.wrapping_sub(f) as i32 >= 0,
@@ -154,10 +158,15 @@ fn covers(ack: u32, fin_end: Option<u32>) -> bool {
 }
 
 impl KernelEndpoint {
+    /// When the current state was entered.
+    pub fn since(&self) -> Timestamp {
+        Timestamp::from_nanos(self.since as i128)
+    }
+
     fn go(&mut self, s: TcpState, ts: Timestamp) {
         if s != self.state {
             self.state = s;
-            self.since = ts;
+            self.since = ns(ts);
         }
         if s != TcpState::Closed {
             self.touched = true;
@@ -198,7 +207,7 @@ impl KernelEndpoint {
         let same = self.isn == Some(e.seq);
         if same && matches!(self.state, TcpState::SynSent | TcpState::SynRecv) {
             self.syn_sends = self.syn_sends.saturating_add(1);
-            self.last_syn = e.ts;
+            self.last_syn = ns(e.ts);
             return;
         }
         if same && self.state != TcpState::Closed {
@@ -207,7 +216,7 @@ impl KernelEndpoint {
         self.isn = Some(e.seq);
         self.fin_end = None;
         self.syn_sends = 1;
-        self.last_syn = e.ts;
+        self.last_syn = ns(e.ts);
         let s = if e.flags.ack() {
             TcpState::SynRecv
         } else {
@@ -318,7 +327,7 @@ impl KernelEndpoint {
             self.go(TcpState::Closed, e.ts);
         } else if self.state == TcpState::TimeWait && e.flags.fin() {
             // A retransmitted FIN restarts the TIME_WAIT timer.
-            self.since = e.ts;
+            self.since = ns(e.ts);
         }
     }
 
@@ -332,7 +341,7 @@ impl KernelEndpoint {
 
     /// The state as of `now`, with the kernel's timers applied.
     pub fn state_at(&self, now: Timestamp) -> TcpState {
-        let waited = now.secs_since(self.since);
+        let waited = (ns(now).saturating_sub(self.since)) as f64 / 1e9;
         match self.state {
             TcpState::TimeWait if waited >= TIME_WAIT_SECS as f64 => TcpState::Closed,
             TcpState::FinWait2 if waited >= FIN_WAIT2_SECS as f64 => TcpState::Closed,
@@ -350,7 +359,7 @@ impl KernelEndpoint {
         }
         let exp = (self.syn_sends.min(16) - 1) as i32;
         let rto = INITIAL_RTO_SECS * 2f64.powi(exp);
-        now.secs_since(self.last_syn)
+        (ns(now).saturating_sub(self.last_syn)) as f64 / 1e9
             > rto * (1.0 + RETRANSMIT_SLACK_FRACTION) + RETRANSMIT_SLACK_SECS
     }
 }
@@ -434,7 +443,7 @@ mod tests {
             (true, A, 102, 502, 0),
         ]);
         assert_eq!((c.state, s.state), (TcpState::TimeWait, TcpState::Closed));
-        let later = c.since;
+        let later = c.since();
         let later = Timestamp::new(later.secs + TIME_WAIT_SECS, later.nanos as u64);
         assert_eq!(c.state_at(later), TcpState::Closed);
     }

@@ -64,7 +64,7 @@ pub use kernel::TcpState;
 pub use key::{FlowKey, Side};
 
 use analysis::SegIn;
-use conn::Timers;
+use conn::{At, Timers};
 use kernel::{KernelEndpoint, SegmentEvent};
 use key::{ipproto, packet_sides, BuildFlowHasher};
 use std::cmp::Reverse;
@@ -297,7 +297,7 @@ pub struct Tracker {
     map: HashMap<FlowKey, u32, BuildFlowHasher>,
     slots: Vec<Option<Connection>>,
     free: Vec<u32>,
-    heap: BinaryHeap<Reverse<(i128, u32, u64)>>,
+    heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
     closed: VecDeque<Connection>,
     recent: HashMap<FlowKey, Recent, BuildFlowHasher>,
     next_id: u64,
@@ -508,10 +508,10 @@ impl Tracker {
             c.flip();
         }
         if key.proto == ipproto::UDP && is_dns_port(c.resp_side().port) {
-            c.timers.expire = Some(after(s.ts, self.cfg.dns_session_timeout_secs));
+            c.timers.expire = At::some(after(s.ts, self.cfg.dns_session_timeout_secs));
         }
         if key.proto == ipproto::TCP {
-            c.timers.expire = Some(after(s.ts, self.cfg.tcp_syn_timeout_secs));
+            c.timers.expire = At::some(after(s.ts, self.cfg.tcp_syn_timeout_secs));
             self.carry_kernel(&key, s, &mut c);
         }
         let slot = match self.free.pop() {
@@ -555,7 +555,7 @@ impl Tracker {
         while let Some(Reverse((t, slot, id))) = self.heap.pop() {
             let valid = self.slots[slot as usize]
                 .as_ref()
-                .is_some_and(|c| c.id == id && c.timers.sched == Some(t));
+                .is_some_and(|c| c.id == id && c.timers.sched.nanos() == Some(t));
             if valid {
                 self.remove(slot, EndReason::Evicted);
                 self.stats.evictions += 1;
@@ -626,7 +626,10 @@ impl Tracker {
     fn next_due(&self, c: &Connection) -> Timestamp {
         let t = &c.timers;
         let mut due = after(c.last_time, self.inactivity_secs(c));
-        for x in [t.attempt, t.expire, t.delete].into_iter().flatten() {
+        for x in [t.attempt.get(), t.expire.get(), t.delete.get()]
+            .into_iter()
+            .flatten()
+        {
             if x < due {
                 due = x;
             }
@@ -638,18 +641,18 @@ impl Tracker {
         let Some(c) = self.slots[slot as usize].as_ref() else {
             return;
         };
-        let due = self.next_due(c).as_nanos();
+        let due = At::nanos_of(self.next_due(c));
         let id = c.id;
-        if c.timers.sched.is_none_or(|s| due < s) {
+        if c.timers.sched.nanos().is_none_or(|s| due < s) {
             self.heap.push(Reverse((due, slot, id)));
             if let Some(c) = self.slots[slot as usize].as_mut() {
-                c.timers.sched = Some(due);
+                c.timers.sched = At::from_nanos(due);
             }
         }
     }
 
     fn advance(&mut self, now: Timestamp) {
-        let now_n = now.as_nanos();
+        let now_n = At::nanos_of(now);
         while let Some(&Reverse((t, slot, id))) = self.heap.peek() {
             if t > now_n {
                 break;
@@ -657,13 +660,13 @@ impl Tracker {
             self.heap.pop();
             let valid = self.slots[slot as usize]
                 .as_ref()
-                .is_some_and(|c| c.id == id && c.timers.sched == Some(t));
+                .is_some_and(|c| c.id == id && c.timers.sched.nanos() == Some(t));
             if !valid {
                 continue;
             }
             if !self.fire(slot, now) {
                 if let Some(c) = self.slots[slot as usize].as_mut() {
-                    c.timers.sched = None;
+                    c.timers.sched = At::default();
                 }
                 self.schedule(slot);
             }
@@ -679,13 +682,13 @@ impl Tracker {
             let inact = after(c.last_time, self.inactivity_secs(c));
             let t = c.timers;
             let mut cands: Vec<(Timestamp, u8)> = vec![(inact, 0)];
-            if let Some(x) = t.attempt {
+            if let Some(x) = t.attempt.get() {
                 cands.push((x, 1));
             }
-            if let Some(x) = t.expire {
+            if let Some(x) = t.expire.get() {
                 cands.push((x, 2));
             }
-            if let Some(x) = t.delete {
+            if let Some(x) = t.delete.get() {
                 cands.push((x, 3));
             }
             let Some(&(when, which)) = cands.iter().filter(|(x, _)| *x <= now).min() else {
@@ -710,12 +713,12 @@ impl Tracker {
         match which {
             0 | 3 => true,
             1 => {
-                c.timers.attempt = None;
+                c.timers.attempt = At::default();
                 matches!(o.0, ZState::SynSent | ZState::SynAckSent) && r.0 == ZState::Inactive
             }
             _ if c.proto == ipproto::UDP => {
                 // DNS_Analyzer::ExpireTimer
-                c.timers.expire = Some(after(when, dns));
+                c.timers.expire = At::some(after(when, dns));
                 when.secs_since(c.last_time) >= dns - 1.0
             }
             _ => {
@@ -732,7 +735,7 @@ impl Tracker {
                         gone = true;
                     }
                 }
-                c.timers.expire = Some(after(when, session));
+                c.timers.expire = At::some(after(when, session));
                 gone
             }
         }
@@ -944,7 +947,7 @@ fn tcp_packet(
         }
         v.zeek_retransmission = out.rxmit;
     }
-    zeek_timers(c, cfg);
+    zeek_timers(c, cfg, s.ts);
     if c.zf.flip_now {
         c.zf.flip_now = false;
         c.flip();
@@ -988,26 +991,27 @@ fn tcp_packet(
     handshake_and_evidence(c, e, s, t);
 }
 
-fn zeek_timers(c: &mut Connection, cfg: &TrackerConfig) {
-    if let Some(t0) = c.zf.attempt_started.take() {
-        if c.timers.delete.is_none() {
-            c.timers.attempt = Some(after(t0, cfg.tcp_attempt_delay_secs));
+fn zeek_timers(c: &mut Connection, cfg: &TrackerConfig, now: Timestamp) {
+    if std::mem::take(&mut c.zf.attempt_started) {
+        let t0 = now;
+        if c.timers.delete.get().is_none() {
+            c.timers.attempt = At::some(after(t0, cfg.tcp_attempt_delay_secs));
         }
     }
     if c.zf.close_complete {
         c.zf.close_complete = false;
         c.timers = Timers {
-            attempt: None,
-            expire: None,
-            delete: Some(after(c.last_time, cfg.tcp_close_delay_secs)),
+            attempt: At::default(),
+            expire: At::default(),
+            delete: At::some(after(c.last_time, cfg.tcp_close_delay_secs)),
             sched: c.timers.sched,
         };
     }
     if c.zf.half_closed {
         c.zf.half_closed = false;
         let x = after(c.last_time, cfg.tcp_session_timer_secs);
-        if c.timers.delete.is_none() {
-            c.timers.expire = Some(c.timers.expire.map_or(x, |y| y.min(x)));
+        if c.timers.delete.get().is_none() {
+            c.timers.expire = At::some(c.timers.expire.get().map_or(x, |y| y.min(x)));
         }
     }
 }
@@ -1031,15 +1035,15 @@ fn handshake_and_evidence(c: &mut Connection, e: usize, s: &Summary, t: &TcpDige
             c.ep[e].syn = Some(info);
         }
         if f.ack() {
-            c.rtt.syn_ack.get_or_insert(s.ts);
+            c.rtt.saw_syn_ack(s.ts);
         } else {
-            c.rtt.syn.get_or_insert(s.ts);
+            c.rtt.saw_syn(s.ts);
         }
-    } else if f.ack() && c.rtt.ack.is_none() && c.rtt.syn.is_some() {
+    } else if f.ack() && c.rtt.ack().is_none() && c.rtt.syn().is_some() {
         // The first ACK from the side that sent the bare SYN completes it.
-        if let (Some(sa), Some(mine)) = (c.rtt.syn_ack, c.ep[e].syn) {
+        if let (Some(sa), Some(mine)) = (c.rtt.syn_ack(), c.ep[e].syn) {
             if mine.ts != sa {
-                c.rtt.ack = Some(s.ts);
+                c.rtt.saw_ack(s.ts);
             }
         }
     }

@@ -252,8 +252,8 @@ pub struct ZeekConnFlags {
     pub flip_now: bool,
     /// Handshake done: switch to the established inactivity timeout.
     pub left_handshake: bool,
-    /// An originator SYN started the attempt timer at this time.
-    pub attempt_started: Option<Timestamp>,
+    /// An originator SYN started the attempt timer (at this packet).
+    pub attempt_started: bool,
     /// A close was completed (both closed, a reset, or a half-open close).
     pub close_complete: bool,
     /// A half close (other side still open) was seen: re-arm the expire timer.
@@ -589,7 +589,7 @@ impl<'a> Engine<'a> {
                     ZState::SynSent
                 };
                 self.set_ep_state(0, st);
-                self.cf.attempt_started = Some(s.ts);
+                self.cf.attempt_started = true;
             } else {
                 if !f.ack()
                     && self.eps[1].state == ZState::SynAckSent
