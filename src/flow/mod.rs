@@ -74,8 +74,15 @@ use zeek::{Engine, Segment, ZState};
 use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport};
 
-/// Default cap on live connections (≈ 1 M concurrent flows stay under 1 GB).
-pub const DEFAULT_MAX_FLOWS: usize = 2_000_000;
+/// Default cap on live connections. A connection takes about 860 bytes in
+/// its slot plus ~100 bytes of table and timer-heap entries (analysis
+/// counters and evidence lists are allocated only when used), so the cap
+/// keeps the table near 1 GB.
+pub const DEFAULT_MAX_FLOWS: usize = 1_000_000;
+/// Timers fired for one connection in one go; more means times saturated
+/// at the ends of the representable range (hostile input): the connection
+/// is then ended.
+pub const MAX_TIMER_FIRINGS: usize = 8;
 /// Recently closed sockets remembered for kernel-state carry-over.
 pub const MAX_RECENT_SOCKETS: usize = 65_536;
 /// How long a closed record's sockets are remembered (beyond TIME_WAIT).
@@ -192,6 +199,8 @@ pub struct TrackerStats {
     pub tunnel_carriers: u64,
     /// ICMP errors matched to the connection they quote.
     pub icmp_errors_matched: u64,
+    /// Connections ended because their timers saturated (hostile times).
+    pub saturated_timers: u64,
     /// Kernel states carried over from a closed record to a new one.
     pub kernel_carryovers: u64,
 }
@@ -653,6 +662,7 @@ impl Tracker {
 
     fn advance(&mut self, now: Timestamp) {
         let now_n = At::nanos_of(now);
+        let mut later = Vec::new();
         while let Some(&Reverse((t, slot, id))) = self.heap.peek() {
             if t > now_n {
                 break;
@@ -668,40 +678,48 @@ impl Tracker {
                 if let Some(c) = self.slots[slot as usize].as_mut() {
                     c.timers.sched = At::default();
                 }
-                self.schedule(slot);
+                later.push(slot);
             }
+        }
+        // Rescheduled after the loop, so each entry is looked at once per
+        // call even when saturated times make it due again at once.
+        for slot in later {
+            self.schedule(slot);
         }
     }
 
     /// Runs the connection's due timers in time order; true when removed.
     fn fire(&mut self, slot: u32, now: Timestamp) -> bool {
-        loop {
+        for _ in 0..MAX_TIMER_FIRINGS {
             let Some(c) = self.slots[slot as usize].as_ref() else {
                 return true;
             };
             let inact = after(c.last_time, self.inactivity_secs(c));
             let t = c.timers;
-            let mut cands: Vec<(Timestamp, u8)> = vec![(inact, 0)];
-            if let Some(x) = t.attempt.get() {
-                cands.push((x, 1));
-            }
-            if let Some(x) = t.expire.get() {
-                cands.push((x, 2));
-            }
-            if let Some(x) = t.delete.get() {
-                cands.push((x, 3));
-            }
-            let Some(&(when, which)) = cands.iter().filter(|(x, _)| *x <= now).min() else {
+            let cands = [
+                (Some(inact), 0u8),
+                (t.attempt.get(), 1),
+                (t.expire.get(), 2),
+                (t.delete.get(), 3),
+            ];
+            let due = cands
+                .iter()
+                .filter_map(|&(x, w)| x.filter(|x| *x <= now).map(|x| (x, w)))
+                .min();
+            let Some((when, which)) = due else {
                 return false;
             };
-            if self.fire_one(slot, when, which) {
+            if self.fire_one(slot, when, which, now) {
                 self.remove(slot, EndReason::Timeout);
                 return true;
             }
         }
+        self.stats.saturated_timers += 1;
+        self.remove(slot, EndReason::Timeout);
+        true
     }
 
-    fn fire_one(&mut self, slot: u32, when: Timestamp, which: u8) -> bool {
+    fn fire_one(&mut self, slot: u32, when: Timestamp, which: u8, now: Timestamp) -> bool {
         let linger = self.cfg.tcp_connection_linger_secs;
         let dns = self.cfg.dns_session_timeout_secs;
         let session = self.cfg.tcp_session_timer_secs;
@@ -718,8 +736,11 @@ impl Tracker {
             }
             _ if c.proto == ipproto::UDP => {
                 // DNS_Analyzer::ExpireTimer
-                c.timers.expire = At::some(after(when, dns));
-                when.secs_since(c.last_time) >= dns - 1.0
+                // A periodic check: the next one after `now` (checks in
+                // between would see the same idle connection).
+                let next = after(when.max(now), dns);
+                c.timers.expire = At::some(next);
+                next <= when || when.secs_since(c.last_time) >= dns - 1.0
             }
             _ => {
                 let mut gone = false;
@@ -735,8 +756,9 @@ impl Tracker {
                         gone = true;
                     }
                 }
-                c.timers.expire = At::some(after(when, session));
-                gone
+                let next = after(when.max(now), session);
+                c.timers.expire = At::some(next);
+                gone || next <= when
             }
         }
     }
