@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     pub flow: &'a super::flowstates::FlowStates,
     /// Scans detected by `analysis::scans`.
     pub scanned: &'a [super::scan::Scanned],
+    /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
+    pub server_rtt: &'a std::collections::HashMap<std::net::IpAddr, (f64, u32)>,
 }
 
 impl Ctx<'_> {

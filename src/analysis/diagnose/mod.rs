@@ -131,6 +131,8 @@ pub struct Analysis {
     pub notes: Vec<String>,
     /// Scans `analysis::scans` detected (their probes are not findings).
     pub scanned: Vec<scan::Scanned>,
+    /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
+    pub server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
 }
 
 impl Diagnoser {
@@ -198,7 +200,14 @@ impl Diagnoser {
             flow: self.flow.finish(),
             notes: Vec::new(),
             scanned: self.scans.map(|d| scan::scanned(&d.finish())).unwrap_or_default(),
+            server_rtt: Default::default(),
         };
+        for c in &a.conns {
+            if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
+                let e = a.server_rtt.entry(c.server).or_insert((leg, 0));
+                *e = (e.0.min(leg), e.1 + 1);
+            }
+        }
         if self.late > 0 {
             a.notes.push(format!(
                 "{} packets were more than {REORDER_WINDOW} packets out of time order in the file and were analysed where they were found",
@@ -225,7 +234,7 @@ impl Diagnoser {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt }
 }
 
 /// The finding for one conversation (no scan or attempt grouping).

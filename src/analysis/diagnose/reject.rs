@@ -186,6 +186,35 @@ pub fn forged_reason(c: &Conn, rst: &Pkt, ctx: &Ctx<'_>) -> Option<String> {
     })
 }
 
+/// An answer faster than this share of the server's shortest SYN → SYN|ACK
+/// time cannot have come from the server.
+pub const TOO_FAST_SHARE: f64 = 0.1;
+/// Handshakes with the server needed before its timing is trusted.
+pub const MIN_TIMED_HANDSHAKES: u32 = 2;
+/// Round trips shorter than this (seconds) are too short to judge by timing.
+pub const MIN_JUDGED_RTT: f64 = 0.002;
+
+/// Timing: the RST answered the SYN much faster than the server ever
+/// answers a SYN (its SYN|ACKs on other connections), as seen here. Paths
+/// and load balancers make timing alone too weak to relabel a refusal, so
+/// it is reported as a caveat of `refused`.
+fn too_fast(c: &Conn, rst: &Pkt, ctx: &Ctx<'_>) -> Option<String> {
+    let (rtt, n) = *ctx.server_rtt.get(&c.server)?;
+    if n < MIN_TIMED_HANDSHAKES {
+        return None;
+    }
+    let syn = c.dir_pkts(Dir::C2S).filter(|p| p.is_syn() && p.ts <= rst.ts).last()?;
+    let dt = rst.ts.secs_since(syn.ts);
+    (rtt >= MIN_JUDGED_RTT && dt >= 0.0 && dt < rtt * TOO_FAST_SHARE).then(|| {
+        format!(
+            "it came back {:.3} ms after the SYN while the server takes at least {:.3} ms to answer a SYN here: \
+             something closer than the server answered",
+            dt * 1e3,
+            rtt * 1e3
+        )
+    })
+}
+
 /// `refused` or `middlebox_reset` for an attempt answered by RST before any SYN|ACK.
 pub fn reset_answer(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     let first_sa = c.dir_pkts(Dir::S2C).find(|p| p.is_synack()).map(|p| p.ts);
@@ -225,6 +254,12 @@ pub fn reset_answer(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
                 if syns.is_empty() { String::new() } else { format!(" after {:.3} ms", rst.ts.nanos_since(syns[0].ts) as f64 / 1e6) },
                 rst.ttl
             );
+            if let Some(why) = too_fast(c, rst, ctx) {
+                f.explanation.push_str(&format!(
+                    " But note: {why}; if the TTL does not tell, a firewall near the client may have forged this reset — \
+                     a capture at the server would settle it."
+                ));
+            }
             f.likely_cause = "The service is not running, listens on another port or address, or a host firewall rejects with RST.".into();
             f.next_check = format!("On {}: `ss -ltn` for a listener on port {}; the service's status and its bind address.", c.server, c.sport);
         }

@@ -425,3 +425,22 @@ fn both_sides_decremented_is_between() {
     exchange(&mut l);
     assert_eq!(l.report().findings[0].vantage, Vantage::Between);
 }
+
+#[test]
+fn rst_faster_than_the_server_ever_answers_is_refused_with_a_caveat() {
+    let mut l = Ladder::at_client();
+    // The server answers SYNs after 30 ms; a reset for port 8080 comes after 0.1 ms with the server's TTL.
+    for port in [40002, 40003] {
+        l.cport = port;
+        l.c(S, 1000, 0, 0).wait(30).s(S | A, 5000, 1001, 0).wait(1).c(A, 1001, 5001, 0);
+        exchange(&mut l);
+    }
+    l.cport = 40001;
+    l.sport = 8080;
+    l.wait(100).c(S, 7000, 0, 0);
+    l.us += 100;
+    l.s(R | A, 0, 7001, 0);
+    let r = l.report();
+    let f = r.findings.iter().find(|f| f.label == Label::Refused);
+    assert!(f.is_some_and(|f| f.explanation.contains("something closer than the server answered")));
+}

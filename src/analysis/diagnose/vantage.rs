@@ -121,6 +121,13 @@ pub fn legs(c: &Conn) -> Option<(f64, f64)> {
     Some((sa.ts.secs_since(syn.ts), ack.ts.secs_since(sa.ts)))
 }
 
+/// SYN → SYN|ACK time in seconds (no ACK needed).
+pub fn syn_synack(c: &Conn) -> Option<f64> {
+    let syn = last_before(c, |p| p.dir == Dir::C2S && p.is_syn(), None)?;
+    let sa = c.pkts.iter().find(|p| p.dir == Dir::S2C && p.is_synack() && p.ts >= syn.ts)?;
+    Some(sa.ts.secs_since(syn.ts))
+}
+
 fn last_before<'a>(c: &'a Conn, f: impl Fn(&Pkt) -> bool, before: Option<&Pkt>) -> Option<&'a Pkt> {
     let first_sa = c.pkts.iter().find(|p| p.dir == Dir::S2C && p.is_synack());
     let limit = before.or(first_sa).map(|p| p.ts);
