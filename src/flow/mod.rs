@@ -46,6 +46,26 @@
 //!   Histories, notable frames, ICMP errors and pending data blocks per
 //!   connection are capped by named constants.
 //!
+//! # API
+//!
+//! ```text
+//! let mut t = Tracker::new(TrackerConfig::default());   // Zeek's timeouts, 1 M flow cap
+//! for s in summaries { let v = t.push(&s);               // PacketVerdict: conn handle,
+//!                                                        //   direction, tcp.analysis flags
+//!     for c in t.drain_closed() { … } }                  // records as they expire
+//! for c in t.finish() { … }                              // the rest at end of input
+//! ```
+//!
+//! or [`Tracker::feed`] with a [`FlowSink`] (`on_packet`, `on_close`).
+//! A [`Connection`] gives `orig()/resp()` [`Endpoint`]s (packets, IP bytes,
+//! Zeek state and sizes, kernel state, SYN options, per-flag analysis
+//! counts), `conn_state()`, `history()`, `duration()`, `bytes()`,
+//! `client_state_at(t)/server_state_at(t)` ([`TcpState`], netstat names),
+//! `rtt` (SYN→SYN-ACK, SYN-ACK→ACK), `icmp_errors` (type, code, router,
+//! frame), `notable` frames (SYN, SYN-ACK, FIN, RST with TTL and IP id),
+//! `community_id()` and `uid()`. [`Tracker::sockets_at`] lists every socket
+//! as `ss` would at a moment; [`Hindsight`] adds whole-capture facts.
+//!
 //! Imports: `wire` (the [`Summary`] digest) and `time` only.
 
 pub mod analysis;

@@ -511,3 +511,95 @@ fn extreme_timestamps_terminate() {
     }
     assert!(!t.finish().is_empty());
 }
+
+#[test]
+fn syn_rst_is_q_and_other_flows_unaffected() {
+    let mut l = Ladder::new();
+    l.c(0, S | R, 100, 0, 0);
+    let mut t = Tracker::new(TrackerConfig::default());
+    for s in &l.out {
+        t.push(s);
+    }
+    // A normal connection on another port, processed after the odd one.
+    t.push(&base(
+        10,
+        1,
+        CLIENT,
+        SERVER,
+        tcp(50000, 80, S, 1, 0, 0, 100),
+        40,
+    ));
+    t.push(&base(
+        11,
+        2,
+        SERVER,
+        CLIENT,
+        tcp(80, 50000, S | A, 9, 2, 0, 100),
+        40,
+    ));
+    let v = t.finish();
+    let odd = v
+        .iter()
+        .find(|c| c.orig_side().port == CPORT)
+        .expect("odd flow");
+    assert!(odd.history().contains('Q'), "{}", odd.history());
+    let ok = v
+        .iter()
+        .find(|c| c.orig_side().port == 50000)
+        .expect("normal flow");
+    assert_eq!((ok.conn_state(), ok.history()), ("S1", "Sh"));
+}
+
+#[test]
+fn data_before_syn_then_handshake() {
+    let mut l = Ladder::new();
+    l.c(0, A | P, 5000, 9000, 10);
+    handshake(&mut l);
+    let v = l.run();
+    assert!(!v.is_empty());
+    assert!(v.iter().all(|c| !c.history().is_empty()));
+}
+
+#[test]
+fn truncated_summary_is_still_counted() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0);
+    l.last_mut().truncated = true;
+    l.last_mut().l4_checksum_ok = None;
+    let c = l.one();
+    assert_eq!((c.conn_state(), c.orig().pkts), ("S0", 1));
+}
+
+#[test]
+fn vlans_are_kept_apart() {
+    let mut l = Ladder::new();
+    l.c(0, S, 100, 0, 0).c(1, S, 100, 0, 0);
+    l.out[1].vlan = Some(7);
+    assert_eq!(l.run().len(), 2);
+}
+
+#[test]
+fn feed_reports_packets_and_closures_to_the_sink() {
+    #[derive(Default)]
+    struct Count(usize, usize);
+    impl FlowSink for Count {
+        fn on_packet(&mut self, _s: &Summary, _v: &PacketVerdict, _c: Option<&Connection>) {
+            self.0 += 1;
+        }
+        fn on_close(&mut self, _c: &Connection) {
+            self.1 += 1;
+        }
+    }
+    let mut t = Tracker::new(TrackerConfig::default());
+    let mut sink = Count::default();
+    let u = |sp| {
+        Transport::Udp(UdpDigest {
+            sport: sp,
+            dport: 53,
+            payload_len: 30,
+        })
+    };
+    t.feed(&base(1, 0, CLIENT, SERVER, u(5000), 58), &mut sink);
+    t.feed(&base(2, 70_000, CLIENT, SERVER, u(5001), 58), &mut sink);
+    assert_eq!((sink.0, sink.1), (2, 1));
+}
