@@ -8,7 +8,7 @@
 //! as `mergecap` does.
 
 use super::reader::FileReader;
-use super::{CaptureError, Frame};
+use super::{CaptureError, Frame, LiveOptions};
 use crate::time::Timestamp;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -34,7 +34,7 @@ pub struct Capture {
 pub struct FileInfo {
     /// File name as given (`-` for stdin).
     pub name: String,
-    /// "pcap" or "pcapng".
+    /// "pcap", "pcapng" or "live".
     pub format: &'static str,
     /// LINKTYPE_* of the file (pcap) or its first interface (pcapng), once known.
     pub link_type: Option<u32>,
@@ -91,6 +91,16 @@ impl Capture {
         Ok(Capture::from_files(vec![FileReader::from_reader(
             name, reader,
         )?]))
+    }
+
+    /// Captures live from a network interface (Linux `AF_PACKET`; see [`LiveOptions`]).
+    pub fn live(opts: &LiveOptions) -> Result<Capture, CaptureError> {
+        Ok(Capture::from_files(vec![FileReader::live(opts)?]))
+    }
+
+    /// Whether frames come from a live interface (print each one as it arrives).
+    pub fn is_live(&self) -> bool {
+        self.files.iter().any(|f| f.format_name() == "live")
     }
 
     fn from_files(files: Vec<FileReader>) -> Capture {

@@ -4,17 +4,20 @@
 //! zstd-decompressed when the file starts with those magics, several files
 //! merged by timestamp. Plain files are memory-mapped; compressed files and
 //! standard input are streamed through a bounded buffer, never read whole.
+//! A live Linux interface (`-i`, `live.rs`) is one more source of the same frames.
 //!
 //! Every structural fault becomes a [`CaptureError`] naming the file and byte
 //! offset; the frames before it have already been delivered.
 
 mod input;
+mod live;
 mod merge;
 mod pcap;
 mod pcapng;
 mod reader;
 mod writer;
 
+pub use live::LiveOptions;
 pub use merge::{Capture, FileInfo};
 pub use writer::PcapWriter;
 
@@ -84,10 +87,15 @@ pub enum ErrorKind {
     Decompress(String),
     /// Anything else that makes the file unreadable from here on.
     Malformed(String),
+    /// A live capture could not start or stopped (no byte offset: `file` is the interface).
+    Live(String),
 }
 
 impl fmt::Display for CaptureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let ErrorKind::Live(s) = &self.kind {
+            return write!(f, "{}: {s}", self.file);
+        }
         write!(f, "{}: at byte offset {}: ", self.file, self.offset)?;
         match &self.kind {
             ErrorKind::Io(e) => write!(f, "{e}"),
@@ -100,7 +108,7 @@ impl fmt::Display for CaptureError {
             ErrorKind::Truncated(what) => write!(f, "file truncated in the middle of {what}"),
             ErrorKind::BadLength(s) => write!(f, "bad length: {s}"),
             ErrorKind::Decompress(s) => write!(f, "decompression failed: {s}"),
-            ErrorKind::Malformed(s) => write!(f, "{s}"),
+            ErrorKind::Malformed(s) | ErrorKind::Live(s) => write!(f, "{s}"),
         }
     }
 }

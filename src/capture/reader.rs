@@ -2,6 +2,7 @@
 //! (after the first fault or the clean end, it yields nothing more).
 
 use super::input::{io_kind, Input};
+use super::live::{Live, LiveOptions};
 use super::pcap::{self, Pcap};
 use super::pcapng::{self, PcapNg};
 use super::{CaptureError, ErrorKind, Fault, Frame};
@@ -11,6 +12,8 @@ use std::path::Path;
 enum Format {
     Pcap(Pcap),
     PcapNg(PcapNg),
+    /// A live interface (its `input` is an empty placeholder).
+    Live(Live),
 }
 
 /// A reader over one classic pcap or pcapng file.
@@ -45,6 +48,17 @@ impl FileReader {
             kind,
         })?;
         FileReader::with_input(name.to_string(), input)
+    }
+
+    /// Starts a live capture on an interface (Linux only).
+    pub(crate) fn live(opts: &LiveOptions) -> Result<FileReader, CaptureError> {
+        let live = Live::open(opts)?;
+        Ok(FileReader {
+            name: live.name.clone(),
+            input: Input::streamed(Box::new(std::io::empty())),
+            format: Format::Live(live),
+            done: false,
+        })
     }
 
     fn with_input(name: String, mut input: Input) -> Result<FileReader, CaptureError> {
@@ -84,6 +98,7 @@ impl FileReader {
         let got = match &mut self.format {
             Format::Pcap(p) => p.next(&mut self.input),
             Format::PcapNg(ng) => ng.next(&mut self.input),
+            Format::Live(live) => return live.next(),
         };
         match got {
             Some(Ok(frame)) => Some(Ok(frame)),
@@ -103,6 +118,7 @@ impl FileReader {
         match &self.format {
             Format::Pcap(p) => Some(p.link_type),
             Format::PcapNg(ng) => ng.first.map(|i| i.link_type),
+            Format::Live(live) => Some(live.link_type()),
         }
     }
 
@@ -111,6 +127,7 @@ impl FileReader {
         match &self.format {
             Format::Pcap(p) => p.snaplen,
             Format::PcapNg(ng) => ng.first.map_or(0, |i| i.snaplen),
+            Format::Live(live) => live.snaplen(),
         }
     }
 
@@ -119,6 +136,7 @@ impl FileReader {
         match &self.format {
             Format::Pcap(p) => p.nano,
             Format::PcapNg(ng) => ng.first.is_some_and(|i| i.nanosecond()),
+            Format::Live(_) => true,
         }
     }
 
@@ -127,14 +145,16 @@ impl FileReader {
         match &self.format {
             Format::Pcap(p) => p.fcs_len,
             Format::PcapNg(ng) => ng.first.and_then(|i| i.fcs_len),
+            Format::Live(_) => None,
         }
     }
 
-    /// "pcap" or "pcapng".
+    /// "pcap", "pcapng" or "live".
     pub(crate) fn format_name(&self) -> &'static str {
         match &self.format {
             Format::Pcap(_) => "pcap",
             Format::PcapNg(_) => "pcapng",
+            Format::Live(_) => "live",
         }
     }
 

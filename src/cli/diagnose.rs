@@ -125,7 +125,7 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
                 a.display(),
                 b.display()
             );
-            return (InputArgs { read: vec![a.clone()] }, vec![b.clone()], Some(note));
+            return (InputArgs::files(vec![a.clone()]), vec![b.clone()], Some(note));
         }
     }
     (input.clone(), peer.to_vec(), None)
@@ -146,7 +146,7 @@ fn analyse_split(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), F
     if peer.is_empty() {
         return Ok((d.finish(), code));
     }
-    let pin = InputArgs { read: peer.to_vec() };
+    let pin = InputArgs::files(peer.to_vec());
     let (p, pcode) = load(&pin, true)?;
     Ok((d.finish_with_peer(p), code.max(pcode)))
 }
@@ -191,7 +191,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let report = if peer.is_empty() {
         d.finish()
     } else {
-        let (p, pcode) = load(&InputArgs { read: peer.to_vec() }, true)?;
+        let (p, pcode) = load(&InputArgs::files(peer.to_vec()), true)?;
         code = code.max(pcode);
         d.finish_with_peer(p)
     };

@@ -1,24 +1,60 @@
 //! Input options shared by every subcommand, and the capture → wire glue.
 
 use super::Failure;
-use crate::capture::{Capture, CaptureError, Frame};
+use crate::capture::{Capture, CaptureError, Frame, LiveOptions};
 use crate::wire::{self, FrameMeta, Summary};
 use std::path::PathBuf;
+use std::time::Duration;
 
-/// `-r FILE`, repeatable.
+/// `-r FILE` (repeatable) or `-i IFACE` with its live-capture options.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct InputArgs {
     /// Read packets from FILE: pcap or pcapng, optionally gzip- or zstd-compressed;
     /// '-' reads standard input. Repeat to merge several files by timestamp.
     #[arg(short = 'r', long = "read", value_name = "FILE")]
     pub read: Vec<PathBuf>,
+    /// Capture live on IFACE (Linux; needs root or CAP_NET_RAW) until ctrl-C,
+    /// --duration or -c; tables and findings are printed at the end.
+    #[arg(short = 'i', long = "interface", value_name = "IFACE", conflicts_with = "read")]
+    pub interface: Option<String>,
+    /// Live capture: bytes kept of each packet (default 262144)
+    #[arg(long = "snaplen", value_name = "BYTES", requires = "interface")]
+    pub snaplen: Option<u32>,
+    /// Live capture: put the interface in promiscuous mode while capturing
+    #[arg(long = "promisc", requires = "interface")]
+    pub promisc: bool,
+    /// Live capture: stop after SECS seconds
+    #[arg(long = "duration", value_name = "SECS", requires = "interface")]
+    pub duration: Option<f64>,
 }
 
 impl InputArgs {
+    /// Reads the given files (no live options).
+    pub fn files(read: Vec<PathBuf>) -> Self {
+        InputArgs { read, ..InputArgs::default() }
+    }
+
     /// Opens the capture, or fails with exit code 2.
     pub fn open(&self) -> Result<Capture, Failure> {
+        if let Some(interface) = &self.interface {
+            let duration = match self.duration {
+                Some(s) if !(s.is_finite() && s > 0.0) => {
+                    return Err(Failure::fatal(format!("--duration {s}: give a positive number of seconds")))
+                }
+                d => d.and_then(|s| Duration::try_from_secs_f64(s).ok()),
+            };
+            let opts = LiveOptions {
+                interface: interface.clone(),
+                snaplen: self.snaplen.unwrap_or(0),
+                promisc: self.promisc,
+                duration,
+            };
+            return Capture::live(&opts).map_err(|e| Failure::fatal(e.to_string()));
+        }
         if self.read.is_empty() {
-            return Err(Failure::fatal("no input: give -r FILE ('-' for standard input)"));
+            return Err(Failure::fatal(
+                "no input: give -r FILE ('-' for standard input) or -i IFACE for a live capture",
+            ));
         }
         Capture::open(&self.read).map_err(|e| Failure::fatal(e.to_string()))
     }

@@ -25,6 +25,7 @@ Examples:
   tcpsleuth packets -# -n -tttt -v -r capture.pcapng.gz
   tcpsleuth packets -r a.pcap -r b.pcap -c 100       merge two files, first 100 packets
   tcpsleuth packets --detail -r capture.pcap
+  sudo tcpsleuth packets -nn -i eth0 -c 20         live capture (ctrl-C stops)
   tcpsleuth packets --format json -r capture.pcap | jq .tcp";
 
 /// Output format of `packets`.
@@ -125,6 +126,13 @@ impl Args {
 
 /// tcpdump's first line on stderr: which file, its link type and snapshot length.
 fn announce(cap: &crate::capture::Capture) {
+    if cap.is_live() {
+        for (name, lt) in cap.file_names().iter().zip(cap.link_types()) {
+            let lt = crate::names::LinkType(lt.unwrap_or(0));
+            eprintln!("listening on {name}, link-type {lt}, snapshot length {} bytes", cap.snaplen());
+        }
+        return;
+    }
     for (name, lt) in cap.file_names().iter().zip(cap.link_types()) {
         let name = if *name == "-" { "standard input" } else { name };
         match lt {
@@ -147,6 +155,8 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let limit = args.count.unwrap_or(u64::MAX);
+    // Live: each packet shows as it arrives (tcpdump's line buffering on a terminal).
+    let live = cap.is_live();
     let mut printed = 0u64;
     let stats = if args.detail || args.format == Format::Json {
         let mut p = DetailPrinter::new(DetailOptions {
@@ -161,6 +171,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             } else {
                 p.write_tree(&mut out, f, &d)?;
             }
+            if live {
+                out.flush()?;
+            }
             printed += 1;
             Ok(printed < limit)
         })?
@@ -169,6 +182,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         for_each_frame(&mut cap, |f| {
             let d = wire::decode(f.link_type, f.data);
             p.print(&mut out, f, &d)?;
+            if live {
+                out.flush()?;
+            }
             printed += 1;
             Ok(printed < limit)
         })?

@@ -1,0 +1,674 @@
+//! Live capture from a Linux interface: an `AF_PACKET` socket → [`Frame`]s.
+//!
+//! No libpcap: the kernel hands each frame to a packet socket bound to one
+//! interface (`ETH_P_ALL`, every protocol, both directions), with its receive
+//! timestamp (`SO_TIMESTAMPNS`). Ethernet and loopback interfaces (loopback is
+//! Ethernet-framed on Linux) give LINKTYPE_ETHERNET frames as received; any
+//! other interface (tun, WireGuard, PPP, GRE…) is read in cooked mode
+//! (`SOCK_DGRAM`, link header removed) and each frame gets a synthesized
+//! LINKTYPE_LINUX_SLL2 header, as libpcap does for `-i any` and unknown links.
+//!
+//! Frames this host sends with checksum offload carry only a partial TCP/UDP
+//! checksum when the socket sees them (the NIC, or nobody on loopback, fills it
+//! in later). The kernel flags them (`TP_STATUS_CSUMNOTREADY`); we complete the
+//! checksum so the frame is what goes on the wire and the flow stage, which
+//! ignores bad-checksum packets as Zeek does, does not drop the host's own traffic.
+//!
+//! The capture ends at SIGINT/SIGTERM (so the subcommand prints its tables),
+//! after `--duration`, or on a socket error. A 200 ms receive timeout lets the
+//! loop notice the signal flag and the deadline on an idle link.
+//!
+//! Every `unsafe` (system calls and the signal handler) sits in the Linux-only
+//! `sys` module below; SAFETY.md lists them. Elsewhere `open` fails clearly.
+
+use super::{CaptureError, ErrorKind, Frame, MAX_SNAPLEN};
+use crate::time::Timestamp;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// LINKTYPE_ETHERNET.
+const LINKTYPE_ETHERNET: u32 = 1;
+/// LINKTYPE_LINUX_SLL2: 20-byte cooked header, then the network-layer packet.
+const LINKTYPE_LINUX_SLL2: u32 = 276;
+/// Length of the synthesized SLL2 header.
+const SLL2_LEN: usize = 20;
+/// ARPHRD_ETHER, ARPHRD_LOOPBACK: interfaces whose frames carry an Ethernet header.
+const ARPHRD_ETHER: u16 = 1;
+const ARPHRD_LOOPBACK: u16 = 772;
+/// sll_pkttype of a frame this host sent.
+const PACKET_OUTGOING: u8 = 4;
+/// How long one receive waits before the loop checks the stop flag and deadline.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// What to capture and for how long.
+#[derive(Clone, Debug)]
+pub struct LiveOptions {
+    /// Interface name as `ip link` shows it (`lo`, `eth0`…).
+    pub interface: String,
+    /// Bytes kept of each frame (link header included); 0 means [`MAX_SNAPLEN`].
+    pub snaplen: u32,
+    /// Put the interface in promiscuous mode while the socket is open.
+    pub promisc: bool,
+    /// Stop after this long.
+    pub duration: Option<Duration>,
+}
+
+/// One received frame as the kernel describes it (`sockaddr_ll` plus timestamp).
+pub(super) struct Received {
+    /// Length of the frame on the wire (may exceed the buffer: `MSG_TRUNC`).
+    pub(super) len: usize,
+    /// Kernel receive timestamp, when the control message came.
+    pub(super) ts: Option<Timestamp>,
+    /// sll_pkttype: 0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing.
+    pub(super) pkttype: u8,
+    /// sll_protocol (EtherType, host order).
+    pub(super) protocol: u16,
+    /// sll_hatype (ARPHRD_*).
+    pub(super) hatype: u16,
+    /// sll_halen and sll_addr.
+    pub(super) halen: u8,
+    pub(super) addr: [u8; 8],
+    /// Offset of the network header in the received bytes, when its
+    /// TCP/UDP checksum is partial (`TP_STATUS_CSUMNOTREADY`).
+    pub(super) partial_csum_at: Option<usize>,
+}
+
+/// Why one receive returned without a frame.
+pub(super) enum Idle {
+    /// The receive timeout passed or a signal interrupted the call.
+    Again,
+    /// A real error (interface gone or down…).
+    Failed(std::io::Error),
+}
+
+/// A live capture on one interface.
+pub(crate) struct Live {
+    /// Interface name, used as the "file name" in banners and errors.
+    pub(crate) name: String,
+    sock: sys::PacketSocket,
+    ifindex: u32,
+    link_type: u32,
+    snaplen: u32,
+    /// Skip frames sent by this host: loopback shows each one again as received.
+    skip_outgoing: bool,
+    deadline: Option<Instant>,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl Live {
+    /// Opens a packet socket on `opts.interface` and installs the SIGINT/SIGTERM flag.
+    pub(crate) fn open(opts: &LiveOptions) -> Result<Live, CaptureError> {
+        let name = opts.interface.clone();
+        let fail = |msg: String| CaptureError {
+            file: name.clone(),
+            offset: 0,
+            kind: ErrorKind::Live(msg),
+        };
+        let ifindex = sys::if_index(&name)
+            .ok_or_else(|| fail("no such network interface (list them with `ip link`)".into()))?;
+        let hatype = sys::hardware_type(&name, ifindex);
+        let ethernet = matches!(hatype, Some(ARPHRD_ETHER | ARPHRD_LOOPBACK));
+        let sock = sys::PacketSocket::open(ifindex, ethernet, opts.promisc, POLL_INTERVAL)
+            .map_err(|e| fail(open_message(&e)))?;
+        sys::stop_on_signals();
+        let snaplen = match opts.snaplen {
+            0 => MAX_SNAPLEN,
+            n => n.clamp(if ethernet { 1 } else { SLL2_LEN as u32 + 1 }, MAX_SNAPLEN),
+        };
+        Ok(Live {
+            name,
+            sock,
+            ifindex,
+            link_type: if ethernet {
+                LINKTYPE_ETHERNET
+            } else {
+                LINKTYPE_LINUX_SLL2
+            },
+            snaplen,
+            skip_outgoing: hatype == Some(ARPHRD_LOOPBACK),
+            deadline: opts.duration.map(|d| Instant::now() + d),
+            buf: vec![0; snaplen as usize],
+            done: false,
+        })
+    }
+
+    /// LINKTYPE_* of every frame (Ethernet, or Linux SLL2 for other links).
+    pub(crate) fn link_type(&self) -> u32 {
+        self.link_type
+    }
+
+    /// Bytes kept of each frame.
+    pub(crate) fn snaplen(&self) -> u32 {
+        self.snaplen
+    }
+
+    /// The next frame; `None` once stopped (signal, duration) or after an error.
+    pub(crate) fn next(&mut self) -> Option<Result<Frame<'_>, CaptureError>> {
+        let head = if self.link_type == LINKTYPE_ETHERNET {
+            0
+        } else {
+            SLL2_LEN
+        };
+        let rx = loop {
+            if self.done
+                || sys::stop_requested()
+                || self.deadline.is_some_and(|d| Instant::now() >= d)
+            {
+                self.done = true;
+                return None;
+            }
+            let body = self.buf.get_mut(head..).unwrap_or_default();
+            match self.sock.recv(body) {
+                Ok(rx) if self.skip_outgoing && rx.pkttype == PACKET_OUTGOING => continue,
+                Ok(rx) => break rx,
+                Err(Idle::Again) => continue,
+                Err(Idle::Failed(e)) => {
+                    self.done = true;
+                    let kind = ErrorKind::Live(format!("capture stopped: {e}"));
+                    return Some(Err(CaptureError {
+                        file: self.name.clone(),
+                        offset: 0,
+                        kind,
+                    }));
+                }
+            }
+        };
+        if let Some(net) = rx.partial_csum_at {
+            let end = rx.len.min(self.buf.len().saturating_sub(head));
+            if let Some(body) = self.buf.get_mut(head..head + end) {
+                complete_checksum(body, net);
+            }
+        }
+        if head > 0 {
+            if let Some(h) = self.buf.get_mut(..SLL2_LEN) {
+                h.copy_from_slice(&sll2_header(&rx, self.ifindex));
+            }
+        }
+        let orig_len = u32::try_from(rx.len.saturating_add(head)).unwrap_or(u32::MAX);
+        let caplen = orig_len.min(self.snaplen);
+        let data = self.buf.get(..caplen as usize).unwrap_or_default();
+        Some(Ok(Frame {
+            number: 0,
+            source: 0,
+            offset: 0,
+            ts: rx.ts.unwrap_or_else(now),
+            link_type: self.link_type,
+            caplen,
+            orig_len,
+            snaplen: self.snaplen,
+            data,
+        }))
+    }
+}
+
+/// The LINKTYPE_LINUX_SLL2 header libpcap writes for a cooked frame.
+///
+/// ```text
+/// protocol(2) reserved(2) ifindex(4) ARPHRD type(2) packet type(1) addr len(1) addr(8)
+/// ```
+fn sll2_header(rx: &Received, ifindex: u32) -> [u8; SLL2_LEN] {
+    let mut h = [0u8; SLL2_LEN];
+    h[0..2].copy_from_slice(&rx.protocol.to_be_bytes());
+    h[4..8].copy_from_slice(&ifindex.to_be_bytes());
+    h[8..10].copy_from_slice(&rx.hatype.to_be_bytes());
+    h[10] = rx.pkttype;
+    h[11] = rx.halen;
+    h[12..20].copy_from_slice(&rx.addr);
+    h
+}
+
+/// Fills in the TCP or UDP checksum of the IP packet at `net` in `frame`
+/// (unfragmented IPv4, or IPv6 without extension headers, captured whole).
+fn complete_checksum(frame: &mut [u8], net: usize) {
+    let Some(ip) = frame.get_mut(net..) else {
+        return;
+    };
+    let (proto, pseudo, l4_start, l4_len) = match ip.first().map(|b| b >> 4) {
+        Some(4) if ip.len() >= 20 => {
+            let ihl = usize::from(ip[0] & 0x0f) * 4;
+            let total = usize::from(u16::from_be_bytes([ip[2], ip[3]]));
+            let fragment = u16::from_be_bytes([ip[6], ip[7]]) & 0x3fff != 0;
+            if fragment || ihl < 20 || total < ihl {
+                return;
+            }
+            let mut pseudo = sum(&ip[12..20]);
+            pseudo += u32::from(ip[9]) + (total - ihl) as u32;
+            (ip[9], pseudo, ihl, total - ihl)
+        }
+        Some(6) if ip.len() >= 40 => {
+            let len = usize::from(u16::from_be_bytes([ip[4], ip[5]]));
+            let pseudo = sum(&ip[8..40]) + u32::from(ip[6]) + len as u32;
+            (ip[6], pseudo, 40, len)
+        }
+        _ => return,
+    };
+    let field = match proto {
+        6 => 16,
+        17 => 6,
+        _ => return,
+    };
+    let Some(l4) = ip.get_mut(l4_start..l4_start + l4_len) else {
+        return;
+    };
+    if l4.len() < field + 2 {
+        return;
+    }
+    l4[field] = 0;
+    l4[field + 1] = 0;
+    let mut total = pseudo + sum(l4);
+    while total > 0xffff {
+        total = (total & 0xffff) + (total >> 16);
+    }
+    let mut csum = !(total as u16);
+    if proto == 17 && csum == 0 {
+        csum = 0xffff; // RFC 768: zero means "no checksum"
+    }
+    l4[field..field + 2].copy_from_slice(&csum.to_be_bytes());
+}
+
+/// One's-complement sum of big-endian 16-bit words (odd byte padded), not folded.
+fn sum(bytes: &[u8]) -> u32 {
+    bytes
+        .chunks(2)
+        .map(|w| u32::from(u16::from_be_bytes([w[0], w.get(1).copied().unwrap_or(0)])))
+        .sum()
+}
+
+/// Wall-clock time, for a frame that came without a kernel timestamp.
+fn now() -> Timestamp {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp::new(d.as_secs() as i64, d.subsec_nanos() as u64)
+}
+
+/// The message for a socket that could not be opened.
+fn open_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => format!(
+            "cannot open a packet socket: {e}; live capture needs root or the CAP_NET_RAW \
+             capability (e.g. `sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpsleuth)`)"
+        ),
+        std::io::ErrorKind::Unsupported => e.to_string(),
+        _ => format!("cannot open a packet socket: {e}"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod sys {
+    //! The system calls of live capture. Each `unsafe` block is one libc call
+    //! on values built right here, with its SAFETY argument beside it.
+
+    use super::{Idle, Received};
+    use crate::time::Timestamp;
+    use std::ffi::CString;
+    use std::io;
+    use std::mem::{size_of, zeroed};
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    /// Set by the SIGINT/SIGTERM handler; read by the receive loop.
+    static STOP: AtomicBool = AtomicBool::new(false);
+
+    /// An `AF_PACKET` socket bound to one interface; closed on drop.
+    pub(super) struct PacketSocket {
+        fd: OwnedFd,
+    }
+
+    /// Index of interface `name`, `None` when there is no such interface.
+    pub(super) fn if_index(name: &str) -> Option<u32> {
+        let c = CString::new(name).ok()?;
+        // SAFETY: `c` is a NUL-terminated string that outlives the call;
+        // if_nametoindex only reads it and returns 0 on failure.
+        let i = unsafe { libc::if_nametoindex(c.as_ptr()) };
+        (i != 0).then_some(i)
+    }
+
+    /// ARPHRD_* type of the interface, from sysfs (no privilege needed).
+    pub(super) fn hardware_type(name: &str, _ifindex: u32) -> Option<u16> {
+        if name.contains('/') || name.starts_with('.') {
+            return None;
+        }
+        let t = std::fs::read_to_string(format!("/sys/class/net/{name}/type")).ok()?;
+        t.trim().parse().ok()
+    }
+
+    /// True once SIGINT or SIGTERM arrived.
+    pub(super) fn stop_requested() -> bool {
+        STOP.load(Ordering::Relaxed)
+    }
+
+    extern "C" fn on_signal(_: libc::c_int) {
+        // Only an atomic store: async-signal-safe.
+        STOP.store(true, Ordering::Relaxed);
+    }
+
+    /// Makes SIGINT and SIGTERM set the stop flag (once: a second signal kills as usual).
+    pub(super) fn stop_on_signals() {
+        for sig in [libc::SIGINT, libc::SIGTERM] {
+            // SAFETY: a zeroed sigaction is a valid "no flags, empty mask"
+            // value; the handler only stores to an atomic (async-signal-safe);
+            // SA_RESETHAND restores the default action after the first signal,
+            // and without SA_RESTART a blocked recvmsg returns EINTR at once.
+            unsafe {
+                let mut sa: libc::sigaction = zeroed();
+                sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                sa.sa_flags = libc::SA_RESETHAND;
+                libc::sigemptyset(&mut sa.sa_mask);
+                libc::sigaction(sig, &sa, std::ptr::null_mut());
+            }
+        }
+    }
+
+    /// Sets one socket option from a plain value.
+    fn set_opt<T>(
+        fd: &OwnedFd,
+        level: libc::c_int,
+        name: libc::c_int,
+        value: &T,
+    ) -> io::Result<()> {
+        // SAFETY: `value` points at a live T of exactly the length passed;
+        // the kernel copies it and keeps no pointer.
+        let r = unsafe {
+            libc::setsockopt(
+                fd.as_raw_fd(),
+                level,
+                name,
+                (value as *const T).cast(),
+                size_of::<T>() as libc::socklen_t,
+            )
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    impl PacketSocket {
+        /// Opens and binds the socket: SOCK_RAW (whole frames) for Ethernet-framed
+        /// links, SOCK_DGRAM (cooked, link header removed) for the rest.
+        /// Receives wait at most `wait` (SO_RCVTIMEO) so the caller can poll its stop conditions.
+        pub(super) fn open(
+            ifindex: u32,
+            raw: bool,
+            promisc: bool,
+            wait: Duration,
+        ) -> io::Result<PacketSocket> {
+            let kind = if raw {
+                libc::SOCK_RAW
+            } else {
+                libc::SOCK_DGRAM
+            };
+            // Protocol 0: no frames until bound to the interface (as libpcap does).
+            // SAFETY: plain system call with integer arguments.
+            let fd = unsafe { libc::socket(libc::AF_PACKET, kind | libc::SOCK_CLOEXEC, 0) };
+            if fd < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // SAFETY: `fd` was just returned by socket() and is owned by nobody else.
+            let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+            let ifindex = libc::c_int::try_from(ifindex).map_err(|_| {
+                io::Error::new(io::ErrorKind::InvalidInput, "interface index out of range")
+            })?;
+            // SAFETY: sockaddr_ll is plain data; all-zero is a valid value.
+            let mut sll: libc::sockaddr_ll = unsafe { zeroed() };
+            sll.sll_family = libc::AF_PACKET as u16;
+            sll.sll_protocol = (libc::ETH_P_ALL as u16).to_be();
+            sll.sll_ifindex = ifindex;
+            // SAFETY: `sll` is a live sockaddr_ll and the length passed is its size.
+            let r = unsafe {
+                libc::bind(
+                    fd.as_raw_fd(),
+                    (&sll as *const libc::sockaddr_ll).cast(),
+                    size_of::<libc::sockaddr_ll>() as libc::socklen_t,
+                )
+            };
+            if r != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            if promisc {
+                // SAFETY: packet_mreq is plain data; all-zero is a valid value.
+                let mut mr: libc::packet_mreq = unsafe { zeroed() };
+                mr.mr_ifindex = ifindex;
+                mr.mr_type = libc::PACKET_MR_PROMISC as u16;
+                // Dropped by the kernel when the socket closes.
+                set_opt(&fd, libc::SOL_PACKET, libc::PACKET_ADD_MEMBERSHIP, &mr)?;
+            }
+            set_opt(
+                &fd,
+                libc::SOL_SOCKET,
+                libc::SO_TIMESTAMPNS,
+                &(1 as libc::c_int),
+            )?;
+            set_opt(
+                &fd,
+                libc::SOL_PACKET,
+                libc::PACKET_AUXDATA,
+                &(1 as libc::c_int),
+            )?;
+            let tv = libc::timeval {
+                tv_sec: wait.as_secs() as libc::time_t,
+                tv_usec: wait.subsec_micros() as libc::suseconds_t,
+            };
+            set_opt(&fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &tv)?;
+            // As libpcap: a 2 MiB buffer rides out bursts (capped by net.core.rmem_max).
+            let _ = set_opt(
+                &fd,
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUF,
+                &(2 << 20 as libc::c_int),
+            );
+            Ok(PacketSocket { fd })
+        }
+
+        /// Receives one frame into `buf` (cut to its length); `Idle::Again` after the timeout.
+        pub(super) fn recv(&self, buf: &mut [u8]) -> Result<Received, Idle> {
+            // SAFETY: sockaddr_ll and msghdr are plain data; all-zero is valid
+            // (null pointers, zero lengths) before the fields are set below.
+            let mut from: libc::sockaddr_ll = unsafe { zeroed() };
+            let mut msg: libc::msghdr = unsafe { zeroed() };
+            let mut iov = libc::iovec {
+                iov_base: buf.as_mut_ptr().cast(),
+                iov_len: buf.len(),
+            };
+            // u64 elements keep the control buffer aligned for cmsghdr.
+            let mut control = [0u64; 24];
+            msg.msg_name = (&mut from as *mut libc::sockaddr_ll).cast();
+            msg.msg_namelen = size_of::<libc::sockaddr_ll>() as libc::socklen_t;
+            msg.msg_iov = &mut iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = control.as_mut_ptr().cast();
+            msg.msg_controllen = size_of::<[u64; 24]>() as _;
+            // SAFETY: every pointer in `msg` refers to a live local (or `buf`)
+            // with the length stored beside it; the kernel writes within those
+            // lengths. MSG_TRUNC makes it return the frame's full length.
+            let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, libc::MSG_TRUNC) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                return Err(match e.kind() {
+                    io::ErrorKind::WouldBlock
+                    | io::ErrorKind::TimedOut
+                    | io::ErrorKind::Interrupted => Idle::Again,
+                    _ => Idle::Failed(e),
+                });
+            }
+            let halen = from.sll_halen.min(8);
+            let (ts, partial_csum_at) = control_messages(&msg);
+            Ok(Received {
+                len: n as usize,
+                ts,
+                partial_csum_at,
+                pkttype: from.sll_pkttype,
+                protocol: u16::from_be(from.sll_protocol),
+                hatype: from.sll_hatype,
+                halen,
+                addr: from.sll_addr,
+            })
+        }
+    }
+
+    /// From the control messages of a received `msg`: the SCM_TIMESTAMPNS
+    /// timestamp, and the network offset when the checksum is not ready.
+    fn control_messages(msg: &libc::msghdr) -> (Option<Timestamp>, Option<usize>) {
+        let (mut ts, mut partial) = (None, None);
+        // SAFETY: `msg` was filled by recvmsg: msg_control points at our live
+        // control buffer and msg_controllen is what the kernel wrote there, so
+        // the CMSG_* walk stays inside it. The timespec is read unaligned from
+        // a data area the kernel sized for it (checked against cmsg_len).
+        unsafe {
+            let mut c = libc::CMSG_FIRSTHDR(msg);
+            while !c.is_null() {
+                let h = &*c;
+                let len = h.cmsg_len as usize;
+                let fits = |size: usize| len >= libc::CMSG_LEN(size as u32) as usize;
+                if h.cmsg_level == libc::SOL_SOCKET
+                    && h.cmsg_type == libc::SCM_TIMESTAMPNS
+                    && fits(size_of::<libc::timespec>())
+                {
+                    let t: libc::timespec = std::ptr::read_unaligned(libc::CMSG_DATA(c).cast());
+                    ts = Some(Timestamp::new(t.tv_sec as i64, t.tv_nsec.max(0) as u64));
+                } else if h.cmsg_level == libc::SOL_PACKET
+                    && h.cmsg_type == libc::PACKET_AUXDATA
+                    && fits(size_of::<libc::tpacket_auxdata>())
+                {
+                    let a: libc::tpacket_auxdata =
+                        std::ptr::read_unaligned(libc::CMSG_DATA(c).cast());
+                    if a.tp_status & libc::TP_STATUS_CSUMNOTREADY != 0 {
+                        partial = Some(usize::from(a.tp_net));
+                    }
+                }
+                c = libc::CMSG_NXTHDR(msg, c);
+            }
+        }
+        (ts, partial)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod sys {
+    //! Live capture needs Linux's AF_PACKET; elsewhere opening fails clearly.
+
+    use super::{Idle, Received};
+    use std::io;
+    use std::time::Duration;
+
+    /// Never constructed on this platform.
+    pub(super) enum PacketSocket {}
+
+    pub(super) fn if_index(_name: &str) -> Option<u32> {
+        Some(0)
+    }
+
+    pub(super) fn hardware_type(_name: &str, _ifindex: u32) -> Option<u16> {
+        None
+    }
+
+    pub(super) fn stop_requested() -> bool {
+        true
+    }
+
+    pub(super) fn stop_on_signals() {}
+
+    impl PacketSocket {
+        pub(super) fn open(
+            _ifindex: u32,
+            _raw: bool,
+            _promisc: bool,
+            _wait: Duration,
+        ) -> io::Result<PacketSocket> {
+            Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "live capture (-i) is only supported on Linux; capture with tcpdump -w FILE and read it with -r FILE",
+            ))
+        }
+
+        pub(super) fn recv(&self, _buf: &mut [u8]) -> Result<Received, Idle> {
+            match *self {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sll2_header_layout_matches_the_decoder() {
+        let rx = Received {
+            len: 84,
+            ts: None,
+            pkttype: PACKET_OUTGOING,
+            protocol: 0x0800,
+            hatype: 65534, // ARPHRD_NONE (tun, WireGuard)
+            halen: 0,
+            addr: [0; 8],
+            partial_csum_at: None,
+        };
+        #[rustfmt::skip]
+        let want = [
+            0x08, 0x00,             // protocol: IPv4
+            0x00, 0x00,             // reserved
+            0x00, 0x00, 0x00, 0x07, // interface index 7
+            0xff, 0xfe,             // ARPHRD_NONE
+            0x04,                   // packet type: outgoing
+            0x00,                   // no link-layer address
+            0, 0, 0, 0, 0, 0, 0, 0, // address bytes
+        ];
+        assert_eq!(sll2_header(&rx, 7), want);
+    }
+
+    #[test]
+    fn partial_tcp_checksum_is_completed() {
+        #[rustfmt::skip]
+        let mut f = vec![
+            // Ethernet: loopback addresses, IPv4
+            0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0,  0x08, 0x00,
+            // IPv4: 20 bytes, total 40, DF, TTL 64, TCP, header checksum, 127.0.0.1 → 127.0.0.1
+            0x45, 0x00, 0x00, 0x28,  0x12, 0x34, 0x40, 0x00,  0x40, 0x06, 0x2a, 0x9a,
+            127, 0, 0, 1,  127, 0, 0, 1,
+            // TCP: 40000 → 80, seq 1, ack 0, 20 bytes, SYN, window 65495, partial checksum
+            0x9c, 0x40, 0x00, 0x50,  0, 0, 0, 1,  0, 0, 0, 0,
+            0x50, 0x02, 0xff, 0xd7,  0xfe, 0x30, 0x00, 0x00,
+        ];
+        complete_checksum(&mut f, 14);
+        // The one's-complement sum over pseudo-header and segment is now 0xffff.
+        let mut total = sum(&f[26..34]) + 6 + 20 + sum(&f[34..]);
+        while total > 0xffff {
+            total = (total & 0xffff) + (total >> 16);
+        }
+        assert_eq!(total, 0xffff);
+    }
+
+    #[test]
+    fn checksum_completion_ignores_short_and_fragmented_packets() {
+        let mut short = vec![
+            0x45u8, 0, 0, 60, 0, 0, 0, 0, 64, 6, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 0, 1,
+        ];
+        let before = short.clone();
+        complete_checksum(&mut short, 0);
+        complete_checksum(&mut short, 99);
+        assert_eq!(short, before);
+    }
+
+    #[test]
+    fn no_such_interface_is_named() {
+        let opts = LiveOptions {
+            interface: "nosuchif0".into(),
+            snaplen: 0,
+            promisc: false,
+            duration: None,
+        };
+        let err = Live::open(&opts)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                err,
+                "nosuchif0: no such network interface (list them with `ip link`)"
+            );
+        }
+    }
+}
