@@ -11,7 +11,8 @@ use crate::analysis::floods::{Flood, FloodConfig, FloodDetector};
 use crate::analysis::scans::{ScanConfig, ScanDetector};
 use crate::analysis::services::{ServiceConfig, ServiceTracker};
 
-const LONG_ABOUT: &str = "\
+/// The long help of `diagnose`.
+pub const LONG_ABOUT: &str = "\
 Say why each connection failed, in plain words, with the packets that prove it.
 
 Packets are grouped into connection attempts (a SYN and its retransmissions;

@@ -50,6 +50,7 @@ pub enum Command {
     #[command(long_about = conns::LONG_ABOUT, after_help = conns::EXAMPLES)]
     Conns(conns::Args),
     /// Say why each connection failed, with the packets that prove it
+    #[command(long_about = diagnose::LONG_ABOUT)]
     Diagnose(diagnose::Args),
     /// Port scans, ping sweeps, SYN floods, ICMP unreachable surges
     #[command(long_about = scans::LONG_ABOUT, after_help = scans::EXAMPLES)]

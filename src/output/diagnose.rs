@@ -145,12 +145,13 @@ pub fn write_header(out: &mut impl Write, r: &Report) -> io::Result<()> {
     match (r.first_ts, r.last_ts) {
         (Some(a), Some(b)) => writeln!(
             out,
-            "  {} IP packets, {:.3} s from {} , {} hosts, {} connections",
+            "  {} IP packets, {:.3} s from {}, {} hosts, {} {}",
             r.packets,
             b - a,
             date(a),
             r.hosts,
-            r.connections
+            r.connections,
+            if r.connections == 1 { "connection" } else { "connections" }
         )?,
         _ => writeln!(out, "  no IP packets")?,
     }

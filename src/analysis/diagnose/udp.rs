@@ -34,6 +34,16 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
              this is a one-way stream, or only one direction was captured: cannot tell.",
             c.server, c.sport, c.client, c.cport
         );
+    } else if f.vantage == super::finding::Vantage::Server {
+        f.summary = format!("{nc} datagram(s) arrived, no answer");
+        f.explanation = format!(
+            "{nc} datagram(s) ({} bytes) from {} reached {} port {}/udp (this capture is at the server) and no answer \
+             and no ICMP error went back: the service read them and did not reply, nothing listens there and the host \
+             suppresses ICMP errors (a host firewall DROP), or the protocol never answers.",
+            c.bytes[0], c.client, c.server, c.sport
+        );
+        f.likely_cause = "A host firewall dropping the port, or a service that does not answer these requests.".into();
+        f.next_check = format!("On {}: `ss -lun` for port {}, the host firewall, the service's logs.", c.server, c.sport);
     } else {
         f.summary = format!("{nc} datagram(s), no answer");
         f.explanation = format!(
