@@ -127,11 +127,10 @@ impl ZeekEndpoint {
         let ack = Self::full(self.ack_seq, self.ack_wraps);
         let top = if last > ack { last } else { ack };
         let mut size = top.wrapping_sub(self.start_seq as u64);
-        if size != 0 {
-            size -= 1;
-        }
-        if self.fin_cnt > 0 && size != 0 {
-            size -= 1;
+        // The SYN octet and the FIN octet are not data.
+        size = size.saturating_sub(1);
+        if self.fin_cnt > 0 {
+            size = size.saturating_sub(1);
         }
         size
     }
