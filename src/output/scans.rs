@@ -1,7 +1,7 @@
 //! Printers for scan and flood findings: readable text, and JSON lines
 //! (one object per finding, `finding` naming its family).
 
-use crate::analysis::floods::{Flood, FloodReport, IcmpSurge, SynFlood};
+use crate::analysis::floods::{Flood, FloodReport, IcmpSurge, SynFlood, MAX_SOURCES_COUNTED};
 use crate::analysis::scans::{Scan, ScanAlert, ScanReport};
 use std::io::{self, Write};
 
@@ -174,10 +174,16 @@ fn syn_flood_text<W: Write>(out: &mut W, f: &SynFlood) -> io::Result<()> {
         a => format!("{a}:{}", f.port),
     };
     writeln!(out, "SYN FLOOD against {target}{name}")?;
+    // Sources are counted exactly up to MAX_SOURCES_COUNTED; one more means "beyond".
+    let sources = if f.sources > MAX_SOURCES_COUNTED as u64 {
+        format!("more than {MAX_SOURCES_COUNTED}")
+    } else {
+        f.sources.to_string()
+    };
     writeln!(
         out,
         "  {} of {} handshakes left half-open, {} SYNs from {} sources, {} to {} ({} SYN/s); detected at {}",
-        f.half_open, f.attempts, f.syns, f.sources, f.start, f.end, f.rate_syn_per_s, f.detected_at
+        f.half_open, f.attempts, f.syns, sources, f.start, f.end, f.rate_syn_per_s, f.detected_at
     )?;
     match f.peak_syn_recv {
         Some(peak) => writeln!(
