@@ -94,7 +94,7 @@ use zeek::{Engine, Segment, ZState};
 use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport};
 
-/// Default cap on live connections. A connection takes about 860 bytes in
+/// Default cap on live connections. A connection takes about 830 bytes in
 /// its slot plus ~100 bytes of table and timer-heap entries (analysis
 /// counters and evidence lists are allocated only when used), so the cap
 /// keeps the table near 1 GB.

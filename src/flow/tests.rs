@@ -470,7 +470,8 @@ fn inactivity_expires_udp_while_streaming() {
 #[test]
 fn connection_stays_small() {
     let size = std::mem::size_of::<Connection>();
-    assert!(size <= 880, "Connection is {size} bytes");
+    eprintln!("Connection: {size} bytes");
+    assert!(size <= 840, "Connection is {size} bytes");
 }
 
 #[test]

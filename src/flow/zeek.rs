@@ -73,7 +73,8 @@ pub struct ZeekEndpoint {
     /// Reassembly point: next relative data sequence expected in order.
     reassem_seq: u64,
     /// Out-of-order data blocks `[start, end)` above `reassem_seq`.
-    pending: Vec<(u64, u64)>,
+    /// (Allocated only when data arrives out of order.)
+    pending: Option<Box<Vec<(u64, u64)>>>,
     /// Bytes of content never seen although acknowledged (Zeek's missed_bytes).
     pub missed: u64,
 }
@@ -174,7 +175,8 @@ impl ZeekEndpoint {
     /// new one is dropped.
     fn add_pending(&mut self, seq: u64, end: u64) {
         let (mut s, mut e) = (seq, end);
-        self.pending.retain(|&(a, b)| {
+        let pending = self.pending.get_or_insert_with(Default::default);
+        pending.retain(|&(a, b)| {
             if a <= e && s <= b {
                 s = s.min(a);
                 e = e.max(b);
@@ -183,16 +185,19 @@ impl ZeekEndpoint {
                 true
             }
         });
-        if self.pending.len() < MAX_PENDING_BLOCKS {
-            self.pending.push((s, e));
+        if pending.len() < MAX_PENDING_BLOCKS {
+            pending.push((s, e));
         }
     }
 
     fn absorb_pending(&mut self) {
+        let Some(pending) = self.pending.as_mut() else {
+            return;
+        };
         loop {
             let r = self.reassem_seq;
             let mut top = r;
-            self.pending.retain(|&(s, e)| {
+            pending.retain(|&(s, e)| {
                 if s <= r {
                     top = top.max(e);
                     false
@@ -206,6 +211,9 @@ impl ZeekEndpoint {
                 break;
             }
         }
+        if pending.is_empty() {
+            self.pending = None;
+        }
     }
     /// An ACK from the peer covered up to relative `seq`: bytes in between
     /// never seen are a content gap. Returns the gap length.
@@ -218,9 +226,10 @@ impl ZeekEndpoint {
         }
         let mut missing = 0u64;
         let mut cur = self.reassem_seq;
-        self.pending.sort_unstable();
+        let mut pending = self.pending.take().unwrap_or_default();
+        pending.sort_unstable();
         let mut keep = Vec::new();
-        for &(s, e) in &self.pending {
+        for &(s, e) in pending.iter() {
             if s >= seq {
                 keep.push((s, e));
                 continue;
@@ -234,7 +243,10 @@ impl ZeekEndpoint {
             missing += seq - cur;
             cur = seq;
         }
-        self.pending = keep;
+        if !keep.is_empty() {
+            *pending = keep;
+            self.pending = Some(pending);
+        }
         self.reassem_seq = cur;
         self.missed += missing;
         missing
