@@ -419,3 +419,18 @@ fn without_privilege_the_error_names_cap_net_raw() {
         "{err}"
     );
 }
+
+#[test]
+fn overview_diagnoses_a_refused_connection_live() {
+    let lab = lab_or_skip!("o");
+    let child = lab.capture(&["--duration", "1.5"]);
+    sleep(Duration::from_millis(300));
+    lab.connect_closed(7);
+    let out = collect(child);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("Capture: {}", lab.veth_a)), "{text}");
+    assert!(
+        text.contains(&format!("connection refused by {ADDR_B} port 7")),
+        "{text}"
+    );
+}

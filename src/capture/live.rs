@@ -73,6 +73,7 @@ pub(super) struct Received {
 }
 
 /// Why one receive returned without a frame.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(super) enum Idle {
     /// The receive timeout passed or a signal interrupted the call.
     Again,

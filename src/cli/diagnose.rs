@@ -66,10 +66,6 @@ pub struct Args {
     pub verbose: bool,
 }
 
-fn names(paths: &[PathBuf]) -> Vec<String> {
-    paths.iter().map(|p| p.display().to_string()).collect()
-}
-
 /// Like `input::for_each_summary`, but frame numbers count within each file
 /// (as Wireshark shows them for that file), so that evidence from several
 /// merged files points at the right frame of the right file.
@@ -97,7 +93,7 @@ pub fn for_each_summary_per_file(
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(names(&input.read)).keep_all(keep_all);
+    let mut d = Diagnoser::new(input.source_names()).keep_all(keep_all);
     let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
     Ok((d, stats.exit_code()))
 }
@@ -178,7 +174,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let (input, peer, note) = split_vantages(&input, peer);
     let peer = &peer[..];
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(names(&input.read)).keep_all(!peer.is_empty());
+    let mut d = Diagnoser::new(input.source_names()).keep_all(!peer.is_empty());
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());

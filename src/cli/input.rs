@@ -34,6 +34,14 @@ impl InputArgs {
         InputArgs { read, ..InputArgs::default() }
     }
 
+    /// Names of the sources as reports show them: the files, or the interface.
+    pub fn source_names(&self) -> Vec<String> {
+        match &self.interface {
+            Some(i) => vec![i.clone()],
+            None => self.read.iter().map(|p| p.display().to_string()).collect(),
+        }
+    }
+
     /// Opens the capture, or fails with exit code 2.
     pub fn open(&self) -> Result<Capture, Failure> {
         if let Some(interface) = &self.interface {

@@ -106,8 +106,8 @@ pub fn run() -> i32 {
         Some(Command::Scans(a)) => scans::run(a),
         Some(Command::Services(a)) => services::run(a),
         None => {
-            if cli.input.read.is_empty() {
-                eprintln!("tcpsleuth: no input; give -r FILE (see tcpsleuth --help)");
+            if cli.input.read.is_empty() && cli.input.interface.is_none() {
+                eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");
                 return 2;
             }
             overview(cli.input, cli.peer)
