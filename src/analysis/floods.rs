@@ -37,7 +37,7 @@
 //! intervals up to `MAX_INTERVALS` in all. What a limit drops is counted in
 //! [`FloodStats`].
 
-use crate::analysis::scans::{FxHashMap, FxHashSet};
+use crate::analysis::scans::{nanos, ts, ts_secs, FxHashMap, FxHashSet};
 use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport};
 use serde::Serialize;
@@ -191,9 +191,6 @@ pub struct FloodReport {
     pub stats: FloodStats,
 }
 
-fn ts_secs<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((t.as_nanos() / 1000) as f64 / 1e6)
-}
 
 /// (server, server port, client, client port).
 type AttemptKey = (IpAddr, u16, IpAddr, u16);
@@ -278,7 +275,7 @@ impl FloodDetector {
 
     /// Feeds one packet.
     pub fn observe(&mut self, s: &Summary) {
-        let now = s.ts.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        let now = nanos(s.ts);
         if now > self.now {
             self.now = now;
             self.expire(now);
@@ -602,9 +599,6 @@ fn peak_overlap(held: &[(i64, i64)]) -> u64 {
     peak.max(0) as u64
 }
 
-fn ts(n: i64) -> Timestamp {
-    Timestamp::from_nanos(n as i128)
-}
 
 fn syn_flood(target: IpAddr, port: u16, p: &PortState) -> SynFlood {
     let mut sample: Vec<IpAddr> = p.sources.iter().copied().collect();

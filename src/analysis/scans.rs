@@ -63,6 +63,7 @@ pub use report::{
     MAX_EVIDENCE_OPEN, MAX_LISTED_SERVICES, MAX_LISTED_TARGETS,
 };
 pub use table::Class;
+pub(crate) use report::{ts, ts_secs};
 
 use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport, UdpDigest};
@@ -464,10 +465,10 @@ impl ScanDetector {
             alerts.push(ScanAlert {
                 scanner: src,
                 class,
-                ts: Timestamp::from_nanos(at.now as i128),
+                ts: ts(at.now),
                 frame,
                 probes: act.probes,
-                first_ts: Timestamp::from_nanos(act.first_ts as i128),
+                first_ts: ts(act.first_ts),
             });
         }
         true
@@ -584,8 +585,8 @@ fn admit(
     true
 }
 
-/// Capture time in nanoseconds as the detector counts it.
-fn nanos(ts: Timestamp) -> i64 {
+/// Capture time in nanoseconds as the analysis detectors count it.
+pub(crate) fn nanos(ts: Timestamp) -> i64 {
     ts.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
 }
 

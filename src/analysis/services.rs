@@ -23,7 +23,7 @@
 //! and forgotten after `udp_answer_timeout`. Hits are counted in
 //! [`ServiceStats`].
 
-use crate::analysis::scans::{FxHashMap, FxHashSet};
+use crate::analysis::scans::{nanos, ts, ts_secs, FxHashMap, FxHashSet};
 use crate::names;
 use crate::time::Timestamp;
 use crate::wire::summary::{Summary, TcpDigest, Transport, UdpDigest};
@@ -133,9 +133,6 @@ pub struct ServiceReport {
     pub stats: ServiceStats,
 }
 
-fn ts_secs<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((t.as_nanos() / 1000) as f64 / 1e6)
-}
 
 /// (server, IP protocol, port).
 type ServiceKey = (IpAddr, u8, u16);
@@ -184,7 +181,7 @@ impl ServiceTracker {
 
     /// Feeds one packet.
     pub fn observe(&mut self, s: &Summary) {
-        let now = s.ts.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        let now = nanos(s.ts);
         self.now = self.now.max(now);
         match &s.transport {
             Transport::Tcp(t) => self.on_tcp(s, t),
@@ -223,8 +220,8 @@ impl ServiceTracker {
                 bytes_to_server: e.to_server,
                 bytes_from_server: e.from_server,
                 packets: e.packets,
-                first_seen: Timestamp::from_nanos(e.first as i128),
-                last_seen: Timestamp::from_nanos(e.last as i128),
+                first_seen: ts(e.first),
+                last_seen: ts(e.last),
                 found_by_scan,
                 evidence_frame: e.frame,
             });

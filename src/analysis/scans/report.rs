@@ -228,7 +228,8 @@ fn opt_ts_secs<S: serde::Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::O
     }
 }
 
-fn ts_secs<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+/// Serializes a timestamp as Unix seconds (microsecond precision), as Zeek logs do.
+pub(crate) fn ts_secs<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((t.as_nanos() / 1000) as f64 / 1e6)
 }
 
@@ -656,7 +657,8 @@ fn empty_result(target: IpAddr) -> TargetResult {
     }
 }
 
-fn ts(n: i64) -> Timestamp {
+/// A timestamp from the detectors' nanoseconds.
+pub(crate) fn ts(n: i64) -> Timestamp {
     Timestamp::from_nanos(n as i128)
 }
 
