@@ -187,13 +187,23 @@ fn speed_of_the_detectors_against_decoding_alone() {
         }
         (n, t.elapsed().as_secs_f64())
     };
-    let (n, base) = pass(Box::new(|_| {}));
-    let mut det = ScanDetector::default();
-    let (_, scans) = pass(Box::new(|s| det.observe(s)));
-    let mut fl = FloodDetector::default();
-    let (_, floods) = pass(Box::new(|s| fl.observe(s)));
-    let mut svc = ServiceTracker::default();
-    let (_, services) = pass(Box::new(|s| svc.observe(s)));
+    // The best of three passes each: shared machines are noisy.
+    let best = |mk: &dyn Fn() -> Box<dyn FnMut(&tcpsleuth::wire::Summary)>| {
+        (0..3).map(|_| pass(mk())).fold((0, f64::MAX), |a, b| (b.0, a.1.min(b.1)))
+    };
+    let (n, base) = best(&|| Box::new(|_| {}));
+    let (_, scans) = best(&|| {
+        let mut d = ScanDetector::default();
+        Box::new(move |s| d.observe(s))
+    });
+    let (_, floods) = best(&|| {
+        let mut d = FloodDetector::default();
+        Box::new(move |s| d.observe(s))
+    });
+    let (_, services) = best(&|| {
+        let mut d = ServiceTracker::default();
+        Box::new(move |s| d.observe(s))
+    });
     let mpps = |secs: f64| n as f64 / secs / 1e6;
     eprintln!(
         "{n} summaries: decode only {base:.2} s ({:.2} Mpps); +scans {scans:.2} s, +floods {floods:.2} s, +services {services:.2} s; \
