@@ -52,12 +52,18 @@ impl<'a> Ipv6<'a> {
     pub fn dst(&self) -> Ipv6Addr {
         addr(&self.0[24..40])
     }
+    /// True when a zero payload length announces a jumbogram (RFC 2675): the
+    /// real length sits in a hop-by-hop option, so the payload runs to the end.
+    pub fn is_jumbogram(&self) -> bool {
+        self.payload_len() == 0 && self.next_header() == 0
+    }
+
     /// Payload as captured, bounded by the payload length; `(bytes, truncated)`.
-    /// A payload length of 0 (jumbogram) takes the rest of the capture.
+    /// Link-layer padding after the payload is not part of it.
     pub fn payload(&self) -> (&'a [u8], bool) {
         let rest = &self.0[HEADER_LEN..];
         let want = self.payload_len() as usize;
-        if want == 0 {
+        if self.is_jumbogram() {
             return (rest, false);
         }
         if want <= rest.len() {

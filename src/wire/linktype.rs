@@ -9,6 +9,8 @@ pub const PPP: u32 = 9;
 /// Raw IP on some BSDs (DLT_RAW = 12 or 14).
 pub const RAW_BSD12: u32 = 12;
 pub const RAW_BSD14: u32 = 14;
+/// FDDI, with 802.2 LLC after the MAC header.
+pub const FDDI: u32 = 10;
 /// PPP in HDLC-like framing.
 pub const PPP_HDLC: u32 = 50;
 /// PPPoE-less "PPP over Ethernet" capture (DLT_PPP_ETHER).

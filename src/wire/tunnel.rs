@@ -74,6 +74,19 @@ pub fn teredo(d: &[u8]) -> Option<usize> {
     (v == 6 && d.len() >= off + 40).then_some(off)
 }
 
+/// Teredo away from port 3544 (client ↔ relay or peer traffic): accepted only
+/// when the payload is exactly one IPv6 packet whose length fields agree and
+/// one address is a Teredo (2001:0::/32) or link-local one, so that random
+/// UDP payloads are not mistaken for tunnels.
+pub fn teredo_on_any_port(d: &[u8]) -> Option<usize> {
+    let off = teredo(d)?;
+    let ip = &d[off..];
+    let exact = 40 + be16(ip, 4) as usize == ip.len();
+    let teredo_or_ll = |a: &[u8]| a[..4] == [0x20, 0x01, 0, 0] || a[..2] == [0xfe, 0x80];
+    let plausible_next = matches!(byte(ip, 6), 0 | 6 | 17 | 43 | 44 | 58 | 59 | 60);
+    (exact && plausible_next && (teredo_or_ll(&ip[8..24]) || teredo_or_ll(&ip[24..40]))).then_some(off)
+}
+
 /// AYIYA: header length from the id/signature lengths, inner IP by next header.
 pub fn ayiya(d: &[u8]) -> Option<usize> {
     if d.len() < 8 {
@@ -120,6 +133,13 @@ mod tests {
     #[test]
     fn gre_with_key_is_eight_bytes() {
         assert_eq!(gre(&[0x20, 0x00, 0x08, 0x00, 0, 0, 0, 1]), Some((8, Inner::Ip)));
+    }
+
+    #[test]
+    fn random_udp_payload_is_not_teredo() {
+        let mut p = vec![0x60u8; 48];
+        p[4..6].copy_from_slice(&[0, 9]); // payload length 9 ≠ 8 bytes present
+        assert_eq!(teredo_on_any_port(&p), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::sll::Sll;
 use super::summary::*;
 use super::tcp::{self, Tcp, TcpOption};
 use super::udp::Udp;
-use super::{checksum, linktype, tunnel};
+use super::{checksum, ethernet, linktype, tunnel};
 use crate::time::Timestamp;
 use std::fmt;
 use std::net::IpAddr;
@@ -71,6 +71,8 @@ pub enum Link<'a> {
     Null { family: u32 },
     /// PPP with its protocol field.
     Ppp { protocol: u16 },
+    /// FDDI (ANSI X3T9.5): frame control and MAC addresses; LLC follows.
+    Fddi { fc: u8, dst: [u8; 6], src: [u8; 6] },
     /// Raw IP: no link header.
     Raw,
     /// A link type the walk does not know (or a link header cut short).
@@ -247,6 +249,14 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             };
             network(d, et, 0, depth);
         }
+        linktype::FDDI => {
+            if data.len() < 13 {
+                return d.stop(Layer::Link, 0, "truncated FDDI header");
+            }
+            d.link = Link::Fddi { fc: data[0], dst: ethernet::mac(&data[1..7]), src: ethernet::mac(&data[7..13]) };
+            // FDDI always carries 802.2 LLC: a zero "length" routes into the LLC branch.
+            ether_payload(d, 0, 13, depth);
+        }
         linktype::PPP | linktype::PPP_HDLC => match tunnel::ppp(data) {
             Some((len, proto)) => {
                 d.link = Link::Ppp { protocol: proto };
@@ -264,6 +274,14 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
 /// Peels VLAN tags, LLC/SNAP and PPPoE, then decodes the network layer.
 fn ether_payload(d: &mut Decoded<'_>, mut et: u16, mut off: usize, depth: u8) {
     let data = d.frame;
+    if et == ethernet::FABRICPATH {
+        // Cisco FabricPath: 2 bytes of FTag/TTL, then a whole inner Ethernet header.
+        if data.len() < off + 16 {
+            return d.stop(Layer::Link, off, "truncated FabricPath header");
+        }
+        et = super::field::be16(data, off + 14);
+        off += 16;
+    }
     while is_vlan_tpid(et) {
         if d.vlan_count as usize == MAX_VLANS {
             return d.stop(Layer::Vlan, off, "too many VLAN tags");
@@ -276,7 +294,7 @@ fn ether_payload(d: &mut Decoded<'_>, mut et: u16, mut off: usize, depth: u8) {
         et = tag.inner_type;
         off += 4;
     }
-    if et <= 1500 && matches!(d.link, Link::Ethernet(_)) {
+    if et <= 1500 && matches!(d.link, Link::Ethernet(_) | Link::Fddi { .. }) {
         let Some(llc) = Llc::parse(&data[off.min(data.len())..]) else {
             return d.stop(Layer::Llc, off, "truncated LLC header");
         };
@@ -436,6 +454,9 @@ fn udp_tunnel<'a>(d: &mut Decoded<'a>, u: Udp<'a>, _off: usize, depth: u8) {
         if let Some(len) = tunnel::ayiya(body) {
             follow(d, Tunnel::Ayiya, linktype::RAW, &body[len..], depth);
         }
+    } else if let Some(len) = tunnel::teredo_on_any_port(body) {
+        // Teredo clients talk to relays and peers on arbitrary ports once qualified.
+        follow(d, Tunnel::Teredo, linktype::IPV6, &body[len..], depth);
     }
 }
 
@@ -481,7 +502,7 @@ fn summarize(d: &Decoded<'_>, meta: FrameMeta, tunneled: bool) -> Option<Summary
         }
         Net::Ipv6(ip, ext) => {
             let frag = ext.fragment.map(|(offset, more, id)| FragmentInfo { offset, more, id });
-            let plen = if ip.payload_len() == 0 { ip.payload().0.len() as u32 } else { ip.payload_len() as u32 };
+            let plen = if ip.is_jumbogram() { ip.payload().0.len() as u32 } else { ip.payload_len() as u32 };
             let l4_len = plen.saturating_sub(ext.ext_len as u32);
             (ip.src().into(), ip.dst().into(), ip.hop_limit(), 0, 40 + plen, frag, None, l4_len)
         }

@@ -276,6 +276,12 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
                     .show(format!("{} (0x{protocol:04x})", ppp_name(protocol))),
             ),
         ),
+        Link::Fddi { fc, dst, src } => out.push(
+            Node::group("fddi", format!("Fiber Distributed Data Interface, Src: {}, Dst: {}", mac_short(src), mac_short(dst)))
+                .with(Node::num("fc", "Frame control", fc).show(format!("0x{fc:02x}")))
+                .with(mac("dst", "Destination", dst))
+                .with(mac("src", "Source", src)),
+        ),
         Link::Raw | Link::Unknown => {}
     }
     if d.vlan_count > 0 {
