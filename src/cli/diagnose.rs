@@ -204,7 +204,13 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let scan_lines: Vec<String> = scans
         .scans
         .iter()
-        .map(|s| format!("{} {} {} scan of {} target(s): {}", s.scanner, s.proto, s.technique, s.targets_total, s.summary))
+        .map(|s| {
+            let targets = match s.targets.as_slice() {
+                [one] if s.targets_total == 1 => one.to_string(),
+                _ => format!("{} hosts", s.targets_total),
+            };
+            format!("{} ran a {} {} scan ({}) of {targets}: {}", s.scanner, s.proto, s.technique, s.kind, s.summary)
+        })
         .collect();
     let flood_lines: Vec<String> = floods
         .floods
@@ -228,13 +234,19 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
             .services
             .iter()
             .take(12)
-            .map(|s| match s.name {
-                Some(n) => format!("{}/{} ({n})", s.port, s.proto),
-                None => format!("{}/{}", s.port, s.proto),
+            .map(|s| {
+                let name = s.name.map(|n| format!(" ({n})")).unwrap_or_default();
+                let scan = if s.found_by_scan { " [found by a scan]" } else { "" };
+                format!("{}/{}{name}{scan}", s.port, s.proto)
             })
             .collect();
         let more = if h.services.len() > 12 { format!(" … {} more", h.services.len() - 12) } else { String::new() };
-        service_lines.push(format!("{}: {}{more}", h.server, v.join(", ")));
+        let every = if h.answers_every_port {
+            format!(" — answers SYN-ACK on every port probed (SYN cookies or a tarpit): {} such ports not listed as services", h.ports_hidden)
+        } else {
+            String::new()
+        };
+        service_lines.push(format!("{}: {}{more}{every}", h.server, v.join(", ")));
     }
     extra.push(("Services".into(), service_lines));
     let stdout = io::stdout();

@@ -275,10 +275,18 @@ pub fn diagnose_conns(a: &Analysis) -> Vec<Finding> {
 pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) -> Report {
     findings.sort_by(|x, y| x.severity.cmp(&y.severity).then(x.ts.total_cmp(&y.ts)));
     let ctx = context(a);
+    // Scan probes and flood SYNs say where the scanner's victim is, not where
+    // the capture was taken relative to the hosts a user cares about: let the
+    // other findings vote, and fall back to every connection.
     let mut votes = [0usize; 5];
-    for c in &a.conns {
-        let (v, _) = vantage::infer(c, ctx.hosts);
-        votes[v as usize] += 1;
+    for f in findings.iter().filter(|f| !matches!(f.label, Label::Scan | Label::SynFlood)) {
+        votes[f.vantage as usize] += 1;
+    }
+    if votes.iter().all(|&n| n == 0) {
+        for c in &a.conns {
+            let (v, _) = vantage::infer(c, ctx.hosts);
+            votes[v as usize] += 1;
+        }
     }
     let vantage = if peer.is_some() {
         Vantage::Both
