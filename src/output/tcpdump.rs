@@ -1,8 +1,24 @@
-//! tcpdump-compatible one-line packet printer (`tcpsleuth packets`).
+//! tcpdump-compatible packet printer (`tcpsleuth packets`).
 //!
-//! Goal: byte-identical output to tcpdump 5.0 for the protocols in scope.
-//! Each packet is formatted into a reused buffer and written with one call,
-//! so the hot path allocates nothing per packet.
+//! Goal: byte-identical output to tcpdump 5.0 for the protocols in scope
+//! (link layers, IPv4/IPv6, TCP, UDP, ICMP/ICMPv6, ARP, DNS summaries).
+//! The layer printers mirror tcpdump's own structure closely, because its
+//! output for malformed and truncated packets depends on the order in which
+//! it reads fields: every read goes through a bounds check that fails with
+//! [`Trunc`], which the top level turns into tcpdump's ` [|proto]` marker.
+//!
+//! Each packet is formatted into a reused buffer and written with a single
+//! `write_all`, so the hot path allocates nothing per packet.
+
+mod dns;
+mod fmt;
+mod hex;
+mod icmp;
+mod ip;
+mod link;
+mod names;
+mod tcp;
+mod udp;
 
 use crate::capture::Frame;
 use crate::wire::Decoded;
@@ -29,27 +45,29 @@ pub enum TsMode {
 /// Hex/ASCII dump mode (`-x` family).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum HexMode {
+    /// No dump.
     #[default]
     None,
-    /// `-x`
+    /// `-x`: hex of the packet after the link header.
     Hex,
-    /// `-xx`
+    /// `-xx`: hex including the link header.
     HexLink,
-    /// `-X`
+    /// `-X`: hex and ASCII after the link header.
     HexAscii,
-    /// `-XX`
+    /// `-XX`: hex and ASCII including the link header.
     HexAsciiLink,
-    /// `-A`
+    /// `-A`: ASCII after the link header.
     Ascii,
-    /// `-AA`
+    /// `-AA`: ASCII including the link header.
     AsciiLink,
 }
 
 /// Options of the tcpdump printer, as the CLI parsed them.
 #[derive(Clone, Debug, Default)]
 pub struct TcpdumpOptions {
-    /// Print port names (true unless `-nn`).
+    /// Print port names (tcpdump prints numbers as soon as `-n` is given).
     pub resolve_ports: bool,
+    /// Timestamp format.
     pub ts_mode: TsMode,
     /// Nanosecond timestamps.
     pub nano: bool,
@@ -57,34 +75,183 @@ pub struct TcpdumpOptions {
     pub link_header: bool,
     /// `-v` count.
     pub verbose: u8,
-    /// `-q`
+    /// `-q`: quiet (less protocol information).
     pub quiet: bool,
     /// `-S`: absolute TCP sequence numbers.
     pub absolute_seq: bool,
+    /// Hex/ASCII dump mode.
     pub hex: HexMode,
     /// `-#`: number each packet.
     pub number: bool,
+}
+
+/// A read ran past the captured bytes: tcpdump's `longjmp` on truncation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Trunc;
+
+/// Result of a layer printer.
+pub(crate) type R<T = ()> = Result<T, Trunc>;
+
+/// Per-packet printing context shared by the layer printers.
+pub(crate) struct Ctx<'o> {
+    /// The line(s) being built.
+    pub out: &'o mut Vec<u8>,
+    pub opts: &'o TcpdumpOptions,
+    /// Protocol named in ` [|proto]` when a read fails (tcpdump's `ndo_protocol`).
+    pub proto: &'static str,
+    /// A link header was printed (`-e`), so IP omits its `IP ` prefix.
+    pub ll_printed: bool,
+    /// TCP conversations for relative sequence numbers.
+    pub tcp: &'o mut tcp::SeqTable,
+}
+
+impl Ctx<'_> {
+    #[inline]
+    pub fn s(&mut self, s: &str) {
+        fmt::s(self.out, s);
+    }
+    #[inline]
+    pub fn u(&mut self, n: impl Into<u64>) {
+        fmt::u(self.out, n.into());
+    }
+    #[inline]
+    pub fn v(&self) -> u8 {
+        self.opts.verbose
+    }
+    /// tcpdump's `nd_print_trunc`: ` [|proto]`.
+    pub fn trunc_mark(&mut self) {
+        self.s(" [|");
+        let p = self.proto;
+        self.s(p);
+        self.s("]");
+    }
+    /// tcpdump's `nd_print_invalid`: ` (invalid)`.
+    pub fn invalid(&mut self) {
+        self.s(" (invalid)");
+    }
+}
+
+/// Bounds-checked big-endian reads over captured bytes.
+#[inline]
+pub(crate) fn g8(b: &[u8], i: usize) -> R<u8> {
+    b.get(i).copied().ok_or(Trunc)
+}
+#[inline]
+pub(crate) fn g16(b: &[u8], i: usize) -> R<u16> {
+    match b.get(i..i.wrapping_add(2)) {
+        Some(x) => Ok(u16::from_be_bytes([x[0], x[1]])),
+        None => Err(Trunc),
+    }
+}
+#[inline]
+pub(crate) fn g32(b: &[u8], i: usize) -> R<u32> {
+    match b.get(i..i.wrapping_add(4)) {
+        Some(x) => Ok(u32::from_be_bytes([x[0], x[1], x[2], x[3]])),
+        None => Err(Trunc),
+    }
+}
+/// `len` bytes at `i`, or truncation.
+#[inline]
+pub(crate) fn gs(b: &[u8], i: usize, len: usize) -> R<&[u8]> {
+    b.get(i..i.checked_add(len).ok_or(Trunc)?).ok_or(Trunc)
+}
+/// Bytes from `i` on (empty when `i` is past the end).
+#[inline]
+pub(crate) fn from(b: &[u8], i: usize) -> &[u8] {
+    b.get(i..).unwrap_or(&[])
 }
 
 /// Stateful tcpdump-format printer (keeps timestamps and TCP sequence bases).
 pub struct TcpdumpPrinter {
     opts: TcpdumpOptions,
     buf: Vec<u8>,
+    tcp: tcp::SeqTable,
+    first_ts: Option<(i64, u32)>,
+    prev_ts: Option<(i64, u32)>,
 }
 
 impl TcpdumpPrinter {
     /// Creates a printer.
     pub fn new(opts: TcpdumpOptions) -> Self {
-        TcpdumpPrinter { opts, buf: Vec::with_capacity(4096) }
+        TcpdumpPrinter { opts, buf: Vec::with_capacity(4096), tcp: tcp::SeqTable::default(), first_ts: None, prev_ts: None }
     }
 
     /// Prints one packet (one or more lines incl. the trailing newline).
     pub fn print(&mut self, out: &mut dyn Write, frame: &Frame<'_>, _decoded: &Decoded<'_>) -> io::Result<()> {
         self.buf.clear();
         if self.opts.number {
-            let _ = write!(self.buf, "{:5}  ", frame.number);
+            fmt::u_right(&mut self.buf, frame.number, 5);
+            self.buf.extend_from_slice(b"  ");
         }
-        let _ = writeln!(self.buf, "{}.{:06} [|unsupported], length {}", frame.ts.secs, frame.ts.nanos / 1000, frame.orig_len);
+        self.timestamp(frame);
+        let mut ctx = Ctx { out: &mut self.buf, opts: &self.opts, proto: "", ll_printed: false, tcp: &mut self.tcp };
+        let hdrlen = match link::print(&mut ctx, frame.link_type, frame.data, frame.orig_len) {
+            Ok(h) => h,
+            Err(Trunc) => {
+                ctx.trunc_mark();
+                0
+            }
+        };
+        hex::dump(&mut self.buf, self.opts.hex, frame.data, hdrlen);
+        self.buf.push(b'\n');
         out.write_all(&self.buf)
+    }
+
+    fn timestamp(&mut self, frame: &Frame<'_>) {
+        let (secs, nanos) = (frame.ts.secs, frame.ts.nanos);
+        let b = &mut self.buf;
+        let frac = |b: &mut Vec<u8>, nanos: u32, nano: bool| {
+            b.push(b'.');
+            if nano {
+                fmt::u_pad(b, nanos as u64, 9);
+            } else {
+                fmt::u_pad(b, (nanos / 1000) as u64, 6);
+            }
+        };
+        match self.opts.ts_mode {
+            TsMode::None => {}
+            TsMode::Default | TsMode::Date => {
+                let (y, mo, d, h, mi, s) = frame.ts.to_utc();
+                if self.opts.ts_mode == TsMode::Date {
+                    fmt::i(b, y);
+                    b.push(b'-');
+                    fmt::u_pad(b, mo as u64, 2);
+                    b.push(b'-');
+                    fmt::u_pad(b, d as u64, 2);
+                    b.push(b' ');
+                }
+                fmt::u_pad(b, h as u64, 2);
+                b.push(b':');
+                fmt::u_pad(b, mi as u64, 2);
+                b.push(b':');
+                fmt::u_pad(b, s as u64, 2);
+                frac(b, nanos, self.opts.nano);
+                b.push(b' ');
+            }
+            TsMode::Epoch => {
+                fmt::i(b, secs);
+                frac(b, nanos, self.opts.nano);
+                b.push(b' ');
+            }
+            TsMode::Delta | TsMode::SinceFirst => {
+                let base = if self.opts.ts_mode == TsMode::Delta { self.prev_ts } else { self.first_ts };
+                let (bs, bn) = base.unwrap_or((secs, nanos));
+                let diff = (secs as i128 * 1_000_000_000 + nanos as i128) - (bs as i128 * 1_000_000_000 + bn as i128);
+                b.push(if diff < 0 { b'-' } else { b' ' });
+                let diff = diff.unsigned_abs();
+                let (ds, dn) = ((diff / 1_000_000_000) as u64, (diff % 1_000_000_000) as u32);
+                fmt::u_pad(b, ds / 3600, 2);
+                b.push(b':');
+                fmt::u_pad(b, (ds % 3600) / 60, 2);
+                b.push(b':');
+                fmt::u_pad(b, ds % 60, 2);
+                frac(b, dn, self.opts.nano);
+                b.push(b' ');
+            }
+        }
+        if self.first_ts.is_none() {
+            self.first_ts = Some((secs, nanos));
+        }
+        self.prev_ts = Some((secs, nanos));
     }
 }

@@ -1,0 +1,803 @@
+//! DNS one-line summaries (tcpdump's print-domain.c): header flags, the
+//! question, answers (names with `-vv`), EDNS OPT records.
+
+use super::{fmt, g16, g32, g8, gs, Ctx, Trunc, R};
+
+const OPCODES: [&str; 16] = [
+    "", " iquery", " status", " op3", " notify", " update", " op6", " op7", " op8", " op9", " op10", " op11", " op12",
+    " op13", " op14", " op15",
+];
+
+fn rcode(r: u16) -> Option<&'static str> {
+    Some(match r {
+        0 => "",
+        1 => " FormErr",
+        2 => " ServFail",
+        3 => " NXDomain",
+        4 => " NotImp",
+        5 => " Refused",
+        6 => " YXDomain",
+        7 => " YXRRSet",
+        8 => " NXRRSet",
+        9 => " NotAuth",
+        10 => " NotZone",
+        11 => " Resp11",
+        12 => " Resp12",
+        13 => " Resp13",
+        14 => " Resp14",
+        15 => " NoChange",
+        16 => " BadVers",
+        17 => " BadKey",
+        18 => " BadTime",
+        19 => " BadMode",
+        20 => " BadName",
+        21 => " BadAlg",
+        22 => " BadTruncation",
+        23 => " BadCookie",
+        _ => return None,
+    })
+}
+
+fn type_name(t: u16) -> Option<&'static str> {
+    Some(match t {
+        1 => "A",
+        2 => "NS",
+        3 => "MD",
+        4 => "MF",
+        5 => "CNAME",
+        6 => "SOA",
+        7 => "MB",
+        8 => "MG",
+        9 => "MR",
+        10 => "NULL",
+        11 => "WKS",
+        12 => "PTR",
+        13 => "HINFO",
+        14 => "MINFO",
+        15 => "MX",
+        16 => "TXT",
+        17 => "RP",
+        18 => "AFSDB",
+        19 => "X25",
+        20 => "ISDN",
+        21 => "RT",
+        22 => "NSAP",
+        23 => "NSAP_PTR",
+        24 => "SIG",
+        25 => "KEY",
+        26 => "PX",
+        27 => "GPOS",
+        28 => "AAAA",
+        29 => "LOC",
+        30 => "NXT",
+        31 => "EID",
+        32 => "NIMLOC",
+        33 => "SRV",
+        34 => "ATMA",
+        35 => "NAPTR",
+        36 => "KX",
+        37 => "CERT",
+        38 => "A6",
+        39 => "DNAME",
+        40 => "SINK",
+        41 => "OPT",
+        42 => "APL",
+        43 => "DS",
+        44 => "SSHFP",
+        45 => "IPSECKEY",
+        46 => "RRSIG",
+        47 => "NSEC",
+        48 => "DNSKEY",
+        49 => "DHCID",
+        50 => "NSEC3",
+        51 => "NSEC3PARAM",
+        52 => "TLSA",
+        53 => "SMIMEA",
+        55 => "HIP",
+        56 => "NINFO",
+        57 => "RKEY",
+        58 => "TALINK",
+        59 => "CDS",
+        60 => "CDNSKEY",
+        61 => "OPENPGPKEY",
+        62 => "CSYNC",
+        63 => "ZONEMD",
+        64 => "SVCB",
+        65 => "HTTPS",
+        99 => "SPF",
+        100 => "UINFO",
+        101 => "UID",
+        102 => "GID",
+        103 => "UNSPEC",
+        104 => "NID",
+        105 => "L32",
+        106 => "L64",
+        107 => "LP",
+        108 => "EUI48",
+        109 => "EUI64",
+        249 => "TKEY",
+        250 => "TSIG",
+        251 => "IXFR",
+        252 => "AXFR",
+        253 => "MAILB",
+        254 => "MAILA",
+        255 => "ANY",
+        256 => "URI",
+        257 => "CAA",
+        32768 => "TA",
+        32769 => "DLV",
+        _ => return None,
+    })
+}
+
+fn class_name(ctx: &mut Ctx<'_>, c: u16) {
+    match c {
+        1 => ctx.s("IN"),
+        3 => ctx.s("CHAOS"),
+        4 => ctx.s("HS"),
+        255 => ctx.s("ANY"),
+        _ => {
+            ctx.s("(Class ");
+            ctx.u(c);
+            ctx.s(")");
+        }
+    }
+}
+
+fn put_type(ctx: &mut Ctx<'_>, t: u16) {
+    match type_name(t) {
+        Some(n) => ctx.s(n),
+        None => {
+            ctx.s("Type");
+            ctx.u(t);
+        }
+    }
+}
+
+/// Length of the label at `off`, or `None` for tcpdump's `labellen` error.
+fn labellen(ctx: &mut Ctx<'_>, m: &[u8], off: usize) -> R<Option<usize>> {
+    let i = g8(m, off)?;
+    match i & 0xc0 {
+        0xc0 => Ok(Some(0)),
+        0x40 => {
+            if i & 0x3f != 1 {
+                ctx.s("<ELT ");
+                fmt::i(ctx.out, (i & 0x3f) as i64);
+                ctx.s(">");
+                return Ok(None);
+            }
+            let bitlen = g8(m, off + 1)? as usize;
+            let bitlen = if bitlen == 0 { 256 } else { bitlen };
+            Ok(Some((bitlen + 7) / 8 + 1))
+        }
+        0x80 => Ok(None),
+        _ => Ok(Some(i as usize)),
+    }
+}
+
+/// Prints the (possibly compressed) name at `off` in message `m`; returns the
+/// offset after the name as it appears at `off`, `None` on a bad name.
+pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Option<usize>> {
+    let Some(mut l) = labellen(ctx, m, off)? else { return Ok(None) };
+    let mut cp = off;
+    let mut max_offset = cp;
+    let mut i = g8(m, cp)?;
+    cp += 1;
+    let mut compress = false;
+    let mut rp = cp + l;
+    if i & 0xc0 == 0xc0 {
+        compress = false;
+        rp = 0;
+    }
+    if i == 0 {
+        ctx.s(".");
+        return Ok(Some(cp));
+    }
+    let mut chars = 0usize;
+    while i != 0 && cp < m.len() {
+        if i & 0xc0 == 0xc0 {
+            if !compress {
+                rp = cp + 1;
+                compress = true;
+            }
+            let offset = ((i as usize) << 8 | g8(m, cp)? as usize) & 0x3fff;
+            if offset >= max_offset {
+                ctx.s("<BAD PTR>");
+                return Ok(None);
+            }
+            max_offset = offset;
+            cp = offset;
+            let Some(nl) = labellen(ctx, m, cp)? else { return Ok(None) };
+            l = nl;
+            i = g8(m, cp)?;
+            cp += 1;
+            continue;
+        }
+        if i & 0xc0 == 0x40 {
+            // Bit-string label (RFC 2673): printed as hex.
+            let bitlen = g8(m, cp)? as usize;
+            let bitlen = if bitlen == 0 { 256 } else { bitlen };
+            let bytes = gs(m, cp + 1, (bitlen + 7) / 8)?;
+            ctx.s("\\[x");
+            for b in bytes {
+                fmt::x2(ctx.out, *b);
+            }
+            ctx.s("/");
+            ctx.u(bitlen as u64);
+            ctx.s("]");
+        } else {
+            let label = gs(m, cp, l)?;
+            for &c in label {
+                fmt::safe_char(ctx.out, c);
+            }
+        }
+        cp += l;
+        chars += l + 1;
+        if chars > 4096 {
+            return Ok(None);
+        }
+        ctx.s(".");
+        let Some(nl) = labellen(ctx, m, cp)? else { return Ok(None) };
+        l = nl;
+        i = g8(m, cp)?;
+        cp += 1;
+        if !compress {
+            rp += l + 1;
+        }
+    }
+    Ok(Some(rp))
+}
+
+/// tcpdump's `ns_nskip`.
+fn nskip(m: &[u8], mut cp: usize) -> R<Option<usize>> {
+    let mut i = g8(m, cp)?;
+    cp += 1;
+    while i != 0 {
+        match i & 0xc0 {
+            0xc0 => return Ok(Some(cp + 1)),
+            0x40 => {
+                if i & 0x3f != 1 {
+                    return Ok(None);
+                }
+                let bitlen = g8(m, cp)? as usize;
+                let bitlen = if bitlen == 0 { 256 } else { bitlen };
+                cp += (bitlen + 7) / 8 + 1;
+            }
+            0x80 => return Ok(None),
+            _ => cp += i as usize,
+        }
+        i = g8(m, cp)?;
+        cp += 1;
+    }
+    Ok(Some(cp))
+}
+
+fn qprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>> {
+    let np = cp;
+    let Some(cp) = nskip(m, cp)? else { return Ok(None) };
+    if gs(m, cp, 4).is_err() {
+        return Ok(None);
+    }
+    let t = g16(m, cp)?;
+    ctx.s(" ");
+    put_type(ctx, t);
+    let c = g16(m, cp + 2)?;
+    let class = if mdns { c & 0x7fff } else { c };
+    if class != 1 {
+        ctx.s(" ");
+        class_name(ctx, class);
+    }
+    if mdns {
+        ctx.s(if c & 0x8000 != 0 { " (QU)" } else { " (QM)" });
+    }
+    ctx.s("? ");
+    match name_print(ctx, m, np, 0)? {
+        Some(_) => Ok(Some(cp + 4)),
+        None => Ok(None),
+    }
+}
+
+fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>> {
+    let cp = if ctx.v() > 1 {
+        ctx.s(" ");
+        match name_print(ctx, m, cp, 0)? {
+            Some(c) => c,
+            None => return Ok(None),
+        }
+    } else {
+        match nskip(m, cp)? {
+            Some(c) => c,
+            None => return Ok(None),
+        }
+    };
+    if gs(m, cp, 10).is_err() {
+        return Ok(None);
+    }
+    let typ = g16(m, cp)?;
+    let c = g16(m, cp + 2)?;
+    let class = if mdns { c & 0x7fff } else { c };
+    if class != 1 && typ != 41 {
+        ctx.s(" ");
+        class_name(ctx, class);
+    }
+    if mdns && c & 0x8000 != 0 {
+        ctx.s(" (Cache flush)");
+    }
+    let mut opt_flags = 0u16;
+    if typ == 41 {
+        opt_flags = g16(m, cp + 6)?;
+    } else if ctx.v() > 2 {
+        ctx.s(" [");
+        relts(ctx, g32(m, cp + 4)?);
+        ctx.s("]");
+    }
+    let len = g16(m, cp + 8)? as usize;
+    let cp = cp + 10;
+    let rp = cp + len;
+    ctx.s(" ");
+    put_type(ctx, typ);
+    if rp > m.len() {
+        return Ok(None);
+    }
+    match typ {
+        1 => {
+            let a = gs(m, cp, 4).map_err(|_| Trunc);
+            match a {
+                Ok(a) => {
+                    ctx.s(" ");
+                    fmt::ipv4(ctx.out, a);
+                }
+                Err(_) => return Ok(None),
+            }
+        }
+        2 | 5 | 12 | 39 => {
+            ctx.s(" ");
+            if name_print(ctx, m, cp, 0)?.is_none() {
+                return Ok(None);
+            }
+        }
+        6 => {
+            if ctx.v() > 0 {
+                ctx.s(" ");
+                let Some(c2) = name_print(ctx, m, cp, 0)? else { return Ok(None) };
+                ctx.s(" ");
+                let Some(c3) = name_print(ctx, m, c2, 0)? else { return Ok(None) };
+                if gs(m, c3, 20).is_err() {
+                    return Ok(None);
+                }
+                for k in 0..5 {
+                    ctx.s(" ");
+                    ctx.u(g32(m, c3 + 4 * k)?);
+                }
+            }
+        }
+        15 => {
+            ctx.s(" ");
+            if name_print(ctx, m, cp + 2, 0)?.is_none() {
+                return Ok(None);
+            }
+            ctx.s(" ");
+            ctx.u(g16(m, cp)?);
+        }
+        16 => {
+            let mut p = cp;
+            while p < rp {
+                ctx.s(" \"");
+                let n = g8(m, p)? as usize;
+                let s = gs(m, p + 1, n)?;
+                for &ch in s {
+                    fmt::safe_char(ctx.out, ch);
+                }
+                p += 1 + n;
+                ctx.s("\"");
+            }
+        }
+        33 => {
+            ctx.s(" ");
+            if name_print(ctx, m, cp + 6, 0)?.is_none() {
+                return Ok(None);
+            }
+            ctx.s(":");
+            ctx.u(g16(m, cp + 4)?);
+            ctx.s(" ");
+            ctx.u(g16(m, cp)?);
+            ctx.s(" ");
+            ctx.u(g16(m, cp + 2)?);
+        }
+        28 => match gs(m, cp, 16) {
+            Ok(a) => {
+                ctx.s(" ");
+                fmt::ipv6(ctx.out, a);
+            }
+            Err(_) => return Ok(None),
+        },
+        41 => {
+            ctx.s(" UDPsize=");
+            ctx.u(class);
+            if opt_flags & 0x8000 != 0 {
+                ctx.s(" DO");
+            }
+            if cp < rp {
+                ctx.s(" [");
+                edns_opts(ctx, &m[cp..rp])?;
+                ctx.s("]");
+            }
+        }
+        _ => {}
+    }
+    Ok(Some(rp))
+}
+
+fn edns_opts(ctx: &mut Ctx<'_>, mut o: &[u8]) -> R {
+    let mut first = true;
+    while o.len() >= 4 {
+        let code = g16(o, 0)?;
+        let len = g16(o, 2)? as usize;
+        let data = gs(o, 4, len)?;
+        if !first {
+            ctx.s(", ");
+        }
+        first = false;
+        let name = match code {
+            1 => "LLQ",
+            2 => "UL",
+            3 => "NSID",
+            5 => "DAU",
+            6 => "DHU",
+            7 => "N3U",
+            8 => "ECS",
+            9 => "EXPIRE",
+            10 => "COOKIE",
+            11 => "KEEPALIVE",
+            12 => "PADDING",
+            13 => "CHAIN",
+            14 => "KEY-TAG",
+            15 => "EDE",
+            16 => "CLIENT-TAG",
+            17 => "SERVER-TAG",
+            _ => "",
+        };
+        if name.is_empty() {
+            ctx.s("Opt");
+            ctx.u(code);
+        } else {
+            ctx.s(name);
+        }
+        if code == 10 {
+            ctx.s(" ");
+            for (k, b) in data.iter().enumerate() {
+                if k == 8 {
+                    ctx.s(" ");
+                }
+                fmt::x2(ctx.out, *b);
+            }
+        } else if code == 12 {
+            // padding: length only
+        } else if !data.is_empty() {
+            ctx.s(" ");
+            for b in data {
+                fmt::x2(ctx.out, *b);
+            }
+        }
+        o = &o[4 + len..];
+    }
+    Ok(())
+}
+
+fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
+    if secs == 0 {
+        ctx.s("0s");
+        return;
+    }
+    for (unit, ch) in [(604800u32, "w"), (86400, "d"), (3600, "h"), (60, "m"), (1, "s")] {
+        if secs >= unit {
+            ctx.u(secs / unit);
+            ctx.s(ch);
+            secs %= unit;
+        }
+    }
+}
+
+/// Prints a DNS message (`domain_print`); `bp` holds the captured bytes.
+pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool) -> R {
+    ctx.proto = "domain";
+    let mut m = bp;
+    let mut length = length;
+    if over_tcp {
+        if length < 2 {
+            ctx.s(" [DNS over TCP: length ");
+            ctx.u(length);
+            ctx.s(" < 2]");
+            ctx.invalid();
+            return Ok(());
+        }
+        length -= 2;
+        let pl = g16(m, 0)?;
+        if pl as u32 != length {
+            ctx.s(" [prefix length(");
+            ctx.u(pl);
+            ctx.s(") != length(");
+            ctx.u(length);
+            ctx.s(")]");
+            ctx.invalid();
+            return Ok(());
+        }
+        m = &m[2..];
+        ctx.s(" ");
+    }
+    let mdns = false;
+    if length < 12 {
+        ctx.s("domain [length ");
+        ctx.u(length);
+        ctx.s(" < 12]");
+        ctx.invalid();
+        return Ok(());
+    }
+    gs(m, 0, 12)?;
+    let id = g16(m, 0)?;
+    let flags = g16(m, 2)?;
+    let qd = g16(m, 4)? as u32;
+    let an = g16(m, 6)? as u32;
+    let ns = g16(m, 8)? as u32;
+    let ar = g16(m, 10)? as u32;
+    let mut rc = flags & 0xf;
+    // Find the OPT record for the extended rcode.
+    'scan: {
+        let mut cp = 12usize;
+        for _ in 0..qd {
+            match nskip(m, cp) {
+                Ok(Some(c)) => cp = c + 4,
+                _ => break 'scan,
+            }
+            if cp >= m.len() {
+                break 'scan;
+            }
+        }
+        for _ in 0..an + ns {
+            match nskip(m, cp) {
+                Ok(Some(c)) => cp = c + 8,
+                _ => break 'scan,
+            }
+            if cp + 2 > m.len() {
+                break 'scan;
+            }
+            cp += 2 + g16(m, cp).unwrap_or(0) as usize;
+            if cp >= m.len() {
+                break 'scan;
+            }
+        }
+        for _ in 0..ar {
+            match nskip(m, cp) {
+                Ok(Some(c)) => cp = c,
+                _ => break 'scan,
+            }
+            if cp + 2 > m.len() {
+                break 'scan;
+            }
+            if g16(m, cp).unwrap_or(0) == 41 {
+                rc |= (g8(m, cp + 4).unwrap_or(0) as u16) << 4;
+                break 'scan;
+            }
+            cp += 8;
+            if cp + 2 > m.len() {
+                break 'scan;
+            }
+            cp += 2 + g16(m, cp).unwrap_or(0) as usize;
+            if cp >= m.len() {
+                break 'scan;
+            }
+        }
+    }
+    let r = body(ctx, m, id, flags, rc, qd, an, ns, ar, mdns);
+    match r {
+        Ok(true) => {
+            ctx.s(" (");
+            ctx.u(length);
+            ctx.s(")");
+            Ok(())
+        }
+        Ok(false) | Err(Trunc) => {
+            ctx.trunc_mark();
+            Ok(())
+        }
+    }
+}
+
+/// The message after the header; `Ok(false)` is tcpdump's `goto trunc`.
+#[allow(clippy::too_many_arguments)]
+fn body(ctx: &mut Ctx<'_>, m: &[u8], id: u16, flags: u16, rc: u16, qd: u32, an: u32, ns: u32, ar: u32, mdns: bool) -> R<bool> {
+    let opcode = ((flags >> 11) & 0xf) as usize;
+    let v2 = ctx.v() > 1;
+    if flags & 0x8000 != 0 {
+        ctx.u(id);
+        ctx.s(OPCODES[opcode]);
+        match rcode(rc) {
+            Some(s) => ctx.s(s),
+            None => {
+                ctx.s(" Resp");
+                ctx.u(rc);
+            }
+        }
+        if flags & 0x0400 != 0 {
+            ctx.s("*");
+        }
+        if flags & 0x0080 == 0 {
+            ctx.s("-");
+        }
+        if flags & 0x0200 != 0 {
+            ctx.s("|");
+        }
+        if flags & 0x0020 != 0 {
+            ctx.s("$");
+        }
+        if qd != 1 {
+            ctx.s(" [");
+            ctx.u(qd);
+            ctx.s("q]");
+        }
+        let mut cp = 12usize;
+        for i in 0..qd {
+            if i != 0 {
+                ctx.s(",");
+            }
+            if v2 {
+                ctx.s(" q:");
+                match qprint(ctx, m, cp, mdns)? {
+                    Some(c) => cp = c,
+                    None => return Ok(false),
+                }
+            } else {
+                match nskip(m, cp)? {
+                    Some(c) => cp = c + 4,
+                    None => return Ok(false),
+                }
+            }
+        }
+        ctx.s(" ");
+        ctx.u(an);
+        ctx.s("/");
+        ctx.u(ns);
+        ctx.s("/");
+        ctx.u(ar);
+        if an > 0 {
+            match rprint(ctx, m, cp, mdns)? {
+                Some(c) => cp = c,
+                None => return Ok(false),
+            }
+            for _ in 1..an {
+                if cp >= m.len() {
+                    return Ok(false);
+                }
+                ctx.s(",");
+                match rprint(ctx, m, cp, mdns)? {
+                    Some(c) => cp = c,
+                    None => return Ok(false),
+                }
+            }
+        }
+        if v2 {
+            if !section(ctx, m, &mut cp, ns, " ns:", mdns)? || !section(ctx, m, &mut cp, ar, " ar:", mdns)? {
+                return Ok(false);
+            }
+        }
+    } else {
+        ctx.u(id);
+        ctx.s(OPCODES[opcode]);
+        if flags & 0x0100 != 0 {
+            ctx.s("+");
+        }
+        if flags & 0x0010 != 0 {
+            ctx.s("%");
+        }
+        if flags & 0x6cf != 0 {
+            ctx.s(" [b2&3=0x");
+            fmt::x(ctx.out, flags as u64);
+            ctx.s("]");
+        }
+        if opcode == 1 {
+            if qd != 0 {
+                ctx.s(" [");
+                ctx.u(qd);
+                ctx.s("q]");
+            }
+            if an != 1 {
+                ctx.s(" [");
+                ctx.u(an);
+                ctx.s("a]");
+            }
+        } else {
+            if an != 0 {
+                ctx.s(" [");
+                ctx.u(an);
+                ctx.s("a]");
+            }
+            if qd != 1 {
+                ctx.s(" [");
+                ctx.u(qd);
+                ctx.s("q]");
+            }
+        }
+        if ns != 0 {
+            ctx.s(" [");
+            ctx.u(ns);
+            ctx.s("n]");
+        }
+        if ar != 0 {
+            ctx.s(" [");
+            ctx.u(ar);
+            ctx.s("au]");
+        }
+        let mut cp = 12usize;
+        let mut qd = qd;
+        if qd > 0 {
+            match qprint(ctx, m, cp, mdns)? {
+                Some(c) => cp = c,
+                None => return Ok(false),
+            }
+            while cp < m.len() {
+                qd -= 1;
+                if qd == 0 {
+                    break;
+                }
+                match qprint(ctx, m, cp, mdns)? {
+                    Some(c) => cp = c,
+                    None => return Ok(false),
+                }
+            }
+            if cp >= m.len() && qd > 1 {
+                return Ok(false);
+            }
+        }
+        if v2 {
+            if an > 0 {
+                let mut n = an;
+                match rprint(ctx, m, cp, mdns)? {
+                    Some(c) => cp = c,
+                    None => return Ok(false),
+                }
+                while cp < m.len() {
+                    n -= 1;
+                    if n == 0 {
+                        break;
+                    }
+                    ctx.s(",");
+                    match rprint(ctx, m, cp, mdns)? {
+                        Some(c) => cp = c,
+                        None => return Ok(false),
+                    }
+                }
+                if n > 1 {
+                    return Ok(false);
+                }
+            }
+            if !section(ctx, m, &mut cp, ns, " ns:", mdns)? || !section(ctx, m, &mut cp, ar, " ar:", mdns)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn section(ctx: &mut Ctx<'_>, m: &[u8], cp: &mut usize, count: u32, label: &str, mdns: bool) -> R<bool> {
+    if count == 0 {
+        return Ok(true);
+    }
+    ctx.s(label);
+    match rprint(ctx, m, *cp, mdns)? {
+        Some(c) => *cp = c,
+        None => return Ok(false),
+    }
+    let mut n = count;
+    while *cp < m.len() {
+        n -= 1;
+        if n == 0 {
+            break;
+        }
+        ctx.s(",");
+        match rprint(ctx, m, *cp, mdns)? {
+            Some(c) => *cp = c,
+            None => return Ok(false),
+        }
+    }
+    Ok(n <= 1)
+}

@@ -1,0 +1,809 @@
+//! ICMP (print-icmp.c) and ICMPv6 (print-icmp6.c), including the packet an
+//! error message quotes and the common Neighbor Discovery options.
+
+use super::ip::{self, shouldbe, IpInfo};
+use super::{dns, fmt, from, g16, g32, g8, gs, hex, Ctx, Trunc, R};
+use crate::wire::checksum;
+
+fn unreach_fmt(code: u8) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        0 => ("net ", " unreachable"),
+        1 => ("host ", " unreachable"),
+        5 => ("", " unreachable - source route failed"),
+        6 => ("net ", " unreachable - unknown"),
+        7 => ("host ", " unreachable - unknown"),
+        8 => ("", " unreachable - source host isolated"),
+        9 => ("net ", " unreachable - admin prohibited"),
+        10 => ("host ", " unreachable - admin prohibited"),
+        11 => ("net ", " unreachable - tos prohibited"),
+        12 => ("host ", " unreachable - tos prohibited"),
+        13 => ("host ", " unreachable - admin prohibited filter"),
+        14 => ("host ", " unreachable - host precedence violation"),
+        15 => ("host ", " unreachable - precedence cutoff"),
+        _ => return None,
+    })
+}
+
+/// ICMPv4 (`icmp_print`).
+pub fn icmp4(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, _ip: &IpInfo<'_>, fragmented: bool) -> R {
+    ctx.proto = "icmp";
+    let t = g8(dp, 0)?;
+    let code = g8(dp, 1)?;
+    ctx.s("ICMP ");
+    let q = from(dp, 8); // quoted IP header
+    match t {
+        0 | 8 => {
+            let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
+            ctx.s(if t == 8 { "echo request" } else { "echo reply" });
+            ctx.s(", id ");
+            ctx.u(id);
+            ctx.s(", seq ");
+            ctx.u(seq);
+        }
+        3 => match code {
+            2 => {
+                let d = gs(q, 16, 4)?;
+                let p = g8(q, 9)?;
+                fmt::ipv4(ctx.out, d);
+                ctx.s(" protocol ");
+                ctx.u(p);
+                ctx.s(" unreachable");
+            }
+            3 => {
+                let p = g8(q, 9)?;
+                let hlen = (g8(q, 0)? & 15) as usize * 4;
+                let dport = g16(q, hlen + 2)?;
+                let d = gs(q, 16, 4)?;
+                fmt::ipv4(ctx.out, d);
+                match p {
+                    6 => ctx.s(" tcp port "),
+                    17 => ctx.s(" udp port "),
+                    _ => {
+                        ctx.s(" protocol ");
+                        ctx.u(p);
+                        ctx.s(" port ");
+                    }
+                }
+                ctx.u(dport);
+                ctx.s(" unreachable");
+            }
+            4 => {
+                let mtu = g16(dp, 6)?;
+                let d = gs(q, 16, 4)?;
+                fmt::ipv4(ctx.out, d);
+                ctx.s(" unreachable - need to frag");
+                if mtu != 0 {
+                    ctx.s(" (mtu ");
+                    ctx.u(mtu);
+                    ctx.s(")");
+                }
+            }
+            _ => match unreach_fmt(code) {
+                Some((pre, post)) => {
+                    let d = gs(q, 16, 4)?;
+                    ctx.s(pre);
+                    fmt::ipv4(ctx.out, d);
+                    ctx.s(post);
+                }
+                None => {
+                    ctx.s("#");
+                    ctx.u(code);
+                }
+            },
+        },
+        5 => {
+            let d = gs(q, 16, 4)?;
+            let gw = gs(dp, 4, 4)?;
+            let (pre, mid) = match code {
+                0 => ("redirect ", " to net "),
+                1 => ("redirect ", " to host "),
+                2 => ("redirect-tos ", " to net "),
+                3 => ("redirect-tos ", " to host "),
+                _ => ("", ""),
+            };
+            if pre.is_empty() {
+                ctx.s("redirect-#");
+                ctx.u(code);
+                ctx.s(" ");
+                fmt::ipv4(ctx.out, d);
+                ctx.s(" to ");
+            } else {
+                ctx.s(pre);
+                fmt::ipv4(ctx.out, d);
+                ctx.s(mid);
+            }
+            fmt::ipv4(ctx.out, gw);
+        }
+        11 => {
+            gs(q, 16, 4)?;
+            match code {
+                0 => ctx.s("time exceeded in-transit"),
+                1 => ctx.s("ip reassembly time exceeded"),
+                _ => {
+                    ctx.s("time exceeded-#");
+                    ctx.u(code);
+                }
+            }
+        }
+        12 => {
+            if code != 0 {
+                ctx.s("parameter problem - code ");
+                ctx.u(code);
+            } else {
+                ctx.s("parameter problem - octet ");
+                ctx.u(g8(dp, 4)?);
+            }
+        }
+        13 | 14 => {
+            let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
+            if t == 13 {
+                ctx.s("time stamp query id ");
+                ctx.u(id);
+                ctx.s(" seq ");
+                ctx.u(seq);
+            } else {
+                ctx.s("time stamp reply id ");
+                ctx.u(id);
+                ctx.s(" seq ");
+                ctx.u(seq);
+                for (k, label) in [": org ", ", recv ", ", xmit "].iter().enumerate() {
+                    ctx.s(label);
+                    icmp_tstamp(ctx, g32(dp, 8 + 4 * k)?);
+                }
+            }
+        }
+        18 => {
+            ctx.s("address mask is 0x");
+            fmt::x_pad(ctx.out, g32(dp, 8)? as u64, 8);
+        }
+        _ => {
+            let name = match t {
+                4 => "source quench",
+                9 => "router advertisement",
+                10 => "router solicitation",
+                15 => "information request",
+                16 => "information reply",
+                17 => "address mask request",
+                _ => "",
+            };
+            if name.is_empty() {
+                ctx.s("type-#");
+                ctx.u(t);
+            } else {
+                ctx.s(name);
+            }
+        }
+    }
+    ctx.s(", length ");
+    ctx.u(length);
+    if ctx.v() > 0 && !fragmented && dp.len() >= length as usize {
+        let sum = checksum::checksum(&dp[..length as usize]);
+        if sum != 0 {
+            let icmp_sum = g16(dp, 2)?;
+            ctx.s(" (wrong icmp cksum ");
+            fmt::x(ctx.out, icmp_sum as u64);
+            ctx.s(" (->");
+            fmt::x(ctx.out, shouldbe(icmp_sum, sum) as u64);
+            ctx.s(")!)");
+        }
+    }
+    if ctx.v() > 0 && matches!(t, 3 | 4 | 5 | 11 | 12) {
+        ctx.s("\n\t");
+        let ip_len = g16(q, 2)?;
+        let inner = &q[..q.len().min(ip_len as usize)];
+        ip::ip4(ctx, inner, ip_len as u32)?;
+    }
+    Ok(())
+}
+
+fn icmp_tstamp(ctx: &mut Ctx<'_>, t: u32) {
+    let msec = t % 1000;
+    let sec = t / 1000;
+    let (h, m, s) = (sec / 3600, (sec % 3600) / 60, sec % 60);
+    if h > 23 {
+        ctx.s("[more than 24h]");
+        return;
+    }
+    fmt::u_pad(ctx.out, h as u64, 2);
+    ctx.s(":");
+    fmt::u_pad(ctx.out, m as u64, 2);
+    ctx.s(":");
+    fmt::u_pad(ctx.out, s as u64, 2);
+    ctx.s(".");
+    fmt::u_pad(ctx.out, msec as u64, 3);
+}
+
+fn icmp6_type(t: u8) -> Option<&'static str> {
+    Some(match t {
+        1 => "destination unreachable",
+        2 => "packet too big",
+        3 => "time exceeded in-transit",
+        4 => "parameter problem",
+        128 => "echo request",
+        129 => "echo reply",
+        130 => "multicast listener query",
+        131 => "multicast listener report",
+        132 => "multicast listener done",
+        133 => "router solicitation",
+        134 => "router advertisement",
+        135 => "neighbor solicitation",
+        136 => "neighbor advertisement",
+        137 => "redirect",
+        138 => "router renumbering",
+        139 => "node information query",
+        140 => "node information reply",
+        141 => "inverse neighbor solicitation",
+        142 => "inverse neighbor advertisement",
+        143 => "multicast listener report v2",
+        144 => "ha discovery request",
+        145 => "ha discovery reply",
+        146 => "mobile router solicitation",
+        147 => "mobile router advertisement",
+        151 => "multicast router advertisement",
+        152 => "multicast router solicitation",
+        153 => "multicast router termination",
+        155 => "RPL",
+        _ => return None,
+    })
+}
+
+/// The upper-layer header of a quoted IPv6 packet: (protocol, header bytes).
+fn upper_layer(q: &[u8]) -> R<(u8, &[u8])> {
+    gs(q, 0, 40)?;
+    let mut nh = q[6];
+    let mut off = 40usize;
+    for _ in 0..16 {
+        match nh {
+            0 | 43 | 60 => {
+                let l = (g8(q, off + 1)? as usize + 1) * 8;
+                nh = g8(q, off)?;
+                off += l;
+            }
+            44 => {
+                let fo = g16(q, off + 2)?;
+                nh = g8(q, off)?;
+                off += 8;
+                if fo & 0xfff8 != 0 {
+                    return Err(Trunc);
+                }
+            }
+            51 => {
+                let l = (g8(q, off + 1)? as usize + 2) * 4;
+                nh = g8(q, off)?;
+                off += l;
+            }
+            _ => return Ok((nh, from(q, off))),
+        }
+    }
+    Err(Trunc)
+}
+
+/// ICMPv6 (`icmp6_print`).
+pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmented: bool) -> R {
+    ctx.proto = "icmp6";
+    if length < 4 {
+        ctx.s("ICMP6, length ");
+        ctx.u(length);
+        ctx.invalid();
+        return Ok(());
+    }
+    let t = g8(dp, 0)?;
+    let code = g8(dp, 1)?;
+    if ctx.v() > 0 && !fragmented && dp.len() >= length as usize {
+        let icmp_sum = g16(dp, 2)?;
+        let sum = ip.cksum(58, &dp[..length as usize]);
+        if sum != 0 {
+            ctx.s("[bad icmp6 cksum 0x");
+            fmt::x_pad(ctx.out, icmp_sum as u64, 4);
+            ctx.s(" -> 0x");
+            fmt::x_pad(ctx.out, shouldbe(icmp_sum, sum) as u64, 4);
+            ctx.s("!] ");
+        } else {
+            ctx.s("[icmp6 sum ok] ");
+        }
+    }
+    ctx.s("ICMP6, ");
+    match icmp6_type(t) {
+        Some(n) => ctx.s(n),
+        None => {
+            ctx.s("unknown icmp6 type (");
+            ctx.u(t);
+            ctx.s(")");
+        }
+    }
+    let v = ctx.v();
+    if v > 0 && matches!(t, 133 | 134 | 135 | 136 | 137 | 145 | 147) {
+        ctx.s(", length ");
+        ctx.u(length);
+    }
+    let q = from(dp, 8);
+    match t {
+        1 => {
+            let name = match code {
+                0 => "route",
+                1 => "unreachable prohibited",
+                2 => "beyond scope",
+                3 => "unreachable address",
+                4 => "unreachable port",
+                5 => "failed ingress/egress policy",
+                6 => "reject route",
+                7 => "source routing error",
+                _ => "",
+            };
+            ctx.s(", ");
+            if name.is_empty() {
+                ctx.s("unknown unreach code (");
+                ctx.u(code);
+                ctx.s(")");
+            } else {
+                ctx.s(if code == 0 { "unreachable route" } else { name });
+            }
+            match code {
+                0 | 1 | 3 => {
+                    ctx.s(" ");
+                    fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+                }
+                2 => {
+                    ctx.s(" ");
+                    fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+                    ctx.s(", source address ");
+                    fmt::ipv6(ctx.out, gs(q, 8, 16)?);
+                }
+                4 => {
+                    let (prot, uh) = upper_layer(q)?;
+                    let dport = g16(uh, 2)?;
+                    ctx.s(", ");
+                    fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+                    match prot {
+                        6 => {
+                            ctx.s(" tcp port ");
+                            ctx.u(dport);
+                        }
+                        17 => {
+                            ctx.s(" udp port ");
+                            ctx.u(dport);
+                        }
+                        _ => {
+                            ctx.s(" protocol ");
+                            ctx.u(prot);
+                            ctx.s(" port ");
+                            ctx.u(dport);
+                            ctx.s(" unreachable");
+                        }
+                    }
+                }
+                _ => {
+                    if v <= 1 {
+                        hex::hex(ctx.out, "\n\t", &dp[..dp.len().min(length as usize)], 0);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        2 => {
+            ctx.s(", mtu ");
+            ctx.u(g32(dp, 4)?);
+        }
+        3 => match code {
+            0 => {
+                ctx.s(" for ");
+                fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+            }
+            1 => ctx.s(" (reassembly)"),
+            _ => {
+                ctx.s(", unknown code (");
+                ctx.u(code);
+                ctx.s(")");
+            }
+        },
+        4 => {
+            gs(q, 24, 16)?;
+            let ptr = g32(dp, 4)?;
+            match code {
+                0 => ctx.s(", erroneous - octet "),
+                1 => ctx.s(", next header - octet "),
+                2 => ctx.s(", option - octet "),
+                3 => ctx.s(", incomplete header chain - octet "),
+                _ => {
+                    ctx.s(", code-#");
+                    ctx.u(code);
+                    ctx.s("");
+                }
+            }
+            if code <= 3 {
+                ctx.u(ptr);
+            }
+        }
+        128 | 129 => {
+            ctx.s(", id ");
+            ctx.u(g16(dp, 4)?);
+            ctx.s(", seq ");
+            ctx.u(g16(dp, 6)?);
+        }
+        130 => {
+            if length == 24 {
+                ctx.s(" v1 ");
+                mld6(ctx, dp)?;
+            } else if length >= 28 {
+                ctx.s(" v2 ");
+                mldv2_query(ctx, dp, length)?;
+            } else {
+                ctx.s(" unknown-version (len ");
+                ctx.u(length);
+                ctx.s(") ");
+            }
+        }
+        131 | 132 => mld6(ctx, dp)?,
+        133 => {
+            if v > 0 {
+                opts(ctx, from(dp, 8), length.saturating_sub(8) as usize)?;
+            }
+        }
+        134 => {
+            if v > 0 {
+                let fl = g8(dp, 5)?;
+                ctx.s("\n\thop limit ");
+                ctx.u(g8(dp, 4)?);
+                ctx.s(", Flags [");
+                let mut any = false;
+                for (bit, n) in [(0x80u8, "managed"), (0x40, "other stateful"), (0x20, "home agent"), (0x10, "router pref"), (0x08, "proxy"), (0x04, "abbreviated")] {
+                    if fl & bit != 0 && bit != 0x10 {
+                        if any {
+                            ctx.s(", ");
+                        }
+                        ctx.s(n);
+                        any = true;
+                    }
+                }
+                if !any {
+                    ctx.s("none");
+                }
+                ctx.s("], pref ");
+                ctx.s(["medium", "high", "medium", "low"][((fl >> 3) & 3) as usize]);
+                ctx.s(", router lifetime ");
+                ctx.u(g16(dp, 6)?);
+                ctx.s("s, reachable time ");
+                ctx.u(g32(dp, 8)?);
+                ctx.s("ms, retrans timer ");
+                ctx.u(g32(dp, 12)?);
+                ctx.s("ms");
+                opts(ctx, from(dp, 16), length.saturating_sub(16) as usize)?;
+            }
+        }
+        135 => {
+            let tgt = gs(dp, 8, 16)?;
+            ctx.s(", who has ");
+            fmt::ipv6(ctx.out, tgt);
+            if v > 0 {
+                opts(ctx, from(dp, 24), length.saturating_sub(24) as usize)?;
+            }
+        }
+        136 => {
+            let tgt = gs(dp, 8, 16)?;
+            ctx.s(", tgt is ");
+            fmt::ipv6(ctx.out, tgt);
+            if v > 0 {
+                let fl = g32(dp, 4)?;
+                ctx.s(", Flags [");
+                let mut any = false;
+                for (bit, n) in [(0x8000_0000u32, "router"), (0x4000_0000, "solicited"), (0x2000_0000, "override")] {
+                    if fl & bit != 0 {
+                        if any {
+                            ctx.s(", ");
+                        }
+                        ctx.s(n);
+                        any = true;
+                    }
+                }
+                if !any {
+                    ctx.s("none");
+                }
+                ctx.s("]");
+                opts(ctx, from(dp, 24), length.saturating_sub(24) as usize)?;
+            }
+        }
+        137 => {
+            let tgt = gs(dp, 8, 16)?;
+            let dst = gs(dp, 24, 16)?;
+            ctx.s(", ");
+            fmt::ipv6(ctx.out, dst);
+            ctx.s(" to ");
+            fmt::ipv6(ctx.out, tgt);
+            if v > 0 {
+                opts(ctx, from(dp, 40), length.saturating_sub(40) as usize)?;
+            }
+        }
+        143 => mldv2_report(ctx, dp, length)?,
+        141 | 142 => {}
+        _ => {
+            ctx.s(", length ");
+            ctx.u(length);
+            if v <= 1 {
+                hex::hex(ctx.out, "\n\t", &dp[..dp.len().min(length as usize)], 0);
+            }
+            return Ok(());
+        }
+    }
+    if v == 0 {
+        ctx.s(", length ");
+        ctx.u(length);
+    }
+    Ok(())
+}
+
+fn mld6(ctx: &mut Ctx<'_>, dp: &[u8]) -> R {
+    let d = g16(dp, 4)?;
+    let a = gs(dp, 8, 16)?;
+    ctx.s("max resp delay: ");
+    ctx.u(d);
+    ctx.s(" addr: ");
+    fmt::ipv6(ctx.out, a);
+    Ok(())
+}
+
+fn mldv2_report(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
+    if len < 8 {
+        ctx.s(" [invalid len ");
+        ctx.u(len);
+        ctx.s("]");
+        return Ok(());
+    }
+    let ngroups = g16(dp, 6)?;
+    ctx.s(", ");
+    ctx.u(ngroups);
+    ctx.s(" group record(s)");
+    if ctx.v() > 0 {
+        let mut group = 8usize;
+        for _ in 0..ngroups {
+            if (len as usize) < group + 20 {
+                ctx.s(" [invalid number of groups]");
+                return Ok(());
+            }
+            let a = gs(dp, group + 4, 16)?;
+            ctx.s(" [gaddr ");
+            fmt::ipv6(ctx.out, a);
+            let rt = g8(dp, group)?;
+            ctx.s(" ");
+            ctx.s(match rt {
+                1 => "is_in",
+                2 => "is_ex",
+                3 => "to_in",
+                4 => "to_ex",
+                5 => "allow",
+                6 => "block",
+                _ => "unknown",
+            });
+            let auxlen = g8(dp, group + 1)? as usize;
+            let nsrcs = g16(dp, group + 2)? as usize;
+            if (len as usize) < group + 20 + nsrcs * 16 {
+                ctx.s(" [invalid number of sources ");
+                ctx.u(nsrcs as u64);
+                ctx.s("]]");
+                return Ok(());
+            }
+            if ctx.v() == 1 {
+                ctx.s(", ");
+                ctx.u(nsrcs as u64);
+                ctx.s(" source(s)");
+            } else {
+                ctx.s(" {");
+                for j in 0..nsrcs {
+                    ctx.s(" ");
+                    fmt::ipv6(ctx.out, gs(dp, group + 20 + j * 16, 16)?);
+                }
+                ctx.s(" }");
+            }
+            group += 20 + nsrcs * 16 + auxlen * 4;
+            ctx.s("]");
+        }
+    }
+    Ok(())
+}
+
+fn mldv2_query(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
+    let mrc = g16(dp, 4)? as u32;
+    let mrt = if mrc < 32768 { mrc } else { ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3) };
+    if ctx.v() > 0 {
+        ctx.s(" [max resp delay=");
+        ctx.u(mrt);
+        ctx.s("]");
+    }
+    ctx.s(" [gaddr ");
+    fmt::ipv6(ctx.out, gs(dp, 8, 16)?);
+    if ctx.v() > 0 {
+        let b = g8(dp, 24)?;
+        if b & 0x08 != 0 {
+            ctx.s(" sflag");
+        }
+        let qrv = b & 7;
+        if qrv != 0 {
+            ctx.s(" robustness=");
+            ctx.u(qrv);
+        }
+        let qqic = g8(dp, 25)? as u32;
+        let qqi = if qqic < 128 { qqic } else { ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3) };
+        ctx.s(" qqi=");
+        ctx.u(qqi);
+    }
+    let nsrcs = g16(dp, 26)? as usize;
+    if nsrcs > 0 {
+        if (len as usize) < 28 + nsrcs * 16 {
+            ctx.s(" [invalid number of sources]");
+        } else if ctx.v() > 1 {
+            ctx.s(" {");
+            for j in 0..nsrcs {
+                ctx.s(" ");
+                fmt::ipv6(ctx.out, gs(dp, 28 + j * 16, 16)?);
+            }
+            ctx.s(" }");
+        } else {
+            ctx.s(", ");
+            ctx.u(nsrcs as u64);
+            ctx.s(" source(s)");
+        }
+    }
+    ctx.s("]");
+    Ok(())
+}
+
+fn opt_name(t: u8) -> &'static str {
+    match t {
+        1 => "source link-address",
+        2 => "destination link-address",
+        3 => "prefix info",
+        4 => "redirected header",
+        5 => "mtu",
+        7 => "advertisement interval",
+        8 => "homeagent information",
+        14 => "nonce",
+        24 => "route info",
+        25 => "rdnss",
+        31 => "dnssl",
+        38 => "pref64",
+        _ => "unknown",
+    }
+}
+
+/// Neighbor Discovery options (`icmp6_opt_print`).
+fn opts(ctx: &mut Ctx<'_>, bp: &[u8], mut resid: usize) -> R {
+    let mut cp = 0usize;
+    while resid > 0 {
+        let t = g8(bp, cp)?;
+        let ol = g8(bp, cp + 1)? as usize;
+        if ol == 0 || ol * 8 > resid {
+            ctx.trunc_mark();
+            return Ok(());
+        }
+        let olen = ol * 8;
+        let o = gs(bp, cp, olen)?;
+        ctx.s("\n\t  ");
+        ctx.s(opt_name(t));
+        ctx.s(" option (");
+        ctx.u(t);
+        ctx.s("), length ");
+        ctx.u(olen as u64);
+        ctx.s(" (");
+        ctx.u(ol as u64);
+        ctx.s("): ");
+        match t {
+            1 | 2 => fmt::mac(ctx.out, &o[2..]),
+            14 => {
+                for (k, b) in o[2..].iter().enumerate() {
+                    if k > 0 {
+                        ctx.s(" ");
+                    }
+                    fmt::x2(ctx.out, *b);
+                }
+            }
+            5 => {
+                ctx.s(" ");
+                ctx.u(g32(o, 4)?);
+            }
+            3 => {
+                if olen != 32 {
+                    ctx.trunc_mark();
+                    return Ok(());
+                }
+                let plen = o[2];
+                fmt::ipv6(ctx.out, &o[16..32]);
+                ctx.s("/");
+                ctx.u(plen);
+                ctx.s(", Flags [");
+                let f = o[3];
+                let mut any = false;
+                for (bit, n) in [(0x80u8, "onlink"), (0x40, "auto"), (0x20, "router")] {
+                    if f & bit != 0 {
+                        if any {
+                            ctx.s(", ");
+                        }
+                        ctx.s(n);
+                        any = true;
+                    }
+                }
+                if !any {
+                    ctx.s("none");
+                }
+                ctx.s("], valid time ");
+                lifetime(ctx, g32(o, 4)?);
+                ctx.s(", pref. time ");
+                lifetime(ctx, g32(o, 8)?);
+            }
+            25 => {
+                ctx.s(" lifetime ");
+                lifetime(ctx, g32(o, 4)?);
+                ctx.s(",");
+                let mut k = 8;
+                while k + 16 <= olen {
+                    ctx.s(" addr: ");
+                    fmt::ipv6(ctx.out, &o[k..k + 16]);
+                    k += 16;
+                }
+            }
+            31 => {
+                ctx.s(" lifetime ");
+                lifetime(ctx, g32(o, 4)?);
+                ctx.s(", domain(s):");
+                let mut k = 8;
+                while k < olen && o[k] != 0 {
+                    ctx.s(" ");
+                    match dns::name_print(ctx, &o[..olen], k, 0) {
+                        Ok(Some(next)) => k = next,
+                        _ => {
+                            ctx.s(" [|icmp6]");
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+            7 => {
+                ctx.s(" ");
+                ctx.u(g32(o, 4)?);
+                ctx.s("ms");
+            }
+            8 => {
+                ctx.s(" preference ");
+                ctx.u(g16(o, 4)?);
+                ctx.s(", lifetime ");
+                ctx.u(g16(o, 6)?);
+            }
+            38 => {
+                let w = g16(o, 2)?;
+                let plc = w & 7;
+                let mut a = [0u8; 16];
+                a[..12].copy_from_slice(&o[4..16]);
+                fmt::ipv6(ctx.out, &a);
+                ctx.s("/");
+                match plc {
+                    0 => ctx.s("96"),
+                    1 => ctx.s("64"),
+                    2 => ctx.s("56"),
+                    3 => ctx.s("48"),
+                    4 => ctx.s("40"),
+                    5 => ctx.s("32"),
+                    _ => ctx.s("??"),
+                }
+                ctx.s(" (plc ");
+                ctx.u(plc);
+                ctx.s("), lifetime ");
+                ctx.u(w & 0xfff8);
+                ctx.s("s");
+            }
+            _ => hex::hex(ctx.out, "\n\t    ", &o[2..], 0),
+        }
+        if ctx.v() > 1 {
+            hex::hex(ctx.out, "\n\t    ", &o[2..], 0);
+        }
+        cp += olen;
+        resid -= olen;
+    }
+    Ok(())
+}
+
+fn lifetime(ctx: &mut Ctx<'_>, t: u32) {
+    if t == u32::MAX {
+        ctx.s("infinity");
+    } else {
+        ctx.u(t);
+        ctx.s("s");
+    }
+}

@@ -1,0 +1,530 @@
+//! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
+//! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
+
+use super::{fmt, from, g16, g32, g8, gs, icmp, names, tcp, udp, Ctx, Trunc, R};
+use crate::wire::checksum;
+
+/// The IP header a transport printer needs (addresses, protocol, version).
+#[derive(Clone, Copy)]
+pub struct IpInfo<'a> {
+    /// The IP header bytes (at least 20 / 40 captured).
+    pub hdr: &'a [u8],
+    pub v6: bool,
+    /// Final protocol (after IPv6 extension headers).
+    pub nh: u8,
+    /// The transport printer should print ports with addresses (IPv4 proto
+    /// field / IPv6 next header is the transport itself).
+    pub direct: bool,
+}
+
+impl IpInfo<'_> {
+    pub fn src(&self) -> &[u8] {
+        if self.v6 {
+            &self.hdr[8..24]
+        } else {
+            &self.hdr[12..16]
+        }
+    }
+    pub fn dst(&self) -> &[u8] {
+        if self.v6 {
+            &self.hdr[24..40]
+        } else {
+            &self.hdr[16..20]
+        }
+    }
+    /// Appends an address of this packet's family.
+    pub fn addr(&self, out: &mut Vec<u8>, a: &[u8]) {
+        if self.v6 {
+            fmt::ipv6(out, a)
+        } else {
+            fmt::ipv4(out, a)
+        }
+    }
+    /// `src > dst: `
+    pub fn addrs(&self, ctx: &mut Ctx<'_>) {
+        self.addr(ctx.out, self.src());
+        ctx.s(" > ");
+        self.addr(ctx.out, self.dst());
+        ctx.s(": ");
+    }
+    /// Transport checksum of `seg` with this packet's pseudo-header.
+    pub fn cksum(&self, proto: u8, seg: &[u8]) -> u16 {
+        let len = seg.len() as u32;
+        let mut acc = checksum::sum(0, self.src());
+        acc = checksum::sum(acc, self.dst());
+        acc = acc.wrapping_add(proto as u32);
+        if self.v6 {
+            acc = acc.wrapping_add(len >> 16).wrapping_add(len & 0xffff);
+        } else {
+            acc = acc.wrapping_add(len & 0xffff);
+        }
+        checksum::finish(checksum::sum(acc, seg))
+    }
+}
+
+/// tcpdump's `in_cksum_shouldbe`.
+pub fn shouldbe(sum: u16, computed: u16) -> u16 {
+    let mut s = sum as u32 + computed as u32;
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    s as u16
+}
+
+fn proto_name(ctx: &mut Ctx<'_>, p: u8) {
+    ctx.s(names::ipproto(p).unwrap_or("unknown"));
+    ctx.s(" (");
+    ctx.u(p);
+    ctx.s(")");
+}
+
+/// IPv4 (`ip_print`); `length` is the on-wire length from the IP header on.
+pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
+    ctx.proto = "ip";
+    if !ctx.ll_printed {
+        ctx.s("IP ");
+    }
+    if length < 20 {
+        ctx.s(" [length ");
+        ctx.u(length);
+        ctx.s(" < 20]");
+        ctx.invalid();
+        return Ok(());
+    }
+    let b0 = g8(data, 0)?;
+    if b0 >> 4 != 4 {
+        ctx.s(" [version ");
+        ctx.u(b0 >> 4);
+        ctx.s(" != 4]");
+        ctx.invalid();
+        return Ok(());
+    }
+    let hlen = (b0 & 15) as u32 * 4;
+    if hlen < 20 {
+        ctx.s(" [header length ");
+        ctx.u(hlen);
+        ctx.s(" < 20]");
+        ctx.invalid();
+        return Ok(());
+    }
+    let mut len = g16(data, 2)? as u32;
+    if len > length {
+        ctx.s("[total length ");
+        ctx.u(len);
+        ctx.s(" > length ");
+        ctx.u(length);
+        ctx.s("]");
+        ctx.invalid();
+        ctx.s(" ");
+        len = length;
+    } else if len < hlen {
+        ctx.s("[total length ");
+        ctx.u(len);
+        ctx.s(" < header length ");
+        ctx.u(hlen);
+        ctx.s("]");
+        ctx.invalid();
+        return Ok(());
+    }
+    // nd_push_snaplen: nothing past the IP total length is looked at.
+    let data = &data[..data.len().min(len as usize)];
+    let off = g16(data, 6)?;
+    let nh = g8(data, 9)?;
+    if ctx.v() > 0 {
+        let tos = g8(data, 1)?;
+        ctx.s("(tos 0x");
+        fmt::x(ctx.out, tos as u64);
+        match tos & 3 {
+            1 => ctx.s(",ECT(1)"),
+            2 => ctx.s(",ECT(0)"),
+            3 => ctx.s(",CE"),
+            _ => {}
+        }
+        let ttl = g8(data, 8)?;
+        if ttl >= 1 {
+            ctx.s(", ttl ");
+            ctx.u(ttl);
+        }
+        ctx.s(", id ");
+        ctx.u(g16(data, 4)?);
+        ctx.s(", offset ");
+        ctx.u((off & 0x1fff) as u32 * 8);
+        ctx.s(", flags [");
+        let mut any = false;
+        for (bit, name) in [(0x2000u16, "+"), (0x4000, "DF"), (0x8000, "rsvd")] {
+            if off & bit != 0 {
+                if any {
+                    ctx.s(", ");
+                }
+                ctx.s(name);
+                any = true;
+            }
+        }
+        if !any {
+            ctx.s("none");
+        }
+        ctx.s("], proto ");
+        proto_name(ctx, nh);
+        ctx.s(", length ");
+        ctx.u(g16(data, 2)?);
+        let mut truncated = false;
+        if hlen > 20 {
+            ctx.s(", options (");
+            if ip_options(ctx, from(data, 20), hlen as usize - 20).is_err() {
+                ctx.s(" [truncated-option]");
+                truncated = true;
+            }
+            ctx.s(")");
+        }
+        if let Some(h) = data.get(..hlen as usize) {
+            let sum = checksum::checksum(h);
+            if sum != 0 {
+                let ip_sum = g16(data, 10)?;
+                ctx.s(", bad cksum ");
+                fmt::x(ctx.out, ip_sum as u64);
+                ctx.s(" (->");
+                fmt::x(ctx.out, shouldbe(ip_sum, sum) as u64);
+                ctx.s(")!");
+            }
+        }
+        ctx.s(")\n    ");
+        if truncated {
+            gs(data, 12, 8)?;
+            fmt::ipv4(ctx.out, &data[12..16]);
+            ctx.s(" > ");
+            fmt::ipv4(ctx.out, &data[16..20]);
+            ctx.s(": ");
+            ctx.trunc_mark();
+            return Ok(());
+        }
+    }
+    let hdr = gs(data, 0, 20)?;
+    let info = IpInfo { hdr, v6: false, nh, direct: true };
+    if off & 0x1fff == 0 {
+        if !matches!(nh, 6 | 17 | 33 | 132) {
+            info.addrs(ctx);
+        }
+        let fragmented = off & 0x2000 != 0;
+        demux(ctx, from(data, hlen as usize), len - hlen, &info, nh, fragmented)
+    } else {
+        fmt::ipv4(ctx.out, info.src());
+        ctx.s(" > ");
+        fmt::ipv4(ctx.out, info.dst());
+        ctx.s(": ip-proto-");
+        ctx.u(nh);
+        Ok(())
+    }
+}
+
+fn ip_options(ctx: &mut Ctx<'_>, data: &[u8], mut len: usize) -> R {
+    let mut cp = 0usize;
+    let mut first = true;
+    while len > 0 {
+        let opt = g8(data, cp)?;
+        if !first {
+            ctx.s(",");
+        }
+        first = false;
+        let name = match opt {
+            0 => "EOL",
+            1 => "NOP",
+            7 => "RR",
+            68 => "TS",
+            130 => "security",
+            131 => "LSRR",
+            133 => "E-SEC",
+            136 => "SID",
+            137 => "SSRR",
+            148 => "RA",
+            _ => "",
+        };
+        if name.is_empty() {
+            ctx.s("unknown (");
+            ctx.u(opt);
+            ctx.s(")");
+        } else {
+            ctx.s(name);
+        }
+        if opt == 0 || opt == 1 {
+            if opt == 0 {
+                // EOL: the rest is padding.
+                return Ok(());
+            }
+            cp += 1;
+            len -= 1;
+            continue;
+        }
+        let olen = g8(data, cp + 1)? as usize;
+        if olen < 2 {
+            ctx.s(" [bad length ");
+            ctx.u(olen as u64);
+            ctx.s("]");
+            return Ok(());
+        }
+        if olen > len {
+            ctx.s(" [bad length ");
+            ctx.u(olen as u64);
+            ctx.s(" > ");
+            ctx.u(len as u64);
+            ctx.s("]");
+            return Ok(());
+        }
+        gs(data, cp, olen)?;
+        if opt == 148 && olen == 4 {
+            let v = g16(data, cp + 2)?;
+            if v != 0 {
+                ctx.s(" value ");
+                ctx.u(v);
+            }
+        }
+        cp += olen;
+        len -= olen;
+    }
+    Ok(())
+}
+
+/// Hands the payload to the protocol printer (tcpdump's `ip_demux_print`).
+pub fn demux(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, nh: u8, fragmented: bool) -> R {
+    match nh {
+        6 => tcp::print(ctx, data, length, info, fragmented),
+        17 => udp::print(ctx, data, length, info, fragmented),
+        1 if !info.v6 => icmp::icmp4(ctx, data, length, info, fragmented),
+        58 if info.v6 => icmp::icmp6(ctx, data, length, info, fragmented),
+        4 => ip4(ctx, data, length),
+        41 => ip6(ctx, data, length),
+        59 => {
+            ctx.s("no next header");
+            Ok(())
+        }
+        _ => {
+            ctx.s(" ip-proto-");
+            ctx.u(nh);
+            ctx.s(" ");
+            ctx.u(length);
+            Ok(())
+        }
+    }
+}
+
+/// IPv6 (`ip6_print`).
+pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
+    ctx.proto = "ip6";
+    if !ctx.ll_printed {
+        ctx.s("IP6 ");
+    }
+    if length < 40 {
+        ctx.s(" [length ");
+        ctx.u(length);
+        ctx.s(" < 40]");
+        ctx.invalid();
+        return Ok(());
+    }
+    let b0 = g8(data, 0)?;
+    if b0 >> 4 != 6 {
+        ctx.s(" [version ");
+        ctx.u(b0 >> 4);
+        ctx.s(" != 6]");
+        ctx.invalid();
+        return Ok(());
+    }
+    let plen = g16(data, 4)? as u32;
+    let mut len;
+    if plen != 0 {
+        len = plen + 40;
+        if len > length {
+            ctx.s("[header+payload length ");
+            ctx.u(len);
+            ctx.s(" > length ");
+            ctx.u(length);
+            ctx.s("]");
+            ctx.invalid();
+            ctx.s(" ");
+            len = length;
+        }
+    } else {
+        // Jumbo payload: the Hop-by-Hop option gives the length.
+        len = length;
+    }
+    let data = &data[..data.len().min(len as usize)];
+    let nh0 = g8(data, 6)?;
+    if ctx.v() > 0 {
+        let flow = g32(data, 0)?;
+        ctx.s("(");
+        if flow & 0x0ff0_0000 != 0 {
+            ctx.s("class 0x");
+            fmt::x_pad(ctx.out, ((flow & 0x0ff0_0000) >> 20) as u64, 2);
+            ctx.s(", ");
+        }
+        if flow & 0x000f_ffff != 0 {
+            ctx.s("flowlabel 0x");
+            fmt::x_pad(ctx.out, (flow & 0x000f_ffff) as u64, 5);
+            ctx.s(", ");
+        }
+        ctx.s("hlim ");
+        ctx.u(g8(data, 7)?);
+        ctx.s(", next-header ");
+        proto_name(ctx, nh0);
+        ctx.s(", payload length ");
+        ctx.u(plen);
+        ctx.s(") ");
+    }
+    let hdr = gs(data, 0, 40)?;
+    let mut nh = nh0;
+    let mut cp = 40usize;
+    let mut rem = len - 40;
+    let mut fragmented = false;
+    let mut first = true;
+    while cp < data.len() {
+        if first && !matches!(nh, 6 | 17 | 33 | 132) {
+            fmt::ipv6(ctx.out, &hdr[8..24]);
+            ctx.s(" > ");
+            fmt::ipv6(ctx.out, &hdr[24..40]);
+            ctx.s(": ");
+        }
+        first = false;
+        let p = from(data, cp);
+        let advance = match nh {
+            0 | 60 => {
+                let adv = ext_opts(ctx, p, nh == 0)?;
+                nh = g8(p, 0)?;
+                adv
+            }
+            44 => {
+                let Some(adv) = frag6(ctx, p, hdr, cp)? else { return Ok(()) };
+                if data.len() <= cp + adv {
+                    return Ok(());
+                }
+                nh = g8(p, 0)?;
+                fragmented = true;
+                adv
+            }
+            43 => {
+                g8(p, 0)?;
+                let adv = rt6(ctx, p)?;
+                nh = g8(p, 0)?;
+                adv
+            }
+            _ => {
+                let info = IpInfo { hdr, v6: true, nh, direct: cp == 40 };
+                return demux(ctx, p, rem, &info, nh, fragmented);
+            }
+        };
+        ctx.proto = "ip6";
+        if (rem as usize) < advance {
+            return Err(Trunc);
+        }
+        cp += advance;
+        rem -= advance as u32;
+    }
+    Ok(())
+}
+
+/// Hop-by-hop / destination options header; returns its length.
+fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<usize> {
+    ctx.proto = if hbh { "hbhopt" } else { "dstopt" };
+    let hlen = (g8(p, 1)? as usize + 1) * 8;
+    gs(p, 0, hlen)?;
+    ctx.s(if hbh { "HBH " } else { "DSTOPT " });
+    let mut i = 2;
+    while i < hlen {
+        let t = p[i];
+        if t == 0 {
+            ctx.s("(pad1)");
+            i += 1;
+            continue;
+        }
+        let ol = g8(p, i + 1)? as usize;
+        if i + 2 + ol > hlen {
+            ctx.s("[|");
+            ctx.s(if hbh { "hbhopt" } else { "dstopt" });
+            ctx.s("]");
+            break;
+        }
+        match t {
+            1 => ctx.s("(padn)"),
+            5 => {
+                ctx.s("(rtalert: 0x");
+                fmt::x_pad(ctx.out, g16(p, i + 2)? as u64, 4);
+                ctx.s(") ");
+            }
+            0xc2 => {
+                ctx.s("(jumbo: ");
+                ctx.u(g32(p, i + 2)?);
+                ctx.s(") ");
+            }
+            _ => {
+                ctx.s("(opt_type 0x");
+                fmt::x_pad(ctx.out, t as u64, 2);
+                ctx.s(": len=");
+                ctx.u(ol as u64);
+                ctx.s(") ");
+            }
+        }
+        i += 2 + ol;
+    }
+    ctx.s(" ");
+    Ok(hlen)
+}
+
+/// Fragment header; `None` for a non-first fragment (nothing more to print).
+fn frag6(ctx: &mut Ctx<'_>, p: &[u8], hdr: &[u8], cp: usize) -> R<Option<usize>> {
+    ctx.proto = "frag6";
+    ctx.s("frag (");
+    if ctx.v() > 0 {
+        ctx.s("0x");
+        fmt::x_pad(ctx.out, g32(p, 4)? as u64, 8);
+        ctx.s(":");
+    }
+    let offlg = g16(p, 2)?;
+    ctx.u(offlg & 0xfff8);
+    ctx.s("|");
+    let plen = u16::from_be_bytes([hdr[4], hdr[5]]) as i64;
+    let flen = 40 + plen - cp as i64 - 8;
+    if flen < 0 {
+        ctx.s("[length < 0]");
+        ctx.invalid();
+    } else {
+        ctx.u(flen as u64);
+    }
+    ctx.s(")");
+    if offlg & 0xfff8 != 0 {
+        return Ok(None);
+    }
+    ctx.s(" ");
+    Ok(Some(8))
+}
+
+/// Routing header (`rt6_print`).
+fn rt6(ctx: &mut Ctx<'_>, p: &[u8]) -> R<usize> {
+    ctx.proto = "rt6";
+    let len = g8(p, 1)? as usize;
+    let typ = g8(p, 2)?;
+    let segleft = g8(p, 3)?;
+    ctx.s("RT6 (len=");
+    ctx.u(len as u64);
+    ctx.s(", type=");
+    ctx.u(typ);
+    if typ == 0 {
+        ctx.s(" [Deprecated]");
+    }
+    ctx.s(", segleft=");
+    ctx.u(segleft);
+    match typ {
+        0 | 2 => {
+            ctx.s(", rsv=0x");
+            fmt::x(ctx.out, g32(p, 4)? as u64);
+            let n = len / 2;
+            for k in 0..n {
+                let a = gs(p, 8 + 16 * k, 16)?;
+                ctx.s(", [");
+                ctx.u(k as u64);
+                ctx.s("]");
+                fmt::ipv6(ctx.out, a);
+            }
+            ctx.s(") ");
+        }
+        _ => {
+            ctx.s(") ");
+        }
+    }
+    Ok((len + 1) * 8)
+}

@@ -1,0 +1,252 @@
+//! UDP (tcpdump's print-udp.c) with the DNS, TFTP and VXLAN payloads.
+
+use super::ip::{shouldbe, IpInfo};
+use super::{dns, fmt, from, g16, g8, link, names, Ctx, R};
+
+fn port_str(ctx: &mut Ctx<'_>, port: u16) {
+    if ctx.opts.resolve_ports {
+        if let Some(n) = names::port(false, port) {
+            ctx.s(n);
+            return;
+        }
+    }
+    ctx.u(port);
+}
+
+/// tcpdump's `udpipaddr_print`; ports are `None` when unreadable.
+fn addrs(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, ports: Option<(u16, u16)>) {
+    match ports {
+        Some((sp, dp)) if ip.direct => {
+            ip.addr(ctx.out, ip.src());
+            ctx.s(".");
+            port_str(ctx, sp);
+            ctx.s(" > ");
+            ip.addr(ctx.out, ip.dst());
+            ctx.s(".");
+            port_str(ctx, dp);
+            ctx.s(": ");
+        }
+        Some((sp, dp)) => {
+            port_str(ctx, sp);
+            ctx.s(" > ");
+            port_str(ctx, dp);
+            ctx.s(": ");
+        }
+        None => {
+            ip.addrs(ctx);
+        }
+    }
+}
+
+/// Prints a UDP datagram; `length` is the IP payload length.
+pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmented: bool) -> R {
+    ctx.proto = "udp";
+    if up.len() < 4 {
+        addrs(ctx, ip, None);
+        ctx.trunc_mark();
+        return Ok(());
+    }
+    let sport = g16(up, 0)?;
+    let dport = g16(up, 2)?;
+    if length < 8 {
+        addrs(ctx, ip, Some((sport, dport)));
+        ctx.s(" truncated-udp ");
+        ctx.u(length);
+        return Ok(());
+    }
+    if up.len() < 6 {
+        addrs(ctx, ip, Some((sport, dport)));
+        ctx.trunc_mark();
+        return Ok(());
+    }
+    let mut ulen = g16(up, 4)? as u32;
+    if ulen == 0 && length > 65535 {
+        ulen = length;
+    }
+    if ulen < 8 {
+        addrs(ctx, ip, Some((sport, dport)));
+        ctx.s(" truncated-udplength ");
+        ctx.u(ulen);
+        return Ok(());
+    }
+    ulen -= 8;
+    let mut length = length - 8;
+    if ulen < length {
+        length = ulen;
+    }
+    if up.len() < 8 {
+        addrs(ctx, ip, Some((sport, dport)));
+        ctx.trunc_mark();
+        return Ok(());
+    }
+    let cp = from(up, 8);
+    addrs(ctx, ip, Some((sport, dport)));
+    let is = |p: u16| sport == p || dport == p;
+    if !ctx.opts.quiet {
+        if is(69) {
+            return tftp(ctx, cp, length);
+        }
+        if is(4789) {
+            return vxlan(ctx, cp, length);
+        }
+    }
+    if ctx.v() > 0 && !fragmented {
+        let v6 = ip.v6;
+        if !v6 && ctx.v() > 1 {
+            let udp_sum = g16(up, 6)?;
+            if udp_sum == 0 {
+                ctx.s("[no cksum] ");
+            } else if cp.len() >= length as usize {
+                let sum = ip.cksum(17, &up[..length as usize + 8]);
+                if sum != 0 {
+                    ctx.s("[bad udp cksum 0x");
+                    fmt::x_pad(ctx.out, udp_sum as u64, 4);
+                    ctx.s(" -> 0x");
+                    fmt::x_pad(ctx.out, shouldbe(udp_sum, sum) as u64, 4);
+                    ctx.s("!] ");
+                } else {
+                    ctx.s("[udp sum ok] ");
+                }
+            }
+        } else if v6 && cp.len() >= length as usize {
+            let sum = ip.cksum(17, &up[..length as usize + 8]);
+            let udp_sum = g16(up, 6)?;
+            if sum != 0 {
+                ctx.s("[bad udp cksum 0x");
+                fmt::x_pad(ctx.out, udp_sum as u64, 4);
+                ctx.s(" -> 0x");
+                fmt::x_pad(ctx.out, shouldbe(udp_sum, sum) as u64, 4);
+                ctx.s("!] ");
+            } else {
+                ctx.s("[udp sum ok] ");
+            }
+        }
+    }
+    if !ctx.opts.quiet && (is(53) || is(5353)) {
+        let cp = &cp[..cp.len().min(length as usize)];
+        return dns::print(ctx, cp, length, false);
+    }
+    if ulen > length && !fragmented {
+        ctx.s("UDP, bad length ");
+        ctx.u(ulen);
+        ctx.s(" > ");
+        ctx.u(length);
+    } else {
+        ctx.s("UDP, length ");
+        ctx.u(ulen);
+    }
+    Ok(())
+}
+
+/// Prints a NUL-terminated string within `len`; returns bytes consumed (0 = truncated).
+fn printztn(ctx: &mut Ctx<'_>, b: &[u8], len: usize) -> usize {
+    let mut n = 0;
+    while n < len {
+        let Some(&c) = b.get(n) else { return 0 };
+        n += 1;
+        if c == 0 {
+            return n;
+        }
+        fmt::safe_char(ctx.out, c);
+    }
+    0
+}
+
+fn tftp(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
+    ctx.proto = "tftp";
+    ctx.s("TFTP, length ");
+    ctx.u(length);
+    if length < 2 {
+        ctx.trunc_mark();
+        return Ok(());
+    }
+    let op = g16(bp, 0)?;
+    let name = match op {
+        1 => "RRQ",
+        2 => "WRQ",
+        3 => "DATA",
+        4 => "ACK",
+        5 => "ERROR",
+        6 => "OACK",
+        _ => {
+            ctx.s(", tftp-#");
+            ctx.u(op);
+            return Ok(());
+        }
+    };
+    ctx.s(", ");
+    ctx.s(name);
+    let mut p = &bp[2..];
+    let mut len = length as usize - 2;
+    match op {
+        1 | 2 => {
+            if len == 0 {
+                ctx.trunc_mark();
+                return Ok(());
+            }
+            ctx.s(" \"");
+            let n = printztn(ctx, p, len);
+            ctx.s("\"");
+            if n == 0 {
+                ctx.trunc_mark();
+                return Ok(());
+            }
+            p = from(p, n);
+            len -= n;
+            if len == 0 {
+                ctx.trunc_mark();
+                return Ok(());
+            }
+            ctx.s(" ");
+            let n = printztn(ctx, p, len);
+            if n == 0 {
+                ctx.trunc_mark();
+                return Ok(());
+            }
+            p = from(p, n);
+            len -= n;
+            while len != 0 {
+                if g8(p, 0)? != 0 {
+                    ctx.s(" ");
+                }
+                let n = printztn(ctx, p, len);
+                if n == 0 {
+                    ctx.trunc_mark();
+                    return Ok(());
+                }
+                p = from(p, n);
+                len -= n;
+            }
+        }
+        3 | 4 => {
+            ctx.s(" block ");
+            ctx.u(g16(p, 0)?);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn vxlan(ctx: &mut Ctx<'_>, bp: &[u8], len: u32) -> R {
+    ctx.proto = "vxlan";
+    ctx.s("VXLAN");
+    if len < 8 {
+        ctx.s(" [length ");
+        ctx.u(len);
+        ctx.s(" < 8]");
+        ctx.invalid();
+        return Ok(());
+    }
+    let flags = g8(bp, 0)?;
+    ctx.s(", flags [");
+    ctx.s(if flags & 0x08 != 0 { "I" } else { "." });
+    ctx.s("] (0x");
+    fmt::x2(ctx.out, flags);
+    ctx.s("), vni ");
+    let vni = (g16(bp, 4)? as u32) << 8 | g8(bp, 6)? as u32;
+    ctx.u(vni);
+    ctx.s("\n");
+    let inner = from(bp, 8);
+    link::ether(ctx, inner, len - 8)?;
+    Ok(())
+}
