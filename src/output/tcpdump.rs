@@ -235,7 +235,13 @@ impl TcpdumpPrinter {
             }
             TsMode::Delta | TsMode::SinceFirst => {
                 let base = if self.opts.ts_mode == TsMode::Delta { self.prev_ts } else { self.first_ts };
-                let (bs, bn) = base.unwrap_or((secs, nanos));
+                let (bs, mut bn) = base.unwrap_or((secs, nanos));
+                let mut nanos = nanos;
+                if !self.opts.nano {
+                    // libpcap hands microsecond timestamps to a microsecond reader.
+                    nanos -= nanos % 1000;
+                    bn -= bn % 1000;
+                }
                 let diff = (secs as i128 * 1_000_000_000 + nanos as i128) - (bs as i128 * 1_000_000_000 + bn as i128);
                 b.push(if diff < 0 { b'-' } else { b' ' });
                 let diff = diff.unsigned_abs();

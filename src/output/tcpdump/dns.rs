@@ -298,7 +298,7 @@ fn qprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
 }
 
 fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>> {
-    let cp = if ctx.v() > 1 {
+    let cp = if ctx.v() > 0 {
         ctx.s(" ");
         match name_print(ctx, m, cp, 0)? {
             Some(c) => c,

@@ -425,7 +425,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 ctx.s(" v1 ");
                 mld6(ctx, dp)?;
             } else if length >= 28 {
-                ctx.s(" v2 ");
+                ctx.s(" v2");
                 mldv2_query(ctx, dp, length)?;
             } else {
                 ctx.s(" unknown-version (len ");

@@ -15,6 +15,8 @@ pub struct IpInfo<'a> {
     /// The transport printer should print ports with addresses (IPv4 proto
     /// field / IPv6 next header is the transport itself).
     pub direct: bool,
+    /// Final destination from an IPv6 routing header (used by checksums).
+    pub final_dst: Option<&'a [u8]>,
 }
 
 impl IpInfo<'_> {
@@ -51,7 +53,7 @@ impl IpInfo<'_> {
     pub fn cksum(&self, proto: u8, seg: &[u8]) -> u16 {
         let len = seg.len() as u32;
         let mut acc = checksum::sum(0, self.src());
-        acc = checksum::sum(acc, self.dst());
+        acc = checksum::sum(acc, self.final_dst.unwrap_or(self.dst()));
         acc = acc.wrapping_add(proto as u32);
         if self.v6 {
             acc = acc.wrapping_add(len >> 16).wrapping_add(len & 0xffff);
@@ -198,7 +200,7 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         }
     }
     let hdr = gs(data, 0, 20)?;
-    let info = IpInfo { hdr, v6: false, nh, direct: true };
+    let info = IpInfo { hdr, v6: false, nh, direct: true, final_dst: None };
     if off & 0x1fff == 0 {
         if !matches!(nh, 6 | 17 | 33 | 132) {
             info.addrs(ctx);
@@ -373,6 +375,8 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     let mut rem = len - 40;
     let mut fragmented = false;
     let mut first = true;
+    let mut jumbo: Option<u32> = None;
+    let mut final_dst: Option<&[u8]> = None;
     while cp < data.len() {
         if first && !matches!(nh, 6 | 17 | 33 | 132) {
             fmt::ipv6(ctx.out, &hdr[8..24]);
@@ -384,7 +388,10 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         let p = from(data, cp);
         let advance = match nh {
             0 | 60 => {
-                let adv = ext_opts(ctx, p, nh == 0)?;
+                let (adv, j) = ext_opts(ctx, p, nh == 0)?;
+                if j.is_some() {
+                    jumbo = j;
+                }
                 nh = g8(p, 0)?;
                 adv
             }
@@ -399,13 +406,23 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
             }
             43 => {
                 g8(p, 0)?;
-                let adv = rt6(ctx, p)?;
+                let (adv, last) = rt6(ctx, p)?;
+                if last.is_some() {
+                    final_dst = last;
+                }
                 nh = g8(p, 0)?;
                 adv
             }
             _ => {
-                let info = IpInfo { hdr, v6: true, nh, direct: cp == 40 };
-                return demux(ctx, p, rem, &info, nh, fragmented);
+                let info = IpInfo { hdr, v6: true, nh, direct: cp == 40, final_dst };
+                let length = if plen != 0 {
+                    rem
+                } else if let Some(j) = jumbo {
+                    (j + 40).saturating_sub(cp as u32)
+                } else {
+                    0
+                };
+                return demux(ctx, p, length, &info, nh, fragmented);
             }
         };
         ctx.proto = "ip6";
@@ -419,7 +436,8 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
 }
 
 /// Hop-by-hop / destination options header; returns its length.
-fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<usize> {
+fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<(usize, Option<u32>)> {
+    let mut jumbo = None;
     ctx.proto = if hbh { "hbhopt" } else { "dstopt" };
     let hlen = (g8(p, 1)? as usize + 1) * 8;
     gs(p, 0, hlen)?;
@@ -448,7 +466,9 @@ fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<usize> {
             }
             0xc2 => {
                 ctx.s("(jumbo: ");
-                ctx.u(g32(p, i + 2)?);
+                let j = g32(p, i + 2)?;
+                jumbo = Some(j);
+                ctx.u(j);
                 ctx.s(") ");
             }
             _ => {
@@ -462,13 +482,14 @@ fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<usize> {
         i += 2 + ol;
     }
     ctx.s(" ");
-    Ok(hlen)
+    Ok((hlen, jumbo))
 }
 
 /// Fragment header; `None` for a non-first fragment (nothing more to print).
 fn frag6(ctx: &mut Ctx<'_>, p: &[u8], hdr: &[u8], cp: usize) -> R<Option<usize>> {
     ctx.proto = "frag6";
     ctx.s("frag (");
+    gs(p, 0, 8)?;
     if ctx.v() > 0 {
         ctx.s("0x");
         fmt::x_pad(ctx.out, g32(p, 4)? as u64, 8);
@@ -494,7 +515,8 @@ fn frag6(ctx: &mut Ctx<'_>, p: &[u8], hdr: &[u8], cp: usize) -> R<Option<usize>>
 }
 
 /// Routing header (`rt6_print`).
-fn rt6(ctx: &mut Ctx<'_>, p: &[u8]) -> R<usize> {
+fn rt6<'a>(ctx: &mut Ctx<'_>, p: &'a [u8]) -> R<(usize, Option<&'a [u8]>)> {
+    let mut last = None;
     ctx.proto = "rt6";
     let len = g8(p, 1)? as usize;
     let typ = g8(p, 2)?;
@@ -519,6 +541,7 @@ fn rt6(ctx: &mut Ctx<'_>, p: &[u8]) -> R<usize> {
                 ctx.u(k as u64);
                 ctx.s("]");
                 fmt::ipv6(ctx.out, a);
+                last = Some(a);
             }
             ctx.s(") ");
         }
@@ -526,5 +549,5 @@ fn rt6(ctx: &mut Ctx<'_>, p: &[u8]) -> R<usize> {
             ctx.s(") ");
         }
     }
-    Ok((len + 1) * 8)
+    Ok(((len + 1) * 8, last))
 }

@@ -750,7 +750,7 @@ fn dss(ctx: &mut Ctx<'_>, o: &[u8], flags: u16) -> R<bool> {
 /// also decodes the RST diagnostic payload and reports a short capture.
 fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     if ctx.v() > 0 {
-        if length == 8 && bp.len() >= 8 && g16(bp, 0)? == 0 {
+        if length == 8 && bp.len() >= 8 && g16(bp, 0)? == 0x33aa && ctx.v() == 1 {
             // draft-ietf-tcpm-tcp-rst-diagnostic-payload: reason code + PEN.
             ctx.s(" [RST: code ");
             ctx.u(g16(bp, 2)?);
@@ -759,7 +759,7 @@ fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             ctx.s("]");
             return Ok(());
         }
-        ctx.s(if bp.len() >= length as usize { " [RST" } else { " [!RST" });
+        ctx.s(" [RST");
         let mut n = length as usize;
         if n > 30 {
             n = 30;
