@@ -13,9 +13,15 @@ use std::process::Command;
 
 /// Tests outside tcpsleuth's scope (application decoders other than DNS).
 const SKIPPED: &[(&str, &str)] = &[
-    ("lldp_cdp-ev", "CDP and LLDP bodies (application/discovery protocols)"),
+    (
+        "lldp_cdp-ev",
+        "CDP and LLDP bodies (application/discovery protocols)",
+    ),
     ("rx", "AFS/RX application decoding on every packet"),
-    ("icmp-cksum-oobr-3", "SNMP trap decoding inside the quoted UDP datagram"),
+    (
+        "icmp-cksum-oobr-3",
+        "SNMP trap decoding inside the quoted UDP datagram",
+    ),
     ("icmp-icmp_print-oobr-1", "VRRP decoder (packet 2)"),
 ];
 
@@ -25,8 +31,14 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "timestamp_invalid_micro",
         "needs the raw out-of-range microsecond field; the capture layer normalises timestamps",
     ),
-    ("tcp_rst_diag_payload-vv", "5.0's -vv RST diagnostic payload decoding is not replicated"),
-    ("icmpv6-RFC2894-RR", "ICMPv6 router renumbering body not decoded"),
+    (
+        "tcp_rst_diag_payload-vv",
+        "5.0's -vv RST diagnostic payload decoding is not replicated",
+    ),
+    (
+        "icmpv6-RFC2894-RR",
+        "ICMPv6 router renumbering body not decoded",
+    ),
 ];
 
 /// Identical tests (out of all 85) this suite must reach; raise it as coverage grows.
@@ -57,19 +69,34 @@ fn manifest(dir: &Path) -> Vec<Row> {
         .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            Row { name: f[0].into(), pcap: f[1].into(), expected: f[2].into(), options: f.get(3).copied().unwrap_or("").into() }
+            Row {
+                name: f[0].into(),
+                pcap: f[1].into(),
+                expected: f[2].into(),
+                options: f.get(3).copied().unwrap_or("").into(),
+            }
         })
         .collect()
 }
 
 /// The command line tcpdump's TESTrun would use for this row.
 fn args(dir: &Path, row: &Row) -> Vec<String> {
-    let mut a: Vec<String> = vec!["packets".into(), "-#".into(), "-n".into(), "-r".into(), dir.join(&row.pcap).display().to_string()];
+    let mut a: Vec<String> = vec![
+        "packets".into(),
+        "-#".into(),
+        "-n".into(),
+        "-r".into(),
+        dir.join(&row.pcap).display().to_string(),
+    ];
     let opts: Vec<&str> = row.options.split_whitespace().collect();
     if !opts.contains(&"SPECIAL_t") {
         a.push("-tttt".into());
     }
-    a.extend(opts.iter().filter(|o| **o != "SPECIAL_t").map(|o| o.to_string()));
+    a.extend(
+        opts.iter()
+            .filter(|o| **o != "SPECIAL_t")
+            .map(|o| o.to_string()),
+    );
     a
 }
 
@@ -79,7 +106,10 @@ fn first_difference(expected: &[u8], got: &[u8]) -> String {
     for i in 0..e.len().max(g.len()) {
         let (x, y) = (e.get(i), g.get(i));
         if x != y {
-            let show = |l: Option<&&[u8]>| l.map(|l| String::from_utf8_lossy(&l[..l.len().min(160)]).into_owned()).unwrap_or_else(|| "<none>".into());
+            let show = |l: Option<&&[u8]>| {
+                l.map(|l| String::from_utf8_lossy(&l[..l.len().min(160)]).into_owned())
+                    .unwrap_or_else(|| "<none>".into())
+            };
             return format!("line {}: expected `{}` got `{}`", i + 1, show(x), show(y));
         }
     }
@@ -95,7 +125,11 @@ fn tcpdump_test_suite_outputs_are_reproduced() {
     let mut regressions = Vec::new();
     println!("{:<32} {:<9} first difference", "test", "identical");
     for row in &rows {
-        let out = Command::new(bin).args(args(&dir, row)).env("TZ", "GMT0").output().expect("run tcpsleuth");
+        let out = Command::new(bin)
+            .args(args(&dir, row))
+            .env("TZ", "GMT0")
+            .output()
+            .expect("run tcpsleuth");
         let expected = std::fs::read(dir.join(&row.expected)).expect("read expected output");
         let same = out.stdout == expected && out.status.success();
         let skipped = SKIPPED.iter().find(|(n, _)| *n == row.name);
@@ -114,7 +148,14 @@ fn tcpdump_test_suite_outputs_are_reproduced() {
         let diff = if same {
             String::new()
         } else if !out.status.success() {
-            format!("exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or(""))
+            format!(
+                "exit {:?}: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            )
         } else {
             first_difference(&expected, &out.stdout)
         };
@@ -123,14 +164,31 @@ fn tcpdump_test_suite_outputs_are_reproduced() {
             (None, Some((_, r))) if !same => format!("[known: {r}] "),
             _ => String::new(),
         };
-        println!("{:<32} {:<9} {note}{diff}", row.name, if same { "yes" } else { "no" });
+        println!(
+            "{:<32} {:<9} {note}{diff}",
+            row.name,
+            if same { "yes" } else { "no" }
+        );
     }
     println!();
-    println!("identical: {identical} of {} ({} %)", rows.len(), identical * 100 / rows.len().max(1));
-    println!("in scope: {in_scope_identical} of {in_scope} identical; skipped {}:", SKIPPED.len());
+    println!(
+        "identical: {identical} of {} ({} %)",
+        rows.len(),
+        identical * 100 / rows.len().max(1)
+    );
+    println!(
+        "in scope: {in_scope_identical} of {in_scope} identical; skipped {}:",
+        SKIPPED.len()
+    );
     for (n, r) in SKIPPED {
         println!("  {n}: {r}");
     }
-    assert!(regressions.is_empty(), "in-scope tests not identical (and not documented as known differences): {regressions:?}");
-    assert!(identical >= FLOOR, "only {identical} tcpdump tests identical, floor is {FLOOR}");
+    assert!(
+        regressions.is_empty(),
+        "in-scope tests not identical (and not documented as known differences): {regressions:?}"
+    );
+    assert!(
+        identical >= FLOOR,
+        "only {identical} tcpdump tests identical, floor is {FLOOR}"
+    );
 }

@@ -173,18 +173,35 @@ pub struct TcpdumpPrinter {
 impl TcpdumpPrinter {
     /// Creates a printer.
     pub fn new(opts: TcpdumpOptions) -> Self {
-        TcpdumpPrinter { opts, buf: Vec::with_capacity(4096), tcp: tcp::SeqTable::default(), first_ts: None, prev_ts: None }
+        TcpdumpPrinter {
+            opts,
+            buf: Vec::with_capacity(4096),
+            tcp: tcp::SeqTable::default(),
+            first_ts: None,
+            prev_ts: None,
+        }
     }
 
     /// Prints one packet (one or more lines incl. the trailing newline).
-    pub fn print(&mut self, out: &mut dyn Write, frame: &Frame<'_>, _decoded: &Decoded<'_>) -> io::Result<()> {
+    pub fn print(
+        &mut self,
+        out: &mut dyn Write,
+        frame: &Frame<'_>,
+        _decoded: &Decoded<'_>,
+    ) -> io::Result<()> {
         self.buf.clear();
         if self.opts.number {
             fmt::u_right(&mut self.buf, frame.number, 5);
             self.buf.extend_from_slice(b"  ");
         }
         self.timestamp(frame);
-        let mut ctx = Ctx { out: &mut self.buf, opts: &self.opts, proto: "", ll_printed: false, tcp: &mut self.tcp };
+        let mut ctx = Ctx {
+            out: &mut self.buf,
+            opts: &self.opts,
+            proto: "",
+            ll_printed: false,
+            tcp: &mut self.tcp,
+        };
         let hdrlen = match link::print(&mut ctx, frame.link_type, frame.data, frame.orig_len) {
             Ok(h) => h,
             Err(Trunc) => {
@@ -234,7 +251,11 @@ impl TcpdumpPrinter {
                 b.push(b' ');
             }
             TsMode::Delta | TsMode::SinceFirst => {
-                let base = if self.opts.ts_mode == TsMode::Delta { self.prev_ts } else { self.first_ts };
+                let base = if self.opts.ts_mode == TsMode::Delta {
+                    self.prev_ts
+                } else {
+                    self.first_ts
+                };
                 let (bs, mut bn) = base.unwrap_or((secs, nanos));
                 let mut nanos = nanos;
                 if !self.opts.nano {
@@ -242,7 +263,8 @@ impl TcpdumpPrinter {
                     nanos -= nanos % 1000;
                     bn -= bn % 1000;
                 }
-                let diff = (secs as i128 * 1_000_000_000 + nanos as i128) - (bs as i128 * 1_000_000_000 + bn as i128);
+                let diff = (secs as i128 * 1_000_000_000 + nanos as i128)
+                    - (bs as i128 * 1_000_000_000 + bn as i128);
                 b.push(if diff < 0 { b'-' } else { b' ' });
                 let diff = diff.unsigned_abs();
                 let (ds, dn) = ((diff / 1_000_000_000) as u64, (diff % 1_000_000_000) as u32);

@@ -4,8 +4,8 @@
 use super::{fmt, g16, g32, g8, gs, Ctx, Trunc, R};
 
 const OPCODES: [&str; 16] = [
-    "", " iquery", " status", " op3", " notify", " update", " op6", " op7", " op8", " op9", " op10", " op11", " op12",
-    " op13", " op14", " op15",
+    "", " iquery", " status", " op3", " notify", " update", " op6", " op7", " op8", " op9",
+    " op10", " op11", " op12", " op13", " op14", " op15",
 ];
 
 fn rcode(r: u16) -> Option<&'static str> {
@@ -178,7 +178,9 @@ fn labellen(ctx: &mut Ctx<'_>, m: &[u8], off: usize) -> R<Option<usize>> {
 /// Prints the (possibly compressed) name at `off` in message `m`; returns the
 /// offset after the name as it appears at `off`, `None` on a bad name.
 pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Option<usize>> {
-    let Some(mut l) = labellen(ctx, m, off)? else { return Ok(None) };
+    let Some(mut l) = labellen(ctx, m, off)? else {
+        return Ok(None);
+    };
     let mut cp = off;
     let mut max_offset = cp;
     let mut i = g8(m, cp)?;
@@ -207,7 +209,9 @@ pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Opti
             }
             max_offset = offset;
             cp = offset;
-            let Some(nl) = labellen(ctx, m, cp)? else { return Ok(None) };
+            let Some(nl) = labellen(ctx, m, cp)? else {
+                return Ok(None);
+            };
             l = nl;
             i = g8(m, cp)?;
             cp += 1;
@@ -237,7 +241,9 @@ pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Opti
             return Ok(None);
         }
         ctx.s(".");
-        let Some(nl) = labellen(ctx, m, cp)? else { return Ok(None) };
+        let Some(nl) = labellen(ctx, m, cp)? else {
+            return Ok(None);
+        };
         l = nl;
         i = g8(m, cp)?;
         cp += 1;
@@ -274,7 +280,9 @@ fn nskip(m: &[u8], mut cp: usize) -> R<Option<usize>> {
 
 fn qprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>> {
     let np = cp;
-    let Some(cp) = nskip(m, cp)? else { return Ok(None) };
+    let Some(cp) = nskip(m, cp)? else {
+        return Ok(None);
+    };
     if gs(m, cp, 4).is_err() {
         return Ok(None);
     }
@@ -359,9 +367,13 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
         6 => {
             if ctx.v() > 0 {
                 ctx.s(" ");
-                let Some(c2) = name_print(ctx, m, cp, 0)? else { return Ok(None) };
+                let Some(c2) = name_print(ctx, m, cp, 0)? else {
+                    return Ok(None);
+                };
                 ctx.s(" ");
-                let Some(c3) = name_print(ctx, m, c2, 0)? else { return Ok(None) };
+                let Some(c3) = name_print(ctx, m, c2, 0)? else {
+                    return Ok(None);
+                };
                 if gs(m, c3, 20).is_err() {
                     return Ok(None);
                 }
@@ -489,7 +501,13 @@ fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
         ctx.s("0s");
         return;
     }
-    for (unit, ch) in [(604800u32, "w"), (86400, "d"), (3600, "h"), (60, "m"), (1, "s")] {
+    for (unit, ch) in [
+        (604800u32, "w"),
+        (86400, "d"),
+        (3600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ] {
         if secs >= unit {
             ctx.u(secs / unit);
             ctx.s(ch);
@@ -605,7 +623,18 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool) -> R {
 
 /// The message after the header; `Ok(false)` is tcpdump's `goto trunc`.
 #[allow(clippy::too_many_arguments)]
-fn body(ctx: &mut Ctx<'_>, m: &[u8], id: u16, flags: u16, rc: u16, qd: u32, an: u32, ns: u32, ar: u32, mdns: bool) -> R<bool> {
+fn body(
+    ctx: &mut Ctx<'_>,
+    m: &[u8],
+    id: u16,
+    flags: u16,
+    rc: u16,
+    qd: u32,
+    an: u32,
+    ns: u32,
+    ar: u32,
+    mdns: bool,
+) -> R<bool> {
     let opcode = ((flags >> 11) & 0xf) as usize;
     let v2 = ctx.v() > 1;
     if flags & 0x8000 != 0 {
@@ -676,7 +705,9 @@ fn body(ctx: &mut Ctx<'_>, m: &[u8], id: u16, flags: u16, rc: u16, qd: u32, an: 
             }
         }
         if v2 {
-            if !section(ctx, m, &mut cp, ns, " ns:", mdns)? || !section(ctx, m, &mut cp, ar, " ar:", mdns)? {
+            if !section(ctx, m, &mut cp, ns, " ns:", mdns)?
+                || !section(ctx, m, &mut cp, ar, " ar:", mdns)?
+            {
                 return Ok(false);
             }
         }
@@ -770,7 +801,9 @@ fn body(ctx: &mut Ctx<'_>, m: &[u8], id: u16, flags: u16, rc: u16, qd: u32, an: 
                     return Ok(false);
                 }
             }
-            if !section(ctx, m, &mut cp, ns, " ns:", mdns)? || !section(ctx, m, &mut cp, ar, " ar:", mdns)? {
+            if !section(ctx, m, &mut cp, ns, " ns:", mdns)?
+                || !section(ctx, m, &mut cp, ar, " ar:", mdns)?
+            {
                 return Ok(false);
             }
         }
@@ -778,7 +811,14 @@ fn body(ctx: &mut Ctx<'_>, m: &[u8], id: u16, flags: u16, rc: u16, qd: u32, an: 
     Ok(true)
 }
 
-fn section(ctx: &mut Ctx<'_>, m: &[u8], cp: &mut usize, count: u32, label: &str, mdns: bool) -> R<bool> {
+fn section(
+    ctx: &mut Ctx<'_>,
+    m: &[u8],
+    cp: &mut usize,
+    count: u32,
+    label: &str,
+    mdns: bool,
+) -> R<bool> {
     if count == 0 {
         return Ok(true);
     }

@@ -129,7 +129,10 @@ pub fn ipv4(out: &mut Vec<u8>, a: &[u8]) {
 pub fn ipv6(out: &mut Vec<u8>, a: &[u8]) {
     let mut w = [0u16; 8];
     for (k, word) in w.iter_mut().enumerate() {
-        *word = u16::from_be_bytes([a.get(2 * k).copied().unwrap_or(0), a.get(2 * k + 1).copied().unwrap_or(0)]);
+        *word = u16::from_be_bytes([
+            a.get(2 * k).copied().unwrap_or(0),
+            a.get(2 * k + 1).copied().unwrap_or(0),
+        ]);
     }
     // Longest run of zero words (length ≥ 2; first one wins on ties).
     let (mut best_base, mut best_len) = (usize::MAX, 0usize);

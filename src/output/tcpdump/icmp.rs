@@ -446,7 +446,14 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 ctx.u(g8(dp, 4)?);
                 ctx.s(", Flags [");
                 let mut any = false;
-                for (bit, n) in [(0x80u8, "managed"), (0x40, "other stateful"), (0x20, "home agent"), (0x10, "router pref"), (0x08, "proxy"), (0x04, "abbreviated")] {
+                for (bit, n) in [
+                    (0x80u8, "managed"),
+                    (0x40, "other stateful"),
+                    (0x20, "home agent"),
+                    (0x10, "router pref"),
+                    (0x08, "proxy"),
+                    (0x04, "abbreviated"),
+                ] {
                     if fl & bit != 0 && bit != 0x10 {
                         if any {
                             ctx.s(", ");
@@ -486,7 +493,11 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 let fl = g32(dp, 4)?;
                 ctx.s(", Flags [");
                 let mut any = false;
-                for (bit, n) in [(0x8000_0000u32, "router"), (0x4000_0000, "solicited"), (0x2000_0000, "override")] {
+                for (bit, n) in [
+                    (0x8000_0000u32, "router"),
+                    (0x4000_0000, "solicited"),
+                    (0x2000_0000, "override"),
+                ] {
                     if fl & bit != 0 {
                         if any {
                             ctx.s(", ");
@@ -602,7 +613,11 @@ fn mldv2_report(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
 
 fn mldv2_query(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
     let mrc = g16(dp, 4)? as u32;
-    let mrt = if mrc < 32768 { mrc } else { ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3) };
+    let mrt = if mrc < 32768 {
+        mrc
+    } else {
+        ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
+    };
     if ctx.v() > 0 {
         ctx.s(" [max resp delay=");
         ctx.u(mrt);
@@ -621,7 +636,11 @@ fn mldv2_query(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
             ctx.u(qrv);
         }
         let qqic = g8(dp, 25)? as u32;
-        let qqi = if qqic < 128 { qqic } else { ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3) };
+        let qqi = if qqic < 128 {
+            qqic
+        } else {
+            ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3)
+        };
         ctx.s(" qqi=");
         ctx.u(qqi);
     }

@@ -200,13 +200,26 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         }
     }
     let hdr = gs(data, 0, 20)?;
-    let info = IpInfo { hdr, v6: false, nh, direct: true, final_dst: None };
+    let info = IpInfo {
+        hdr,
+        v6: false,
+        nh,
+        direct: true,
+        final_dst: None,
+    };
     if off & 0x1fff == 0 {
         if !matches!(nh, 6 | 17 | 33 | 132) {
             info.addrs(ctx);
         }
         let fragmented = off & 0x2000 != 0;
-        demux(ctx, from(data, hlen as usize), len - hlen, &info, nh, fragmented)
+        demux(
+            ctx,
+            from(data, hlen as usize),
+            len - hlen,
+            &info,
+            nh,
+            fragmented,
+        )
     } else {
         fmt::ipv4(ctx.out, info.src());
         ctx.s(" > ");
@@ -285,7 +298,14 @@ fn ip_options(ctx: &mut Ctx<'_>, data: &[u8], mut len: usize) -> R {
 }
 
 /// Hands the payload to the protocol printer (tcpdump's `ip_demux_print`).
-pub fn demux(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, nh: u8, fragmented: bool) -> R {
+pub fn demux(
+    ctx: &mut Ctx<'_>,
+    data: &[u8],
+    length: u32,
+    info: &IpInfo<'_>,
+    nh: u8,
+    fragmented: bool,
+) -> R {
     match nh {
         6 => tcp::print(ctx, data, length, info, fragmented),
         17 => udp::print(ctx, data, length, info, fragmented),
@@ -396,7 +416,9 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 adv
             }
             44 => {
-                let Some(adv) = frag6(ctx, p, hdr, cp)? else { return Ok(()) };
+                let Some(adv) = frag6(ctx, p, hdr, cp)? else {
+                    return Ok(());
+                };
                 if data.len() <= cp + adv {
                     return Ok(());
                 }
@@ -414,7 +436,13 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 adv
             }
             _ => {
-                let info = IpInfo { hdr, v6: true, nh, direct: cp == 40, final_dst };
+                let info = IpInfo {
+                    hdr,
+                    v6: true,
+                    nh,
+                    direct: cp == 40,
+                    final_dst,
+                };
                 let length = if plen != 0 {
                     rem
                 } else if let Some(j) = jumbo {

@@ -317,7 +317,14 @@ fn sll2(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
     sll_payload(ctx, data, 20, proto, orig_len, true)
 }
 
-fn sll_payload(ctx: &mut Ctx<'_>, data: &[u8], hdr: usize, mut proto: u16, orig_len: u32, v2: bool) -> R<usize> {
+fn sll_payload(
+    ctx: &mut Ctx<'_>,
+    data: &[u8],
+    hdr: usize,
+    mut proto: u16,
+    orig_len: u32,
+    v2: bool,
+) -> R<usize> {
     let mut off = hdr;
     let mut length = orig_len.saturating_sub(hdr as u32);
     loop {
@@ -432,7 +439,13 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     ctx.proto = "arp";
     let caplen = data.len();
     gs(data, 0, 8)?;
-    let (hrd, pro, hln, pln, op) = (g16(data, 0)?, g16(data, 2)?, data[4] as usize, data[5] as usize, g16(data, 6)?);
+    let (hrd, pro, hln, pln, op) = (
+        g16(data, 0)?,
+        g16(data, 2)?,
+        data[4] as usize,
+        data[5] as usize,
+        g16(data, 6)?,
+    );
     let sha = 8;
     let spa = sha + hln;
     let tha = spa + pln;

@@ -16,7 +16,8 @@ impl Hasher for FxHasher {
         for chunk in bytes.chunks(8) {
             let mut w = [0u8; 8];
             w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
     #[inline]
@@ -125,7 +126,17 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     let flags = u16::from_be_bytes([tp[12], tp[13]]) & 0x1ff;
     ctx.s("Flags [");
     let mut any = false;
-    for (bit, ch) in [(FIN, b'F'), (SYN, b'S'), (RST, b'R'), (PSH, b'P'), (ACK, b'.'), (URG, b'U'), (ECE, b'E'), (CWR, b'W'), (AE, b'e')] {
+    for (bit, ch) in [
+        (FIN, b'F'),
+        (SYN, b'S'),
+        (RST, b'R'),
+        (PSH, b'P'),
+        (ACK, b'.'),
+        (URG, b'U'),
+        (ECE, b'E'),
+        (CWR, b'W'),
+        (AE, b'e'),
+    ] {
         if flags & bit != 0 {
             ctx.out.push(ch);
             any = true;
@@ -140,11 +151,20 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     if !ctx.opts.absolute_seq && flags & ACK != 0 {
         let (src, dst) = (ip.src(), ip.dst());
         rev = sport > dport || (sport == dport && src > dst);
-        let mut key = Key { src: [0; 16], dst: [0; 16], port: 0, v6: ip.v6 };
+        let mut key = Key {
+            src: [0; 16],
+            dst: [0; 16],
+            port: 0,
+            v6: ip.v6,
+        };
         let (a, b) = if rev { (dst, src) } else { (src, dst) };
         key.src[..a.len()].copy_from_slice(a);
         key.dst[..b.len()].copy_from_slice(b);
-        key.port = if rev { (dport as u32) << 16 | sport as u32 } else { (sport as u32) << 16 | dport as u32 };
+        key.port = if rev {
+            (dport as u32) << 16 | sport as u32
+        } else {
+            (sport as u32) << 16 | dport as u32
+        };
         let map = &mut ctx.tcp.map;
         let entry = match map.get_mut(&key) {
             Some(e) if flags & SYN == 0 => {
@@ -161,7 +181,11 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 if map.len() >= MAX_CONVERSATIONS {
                     map.clear();
                 }
-                let e = if rev { (ack.wrapping_sub(1), seq) } else { (seq, ack.wrapping_sub(1)) };
+                let e = if rev {
+                    (ack.wrapping_sub(1), seq)
+                } else {
+                    (seq, ack.wrapping_sub(1))
+                };
                 map.insert(key, e);
                 e
             }
@@ -247,7 +271,15 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
 
 /// Options; `Ok(Some(any_done))` is tcpdump's `goto bad` (`any_done`: an
 /// option was completed before, so the list bracket is closed).
-fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut hlen: u32, flags: u16, rev: bool, thseq: u32, thack: u32) -> R<Option<bool>> {
+fn options(
+    ctx: &mut Ctx<'_>,
+    opts: &[u8],
+    mut hlen: u32,
+    flags: u16,
+    rev: bool,
+    thseq: u32,
+    thack: u32,
+) -> R<Option<bool>> {
     let mut cp = 0usize;
     let mut done_any = false;
     while hlen > 0 {
@@ -500,10 +532,23 @@ fn mptcp(ctx: &mut Ctx<'_>, o: &[u8], flags: u16) -> R<bool> {
     ctx.s(" ");
     ctx.u(len);
     ctx.s(" ");
-    ctx.s(["capable", "join", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close", "tcprst", "unknown"][sub as usize]);
+    ctx.s([
+        "capable",
+        "join",
+        "dss",
+        "add-addr",
+        "rem-addr",
+        "prio",
+        "fail",
+        "fast-close",
+        "tcprst",
+        "unknown",
+    ][sub as usize]);
     let r = match sub {
         0 => {
-            if !(((len == 12 || len == 4) && flags & SYN != 0) || ((len == 20 || len == 22 || len == 24) && flags & (SYN | ACK) == ACK)) {
+            if !(((len == 12 || len == 4) && flags & SYN != 0)
+                || ((len == 20 || len == 22 || len == 24) && flags & (SYN | ACK) == ACK))
+            {
                 return Ok(false);
             }
             let ver = g8(o, 2)? & 0xf;
@@ -548,7 +593,10 @@ fn mptcp(ctx: &mut Ctx<'_>, o: &[u8], flags: u16) -> R<bool> {
             true
         }
         1 => {
-            if !((len == 12 && flags & SYN != 0) || (len == 16 && flags & (SYN | ACK) == SYN | ACK) || (len == 24 && flags & ACK != 0)) {
+            if !((len == 12 && flags & SYN != 0)
+                || (len == 16 && flags & (SYN | ACK) == SYN | ACK)
+                || (len == 24 && flags & ACK != 0))
+            {
                 return Ok(false);
             }
             if len != 24 {
@@ -778,10 +826,42 @@ fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
 }
 
 const HTTP_CMDS: &[&str] = &[
-    "OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE",
-    "LOCK", "UNLOCK", "ORDERPATCH", "SEARCH", "REPORT", "VERSION-CONTROL", "CHECKIN", "CHECKOUT", "UNCHECKOUT", "MKWORKSPACE",
-    "UPDATE", "LABEL", "MERGE", "BASELINE-CONTROL", "MKACTIVITY", "ACL", "BIND", "UNBIND", "REBIND", "PATCH", "MKCALENDAR",
-    "MKREDIRECTREF", "UPDATEREDIRECTREF",
+    "OPTIONS",
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "DELETE",
+    "TRACE",
+    "CONNECT",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "ORDERPATCH",
+    "SEARCH",
+    "REPORT",
+    "VERSION-CONTROL",
+    "CHECKIN",
+    "CHECKOUT",
+    "UNCHECKOUT",
+    "MKWORKSPACE",
+    "UPDATE",
+    "LABEL",
+    "MERGE",
+    "BASELINE-CONTROL",
+    "MKACTIVITY",
+    "ACL",
+    "BIND",
+    "UNBIND",
+    "REBIND",
+    "PATCH",
+    "MKCALENDAR",
+    "MKREDIRECTREF",
+    "UPDATEREDIRECTREF",
 ];
 
 fn payload(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u16) -> R {
