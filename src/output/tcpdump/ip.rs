@@ -471,7 +471,7 @@ fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<(usize, Option<u32>)> {
     gs(p, 0, hlen)?;
     ctx.s(if hbh { "HBH " } else { "DSTOPT " });
     let mut i = 2;
-    while i < hlen {
+    while i < hlen && ctx.v() > 0 {
         let t = p[i];
         if t == 0 {
             ctx.s("(pad1)");

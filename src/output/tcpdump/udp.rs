@@ -82,14 +82,6 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     let cp = from(up, 8);
     addrs(ctx, ip, Some((sport, dport)));
     let is = |p: u16| sport == p || dport == p;
-    if !ctx.opts.quiet {
-        if is(69) {
-            return tftp(ctx, cp, length);
-        }
-        if is(4789) {
-            return vxlan(ctx, cp, length);
-        }
-    }
     if ctx.v() > 0 && !fragmented {
         let v6 = ip.v6;
         if !v6 && ctx.v() > 1 {
@@ -121,6 +113,12 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 ctx.s("[udp sum ok] ");
             }
         }
+    }
+    if !ctx.opts.quiet && is(69) {
+        return tftp(ctx, cp, length);
+    }
+    if !ctx.opts.quiet && is(4789) {
+        return vxlan(ctx, cp, length);
     }
     if !ctx.opts.quiet && (is(53) || is(5353)) {
         let cp = &cp[..cp.len().min(length as usize)];
