@@ -4,7 +4,7 @@
 use super::{fmt, g16, g32, g8, gs, Ctx, Trunc, R};
 
 const OPCODES: [&str; 16] = [
-    "", " iquery", " status", " op3", " notify", " update", " op6", " op7", " op8", " op9",
+    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " op9",
     " op10", " op11", " op12", " op13", " op14", " op15",
 ];
 
@@ -186,11 +186,9 @@ pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Opti
     let mut i = g8(m, cp)?;
     cp += 1;
     let mut compress = false;
-    let mut rp = cp + l;
-    if i & 0xc0 == 0xc0 {
-        compress = false;
-        rp = 0;
-    }
+    // tcpdump's `rp` stays NULL when the name starts with a pointer that
+    // lies past the captured bytes.
+    let mut rp = if i & 0xc0 == 0xc0 { usize::MAX } else { cp + l };
     if i == 0 {
         ctx.s(".");
         return Ok(Some(cp));
@@ -251,7 +249,7 @@ pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Opti
             rp += l + 1;
         }
     }
-    Ok(Some(rp))
+    Ok((rp != usize::MAX).then_some(rp))
 }
 
 /// tcpdump's `ns_nskip`.
@@ -319,7 +317,8 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
         }
     };
     if gs(m, cp, 10).is_err() {
-        return Ok(None);
+        // tcpdump returns the snapshot end here, not a failure.
+        return Ok(Some(m.len()));
     }
     let typ = g16(m, cp)?;
     let c = g16(m, cp + 2)?;

@@ -29,8 +29,19 @@ pub fn icmp4(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, _ip: &IpInfo<'_>, fragme
     ctx.proto = "icmp";
     let t = g8(dp, 0)?;
     let code = g8(dp, 1)?;
+    let mark = ctx.out.len();
     ctx.s("ICMP ");
     let q = from(dp, 8); // quoted IP header
+    // tcpdump formats the message into a buffer first: nothing of it
+    // appears when a field is missing.
+    if let Err(e) = icmp4_kind(ctx, dp, q, t, code) {
+        ctx.out.truncate(mark);
+        return Err(e);
+    }
+    icmp4_rest(ctx, dp, q, t, length, fragmented)
+}
+
+fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
     match t {
         0 | 8 => {
             let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
@@ -174,6 +185,10 @@ pub fn icmp4(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, _ip: &IpInfo<'_>, fragme
             }
         }
     }
+    Ok(())
+}
+
+fn icmp4_rest(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, length: u32, fragmented: bool) -> R {
     ctx.s(", length ");
     ctx.u(length);
     if ctx.v() > 0 && !fragmented && dp.len() >= length as usize {
@@ -321,7 +336,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         1 => {
             let name = match code {
                 0 => "route",
-                1 => "unreachable prohibited",
+                1 => " unreachable prohibited",
                 2 => "beyond scope",
                 3 => "unreachable address",
                 4 => "unreachable port",

@@ -253,9 +253,8 @@ fn ip_options(ctx: &mut Ctx<'_>, data: &[u8], mut len: usize) -> R {
             _ => "",
         };
         if name.is_empty() {
-            ctx.s("unknown (");
+            ctx.s("unknown ");
             ctx.u(opt);
-            ctx.s(")");
         } else {
             ctx.s(name);
         }
@@ -284,6 +283,30 @@ fn ip_options(ctx: &mut Ctx<'_>, data: &[u8], mut len: usize) -> R {
             return Ok(());
         }
         gs(data, cp, olen)?;
+        if matches!(opt, 7 | 131 | 137) {
+            // Record route / source routes (tcpdump's ip_printroute).
+            if (olen + 1) & 3 != 0 {
+                ctx.s(" [bad length ");
+                ctx.u(olen as u64);
+                ctx.s("]");
+            }
+            let ptr = g8(data, cp + 2)? as usize;
+            let p1 = ptr.wrapping_sub(1);
+            if ptr < 4 || (p1 + 1) & 3 != 0 || p1 > olen + 1 {
+                ctx.s(" [bad ptr ");
+                ctx.u(ptr as u64);
+                ctx.s("]");
+            }
+            let mut k = 3;
+            while k < olen {
+                ctx.s(" ");
+                fmt::ipv4(ctx.out, gs(data, cp + k, 4)?);
+                if p1 > k {
+                    ctx.s(",");
+                }
+                k += 4;
+            }
+        }
         if opt == 148 && olen == 4 {
             let v = g16(data, cp + 2)?;
             if v != 0 {
@@ -397,7 +420,7 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     let mut first = true;
     let mut jumbo: Option<u32> = None;
     let mut final_dst: Option<&[u8]> = None;
-    while cp < data.len() {
+    while first || cp < data.len() {
         if first && !matches!(nh, 6 | 17 | 33 | 132) {
             fmt::ipv6(ctx.out, &hdr[8..24]);
             ctx.s(" > ");
@@ -471,7 +494,8 @@ fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<(usize, Option<u32>)> {
     gs(p, 0, hlen)?;
     ctx.s(if hbh { "HBH " } else { "DSTOPT " });
     let mut i = 2;
-    while i < hlen && ctx.v() > 0 {
+    let v = ctx.v() > 0;
+    while i < hlen && v {
         let t = p[i];
         if t == 0 {
             ctx.s("(pad1)");
@@ -509,7 +533,9 @@ fn ext_opts(ctx: &mut Ctx<'_>, p: &[u8], hbh: bool) -> R<(usize, Option<u32>)> {
         }
         i += 2 + ol;
     }
-    ctx.s(" ");
+    if v {
+        ctx.s(" ");
+    }
     Ok((hlen, jumbo))
 }
 

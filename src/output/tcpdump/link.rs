@@ -49,9 +49,17 @@ fn ip_n(ctx: &mut Ctx<'_>, data: &[u8], len: u32) -> R {
     }
 }
 
+/// A protocol printer's own `ND_DEFAULTPRINT` call (not suppressed by -x).
+fn default_print_always(ctx: &mut Ctx<'_>, data: &[u8]) {
+    hex::hex_ascii(ctx.out, "\n\t", data, 0);
+}
+
 /// tcpdump's `ND_DEFAULTPRINT`: hex and ASCII of the undecoded bytes.
 pub fn default_print(ctx: &mut Ctx<'_>, data: &[u8]) {
-    hex::hex_ascii(ctx.out, "\n\t", data, 0);
+    // tcpdump suppresses the default dump when -x/-X/-A dumps the packet anyway.
+    if ctx.opts.hex == super::HexMode::None {
+        hex::hex_ascii(ctx.out, "\n\t", data, 0);
+    }
 }
 
 fn ethertype_name(ctx: &mut Ctx<'_>, t: u16) {
@@ -148,7 +156,8 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
                 ctx.s(": ");
             }
         }
-        if !llc(ctx, payload, length as u32)? {
+        let llc_len = llc(ctx, payload, length as u32)?;
+        if llc_len == 0 {
             if !e {
                 macs(ctx, data);
                 ctx.s("802.3, length ");
@@ -157,7 +166,7 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
             }
             default_print(ctx, payload);
         }
-        return Ok(off);
+        return Ok(off + llc_len);
     }
     if e {
         ethertype_name(ctx, length_type);
@@ -193,12 +202,13 @@ pub fn ethertype_print(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R
     Ok(true)
 }
 
-/// 802.2 LLC (and SNAP); false when tcpdump would not decode it.
-fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<bool> {
+/// 802.2 LLC (and SNAP); returns the LLC header length, 0 when tcpdump
+/// would not decode it.
+fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
     ctx.proto = "llc";
     if data.len() < 3 {
         ctx.trunc_mark();
-        return Ok(true);
+        return Ok(3);
     }
     let (dsap, ssap, ctl) = (data[0], data[1], data[2]);
     if dsap == 0xaa && ssap == 0xaa && ctl == 0x03 {
@@ -219,15 +229,15 @@ fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<bool> {
             ctx.s("), ");
             ethertype_name(ctx, pid);
             ctx.s(", length ");
-            ctx.u(length);
+            ctx.u(length.saturating_sub(8));
             ctx.s(": ");
         }
-        if oui == [0, 0, 0] {
-            return ethertype_print(ctx, pid, from(data, 8), length.saturating_sub(8));
+        if oui == [0, 0, 0] && ethertype_print(ctx, pid, from(data, 8), length.saturating_sub(8))? {
+            return Ok(8);
         }
-        return Ok(false);
+        return Ok(0);
     }
-    Ok(false)
+    Ok(0)
 }
 
 fn sll_direction(p: u16) -> &'static str {
@@ -349,8 +359,9 @@ fn sll_payload(
             if proto <= 1500 {
                 proto = 4;
             }
-            if !ctx.opts.quiet && ctx.opts.link_header {
-                ethertype_name(ctx, proto);
+            if !ctx.opts.quiet {
+                ctx.s("ethertype ");
+                ctx.s(names::ethertype(proto).unwrap_or("Unknown"));
                 ctx.s(", ");
             }
             off += 4;
@@ -550,7 +561,7 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
             proto_addr(ctx, spa)?;
         }
         _ => {
-            default_print(ctx, data);
+            default_print_always(ctx, &data[..data.len().min(length as usize)]);
             return Ok(());
         }
     }

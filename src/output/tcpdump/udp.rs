@@ -50,7 +50,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     let dport = g16(up, 2)?;
     if length < 8 {
         addrs(ctx, ip, Some((sport, dport)));
-        ctx.s(" truncated-udp ");
+        ctx.s("truncated-udp ");
         ctx.u(length);
         return Ok(());
     }
@@ -65,7 +65,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     }
     if ulen < 8 {
         addrs(ctx, ip, Some((sport, dport)));
-        ctx.s(" truncated-udplength ");
+        ctx.s("truncated-udplength ");
         ctx.u(ulen);
         return Ok(());
     }

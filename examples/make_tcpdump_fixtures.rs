@@ -1,0 +1,303 @@
+//! Writes the small captures in `tests/fixtures/tcpdump/`, which the
+//! tcpdump differential test prints with both tcpsleuth and tcpdump: every
+//! link type the printer knows (Ethernet, 802.1Q, QinQ, 802.3/SNAP, Linux
+//! cooked v1 and v2, BSD null and loop, raw IP), every TCP option kind, ICMP
+//! unreachable codes 0–15 and the other ICMP types, ICMPv6 errors and
+//! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
+//! snaplen-truncated packets.
+//!
+//!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::net::Ipv6Addr;
+use tcpsleuth::capture::PcapWriter;
+use tcpsleuth::time::Timestamp;
+use tcpsleuth::wire::build::*;
+use tcpsleuth::wire::linktype;
+use tcpsleuth::wire::TcpFlags as F;
+
+const A_MAC: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0a];
+const B_MAC: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0b];
+const A: [u8; 4] = [192, 0, 2, 10];
+const B: [u8; 4] = [198, 51, 100, 20];
+const R: [u8; 4] = [203, 0, 113, 1];
+const A6: [u16; 8] = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x10];
+const B6: [u16; 8] = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x20];
+
+/// One fixture file being written.
+struct Fixture {
+    out: PcapWriter<BufWriter<File>>,
+    t: i64,
+}
+
+impl Fixture {
+    fn new(name: &str, link: u32) -> Fixture {
+        let path = format!("{}/tests/fixtures/tcpdump/{name}", env!("CARGO_MANIFEST_DIR"));
+        let f = BufWriter::new(File::create(&path).expect("create fixture"));
+        Fixture { out: PcapWriter::new(f, link, 65535, false).expect("pcap header"), t: 0 }
+    }
+    /// Writes a frame 1.25 ms after the previous one.
+    fn put(&mut self, data: &[u8]) {
+        self.cut(data, data.len());
+    }
+    /// Writes a frame captured only up to `caplen` bytes.
+    fn cut(&mut self, data: &[u8], caplen: usize) {
+        self.t += 1250;
+        let ts = Timestamp::new(1_700_000_000 + self.t / 1_000_000, (self.t % 1_000_000) as u64 * 1000);
+        let caplen = caplen.min(data.len());
+        self.out.write_packet(ts, &data[..caplen], data.len() as u32).expect("write");
+    }
+}
+
+fn eth() -> Eth {
+    Eth::new(A_MAC, B_MAC)
+}
+
+fn v4(src: [u8; 4], dst: [u8; 4]) -> Ipv4 {
+    Ipv4::new(src, dst).ttl(64).id(0x1234).df()
+}
+
+fn v6(src: [u16; 8], dst: [u16; 8]) -> Ipv6 {
+    Ipv6::new(src, dst).hop_limit(64)
+}
+
+fn tcp_options() {
+    let mut f = Fixture::new("eth_tcp_options.pcap", linktype::ETHERNET);
+    let (c, s) = (1_000_000u32, 3_000_000_000u32);
+    // Handshake with the Linux option set, then every other option kind.
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c).flags(F::SYN).window(64240).mss(1460).sack_perm().ts(1, 0).nop().ws(7)).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(Tcp::new(80, 40000).seq(s).ack(c + 1).flags(F::SYN | F::ACK).window(65160).mss(1400).sack_perm().ts(9, 1).nop().ws(9)).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c + 1).ack(s + 1).flags(F::ACK).window(502).nop().nop().ts(2, 9)).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c + 1).ack(s + 1).flags(F::ACK | F::PSH).window(502).payload(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(Tcp::new(80, 40000).seq(s + 1).ack(c + 28).flags(F::ACK).window(509).nop().nop().sack(&[(c + 40, c + 60), (c + 80, c + 90)])).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(Tcp::new(80, 40000).seq(s + 1).ack(c + 28).flags(F::ACK | F::URG).urgent(3).window(509).opt_raw(19, &[0xab; 16]).nop().nop()).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c + 28).ack(s + 1).flags(F::ACK).opt_raw(28, &[0x81, 0x2c]).opt_raw(99, &[1, 2, 3]).nop().eol()).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c + 28).ack(s + 1).flags(F::ACK).opt_raw(6, &[0, 0, 0, 7]).opt_raw(7, &[0, 0, 0, 8]).opt_raw(11, &[0, 0, 0, 9])).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c + 28).ack(s + 1).flags(F::ACK).opt_raw(20, &[0x10, 0x01]).opt_raw(29, &[1, 2, 0xde, 0xad, 0xbe, 0xef])).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c + 28).ack(s + 1).flags(F::FIN | F::ACK).window(502)).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(Tcp::new(80, 40000).seq(s + 1).ack(c + 29).flags(F::RST | F::ACK).window(0)).build());
+    // Fast Open (kind 34 and the experimental kind 254), MPTCP, a bad option length.
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40001, 443).seq(77).flags(F::SYN).opt_raw(34, &[]).nop().nop()).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40002, 443).seq(78).flags(F::SYN).opt_raw(34, &[1, 2, 3, 4, 5, 6, 7, 8]).payload(b"hi")).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40003, 443).seq(79).flags(F::SYN).opt_raw(254, &[0xf9, 0x89, 9, 9, 9, 9])).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40004, 443).seq(80).flags(F::SYN).mss(1460).opt_raw(30, &[0x01, 0x81, 1, 2, 3, 4, 5, 6, 7, 8])).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40005, 443).seq(81).flags(F::SYN).mss(1460).opt_raw(8, &[0, 0])).build());
+    // Flags: none, all eight, SYN+FIN; data without ACK; a segment with a bad checksum.
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40006, 22).seq(5).flags(0)).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40006, 22).seq(5).ack(6).flags(0xff).urgent(1)).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40006, 22).seq(5).flags(F::SYN | F::FIN)).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40007, 9999).seq(5).flags(F::PSH).payload(b"abc")).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40008, 9999).seq(5).ack(1).flags(F::ACK).checksum(0xbeef)).build());
+    // IPv6 handshake (relative sequence numbers keyed on 128-bit addresses).
+    f.put(&eth().ipv6(v6(A6, B6)).tcp(Tcp::new(50000, 443).seq(100).flags(F::SYN).mss(1440).sack_perm().ts(5, 0).nop().ws(7)).build());
+    f.put(&eth().ipv6(v6(B6, A6)).tcp(Tcp::new(443, 50000).seq(900).ack(101).flags(F::SYN | F::ACK).mss(1440)).build());
+    f.put(&eth().ipv6(v6(A6, B6)).tcp(Tcp::new(50000, 443).seq(101).ack(901).flags(F::ACK | F::PSH).payload(&[0x16, 3, 1, 0, 5, 1, 2, 3, 4, 5])).build());
+    // Truncated by the snaplen: inside the TCP header, inside the options.
+    let p = eth().ipv4(v4(A, B)).tcp(Tcp::new(40009, 80).seq(1).flags(F::SYN).mss(1460).sack_perm().ts(1, 0).nop().ws(7)).build();
+    f.cut(&p, 14 + 20 + 10);
+    f.cut(&p, 14 + 20 + 26);
+}
+
+fn icmp() {
+    let mut f = Fixture::new("eth_icmp.pcap", linktype::ETHERNET);
+    f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::echo_request(0x1d2f, 1).data(&[0x61; 56])).build());
+    f.put(&eth().ipv4(v4(B, A)).icmp(Icmp::echo_reply(0x1d2f, 1).data(&[0x61; 56])).build());
+    let udp = Ipv4::new(A, B).ttl(64).id(7).udp(Udp::new(33434, 53535).payload(&[0; 12])).build();
+    let tcp = Ipv4::new(A, B).ttl(64).id(8).tcp(Tcp::new(40000, 23).seq(1).flags(F::SYN)).build();
+    for code in 0..16u8 {
+        let q = if code == 3 || code % 2 == 0 { &udp } else { &tcp };
+        let mut m = Icmp::dest_unreachable(code, &q[..28]);
+        if code == 4 {
+            m = m.mtu(1400);
+        }
+        f.put(&eth().ipv4(v4(R, A)).icmp(m).build());
+    }
+    f.put(&eth().ipv4(v4(R, A)).icmp(Icmp::dest_unreachable(3, &tcp[..28])).build());
+    f.put(&eth().ipv4(v4(R, A)).icmp(Icmp::time_exceeded(0, &udp[..28])).build());
+    f.put(&eth().ipv4(v4(R, A)).icmp(Icmp::time_exceeded(1, &udp[..28])).build());
+    for code in 0..4u8 {
+        f.put(&eth().ipv4(v4(R, A)).icmp(Icmp::redirect(code, [192, 0, 2, 1], &udp[..28])).build());
+    }
+    f.put(&eth().ipv4(v4(R, A)).icmp(Icmp::new(12, 0).rest([20, 0, 0, 0]).data(&udp[..28])).build());
+    f.put(&eth().ipv4(v4(R, A)).icmp(Icmp::new(4, 0).data(&udp[..28])).build());
+    f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::new(13, 0).rest([0, 1, 0, 2]).data(&[0, 0x26, 0x25, 0xa0, 0, 0, 0, 0, 0, 0, 0, 0])).build());
+    f.put(&eth().ipv4(v4(B, A)).icmp(Icmp::new(14, 0).rest([0, 1, 0, 2]).data(&[0, 0x26, 0x25, 0xa0, 0, 0x26, 0x25, 0xa1, 0, 0x26, 0x25, 0xa2])).build());
+    f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::new(17, 0).rest([0, 1, 0, 1]).data(&[0; 4])).build());
+    f.put(&eth().ipv4(v4(B, A)).icmp(Icmp::new(18, 0).rest([0, 1, 0, 1]).data(&[255, 255, 255, 0])).build());
+    f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::new(10, 0)).build());
+    f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::new(42, 0)).build());
+    f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::echo_request(1, 2).checksum(0x1234)).build());
+    let p = eth().ipv4(v4(A, B)).icmp(Icmp::echo_request(1, 3).data(&[0; 32])).build();
+    f.cut(&p, 14 + 20 + 6);
+}
+
+fn icmp6() {
+    let mut f = Fixture::new("eth_icmp6.pcap", linktype::ETHERNET);
+    let a: Ipv6Addr = Ipv6Addr::from(A6);
+    f.put(&eth().ipv6(v6(A6, B6)).icmpv6(Icmpv6::echo_request(7, 1).data(&[1; 16])).build());
+    f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::echo_reply(7, 1).data(&[1; 16])).build());
+    let udp = Ipv6::new(A6, B6).udp(Udp::new(33434, 53535).payload(&[0; 8])).build();
+    let tcp = Ipv6::new(A6, B6).tcp(Tcp::new(40000, 23).seq(1).flags(F::SYN)).build();
+    for code in 0..5u8 {
+        f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::dest_unreachable(code, &udp)).build());
+    }
+    f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::dest_unreachable(4, &tcp)).build());
+    f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::packet_too_big(1280, &udp)).build());
+    f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::time_exceeded(0, &udp)).build());
+    f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::time_exceeded(1, &udp)).build());
+    f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::new(4, 1).rest([0, 0, 0, 6]).data(&udp)).build());
+    f.put(&eth().ipv6(v6(A6, B6).hop_limit(255)).icmpv6(Icmpv6::neighbor_solicit(Ipv6Addr::from(B6)).option(NdOption::SourceLinkAddr(A_MAC))).build());
+    f.put(&eth().ipv6(v6(B6, A6).hop_limit(255)).icmpv6(Icmpv6::neighbor_advert(Ipv6Addr::from(B6), 0x60).option(NdOption::TargetLinkAddr(B_MAC))).build());
+    f.put(&eth().ipv6(v6(A6, [0xff02, 0, 0, 0, 0, 0, 0, 2]).hop_limit(255)).icmpv6(Icmpv6::router_solicit().option(NdOption::SourceLinkAddr(A_MAC))).build());
+    f.put(&eth().ipv6(v6(B6, [0xff02, 0, 0, 0, 0, 0, 0, 1]).hop_limit(255)).icmpv6(Icmpv6::router_advert(64, 0x40, 1800, 0, 0).option(NdOption::SourceLinkAddr(B_MAC)).option(NdOption::Mtu(1500))).build());
+    f.put(&eth().ipv6(v6(A6, B6)).icmpv6(Icmpv6::echo_request(7, 2).checksum(0x1234)).build());
+    let _ = a;
+}
+
+fn arp_and_vlans() {
+    let mut f = Fixture::new("eth_arp_vlan.pcap", linktype::ETHERNET);
+    f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, B)).pad_to(60).build());
+    f.put(&Eth::new(B_MAC, A_MAC).arp(Arp::reply(B_MAC, B, A_MAC, A)).pad_to(60).build());
+    f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, A)).pad_to(60).build());
+    f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, B).op(3)).pad_to(60).build());
+    f.put(&Eth::new(B_MAC, A_MAC).arp(Arp::reply(B_MAC, B, A_MAC, A).op(4)).pad_to(60).build());
+    f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, B).op(8)).pad_to(60).build());
+    f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, B).op(77)).pad_to(60).build());
+    // One 802.1Q tag (with priority and DEI), QinQ, 802.1Q around ARP and IPv6.
+    f.put(&eth().vlan(Vlan::new(100)).ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN)).build());
+    f.put(&eth().vlan(Vlan::new(4094).pcp(5).dei(true)).ipv4(v4(A, B)).udp(Udp::new(5000, 6000).payload(b"x")).build());
+    f.put(&eth().qinq(10, 20).ipv4(v4(A, B)).udp(Udp::new(5000, 6000).payload(b"xy")).build());
+    f.put(&Eth::new(A_MAC, [0xff; 6]).vlan(Vlan::new(7)).arp(Arp::request(A_MAC, A, B)).pad_to(64).build());
+    f.put(&eth().vlan(Vlan::new(8)).ipv6(v6(A6, B6)).udp(Udp::new(5000, 6000)).build());
+    // 802.3 with LLC/SNAP carrying IPv4; unknown EtherType.
+    f.put(&eth().llc(Llc::snap([0, 0, 0]).pid(0x0800)).ipv4(v4(A, B)).udp(Udp::new(7, 7).payload(b"snap")).build());
+    f.put(&eth().ethertype(0x88b5).payload(b"\x01\x02experimental").build());
+}
+
+fn fragments_and_options() {
+    let mut f = Fixture::new("eth_ip_frag_opts.pcap", linktype::ETHERNET);
+    let data = [0x42u8; 64];
+    f.put(&eth().ipv4(Ipv4::new(A, B).ttl(64).id(777).mf().protocol(17)).payload(&data[..24]).build());
+    f.put(&eth().ipv4(Ipv4::new(A, B).ttl(64).id(777).mf().frag_offset(3).protocol(17)).payload(&data[..24])
+        .build());
+    f.put(&eth().ipv4(Ipv4::new(A, B).ttl(64).id(777).frag_offset(6).protocol(17)).payload(&data[..16]).build());
+    f.put(&eth().ipv4(Ipv4::new(A, B).ttl(64).id(778).mf()).udp(Udp::new(5353, 5353).len(200).payload(&data[..16])).build());
+    f.put(&eth().ipv6(v6(A6, B6).fragment(0, true, 0xabcd)).udp(Udp::new(4000, 5000).len(100).payload(&data[..32])).build());
+    f.put(&eth().ipv6(v6(A6, B6).fragment(32, false, 0xabcd).next_header(17)).payload(&data[..60]).build());
+    // IPv4 options: router alert, NOP + record route, an unknown option.
+    f.put(&eth().ipv4(v4(A, B).option(&[0x94, 4, 0, 0])).udp(Udp::new(1, 2)).build());
+    f.put(&eth().ipv4(v4(A, B).option(&[1, 7, 7, 4, 0, 0, 0, 0])).tcp(Tcp::new(1, 2).seq(1).flags(F::SYN)).build());
+    f.put(&eth().ipv4(v4(A, B).tos(0x03).option(&[0x99, 4, 1, 2])).icmp(Icmp::echo_request(1, 1)).build());
+    f.put(&eth().ipv4(v4(A, B).tos(0xb9).checksum(0x1111)).udp(Udp::new(1, 2).checksum(0x2222)).build());
+    // IPv6 extension headers: hop-by-hop, destination options, routing, no next header, other protocol.
+    f.put(&eth().ipv6(v6(A6, B6).hop_by_hop(&[5, 2, 0, 0])).icmpv6(Icmpv6::echo_request(1, 1)).build());
+    f.put(&eth().ipv6(v6(A6, B6).dest_opts(&[])).udp(Udp::new(1, 2)).build());
+    f.put(&eth().ipv6(v6(A6, B6).flow_label(0x12345).traffic_class(0xb8)).udp(Udp::new(1, 2).payload(b"tc")).build());
+    f.put(&eth().ipv6(v6(A6, B6).next_header(59)).build());
+    f.put(&eth().ipv4(v4(A, B).protocol(99)).payload(b"opaque").build());
+    f.put(&eth().ipv4(v4(A, B)).ipv4(v4(R, B)).udp(Udp::new(1, 2)).build());
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(1, 2).len(4)).build());
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(1, 2).len(400).payload(b"short")).build());
+}
+
+fn dns_packets() -> Vec<Vec<u8>> {
+    let q = |id: u16, flags: u16, name: &[u8], qtype: u16, extra: &[u8], counts: [u16; 4]| {
+        let mut m = Vec::new();
+        m.extend_from_slice(&id.to_be_bytes());
+        m.extend_from_slice(&flags.to_be_bytes());
+        for c in counts {
+            m.extend_from_slice(&c.to_be_bytes());
+        }
+        m.extend_from_slice(name);
+        m.extend_from_slice(&qtype.to_be_bytes());
+        m.extend_from_slice(&1u16.to_be_bytes());
+        m.extend_from_slice(extra);
+        m
+    };
+    let name = b"\x07example\x03com\x00";
+    let rr = |typ: u16, data: &[u8]| {
+        let mut r = vec![0xc0, 0x0c];
+        r.extend_from_slice(&typ.to_be_bytes());
+        r.extend_from_slice(&[0, 1, 0, 0, 0x0e, 0x10]);
+        r.extend_from_slice(&(data.len() as u16).to_be_bytes());
+        r.extend_from_slice(data);
+        r
+    };
+    let opt = [0u8, 0, 41, 0x10, 0, 0, 0, 0x80, 0, 0, 12, 0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8];
+    let mut v = Vec::new();
+    v.push(q(0x1234, 0x0100, name, 1, &[], [1, 0, 0, 0]));
+    v.push(q(0x1234, 0x8180, name, 1, &[rr(1, &[93, 184, 216, 34]), rr(1, &[93, 184, 216, 35])].concat(), [1, 2, 0, 0]));
+    v.push(q(0x2345, 0x0120, name, 28, &opt, [1, 0, 0, 1]));
+    v.push(q(0x2345, 0x8580, name, 28, &[rr(28, &[0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), opt.to_vec()].concat(), [1, 1, 0, 1]));
+    v.push(q(0x3456, 0x8183, name, 15, &[], [1, 0, 0, 0]));
+    v.push(q(0x4567, 0x8180, name, 15, &rr(15, b"\x00\x0a\x04mail\xc0\x0c"), [1, 1, 0, 0]));
+    v.push(q(0x5678, 0x8180, name, 5, &rr(5, b"\x03www\xc0\x0c"), [1, 1, 0, 0]));
+    v.push(q(0x6789, 0x8180, name, 16, &rr(16, b"\x05hello\x05world"), [1, 1, 0, 0]));
+    v.push(q(0x789a, 0x8180, name, 33, &rr(33, b"\x00\x01\x00\x02\x01\xbb\x03sip\xc0\x0c"), [1, 1, 0, 0]));
+    v.push(q(0x89ab, 0x8180, name, 6, &rr(6, b"\x02ns\xc0\x0c\x04host\xc0\x0c\x00\x00\x00\x01\x00\x00\x0e\x10\x00\x00\x02\x58\x00\x09\x3a\x80\x00\x00\x01\x2c"), [1, 1, 0, 0]));
+    v.push(q(0x9abc, 0x2800, name, 6, &[], [1, 0, 0, 0]));
+    v.push(q(0xabcd, 0x0100, b"\x0212\x012\x010\x03192\x07in-addr\x04arpa\x00", 12, &[], [1, 0, 0, 0]));
+    v.push(q(0xbcde, 0x0100, name, 255, &[], [2, 0, 0, 0]));
+    v
+}
+
+fn dns() {
+    let mut f = Fixture::new("eth_dns.pcap", linktype::ETHERNET);
+    for (k, m) in dns_packets().iter().enumerate() {
+        let (s, d) = if k % 2 == 0 { (A, R) } else { (R, A) };
+        let (sp, dp) = if k % 2 == 0 { (53000, 53) } else { (53, 53000) };
+        f.put(&eth().ipv4(v4(s, d)).udp(Udp::new(sp, dp).payload(m)).build());
+    }
+    // Over TCP (length-prefixed), over IPv6, and cut short by the snaplen.
+    let m = &dns_packets()[0];
+    let mut tcp_msg = (m.len() as u16).to_be_bytes().to_vec();
+    tcp_msg.extend_from_slice(m);
+    f.put(&eth().ipv4(v4(A, R)).tcp(Tcp::new(53001, 53).seq(10).ack(20).flags(F::ACK | F::PSH).payload(&tcp_msg)).build());
+    f.put(&eth().ipv6(v6(A6, B6)).udp(Udp::new(53002, 53).payload(&dns_packets()[2])).build());
+    let p = eth().ipv4(v4(R, A)).udp(Udp::new(53, 53000).payload(&dns_packets()[1])).build();
+    f.cut(&p, 14 + 20 + 8 + 30);
+}
+
+fn links() {
+    let p4 = v4(A, B).udp(Udp::new(5000, 53).payload(&dns_packets()[0])).build();
+    let p6 = v6(A6, B6).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).mss(1440)).build();
+    let arp = Arp::request(A_MAC, A, B).build();
+    let mut f = Fixture::new("sll.pcap", linktype::LINUX_SLL);
+    f.put(&Sll::new(0, &A_MAC).protocol(0x0800).payload(&p4).build());
+    f.put(&Sll::new(4, &B_MAC).protocol(0x86dd).payload(&p6).build());
+    f.put(&Sll::new(1, &A_MAC).protocol(0x0806).payload(&arp).build());
+    f.put(&Sll::new(2, &A_MAC).protocol(0x8100).payload(&[&[0, 5, 8, 0][..], &p4].concat()).build());
+    f.put(&Sll::new(3, &[1, 2, 3, 4]).protocol(0x0800).payload(&p4).build());
+    let mut f = Fixture::new("sll2.pcap", linktype::LINUX_SLL2);
+    f.put(&Sll2::new(2, 0, &A_MAC).protocol(0x0800).payload(&p4).build());
+    f.put(&Sll2::new(3, 4, &B_MAC).protocol(0x86dd).payload(&p6).build());
+    f.put(&Sll2::new(2, 1, &A_MAC).protocol(0x0806).payload(&arp).build());
+    let mut f = Fixture::new("null.pcap", linktype::NULL);
+    f.put(&Null::new().family(2).payload(&p4).build());
+    f.put(&Null::new().family(24).payload(&p6).build());
+    f.put(&Null::new().family(28).payload(&p6).build());
+    f.put(&Null::new().family(30).payload(&p6).build());
+    f.put(&Null::new().family(2).big_endian().payload(&p4).build());
+    let mut f = Fixture::new("loop.pcap", linktype::LOOP);
+    f.put(&Null::new().family(2).big_endian().payload(&p4).build());
+    f.put(&Null::new().family(24).big_endian().payload(&p6).build());
+    let mut f = Fixture::new("raw.pcap", linktype::RAW);
+    f.put(&p4);
+    f.put(&p6);
+    let mut f = Fixture::new("ipv4.pcap", linktype::IPV4);
+    f.put(&p4);
+    let mut f = Fixture::new("ipv6.pcap", linktype::IPV6);
+    f.put(&p6);
+}
+
+fn main() {
+    std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
+    tcp_options();
+    icmp();
+    icmp6();
+    arp_and_vlans();
+    fragments_and_options();
+    dns();
+    links();
+}

@@ -1,0 +1,160 @@
+//! Differential test: tcpsleuth's `packets` against the installed tcpdump
+//! (Debian 4.99.3) on the project's fixtures (`tests/fixtures/tcpdump/`,
+//! written by `examples/make_tcpdump_fixtures.rs`) and the shared scenario
+//! captures, with `-nn -tttt`, `-v`, `-vv`, `-S`, `-e`, `-x`, `-X` and `-ttt`.
+//!
+//! tcpsleuth follows tcpdump 5.0 (see tests/tcpdump_conformance.rs); where
+//! 4.99.3 prints something else for the same packet, its output is
+//! normalised to the 5.0 form first (see [`normalise_499`], one rule per
+//! known change). Packets whose tcpdump output decodes an application
+//! protocol tcpsleuth does not decode are counted as skipped, not compared.
+//! Skips with a message when tcpdump is not installed (`.ci/run` installs it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Application decoders of tcpdump that tcpsleuth does not replicate.
+const APP_MARKERS: &[&str] = &[
+    // 4.99 dumps an unknown EtherType in hex only, 5.0 in hex and ASCII.
+    "ethertype Unknown",
+    // SNMP.
+    "Request(",
+    "Response(","BOOTP/DHCP", "NTP", "SNMP", "NBT", "SIP", "syslog", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
+
+const FLAG_SETS: &[&[&str]] = &[
+    &["-nn", "-tttt"],
+    &["-nn", "-tttt", "-v"],
+    &["-nn", "-tttt", "-vv"],
+    &["-nn", "-tttt", "-S"],
+    &["-nn", "-tttt", "-e"],
+    &["-nn", "-tttt", "-e", "-v"],
+    &["-nn", "-x"],
+    &["-nn", "-X"],
+    &["-nn", "-ttt"],
+];
+
+fn tcpdump() -> Option<PathBuf> {
+    ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+/// Rewrites 4.99.3 output into the 5.0 form where only the wording changed.
+fn normalise_499(line: &str) -> String {
+    let mut l = line.to_string();
+    // 5.0: "(hlim 64, next-header TCP (6), payload length 20)"; 4.99: "(6) payload length: 20)",
+    // and 4.99 calls next header 0 "Options" where 5.0 says "HBH".
+    if let Some(p) = l.find(") payload length: ") {
+        l.replace_range(p..p + ") payload length: ".len(), "), payload length ");
+    }
+    l = l.replace("next-header Options (0)", "next-header HBH (0)");
+    l = l.replace("next-header unknown (59)", "next-header No Next Header (59)");
+    // 4.99 prints "ip: " for a raw-IP packet with -e where 5.0 prints the
+    // usual "IP " / "IP6 " prefix.
+    if let Some(p) = l.find(" ip: ") {
+        let rest = &l[p + 5..];
+        let v6 = rest.starts_with("(hlim") || rest.starts_with("(flowlabel") || rest.starts_with("(class") || rest.split(' ').next().is_some_and(|a| a.contains(':'));
+        l.replace_range(p..p + 5, if v6 { " IP6 " } else { " IP " });
+    }
+    l
+}
+
+/// Removes 5.0's ` flags [..]` after `capable vN` (absent in 4.99).
+fn strip_mptcp_flags(line: &str) -> String {
+    let mut l = line.to_string();
+    while let Some(p) = l.find(" capable v") {
+        let start = p + " capable v".len() + 1;
+        if l[start..].starts_with(" flags [") {
+            if let Some(end) = l[start..].find(']') {
+                l.replace_range(start..start + end + 1, "");
+                continue;
+            }
+        }
+        break;
+    }
+    l
+}
+
+/// Splits output into packets (a packet starts at a line not indented).
+fn packets(text: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for line in text.lines() {
+        let cont = !out.is_empty() && (line.starts_with('\t') || line.starts_with("    "));
+        if cont {
+            if let Some(p) = out.last_mut() {
+                p.push(line.to_string());
+            }
+        } else {
+            out.push(vec![line.to_string()]);
+        }
+    }
+    out
+}
+
+/// Captures not compared: tcpdump 4.99 prints the local interface name for
+/// an SLL2 interface index (`if_indextoname` on the machine running it).
+const HOST_DEPENDENT: &[&str] = &["sll2.pcap"];
+
+fn inputs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = Vec::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tcpdump");
+    for dir in [fixtures, PathBuf::from("/work/shared/scenarios")] {
+        if let Ok(rd) = std::fs::read_dir(&dir) {
+            let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "pcap")).collect();
+            files.sort();
+            v.extend(files.into_iter().filter(|p| !HOST_DEPENDENT.iter().any(|h| p.ends_with(h))));
+        }
+    }
+    v
+}
+
+#[test]
+fn tcpdump_499_agrees_where_it_agrees_with_50() {
+    let Some(td) = tcpdump() else {
+        println!("SKIPPED: tcpdump is not installed (apt-get install tcpdump; .ci/run does this)");
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_tcpsleuth");
+    let (mut compared, mut identical, mut skipped) = (0usize, 0usize, 0usize);
+    let mut failures = Vec::new();
+    for file in inputs() {
+        for flags in FLAG_SETS {
+            let run = |exe: &Path, first: &[&str]| {
+                let out = Command::new(exe).args(first).args(*flags).arg("-r").arg(&file).env("TZ", "GMT0").output().expect("run");
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            };
+            let theirs = run(&td, &[]);
+            let ours = run(Path::new(bin), &["packets"]);
+            let theirs: Vec<Vec<String>> = packets(&theirs).into_iter().map(|p| p.iter().map(|l| normalise_499(l)).collect()).collect();
+            // 5.0 prints the MP_CAPABLE flags, 4.99 does not.
+            let ours: Vec<Vec<String>> = packets(&ours).into_iter().map(|p| p.iter().map(|l| strip_mptcp_flags(l)).collect()).collect();
+            if theirs.len() != ours.len() {
+                failures.push(format!("{} {}: {} packets from tcpdump, {} from tcpsleuth", file.display(), flags.join(" "), theirs.len(), ours.len()));
+                continue;
+            }
+            for (k, (t, o)) in theirs.iter().zip(&ours).enumerate() {
+                if t.iter().any(|l| APP_MARKERS.iter().any(|m| l.contains(m))) {
+                    skipped += 1;
+                    continue;
+                }
+                compared += 1;
+                if t == o {
+                    identical += 1;
+                } else {
+                    let i = t.iter().zip(o).position(|(a, b)| a != b).unwrap_or(t.len().min(o.len()));
+                    failures.push(format!(
+                        "{} {} packet {}:\n  tcpdump:   {}\n  tcpsleuth: {}",
+                        file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        flags.join(" "),
+                        k + 1,
+                        t.get(i).map(String::as_str).unwrap_or("<none>"),
+                        o.get(i).map(String::as_str).unwrap_or("<none>")
+                    ));
+                }
+            }
+        }
+    }
+    println!("differential vs {}: {identical} of {compared} packets identical, {skipped} skipped (application decoders)", td.display());
+    for f in failures.iter().take(40) {
+        println!("{f}");
+    }
+    assert!(failures.is_empty(), "{} packet outputs differ from tcpdump 4.99.3 (first ones printed above)", failures.len());
+}
