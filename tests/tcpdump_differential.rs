@@ -47,6 +47,8 @@ fn normalise_499(line: &str) -> String {
     }
     l = l.replace("next-header Options (0)", "next-header HBH (0)");
     l = l.replace("next-header unknown (59)", "next-header No Next Header (59)");
+    // DNS types 64/65 (SVCB/HTTPS, RFC 9460) have names only after 4.99.
+    l = l.replace("Type65", "HTTPS").replace("Type64", "SVCB");
     // 4.99 prints "ip: " for a raw-IP packet with -e where 5.0 prints the
     // usual "IP " / "IP6 " prefix.
     if let Some(p) = l.find(" ip: ") {
