@@ -44,7 +44,7 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// -n: numeric addresses (always; tcpsleuth never resolves); -nn: numeric ports too
+    /// -n: numeric ports and protocols, as tcpdump -n (addresses are never looked up in DNS anyway)
     #[arg(short = 'n', action = clap::ArgAction::Count)]
     pub numeric: u8,
     /// Timestamps: -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first
@@ -96,7 +96,7 @@ impl Args {
 
     fn tcpdump_options(&self) -> TcpdumpOptions {
         TcpdumpOptions {
-            resolve_ports: self.numeric < 2,
+            resolve_ports: self.numeric == 0,
             ts_mode: match self.ts {
                 0 => TsMode::Default,
                 1 => TsMode::None,

@@ -112,7 +112,8 @@ pub fn arphrd(h: u16) -> Option<&'static str> {
     })
 }
 
-/// Port name for `-n`-less output; tcpdump never names ports once `-n` is given.
-pub fn port(_tcp: bool, _port: u16) -> Option<&'static str> {
-    None
+/// Port name for `-n`-less output, from the same netbase table tcpdump's
+/// getservbyport reads; tcpdump never names ports once `-n` is given.
+pub fn port(tcp: bool, port: u16) -> Option<&'static str> {
+    crate::names::services::netbase_service(if tcp { 6 } else { 17 }, port)
 }
