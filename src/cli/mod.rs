@@ -45,6 +45,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Print packets as tcpdump does, or field by field (--detail)
+    #[command(long_about = packets::LONG_ABOUT, after_help = packets::EXAMPLES)]
     Packets(packets::Args),
     /// Connections with both endpoints' TCP states, Zeek conn_state and history
     #[command(long_about = conns::LONG_ABOUT, after_help = conns::EXAMPLES)]

@@ -8,18 +8,19 @@ use crate::output::tcpdump::{HexMode, TcpdumpOptions, TcpdumpPrinter, TsMode};
 use crate::wire;
 use std::io::{self, BufWriter, Write};
 
-const LONG_ABOUT: &str = "\
+pub const LONG_ABOUT: &str = "\
 Print every packet of the capture.
 
 By default each packet is one line exactly as tcpdump prints it, and the
 flags below mean what they mean to tcpdump. Names are never looked up in
-DNS; ports print as service names (from an embedded IANA table) unless -nn.
+DNS; ports print as service names (from an embedded table of the names
+tcpdump uses) unless -n.
 
 --detail prints every field of every layer as an indented tree (MAC vendors,
 address classes, flag bits, checksum verdicts, options, quoted packets);
 --format json prints the same tree as one JSON object per line.";
 
-const EXAMPLES: &str = "\
+pub const EXAMPLES: &str = "\
 Examples:
   tcpsleuth packets -nn -r capture.pcap
   tcpsleuth packets -# -n -tttt -v -r capture.pcapng.gz
@@ -40,7 +41,6 @@ pub enum Format {
 
 /// Flags of `packets` (tcpdump's letters where tcpdump has one).
 #[derive(clap::Args, Debug, Default)]
-#[command(long_about = LONG_ABOUT, after_help = EXAMPLES)]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
