@@ -5,6 +5,10 @@
 //! Each file is tried three ways: as a whole capture file, as a frame of every
 //! fuzzed link type, and as a frame after a link-type selector byte (the
 //! `decode` target's format). Name files `<target>-<what>.bin`.
+//!
+//! Crashes of the structure-aware `flow` and `analysis` targets are kept as
+//! captures (`<target>-<what>.pcapng`, written by `fuzz/tools/seq2pcap.rs`)
+//! and replayed through the flow tracker and every analysis stage.
 
 #[path = "../fuzz/common/exercise.rs"]
 mod exercise;
@@ -42,5 +46,45 @@ fn fixtures_are_survived() {
         let path = entry.unwrap().path();
         let data = std::fs::read(&path).unwrap();
         exercise::capture(&data, &mut printers);
+    }
+}
+
+/// Captures from the `flow` and `analysis` targets: every frame through the
+/// tracker and the scan, flood, service and diagnose stages, then their reports.
+#[test]
+fn every_regression_capture_is_survived() {
+    use tcpsleuth::analysis::{diagnose::Diagnoser, floods::FloodDetector, scans::ScanDetector, services::ServiceTracker};
+    use tcpsleuth::capture::Capture;
+    use tcpsleuth::flow::{Tracker, TrackerConfig};
+    use tcpsleuth::wire::{self, FrameMeta};
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "pcap" && ext != "pcapng" {
+            continue;
+        }
+        let mut cap = Capture::open(&[&path]).unwrap();
+        let mut tracker = Tracker::new(TrackerConfig::default());
+        let mut scans = ScanDetector::default();
+        let mut floods = FloodDetector::default();
+        let mut services = ServiceTracker::new(Default::default());
+        let mut diag = Diagnoser::new(vec![path.display().to_string()]);
+        while let Some(Ok(frame)) = cap.next_frame() {
+            let d = wire::decode(frame.link_type, frame.data);
+            let meta = FrameMeta { frame: frame.number, source: frame.source, ts: frame.ts, wire_len: frame.orig_len };
+            for s in d.summaries(meta) {
+                tracker.push(&s);
+                scans.observe(&s);
+                floods.observe(&s);
+                services.observe(&s);
+                diag.packet(&s);
+            }
+        }
+        for c in tracker.finish() {
+            std::hint::black_box((c.history(), c.conn_state(), c.duration()));
+        }
+        std::hint::black_box((scans.finish(), floods.finish(), services.finish(&[], &[]), diag.finish()));
     }
 }
