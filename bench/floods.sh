@@ -14,6 +14,27 @@
 # A run is stopped at GUARD_MB of address space (default 4 x the cap) so an
 # unbounded stage cannot take the machine down: it then aborts (exit 134,
 # "memory allocation ... failed") and is reported OVER.
+#
+# Recorded 2026-11-25 10:00 UTC on the shared 2-core / 24 GB machine (release
+# build of main at c818c42+; MEM_CAP_MB=1024, GUARD_MB=4096):
+#
+#   capture  command   wall   max RSS  verdict
+#   syn      conns     0:07   3899 MB  OVER: aborted at the 4 GB guard (exit 134)
+#   syn      diagnose  0:29   3813 MB  OVER: aborted at the 4 GB guard; unguarded it passed 8 GB
+#   syn      scans     0:11    343 MB  ok: SYN flood found; "1900000 sources evicted"
+#   frag     conns     0:11   3395 MB  OVER (completed)
+#   frag     diagnose  0:40   3959 MB  OVER (completed; 999,839 no_response findings printed)
+#   frag     scans     0:02    198 MB  ok: "900000 sources evicted"
+#
+# conns keeps every closed connection to sort the table, and the tracker's
+# default cap (DEFAULT_MAX_FLOWS = 2 M) is far above what fits in 1 GB;
+# diagnose keeps every packet Summary and one finding per spoofed source.
+# Earlier today (before the diagnose owner's linear attempt grouping)
+# diagnose on frag.pcap ran past 4.5 min; it now takes 40 s.
+#
+# There is no IP fragment reassembly: non-first fragments are counted
+# (TrackerStats::fragments) and dropped, first fragments are decoded as far as
+# their bytes go, so fragments cost no buffering.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
