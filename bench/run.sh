@@ -25,16 +25,20 @@ cargo build --release -q
 bin=target/release/tcpsleuth
 cat "$file" >/dev/null    # page cache: measure the reader, not the disk
 
-# measure NAME CMD...: best wall time of 3 runs and peak RSS (KiB) of the last.
+# measure NAME CMD...: best wall time of 3 runs and peak RSS (KiB) of the last,
+# printed on stderr; the best time on stdout for the ratios.
 measure() {
     local name=$1; shift
-    local best=999999 rss=0
+    local best="" rss=0 tf
+    tf=$(mktemp)
     for _ in 1 2 3; do
-        local out
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-        local t=${out% *}; rss=${out#* }
-        best=$(python3 -c "print(min($best, $t))")
+        /usr/bin/time -o "$tf" -f '%e %M' "$@" >/dev/null 2>&1 || true
+        local t rs
+        read -r t rs < "$tf"
+        rss=$rs
+        best=$(python3 -c "print(min(float('$t'), float('${best:-1e9}')))")
     done
+    rm -f "$tf"
     printf '%-34s %8.2f s  %8d KiB peak\n' "$name" "$best" "$rss" >&2
     echo "$best"
 }

@@ -32,6 +32,8 @@ pub(crate) struct Input {
     base: u64,
     /// Mapped bytes below this index have been touched (see `consume`).
     touched: usize,
+    /// Mapped bytes below this index have been handed back to the kernel.
+    released: usize,
 }
 
 enum Body {
@@ -100,6 +102,7 @@ impl Input {
             cur: 0,
             base: 0,
             touched: usize::MAX,
+            released: 0,
         }
     }
 
@@ -111,6 +114,7 @@ impl Input {
                 cur: 0,
                 base: 0,
                 touched: usize::MAX,
+            released: 0,
             });
         }
         let map = map_file(file).ok()?;
@@ -119,6 +123,7 @@ impl Input {
             cur: 0,
             base: 0,
             touched: 0,
+            released: 0,
         })
     }
 
@@ -190,6 +195,13 @@ impl Input {
                 }
                 self.touched += CACHE_LINE;
             }
+            // Pages behind the record being returned are never read again:
+            // unmapping them keeps the resident set flat (RELEASE_CHUNK) on
+            // multi-gigabyte files instead of growing with the file.
+            if start - self.released >= RELEASE_CHUNK {
+                release(m, self.released, start - self.released);
+                self.released = start;
+            }
         }
         start
     }
@@ -214,6 +226,22 @@ impl Stream {
         Ok(self.end)
     }
 }
+
+/// Mapped bytes consumed between two hand-backs to the kernel.
+const RELEASE_CHUNK: usize = 16 << 20;
+
+/// Drops `len` mapped bytes at `offset` from this process's resident set.
+#[cfg(unix)]
+fn release(m: &memmap2::Mmap, offset: usize, len: usize) {
+    // SAFETY: the map is a shared, read-only file mapping, so MADV_DONTNEED
+    // only drops our page-table entries: a later access (there is none — the
+    // range lies behind every frame handed out) would re-read the same bytes
+    // from the page cache. Failure is harmless and ignored.
+    let _ = unsafe { m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+}
+
+#[cfg(not(unix))]
+fn release(_m: &memmap2::Mmap, _offset: usize, _len: usize) {}
 
 /// Maps `file` read-only.
 fn map_file(file: &File) -> io::Result<memmap2::Mmap> {

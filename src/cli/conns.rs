@@ -74,9 +74,11 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Sort order
-    #[arg(long, value_enum, default_value_t)]
-    pub sort: SortKey,
+    /// Sort order (default: by start time). Without --sort and --at, JSON is
+    /// streamed: each connection is printed when it closes or times out, in
+    /// that order, as Zeek writes conn.log, so memory stays bounded.
+    #[arg(long, value_enum)]
+    pub sort: Option<SortKey>,
     /// Keep connections whose conn_state (SF, REJ, S0 …) or either TCP
     /// endpoint state (ESTABLISHED, TIME_WAIT, SYN-SENT …) is STATE; repeatable
     #[arg(long, value_name = "STATE")]
@@ -167,6 +169,38 @@ fn matches_state(c: &ConnRow, wanted: &[String]) -> bool {
     })
 }
 
+/// JSON lines written as connections close: the tracker's cap and timeouts
+/// bound memory however long the capture.
+fn stream_json(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
+    let mut cap = args.input.open()?;
+    let opts = Options { numeric: args.numeric, at: None };
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut failed: Option<io::Error> = None;
+    let mut emit = |c: Connection, t: Timestamp, out: &mut BufWriter<_>| {
+        let row = ConnRow::at(c, t);
+        if failed.is_none() && matches_state(&row, &args.state) {
+            if let Err(e) = printer::write_json(out, std::slice::from_ref(&row), &opts) {
+                failed = Some(e);
+            }
+        }
+    };
+    let stats = for_each_summary(&mut cap, |s| {
+        tracker.push(s);
+        for c in tracker.drain_closed() {
+            emit(c, s.ts, &mut out);
+        }
+    })?;
+    let end = stats.last_ts.unwrap_or_default();
+    for c in tracker.finish() {
+        emit(c, end, &mut out);
+    }
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    out.flush()?;
+    Ok(stats.exit_code())
+}
+
 fn sort_rows(rows: &mut [ConnRow], key: SortKey) {
     let total = |c: &Connection| {
         let (a, b) = c.bytes_raw();
@@ -199,6 +233,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         let mut hb = HindsightBuilder::default();
         for_each_summary(&mut cap, |s| hb.observe(s))?;
         tracker = tracker.with_hindsight(hb.finish());
+    }
+    if at.is_none() && args.sort.is_none() && args.format == Format::Json {
+        return stream_json(&args, tracker);
     }
     let mut cap = args.input.open()?;
     let mut closed: Vec<Connection> = Vec::new();
@@ -242,7 +279,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         .into_iter()
         .filter(|r| matches_state(r, &args.state))
         .collect();
-    sort_rows(&mut rows, args.sort);
+    sort_rows(&mut rows, args.sort.unwrap_or_default());
     let opts = Options {
         numeric: args.numeric,
         at: cutoff,
