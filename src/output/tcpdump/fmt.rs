@@ -7,12 +7,6 @@ pub fn s(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// Appends one byte.
-#[inline]
-pub fn c(out: &mut Vec<u8>, b: u8) {
-    out.push(b);
-}
-
 /// Appends an unsigned decimal number.
 #[inline]
 pub fn u(out: &mut Vec<u8>, mut n: u64) {

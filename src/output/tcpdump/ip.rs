@@ -10,8 +10,6 @@ pub struct IpInfo<'a> {
     /// The IP header bytes (at least 20 / 40 captured).
     pub hdr: &'a [u8],
     pub v6: bool,
-    /// Final protocol (after IPv6 extension headers).
-    pub nh: u8,
     /// The transport printer should print ports with addresses (IPv4 proto
     /// field / IPv6 next header is the transport itself).
     pub direct: bool,
@@ -203,7 +201,6 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     let info = IpInfo {
         hdr,
         v6: false,
-        nh,
         direct: true,
         final_dst: None,
     };
@@ -462,7 +459,6 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 let info = IpInfo {
                     hdr,
                     v6: true,
-                    nh,
                     direct: cp == 40,
                     final_dst,
                 };
