@@ -3,15 +3,30 @@
 use std::net::IpAddr;
 
 /// One's-complement sum of `data` folded into 32 bits, not yet complemented.
-pub fn sum(mut acc: u32, data: &[u8]) -> u32 {
-    let mut chunks = data.chunks_exact(2);
-    for c in &mut chunks {
-        acc = acc.wrapping_add(u16::from_be_bytes([c[0], c[1]]) as u32);
+pub fn sum(acc: u32, data: &[u8]) -> u32 {
+    // RFC 1071 §2(B): the sum may be taken over 32-bit words in a wider
+    // accumulator and folded at the end; 2^16 ≡ 1 (mod 0xffff).
+    let mut wide = acc as u64;
+    let mut words = data.chunks_exact(4);
+    for w in &mut words {
+        wide += u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as u64;
     }
-    if let [last] = chunks.remainder() {
-        acc = acc.wrapping_add((*last as u32) << 8);
+    let mut rest = words.remainder().chunks_exact(2);
+    for c in &mut rest {
+        wide += u16::from_be_bytes([c[0], c[1]]) as u64;
     }
-    acc
+    if let [last] = rest.remainder() {
+        wide += (*last as u64) << 8;
+    }
+    while wide >> 32 != 0 {
+        wide = (wide & 0xffff_ffff) + (wide >> 32);
+    }
+    // Keep the result small so callers may keep adding u32 terms.
+    let mut narrow = wide as u32;
+    while narrow >> 17 != 0 {
+        narrow = (narrow & 0xffff) + (narrow >> 16);
+    }
+    narrow
 }
 
 /// Folds a 32-bit partial sum to 16 bits and complements it.
@@ -65,6 +80,24 @@ mod tests {
     fn rfc1071_example_sums_to_ddf2() {
         // RFC 1071 §3: 00 01 f2 03 f4 f5 f6 f7 sums to 0xddf2 (complement 0x220d).
         assert_eq!(checksum(&[0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]), 0x220d);
+    }
+
+    #[test]
+    fn word_sum_equals_halfword_sum() {
+        let data: Vec<u8> = (0..1031u32).map(|i| (i * 37 % 251) as u8).collect();
+        let mut half = 0u32;
+        for c in data.chunks(2) {
+            half += u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32;
+        }
+        for start in 0..5 {
+            let d = &data[start * 2..];
+            let mut h = 0u32;
+            for c in d.chunks(2) {
+                h += u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32;
+            }
+            assert_eq!(finish(sum(7, d)), finish(h + 7));
+        }
+        assert_eq!(finish(sum(0, &data)), finish(half));
     }
 
     #[test]
