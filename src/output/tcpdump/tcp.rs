@@ -314,28 +314,8 @@ fn options(
                 gs(opts, cp, l as usize)?;
             }};
         }
-        let name = match opt {
-            0 => "eol",
-            1 => "nop",
-            2 => "mss",
-            3 => "wscale",
-            4 => "sackOK",
-            5 => "sack",
-            6 => "echo",
-            7 => "echoreply",
-            8 => "TS",
-            11 => "cc",
-            12 => "ccnew",
-            13 => "",
-            19 => "md5",
-            20 => "scps",
-            28 => "uto",
-            29 => "tcp-ao",
-            30 => "mptcp",
-            34 => "tfo",
-            254 => "exp",
-            _ => "",
-        };
+        // tcpdump's option tokens live with the other names; "" stands for opt-N.
+        let name = crate::names::tcp_option::TcpOptionKind(opt).tcpdump_name().unwrap_or("");
         if name.is_empty() && opt != 13 {
             ctx.s("unknown-");
             ctx.u(opt);
