@@ -3,7 +3,7 @@
 
 use super::input::{for_each_frame, meta, InputArgs, InputStats};
 use super::Failure;
-use crate::analysis::diagnose::{peer, Diagnoser, Report, Severity};
+use crate::analysis::diagnose::{peer, Diagnoser, Limits, Report, Severity};
 use crate::output::diagnose::{write_json, write_json_report, write_overview, write_text, TextOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -28,7 +28,12 @@ The same packets mean different things at the client and at the server, so
 the capture's vantage point is inferred from TTLs and handshake timing and
 stated. With --peer, a capture from the other end is matched packet by
 packet (clock offset estimated, never assumed) to show which packets left
-one side and never arrived at the other.";
+one side and never arrived at the other.
+
+Memory stays bounded on hostile captures: at most --max-conns conversations
+are tracked at once (the least recently active is evicted, counted and named
+in a note), and masses of identical small failures from many sources (a
+flood from spoofed addresses) are summarised as one finding.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -64,6 +69,11 @@ pub struct Args {
     /// Healthy connections in full, every evidence line
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
+    /// Conversations tracked at once; beyond this the least recently active
+    /// is evicted (counted, not diagnosed)
+    #[arg(long = "max-conns", value_name = "N", default_value_t = crate::analysis::diagnose::collect::DEFAULT_MAX_CONNS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_conns: usize,
 }
 
 /// Like `input::for_each_summary`, but frame numbers count within each file
@@ -91,9 +101,9 @@ pub fn for_each_summary_per_file(
 }
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
-pub fn load(input: &InputArgs, keep_all: bool) -> Result<(Diagnoser, i32), Failure> {
+pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(input.source_names()).keep_all(keep_all);
+    let mut d = Diagnoser::new(input.source_names()).limits(limits).keep_all(keep_all);
     let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
     Ok((d, stats.exit_code()))
 }
@@ -129,28 +139,29 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
 }
 
 /// Diagnoses `input` (and `peer`, when given).
-pub fn analyse(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), Failure> {
+pub fn analyse(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
     let (input, peer, note) = split_vantages(input, peer);
-    let (mut r, code) = analyse_split(&input, &peer)?;
+    let (mut r, code) = analyse_split(&input, &peer, limits)?;
     if let Some(n) = note {
         r.notes.push(n);
     }
     Ok((r, code))
 }
 
-fn analyse_split(input: &InputArgs, peer: &[PathBuf]) -> Result<(Report, i32), Failure> {
-    let (d, code) = load(input, !peer.is_empty())?;
+fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
+    let (d, code) = load(input, !peer.is_empty(), limits)?;
     if peer.is_empty() {
         return Ok((d.finish(), code));
     }
     let pin = InputArgs::files(peer.to_vec());
-    let (p, pcode) = load(&pin, true)?;
+    let (p, pcode) = load(&pin, true, limits)?;
     Ok((d.finish_with_peer(p), code.max(pcode)))
 }
 
 /// Runs `diagnose`.
 pub fn run(args: Args) -> Result<i32, Failure> {
-    let (report, code) = analyse(&args.input, &args.peer)?;
+    let limits = Limits { max_conns: args.max_conns, ..Limits::default() };
+    let (report, code) = analyse(&args.input, &args.peer, limits)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
@@ -188,7 +199,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let report = if peer.is_empty() {
         d.finish()
     } else {
-        let (p, pcode) = load(&InputArgs::files(peer.to_vec()), true)?;
+        let (p, pcode) = load(&InputArgs::files(peer.to_vec()), true, Limits::default())?;
         code = code.max(pcode);
         d.finish_with_peer(p)
     };

@@ -10,7 +10,9 @@ use std::net::IpAddr;
 /// Attempts further apart than this (seconds, end of one to start of the next) are separate.
 pub const RETRY_WINDOW_S: f64 = 10.0;
 
-fn groupable(l: Label) -> bool {
+/// Failures that end the same way on every retry (grouped here, and
+/// summarised by [`super::mass`] when they come in masses).
+pub fn groupable(l: Label) -> bool {
     matches!(
         l,
         Label::Refused

@@ -22,7 +22,35 @@ struct Rec {
     orig_state: TcpState,
     resp_state: TcpState,
     conn_state: &'static str,
-    history: String,
+    history: Box<str>,
+}
+
+/// The records of one socket pair: nearly always one, kept without a Vec
+/// (a flood has a record per spoofed source).
+#[derive(Clone, Debug)]
+enum Recs {
+    One(Rec),
+    Many(Vec<Rec>),
+}
+
+impl Recs {
+    fn push(&mut self, r: Rec) {
+        match self {
+            Recs::Many(v) => v.push(r),
+            Recs::One(_) => {
+                if let Recs::One(first) = std::mem::replace(self, Recs::Many(Vec::new())) {
+                    *self = Recs::Many(vec![first, r]);
+                }
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[Rec] {
+        match self {
+            Recs::One(r) => std::slice::from_ref(r),
+            Recs::Many(v) => v,
+        }
+    }
 }
 
 /// Zeek's view of a conversation's record.
@@ -35,12 +63,14 @@ pub struct ZeekView {
 }
 
 /// A socket pair, sides in sorted order.
-type PairKey = ((IpAddr, u16), (IpAddr, u16));
+pub type PairKey = ((IpAddr, u16), (IpAddr, u16));
 
 /// Kernel states of every TCP flow record, by socket pair.
 #[derive(Default)]
 pub struct FlowStates {
-    recs: HashMap<PairKey, Vec<Rec>>,
+    recs: HashMap<PairKey, Recs>,
+    /// Records kept (sum over `recs`).
+    n: usize,
 }
 
 fn map(s: flow::TcpState) -> TcpState {
@@ -59,7 +89,8 @@ fn map(s: flow::TcpState) -> TcpState {
     }
 }
 
-fn pair(a: (IpAddr, u16), b: (IpAddr, u16)) -> PairKey {
+/// The key of the socket pair of `a` and `b` (either order).
+pub fn pair(a: (IpAddr, u16), b: (IpAddr, u16)) -> PairKey {
     if a <= b {
         (a, b)
     } else {
@@ -80,19 +111,47 @@ impl FlowStates {
             orig_state: map(c.client_state()),
             resp_state: map(c.server_state()),
             conn_state: c.conn_state(),
-            history: c.history().chars().take(64).collect(),
+            history: c.history().chars().take(64).collect::<String>().into_boxed_str(),
         };
-        self.recs.entry(pair((o.addr, o.port), (r.addr, r.port))).or_default().push(rec);
+        match self.recs.entry(pair((o.addr, o.port), (r.addr, r.port))) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(rec),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Recs::One(rec));
+            }
+        }
+        self.n += 1;
+    }
+
+    /// Records kept.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// True when no record is kept.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Socket pairs with records.
+    pub fn pairs(&self) -> usize {
+        self.recs.len()
+    }
+
+    /// Keeps only the records of socket pairs `keep` says a conversation
+    /// still needs (the rest can never be looked up).
+    pub fn retain(&mut self, keep: impl Fn((IpAddr, u16), (IpAddr, u16)) -> bool) {
+        self.recs.retain(|(a, b), _| keep(*a, *b));
+        self.n = self.recs.values().map(|r| r.as_slice().len()).sum();
     }
 
     fn rec(&self, c: &Conn) -> Option<&Rec> {
         let v = self.recs.get(&pair((c.client, c.cport), (c.server, c.sport)))?;
-        v.iter().filter(|r| r.start <= c.last_ts && r.last >= c.first_ts).max_by_key(|r| r.last)
+        v.as_slice().iter().filter(|r| r.start <= c.last_ts && r.last >= c.first_ts).max_by_key(|r| r.last)
     }
 
     /// Zeek conn_state and history of the record covering the end of `c`.
     pub fn zeek(&self, c: &Conn) -> Option<ZeekView> {
-        self.rec(c).map(|r| ZeekView { conn_state: r.conn_state, history: r.history.clone() })
+        self.rec(c).map(|r| ZeekView { conn_state: r.conn_state, history: r.history.to_string() })
     }
 
     /// (client state, server state) after the last packet of `c`, per the flow stage.
@@ -115,6 +174,12 @@ impl FlowSink for Sink<'_> {
     }
 }
 
+/// Live flows the diagnosis' flow tracker keeps by default: the tracker's
+/// connections are large (about 1 KB), and the kernel states they give are
+/// only needed for conversations the diagnosis still tracks. A flow evicted
+/// at this cap is closed with the states it had reached.
+pub const DEFAULT_MAX_FLOWS: usize = 32_768;
+
 /// The flow tracker, fed in time order, keeping only the states.
 pub struct FlowTrack {
     tracker: flow::Tracker,
@@ -123,15 +188,28 @@ pub struct FlowTrack {
 
 impl Default for FlowTrack {
     fn default() -> Self {
-        FlowTrack { tracker: flow::Tracker::new(flow::TrackerConfig::default()), states: FlowStates::default() }
+        FlowTrack::new(DEFAULT_MAX_FLOWS)
     }
 }
 
 impl FlowTrack {
+    /// A tracker keeping at most `max_flows` live flows.
+    pub fn new(max_flows: usize) -> Self {
+        let cfg = flow::TrackerConfig { max_flows, ..Default::default() };
+        FlowTrack { tracker: flow::Tracker::new(cfg), states: FlowStates::default() }
+    }
     /// Feeds one packet.
     pub fn feed(&mut self, s: &crate::wire::Summary) {
         let mut sink = Sink(&mut self.states);
         self.tracker.feed(s, &mut sink);
+    }
+    /// The records collected so far (to prune them).
+    pub fn states_mut(&mut self) -> &mut FlowStates {
+        &mut self.states
+    }
+    /// Live flows the tracker evicted at its cap.
+    pub fn evictions(&self) -> u64 {
+        self.tracker.stats.evictions
     }
     /// Ends the input.
     pub fn finish(mut self) -> FlowStates {

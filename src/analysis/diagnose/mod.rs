@@ -7,6 +7,12 @@
 //! turns a conversation into a [`Finding`]: [`handshake`], [`reject`],
 //! [`session`], [`transfer`], [`udp`], [`scan`]; [`attempts`] groups retries,
 //! [`vantage`] says where the capture was taken, [`peer`] matches two captures.
+//!
+//! Memory is bounded ([`Limits`]): at most `max_conns` conversations are
+//! tracked (the least recently active is evicted and counted), each keeps a
+//! bounded number of packets, and masses of small identical failures from
+//! many sources become one finding ([`mass`]); so a flood capture yields a
+//! few verdicts and an eviction count, not one finding per spoofed source.
 
 pub mod attempts;
 pub mod collect;
@@ -14,6 +20,7 @@ pub mod ctx;
 pub mod finding;
 pub mod flowstates;
 pub mod handshake;
+pub mod mass;
 pub mod model;
 pub mod peer;
 pub mod reject;
@@ -38,11 +45,36 @@ use std::net::IpAddr;
 /// late is processed where it arrives (and counted in the notes).
 pub const REORDER_WINDOW: usize = 262_144;
 
+/// Memory bounds of one diagnosis; what a bound drops is counted and reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Conversations tracked at once ([`collect::DEFAULT_MAX_CONNS`]).
+    pub max_conns: usize,
+    /// Live flows of the flow stage's tracker ([`flowstates::DEFAULT_MAX_FLOWS`]).
+    pub max_flows: usize,
+    /// Hosts whose TTLs are kept, and hosts counted exactly ([`vantage::DEFAULT_MAX_HOSTS`]).
+    pub max_hosts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_conns: collect::DEFAULT_MAX_CONNS,
+            max_flows: flowstates::DEFAULT_MAX_FLOWS,
+            max_hosts: vantage::DEFAULT_MAX_HOSTS,
+        }
+    }
+}
+
 /// Collects packet summaries of one capture (one or more files merged).
 /// This is the seam: feed it with [`Diagnoser::packet`], then
 /// [`Diagnoser::finish`] or [`Diagnoser::finish_with_peer`].
 #[derive(Default)]
 pub struct Diagnoser {
+    limits: Limits,
+    /// Flow records are pruned to the tracked conversations' socket pairs
+    /// when this many are kept.
+    prune_at: usize,
     files: Vec<String>,
     /// Packets not yet processed, in arrival order until sorted.
     buf: Vec<Summary>,
@@ -55,6 +87,8 @@ pub struct Diagnoser {
     late: u64,
     /// The scan detector of `analysis::scans`, fed in time order.
     scans: Option<crate::analysis::scans::ScanDetector>,
+    /// More distinct addresses than `limits.max_hosts` were seen (`addrs` stopped growing).
+    hosts_capped: bool,
 }
 
 /// Connections per outcome, for the overview.
@@ -90,10 +124,15 @@ pub struct Report {
     pub first_ts: Option<f64>,
     /// Last packet time.
     pub last_ts: Option<f64>,
-    /// Distinct IP addresses seen.
+    /// Distinct IP addresses seen (a lower bound when `hosts_capped`).
     pub hosts: usize,
-    /// TCP connections and UDP conversations tracked.
+    /// More addresses than the host limit: `hosts` counts only the first ones.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hosts_capped: bool,
+    /// TCP connections and UDP conversations seen (evicted ones included).
     pub connections: usize,
+    /// Conversations evicted at the conversation cap: not diagnosed.
+    pub evicted: u64,
     /// Hosts whose packets arrive undecremented (the capture's own link).
     pub local_hosts: Vec<IpAddr>,
     /// Where the capture was taken, for most connections.
@@ -133,12 +172,28 @@ pub struct Analysis {
     pub scanned: Vec<scan::Scanned>,
     /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
     pub server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+    /// Conversations the cap evicted.
+    pub evicted: collect::Evicted,
+    /// The limits this analysis ran with.
+    pub limits: Limits,
+    /// More distinct addresses than `limits.max_hosts`.
+    pub hosts_capped: bool,
 }
 
 impl Diagnoser {
     /// A diagnoser for a capture made of `files` (indexed by `Summary::source`).
     pub fn new(files: Vec<String>) -> Self {
-        Diagnoser { files, ..Default::default() }
+        Diagnoser { files, ..Default::default() }.limits(Limits::default())
+    }
+
+    /// Sets the memory bounds (call before the first packet).
+    pub fn limits(mut self, l: Limits) -> Self {
+        self.limits = l;
+        self.col.max_conns = l.max_conns;
+        self.col.host_ttls.max_hosts = l.max_hosts;
+        self.flow = flowstates::FlowTrack::new(l.max_flows);
+        self.prune_at = l.max_conns.max(4096);
+        self
     }
 
     /// Keeps every packet of every conversation: needed to say which packets
@@ -174,11 +229,29 @@ impl Diagnoser {
                 (a.min(s.ts), b.max(s.ts))
             }
         });
-        self.addrs.insert(s.src);
-        self.addrs.insert(s.dst);
+        for a in [s.src, s.dst] {
+            if self.addrs.len() < self.limits.max_hosts {
+                self.addrs.insert(a);
+            } else if !self.addrs.contains(&a) {
+                self.hosts_capped = true;
+            }
+        }
         self.col.add(s);
         self.flow.feed(s);
-        self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(Default::default())).observe(s);
+        if self.flow.states_mut().len() >= self.prune_at {
+            self.prune_flow_states();
+        }
+        self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
+    }
+
+    /// Drops flow records no tracked conversation can look up (their
+    /// conversation was evicted); the next prune waits until as many again
+    /// as a quarter of the conversation cap have been added.
+    fn prune_flow_states(&mut self) {
+        let live = self.col.live_pairs();
+        let states = self.flow.states_mut();
+        states.retain(|a, b| live.contains(&flowstates::pair(a, b)));
+        self.prune_at = states.len() + self.limits.max_conns.max(16_384) / 4;
     }
 
     /// Tracks conversations (the remaining packets in time order).
@@ -189,7 +262,8 @@ impl Diagnoser {
             self.process(s);
         }
         drop(buf);
-        let (conns, hosts) = self.col.finish();
+        let flow_evictions = self.flow.evictions();
+        let (conns, hosts, evicted) = self.col.finish();
         let mut a = Analysis {
             files: self.files,
             conns,
@@ -201,12 +275,31 @@ impl Diagnoser {
             notes: Vec::new(),
             scanned: self.scans.map(|d| scan::scanned(&d.finish())).unwrap_or_default(),
             server_rtt: Default::default(),
+            evicted,
+            limits: self.limits,
+            hosts_capped: self.hosts_capped,
         };
         for c in &a.conns {
             if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
                 let e = a.server_rtt.entry(c.server).or_insert((leg, 0));
                 *e = (e.0.min(leg), e.1 + 1);
             }
+        }
+        if a.evicted.conns > 0 {
+            a.notes.push(eviction_note(&a.evicted, self.limits.max_conns));
+        }
+        if flow_evictions > 0 {
+            a.notes.push(format!(
+                "the flow stage evicted {} live flows at its {}-flow cap: their kernel states and history are as they were when evicted",
+                thousands(flow_evictions),
+                thousands(self.limits.max_flows as u64)
+            ));
+        }
+        if self.hosts_capped {
+            a.notes.push(format!(
+                "more than {} distinct addresses: hosts are counted up to that many, and TTLs kept for the first ones only",
+                thousands(self.limits.max_hosts as u64)
+            ));
         }
         if self.late > 0 {
             a.notes.push(format!(
@@ -232,6 +325,13 @@ impl Diagnoser {
     }
 }
 
+/// The scan detector's settings inside a diagnosis: its thresholds, with
+/// smaller tables (it only tells which probes belong to a scan; `tcpsleuth
+/// scans` runs it with its full tables).
+fn scan_config() -> crate::analysis::scans::ScanConfig {
+    crate::analysis::scans::ScanConfig { max_sources: 32_768, max_entries: 262_144, max_pending: 65_536, ..Default::default() }
+}
+
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
     Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt }
@@ -254,21 +354,76 @@ pub fn diagnose_conn(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     session::diagnose(c, ctx)
 }
 
-/// Findings for every conversation of `a`: scans first summarised, retries grouped.
+/// Findings for every conversation of `a`: scans, floods and masses of
+/// identical failures first summarised, retries grouped.
 pub fn diagnose_conns(a: &Analysis) -> Vec<Finding> {
     let ctx = context(a);
     let det = scan::detect(&a.conns, &ctx);
+    let mass = mass::detect(&a.conns, &ctx, &det.members);
     let mut per: Vec<Finding> = a
         .conns
         .iter()
         .enumerate()
-        .filter(|(i, _)| !det.members.contains(i))
+        .filter(|(i, _)| !det.members.contains(i) && !mass.members.get(*i).copied().unwrap_or(false))
         .map(|(_, c)| diagnose_conn(c, &ctx))
         .collect();
     per.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     let mut all = attempts::group(per);
     all.extend(det.findings);
+    all.extend(mass.findings);
+    mention_evicted(&mut all, &a.evicted, a.limits.max_conns);
     all
+}
+
+/// "1,000,000".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The note that says how many conversations the cap evicted, and where.
+fn eviction_note(e: &collect::Evicted, cap: usize) -> String {
+    let top: Vec<String> = e
+        .top(3)
+        .iter()
+        .map(|((p, a, port), n)| format!("{} to {a}:{port}/{}", thousands(*n), p.as_str()))
+        .collect();
+    format!(
+        "{} conversations evicted at the {}-conversation cap ({} packets, {} of them never answered; {}): \
+         they were not diagnosed, so verdicts for them are incomplete (raise the cap with --max-conns)",
+        thousands(e.conns),
+        thousands(cap as u64),
+        thousands(e.packets),
+        thousands(e.unanswered),
+        top.join(", ")
+    )
+}
+
+/// Adds the evicted attempts of a service to the flood or mass finding that
+/// covers it, so that the verdict says how much more there was.
+fn mention_evicted(findings: &mut [Finding], e: &collect::Evicted, cap: usize) {
+    if e.conns == 0 {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let proto = if f.proto == "udp" { Proto::Udp } else { Proto::Tcp };
+        let summarised = matches!(f.label, Label::SynFlood) || (f.client_port == 0 && f.attempts > 1 && attempts::groupable(f.label));
+        let Some(n) = e.by_service.get(&(proto, f.server, f.server_port)).copied().filter(|_| summarised) else { continue };
+        f.summary.push_str(&format!(" (+{} evicted)", thousands(n)));
+        f.explanation.push_str(&format!(
+            " A further {} attempts to this service were evicted at the {}-conversation cap before they could be \
+             diagnosed: the counts above cover only the attempts still tracked.",
+            thousands(n),
+            thousands(cap as u64)
+        ));
+    }
 }
 
 /// Builds the report: capture facts, findings sorted by severity then time.
@@ -307,7 +462,9 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
         first_ts: a.span.map(|s| s.0.as_secs_f64()),
         last_ts: a.span.map(|s| s.1.as_secs_f64()),
         hosts: a.addrs,
-        connections: a.conns.len(),
+        hosts_capped: a.hosts_capped,
+        connections: a.conns.len() + usize::try_from(a.evicted.conns).unwrap_or(usize::MAX),
+        evicted: a.evicted.conns,
         local_hosts: a.hosts.local_hosts(),
         vantage,
         peer,

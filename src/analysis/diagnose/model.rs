@@ -118,6 +118,10 @@ pub struct IcmpErr {
 pub const KEEP_FIRST: usize = 48;
 /// Packets kept from the end of each conversation (how it ended).
 pub const KEEP_LAST: usize = 16;
+/// Packets kept per conversation at most (notable ones included: a storm of
+/// retransmissions or RSTs must not grow without limit); later packets only
+/// pass through the kept tail. Not applied with `keep_all` (`--peer`).
+pub const KEEP_MAX: usize = 256;
 
 /// One TCP connection (one client ISN) or one UDP conversation.
 #[derive(Clone, Debug)]
@@ -174,7 +178,8 @@ impl Conn {
             sport,
             vlan: None,
             roles_known: false,
-            pkts: Vec::new(),
+            // Most conversations of a flood are one packet: allocate for one.
+            pkts: Vec::with_capacity(1),
             icmp: Vec::new(),
             seen: [0; 2],
             bytes: [0; 2],
@@ -207,7 +212,7 @@ impl Conn {
             self.bytes[d] += p.len as u64;
         }
         let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window || reopen;
-        if self.keep_all || self.pkts.len() < KEEP_FIRST || notable {
+        if self.keep_all || self.pkts.len() < KEEP_FIRST || (notable && self.pkts.len() < KEEP_MAX) {
             self.pkts.push(p);
         } else {
             self.tail.push_back(p);

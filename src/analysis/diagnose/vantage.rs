@@ -25,32 +25,62 @@ pub fn hops(ttl: u8) -> u8 {
     initial_ttl(ttl) - ttl
 }
 
+/// Hosts whose TTLs are kept by default: enough for any real network, while
+/// a flood from spoofed sources stops adding hosts here (vantage inference
+/// then relies on each conversation's own packets).
+pub const DEFAULT_MAX_HOSTS: usize = 131_072;
+
 /// TTLs each host's packets arrived with (RSTs and ICMP errors excluded:
-/// those are what middleboxes forge).
-#[derive(Clone, Debug, Default)]
-pub struct HostTtls(HashMap<IpAddr, BTreeMap<u8, u64>>);
+/// those are what middleboxes forge), for at most `max_hosts` hosts.
+#[derive(Clone, Debug)]
+pub struct HostTtls {
+    /// Per host: (TTL, packets), sorted by TTL; a host rarely uses more than one.
+    map: HashMap<IpAddr, Vec<(u8, u64)>>,
+    /// Hosts kept at most; later new hosts are counted in `dropped` only.
+    pub max_hosts: usize,
+    /// Hosts seen after the table was full.
+    pub dropped: u64,
+}
+
+impl Default for HostTtls {
+    fn default() -> Self {
+        HostTtls { map: HashMap::new(), max_hosts: DEFAULT_MAX_HOSTS, dropped: 0 }
+    }
+}
 
 impl HostTtls {
     /// Records one packet from `host`.
     pub fn see(&mut self, host: IpAddr, ttl: u8) {
-        *self.0.entry(host).or_default().entry(ttl).or_default() += 1;
+        let full = self.map.len() >= self.max_hosts;
+        let v = match self.map.get_mut(&host) {
+            Some(v) => v,
+            None if full => {
+                self.dropped += 1;
+                return;
+            }
+            None => self.map.entry(host).or_insert_with(|| Vec::with_capacity(1)),
+        };
+        match v.binary_search_by_key(&ttl, |(t, _)| *t) {
+            Ok(i) => v[i].1 += 1,
+            Err(i) => v.insert(i, (ttl, 1)),
+        }
     }
     /// The TTL most of `host`'s packets arrived with.
     pub fn usual(&self, host: IpAddr) -> Option<u8> {
-        let m = self.0.get(&host)?;
-        m.iter().max_by_key(|(_, n)| **n).map(|(t, _)| *t)
+        let m = self.map.get(&host)?;
+        m.iter().max_by_key(|(_, n)| *n).map(|(t, _)| *t)
     }
     /// Packets seen from `host`.
     pub fn count(&self, host: IpAddr) -> u64 {
-        self.0.get(&host).map(|m| m.values().sum()).unwrap_or(0)
+        self.map.get(&host).map(|m| m.iter().map(|(_, n)| n).sum()).unwrap_or(0)
     }
     /// Every TTL seen from `host`.
     pub fn all(&self, host: IpAddr) -> Vec<u8> {
-        self.0.get(&host).map(|m| m.keys().copied().collect()).unwrap_or_default()
+        self.map.get(&host).map(|m| m.iter().map(|(t, _)| *t).collect()).unwrap_or_default()
     }
     /// Hosts that send with undecremented TTLs: on the capture's link.
     pub fn local_hosts(&self) -> Vec<IpAddr> {
-        let mut v: Vec<IpAddr> = self.0.keys().copied().filter(|h| self.usual(*h).map(hops) == Some(0)).collect();
+        let mut v: Vec<IpAddr> = self.map.keys().copied().filter(|h| self.usual(*h).map(hops) == Some(0)).collect();
         v.sort();
         v
     }
