@@ -199,6 +199,9 @@ impl Collector {
         let key = PairKey::new(s.proto(), s.vlan, (s.src, sport), (s.dst, dport));
         let flags = s.tcp().map(|t| t.flags).unwrap_or_default();
         let pure_syn = flags.syn() && !flags.ack() && !flags.rst();
+        // Ticks before a new conversation is queued, so its queue entry
+        // carries the same stamp as its first packet.
+        self.clock += 1;
         let idx = match self.current.get(&key).copied() {
             Some(i) if !self.starts_new(i, s, pure_syn) => i,
             _ => {
@@ -214,7 +217,6 @@ impl Collector {
                 self.insert(key, c)
             }
         };
-        self.clock += 1;
         let Some(slot) = self.slots.get_mut(idx as usize) else { return };
         slot.touched = self.clock;
         let Some(c) = slot.conn.as_mut() else { return };
@@ -295,6 +297,7 @@ impl Collector {
             _ => return,
         };
         let key = PairKey::new(q.proto, s.vlan, (q.src, q.sport), (q.dst, q.dport));
+        self.clock += 1;
         let idx = match self.current.get(&key).copied() {
             Some(i) => i,
             None => {
@@ -303,7 +306,6 @@ impl Collector {
                 self.insert(key, c)
             }
         };
-        self.clock += 1;
         let Some(slot) = self.slots.get_mut(idx as usize) else { return };
         slot.touched = self.clock;
         let Some(c) = slot.conn.as_mut() else { return };

@@ -444,3 +444,113 @@ fn rst_faster_than_the_server_ever_answers_is_refused_with_a_caveat() {
     let f = r.findings.iter().find(|f| f.label == Label::Refused);
     assert!(f.is_some_and(|f| f.explanation.contains("something closer than the server answered")));
 }
+
+// ----- bounds: floods stay a few verdicts and the evictions are told -----
+
+impl Ladder {
+    fn report_with(&self, limits: super::Limits) -> Report {
+        let mut d = Diagnoser::new(vec!["test.pcap".into()]).limits(limits);
+        for s in &self.v {
+            d.packet(s);
+        }
+        d.finish()
+    }
+    /// One SYN from spoofed source number `i`, then `gap_ms` of silence.
+    fn spoofed_syn(&mut self, i: u32, gap_ms: i64) -> &mut Self {
+        self.client = IpAddr::from((0x6440_0000 + i).to_be_bytes());
+        self.cport = 1024 + (i % 60_000) as u16;
+        self.c(S, i.wrapping_mul(2_654_435_761), 0, 0).wait(gap_ms)
+    }
+}
+
+fn cap(max_conns: usize) -> super::Limits {
+    super::Limits { max_conns, ..Default::default() }
+}
+
+#[test]
+fn a_syn_flood_past_the_cap_is_one_verdict_that_counts_the_evicted_attempts() {
+    let mut l = Ladder::at_server();
+    for i in 0..3000 {
+        l.spoofed_syn(i, 1);
+    }
+    let r = l.report_with(cap(1000));
+    let f = &r.findings[0];
+    assert_eq!((r.findings.len(), f.label, f.attempts, r.evicted, r.connections), (1, Label::SynFlood, 1000, 2000, 3000));
+    assert!(f.summary.ends_with("(+2,000 evicted)"), "{}", f.summary);
+    assert!(r.notes.iter().any(|n| n.starts_with("2,000 conversations evicted at the 1,000-conversation cap")), "{:?}", r.notes);
+}
+
+#[test]
+fn slow_unanswered_syns_from_many_sources_are_one_no_response_finding() {
+    // 10 a second is too slow for a SYN flood, but 200 sources each sending
+    // one SYN to one port is still one story, not 200 findings.
+    let mut l = Ladder::at_server();
+    for i in 0..200 {
+        l.spoofed_syn(i, 100);
+    }
+    let r = l.report();
+    let f = &r.findings[0];
+    assert_eq!((r.findings.len(), f.label, f.attempts), (1, Label::NoResponse, 200));
+    assert_eq!(f.summary, "200 unanswered SYNs from 200 sources to 10.0.2.20:80/tcp");
+    assert!(f.evidence.len() <= super::mass::EVIDENCE && f.client_ports.is_empty());
+}
+
+#[test]
+fn unanswered_datagrams_to_many_destinations_are_one_finding() {
+    let mut l = Ladder::at_client();
+    for i in 0..super::mass::MASS_SPREAD as u32 {
+        l.client = IpAddr::from((0x6440_0000 + i).to_be_bytes());
+        l.server = IpAddr::from((0xc633_0000 + i).to_be_bytes());
+        l.udp(true, 8).wait(1);
+    }
+    let r = l.report();
+    let f = &r.findings[0];
+    assert_eq!((r.findings.len(), f.label, f.server_port), (1, Label::NoResponse, 0));
+    assert!(f.summary.starts_with("10000 unanswered datagram conversations from 10000 sources to 10000 destinations"), "{}", f.summary);
+}
+
+#[test]
+fn a_normal_connection_after_a_flood_keeps_its_own_verdict() {
+    let mut l = Ladder::at_client();
+    for i in 0..500 {
+        l.spoofed_syn(i, 1);
+    }
+    l.client = ip("10.0.1.10");
+    l.cport = 40000;
+    l.handshake();
+    exchange(&mut l);
+    let mut got = l.report_with(cap(100)).findings.iter().map(|f| f.label).collect::<Vec<_>>();
+    got.sort();
+    assert_eq!(got, vec![Label::ClosedNormally, Label::SynFlood]);
+}
+
+#[test]
+fn the_least_recently_active_conversation_is_evicted_first() {
+    let mut l = Ladder::at_client();
+    l.cport = 40001;
+    l.udp(true, 5).wait(1);
+    l.cport = 40002;
+    l.udp(true, 5).wait(1);
+    l.cport = 40001;
+    l.udp(true, 5).wait(1).udp(false, 5).wait(1);
+    l.cport = 40003;
+    l.udp(true, 5).wait(1).udp(false, 5);
+    let r = l.report_with(cap(2));
+    let ports: Vec<u16> = r.findings.iter().map(|f| f.client_port).collect();
+    assert_eq!((r.evicted, ports), (1, vec![40001, 40003]));
+}
+
+#[test]
+fn a_storm_of_resets_keeps_a_bounded_number_of_packets() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    for i in 0..5000 {
+        l.s(R, 5001 + i, 0, 0);
+    }
+    let mut d = Diagnoser::new(vec!["test.pcap".into()]);
+    for s in &l.v {
+        d.packet(s);
+    }
+    let a = d.analyse();
+    assert!(a.conns[0].pkts.len() <= super::model::KEEP_MAX + super::model::KEEP_LAST, "{}", a.conns[0].pkts.len());
+}
