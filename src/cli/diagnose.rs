@@ -4,10 +4,10 @@
 use super::input::{for_each_frame, meta, InputArgs, InputStats};
 use super::Failure;
 use crate::analysis::diagnose::{peer, Diagnoser, Limits, Report, Severity};
-use crate::output::diagnose::{write_json, write_json_report, write_overview, write_text, TextOptions};
+use crate::output::diagnose::{overview_sections, write_json, write_json_report, write_overview, write_text, TextOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
-use crate::analysis::floods::{Flood, FloodConfig, FloodDetector};
+use crate::analysis::floods::{FloodConfig, FloodDetector};
 use crate::analysis::scans::{ScanConfig, ScanDetector};
 use crate::analysis::services::{ServiceConfig, ServiceTracker};
 
@@ -211,55 +211,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let floods = floods.finish();
     let scanners: Vec<std::net::IpAddr> = scans.scans.iter().map(|s| s.scanner).collect();
     let services = services.finish(&scanners, &scans.answers_every_port);
-    let mut extra: Vec<(String, Vec<String>)> = Vec::new();
-    let scan_lines: Vec<String> = scans
-        .scans
-        .iter()
-        .map(|s| {
-            let targets = match s.targets.as_slice() {
-                [one] if s.targets_total == 1 => one.to_string(),
-                _ => format!("{} hosts", s.targets_total),
-            };
-            format!("{} ran a {} {} scan ({}) of {targets}: {}", s.scanner, s.proto, s.technique, s.kind, s.summary)
-        })
-        .collect();
-    let flood_lines: Vec<String> = floods
-        .floods
-        .iter()
-        .map(|f| match f {
-            Flood::SynFlood(f) => format!(
-                "SYN flood on {}:{}: {} SYNs from {} sources, {} completed, {} half-open",
-                f.target, f.port, f.syns, f.sources, f.completed, f.half_open
-            ),
-            Flood::IcmpUnreachableSurge(i) => {
-                format!("{} ICMP unreachable messages to {} from {} senders", i.messages, i.receiver, i.senders)
-            }
-        })
-        .collect();
-    let own_notices = scan_lines.is_empty() && flood_lines.is_empty();
-    extra.push(("Scans".into(), scan_lines));
-    extra.push(("Floods".into(), flood_lines));
-    let mut service_lines = Vec::new();
-    for h in &services.hosts {
-        let v: Vec<String> = h
-            .services
-            .iter()
-            .take(12)
-            .map(|s| {
-                let name = s.name.map(|n| format!(" ({n})")).unwrap_or_default();
-                let scan = if s.found_by_scan { " [found by a scan]" } else { "" };
-                format!("{}/{}{name}{scan}", s.port, s.proto)
-            })
-            .collect();
-        let more = if h.services.len() > 12 { format!(" … {} more", h.services.len() - 12) } else { String::new() };
-        let every = if h.answers_every_port {
-            format!(" — answers SYN-ACK on every port probed (SYN cookies or a tarpit): {} such ports not listed as services", h.ports_hidden)
-        } else {
-            String::new()
-        };
-        service_lines.push(format!("{}: {}{more}{every}", h.server, v.join(", ")));
-    }
-    extra.push(("Services".into(), service_lines));
+    let (extra, own_notices) = overview_sections(&scans, &floods, &services);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     write_overview(&mut out, &report, &extra, own_notices)?;
