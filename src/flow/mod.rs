@@ -71,6 +71,7 @@
 pub mod analysis;
 pub mod community_id;
 pub mod conn;
+pub mod defrag;
 pub mod history;
 pub mod kernel;
 pub mod key;

@@ -633,5 +633,5 @@ mod tests;
 mod transport;
 
 pub use icmp::{Icmp, Icmpv6, NdOption};
-pub use ip::{Ext, Ipv4, Ipv6};
+pub use ip::{fragment, Ext, Ipv4, Ipv6};
 pub use transport::{Tcp, TcpOpt, Udp};

@@ -330,3 +330,54 @@ impl Ipv6 {
         h
     }
 }
+
+/// Splits a whole IP packet (IPv4, or IPv6 whose extension headers are all
+/// fragmentable) into fragments carrying at most `chunk` payload bytes each
+/// (rounded down to 8n, at least 8), in order: what a sending host does
+/// (RFC 791 §3.2, RFC 8200 §4.5). IPv4 keeps its ID; IPv6 fragments get a
+/// Fragment header with identification `id` right after the fixed header.
+/// Returns the packet unchanged when it is not IP or too short to split.
+pub fn fragment(packet: &[u8], chunk: usize, id: u32) -> Vec<Vec<u8>> {
+    let chunk = (chunk / 8).max(1) * 8;
+    match packet.first().map(|b| b >> 4) {
+        Some(4) if packet.len() >= 20 => {
+            let hl = ((packet[0] & 0xf) as usize * 4).clamp(20, packet.len());
+            let (head, body) = packet.split_at(hl);
+            let n = body.len().div_ceil(chunk).max(1);
+            (0..n)
+                .map(|i| {
+                    let part = &body[(i * chunk).min(body.len())..((i + 1) * chunk).min(body.len())];
+                    let mut f = head.to_vec();
+                    f[2..4].copy_from_slice(&((hl + part.len()) as u16).to_be_bytes());
+                    let field = ((i * chunk / 8) as u16 & 0x1fff) | if i + 1 < n { 0x2000 } else { 0 };
+                    let df = u16::from_be_bytes([f[6], f[7]]) & 0x4000;
+                    f[6..8].copy_from_slice(&(field | df).to_be_bytes());
+                    f[10..12].copy_from_slice(&[0, 0]);
+                    let sum = checksum::checksum(&f[..hl]);
+                    f[10..12].copy_from_slice(&sum.to_be_bytes());
+                    f.extend_from_slice(part);
+                    f
+                })
+                .collect()
+        }
+        Some(6) if packet.len() >= 40 => {
+            let (head, body) = packet.split_at(40);
+            let n = body.len().div_ceil(chunk).max(1);
+            (0..n)
+                .map(|i| {
+                    let part = &body[(i * chunk).min(body.len())..((i + 1) * chunk).min(body.len())];
+                    let mut f = head.to_vec();
+                    f[4..6].copy_from_slice(&((8 + part.len()) as u16).to_be_bytes());
+                    f[6] = 44;
+                    let off = ((i * chunk) as u16 & 0xfff8) | (i + 1 < n) as u16;
+                    f.extend_from_slice(&[head[6], 0]);
+                    f.extend_from_slice(&off.to_be_bytes());
+                    f.extend_from_slice(&id.to_be_bytes());
+                    f.extend_from_slice(part);
+                    f
+                })
+                .collect()
+        }
+        _ => vec![packet.to_vec()],
+    }
+}
