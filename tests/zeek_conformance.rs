@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tcpsleuth::capture::Capture;
+use tcpsleuth::flow::defrag::Defragmenter;
 use tcpsleuth::flow::{Connection, Tracker, TrackerConfig};
 use tcpsleuth::wire::{decode, FrameMeta};
 
@@ -72,6 +73,7 @@ fn track(path: &Path, cfg: TrackerConfig) -> Vec<Connection> {
         Err(e) => panic!("{}: {e}", path.display()),
     };
     let mut t = Tracker::new(cfg);
+    let mut dfg = Defragmenter::default();
     let mut out = Vec::new();
     while let Some(r) = cap.next_frame() {
         let Ok(f) = r else { break };
@@ -82,10 +84,11 @@ fn track(path: &Path, cfg: TrackerConfig) -> Vec<Connection> {
             ts: f.ts,
             wire_len: f.orig_len,
         };
-        for s in d.summaries(meta) {
-            t.push(&s);
+        // Zeek reassembles IP fragments before its connection analysis.
+        dfg.push(&d, meta, &mut |s| {
+            t.push(s);
             out.extend(t.drain_closed());
-        }
+        });
     }
     out.extend(t.finish());
     out
