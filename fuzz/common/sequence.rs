@@ -204,3 +204,20 @@ pub fn summaries(frames: &[(Timestamp, Vec<u8>)], mut f: impl FnMut(&Summary)) {
         }
     }
 }
+
+/// Like [`summaries`], with IP fragments reassembled by `dfg` first;
+/// `check` sees the defragmenter after every frame.
+#[allow(dead_code)] // not every target reassembles
+pub fn defragmented(
+    frames: &[(Timestamp, Vec<u8>)],
+    dfg: &mut tcpsleuth::flow::defrag::Defragmenter,
+    mut check: impl FnMut(&tcpsleuth::flow::defrag::Defragmenter),
+    mut f: impl FnMut(&Summary),
+) {
+    for (i, (ts, data)) in frames.iter().enumerate() {
+        let d = wire::decode(1, data);
+        let meta = FrameMeta { frame: i as u64 + 1, source: 0, ts: *ts, wire_len: data.len() as u32 };
+        dfg.push(&d, meta, &mut f);
+        check(dfg);
+    }
+}

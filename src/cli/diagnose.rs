@@ -84,7 +84,8 @@ pub fn for_each_summary_per_file(
     mut f: impl FnMut(&crate::wire::Summary),
 ) -> Result<InputStats, Failure> {
     let mut counts: Vec<u64> = Vec::new();
-    for_each_frame(cap, |frame| {
+    let mut dfg = crate::flow::defrag::Defragmenter::default();
+    let mut stats = for_each_frame(cap, |frame| {
         let i = frame.source as usize;
         if counts.len() <= i {
             counts.resize(i + 1, 0);
@@ -93,11 +94,11 @@ pub fn for_each_summary_per_file(
         let mut m = meta(frame);
         m.frame = counts[i];
         let d = crate::wire::decode(frame.link_type, frame.data);
-        for s in d.summaries(m) {
-            f(&s);
-        }
+        dfg.push(&d, m, &mut f);
         Ok(true)
-    })
+    })?;
+    stats.defrag = dfg.finish();
+    Ok(stats)
 }
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.

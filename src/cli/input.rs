@@ -2,6 +2,7 @@
 
 use super::Failure;
 use crate::capture::{Capture, CaptureError, Frame, LiveOptions};
+use crate::flow::defrag::{self, DefragStats, Defragmenter};
 use crate::wire::{self, FrameMeta, Summary};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -76,6 +77,8 @@ pub struct InputStats {
     pub last_ts: Option<crate::time::Timestamp>,
     /// The error that ended the input early, if any.
     pub error: Option<CaptureError>,
+    /// IP fragment reassembly, when the pass reassembled.
+    pub defrag: DefragStats,
 }
 
 impl InputStats {
@@ -85,8 +88,23 @@ impl InputStats {
         self.last_ts = Some(f.ts);
     }
 
-    /// Reports an input error on stderr and turns it into exit code 1.
+    /// Reports datagrams reassembly gave up and an input error on stderr;
+    /// the error turns into exit code 1.
     pub fn exit_code(&self) -> i32 {
+        let d = &self.defrag;
+        if d.lost() > 0 {
+            eprintln!(
+                "tcpsleuth: IP fragments: {} datagrams reassembled; {} evicted (limits: {} datagrams, {} MiB), {} timed out, {} incomplete at the end, {} oversize; {} overlapping fragments",
+                d.completed,
+                d.evicted,
+                defrag::DEFAULT_MAX_DATAGRAMS,
+                defrag::DEFAULT_MAX_BYTES >> 20,
+                d.timed_out,
+                d.unfinished,
+                d.oversize,
+                d.overlaps
+            );
+        }
         match &self.error {
             Some(e) => {
                 eprintln!("tcpsleuth: {e}");
@@ -120,15 +138,17 @@ pub fn for_each_frame(
     Ok(stats)
 }
 
-/// Calls `f` with the summary of every IP packet (tunnelled ones included).
+/// Calls `f` with the summary of every IP packet (tunnelled ones included),
+/// IP fragments reassembled first (as Zeek and Wireshark do).
 pub fn for_each_summary(cap: &mut Capture, mut f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
-    for_each_frame(cap, |frame| {
+    let mut dfg = Defragmenter::default();
+    let mut stats = for_each_frame(cap, |frame| {
         let d = wire::decode(frame.link_type, frame.data);
-        for s in d.summaries(meta(frame)) {
-            f(&s);
-        }
+        dfg.push(&d, meta(frame), &mut f);
         Ok(true)
-    })
+    })?;
+    stats.defrag = dfg.finish();
+    Ok(stats)
 }
 
 /// The metadata a summary carries, from a frame.

@@ -45,9 +45,10 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 30.0;
 pub const DEFAULT_MAX_DATAGRAMS: usize = 65_536;
 /// Bytes buffered at once, overheads included.
 pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
-/// Bytes charged per datagram besides its buffers: map and order entries,
-/// the struct itself and allocator slack.
-pub const DATAGRAM_OVERHEAD: usize = 192;
+/// Bytes charged per datagram besides its buffers: its key and struct in
+/// the hash table (~200 bytes, at up to twice that with the table's load
+/// factor), its order entry and the allocator headers of three buffers.
+pub const DATAGRAM_OVERHEAD: usize = 512;
 /// Largest IP datagram: IPv4 total length, or IPv6 payload length (jumbograms
 /// cannot be fragmented, RFC 2675 §3).
 pub const MAX_DATAGRAM: usize = 65_535;
