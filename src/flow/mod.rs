@@ -41,6 +41,9 @@
 //! * **ICMP errors** are logged as their own ICMP flow (as Zeek does) and
 //!   also attached to the connection whose packet they quote, where they
 //!   may abort a handshake.
+//! * **Fragments** are reassembled before the tracker by [`defrag`] (its
+//!   own timeout and caps); the tracker counts and drops the non-first
+//!   fragments that reach it unreassembled.
 //! * **Bounds.** At most [`TrackerConfig::max_flows`] live connections;
 //!   beyond, the connection nearest to expiry is evicted and counted.
 //!   Histories, notable frames, ICMP errors and pending data blocks per
@@ -172,7 +175,7 @@ fn after(t: Timestamp, secs: f64) -> Timestamp {
 pub enum Ignored {
     /// IPv4 header checksum wrong: Zeek drops the packet.
     BadIpChecksum,
-    /// A non-first IP fragment (no transport header).
+    /// A non-first IP fragment that was not reassembled (no transport header).
     Fragment,
     /// The outer packet of an IP-in-IP or GRE tunnel: the inner packet is
     /// the flow (Zeek logs no connection for the carrier either).
