@@ -94,7 +94,7 @@ impl InputStats {
         let d = &self.defrag;
         if d.lost() > 0 {
             eprintln!(
-                "tcpsleuth: IP fragments: {} datagrams reassembled; {} evicted (limits: {} datagrams, {} MiB), {} timed out, {} incomplete at the end, {} oversize; {} overlapping fragments",
+                "tcpsleuth: IP fragments: {} datagrams reassembled; {} evicted (limits: {} datagrams, {} MiB), {} timed out, {} incomplete at the end, {} oversize, {} with too many holes; {} overlapping fragments",
                 d.completed,
                 d.evicted,
                 defrag::DEFAULT_MAX_DATAGRAMS,
@@ -102,6 +102,7 @@ impl InputStats {
                 d.timed_out,
                 d.unfinished,
                 d.oversize,
+                d.too_many_holes,
                 d.overlaps
             );
         }

@@ -52,6 +52,10 @@ pub const DATAGRAM_OVERHEAD: usize = 512;
 /// Largest IP datagram: IPv4 total length, or IPv6 payload length (jumbograms
 /// cannot be fragmented, RFC 2675 §3).
 pub const MAX_DATAGRAM: usize = 65_535;
+/// Holes one datagram may have: each fragment is matched against every
+/// hole, so a datagram sliced into thousands of interleaved 8-byte pieces
+/// would cost quadratic time. Real datagrams have a few dozen fragments.
+pub const MAX_HOLES: usize = 256;
 /// Nested reassemblies (a fragmented tunnel carrying fragments) followed.
 const MAX_DEPTH: u8 = 4;
 
@@ -96,6 +100,8 @@ pub struct DefragStats {
     pub overlaps: u64,
     /// Datagrams dropped for growing past 65,535 bytes.
     pub oversize: u64,
+    /// Datagrams dropped for having more than [`MAX_HOLES`] holes.
+    pub too_many_holes: u64,
     /// Fragments at odds with the datagram's known end (dropped).
     pub inconsistent: u64,
     /// Fragments handed on unreassembled (cut short, odd length, bad checksum).
@@ -112,7 +118,7 @@ impl DefragStats {
     /// Datagrams lost to a limit, the timeout or bad fragments: worth a
     /// line in a report.
     pub fn lost(&self) -> u64 {
-        self.timed_out + self.evicted + self.oversize + self.unfinished
+        self.timed_out + self.evicted + self.oversize + self.too_many_holes + self.unfinished
     }
 }
 
@@ -384,6 +390,11 @@ impl Defragmenter {
         let old = dg.cost;
         dg.cost = dg.compute_cost();
         self.bytes = self.bytes + dg.cost - old;
+        if dg.holes.len() > MAX_HOLES {
+            self.stats.too_many_holes += 1;
+            self.remove(&fr.key);
+            return Added::Dropped;
+        }
         if dg.holes.is_empty() && !dg.header.is_empty() {
             let Some(dg) = self.remove(&fr.key) else { return Added::Dropped };
             return match rebuild(dg) {

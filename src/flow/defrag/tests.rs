@@ -195,3 +195,14 @@ fn an_oversize_datagram_is_dropped_and_counted() {
     assert!(run(&mut dfg, &[pod]).is_empty());
     assert_eq!((dfg.stats.oversize, dfg.in_progress()), (1, 0));
 }
+
+#[test]
+fn a_datagram_sliced_into_too_many_holes_is_dropped() {
+    // Every other 8-byte piece of a 64 KiB datagram, each leaving a hole.
+    let frags = build::fragment(&segment(15, 8 * (2 * MAX_HOLES + 4)), 8, 0);
+    let mut dfg = Defragmenter::default();
+    let out = run(&mut dfg, &frags.iter().step_by(2).cloned().collect::<Vec<_>>());
+    assert!(out.is_empty());
+    // The pieces after the drop start over, as a new datagram.
+    assert_eq!((dfg.stats.too_many_holes, dfg.in_progress()), (1, 1));
+}
