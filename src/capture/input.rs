@@ -44,7 +44,7 @@ enum Body {
 }
 
 struct Stream {
-    reader: Box<dyn Read>,
+    reader: Box<dyn Read + Send>,
     buf: Vec<u8>,
     /// Bytes of `buf` holding data (the rest is spare capacity, zeroed once).
     end: usize,
@@ -55,7 +55,7 @@ impl Input {
     /// Opens `path` (`-` is stdin), sniffing gzip and zstd by their magic.
     pub(crate) fn open(path: &Path) -> Result<Input, ErrorKind> {
         if path.as_os_str() == "-" {
-            return Input::sniffed(Box::new(io::stdin().lock()));
+            return Input::sniffed(Box::new(io::stdin()));
         }
         let file = File::open(path).map_err(|e| ErrorKind::Io(format!("cannot open: {e}")))?;
         let mut head = [0u8; 4];
@@ -70,16 +70,16 @@ impl Input {
             }
         }
         // Pipes, fifos, compressed files and failed maps: stream what we read so far, then the rest.
-        let rest: Box<dyn Read> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(file));
+        let rest: Box<dyn Read + Send> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(file));
         Input::sniffed(rest)
     }
 
     /// Streams `reader`, unwrapping gzip or zstd when its first bytes say so.
-    pub(crate) fn sniffed(mut reader: Box<dyn Read>) -> Result<Input, ErrorKind> {
+    pub(crate) fn sniffed(mut reader: Box<dyn Read + Send>) -> Result<Input, ErrorKind> {
         let mut head = [0u8; 4];
         let n = read_up_to(&mut reader, &mut head).map_err(io_kind)?;
-        let replay: Box<dyn Read> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(reader));
-        let decoded: Box<dyn Read> = if head[..n].starts_with(&GZIP_MAGIC) {
+        let replay: Box<dyn Read + Send> = Box::new(io::Cursor::new(head[..n].to_vec()).chain(reader));
+        let decoded: Box<dyn Read + Send> = if head[..n].starts_with(&GZIP_MAGIC) {
             Box::new(flate2::read::MultiGzDecoder::new(replay))
         } else if is_zstd(&head[..n]) {
             Box::new(ZstdFrames::new(replay))
@@ -90,7 +90,7 @@ impl Input {
     }
 
     /// A streaming input over an already decoded byte stream.
-    pub(crate) fn streamed(reader: Box<dyn Read>) -> Input {
+    pub(crate) fn streamed(reader: Box<dyn Read + Send>) -> Input {
         let stream = Stream {
             reader,
             buf: Vec::new(),
@@ -286,14 +286,14 @@ pub(crate) fn io_kind(e: io::Error) -> ErrorKind {
 
 /// A zstd stream of one or more frames, skippable frames (pzstd) skipped.
 struct ZstdFrames {
-    src: BufReader<Box<dyn Read>>,
+    src: BufReader<Box<dyn Read + Send>>,
     dec: ruzstd::FrameDecoder,
     /// A frame is being decoded (else the next read starts one).
     in_frame: bool,
 }
 
 impl ZstdFrames {
-    fn new(r: Box<dyn Read>) -> Self {
+    fn new(r: Box<dyn Read + Send>) -> Self {
         ZstdFrames {
             src: BufReader::new(r),
             dec: ruzstd::FrameDecoder::new(),

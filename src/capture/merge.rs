@@ -87,7 +87,7 @@ impl Capture {
     }
 
     /// Reads a capture from any byte stream (gzip/zstd detected by magic), e.g. a socket.
-    pub fn from_reader(name: &str, reader: Box<dyn Read>) -> Result<Capture, CaptureError> {
+    pub fn from_reader(name: &str, reader: Box<dyn Read + Send>) -> Result<Capture, CaptureError> {
         Ok(Capture::from_files(vec![FileReader::from_reader(
             name, reader,
         )?]))

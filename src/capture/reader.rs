@@ -40,7 +40,7 @@ impl FileReader {
     /// Reads a capture from any byte stream (decompressing gzip/zstd by magic).
     pub(crate) fn from_reader(
         name: &str,
-        reader: Box<dyn Read>,
+        reader: Box<dyn Read + Send>,
     ) -> Result<FileReader, CaptureError> {
         let input = Input::sniffed(reader).map_err(|kind| CaptureError {
             file: name.into(),

@@ -1,5 +1,5 @@
 //! A tracked connection: two endpoints, Zeek's history and timers, the
-//! evidence (notable frames, ICMP errors) diagnosis cites.
+//! evidence (ICMP errors) diagnosis cites.
 
 use super::analysis::{AnalysisCounts, DirAnalysis};
 use super::community_id::community_id;
@@ -10,8 +10,6 @@ use super::zeek::{self, ZeekConnFlags, ZeekEndpoint};
 use crate::time::Timestamp;
 use std::net::IpAddr;
 
-/// Notable frames kept per connection (SYN, SYN-ACK, FIN, RST …).
-pub const MAX_NOTABLE: usize = 16;
 /// ICMP errors kept per connection.
 pub const MAX_ICMP_ERRORS: usize = 8;
 
@@ -28,33 +26,6 @@ pub struct SynInfo {
     pub sack_permitted: bool,
     pub timestamps: bool,
     pub ttl: u8,
-}
-
-/// Why a frame is worth citing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotableKind {
-    Syn,
-    SynAck,
-    Fin,
-    Rst,
-    /// SYN with FIN or RST, FIN with RST, and other odd flag sets.
-    OddFlags,
-    /// An ICMP error quoting this connection.
-    IcmpError,
-}
-
-/// A frame cited as evidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Notable {
-    pub kind: NotableKind,
-    pub frame: u64,
-    pub ts: Timestamp,
-    /// Sent by the originator.
-    pub from_orig: bool,
-    pub ttl: u8,
-    pub ip_id: u16,
-    pub seq: u32,
-    pub ack: u32,
 }
 
 /// An ICMP error quoting a packet of this connection.
@@ -290,8 +261,6 @@ pub struct Connection {
     pub tunneled: bool,
     /// Handshake timestamps.
     pub rtt: HandshakeRtt,
-    /// Frames cited as evidence (first [`MAX_NOTABLE`]).
-    pub notable: Vec<Notable>,
     /// ICMP errors quoting this connection (first [`MAX_ICMP_ERRORS`]).
     pub icmp_errors: Vec<IcmpError>,
     /// Count of all ICMP errors quoting this connection.
@@ -324,7 +293,6 @@ impl Connection {
             one_way: false,
             tunneled: false,
             rtt: HandshakeRtt::default(),
-            notable: Vec::new(),
             icmp_errors: Vec::new(),
             icmp_error_count: 0,
             end: EndReason::Active,
@@ -452,11 +420,6 @@ impl Connection {
             ((self.zf.first_packet_seen & 1) << 1) | ((self.zf.first_packet_seen & 2) >> 1);
         self.zf.is_partial = false;
         self.history.add(b'^');
-    }
-    pub(crate) fn note(&mut self, n: Notable) {
-        if self.notable.len() < MAX_NOTABLE {
-            self.notable.push(n);
-        }
     }
 }
 

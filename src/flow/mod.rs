@@ -46,7 +46,7 @@
 //!   fragments that reach it unreassembled.
 //! * **Bounds.** At most [`TrackerConfig::max_flows`] live connections;
 //!   beyond, the connection nearest to expiry is evicted and counted.
-//!   Histories, notable frames, ICMP errors and pending data blocks per
+//!   Histories, ICMP errors and pending data blocks per
 //!   connection are capped by named constants.
 //!
 //! # API
@@ -65,8 +65,7 @@
 //! counts), `conn_state()`, `history()`, `duration()`, `bytes()`,
 //! `client_state_at(t)/server_state_at(t)` ([`TcpState`], netstat names),
 //! `rtt` (SYN→SYN-ACK, SYN-ACK→ACK), `icmp_errors` (type, code, router,
-//! frame), `notable` frames (SYN, SYN-ACK, FIN, RST with TTL and IP id),
-//! `community_id()` and `uid()`. [`Tracker::sockets_at`] lists every socket
+//! frame), `community_id()` and `uid()`. [`Tracker::sockets_at`] lists every socket
 //! as `ss` would at a moment; [`Hindsight`] adds whole-capture facts.
 //!
 //! Imports: `wire` (the [`Summary`] digest) and `time` only.
@@ -78,11 +77,12 @@ pub mod defrag;
 pub mod history;
 pub mod kernel;
 pub mod key;
+mod slab;
 pub mod zeek;
 
 pub use analysis::{AnalysisCounts, AnalysisFlags, PacketAnalysis};
 pub use conn::{
-    Connection, EndReason, Endpoint, HandshakeRtt, IcmpError, Notable, NotableKind, SynInfo,
+    Connection, EndReason, Endpoint, HandshakeRtt, IcmpError, SynInfo,
 };
 pub use kernel::TcpState;
 pub use key::{FlowKey, Side};
@@ -91,6 +91,7 @@ use analysis::SegIn;
 use conn::{At, Timers};
 use kernel::{KernelEndpoint, SegmentEvent};
 use key::{ipproto, packet_sides, BuildFlowHasher};
+use std::hash::BuildHasher;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use zeek::{Engine, Segment, ZState};
@@ -327,8 +328,11 @@ impl Hindsight {
 /// The connection table.
 pub struct Tracker {
     cfg: TrackerConfig,
-    map: HashMap<FlowKey, u32, BuildFlowHasher>,
-    slots: Vec<Option<Connection>>,
+    /// Slot numbers of live connections, hashed by their [`FlowKey`]: the
+    /// key itself is read from the connection, so a million flows cost
+    /// about 10 MB of index instead of 110 MB of duplicated keys.
+    index: hashbrown::HashTable<u32>,
+    slots: slab::Slab<Connection>,
     free: Vec<u32>,
     heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
     closed: VecDeque<Connection>,
@@ -345,8 +349,8 @@ impl Tracker {
     pub fn new(cfg: TrackerConfig) -> Tracker {
         Tracker {
             cfg,
-            map: HashMap::default(),
-            slots: Vec::new(),
+            index: hashbrown::HashTable::new(),
+            slots: slab::Slab::default(),
             free: Vec::new(),
             heap: BinaryHeap::new(),
             closed: VecDeque::new(),
@@ -366,11 +370,11 @@ impl Tracker {
 
     /// Number of live connections.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.index.len()
     }
     /// True when no connection is live.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.index.is_empty()
     }
     /// The latest packet time seen.
     pub fn now(&self) -> Timestamp {
@@ -436,7 +440,7 @@ impl Tracker {
         let (src, dst, one_way) = packet_sides(s);
         let key = FlowKey::new(src, dst, s.proto(), s.vlan);
         let mut new_connection = false;
-        let slot = match self.map.get(&key).copied() {
+        let slot = match self.find(&key) {
             Some(slot) if self.is_reuse(slot, s) => {
                 self.remove(slot, EndReason::Reused);
                 new_connection = true;
@@ -476,15 +480,23 @@ impl Tracker {
     }
 
     /// Ends the input: every live connection is closed and returned with
-    /// those not yet drained.
-    pub fn finish(&mut self) -> Vec<Connection> {
-        for slot in 0..self.slots.len() {
-            if self.slots[slot].is_some() {
-                self.remove(slot as u32, EndReason::Finished);
-            }
-        }
+    /// those not yet drained, one at a time (a million live connections are
+    /// not copied into a second table to be handed over).
+    pub fn finish(&mut self) -> impl Iterator<Item = Connection> + '_ {
         self.heap.clear();
-        self.closed.drain(..).collect()
+        let mut slot = 0;
+        std::iter::from_fn(move || loop {
+            if let Some(c) = self.closed.pop_front() {
+                return Some(c);
+            }
+            while slot < self.slots.len() && self.slots[slot].is_none() {
+                slot += 1;
+            }
+            if slot >= self.slots.len() {
+                return None;
+            }
+            self.remove(slot as u32, EndReason::Finished);
+        })
     }
 
     /// Every socket a host would list at `now`: each endpoint of each live
@@ -505,7 +517,7 @@ impl Tracker {
             }
         }
         for (k, r) in &self.recent {
-            if self.map.contains_key(k) {
+            if self.find(k).is_some() {
                 continue;
             }
             for i in 0..2 {
@@ -525,8 +537,18 @@ impl Tracker {
 
     // ----- table maintenance -------------------------------------------------
 
+    /// The slot of the live connection with this key.
+    fn find(&self, key: &FlowKey) -> Option<u32> {
+        let slots = &self.slots;
+        self.index
+            .find(hash_key(key), |&s| {
+                slots[s as usize].as_ref().is_some_and(|c| c.key() == *key)
+            })
+            .copied()
+    }
+
     fn create(&mut self, key: FlowKey, s: &Summary, src: Side, dst: Side, one_way: bool) -> u32 {
-        while self.map.len() >= self.cfg.max_flows.max(1) {
+        while self.index.len() >= self.cfg.max_flows.max(1) {
             if !self.evict_one() {
                 break;
             }
@@ -553,11 +575,13 @@ impl Tracker {
                 f
             }
             None => {
-                self.slots.push(Some(c));
-                (self.slots.len() - 1) as u32
+                self.slots.push(Some(c)) as u32
             }
         };
-        self.map.insert(key, slot);
+        let slots = &self.slots;
+        self.index.insert_unique(hash_key(&key), slot, |&s| {
+            slots[s as usize].as_ref().map_or(0, |c| hash_key(&c.key()))
+        });
         slot
     }
 
@@ -596,7 +620,8 @@ impl Tracker {
             }
         }
         // No schedule at all: evict any live connection.
-        if let Some(slot) = self.slots.iter().position(|c| c.is_some()) {
+        let any = self.slots.iter().position(|c| c.is_some());
+        if let Some(slot) = any {
             self.remove(slot as u32, EndReason::Evicted);
             self.stats.evictions += 1;
             return true;
@@ -609,7 +634,9 @@ impl Tracker {
             return;
         };
         let key = c.key();
-        self.map.remove(&key);
+        if let Ok(e) = self.index.find_entry(hash_key(&key), |&s| s == slot) {
+            e.remove();
+        }
         self.free.push(slot);
         c.end = why;
         self.stats.closed += 1;
@@ -872,7 +899,7 @@ impl Tracker {
             port: q.dport,
         };
         let key = FlowKey::new(qs, qd, q.proto, s.vlan);
-        let Some(&slot) = self.map.get(&key) else {
+        let Some(slot) = self.find(&key) else {
             return;
         };
         let Some(c) = self.slots[slot as usize].as_mut() else {
@@ -896,16 +923,6 @@ impl Tracker {
         if q.proto == ipproto::TCP {
             c.ep[e].kernel.on_icmp_error(s.ts, err.aborts_handshake());
         }
-        c.note(Notable {
-            kind: NotableKind::IcmpError,
-            frame: s.frame,
-            ts: s.ts,
-            from_orig: err.about_orig,
-            ttl: s.ttl,
-            ip_id: s.ip_id,
-            seq: q.tcp_seq.unwrap_or(0),
-            ack: 0,
-        });
         self.stats.icmp_errors_matched += 1;
     }
 }
@@ -1034,7 +1051,7 @@ fn tcp_packet(
         };
         v.analysis = analysis::analyze(&mut me.seq, &mut peer.seq, &sin, first_rtt);
     }
-    handshake_and_evidence(c, e, s, t);
+    handshake(c, e, s, t);
 }
 
 fn zeek_timers(c: &mut Connection, cfg: &TrackerConfig, now: Timestamp) {
@@ -1062,9 +1079,8 @@ fn zeek_timers(c: &mut Connection, cfg: &TrackerConfig, now: Timestamp) {
     }
 }
 
-fn handshake_and_evidence(c: &mut Connection, e: usize, s: &Summary, t: &TcpDigest) {
+fn handshake(c: &mut Connection, e: usize, s: &Summary, t: &TcpDigest) {
     let f = t.flags;
-    let from_orig = c.is_orig_slot(e);
     if f.syn() {
         let info = SynInfo {
             frame: s.frame,
@@ -1093,33 +1109,10 @@ fn handshake_and_evidence(c: &mut Connection, e: usize, s: &Summary, t: &TcpDige
             }
         }
     }
-    let kind = if (f.syn() && (f.fin() || f.rst())) || (f.fin() && f.rst()) {
-        Some(NotableKind::OddFlags)
-    } else if f.syn() {
-        Some(if f.ack() {
-            NotableKind::SynAck
-        } else {
-            NotableKind::Syn
-        })
-    } else if f.rst() {
-        Some(NotableKind::Rst)
-    } else if f.fin() {
-        Some(NotableKind::Fin)
-    } else {
-        None
-    };
-    if let Some(kind) = kind {
-        c.note(Notable {
-            kind,
-            frame: s.frame,
-            ts: s.ts,
-            from_orig,
-            ttl: s.ttl,
-            ip_id: s.ip_id,
-            seq: t.seq,
-            ack: t.ack,
-        });
-    }
+}
+
+fn hash_key(k: &FlowKey) -> u64 {
+    BuildFlowHasher.hash_one(k)
 }
 
 #[cfg(test)]

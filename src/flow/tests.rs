@@ -123,7 +123,7 @@ impl Ladder {
         for s in &self.out {
             t.push(s);
         }
-        t.finish()
+        t.finish().collect()
     }
     fn one(&self) -> Connection {
         let mut v = self.run();
@@ -405,7 +405,7 @@ fn udp_states() {
     t.push(&base(1, 0, CLIENT, SERVER, u(5000, 53), 58));
     t.push(&base(2, 1, SERVER, CLIENT, u(53, 5000), 58));
     t.push(&base(3, 2, CLIENT, SERVER, u(5001, 9999), 58));
-    let v = t.finish();
+    let v: Vec<_> = t.finish().collect();
     let states: Vec<_> = v
         .iter()
         .map(|c| (c.conn_state(), c.history().to_string()))
@@ -471,7 +471,7 @@ fn inactivity_expires_udp_while_streaming() {
 fn connection_stays_small() {
     let size = std::mem::size_of::<Connection>();
     eprintln!("Connection: {size} bytes");
-    assert!(size <= 840, "Connection is {size} bytes");
+    assert!(size <= 800, "Connection is {size} bytes");
 }
 
 #[test]
@@ -510,7 +510,7 @@ fn extreme_timestamps_terminate() {
         u.ts = s.ts;
         t.push(&u);
     }
-    assert!(!t.finish().is_empty());
+    assert!(!t.finish().next().is_none());
 }
 
 #[test]
@@ -538,7 +538,7 @@ fn syn_rst_is_q_and_other_flows_unaffected() {
         tcp(80, 50000, S | A, 9, 2, 0, 100),
         40,
     ));
-    let v = t.finish();
+    let v: Vec<_> = t.finish().collect();
     let odd = v
         .iter()
         .find(|c| c.orig_side().port == CPORT)
