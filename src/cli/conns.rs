@@ -89,7 +89,21 @@ pub struct Args {
     /// Print port numbers, not service names
     #[arg(short = 'n')]
     pub numeric: bool,
+    /// Rows kept when the output must be sorted first (the table, --sort,
+    /// --at): the first N in sort order; 0 keeps every row. JSON, CSV and
+    /// Zeek output without --sort and --at stream every connection instead.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ROWS)]
+    pub max_rows: usize,
+    /// Connections tracked at once; beyond, the one nearest to expiry is
+    /// evicted (its record ends early) and the count is reported. About
+    /// 900 bytes each: the default fits a flood in under 1 GB.
+    #[arg(long, value_name = "N", default_value_t = crate::flow::DEFAULT_MAX_FLOWS)]
+    pub max_flows: usize,
 }
+
+/// Rows a sorted table keeps by default (a screenful is a few dozen; this
+/// bounds memory on floods while leaving room for `sort | head` use).
+pub const DEFAULT_MAX_ROWS: usize = 20_000;
 
 /// When `--at` is relative, it is resolved against the first packet.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -169,55 +183,134 @@ fn matches_state(c: &ConnRow, wanted: &[String]) -> bool {
     })
 }
 
-/// JSON lines written as connections close: the tracker's cap and timeouts
-/// bound memory however long the capture.
-fn stream_json(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
+/// Output written as connections close (JSON, CSV, Zeek without --sort or
+/// --at), in closing order as Zeek writes conn.log: the tracker's cap and
+/// timeouts bound memory however long the capture.
+fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
-    let opts = Options { numeric: args.numeric, at: None };
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut failed: Option<io::Error> = None;
-    let mut emit = |c: Connection, t: Timestamp, out: &mut BufWriter<_>| {
-        let row = ConnRow::at(c, t);
-        if failed.is_none() && matches_state(&row, &args.state) {
-            if let Err(e) = printer::write_json(out, std::slice::from_ref(&row), &opts) {
-                failed = Some(e);
+    let mut header_done = false;
+    let mut emit = |row: ConnRow, first: Timestamp, out: &mut BufWriter<_>| {
+        if failed.is_some() || !matches_state(&row, &args.state) {
+            return;
+        }
+        let r = (|| {
+            if !header_done {
+                header_done = true;
+                match args.format {
+                    Format::Csv => printer::write_csv_header(out)?,
+                    Format::Zeek => printer::write_zeek_header(out, first)?,
+                    _ => {}
+                }
             }
+            match args.format {
+                Format::Csv => printer::write_csv_row(out, &row),
+                Format::Zeek => printer::write_zeek_row(out, &row),
+                _ => printer::write_json_row(out, &row),
+            }
+        })();
+        if let Err(e) = r {
+            failed = Some(e);
         }
     };
+    let mut first: Option<Timestamp> = None;
     let stats = for_each_summary(&mut cap, |s| {
+        let f = *first.get_or_insert(s.ts);
         tracker.push(s);
         for c in tracker.drain_closed() {
-            emit(c, s.ts, &mut out);
+            emit(ConnRow::at(c, s.ts), f, &mut out);
         }
     })?;
     let end = stats.last_ts.unwrap_or_default();
+    let f = first.unwrap_or(end);
     for c in tracker.finish() {
-        emit(c, end, &mut out);
+        emit(ConnRow::at(c, end), f, &mut out);
     }
     if let Some(e) = failed {
         return Err(e.into());
     }
+    match args.format {
+        // An empty capture still gets a well-formed log.
+        Format::Csv if !header_done => printer::write_csv_header(&mut out)?,
+        Format::Zeek => {
+            if !header_done {
+                printer::write_zeek_header(&mut out, f)?;
+            }
+            printer::write_zeek_footer(&mut out, end)?;
+        }
+        _ => {}
+    }
     out.flush()?;
+    report_limits(&tracker, 0, 0);
     Ok(stats.exit_code())
 }
 
-fn sort_rows(rows: &mut [ConnRow], key: SortKey) {
+/// Says on stderr what the bounds cost, so a flood's output is never
+/// silently incomplete.
+fn report_limits(tracker: &Tracker, rows_dropped: u64, max_rows: usize) {
+    let st = &tracker.stats;
+    if st.evictions > 0 {
+        eprintln!(
+            "tcpsleuth: {} connection{} evicted at the {}-flow cap (--max-flows): their records end early",
+            st.evictions,
+            if st.evictions == 1 { "" } else { "s" },
+            tracker.max_flows()
+        );
+    }
+    if rows_dropped > 0 {
+        eprintln!(
+            "tcpsleuth: {rows_dropped} more connection{} not shown: the first {max_rows} in sort order are kept \
+             (--max-rows N, 0 for all; --format json|csv|zeek without --sort streams every one)",
+            if rows_dropped == 1 { "" } else { "s" },
+        );
+    }
+}
+
+/// The connections of a sorted output, at most `max` of them (0: no
+/// limit): the first in sort order survive. Trimmed in rounds, so keeping
+/// costs one sort per `max / 4` connections rather than memory for all.
+struct Kept {
+    conns: Vec<Connection>,
+    max: usize,
+    key: SortKey,
+    dropped: u64,
+}
+
+impl Kept {
+    fn new(max: usize, key: SortKey) -> Kept {
+        Kept { conns: Vec::new(), max, key, dropped: 0 }
+    }
+    fn push(&mut self, c: Connection) {
+        self.conns.push(c);
+        if self.max > 0 && self.conns.len() > self.max + self.max / 4 {
+            self.trim();
+        }
+    }
+    fn trim(&mut self) {
+        sort_conns(&mut self.conns, self.key);
+        if self.max > 0 && self.conns.len() > self.max {
+            self.dropped += (self.conns.len() - self.max) as u64;
+            self.conns.truncate(self.max);
+        }
+    }
+}
+
+fn sort_conns(conns: &mut [Connection], key: SortKey) {
     let total = |c: &Connection| {
         let (a, b) = c.bytes_raw();
         a + b
     };
     match key {
-        SortKey::Start => rows.sort_by_key(|r| (r.conn.start, r.conn.id)),
-        SortKey::Duration => rows.sort_by(|a, b| b.conn.duration().total_cmp(&a.conn.duration())),
-        SortKey::Bytes => rows.sort_by_key(|r| std::cmp::Reverse(total(&r.conn))),
-        SortKey::Packets => {
-            rows.sort_by_key(|r| std::cmp::Reverse(r.conn.orig().pkts + r.conn.resp().pkts))
-        }
-        SortKey::Client => rows.sort_by_key(|r| (r.conn.orig_side(), r.conn.start)),
-        SortKey::Server => rows.sort_by_key(|r| (r.conn.resp_side(), r.conn.start)),
-        SortKey::State => rows.sort_by_key(|r| (r.conn.conn_state(), r.conn.start)),
-        SortKey::Rtt => rows.sort_by(|a, b| {
-            let k = |r: &ConnRow| r.conn.rtt.total().unwrap_or(-1.0);
+        SortKey::Start => conns.sort_by_key(|c| (c.start, c.id)),
+        SortKey::Duration => conns.sort_by(|a, b| b.duration().total_cmp(&a.duration())),
+        SortKey::Bytes => conns.sort_by_key(|c| std::cmp::Reverse(total(c))),
+        SortKey::Packets => conns.sort_by_key(|c| std::cmp::Reverse(c.orig().pkts + c.resp().pkts)),
+        SortKey::Client => conns.sort_by_key(|c| (c.orig_side(), c.start)),
+        SortKey::Server => conns.sort_by_key(|c| (c.resp_side(), c.start)),
+        SortKey::State => conns.sort_by_key(|c| (c.conn_state(), c.start)),
+        SortKey::Rtt => conns.sort_by(|a, b| {
+            let k = |c: &Connection| c.rtt.total().unwrap_or(-1.0);
             k(b).total_cmp(&k(a))
         }),
     }
@@ -226,7 +319,8 @@ fn sort_rows(rows: &mut [ConnRow], key: SortKey) {
 /// Runs `conns`.
 pub fn run(args: Args) -> Result<i32, Failure> {
     let at = args.at.as_deref().map(parse_at).transpose()?;
-    let mut tracker = Tracker::new(TrackerConfig::default());
+    let cfg = TrackerConfig { max_flows: args.max_flows.max(1), ..TrackerConfig::default() };
+    let mut tracker = Tracker::new(cfg);
     if at.is_some() {
         // A first pass learns what only the whole capture shows (SYN cookies).
         let mut cap = args.input.open()?;
@@ -234,11 +328,15 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         for_each_summary(&mut cap, |s| hb.observe(s))?;
         tracker = tracker.with_hindsight(hb.finish());
     }
-    if at.is_none() && args.sort.is_none() && args.format == Format::Json {
-        return stream_json(&args, tracker);
+    if at.is_none() && args.sort.is_none() && args.format != Format::Table {
+        return stream(&args, tracker);
     }
     let mut cap = args.input.open()?;
-    let mut closed: Vec<Connection> = Vec::new();
+    let mut kept = Kept::new(args.max_rows, args.sort.unwrap_or_default());
+    // Without packets a socket only moves towards CLOSED, so a connection
+    // that matches --state at the end of input matched when it closed, or
+    // CLOSED was asked for: the cheap test at closing keeps every candidate.
+    let wants_closed = args.state.iter().any(|w| TcpState::parse(w.trim()) == Some(TcpState::Closed));
     let mut first: Option<Timestamp> = None;
     let mut cutoff: Option<Timestamp> = None;
     let stats = for_each_summary(&mut cap, |s| {
@@ -256,30 +354,47 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             return;
         }
         tracker.push(s);
-        closed.extend(tracker.drain_closed());
+        for c in tracker.drain_closed() {
+            let row = ConnRow::at(c, cutoff.unwrap_or(s.ts));
+            let keep = match cutoff {
+                // As of --at, a closed connection shows only while a socket lingers.
+                Some(_) => lingers(&row) && matches_state(&row, &args.state),
+                None => wants_closed || matches_state(&row, &args.state),
+            };
+            if keep {
+                kept.push(row.conn);
+            }
+        }
     })?;
-    let rows: Vec<ConnRow> = match cutoff {
+    let t = match cutoff {
         Some(t) => {
             tracker.expire(t);
-            closed.extend(tracker.drain_closed());
-            let live = tracker.live().cloned().map(|c| ConnRow::at(c, t));
-            let lingering = closed.into_iter().map(|c| ConnRow::at(c, t)).filter(|r| {
-                r.conn.proto == 6
-                    && (r.client_state != TcpState::Closed || r.server_state != TcpState::Closed)
-            });
-            live.chain(lingering).collect()
+            for c in tracker.drain_closed() {
+                if lingers(&ConnRow::at(c.clone(), t)) {
+                    kept.push(c);
+                }
+            }
+            for c in tracker.live() {
+                kept.push(c.clone());
+            }
+            t
         }
         None => {
             let end = stats.last_ts.unwrap_or_default();
-            closed.extend(tracker.finish());
-            closed.into_iter().map(|c| ConnRow::at(c, end)).collect()
+            for c in tracker.finish() {
+                kept.push(c);
+            }
+            end
         }
     };
-    let mut rows: Vec<ConnRow> = rows
+    kept.trim();
+    let dropped = kept.dropped;
+    let rows: Vec<ConnRow> = kept
+        .conns
         .into_iter()
+        .map(|c| ConnRow::at(c, t))
         .filter(|r| matches_state(r, &args.state))
         .collect();
-    sort_rows(&mut rows, args.sort.unwrap_or_default());
     let opts = Options {
         numeric: args.numeric,
         at: cutoff,
@@ -291,8 +406,17 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         Format::Csv => printer::write_csv(&mut out, &rows, &opts)?,
         Format::Zeek => printer::write_zeek(&mut out, &rows, &opts)?,
     }
+    if dropped > 0 && args.format == Format::Table {
+        writeln!(out, "(and {dropped} more, not kept: see --max-rows)")?;
+    }
     out.flush()?;
+    report_limits(&tracker, dropped, args.max_rows);
     Ok(stats.exit_code())
+}
+
+/// A closed TCP connection with a socket not yet CLOSED (TIME_WAIT …).
+fn lingers(r: &ConnRow) -> bool {
+    r.conn.proto == 6 && (r.client_state != TcpState::Closed || r.server_state != TcpState::Closed)
 }
 
 #[cfg(test)]

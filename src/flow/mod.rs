@@ -334,7 +334,10 @@ pub struct Tracker {
     index: hashbrown::HashTable<u32>,
     slots: slab::Slab<Connection>,
     free: Vec<u32>,
-    heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
+    /// Due times: (nanoseconds, slot, low 32 bits of the id). A stale entry
+    /// (rescheduled or reused slot) is skipped when it no longer matches the
+    /// connection's own `sched` time and id; 16 bytes an entry.
+    heap: BinaryHeap<Reverse<(i64, u32, u32)>>,
     closed: VecDeque<Connection>,
     recent: HashMap<FlowKey, Recent, BuildFlowHasher>,
     next_id: u64,
@@ -366,6 +369,11 @@ impl Tracker {
     pub fn with_hindsight(mut self, h: Hindsight) -> Tracker {
         self.hindsight = Some(h);
         self
+    }
+
+    /// The cap on live connections.
+    pub fn max_flows(&self) -> usize {
+        self.cfg.max_flows.max(1)
     }
 
     /// Number of live connections.
@@ -612,7 +620,7 @@ impl Tracker {
         while let Some(Reverse((t, slot, id))) = self.heap.pop() {
             let valid = self.slots[slot as usize]
                 .as_ref()
-                .is_some_and(|c| c.id == id && c.timers.sched.nanos() == Some(t));
+                .is_some_and(|c| c.id as u32 == id && c.timers.sched.nanos() == Some(t));
             if valid {
                 self.remove(slot, EndReason::Evicted);
                 self.stats.evictions += 1;
@@ -702,7 +710,8 @@ impl Tracker {
             return;
         };
         let due = At::nanos_of(self.next_due(c));
-        let id = c.id;
+        // Truncated on purpose: see `heap`.
+        let id = c.id as u32;
         if c.timers.sched.nanos().is_none_or(|s| due < s) {
             self.heap.push(Reverse((due, slot, id)));
             if let Some(c) = self.slots[slot as usize].as_mut() {
@@ -721,7 +730,7 @@ impl Tracker {
             self.heap.pop();
             let valid = self.slots[slot as usize]
                 .as_ref()
-                .is_some_and(|c| c.id == id && c.timers.sched.nanos() == Some(t));
+                .is_some_and(|c| c.id as u32 == id && c.timers.sched.nanos() == Some(t));
             if !valid {
                 continue;
             }

@@ -4,7 +4,8 @@
 use crate::flow::{AnalysisFlags, Connection, TcpState};
 use crate::names::services::service;
 use crate::time::Timestamp;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use std::net::IpAddr;
 use std::io::{self, Write};
 
 /// One connection as of a moment.
@@ -277,84 +278,179 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[ConnRow], o: &Options) -> io::
     Ok(())
 }
 
-fn analysis_obj(c: &Connection, orig: bool) -> Value {
-    let a = if orig {
-        c.orig().analysis()
-    } else {
-        c.resp().analysis()
-    };
-    let mut m = Map::new();
-    for (bit, name) in AnalysisFlags::NAMES {
-        let n = a.get(bit);
-        if n > 0 {
-            m.insert(name.to_string(), json!(n));
-        }
-    }
-    Value::Object(m)
+/// One conn.log record as Zeek's JSON writer lays it out (fields in log
+/// order, unset fields left out), then tcpsleuth's extras. Serialised
+/// straight from borrowed values: no intermediate map per connection.
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    ts: f64,
+    uid: String,
+    #[serde(rename = "id.orig_h")]
+    orig_h: IpAddr,
+    #[serde(rename = "id.orig_p")]
+    orig_p: u16,
+    #[serde(rename = "id.resp_h")]
+    resp_h: IpAddr,
+    #[serde(rename = "id.resp_p")]
+    resp_p: u16,
+    proto: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    orig_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resp_bytes: Option<u64>,
+    conn_state: &'static str,
+    missed_bytes: u64,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    history: &'a str,
+    orig_pkts: u64,
+    orig_ip_bytes: u64,
+    resp_pkts: u64,
+    resp_ip_bytes: u64,
+    community_id: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    tcp: Option<TcpExtras>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    icmp_errors: Vec<IcmpJson>,
+    problems: Vec<String>,
 }
 
-fn syn_obj(c: &Connection, orig: bool) -> Value {
-    let ep = if orig { c.orig() } else { c.resp() };
-    match ep.syn {
-        Some(s) => json!({
-            "frame": s.frame, "isn": s.isn, "window": s.window, "mss": s.mss, "wscale": s.wscale,
-            "sack_permitted": s.sack_permitted, "timestamps": s.timestamps, "ttl": s.ttl,
-        }),
-        None => Value::Null,
+/// Extras only TCP connections have.
+#[derive(Serialize)]
+struct TcpExtras {
+    orig_tcp_state: &'static str,
+    resp_tcp_state: &'static str,
+    rtt_ms: Option<f64>,
+    syn_synack_ms: Option<f64>,
+    synack_ack_ms: Option<f64>,
+    retransmissions: u64,
+    orig_analysis: AnalysisJson,
+    resp_analysis: AnalysisJson,
+    orig_syn: Option<SynJson>,
+    resp_syn: Option<SynJson>,
+}
+
+/// Non-zero `tcp.analysis` counts of one direction, by flag name.
+struct AnalysisJson(Vec<(&'static str, u32)>);
+
+impl Serialize for AnalysisJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
     }
+}
+
+#[derive(Serialize)]
+struct SynJson {
+    frame: u64,
+    isn: u32,
+    window: u16,
+    mss: Option<u16>,
+    wscale: Option<u8>,
+    sack_permitted: bool,
+    timestamps: bool,
+    ttl: u8,
+}
+
+#[derive(Serialize)]
+struct IcmpJson {
+    frame: u64,
+    #[serde(rename = "type")]
+    kind: u8,
+    code: u8,
+    from: IpAddr,
+    what: &'static str,
+}
+
+fn analysis_json(c: &Connection, orig: bool) -> AnalysisJson {
+    let a = if orig { c.orig().analysis() } else { c.resp().analysis() };
+    AnalysisJson(
+        AnalysisFlags::NAMES
+            .iter()
+            .map(|&(bit, name)| (name, a.get(bit)))
+            .filter(|&(_, n)| n > 0)
+            .collect(),
+    )
+}
+
+fn syn_json(c: &Connection, orig: bool) -> Option<SynJson> {
+    let ep = if orig { c.orig() } else { c.resp() };
+    ep.syn.map(|s| SynJson {
+        frame: s.frame,
+        isn: s.isn,
+        window: s.window,
+        mss: s.mss,
+        wscale: s.wscale,
+        sack_permitted: s.sack_permitted,
+        timestamps: s.timestamps,
+        ttl: s.ttl,
+    })
+}
+
+fn json_record(row: &ConnRow) -> JsonRecord<'_> {
+    let c = &row.conn;
+    let (o, r) = (c.orig_side(), c.resp_side());
+    let sizes = c.bytes();
+    let tcp = (c.proto == 6).then(|| {
+        let (a, b) = c.retransmissions();
+        TcpExtras {
+            orig_tcp_state: row.client_state.netstat_name(),
+            resp_tcp_state: row.server_state.netstat_name(),
+            rtt_ms: rtt_ms(c),
+            syn_synack_ms: c.rtt.syn_to_synack().map(ms),
+            synack_ack_ms: c.rtt.synack_to_ack().map(ms),
+            retransmissions: u64::from(a) + u64::from(b),
+            orig_analysis: analysis_json(c, true),
+            resp_analysis: analysis_json(c, false),
+            orig_syn: syn_json(c, true),
+            resp_syn: syn_json(c, false),
+        }
+    });
+    JsonRecord {
+        // The double nearest the microsecond decimal Zeek's TSV shows.
+        ts: ts(c.start).parse().unwrap_or(f64::NAN),
+        uid: c.uid(),
+        orig_h: o.addr,
+        orig_p: o.port,
+        resp_h: r.addr,
+        resp_p: r.port,
+        proto: c.proto_name(),
+        duration: sizes.and_then(|_| format!("{:.6}", c.duration()).parse().ok()),
+        orig_bytes: sizes.map(|(a, _)| a),
+        resp_bytes: sizes.map(|(_, b)| b),
+        conn_state: c.conn_state(),
+        missed_bytes: c.missed_bytes(),
+        history: c.history(),
+        orig_pkts: c.orig().pkts,
+        orig_ip_bytes: c.orig().ip_bytes,
+        resp_pkts: c.resp().pkts,
+        resp_ip_bytes: c.resp().ip_bytes,
+        community_id: c.community_id(),
+        tcp,
+        icmp_errors: c
+            .icmp_errors
+            .iter()
+            .map(|e| IcmpJson { frame: e.frame, kind: e.kind, code: e.code, from: e.from, what: e.describe() })
+            .collect(),
+        problems: problems(c),
+    }
+}
+
+/// One connection as a JSON line.
+pub fn write_json_row<W: Write>(out: &mut W, row: &ConnRow) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &json_record(row))?;
+    out.write_all(b"\n")
 }
 
 /// One JSON object per line.
 pub fn write_json<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::Result<()> {
     for row in rows {
-        let c = &row.conn;
-        let mut m = Map::new();
-        for ((name, ty), v) in ZEEK_FIELDS.iter().zip(zeek_values(c)) {
-            if v == "-" {
-                continue;
-            }
-            let val = match *ty {
-                "time" | "interval" => v
-                    .parse::<f64>()
-                    .map(|x| json!(x))
-                    .unwrap_or(Value::String(v)),
-                "port" | "count" => v
-                    .parse::<u64>()
-                    .map(|x| json!(x))
-                    .unwrap_or(Value::String(v)),
-                _ => Value::String(v),
-            };
-            m.insert(name.to_string(), val);
-        }
-        if c.proto == 6 {
-            m.insert(
-                "orig_tcp_state".into(),
-                json!(row.client_state.netstat_name()),
-            );
-            m.insert(
-                "resp_tcp_state".into(),
-                json!(row.server_state.netstat_name()),
-            );
-            m.insert("rtt_ms".into(), json!(rtt_ms(c)));
-            m.insert("syn_synack_ms".into(), json!(c.rtt.syn_to_synack().map(ms)));
-            m.insert("synack_ack_ms".into(), json!(c.rtt.synack_to_ack().map(ms)));
-            let (a, b) = c.retransmissions();
-            m.insert("retransmissions".into(), json!(a + b));
-            m.insert("orig_analysis".into(), analysis_obj(c, true));
-            m.insert("resp_analysis".into(), analysis_obj(c, false));
-            m.insert("orig_syn".into(), syn_obj(c, true));
-            m.insert("resp_syn".into(), syn_obj(c, false));
-        }
-        if c.icmp_error_count > 0 {
-            let errs: Vec<Value> = c
-                .icmp_errors
-                .iter()
-                .map(|e| json!({"frame": e.frame, "type": e.kind, "code": e.code, "from": e.from.to_string(), "what": e.describe()}))
-                .collect();
-            m.insert("icmp_errors".into(), Value::Array(errs));
-        }
-        m.insert("problems".into(), json!(problems(c)));
-        writeln!(out, "{}", Value::Object(m))?;
+        write_json_row(out, row)?;
     }
     Ok(())
 }
@@ -367,8 +463,8 @@ fn csv_cell(v: &str) -> String {
     }
 }
 
-/// CSV with a header line: Zeek's columns plus states, RTT and problems.
-pub fn write_csv<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::Result<()> {
+/// The CSV header line: Zeek's columns plus states, RTT and problems.
+pub fn write_csv_header<W: Write>(out: &mut W) -> io::Result<()> {
     let mut head: Vec<&str> = ZEEK_FIELDS.iter().map(|f| f.0).collect();
     head.extend([
         "orig_tcp_state",
@@ -377,60 +473,70 @@ pub fn write_csv<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::R
         "retransmissions",
         "problems",
     ]);
-    writeln!(out, "{}", head.join(","))?;
+    writeln!(out, "{}", head.join(","))
+}
+
+/// One connection as a CSV line.
+pub fn write_csv_row<W: Write>(out: &mut W, row: &ConnRow) -> io::Result<()> {
+    let c = &row.conn;
+    let mut v = zeek_values(c);
+    let tcp = c.proto == 6;
+    v.push(if tcp { row.client_state.netstat_name().into() } else { "-".into() });
+    v.push(if tcp { row.server_state.netstat_name().into() } else { "-".into() });
+    v.push(rtt_ms(c).map(|x| format!("{x:.3}")).unwrap_or_else(|| "-".into()));
+    let (a, b) = c.retransmissions();
+    v.push((u64::from(a) + u64::from(b)).to_string());
+    v.push(problems(c).join("; "));
+    let line: Vec<String> = v.iter().map(|x| csv_cell(x)).collect();
+    writeln!(out, "{}", line.join(","))
+}
+
+/// CSV with a header line.
+pub fn write_csv<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::Result<()> {
+    write_csv_header(out)?;
     for row in rows {
-        let c = &row.conn;
-        let mut v = zeek_values(c);
-        let tcp = c.proto == 6;
-        v.push(if tcp {
-            row.client_state.netstat_name().into()
-        } else {
-            "-".into()
-        });
-        v.push(if tcp {
-            row.server_state.netstat_name().into()
-        } else {
-            "-".into()
-        });
-        v.push(
-            rtt_ms(c)
-                .map(|x| format!("{x:.3}"))
-                .unwrap_or_else(|| "-".into()),
-        );
-        let (a, b) = c.retransmissions();
-        v.push((a + b).to_string());
-        v.push(problems(c).join("; "));
-        let line: Vec<String> = v.iter().map(|x| csv_cell(x)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        write_csv_row(out, row)?;
     }
     Ok(())
 }
 
-/// A Zeek conn.log.
-pub fn write_zeek<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::Result<()> {
-    let stamp = |t: Timestamp| {
-        let (y, mo, d, h, mi, s) = t.to_utc();
-        format!("{y:04}-{mo:02}-{d:02}-{h:02}-{mi:02}-{s:02}")
-    };
-    let first = rows.iter().map(|r| r.conn.start).min().unwrap_or_default();
-    let last = rows
-        .iter()
-        .map(|r| r.conn.last_packet)
-        .max()
-        .unwrap_or_default();
+/// Zeek's `#open` / `#close` stamp.
+fn zeek_stamp(t: Timestamp) -> String {
+    let (y, mo, d, h, mi, s) = t.to_utc();
+    format!("{y:04}-{mo:02}-{d:02}-{h:02}-{mi:02}-{s:02}")
+}
+
+/// The conn.log header lines; `open` is the log's start (first packet).
+pub fn write_zeek_header<W: Write>(out: &mut W, open: Timestamp) -> io::Result<()> {
     writeln!(out, "#separator \\x09")?;
     writeln!(out, "#set_separator\t,")?;
     writeln!(out, "#empty_field\t(empty)")?;
     writeln!(out, "#unset_field\t-")?;
     writeln!(out, "#path\tconn")?;
-    writeln!(out, "#open\t{}", stamp(first))?;
+    writeln!(out, "#open\t{}", zeek_stamp(open))?;
     let names: Vec<&str> = ZEEK_FIELDS.iter().map(|f| f.0).collect();
     let types: Vec<&str> = ZEEK_FIELDS.iter().map(|f| f.1).collect();
     writeln!(out, "#fields\t{}", names.join("\t"))?;
-    writeln!(out, "#types\t{}", types.join("\t"))?;
+    writeln!(out, "#types\t{}", types.join("\t"))
+}
+
+/// One conn.log line.
+pub fn write_zeek_row<W: Write>(out: &mut W, row: &ConnRow) -> io::Result<()> {
+    writeln!(out, "{}", zeek_values(&row.conn).join("\t"))
+}
+
+/// The conn.log trailer; `close` is the log's end (last packet).
+pub fn write_zeek_footer<W: Write>(out: &mut W, close: Timestamp) -> io::Result<()> {
+    writeln!(out, "#close\t{}", zeek_stamp(close))
+}
+
+/// A Zeek conn.log.
+pub fn write_zeek<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::Result<()> {
+    let first = rows.iter().map(|r| r.conn.start).min().unwrap_or_default();
+    let last = rows.iter().map(|r| r.conn.last_packet).max().unwrap_or_default();
+    write_zeek_header(out, first)?;
     for row in rows {
-        writeln!(out, "{}", zeek_values(&row.conn).join("\t"))?;
+        write_zeek_row(out, row)?;
     }
-    writeln!(out, "#close\t{}", stamp(last))?;
-    Ok(())
+    write_zeek_footer(out, last)
 }
