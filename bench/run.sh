@@ -34,7 +34,8 @@ measure() {
     for _ in 1 2 3; do
         /usr/bin/time -o "$tf" -f '%e %M' "$@" >/dev/null 2>&1 || true
         local t rs
-        read -r t rs < "$tf"
+        # The last line: time prepends "Command exited with non-zero status N".
+        read -r t rs < <(tail -n 1 "$tf")
         rss=$rs
         best=$(python3 -c "print(min(float('$t'), float('${best:-1e9}')))")
     done

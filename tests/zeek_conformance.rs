@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tcpsleuth::capture::Capture;
-use tcpsleuth::flow::defrag::Defragmenter;
+use tcpsleuth::flow::defrag::{DefragConfig, Defragmenter};
 use tcpsleuth::flow::{Connection, Tracker, TrackerConfig};
 use tcpsleuth::wire::{decode, FrameMeta};
 
@@ -72,8 +72,11 @@ fn track(path: &Path, cfg: TrackerConfig) -> Vec<Connection> {
         Ok(c) => c,
         Err(e) => panic!("{}: {e}", path.display()),
     };
+    let mut dfg = Defragmenter::new(DefragConfig {
+        honor_checksums: cfg.honor_checksums,
+        ..DefragConfig::default()
+    });
     let mut t = Tracker::new(cfg);
-    let mut dfg = Defragmenter::default();
     let mut out = Vec::new();
     while let Some(r) = cap.next_frame() {
         let Ok(f) = r else { break };
@@ -286,11 +289,59 @@ fn compare_rst_behavior(base_text: &str, n: usize, ours: &[Connection]) -> (Tall
     compare(&[row], ours)
 }
 
+/// Which manifest rows a run compares.
+#[derive(Clone, Copy, PartialEq)]
+enum Rows {
+    /// `suitable=yes`: what default Zeek logs, checksums honoured.
+    Suitable,
+    /// The other rows Zeek ran with `-C` (checksums ignored), run the same
+    /// way: crafted traces whose IP or TCP checksums are wrong on purpose.
+    IgnoredChecksums,
+}
+
 #[test]
 fn zeek_conn_log_conformance() {
+    let Some(total) = conformance(Rows::Suitable) else { return };
+    assert!(total.records > 0, "no baseline records compared");
+    let share = 100.0 * total.matched as f64 / total.records as f64;
+    assert!(
+        share >= REQUIRED_MATCHED_SHARE,
+        "only {share:.2}% of baseline records matched"
+    );
+    for (f, min) in REQUIRED_MATCHED {
+        let pct = 100.0 * *total.agree.get(f).unwrap_or(&0) as f64 / total.matched.max(1) as f64;
+        assert!(
+            pct >= min,
+            "{f} agreement {pct:.2}% of matched records, below {min}%"
+        );
+    }
+}
+
+/// Floors for the `-C` rows (see the printed table): records matched, and
+/// conn_state and history agreement among them. 16 of 18 match: the two
+/// left are inside MPLS and GTP, which the decoder does not open; one
+/// history differs (retransmit-fast009: Zeek sees content gaps, 'G'/'g',
+/// in a crafted retransmission pattern).
+const REQUIRED_IGNORED_CHECKSUMS: (f64, f64, f64) = (88.0, 100.0, 93.0);
+
+#[test]
+fn zeek_conn_log_conformance_with_checksums_ignored() {
+    let Some(total) = conformance(Rows::IgnoredChecksums) else { return };
+    let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    let matched = pct(total.matched, total.records);
+    let state = pct(*total.agree.get("conn_state").unwrap_or(&0), total.matched);
+    let hist = pct(*total.agree.get("history").unwrap_or(&0), total.matched);
+    let (m, s, h) = REQUIRED_IGNORED_CHECKSUMS;
+    assert!(total.records > 0, "no -C baseline records compared");
+    assert!(matched >= m && state >= s && hist >= h, "-C rows: matched {matched:.1}%, conn_state {state:.1}%, history {hist:.1}%");
+}
+
+/// Compares the chosen rows and prints the table; `None` when the shared
+/// data is missing.
+fn conformance(which: Rows) -> Option<Tally> {
     let Some(shared) = shared_dir() else {
         eprintln!("SKIP zeek_conformance: shared/peers/zeek not found (set TCPSLEUTH_SHARED)");
-        return;
+        return None;
     };
     let zdir = shared.join("peers/zeek");
     let manifest = std::fs::read_to_string(zdir.join("MANIFEST.tsv")).unwrap_or_default();
@@ -299,7 +350,15 @@ fn zeek_conn_log_conformance() {
     let verbose = std::env::var("ZEEK_CONFORMANCE_VERBOSE").is_ok();
     for line in manifest.lines().filter(|l| !l.starts_with('#')) {
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 6 || cols[0] == "test_name" || cols[5] != "yes" {
+        if cols.len() < 6 || cols[0] == "test_name" {
+            continue;
+        }
+        let ignores_checksums = cols[3].contains(" -C ");
+        let wanted = match which {
+            Rows::Suitable => cols[5] == "yes",
+            Rows::IgnoredChecksums => cols[5] != "yes" && ignores_checksums,
+        };
+        if !wanted {
             continue;
         }
         let (name, trace, baseline) = (cols[0], zdir.join(cols[1]), zdir.join(cols[2]));
@@ -312,6 +371,9 @@ fn zeek_conn_log_conformance() {
         let mut cfg = TrackerConfig::default();
         if cols[3].contains(" -b ") && NO_PROTOCOL_SCRIPTS.contains(&name) {
             cfg.likely_server_ports = Some(Vec::new());
+        }
+        if which == Rows::IgnoredChecksums {
+            cfg.honor_checksums = false;
         }
         let ours = track(&trace, cfg);
         let (t, notes) = if let Some(n) = name
@@ -383,17 +445,5 @@ fn zeek_conn_log_conformance() {
             100.0 * n as f64 / total.matched.max(1) as f64
         );
     }
-    assert!(total.records > 0, "no baseline records compared");
-    let share = 100.0 * total.matched as f64 / total.records as f64;
-    assert!(
-        share >= REQUIRED_MATCHED_SHARE,
-        "only {share:.2}% of baseline records matched"
-    );
-    for (f, min) in REQUIRED_MATCHED {
-        let pct = 100.0 * *total.agree.get(f).unwrap_or(&0) as f64 / total.matched.max(1) as f64;
-        assert!(
-            pct >= min,
-            "{f} agreement {pct:.2}% of matched records, below {min}%"
-        );
-    }
+    Some(total)
 }

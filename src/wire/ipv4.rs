@@ -68,6 +68,23 @@ impl<'a> Ipv4<'a> {
     pub fn total_len(&self) -> u16 {
         be16(self.0, 2)
     }
+    /// True when the total length is 0 on a frame holding more than the
+    /// header: a capture taken before TCP segmentation offload, where the
+    /// NIC fills the length in later. Wireshark and Zeek then use the
+    /// captured length; tcpdump reports the packet as invalid.
+    pub fn tso_assumed(&self) -> bool {
+        let hl = self.header_len();
+        self.total_len() == 0 && hl >= MIN_HEADER_LEN && self.0.len() > hl
+    }
+    /// The total length decoding uses: the header's, or the captured length
+    /// when [`Ipv4::tso_assumed`].
+    pub fn effective_total_len(&self) -> usize {
+        if self.tso_assumed() {
+            self.0.len()
+        } else {
+            self.total_len() as usize
+        }
+    }
     pub fn ident(&self) -> u16 {
         be16(self.0, 4)
     }
@@ -110,7 +127,7 @@ impl<'a> Ipv4<'a> {
         if hl < MIN_HEADER_LEN {
             return Some(Ipv4Problem::BadHeaderLength(hl as u8));
         }
-        if (self.total_len() as usize) < hl {
+        if (self.total_len() as usize) < hl && !self.tso_assumed() {
             return Some(Ipv4Problem::TotalLengthTooSmall(self.total_len()));
         }
         if self.0.len() < hl {
@@ -146,7 +163,7 @@ impl<'a> Ipv4<'a> {
     /// where `truncated` means the capture holds fewer bytes than the total length says.
     pub fn payload(&self) -> (&'a [u8], bool) {
         let hl = self.header_len().max(MIN_HEADER_LEN);
-        let end = (self.total_len() as usize).max(hl);
+        let end = self.effective_total_len().max(hl);
         let avail = self.0.len();
         let start = hl.min(avail);
         if end <= avail {
@@ -157,7 +174,7 @@ impl<'a> Ipv4<'a> {
     }
     /// Payload length per the header (total length − header length), saturating.
     pub fn payload_len(&self) -> u32 {
-        (self.total_len() as u32).saturating_sub(self.header_len() as u32)
+        (self.effective_total_len() as u32).saturating_sub(self.header_len() as u32)
     }
 }
 
@@ -243,6 +260,18 @@ mod tests {
         let mut b = UDP_DNS;
         b[3] = 0x40;
         assert!(Ipv4::new(&b).unwrap().payload().1);
+    }
+
+    #[test]
+    fn zero_total_length_is_taken_as_segmentation_offload() {
+        let mut b = UDP_DNS;
+        b[2] = 0;
+        b[3] = 0;
+        let ip = Ipv4::new(&b).unwrap();
+        assert!(ip.tso_assumed());
+        assert_eq!(ip.problem(), None);
+        assert_eq!(ip.effective_total_len(), b.len());
+        assert_eq!(ip.payload(), (&b[20..], false));
     }
 
     #[test]

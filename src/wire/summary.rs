@@ -171,7 +171,8 @@ pub struct Summary {
     pub ttl: u8,
     /// IPv4 identification (0 for IPv6).
     pub ip_id: u16,
-    /// IP length: IPv4 total length, or 40 + IPv6 payload length.
+    /// IP length: IPv4 total length as the header says (0 under segmentation
+    /// offload, as Zeek counts it), or 40 + IPv6 payload length.
     pub ip_len: u32,
     /// Set when the packet is a fragment (first or later).
     pub fragment: Option<FragmentInfo>,

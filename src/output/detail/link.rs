@@ -515,7 +515,7 @@ fn padding(d: &Decoded<'_>) -> Option<Node> {
         return None;
     }
     let ip_len = match &d.net {
-        Net::Ipv4(ip) if ip.problem().is_none() => ip.total_len() as usize,
+        Net::Ipv4(ip) if ip.problem().is_none() => ip.effective_total_len(),
         Net::Ipv6(ip, _) if ip.payload_len() != 0 => 40 + ip.payload_len() as usize,
         Net::Arp(a) => a.needed_len(),
         _ => return None,

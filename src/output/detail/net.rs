@@ -120,7 +120,14 @@ pub fn ipv4(cx: &mut Ctx<'_>, d: &Decoded<'_>, ip: &Ipv4<'_>) -> Node {
     .with(Node::num("version", "Version", ip.version()))
     .with(Node::num("hdr_len", "Header length", hl as u64).show(format!("{hl} bytes ({})", hl / 4)))
     .with(tos(ip.tos()))
-    .with(Node::num("total_len", "Total length", ip.total_len()))
+    .with({
+        let t = Node::num("total_len", "Total length", ip.total_len());
+        if ip.tso_assumed() {
+            t.show(format!("0 (assumed TCP segmentation offload: {} bytes captured)", ip.effective_total_len()))
+        } else {
+            t
+        }
+    })
     .with(Node::num("id", "Identification", ip.ident()).show(format!(
         "0x{:04x} ({})",
         ip.ident(),
