@@ -325,7 +325,12 @@ pub fn overview_sections(
         .map(|f| match f {
             Flood::SynFlood(f) => format!(
                 "SYN flood on {}:{}: {} SYNs from {} sources, {} completed, {} half-open",
-                f.target, f.port, f.syns, f.sources, f.completed, f.half_open
+                f.target,
+                f.port,
+                f.syns,
+                super::scans::source_count(f.sources),
+                f.completed,
+                f.half_open
             ),
             Flood::IcmpUnreachableSurge(i) => {
                 format!("{} ICMP unreachable messages to {} from {} senders", i.messages, i.receiver, i.senders)

@@ -174,12 +174,7 @@ fn syn_flood_text<W: Write>(out: &mut W, f: &SynFlood) -> io::Result<()> {
         a => format!("{a}:{}", f.port),
     };
     writeln!(out, "SYN FLOOD against {target}{name}")?;
-    // Sources are counted exactly up to MAX_SOURCES_COUNTED; one more means "beyond".
-    let sources = if f.sources > MAX_SOURCES_COUNTED as u64 {
-        format!("more than {MAX_SOURCES_COUNTED}")
-    } else {
-        f.sources.to_string()
-    };
+    let sources = source_count(f.sources);
     writeln!(
         out,
         "  {} of {} handshakes left half-open, {} SYNs from {} sources, {} to {} ({} SYN/s); detected at {}",
@@ -259,4 +254,14 @@ fn line<W: Write, T: serde::Serialize>(out: &mut W, finding: &str, v: &T) -> io:
         o.insert("finding".into(), finding.into());
     }
     writeln!(out, "{v}")
+}
+
+/// A flood's distinct-source count: exact up to MAX_SOURCES_COUNTED, and one
+/// more than that means "beyond".
+pub fn source_count(n: u64) -> String {
+    if n > MAX_SOURCES_COUNTED as u64 {
+        format!("more than {MAX_SOURCES_COUNTED}")
+    } else {
+        n.to_string()
+    }
 }
