@@ -17,6 +17,9 @@ duplicate ACKs, segments not captured, ICMP errors, resets).
 
 The client is the side that sent the SYN (Zeek's originator). Records
 split and end where Zeek's conn.log would: --format zeek writes a conn.log.
+IP fragments are reassembled first. Memory is bounded: at most --max-flows
+connections are tracked at once (evictions are reported on stderr), and
+streamed formats hold no finished connection.
 
 --at TIME shows the table as of that moment: connections open then, and
 each endpoint's socket state at that time (sockets in TIME_WAIT included).
@@ -74,9 +77,10 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Sort order (default: by start time). Without --sort and --at, JSON is
-    /// streamed: each connection is printed when it closes or times out, in
-    /// that order, as Zeek writes conn.log, so memory stays bounded.
+    /// Sort order (default: by start time). Without --sort and --at, JSON,
+    /// CSV and Zeek output are streamed: each connection is printed when it
+    /// closes or times out, in that order, as Zeek writes conn.log, so
+    /// memory stays bounded.
     #[arg(long, value_enum)]
     pub sort: Option<SortKey>,
     /// Keep connections whose conn_state (SF, REJ, S0 …) or either TCP
