@@ -15,45 +15,38 @@
 # unbounded stage cannot take the machine down: it then aborts (exit 134,
 # "memory allocation ... failed") and is reported OVER.
 #
-# Recorded 2026-11-25 10:00 UTC on the shared 2-core / 24 GB machine (release
-# build of main at c818c42+; MEM_CAP_MB=1024, GUARD_MB=4096):
+# Recorded 2026-11-25 12:00 UTC on the shared 2-core / 24 GB machine (release
+# build of main at bcab608; MEM_CAP_MB=1024, GUARD_MB=4096):
 #
 #   capture  command   wall   max RSS  verdict
-#   syn      conns     0:07   3899 MB  OVER: aborted at the 4 GB guard (exit 134)
-#   syn      diagnose  0:29   3813 MB  OVER: aborted at the 4 GB guard; unguarded it passed 8 GB
-#                      0:29    479 MB  ok (diag branch, 11:08): one syn_flood finding; "1,750,000
-#                                      conversations evicted at the 250,000-conversation cap"; exit 0
-#   syn      scans     0:11    343 MB  ok: SYN flood found; "1900000 sources evicted"
-#   frag     conns     0:11   3395 MB  OVER (completed)
-#   frag     diagnose  0:40   3959 MB  OVER (completed; 999,839 no_response findings printed)
-#                      0:09    451 MB  ok (diag branch, 11:08): one no_response finding "250000 unanswered
-#                                      datagram conversations from 250000 sources to 198.51.100.10:0/udp
-#                                      (+749,924 evicted)"; exit 1
-#   frag     scans     0:02    198 MB  ok: "900000 sources evicted"
+#   syn      conns     0:04    906 MB  ok: "1000000 connections evicted at the 1000000-flow cap"
+#   syn      diagnose  0:17    465 MB  ok: one syn_flood finding; "1,750,000 conversations evicted
+#                                      at the 250,000-conversation cap"
+#   syn      scans     0:05    225 MB  ok: SYN flood found; "1900000 sources evicted"
+#   frag     conns     0:01     87 MB  ok: "934464 evicted (limits: 65536 datagrams, 64 MiB)"
+#   frag     diagnose  0:01     87 MB  ok: the same defragmenter line
+#   frag     scans     0:01     87 MB  ok: the same defragmenter line
+#   (the default job, `tcpsleuth -r syn.pcap`: 22 s, 680 MB)
 #
-# conns keeps every closed connection to sort the table, and the tracker's
-# default cap (DEFAULT_MAX_FLOWS = 2 M) is far above what fits in 1 GB;
-# diagnose kept every packet Summary and one finding per spoofed source; it
-# now tracks at most --max-conns conversations (default 250,000, least
-# recently active evicted and counted), runs the flow tracker at a 32,768-flow
-# cap and folds masses of identical small failures into one finding
-# (src/analysis/diagnose/mass.rs). On a normal capture (bench small.pcap,
-# 200k packets, 10,582 connections) its output is unchanged: 0.25 s, 64 MB.
-# Earlier today (before the diagnose owner's linear attempt grouping)
-# diagnose on frag.pcap ran past 4.5 min; it now takes 40 s.
+# Before this day's work: syn conns 3899 MB and syn diagnose 3813 MB (both
+# aborted at the 4 GB guard), frag conns 3395 MB, frag diagnose 3959 MB with
+# 999,839 findings printed.
 #
-# IP fragments are reassembled (flow::defrag) within their own caps: at most
-# 65,536 datagrams in progress and 64 MiB buffered, oldest evicted first,
-# 30 s timeout. Measured 2026-11-25 on the same machine, branch `flow` (the
-# frag rows; the syn rows are unchanged by it):
-#
-#   frag     conns     0:01     87 MB  ok (was 3348 MB before reassembly)
-#   frag     diagnose  0:01     87 MB  ok (451 MB with diagnose's own caps alone)
-#   frag     scans     0:01     87 MB  ok (was 166 MB)
-#   each: "934464 evicted (limits: 65536 datagrams, 64 MiB) ... 65536
-#   incomplete at the end" on stderr. No datagram completes, so nothing
-#   reaches the tracker or the detectors: frag.pcap now measures the
-#   defragmenter only, and syn.pcap is what stresses the later stages.
+# How each stage is bounded:
+# - conns: the flow tracker holds at most --max-flows connections (default
+#   1,000,000; about 900 bytes each with the index and timers, so a million
+#   fit in under 1 GB), the nearest to expiry evicted and counted. JSON, CSV
+#   and Zeek output stream closed connections; the table (and --sort/--at)
+#   keeps the first --max-rows (20,000) in sort order and counts the rest.
+# - diagnose tracks at most --max-conns conversations (default 250,000,
+#   least recently active evicted and counted), runs the flow tracker at a
+#   32,768-flow cap and folds masses of identical small failures into one
+#   finding (src/analysis/diagnose/mass.rs).
+# - IP fragments are reassembled (flow::defrag) within their own caps: at
+#   most 65,536 datagrams in progress and 64 MiB buffered, oldest evicted
+#   first, 30 s timeout. No datagram of frag.pcap completes, so nothing
+#   reaches the tracker or the detectors: frag.pcap measures the
+#   defragmenter, and syn.pcap stresses the later stages.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
