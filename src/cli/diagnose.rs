@@ -1,7 +1,7 @@
 //! `tcpsleuth diagnose`: why each connection failed, with the packets that
 //! prove it; from one capture or from both ends (`--peer`).
 
-use super::input::{for_each_frame, meta, InputArgs, InputStats};
+use super::input::{InputArgs, InputStats};
 use super::Failure;
 use crate::analysis::diagnose::{peer, Diagnoser, Limits, Report, Severity};
 use crate::output::diagnose::{overview_sections, write_json, write_json_report, write_overview, write_text, TextOptions};
@@ -76,29 +76,12 @@ pub struct Args {
     pub max_conns: usize,
 }
 
-/// Like `input::for_each_summary`, but frame numbers count within each file
-/// (as Wireshark shows them for that file), so that evidence from several
-/// merged files points at the right frame of the right file.
+/// Summaries with frame numbers counted within each file.
 pub fn for_each_summary_per_file(
     cap: &mut crate::capture::Capture,
-    mut f: impl FnMut(&crate::wire::Summary),
+    f: impl FnMut(&crate::wire::Summary),
 ) -> Result<InputStats, Failure> {
-    let mut counts: Vec<u64> = Vec::new();
-    let mut dfg = crate::flow::defrag::Defragmenter::default();
-    let mut stats = for_each_frame(cap, |frame| {
-        let i = frame.source as usize;
-        if counts.len() <= i {
-            counts.resize(i + 1, 0);
-        }
-        counts[i] += 1;
-        let mut m = meta(frame);
-        m.frame = counts[i];
-        let d = crate::wire::decode(frame.link_type, frame.data);
-        dfg.push(&d, m, &mut f);
-        Ok(true)
-    })?;
-    stats.defrag = dfg.finish();
-    Ok(stats)
+    super::input::summaries(cap, super::input::Numbering::PerFile, f)
 }
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.

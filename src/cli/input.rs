@@ -147,16 +147,41 @@ pub fn for_each_frame(
 /// for `conns` the two halves cost about the same, so two cores nearly halve
 /// the wall time. Summaries travel in batches (one channel operation per
 /// [`BATCH`] packets) whose vectors are handed back for reuse.
-pub fn for_each_summary(cap: &mut Capture, mut f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
+pub fn for_each_summary(cap: &mut Capture, f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
+    summaries(cap, Numbering::Merged, f)
+}
+
+/// How summaries number their frames.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// 1, 2, 3 … across the merged input.
+    Merged,
+    /// Within each file, as Wireshark shows that file: evidence from several
+    /// merged files then points at the right frame of the right file.
+    PerFile,
+}
+
+/// [`for_each_summary`] with the frame numbering chosen.
+pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
     let (full_tx, full_rx) = mpsc::sync_channel::<Vec<Summary>>(IN_FLIGHT);
     let (empty_tx, empty_rx) = mpsc::channel::<Vec<Summary>>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut batch: Vec<Summary> = Vec::with_capacity(BATCH);
             let mut dfg = Defragmenter::default();
+            let mut counts: Vec<u64> = Vec::new();
             let stats = for_each_frame(cap, |frame| {
                 let d = wire::decode(frame.link_type, frame.data);
-                dfg.push(&d, meta(frame), &mut |s: &Summary| batch.push(*s));
+                let mut m = meta(frame);
+                if numbering == Numbering::PerFile {
+                    let i = usize::from(frame.source);
+                    if counts.len() <= i {
+                        counts.resize(i + 1, 0);
+                    }
+                    counts[i] += 1;
+                    m.frame = counts[i];
+                }
+                dfg.push(&d, m, &mut |s: &Summary| batch.push(*s));
                 // A quiet live capture must not hold packets back for long.
                 let stale = batch.first().is_some_and(|b| frame.ts.secs_since(b.ts) > MAX_BATCH_AGE_SECS);
                 if batch.len() >= BATCH || stale {
