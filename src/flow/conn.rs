@@ -5,6 +5,7 @@ use super::analysis::{AnalysisCounts, DirAnalysis};
 use super::community_id::community_id;
 use super::history::History;
 use super::kernel::{KernelEndpoint, TcpState};
+use super::service::{self, Probe, Service};
 use super::key::{icmp_counterpart, ipproto, FlowKey, Side};
 use super::zeek::{self, ZeekConnFlags, ZeekEndpoint};
 use crate::time::Timestamp;
@@ -267,6 +268,8 @@ pub struct Connection {
     pub icmp_error_count: u32,
     /// Why it left the table.
     pub end: EndReason,
+    /// First payload heads and tunnel marks, for [`Connection::service`].
+    pub(crate) probe: Probe,
 }
 
 impl Connection {
@@ -296,10 +299,25 @@ impl Connection {
             icmp_errors: Vec::new(),
             icmp_error_count: 0,
             end: EndReason::Active,
+            probe: Probe::default(),
         }
     }
 
     /// The originator (Zeek's `id.orig_*`).
+    /// The application protocol Zeek's `service` column would name
+    /// (see [`service`]), from the first payload of each direction.
+    pub fn service(&self) -> Option<Service> {
+        let (o, r) = (self.orig_slot as usize, 1 - self.orig_slot as usize);
+        service::detect(&service::View {
+            proto: self.proto,
+            orig_port: self.ep[o].side.port,
+            resp_port: self.ep[r].side.port,
+            orig: self.probe.head[o].as_slice(),
+            resp: self.probe.head[r].as_slice(),
+            orig_carried: self.probe.carried[o],
+            resp_carried: self.probe.carried[r],
+        })
+    }
     pub fn orig(&self) -> &Endpoint {
         &self.ep[self.orig_slot as usize]
     }

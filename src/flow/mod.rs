@@ -77,6 +77,7 @@ pub mod defrag;
 pub mod history;
 pub mod kernel;
 pub mod key;
+pub mod service;
 mod slab;
 pub mod zeek;
 
@@ -85,6 +86,7 @@ pub use conn::{
     Connection, EndReason, Endpoint, HandshakeRtt, IcmpError, SynInfo,
 };
 pub use kernel::TcpState;
+pub use service::Service;
 pub use key::{FlowKey, Side};
 
 use analysis::SegIn;
@@ -874,6 +876,9 @@ impl Tracker {
             .hindsight
             .as_ref()
             .is_some_and(|h| h.stateless_synacks.contains(&s.frame));
+        if !bad_l4 {
+            c.probe.observe(e, s);
+        }
         match &s.transport {
             Transport::Tcp(t) => tcp_packet(c, e, s, t, (bad_l4, stateless), &cfg, &mut v),
             Transport::Udp(u) => {

@@ -50,6 +50,8 @@ fn base(
         l4_checksum_ok: Some(true),
         truncated: false,
         tunneled: false,
+        carries: None,
+        head: Default::default(),
         transport,
     }
 }

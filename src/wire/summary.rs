@@ -5,7 +5,39 @@
 //! [`Summary::from_decoded`](crate::wire::Decoded::summary).
 
 use crate::time::Timestamp;
+use crate::wire::Tunnel;
 use std::net::IpAddr;
+
+/// Payload bytes kept per packet: enough for protocol signatures (a DNS
+/// header, a TLS record plus handshake type, `PROPFIND `), small enough
+/// that the per-packet digest stays cheap to copy.
+pub const HEAD_LEN: usize = 16;
+
+/// The first captured TCP/UDP payload bytes of a packet, for protocol
+/// detection (flow::service). Empty when there is no captured payload.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PayloadHead {
+    len: u8,
+    bytes: [u8; HEAD_LEN],
+}
+
+impl PayloadHead {
+    /// Keeps the first [`HEAD_LEN`] bytes of `payload`.
+    pub fn new(payload: &[u8]) -> PayloadHead {
+        let n = payload.len().min(HEAD_LEN);
+        let mut bytes = [0; HEAD_LEN];
+        bytes[..n].copy_from_slice(&payload[..n]);
+        PayloadHead { len: n as u8, bytes }
+    }
+    /// The kept bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[..(self.len as usize).min(HEAD_LEN)]
+    }
+    /// True when no payload byte was captured.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
 
 /// TCP flag bits as they sit in the header's 9 low bits of bytes 12–13.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -184,7 +216,12 @@ pub struct Summary {
     pub truncated: bool,
     /// True when this summary describes a packet inside a tunnel.
     pub tunneled: bool,
+    /// The tunnel this packet's payload was opened as (the carrier side of
+    /// a decapsulation; the inner packet follows as its own summary).
+    pub carries: Option<Tunnel>,
     pub transport: Transport,
+    /// First captured bytes of the TCP/UDP payload (empty otherwise).
+    pub head: PayloadHead,
 }
 
 impl Summary {

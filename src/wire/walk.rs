@@ -509,6 +509,11 @@ fn summarize(d: &Decoded<'_>, meta: FrameMeta, tunneled: bool) -> Option<Summary
         _ => return None,
     };
     let whole = !d.ip_truncated && fragment.is_none();
+    let head = match &d.transport {
+        Trans::Tcp(t) => PayloadHead::new(t.payload()),
+        Trans::Udp(u) => PayloadHead::new(u.payload()),
+        _ => PayloadHead::default(),
+    };
     let (transport, l4_ok) = match &d.transport {
         Trans::Tcp(t) => {
             let hl = t.header_len().max(20) as u32;
@@ -560,7 +565,9 @@ fn summarize(d: &Decoded<'_>, meta: FrameMeta, tunneled: bool) -> Option<Summary
         l4_checksum_ok: l4_ok,
         truncated: d.ip_truncated || d.stop.is_some(),
         tunneled,
+        carries: d.inner.as_ref().map(|(k, _)| *k),
         transport,
+        head,
     })
 }
 

@@ -66,6 +66,8 @@ impl Ladder {
             l4_checksum_ok: Some(true),
             truncated: false,
             tunneled: false,
+            carries: None,
+            head: Default::default(),
             transport,
         };
         self.v.push(s);

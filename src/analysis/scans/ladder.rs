@@ -67,6 +67,8 @@ pub fn base(src: &str, dst: &str, transport: Transport) -> Summary {
         l4_checksum_ok: Some(true),
         truncated: false,
         tunneled: false,
+        carries: None,
+        head: Default::default(),
         transport,
     }
 }
