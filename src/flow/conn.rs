@@ -316,6 +316,7 @@ impl Connection {
             resp: self.probe.head[r].as_slice(),
             orig_carried: self.probe.carried[o],
             resp_carried: self.probe.carried[r],
+            syn_seen: self.ep.iter().any(|e| e.syn.is_some()),
         })
     }
     pub fn orig(&self) -> &Endpoint {

@@ -39,6 +39,7 @@ pub enum Service {
     LdapTcp,
     Rdp,
     Modbus,
+    DceRpc,
     Teredo,
     Vxlan,
     Ayiya,
@@ -64,6 +65,7 @@ impl Service {
             Service::LdapTcp => "ldap_tcp",
             Service::Rdp => "rdp",
             Service::Modbus => "modbus",
+            Service::DceRpc => "dce_rpc",
             Service::Teredo => "teredo",
             Service::Vxlan => "vxlan",
             Service::Ayiya => "ayiya",
@@ -85,6 +87,9 @@ pub struct Probe {
     pub(crate) head: [PayloadHead; 2],
     /// A tunnel the wire stage opened in what each side sent.
     pub(crate) carried: [Option<Tunnel>; 2],
+    /// TCP: sequence number right after the head's last segment, so the
+    /// next in-order segment can complete a head split into tiny segments.
+    next_seq: [Option<u32>; 2],
 }
 
 impl Probe {
@@ -93,6 +98,14 @@ impl Probe {
         let Some(slot) = self.head.get_mut(e) else { return };
         if slot.is_empty() && !s.head.is_empty() {
             *slot = s.head;
+            self.next_seq[e] = s.tcp().map(|t| t.seq.wrapping_add(t.payload_len));
+        } else if let Some(t) = s.tcp() {
+            // Zeek matches on the reassembled stream: add the in-order
+            // continuation while the head is short (a few segments at most).
+            if !slot.is_full() && self.next_seq[e] == Some(t.seq) && t.payload_len > 0 {
+                slot.extend(s.head.as_slice());
+                self.next_seq[e] = Some(t.seq.wrapping_add(t.payload_len));
+            }
         }
         if let Some(k) = s.carries {
             self.carried[e] = Some(k);
@@ -112,6 +125,8 @@ pub struct View<'a> {
     pub resp: &'a [u8],
     pub orig_carried: Option<Tunnel>,
     pub resp_carried: Option<Tunnel>,
+    /// TCP: a SYN or SYN-ACK was seen, so the heads are stream starts.
+    pub syn_seen: bool,
 }
 
 /// The service Zeek would log for the connection, when one is recognised.
@@ -129,10 +144,14 @@ fn detect_tcp(v: &View<'_>) -> Option<Service> {
         // Every TCP analyzer confirms on a dialogue: one side is not enough.
         return None;
     }
-    if http_request(o) && starts_with_digit_after(r, b"HTTP/") {
+    // Zeek's HTTP analyzer ignores partial connections (no SYN seen): a
+    // mid-stream request/reply pair logs `-`.
+    if v.syn_seen && http_request(o) && starts_with_digit_after(r, b"HTTP/") {
         return Some(Service::Http);
     }
-    if tls_client_hello(o) && tls_server_hello(r) {
+    // The SSL analyzer confirms on the client hello; a server reply that is
+    // no TLS record at all (HTTP, a banner) is a violation.
+    if tls_client_hello(o) && (tls_server_hello(r) || tls_record(r)) {
         return Some(Service::Ssl);
     }
     if ssh_banner(o) && (ssh_banner(r) || port == 22) {
@@ -165,6 +184,9 @@ fn detect_tcp(v: &View<'_>) -> Option<Service> {
     if port == 502 && modbus(o) && modbus(r) && o.get(..2) == r.get(..2) {
         return Some(Service::Modbus);
     }
+    if dce_rpc(o, &[11, 14]) && dce_rpc(r, &[]) {
+        return Some(Service::DceRpc);
+    }
     if port == 53 && o.len() > 2 && dns_header(&o[2..]) && r.len() > 2 && dns_header(&r[2..]) {
         return Some(Service::Dns);
     }
@@ -173,7 +195,9 @@ fn detect_tcp(v: &View<'_>) -> Option<Service> {
 
 fn detect_udp(v: &View<'_>) -> Option<Service> {
     let carried = |k: Tunnel| v.orig_carried == Some(k) || v.resp_carried == Some(k);
-    if carried(Tunnel::Vxlan) {
+    if carried(Tunnel::Vxlan) || (v.resp_port == 4789 && (vxlan(v.orig) || vxlan(v.resp))) {
+        // VXLAN is port-registered: a header is enough even when the
+        // inner frame was too short to decapsulate.
         return Some(Service::Vxlan);
     }
     if carried(Tunnel::Ayiya) {
@@ -332,6 +356,22 @@ fn ntp(h: &[u8]) -> bool {
     let Some(&b) = h.first() else { return false };
     let (version, mode) = ((b >> 3) & 7, b & 7);
     (1..=4).contains(&version) && mode != 0
+}
+
+/// A VXLAN header: the I flag, reserved bits zero.
+fn vxlan(h: &[u8]) -> bool {
+    h.len() >= 8 && h[0] == 0x08 && h[1..4] == [0, 0, 0] && h[7] == 0
+}
+
+/// Any TLS record header: content type 20–23, version 3.x.
+fn tls_record(h: &[u8]) -> bool {
+    h.len() >= 3 && (20..=23).contains(&h[0]) && h[1] == 3 && h[2] <= 4
+}
+
+/// A DCE/RPC connection-oriented PDU header (version 5.0 or 5.1) whose
+/// type is one of `types` (any when empty): 11 bind, 14 alter context.
+fn dce_rpc(h: &[u8], types: &[u8]) -> bool {
+    h.len() >= 3 && h[0] == 5 && h[1] <= 1 && (types.is_empty() || types.contains(&h[2]))
 }
 
 /// GTPv1 header: version 1, protocol type GTP.

@@ -37,6 +37,17 @@ impl PayloadHead {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+    /// True when all [`HEAD_LEN`] bytes are kept.
+    pub fn is_full(&self) -> bool {
+        self.len as usize >= HEAD_LEN
+    }
+    /// Appends what fits of `more` (the next bytes of the same stream).
+    pub fn extend(&mut self, more: &[u8]) {
+        let at = (self.len as usize).min(HEAD_LEN);
+        let n = more.len().min(HEAD_LEN - at);
+        self.bytes[at..at + n].copy_from_slice(&more[..n]);
+        self.len = (at + n) as u8;
+    }
 }
 
 /// TCP flag bits as they sit in the header's 9 low bits of bytes 12–13.

@@ -154,3 +154,25 @@ fn detection_reads_only_the_head() {
     assert!(!tls_client_hello(&[]));
     assert!(!dns_header(&[0; 11]));
 }
+
+#[test]
+fn request_split_into_one_byte_segments_is_still_http() {
+    let c = |tcp: Tcp| Ipv4::new(C, S).tcp(tcp).build();
+    let s = |tcp: Tcp| Ipv4::new(S, C).tcp(tcp).build();
+    let mut p = vec![
+        c(Tcp::new(40000, 8000).seq(100).flags(TcpFlags::SYN)),
+        s(Tcp::new(8000, 40000).seq(500).ack(101).flags(SA)),
+    ];
+    for (i, b) in b"GET / HTTP/1.1\r\n\r\n".iter().enumerate() {
+        let seq = 101 + i as u32;
+        p.push(c(Tcp::new(40000, 8000).seq(seq).ack(501).flags(PA).payload(&[*b])));
+    }
+    p.push(s(Tcp::new(8000, 40000).seq(501).ack(119).flags(PA).payload(b"HTTP/1.1 200 OK\r\n")));
+    assert_eq!(services(&p), [Some(Service::Http)]);
+}
+
+#[test]
+fn mid_stream_http_without_syn_is_nothing() {
+    let p = tcp_dialogue(80, b"GET / HTTP/1.1\r\n\r\n", b"HTTP/1.1 200 OK\r\n\r\n");
+    assert_eq!(services(&p[3..]), [None]);
+}
