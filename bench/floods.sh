@@ -34,7 +34,7 @@
 #
 # How each stage is bounded:
 # - conns: the flow tracker holds at most --max-flows connections (default
-#   1,000,000; about 900 bytes each with the index and timers, so a million
+#   1,000,000; about 930 bytes each with the index and timers, so a million
 #   fit in under 1 GB), the nearest to expiry evicted and counted. JSON, CSV
 #   and Zeek output stream closed connections; the table (and --sort/--at)
 #   keeps the first --max-rows (20,000) in sort order and counts the rest.

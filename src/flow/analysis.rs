@@ -141,6 +141,13 @@ pub struct DirAnalysis {
     pub counts: AnalysisCounts,
 }
 
+impl DirAnalysis {
+    /// The next sequence number expected from this direction (high-water mark).
+    pub(crate) fn next_seq(&self) -> Option<u32> {
+        self.nextseq
+    }
+}
+
 fn nanos(t: Timestamp) -> i64 {
     t.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
 }

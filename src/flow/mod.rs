@@ -101,7 +101,7 @@ use zeek::{Engine, Segment, ZState};
 use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport};
 
-/// Default cap on live connections. A connection takes about 830 bytes in
+/// Default cap on live connections. A connection takes about 870 bytes in
 /// its slot plus ~100 bytes of table and timer-heap entries (analysis
 /// counters and evidence lists are allocated only when used), so the cap
 /// keeps the table near 1 GB.
@@ -877,7 +877,8 @@ impl Tracker {
             .as_ref()
             .is_some_and(|h| h.stateless_synacks.contains(&s.frame));
         if !bad_l4 {
-            c.probe.observe(e, s);
+            let expected = c.ep[e].seq.next_seq();
+            c.probe.observe(e, s, expected);
         }
         match &s.transport {
             Transport::Tcp(t) => tcp_packet(c, e, s, t, (bad_l4, stateless), &cfg, &mut v),

@@ -87,24 +87,21 @@ pub struct Probe {
     pub(crate) head: [PayloadHead; 2],
     /// A tunnel the wire stage opened in what each side sent.
     pub(crate) carried: [Option<Tunnel>; 2],
-    /// TCP: sequence number right after the head's last segment, so the
-    /// next in-order segment can complete a head split into tiny segments.
-    next_seq: [Option<u32>; 2],
 }
 
 impl Probe {
-    /// Notes a packet sent by endpoint slot `e` (checksum-valid packets only).
-    pub(crate) fn observe(&mut self, e: usize, s: &Summary) {
+    /// Notes a packet sent by endpoint slot `e` (checksum-valid packets
+    /// only); `expected` is the TCP sequence number that side's stream
+    /// continues at (its high-water mark before this segment).
+    pub(crate) fn observe(&mut self, e: usize, s: &Summary, expected: Option<u32>) {
         let Some(slot) = self.head.get_mut(e) else { return };
-        if slot.is_empty() && !s.head.is_empty() {
+        if slot.is_empty() {
             *slot = s.head;
-            self.next_seq[e] = s.tcp().map(|t| t.seq.wrapping_add(t.payload_len));
         } else if let Some(t) = s.tcp() {
             // Zeek matches on the reassembled stream: add the in-order
             // continuation while the head is short (a few segments at most).
-            if !slot.is_full() && self.next_seq[e] == Some(t.seq) && t.payload_len > 0 {
+            if !slot.is_full() && expected == Some(t.seq) && t.payload_len > 0 {
                 slot.extend(s.head.as_slice());
-                self.next_seq[e] = Some(t.seq.wrapping_add(t.payload_len));
             }
         }
         if let Some(k) = s.carries {

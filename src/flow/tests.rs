@@ -473,7 +473,8 @@ fn inactivity_expires_udp_while_streaming() {
 fn connection_stays_small() {
     let size = std::mem::size_of::<Connection>();
     eprintln!("Connection: {size} bytes");
-    assert!(size <= 800, "Connection is {size} bytes");
+    // 800 before the service probe (two 17-byte payload heads, tunnel marks).
+    assert!(size <= 832, "Connection is {size} bytes");
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn zeek_values(c: &Connection) -> Vec<String> {
         r.addr.to_string(),
         r.port.to_string(),
         c.proto_name().to_string(),
-        "-".into(),
+        c.service().map_or_else(|| "-".into(), |s| s.to_string()),
         dur,
         ob,
         rb,
@@ -158,6 +158,18 @@ fn port_name(proto: u8, port: u16, numeric: bool) -> String {
         .unwrap_or_else(|| port.to_string())
 }
 
+/// The server's address and port name, plus the detected service in
+/// parentheses when the port name does not already say it.
+fn server_cell(c: &Connection, numeric: bool) -> String {
+    let rs = c.resp_side();
+    let port = port_name(c.proto, rs.port, numeric);
+    let s = side(rs.addr, port.clone());
+    match c.service() {
+        Some(svc) if svc.as_str() != port => format!("{s} ({svc})"),
+        _ => s,
+    }
+}
+
 fn side(addr: std::net::IpAddr, port: String) -> String {
     match addr {
         std::net::IpAddr::V4(a) => format!("{a}:{port}"),
@@ -217,11 +229,11 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[ConnRow], o: &Options) -> io::
     for row in rows {
         let c = &row.conn;
         let (ob, rb) = c.bytes_raw();
-        let (os, rs) = (c.orig_side(), c.resp_side());
+        let os = c.orig_side();
         cells.push(vec![
             c.proto_name().trim_end_matches("_transport").to_string(),
             side(os.addr, os.port.to_string()),
-            side(rs.addr, port_name(c.proto, rs.port, o.numeric)),
+            server_cell(c, o.numeric),
             state_cell(row, true),
             state_cell(row, false),
             c.conn_state().to_string(),
@@ -294,6 +306,8 @@ struct JsonRecord<'a> {
     #[serde(rename = "id.resp_p")]
     resp_p: u16,
     proto: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     duration: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -420,6 +434,7 @@ fn json_record(row: &ConnRow) -> JsonRecord<'_> {
         resp_h: r.addr,
         resp_p: r.port,
         proto: c.proto_name(),
+        service: c.service().map(|s| s.as_str()),
         duration: sizes.and_then(|_| format!("{:.6}", c.duration()).parse().ok()),
         orig_bytes: sizes.map(|(a, _)| a),
         resp_bytes: sizes.map(|(_, b)| b),

@@ -275,3 +275,25 @@ impl Summary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_stays_small() {
+        // Built and copied for every packet: the payload head may not bloat it.
+        let size = std::mem::size_of::<Summary>();
+        eprintln!("Summary: {size} bytes");
+        assert!(size <= 184, "Summary is {size} bytes");
+    }
+
+    #[test]
+    fn head_keeps_the_first_bytes_and_extends() {
+        let mut h = PayloadHead::new(b"GE");
+        h.extend(b"T / HTTP/1.1\r\nHost: x");
+        assert_eq!(h.as_slice(), b"GET / HTTP/1.1\r\n");
+        assert!(h.is_full());
+        assert!(PayloadHead::new(b"").is_empty());
+    }
+}
