@@ -17,7 +17,11 @@ duplicate ACKs, segments not captured, ICMP errors, resets).
 
 The client is the side that sent the SYN (Zeek's originator). Records
 split and end where Zeek's conn.log would: --format zeek writes a conn.log.
-IP fragments are reassembled first. Memory is bounded: at most --max-flows
+IP fragments are reassembled first. Zeek's service column (http, ssl, ssh,
+dns, ftp, smtp, pop3, imap, dhcp, ntp, krb, ldap_tcp, rdp, modbus, dce_rpc,
+teredo, vxlan, ayiya, gtpv1) comes from the first payload bytes of each
+direction, not from the port; the table adds it to SERVER in parentheses
+when the port name does not already say it. Memory is bounded: at most --max-flows
 connections are tracked at once (evictions are reported on stderr), and
 streamed formats hold no finished connection.
 
@@ -34,7 +38,7 @@ Examples:
   tcpsleuth conns -r client.pcap --at +2.5                    sockets 2.5 s into the capture
   tcpsleuth conns -r capture.pcap --sort bytes -n
   tcpsleuth conns -r capture.pcap --format zeek > conn.log
-  tcpsleuth conns -r capture.pcap --format json | jq -c '[.\"id.resp_p\", .conn_state, .rtt_ms]'";
+  tcpsleuth conns -r capture.pcap --format json | jq -c '[.\"id.resp_p\", .service, .conn_state, .rtt_ms]'";
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -38,6 +38,9 @@
 //!   kernel state carries over to the next record on the same pair.
 //! * **Analysis** lives in [`analysis`]: per-packet flags as Wireshark's
 //!   `tcp.analysis.*`, counted per direction.
+//! * **Service** lives in [`service`]: Zeek's `service` column from the
+//!   first payload bytes each side sent (the `Summary` head, completed by
+//!   in-order segments up to 16 bytes) and the tunnels the packets carried.
 //! * **ICMP errors** are logged as their own ICMP flow (as Zeek does) and
 //!   also attached to the connection whose packet they quote, where they
 //!   may abort a handshake.

@@ -165,9 +165,22 @@ fn server_cell(c: &Connection, numeric: bool) -> String {
     let port = port_name(c.proto, rs.port, numeric);
     let s = side(rs.addr, port.clone());
     match c.service() {
-        Some(svc) if svc.as_str() != port => format!("{s} ({svc})"),
+        Some(svc) if !port_says(&port, svc.as_str()) => format!("{s} ({svc})"),
         _ => s,
     }
+}
+
+/// True when the IANA port name already names Zeek's service.
+fn port_says(port: &str, svc: &str) -> bool {
+    port == svc
+        || matches!(
+            (port, svc),
+            ("domain" | "mdns" | "netbios-ns" | "llmnr", "dns")
+                | ("https", "ssl")
+                | ("bootps" | "bootpc", "dhcp")
+                | ("kerberos", "krb" | "krb_tcp")
+                | ("ldap", "ldap_tcp")
+        )
 }
 
 fn side(addr: std::net::IpAddr, port: String) -> String {
