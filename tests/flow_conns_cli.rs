@@ -142,3 +142,35 @@ fn bad_time_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("--at"));
 }
+
+fn zeek_trace(rel: &str) -> Option<String> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/peers/zeek/traces").join(rel);
+    let alt = PathBuf::from("/work/shared/peers/zeek/traces").join(rel);
+    match [p, alt].into_iter().find(|p| p.is_file()) {
+        Some(p) => p.to_str().map(str::to_string),
+        None => {
+            eprintln!("skipped: trace {rel} is missing");
+            None
+        }
+    }
+}
+
+#[test]
+fn service_follows_the_payload_in_every_format() {
+    let Some(trace) = zeek_trace("ssh/ssh.pcap") else { return };
+    let (code, json, _) = run(&["conns", "-r", &trace, "--format", "json"]);
+    assert_eq!(code, 0);
+    let rows: Vec<Value> = json.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    // SSH on a non-standard port is still ssh; a UDP flow without one has no key.
+    let on_2200 = rows.iter().find(|r| r["id.resp_p"] == 2200).expect("2200 record");
+    assert_eq!(on_2200["service"], "ssh");
+    assert!(rows.iter().any(|r| r["proto"] == "udp" && r.get("service").is_none()));
+    // Zeek order: "service" right after "proto".
+    let line = json.lines().find(|l| l.contains("\"id.resp_p\":2200")).unwrap_or("");
+    assert!(line.contains("\"proto\":\"tcp\",\"service\":\"ssh\""), "{line}");
+    let (_, zeek, _) = run(&["conns", "-r", &trace, "--format", "zeek"]);
+    let row = zeek.lines().find(|l| l.contains("\t2200\t")).unwrap_or("");
+    assert_eq!(row.split('\t').nth(7), Some("ssh"), "{row}");
+    let (_, table, _) = run(&["conns", "-r", &trace, "-n"]);
+    assert!(table.contains(":2200 (ssh)"), "{table}");
+}
