@@ -19,7 +19,7 @@
 # build of main at bcab608; MEM_CAP_MB=1024, GUARD_MB=4096):
 #
 #   capture  command   wall   max RSS  verdict
-#   syn      conns     0:04    906 MB  ok: "1000000 connections evicted at the 1000000-flow cap"
+#   syn      conns     0:07    915 MB  ok: "1000000 connections evicted at the 1000000-flow cap" (rerun with the service probe, busy machine)
 #   syn      diagnose  0:17    465 MB  ok: one syn_flood finding; "1,750,000 conversations evicted
 #                                      at the 250,000-conversation cap"
 #   syn      scans     0:05    225 MB  ok: SYN flood found; "1900000 sources evicted"
