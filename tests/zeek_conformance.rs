@@ -51,9 +51,8 @@ const REQUIRED_MATCHED: [(&str, f64); 11] = [
 /// the FTP control stream), `ntlm` / `ssl` found inside LDAP, and a crafted
 /// POP3 session Zeek's parser rejects while its greeting looks right.
 const SERVICE_FLOOR: f64 = 99.1;
-/// Minimum share of baseline records matched at all (the one left: Zeek's
-/// NTP analyzer flips a connection whose first packet is a server reply).
-const REQUIRED_MATCHED_SHARE: f64 = 99.9;
+/// Minimum share of baseline records matched at all.
+const REQUIRED_MATCHED_SHARE: f64 = 100.0;
 
 fn shared_dir() -> Option<PathBuf> {
     let mut cands = Vec::new();

@@ -895,6 +895,19 @@ impl Tracker {
                     c.ep[e].zeek.udp_active = true;
                     c.history.check(is_orig, history::mask::DATA, b'D');
                     count(c, e, s, u.payload_len as u64);
+                    // Zeek's NTP analyzer turns the roles around when the
+                    // originator sends a server's reply (mode 4), as when a
+                    // capture starts mid-exchange. Like Zeek's FlipRoles, only
+                    // the addresses change sides: counts and letters so far
+                    // stay where they were.
+                    let ntp_reply = (u.sport == 123 || u.dport == 123)
+                        && s.head.as_slice().first().is_some_and(|b| b & 7 == 4);
+                    if is_orig && ntp_reply {
+                        let (a, b) = (c.ep[0].side, c.ep[1].side);
+                        c.ep[0].side = b;
+                        c.ep[1].side = a;
+                        c.history.add(b'^');
+                    }
                 }
             }
             Transport::Icmp(i) => count(c, e, s, i.len.saturating_sub(8) as u64),

@@ -607,3 +607,25 @@ fn feed_reports_packets_and_closures_to_the_sink() {
     t.feed(&base(2, 70_000, CLIENT, SERVER, u(5001), 58), &mut sink);
     assert_eq!((sink.0, sink.1), (2, 1));
 }
+
+#[test]
+fn ntp_capture_starting_with_the_servers_reply_is_turned_around_as_zeek_does() {
+    // Zeek's NTP analyzer flips the roles on a mode-4 message from the
+    // originator, moving the addresses only: "D^", everything counted on the
+    // client's side, S0.
+    let ntp = |mode: u8| {
+        let mut s = base(1, 0, SERVER, CLIENT, Transport::Udp(UdpDigest { sport: 123, dport: 123, payload_len: 48 }), 76);
+        s.head = crate::wire::summary::PayloadHead::new(&[0x20 | mode, 0, 0, 0]);
+        s
+    };
+    let mut t = Tracker::new(TrackerConfig::default());
+    t.push(&ntp(4));
+    let mut request = ntp(3);
+    request.frame = 2;
+    (request.src, request.dst) = (ip(CLIENT), ip(SERVER));
+    t.push(&request);
+    let c: Vec<_> = t.finish().collect();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].orig_side().addr, ip(CLIENT));
+    assert_eq!((c[0].history(), c[0].conn_state(), c[0].orig().pkts, c[0].resp().pkts), ("D^", "S0", 2, 0));
+}

@@ -212,7 +212,8 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         demux(
             ctx,
             from(data, hlen as usize),
-            len - hlen,
+            // `len` was cut to a frame shorter than the header it claims.
+            len.saturating_sub(hlen),
             &info,
             nh,
             fragmented,
