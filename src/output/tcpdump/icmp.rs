@@ -804,7 +804,8 @@ fn opts(ctx: &mut Ctx<'_>, bp: &[u8], mut resid: usize) -> R {
                 let w = g16(o, 2)?;
                 let plc = w & 7;
                 let mut a = [0u8; 16];
-                a[..12].copy_from_slice(&o[4..16]);
+                // The option's length byte may promise fewer than 16 bytes.
+                a[..12].copy_from_slice(gs(o, 4, 12)?);
                 fmt::ipv6(ctx.out, &a);
                 ctx.s("/");
                 match plc {

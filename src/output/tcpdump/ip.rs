@@ -466,7 +466,7 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 let length = if plen != 0 {
                     rem
                 } else if let Some(j) = jumbo {
-                    (j + 40).saturating_sub(cp as u32)
+                    j.saturating_add(40).saturating_sub(cp as u32)
                 } else {
                     0
                 };
