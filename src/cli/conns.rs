@@ -378,8 +378,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         Some(t) => {
             tracker.expire(t);
             for c in tracker.drain_closed() {
-                if lingers(&ConnRow::at(c.clone(), t)) {
-                    kept.push(c);
+                let row = ConnRow::at(c, t);
+                if lingers(&row) {
+                    kept.push(row.conn);
                 }
             }
             for c in tracker.live() {
