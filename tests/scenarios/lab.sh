@@ -31,7 +31,8 @@
 #   PMTU_MTU=1280 BULK_BYTES=40000    path_mtu_*: MTU of the router's
 #                                     client-side hop; download size
 #   THINK=3                           server_app_slow / client_app_slow
-#   BACKLOG=1 QUEUE_CLIENTS=6 QUEUE_HOLD=9   listen_queue_full(_abort)
+#   BACKLOG=1 QUEUE_CLIENTS=6 QUEUE_HOLD=9 QUEUE_DELAY_MS=10   listen_queue_full(_abort):
+#                                     one-way delay of the router (NFQUEUE) for the burst
 #   CT_TIMEOUT=5 IDLE=8 APP_TIMEOUT=5 idle_timeout_by_middlebox
 #   RESTART_IDLE=3                    reset_by_peer_after_restart
 #   KEEPALIVE=2                       request_on_closed_connection
@@ -63,7 +64,7 @@ SILENT_AFTER=${SILENT_AFTER:-1.0}; RETRIES2=${RETRIES2:-5}
 BREAK_AFTER=${BREAK_AFTER:-1.5}; BREAK_DIR=${BREAK_DIR:-s2c}; HOLD=${HOLD:-8}
 PMTU_MTU=${PMTU_MTU:-1280}; BULK_BYTES=${BULK_BYTES:-40000}
 THINK=${THINK:-3}
-BACKLOG=${BACKLOG:-1}; QUEUE_CLIENTS=${QUEUE_CLIENTS:-6}; QUEUE_HOLD=${QUEUE_HOLD:-9}
+BACKLOG=${BACKLOG:-1}; QUEUE_CLIENTS=${QUEUE_CLIENTS:-6}; QUEUE_HOLD=${QUEUE_HOLD:-9}; QUEUE_DELAY_MS=${QUEUE_DELAY_MS:-10}
 CT_TIMEOUT=${CT_TIMEOUT:-5}; IDLE=${IDLE:-8}; APP_TIMEOUT=${APP_TIMEOUT:-5}
 RESTART_IDLE=${RESTART_IDLE:-3}
 KEEPALIVE=${KEEPALIVE:-2}
@@ -510,12 +511,17 @@ queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1)
       --listen-only --backlog "$BACKLOG" --timeout $((QUEUE_HOLD + 10)) --log "$W/logs/server.jsonl"
   SPID=$LAST_PID
   wait_listen tcp "$PORT"
+  # a WAN-like path (QUEUE_DELAY_MS each way, NFQUEUE): the burst's SYNs all
+  # reach the listener before the first handshake ACK does
+  bg_in "$NS_R" "$W/logs/impair.out" timeout 60 "$PY" "$PEERS/impair.py" --queue 11 --loss 0 --reorder 0 \
+      --base-delay-ms "$QUEUE_DELAY_MS" --seed "$SEED" --log "$W/logs/impair.jsonl" --lifetime 40
+  wait_log "$W/logs/impair.out" ready 5 || die "impair.py did not start"
+  inR $IPT -A FORWARD -p tcp --dport "$PORT" -j NFQUEUE --queue-num 11 --queue-bypass
+  inR $IPT -A FORWARD -p tcp --sport "$PORT" -j NFQUEUE --queue-num 11 --queue-bypass
   cap_start
-  # the clients start together, as a burst of users would
-  for i in $(seq 1 "$QUEUE_CLIENTS"); do
-    peer_client "$i" "send:$r;recv:$RESP_BYTES;close" --timeout 8 --recv-timeout 5
-    ports="$ports${ports:+, }$(sport "$i")"
-  done
+  # the clients connect at the same moment, as a burst of users would
+  peer_client 1 "send:$r;recv:$RESP_BYTES;close" --timeout 8 --recv-timeout 5 --parallel "$QUEUE_CLIENTS"
+  for i in $(seq 0 $((QUEUE_CLIENTS - 1))); do ports="$ports${ports:+, }$(( $(sport 1) + i ))"; done
   sleep 2
   snap queued "2 s after the burst: the listener's Recv-Q (accept queue) is full; SYN-RECV and ESTAB-never-accepted sockets" "-tanoi"
   sleep $((QUEUE_HOLD - 2))
@@ -525,12 +531,12 @@ queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1)
 }
 queue_truth() {  # queue_truth ABORT DESCRIPTION_TAIL
   write_truth <<EOF
-  "description": "The server application listens on $SERVER port $PORT with listen(backlog=$BACKLOG) and never calls accept() (a hung or overloaded server). $QUEUE_CLIENTS clients connect at the same moment and each sends a $REQ_BYTES-byte request (connect timeout 8 s, read timeout 5 s, then close). The accept queue holds backlog+1 = $((BACKLOG + 1)) connections: their handshakes complete and their requests are ACKed by the server's kernel but never read or answered. $2 See ss_snapshots (listener Recv-Q, SYN-RECV sockets) and the server's TcpExtListenOverflows / TcpExtListenDrops counters.",
+  "description": "The server application listens on $SERVER port $PORT with listen(backlog=$BACKLOG) and never calls accept() (a hung or overloaded server). $QUEUE_CLIENTS clients (threads of one process) call connect() at the same moment and each sends a $REQ_BYTES-byte request (connect timeout 8 s, read timeout 5 s, then close) over a path with $QUEUE_DELAY_MS ms one-way delay, so all their SYNs reach the listener before any handshake ACK. The accept queue holds backlog+1 = $((BACKLOG + 1)) connections: their handshakes complete and their requests are ACKed by the server's kernel but never read or answered. $2 See ss_snapshots (listener Recv-Q, SYN-RECV sockets) and the server's TcpExtListenOverflows / TcpExtListenDrops counters.",
   "expected": $(expected listen_queue_full listen_queue_full listen_queue_full),
   "facts": {"server": "$SERVER", "server_port": $PORT, "backlog": $BACKLOG, "accept_queue_capacity": $((BACKLOG + 1)),
             "clients": $QUEUE_CLIENTS, "client_ports": [$QUEUE_PORTS], "tcp_abort_on_overflow": $1,
-            "application_accepts": false},
-  "parameters": {"BACKLOG": $BACKLOG, "QUEUE_CLIENTS": $QUEUE_CLIENTS, "QUEUE_HOLD": $QUEUE_HOLD, "REQ_BYTES": $REQ_BYTES, "PORT": $PORT}
+            "application_accepts": false, "one_way_delay_ms": $QUEUE_DELAY_MS},
+  "parameters": {"BACKLOG": $BACKLOG, "QUEUE_CLIENTS": $QUEUE_CLIENTS, "QUEUE_HOLD": $QUEUE_HOLD, "QUEUE_DELAY_MS": $QUEUE_DELAY_MS, "REQ_BYTES": $REQ_BYTES, "PORT": $PORT}
 EOF
 }
 sc_listen_queue_full() {
@@ -571,8 +577,8 @@ sc_idle_timeout_by_middlebox() {
   cap_stop 0.3
   write_truth <<EOF
   "description": "A stateful firewall on the router (conntrack: ESTABLISHED,RELATED accepted; NEW only with SYN; everything else dropped) forgets established TCP connections after $CT_TIMEOUT s of silence (nf_conntrack_tcp_timeout_established=$CT_TIMEOUT). The client exchanges a request/response with the server ($r/$p bytes), stays idle for $IDLE s, then sends another request: the router drops it (no conntrack entry, not a SYN), so the client retransmits it with backoff and the server never sees it. After an application read timeout of $APP_TIMEOUT s the client closes (its FIN is dropped too) and opens a NEW connection to the same server, which works at once (two request/response exchanges, normal close).",
-  "expected": $(expected "idle_timeout_by_middlebox closed_normally" "closed_normally" "idle_timeout_by_middlebox closed_normally"),
-  "expected_note": "the server capture alone shows only an idle connection that is still open (nothing arrived after the first exchange) plus a normal second connection; the failure is visible from the client and from both",
+  "expected": $(expected "idle_timeout_by_middlebox closed_normally" "established closed_normally" "idle_timeout_by_middlebox closed_normally"),
+  "expected_note": "the server capture alone shows only an idle connection that is still open (established: nothing arrived after the first exchange) plus a normal second connection; the failure is visible from the client and from both",
   "facts": {"failed_connection": $(conn_json "$(sport 1)"), "new_connection": $(conn_json "$(sport 2)"),
             "idle_gap_s": $IDLE, "conntrack_timeout_s": $CT_TIMEOUT, "app_read_timeout_s": $APP_TIMEOUT,
             "first_exchange_done_unix": $t_first, "new_connection_at_unix": $t_retry,
@@ -677,11 +683,11 @@ EOF
 sc_tls_unknown_ca() {
   tls_common "--max-version 1.2" "--verify"
   write_truth <<EOF
-  "description": "TLS server (Python ssl / OpenSSL 3) on $SERVER port $TLS_PORT presents a self-signed certificate (CN lab.tcpsleuth.test); the client verifies certificates against an empty trust store and rejects it: the client sends a fatal alert unknown_ca (level 2, description 48) after the server's Certificate and closes. The server is limited to TLS 1.2 so that the certificate and the alert are in plaintext on the wire (with TLS 1.3 they are encrypted). The TCP connection itself is healthy.",
+  "description": "TLS server (Python ssl / OpenSSL 3) on $SERVER port $TLS_PORT presents a self-signed certificate (CN lab.tcpsleuth.test); the client verifies certificates against an empty trust store and rejects it: the client sends a fatal alert unknown_ca (level 2, description 48) after the server's Certificate and closes. The server is limited to TLS 1.2 so that the certificate and the alert are in plaintext on the wire (with TLS 1.3 they are encrypted). The client's kernel then ends the connection with a RST, not a FIN: OpenSSL stopped reading at the bad Certificate, so the rest of the server's flight (ServerKeyExchange, ServerHelloDone) is still unread in the socket when the client closes. The RST is part of this failure, not a separate one.",
   "expected": $(expected tls_handshake_failed tls_handshake_failed tls_handshake_failed),
   "facts": {"connection": $(conn_json "$(sport 1)" "$TLS_PORT"), "alert_from": "client", "alert_sender": "$CLIENT",
             "alert_level": 2, "alert_level_name": "fatal", "alert_description": 48, "alert_description_name": "unknown_ca",
-            "alerts_on_wire": $TLS_ALERT, "tls_version": "TLSv1.2"},
+            "alerts_on_wire": $TLS_ALERT, "tls_version": "TLSv1.2", "tcp_end": "client RST (unread handshake records) after the server's FIN"},
   "parameters": {"TLS_PORT": $TLS_PORT}
 EOF
 }

@@ -252,6 +252,8 @@ def main():
     ap.add_argument("--backlog", type=int, default=128)
     ap.add_argument("--recv-timeout", type=float, default=0.0)
     ap.add_argument("--listen-only", action="store_true")
+    ap.add_argument("--parallel", type=int, default=1,
+                    help="client: N connections started at the same moment")
     ap.add_argument("--serve", type=int, default=1,
                     help="server: accept up to N connections, each runs the script in a thread")
     ap.add_argument("--pacing-rate", type=int, default=0,
@@ -288,9 +290,34 @@ def main():
         log("done", sent=sent, received=rcvd)
         s.close()
         return 0
-    # client
-    if a.source_port:
-        s.bind(("::" if fam == socket.AF_INET6 else "0.0.0.0", a.source_port))
+    if a.parallel > 1:
+        return clients_together(a, fam)
+    return one_client(a, fam, s, a.source_port)
+
+
+def clients_together(a, fam):
+    """--parallel N clients whose connect() calls start at the same moment
+    (a burst of users), source ports --source-port + i."""
+    import threading
+    go = threading.Barrier(a.parallel)
+
+    def one(i):
+        s = socket.socket(fam, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        go.wait()
+        one_client(a, fam, s, a.source_port + i if a.source_port else 0)
+
+    ts = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(a.parallel)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(a.timeout + 60)
+    return 0
+
+
+def one_client(a, fam, s, source_port):
+    if source_port:
+        s.bind(("::" if fam == socket.AF_INET6 else "0.0.0.0", source_port))
     s.settimeout(a.timeout)
     t0 = time.time()
     try:
