@@ -21,7 +21,7 @@
 # Parameters (environment; every address, port, size and timing):
 #   NS_PREFIX=tsw  C4_NET=10.66.1  S4_NET=10.66.2  C6_NET=fd66:1  S6_NET=fd66:2
 #   CLIENT_HOST=10 SERVER_HOST=20 ROUTER_HOST=1 EXTRA_HOSTS=5 UNUSED_HOST=99
-#   FAMILY=4|6  PORT=8080  TLS_PORT=8443  DNS_PORT=53  SCAN_PORT=443
+#   FAMILY=4|6  PORT=8080  TLS_PORT=8443  DNS_PORT=53  SCAN_PORT=443 SCAN_DELAY_MS=5
 #   REQ_BYTES=180 RESP_BYTES=1200     sizes of the request/response exchanges
 #   SILENT_AFTER=1.0 RETRIES2=5       server_went_silent: when the server host
 #                                     stops answering; client's tcp_retries2
@@ -31,13 +31,13 @@
 #   PMTU_MTU=1280 BULK_BYTES=40000    path_mtu_*: MTU of the router's
 #                                     client-side hop; download size
 #   THINK=3                           server_app_slow / client_app_slow
-#   BACKLOG=1 QUEUE_CLIENTS=6 QUEUE_HOLD=9 QUEUE_DELAY_MS=10   listen_queue_full(_abort):
+#   BACKLOG=1 ABORT_BACKLOG=2 QUEUE_CLIENTS=6 QUEUE_HOLD=9 QUEUE_DELAY_MS=10   listen_queue_full(_abort):
 #                                     one-way delay of the router (NFQUEUE) for the burst
 #   CT_TIMEOUT=5 IDLE=8 APP_TIMEOUT=5 idle_timeout_by_middlebox
 #   RESTART_IDLE=3                    reset_by_peer_after_restart
 #   KEEPALIVE=2                       request_on_closed_connection
 #   DNS_NAME=www.example.lab DNS_TIMEOUT=1 DNS_ATTEMPTS=3
-#   LOSS_PCT=3 MID_BYTES=400000 PACING_MBIT=4 ZW_RCVBUF=8192 ZW_STALL=3
+#   LOSS_PCT=3 MID_BYTES=500000 PACING_MBIT=3 ZW_RCVBUF=8192 ZW_STALL=3
 #   SYN_LINEAR_TIMEOUTS=0 SNAPLEN=262144 BULK_SNAPLEN=256 SEED=1
 #
 # SAFETY: veth ends are created inside the lab namespaces; no route leaves the
@@ -59,17 +59,18 @@ CLIENT_HOST=${CLIENT_HOST:-10}; SERVER_HOST=${SERVER_HOST:-20}; ROUTER_HOST=${RO
 EXTRA_HOSTS=${EXTRA_HOSTS:-5}; UNUSED_HOST=${UNUSED_HOST:-99}
 FAMILY=${FAMILY:-4}
 PORT=${PORT:-8080}; TLS_PORT=${TLS_PORT:-8443}; DNS_PORT=${DNS_PORT:-53}; SCAN_PORT=${SCAN_PORT:-443}
+SCAN_DELAY_MS=${SCAN_DELAY_MS:-5}
 REQ_BYTES=${REQ_BYTES:-180}; RESP_BYTES=${RESP_BYTES:-1200}
 SILENT_AFTER=${SILENT_AFTER:-1.0}; RETRIES2=${RETRIES2:-5}
 BREAK_AFTER=${BREAK_AFTER:-1.5}; BREAK_DIR=${BREAK_DIR:-s2c}; HOLD=${HOLD:-8}
 PMTU_MTU=${PMTU_MTU:-1280}; BULK_BYTES=${BULK_BYTES:-40000}
 THINK=${THINK:-3}
-BACKLOG=${BACKLOG:-1}; QUEUE_CLIENTS=${QUEUE_CLIENTS:-6}; QUEUE_HOLD=${QUEUE_HOLD:-9}; QUEUE_DELAY_MS=${QUEUE_DELAY_MS:-10}
+BACKLOG=${BACKLOG:-1}; ABORT_BACKLOG=${ABORT_BACKLOG:-2}; QUEUE_CLIENTS=${QUEUE_CLIENTS:-6}; QUEUE_HOLD=${QUEUE_HOLD:-9}; QUEUE_DELAY_MS=${QUEUE_DELAY_MS:-10}
 CT_TIMEOUT=${CT_TIMEOUT:-5}; IDLE=${IDLE:-8}; APP_TIMEOUT=${APP_TIMEOUT:-5}
 RESTART_IDLE=${RESTART_IDLE:-3}
 KEEPALIVE=${KEEPALIVE:-2}
 DNS_NAME=${DNS_NAME:-www.example.lab}; DNS_TIMEOUT=${DNS_TIMEOUT:-1}; DNS_ATTEMPTS=${DNS_ATTEMPTS:-3}
-LOSS_PCT=${LOSS_PCT:-3}; MID_BYTES=${MID_BYTES:-400000}; PACING_MBIT=${PACING_MBIT:-4}
+LOSS_PCT=${LOSS_PCT:-3}; MID_BYTES=${MID_BYTES:-500000}; PACING_MBIT=${PACING_MBIT:-3}
 ZW_RCVBUF=${ZW_RCVBUF:-8192}; ZW_STALL=${ZW_STALL:-3}
 SYN_LINEAR_TIMEOUTS=${SYN_LINEAR_TIMEOUTS:-0}
 SNAPLEN=${SNAPLEN:-262144}; BULK_SNAPLEN=${BULK_SNAPLEN:-256}
@@ -504,11 +505,12 @@ EOF
 }
 
 # ---- listen_queue_full / listen_queue_full_abort ----------------------------------------
-queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1)
+queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1) BACKLOG SYNCOOKIES
   local abort=$1 r=$REQ_BYTES i ports=""
-  inS sysctl -qw "net.ipv4.tcp_abort_on_overflow=$abort"
+  Q_BACKLOG=$2; Q_COOKIES=$3
+  inS sysctl -qw "net.ipv4.tcp_abort_on_overflow=$abort" "net.ipv4.tcp_syncookies=$Q_COOKIES"
   bg_in "$NS_S" "$W/logs/server.out" timeout 60 "$PY" "$PEERS/peer.py" server "$SERVER" "$PORT" \
-      --listen-only --backlog "$BACKLOG" --timeout $((QUEUE_HOLD + 10)) --log "$W/logs/server.jsonl"
+      --listen-only --backlog "$Q_BACKLOG" --timeout $((QUEUE_HOLD + 10)) --log "$W/logs/server.jsonl"
   SPID=$LAST_PID
   wait_listen tcp "$PORT"
   # a WAN-like path (QUEUE_DELAY_MS each way, NFQUEUE): the burst's SYNs all
@@ -531,21 +533,21 @@ queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1)
 }
 queue_truth() {  # queue_truth ABORT DESCRIPTION_TAIL
   write_truth <<EOF
-  "description": "The server application listens on $SERVER port $PORT with listen(backlog=$BACKLOG) and never calls accept() (a hung or overloaded server). $QUEUE_CLIENTS clients (threads of one process) call connect() at the same moment and each sends a $REQ_BYTES-byte request (connect timeout 8 s, read timeout 5 s, then close) over a path with $QUEUE_DELAY_MS ms one-way delay, so all their SYNs reach the listener before any handshake ACK. The accept queue holds backlog+1 = $((BACKLOG + 1)) connections: their handshakes complete and their requests are ACKed by the server's kernel but never read or answered. $2 See ss_snapshots (listener Recv-Q, SYN-RECV sockets) and the server's TcpExtListenOverflows / TcpExtListenDrops counters.",
+  "description": "The server application listens on $SERVER port $PORT with listen(backlog=$Q_BACKLOG) and never calls accept() (a hung or overloaded server). $QUEUE_CLIENTS clients (threads of one process) call connect() at the same moment and each sends a $REQ_BYTES-byte request (connect timeout 8 s, read timeout 5 s, then close) over a path with $QUEUE_DELAY_MS ms one-way delay, so all their SYNs reach the listener before any handshake ACK. The accept queue holds backlog+1 = $((Q_BACKLOG + 1)) connections: their handshakes complete and their requests are ACKed by the server's kernel but never read or answered. $2 See ss_snapshots (listener Recv-Q, SYN-RECV sockets) and the server's TcpExtListenOverflows / TcpExtListenDrops counters.",
   "expected": $(expected listen_queue_full listen_queue_full listen_queue_full),
-  "facts": {"server": "$SERVER", "server_port": $PORT, "backlog": $BACKLOG, "accept_queue_capacity": $((BACKLOG + 1)),
+  "facts": {"server": "$SERVER", "server_port": $PORT, "backlog": $Q_BACKLOG, "accept_queue_capacity": $((Q_BACKLOG + 1)), "tcp_syncookies": $Q_COOKIES,
             "clients": $QUEUE_CLIENTS, "client_ports": [$QUEUE_PORTS], "tcp_abort_on_overflow": $1,
             "application_accepts": false, "one_way_delay_ms": $QUEUE_DELAY_MS},
-  "parameters": {"BACKLOG": $BACKLOG, "QUEUE_CLIENTS": $QUEUE_CLIENTS, "QUEUE_HOLD": $QUEUE_HOLD, "QUEUE_DELAY_MS": $QUEUE_DELAY_MS, "REQ_BYTES": $REQ_BYTES, "PORT": $PORT}
+  "parameters": {"BACKLOG": $Q_BACKLOG, "QUEUE_CLIENTS": $QUEUE_CLIENTS, "QUEUE_HOLD": $QUEUE_HOLD, "QUEUE_DELAY_MS": $QUEUE_DELAY_MS, "REQ_BYTES": $REQ_BYTES, "PORT": $PORT}
 EOF
 }
 sc_listen_queue_full() {
-  queue_common 0
-  queue_truth 0 "With tcp_abort_on_overflow=0 the server's kernel silently drops SYNs while the queue is full (the clients retransmit them with backoff) and ignores handshake ACKs that arrive when the queue is full (it retransmits its SYN|ACK instead, the client believes it is connected and retransmits its request)."
+  queue_common 0 "$BACKLOG" 1
+  queue_truth 0 "With the Linux defaults (tcp_syncookies=1, tcp_abort_on_overflow=0): the first SYN gets a normal SYN|ACK, the others arrive while the SYN queue (limit = backlog) is full and get SYN-cookie SYN|ACKs (TcpExtTCPReqQFullDoCookies). All clients complete their handshake and send their request; two handshake ACKs fill the accept queue, the other handshake ACKs and every later segment of those connections find it full and are dropped silently (TcpExtListenOverflows, TcpExtSyncookiesRecv), so those clients believe they are connected and retransmit their request with backoff, never ACKed; the server (having no request socket for a cookie) retransmits nothing. The two queued connections have their requests ACKed and never answered; their clients time out and send FIN."
 }
 sc_listen_queue_full_abort() {
-  queue_common 1
-  queue_truth 1 "With tcp_abort_on_overflow=1 a handshake ACK that finds the queue full is answered with a RST by the server's kernel; SYNs arriving while the queue is full are still dropped silently."
+  queue_common 1 "$ABORT_BACKLOG" 0
+  queue_truth 1 "Here tcp_syncookies=0 and tcp_abort_on_overflow=1: SYNs beyond the SYN queue (limit = backlog) are dropped silently and retransmitted by their clients; when a retransmitted SYN gets a SYN|ACK but its handshake ACK then finds the accept queue full, the server's kernel answers that ACK with a RST (the client's connect() fails with ECONNRESET or its first read does); SYNs arriving while the accept queue is full are dropped silently."
 }
 
 # ---- idle_timeout_by_middlebox --------------------------------------------------------------
@@ -780,12 +782,14 @@ sc_midstream_loss() {
   snap end "after the transfer (retransmission counters in nstat)"
   cap_stop 0.3
   stop_pid "$ipid"
-  local drops; drops=$(grep -c '"drop"' "$W/logs/impair.jsonl")
+  local drops in_cap
+  drops=$(grep -c '"drop"' "$W/logs/impair.jsonl")
+  in_cap=$("$PY" -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if "\"drop\"" in l and float(sys.argv[2]) <= json.loads(l)["t"] <= float(sys.argv[3])))' "$W/logs/impair.jsonl" "$T0" "$T_END")
   write_truth <<EOF
   "description": "The client downloads $MID_BYTES bytes (server paced at $PACING_MBIT Mbit/s); the router drops about ${LOSS_PCT}% of the server's data segments at random (NFQUEUE, seeded) and delays the rest by 10 ms. The captures start about 0.4 s after the connection opened, in the middle of the transfer: no handshake. They show duplicate ACKs with SACK blocks from the client and the server's retransmissions; the transfer completes and both close with FINs.",
   "expected": $(expected loss_retransmissions loss_retransmissions loss_retransmissions),
   "facts": {"connection": $(conn_json "$(sport 1)"), "capture_starts_mid_connection": true, "sack": true,
-            "segments_dropped_by_router_total": $drops, "loss_pct": $LOSS_PCT, "bytes": $MID_BYTES},
+            "segments_dropped_by_router_total": $drops, "segments_dropped_while_capturing": $in_cap, "loss_pct": $LOSS_PCT, "bytes": $MID_BYTES},
   "parameters": {"MID_BYTES": $MID_BYTES, "LOSS_PCT": $LOSS_PCT, "PACING_MBIT": $PACING_MBIT, "SEED": $SEED, "PORT": $PORT}
 EOF
 }
@@ -849,6 +853,12 @@ sc_scan_sweep_one_port() {
     i=$((i + 1))
   done
   wait_listen tcp "$SCAN_PORT"; sleep 0.3
+  # a few ms of path delay (NFQUEUE), as on any real network: nmap sends all
+  # four host-discovery probes before the first answer is back
+  bg_in "$NS_R" "$W/logs/impair.out" timeout 60 "$PY" "$PEERS/impair.py" --queue 12 --loss 0 --reorder 0 \
+      --base-delay-ms "$SCAN_DELAY_MS" --seed "$SEED" --lifetime 50
+  wait_log "$W/logs/impair.out" ready 5 || die "impair.py did not start"
+  inR $IPT -A FORWARD -j NFQUEUE --queue-num 12 --queue-bypass
   cap_start
   inC timeout 60 nmap -n -sS -p "$SCAN_PORT" --max-retries 1 -oX "$W/logs/nmap.xml" "${targets[@]}" \
       >"$W/logs/nmap.out" 2>&1
@@ -859,7 +869,7 @@ sc_scan_sweep_one_port() {
   "expected_note": "one scan finding; the RSTs of closed ports are never separate 'refused' failures",
   "facts": {"scanner": "$CLIENT", "targets": $(printf '%s\n' "${targets[@]}" | "$PY" -c 'import json,sys; print(json.dumps(sys.stdin.read().split()))'),
             "open": $(printf '%s\n' "${open[@]}" | "$PY" -c 'import json,sys; print(json.dumps(sys.stdin.read().split()))'),
-            "port": $SCAN_PORT, "host_discovery": ["icmp echo", "tcp syn 443", "tcp ack 80", "icmp timestamp"]},
+            "port": $SCAN_PORT, "host_discovery": ["icmp echo", "tcp syn 443", "tcp ack 80", "icmp timestamp"], "one_way_delay_ms": $SCAN_DELAY_MS},
   "parameters": {"SCAN_PORT": $SCAN_PORT, "EXTRA_HOSTS": $EXTRA_HOSTS}
 EOF
 }
