@@ -21,7 +21,7 @@
 # Parameters (environment; every address, port, size and timing):
 #   NS_PREFIX=tsw  C4_NET=10.66.1  S4_NET=10.66.2  C6_NET=fd66:1  S6_NET=fd66:2
 #   CLIENT_HOST=10 SERVER_HOST=20 ROUTER_HOST=1 EXTRA_HOSTS=5 UNUSED_HOST=99
-#   FAMILY=4|6  PORT=8080  TLS_PORT=8443  DNS_PORT=53  SCAN_PORT=443 SCAN_DELAY_MS=5
+#   FAMILY=4|6  PORT=8080  TLS_PORT=8443  DNS_PORT=53  SCAN_PORT=443 SCAN_DELAY_MS=10 SCAN_TARGETS=3
 #   REQ_BYTES=180 RESP_BYTES=1200     sizes of the request/response exchanges
 #   SILENT_AFTER=1.0 RETRIES2=5       server_went_silent: when the server host
 #                                     stops answering; client's tcp_retries2
@@ -59,7 +59,7 @@ CLIENT_HOST=${CLIENT_HOST:-10}; SERVER_HOST=${SERVER_HOST:-20}; ROUTER_HOST=${RO
 EXTRA_HOSTS=${EXTRA_HOSTS:-5}; UNUSED_HOST=${UNUSED_HOST:-99}
 FAMILY=${FAMILY:-4}
 PORT=${PORT:-8080}; TLS_PORT=${TLS_PORT:-8443}; DNS_PORT=${DNS_PORT:-53}; SCAN_PORT=${SCAN_PORT:-443}
-SCAN_DELAY_MS=${SCAN_DELAY_MS:-5}
+SCAN_DELAY_MS=${SCAN_DELAY_MS:-10}; SCAN_TARGETS=${SCAN_TARGETS:-3}
 REQ_BYTES=${REQ_BYTES:-180}; RESP_BYTES=${RESP_BYTES:-1200}
 SILENT_AFTER=${SILENT_AFTER:-1.0}; RETRIES2=${RETRIES2:-5}
 BREAK_AFTER=${BREAK_AFTER:-1.5}; BREAK_DIR=${BREAK_DIR:-s2c}; HOLD=${HOLD:-8}
@@ -521,6 +521,16 @@ queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1) BACKLOG SYNCOOKIES
   inR $IPT -A FORWARD -p tcp --dport "$PORT" -j NFQUEUE --queue-num 11 --queue-bypass
   inR $IPT -A FORWARD -p tcp --sport "$PORT" -j NFQUEUE --queue-num 11 --queue-bypass
   cap_start
+  Q_EARLY=0
+  if [ "$Q_COOKIES" = 0 ]; then
+    # one client comes first and waits in the accept queue: the burst's SYN
+    # queue then holds more handshakes than the accept queue has room for
+    Q_EARLY=1
+    peer_client 20 "send:$r;recv:$RESP_BYTES;close" --timeout 8 --recv-timeout 5
+    wait_log "$W/logs/client.jsonl" connected 10
+    ports="$(sport 20)"
+    sleep 0.5
+  fi
   # the clients connect at the same moment, as a burst of users would
   peer_client 1 "send:$r;recv:$RESP_BYTES;close" --timeout 8 --recv-timeout 5 --parallel "$QUEUE_CLIENTS"
   for i in $(seq 0 $((QUEUE_CLIENTS - 1))); do ports="$ports${ports:+, }$(( $(sport 1) + i ))"; done
@@ -536,7 +546,7 @@ queue_truth() {  # queue_truth ABORT DESCRIPTION_TAIL
   "description": "The server application listens on $SERVER port $PORT with listen(backlog=$Q_BACKLOG) and never calls accept() (a hung or overloaded server). $QUEUE_CLIENTS clients (threads of one process) call connect() at the same moment and each sends a $REQ_BYTES-byte request (connect timeout 8 s, read timeout 5 s, then close) over a path with $QUEUE_DELAY_MS ms one-way delay, so all their SYNs reach the listener before any handshake ACK. The accept queue holds backlog+1 = $((Q_BACKLOG + 1)) connections: their handshakes complete and their requests are ACKed by the server's kernel but never read or answered. $2 See ss_snapshots (listener Recv-Q, SYN-RECV sockets) and the server's TcpExtListenOverflows / TcpExtListenDrops counters.",
   "expected": $(expected listen_queue_full listen_queue_full listen_queue_full),
   "facts": {"server": "$SERVER", "server_port": $PORT, "backlog": $Q_BACKLOG, "accept_queue_capacity": $((Q_BACKLOG + 1)), "tcp_syncookies": $Q_COOKIES,
-            "clients": $QUEUE_CLIENTS, "client_ports": [$QUEUE_PORTS], "tcp_abort_on_overflow": $1,
+            "clients": $((QUEUE_CLIENTS + Q_EARLY)), "early_client": $Q_EARLY, "client_ports": [$QUEUE_PORTS], "tcp_abort_on_overflow": $1,
             "application_accepts": false, "one_way_delay_ms": $QUEUE_DELAY_MS},
   "parameters": {"BACKLOG": $Q_BACKLOG, "QUEUE_CLIENTS": $QUEUE_CLIENTS, "QUEUE_HOLD": $QUEUE_HOLD, "QUEUE_DELAY_MS": $QUEUE_DELAY_MS, "REQ_BYTES": $REQ_BYTES, "PORT": $PORT}
 EOF
@@ -547,7 +557,7 @@ sc_listen_queue_full() {
 }
 sc_listen_queue_full_abort() {
   queue_common 1 "$ABORT_BACKLOG" 0
-  queue_truth 1 "Here tcp_syncookies=0 and tcp_abort_on_overflow=1: SYNs beyond the SYN queue (limit = backlog) are dropped silently and retransmitted by their clients; when a retransmitted SYN gets a SYN|ACK but its handshake ACK then finds the accept queue full, the server's kernel answers that ACK with a RST (the client's connect() fails with ECONNRESET or its first read does); SYNs arriving while the accept queue is full are dropped silently."
+  queue_truth 1 "Here tcp_syncookies=0 and tcp_abort_on_overflow=1, and one more client connected alone 0.5 s before the burst (it sits in the accept queue): the burst's SYNs fill the SYN queue and get SYN|ACKs, but the accept queue has room for fewer of their handshake ACKs, and the server's kernel answers the overflowing handshake ACKs with a RST (the client's first read fails with ECONNRESET). SYNs beyond the SYN queue, and SYNs arriving while the accept queue is full, are dropped silently and retransmitted by their clients until they give up."
 }
 
 # ---- idle_timeout_by_middlebox --------------------------------------------------------------
@@ -843,7 +853,8 @@ EOF
 
 # ---- scan_sweep_one_port ---------------------------------------------------------------------------
 sc_scan_sweep_one_port() {
-  local a open=() targets=("$SERVER" "${EXTRA[@]}") i=0
+  local a open=() all=("$SERVER" "${EXTRA[@]}") targets i=0
+  targets=("${all[@]:0:$SCAN_TARGETS}")
   for a in "${targets[@]}"; do
     if [ $((i % 2)) = 0 ]; then
       bg_in "$NS_S" "$W/logs/listen.out" timeout 60 "$PY" "$PEERS/peer.py" server "$a" "$SCAN_PORT" \
@@ -870,7 +881,7 @@ sc_scan_sweep_one_port() {
   "facts": {"scanner": "$CLIENT", "targets": $(printf '%s\n' "${targets[@]}" | "$PY" -c 'import json,sys; print(json.dumps(sys.stdin.read().split()))'),
             "open": $(printf '%s\n' "${open[@]}" | "$PY" -c 'import json,sys; print(json.dumps(sys.stdin.read().split()))'),
             "port": $SCAN_PORT, "host_discovery": ["icmp echo", "tcp syn 443", "tcp ack 80", "icmp timestamp"], "one_way_delay_ms": $SCAN_DELAY_MS},
-  "parameters": {"SCAN_PORT": $SCAN_PORT, "EXTRA_HOSTS": $EXTRA_HOSTS}
+  "parameters": {"SCAN_PORT": $SCAN_PORT, "SCAN_TARGETS": $SCAN_TARGETS, "SCAN_DELAY_MS": $SCAN_DELAY_MS}
 EOF
 }
 
