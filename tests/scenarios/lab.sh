@@ -241,16 +241,18 @@ cap_start() {  # cap_start [SNAPLEN]
   CAP_SNAPLEN=$snap
   for side in client server; do
     if [ $side = client ]; then ns=$NS_C; ifc=$IF_C; else ns=$NS_S; ifc=$IF_S; fi
-    ip netns exec "$ns" timeout 120 tcpdump -i "$ifc" -n -U -s "$snap" -Z root \
+    ip netns exec "$ns" timeout 120 tcpdump -i "$ifc" -n -U --immediate-mode -s "$snap" -Z root \
         -w "$OUT/$NAME/$side.pcap" 2>"$W/tcpdump.$side.err" &
     PIDS+=("$!")
     eval "TD_$side=\$!"
   done
-  for i in $(seq 1 50); do
+  for i in $(seq 1 150); do
     grep -q "listening on" "$W/tcpdump.client.err" 2>/dev/null &&
       grep -q "listening on" "$W/tcpdump.server.err" 2>/dev/null && break
     sleep 0.1
   done
+  grep -q "listening on" "$W/tcpdump.client.err" && grep -q "listening on" "$W/tcpdump.server.err" ||
+    die "tcpdump did not start: $(cat "$W/tcpdump.client.err" "$W/tcpdump.server.err")"
   T0=$(now)
   NSTAT_HISTORY="$W/nstat.c" inC nstat -as >"$W/baseline.client.nstat" 2>&1
   NSTAT_HISTORY="$W/nstat.r" inR nstat -as >"$W/baseline.router.nstat" 2>&1
@@ -418,8 +420,9 @@ sc_path_broken() {
   snap end "capture stopped while the path is still broken"
   local dirtext="server to client"; [ "$BREAK_DIR" = c2s ] && dirtext="client to server"
   write_truth <<EOF
-  "description": "Client and server exchange $r-byte requests and $p-byte responses every 0.3 s. $BREAK_AFTER s after the connection is up ($t_break s after the capture started) the router starts dropping every packet from $src to $dst ($dirtext) and keeps doing so for the remaining $HOLD s of the capture. The sending side retransmits with backoff; the other direction keeps working: the server still receives the client's requests and retransmissions (s2c) and answers them with responses and duplicate ACKs that never arrive.",
-  "expected": $(expected path_broken path_broken path_broken),
+  "description": "Client and server exchange $r-byte requests and $p-byte responses every 0.3 s. $BREAK_AFTER s after the connection is up ($t_break s after the capture started) the router starts dropping every packet from $src to $dst ($dirtext) and keeps doing so for the remaining $HOLD s of the capture. The sending side retransmits with backoff; the other direction keeps working$(if [ "$BREAK_DIR" = c2s ]; then echo ": the client's requests and retransmissions vanish, the server receives nothing more and sends nothing (it waits for the next request)"; else echo ": the server still receives the client's requests and retransmissions and answers them with responses and duplicate ACKs that never arrive"; fi).",
+  "expected": $(if [ "$BREAK_DIR" = c2s ]; then expected path_broken established path_broken; else expected path_broken path_broken path_broken; fi),
+  "expected_note": "s2c: the server sees the client's requests and retransmissions arrive and its own answers never acknowledged; c2s: the server capture alone shows a connection whose client simply went quiet (established, nothing outstanding)",
   "facts": {"connection": $(conn_json "$(sport 1)"), "broken_direction": "$BREAK_DIR", "broken_from": "$src", "broken_to": "$dst",
             "break_at_s": $t_break, "break_at_unix": $t_unix, "break_after_connect_s": $BREAK_AFTER, "capture_ends_while_broken": true},
   "parameters": {"REQ_BYTES": $r, "RESP_BYTES": $p, "BREAK_AFTER": $BREAK_AFTER, "BREAK_DIR": "$BREAK_DIR", "HOLD": $HOLD, "PORT": $PORT}
