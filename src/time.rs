@@ -59,6 +59,101 @@ impl Timestamp {
     }
 }
 
+/// Which clock civil times are shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zone {
+    /// The local time zone, honouring `TZ` as tcpdump does (localtime(3)).
+    #[default]
+    Local,
+    /// UTC (`--utc`).
+    Utc,
+}
+
+impl Zone {
+    /// Seconds east of UTC at `secs` in this zone.
+    pub fn offset_at(self, secs: i64) -> i64 {
+        match self {
+            Zone::Utc => 0,
+            Zone::Local => local_offset(secs),
+        }
+    }
+}
+
+/// The local zone's offset from UTC at `secs` (0 where the platform has no
+/// localtime_r or the time does not fit).
+#[cfg(target_os = "linux")]
+fn local_offset(secs: i64) -> i64 {
+    use std::sync::Mutex;
+    // localtime_r is cheap but not free; offsets change at most every
+    // quarter hour (DST rules), so one cached answer per 15-minute bucket.
+    static CACHE: Mutex<Option<(i64, i64)>> = Mutex::new(None);
+    let bucket = secs.div_euclid(900);
+    if let Ok(c) = CACHE.lock() {
+        if let Some((b, off)) = *c {
+            if b == bucket {
+                return off;
+            }
+        }
+    }
+    #[allow(clippy::useless_conversion, irrefutable_let_patterns)]
+    let Ok(t) = libc::time_t::try_from(bucket * 900) else { return 0 };
+    // SAFETY: localtime_r writes only into `tm`, which lives on this frame.
+    let off = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            0
+        } else {
+            tm.tm_gmtoff as i64
+        }
+    };
+    if let Ok(mut c) = CACHE.lock() {
+        *c = Some((bucket, off));
+    }
+    off
+}
+
+#[cfg(not(target_os = "linux"))]
+fn local_offset(_secs: i64) -> i64 {
+    0
+}
+
+/// The one form every text output prints a capture time in (see README,
+/// "Time"): `HH:MM:SS.ffffff` in the chosen zone as tcpdump prints it, with
+/// `YYYY-MM-DD ` in front when the capture spans more than a day.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Clock {
+    /// The zone shown.
+    pub zone: Zone,
+    /// Print the date too (the capture spans more than a day).
+    pub with_date: bool,
+}
+
+impl Clock {
+    /// A clock for a capture running from `first` to `last`.
+    pub fn for_span(zone: Zone, first: Timestamp, last: Timestamp) -> Clock {
+        let (a, b) = (first.to_civil(zone), last.to_civil(zone));
+        Clock { zone, with_date: (a.0, a.1, a.2) != (b.0, b.1, b.2) || last.secs_since(first) > 86_400.0 }
+    }
+    /// `t` formatted (microseconds).
+    pub fn show(&self, t: Timestamp) -> String {
+        let (y, mo, d, h, mi, s) = t.to_civil(self.zone);
+        let us = t.nanos / 1000;
+        if self.with_date {
+            format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{us:06}")
+        } else {
+            format!("{h:02}:{mi:02}:{s:02}.{us:06}")
+        }
+    }
+}
+
+impl Timestamp {
+    /// Civil date and time in `zone`: (year, month, day, hour, minute, second).
+    pub fn to_civil(self, zone: Zone) -> (i64, u32, u32, u32, u32, u32) {
+        let off = zone.offset_at(self.secs);
+        Timestamp { secs: self.secs.saturating_add(off), nanos: self.nanos }.to_utc()
+    }
+}
+
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian, UTC).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -108,6 +203,15 @@ mod tests {
     fn displays_utc() {
         let t = Timestamp::new(1_795_452_793, 875_500_200);
         assert_eq!(t.to_string(), "2026-11-23T16:53:13.875500Z");
+    }
+
+    #[test]
+    fn clock_shows_the_date_only_across_days() {
+        let a = Timestamp::new(1_795_452_793, 875_500_200);
+        let c = Clock::for_span(Zone::Utc, a, Timestamp::new(a.secs + 60, 0));
+        assert_eq!(c.show(a), "16:53:13.875500");
+        let c = Clock::for_span(Zone::Utc, a, Timestamp::new(a.secs + 90_000, 0));
+        assert_eq!(c.show(a), "2026-11-23 16:53:13.875500");
     }
 
     #[test]

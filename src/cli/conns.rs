@@ -15,6 +15,15 @@ Zeek's conn_state and history, duration, bytes and packets each way, the
 handshake RTT and the problems seen (retransmissions, zero windows,
 duplicate ACKs, segments not captured, ICMP errors, resets).
 
+The table fits COLUMNS (or the terminal): columns that matter least are
+dropped first (--wide keeps them all). Times are local (TZ honoured; --utc
+for UTC) as HH:MM:SS.ffffff, with the date when the capture spans more than
+a day; durations and RTTs carry units (µs below 1 ms), bytes too. ICMP
+rows show type/code in place of ports: CLIENT is the address and type/code for one-way
+messages (errors), or the address and type, SERVER the answering type, for request/reply.
+When two -r files hold the same traffic (two vantage points), only the
+first is listed: merged, each packet would count twice as a retransmission.
+
 The client is the side that sent the SYN (Zeek's originator). Records
 split and end where Zeek's conn.log would: --format zeek writes a conn.log.
 IP fragments are reassembled first. Zeek's service column (http, ssl, ssh,
@@ -105,8 +114,15 @@ pub struct Args {
     /// Connections tracked at once; beyond, the one nearest to expiry is
     /// evicted (its record ends early) and the count is reported. About
     /// 900 bytes each: the default fits a flood in under 1 GB.
-    #[arg(long, value_name = "N", default_value_t = crate::flow::DEFAULT_MAX_FLOWS)]
+    #[arg(long, value_name = "N", value_parser = super::values::count_usize, default_value_t = crate::flow::DEFAULT_MAX_FLOWS)]
     pub max_flows: usize,
+    /// Keep every column of the table (by default columns that matter
+    /// least are dropped to fit COLUMNS or the terminal)
+    #[arg(long)]
+    pub wide: bool,
+    /// Times in UTC instead of local time
+    #[arg(long)]
+    pub utc: bool,
 }
 
 /// Rows a sorted table keeps by default (a screenful is a few dozen; this
@@ -325,7 +341,14 @@ fn sort_conns(conns: &mut [Connection], key: SortKey) {
 }
 
 /// Runs `conns`.
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub fn run(mut args: Args) -> Result<i32, Failure> {
+    // The same traffic given twice (two vantage points) would count every
+    // packet twice, the second copy as a retransmission: keep the first.
+    let (input, peer, note) = super::diagnose::split_vantages(&args.input, &[]);
+    if let (Some(note), Some(p)) = (note, peer.first()) {
+        eprintln!("tcpsleuth: {note}; conns lists {} only ({} would count every packet twice)", input.read[0].display(), p.display());
+        args.input = input;
+    }
     let at = args.at.as_deref().map(parse_at).transpose()?;
     let cfg = TrackerConfig { max_flows: args.max_flows.max(1), ..TrackerConfig::default() };
     let mut tracker = Tracker::new(cfg);
@@ -404,9 +427,14 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         .map(|c| ConnRow::at(c, t))
         .filter(|r| matches_state(r, &args.state))
         .collect();
+    let zone = if args.utc { crate::time::Zone::Utc } else { crate::time::Zone::Local };
+    let first_ts = stats.first_ts.unwrap_or_default();
     let opts = Options {
         numeric: args.numeric,
         at: cutoff,
+        clock: crate::time::Clock::for_span(zone, first_ts, stats.last_ts.unwrap_or(first_ts)),
+        width: crate::output::term::width(),
+        wide: args.wide,
     };
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     match args.format {

@@ -200,5 +200,7 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let mut out = BufWriter::new(stdout.lock());
     write_overview(&mut out, &report, &extra, own_notices)?;
     out.flush()?;
-    Ok(code)
+    // Scans and floods are findings too: the overview exits 1 above them.
+    let alarms = !scans.scans.is_empty() || !floods.floods.is_empty();
+    Ok(exit_code(&report, code).max(i32::from(alarms)))
 }

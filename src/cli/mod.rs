@@ -61,6 +61,40 @@ pub enum Command {
     Services(services::Args),
 }
 
+/// Option values that must lie in a range: out-of-range values are usage
+/// errors (exit 2), as tcpdump treats `-c 0`.
+pub mod values {
+    /// A share between 0 and 1.
+    pub fn share(s: &str) -> Result<f64, String> {
+        match s.parse::<f64>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+            _ => Err(format!("'{s}' is not a share between 0 and 1")),
+        }
+    }
+    /// A non-negative, finite number of seconds.
+    pub fn secs(s: &str) -> Result<f64, String> {
+        match s.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+            _ => Err(format!("'{s}' is not a number of seconds (0 or more)")),
+        }
+    }
+    /// A count of at least 1.
+    pub fn count(s: &str) -> Result<u64, String> {
+        match s.parse::<u64>() {
+            Ok(x) if x >= 1 => Ok(x),
+            _ => Err(format!("'{s}' is not a count of at least 1")),
+        }
+    }
+    /// A count of at least 1, as usize.
+    pub fn count_usize(s: &str) -> Result<usize, String> {
+        count(s).and_then(|x| usize::try_from(x).map_err(|_| format!("'{s}' is too large")))
+    }
+    /// A count of at least 1, as u32.
+    pub fn count_u32(s: &str) -> Result<u32, String> {
+        count(s).and_then(|x| u32::try_from(x).map_err(|_| format!("'{s}' is too large")))
+    }
+}
+
 /// A failure that ends the run, with its exit code.
 #[derive(Debug)]
 pub struct Failure {

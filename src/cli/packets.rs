@@ -75,7 +75,7 @@ pub struct Args {
     #[arg(short = 'A', action = clap::ArgAction::Count)]
     pub ascii: u8,
     /// Stop after N packets
-    #[arg(short = 'c', value_name = "N")]
+    #[arg(short = 'c', value_name = "N", value_parser = super::values::count)]
     pub count: Option<u64>,
     /// Print the frame number before each packet
     #[arg(short = '#', long = "number")]
@@ -86,6 +86,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Print times in UTC instead of local time (local time honours TZ, as tcpdump)
+    #[arg(long = "utc")]
+    pub utc: bool,
 }
 
 impl Args {
@@ -120,6 +123,7 @@ impl Args {
                 _ => HexMode::None,
             },
             number: self.number,
+            zone: if self.utc { crate::time::Zone::Utc } else { crate::time::Zone::Local },
         }
     }
 }

@@ -60,25 +60,25 @@ pub enum Format {
 #[derive(clap::Args, Debug, Clone)]
 pub struct ScanFlags {
     /// Distinct ports tried on one target that make a vertical scan
-    #[arg(long, value_name = "N", default_value_t = scans::VERTICAL_MIN_PORTS)]
+    #[arg(long, value_name = "N", value_parser = super::values::count_u32, default_value_t = scans::VERTICAL_MIN_PORTS)]
     pub vertical_min_ports: u32,
     /// Distinct targets tried on one port that make a horizontal scan
-    #[arg(long, value_name = "N", default_value_t = scans::HORIZONTAL_MIN_HOSTS)]
+    #[arg(long, value_name = "N", value_parser = super::values::count_u32, default_value_t = scans::HORIZONTAL_MIN_HOSTS)]
     pub horizontal_min_hosts: u32,
     /// Distinct targets sent ICMP echo requests that make a ping sweep
-    #[arg(long, value_name = "N", default_value_t = scans::PING_SWEEP_MIN_HOSTS)]
+    #[arg(long, value_name = "N", value_parser = super::values::count_u32, default_value_t = scans::PING_SWEEP_MIN_HOSTS)]
     pub ping_sweep_min_hosts: u32,
     /// Share of those attempts that must be probes, not conversations (0-1)
-    #[arg(long, value_name = "SHARE", default_value_t = scans::MIN_PROBE_SHARE)]
+    #[arg(long, value_name = "SHARE", value_parser = super::values::share, default_value_t = scans::MIN_PROBE_SHARE)]
     pub min_probe_share: f64,
     /// Seconds after which an unanswered probe counts as "no answer"
-    #[arg(long, value_name = "SECS", default_value_t = scans::PROBE_TIMEOUT_NS as f64 / 1e9)]
+    #[arg(long, value_name = "SECS", value_parser = super::values::secs, default_value_t = scans::PROBE_TIMEOUT_NS as f64 / 1e9)]
     pub probe_timeout: f64,
     /// Sources tracked at once (memory bound)
-    #[arg(long, value_name = "N", default_value_t = scans::MAX_SOURCES)]
+    #[arg(long, value_name = "N", value_parser = super::values::count_usize, default_value_t = scans::MAX_SOURCES)]
     pub max_sources: usize,
     /// (source, target, port) entries tracked at once, about 40 bytes each
-    #[arg(long, value_name = "N", default_value_t = scans::MAX_ENTRIES)]
+    #[arg(long, value_name = "N", value_parser = super::values::count_usize, default_value_t = scans::MAX_ENTRIES)]
     pub max_entries: usize,
 }
 

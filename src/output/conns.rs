@@ -3,7 +3,8 @@
 
 use crate::flow::{AnalysisFlags, Connection, TcpState};
 use crate::names::services::service;
-use crate::time::Timestamp;
+use super::term::{self, Column};
+use crate::time::{Clock, Timestamp};
 use serde::Serialize;
 use std::net::IpAddr;
 use std::io::{self, Write};
@@ -37,6 +38,12 @@ pub struct Options {
     pub numeric: bool,
     /// The moment the table describes (`--at`), if not the end of input.
     pub at: Option<Timestamp>,
+    /// How the table shows times.
+    pub clock: Clock,
+    /// Width to fit (None: no limit).
+    pub width: Option<usize>,
+    /// Keep every column whatever the width.
+    pub wide: bool,
 }
 
 const ZEEK_FIELDS: [(&str, &str); 22] = [
@@ -190,11 +197,13 @@ fn side(addr: std::net::IpAddr, port: String) -> String {
     }
 }
 
-fn human_bytes(n: u64) -> String {
+/// Bytes with a unit: "512 B", "12.3 kB", "4.5 MB", "1.2 GB".
+pub fn human_bytes(n: u64) -> String {
     match n {
-        0..=9_999 => n.to_string(),
-        10_000..=9_999_999 => format!("{:.1}k", n as f64 / 1e3),
-        _ => format!("{:.1}M", n as f64 / 1e6),
+        0..=9_999 => format!("{n} B"),
+        10_000..=9_999_999 => format!("{:.1} kB", n as f64 / 1e3),
+        10_000_000..=9_999_999_999 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
     }
 }
 
@@ -210,96 +219,120 @@ fn state_cell(row: &ConnRow, client: bool) -> String {
     s.netstat_name().to_string()
 }
 
+/// A duration with its unit: µs below 1 ms (loopback handshakes take
+/// tens of µs), ms below 1 s, else seconds.
+pub fn human_secs(secs: f64) -> String {
+    if !secs.is_finite() {
+        return "-".into();
+    }
+    let a = secs.abs();
+    if a == 0.0 {
+        "0s".into()
+    } else if a < 1e-3 {
+        format!("{:.0}µs", secs * 1e6)
+    } else if a < 1.0 {
+        format!("{:.1}ms", secs * 1e3)
+    } else {
+        format!("{secs:.3}s")
+    }
+}
+
+/// Seconds as ms rounded to the µs (JSON and CSV).
 fn ms(secs: f64) -> f64 {
     (secs * 1e6).round() / 1e3
 }
 
+/// RTT in ms rounded to the µs (JSON and CSV).
 fn rtt_ms(c: &Connection) -> Option<f64> {
-    c.rtt.total().or(c.rtt.syn_to_synack()).map(ms)
+    rtt(c).map(ms)
 }
 
-/// The aligned table.
+fn rtt(c: &Connection) -> Option<f64> {
+    c.rtt.total().or(c.rtt.syn_to_synack())
+}
+
+/// ICMP "type/code" in place of ports: the client's message type and
+/// code (Zeek keeps the code of one-way messages such as errors) and the
+/// type the other side answers with (echo request 8 → reply 0).
+fn icmp_cell(c: &Connection, client: bool) -> String {
+    let (o, r) = (c.orig_side(), c.resp_side());
+    match (client, c.one_way) {
+        (true, true) => format!("{} {}/{}", o.addr, o.port, r.port),
+        (true, false) => format!("{} {}", o.addr, o.port),
+        (false, true) => r.addr.to_string(),
+        (false, false) => format!("{} {}", r.addr, r.port),
+    }
+}
+
+fn is_icmp(c: &Connection) -> bool {
+    matches!(c.proto, crate::flow::key::ipproto::ICMP | crate::flow::key::ipproto::ICMPV6)
+}
+
+/// The table's columns, most important kept longest when narrowing.
+const TABLE_COLUMNS: [Column; 14] = [
+    Column::left("START", 6),
+    Column::left("PROTO", 3),
+    Column::elastic("CLIENT", 9),
+    Column::elastic("SERVER", 9),
+    Column::left("CLIENT-STATE", 9),
+    Column::left("SERVER-STATE", 9),
+    Column::left("CONN", 4),
+    Column::left("HISTORY", 1),
+    Column::right("DURATION", 5),
+    Column::right("BYTES C>S", 2),
+    Column::right("BYTES S>C", 2),
+    Column::right("PKTS C/S", 0),
+    Column::right("RTT", 4),
+    Column::elastic("PROBLEMS", 7),
+];
+
+fn table_cells(row: &ConnRow, o: &Options) -> Vec<String> {
+    let c = &row.conn;
+    let (ob, rb) = c.bytes_raw();
+    let os = c.orig_side();
+    let (client, server) = if is_icmp(c) {
+        (icmp_cell(c, true), icmp_cell(c, false))
+    } else {
+        (side(os.addr, os.port.to_string()), server_cell(c, o.numeric))
+    };
+    let p = problems(c);
+    vec![
+        o.clock.show(c.start),
+        c.proto_name().trim_end_matches("_transport").to_string(),
+        client,
+        server,
+        state_cell(row, true),
+        state_cell(row, false),
+        c.conn_state().to_string(),
+        if c.history().is_empty() { "-".into() } else { c.history().to_string() },
+        human_secs(c.duration()),
+        human_bytes(ob),
+        human_bytes(rb),
+        format!("{}/{}", c.orig().pkts, c.resp().pkts),
+        rtt(c).map(human_secs).unwrap_or_else(|| "-".into()),
+        if p.is_empty() { "-".into() } else { p.join(", ") },
+    ]
+}
+
+/// The aligned table, fitted to `o.width` unless `o.wide`.
 pub fn write_table<W: Write>(out: &mut W, rows: &[ConnRow], o: &Options) -> io::Result<()> {
     if let Some(t) = o.at {
-        writeln!(out, "As of {t}")?;
+        writeln!(out, "As of {}", o.clock.show(t))?;
     }
-    let header = [
-        "PROTO",
-        "CLIENT",
-        "SERVER",
-        "CLIENT-STATE",
-        "SERVER-STATE",
-        "CONN",
-        "HISTORY",
-        "DURATION",
-        "BYTES C>S",
-        "BYTES S>C",
-        "PKTS",
-        "RTT",
-        "PROBLEMS",
-    ];
-    let mut cells: Vec<Vec<String>> = Vec::with_capacity(rows.len());
-    for row in rows {
-        let c = &row.conn;
-        let (ob, rb) = c.bytes_raw();
-        let os = c.orig_side();
-        cells.push(vec![
-            c.proto_name().trim_end_matches("_transport").to_string(),
-            side(os.addr, os.port.to_string()),
-            server_cell(c, o.numeric),
-            state_cell(row, true),
-            state_cell(row, false),
-            c.conn_state().to_string(),
-            if c.history().is_empty() {
-                "-".into()
-            } else {
-                c.history().to_string()
-            },
-            format!("{:.3}", c.duration()),
-            human_bytes(ob),
-            human_bytes(rb),
-            format!("{}/{}", c.orig().pkts, c.resp().pkts),
-            rtt_ms(c)
-                .map(|x| format!("{x:.1}ms"))
-                .unwrap_or_else(|| "-".into()),
-            {
-                let p = problems(c);
-                if p.is_empty() {
-                    "-".into()
-                } else {
-                    p.join(", ")
-                }
-            },
-        ]);
-    }
-    let mut width: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for r in &cells {
-        for (i, v) in r.iter().enumerate() {
-            width[i] = width[i].max(v.len());
-        }
-    }
-    let last = header.len() - 1;
-    let line = |out: &mut W, vals: &[&str]| -> io::Result<()> {
-        for (i, v) in vals.iter().enumerate() {
-            if i == last {
-                writeln!(out, "{v}")?;
-            } else {
-                write!(out, "{v:<w$}  ", w = width[i])?;
-            }
-        }
-        Ok(())
-    };
-    line(out, &header)?;
-    for r in &cells {
-        let v: Vec<&str> = r.iter().map(String::as_str).collect();
-        line(out, &v)?;
-    }
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| table_cells(r, o)).collect();
+    let width = if o.wide { None } else { o.width };
+    let dropped = term::write_table(out, &TABLE_COLUMNS, &cells, width)?;
     writeln!(
         out,
         "{} connection{}",
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     )?;
+    if let Some(n) = term::dropped_note(&dropped) {
+        for l in term::wrap(&n, "", " ", o.width) {
+            writeln!(out, "{l}")?;
+        }
+    }
     Ok(())
 }
 

@@ -5,3 +5,4 @@ pub mod conns;
 pub mod diagnose;
 pub mod scans;
 pub mod services;
+pub mod term;

@@ -27,7 +27,7 @@ use std::io::{self, Write};
 /// Timestamp format (`-t` family).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TsMode {
-    /// `HH:MM:SS.ffffff` (local time = UTC).
+    /// `HH:MM:SS.ffffff` in local time (TZ honoured), or UTC with `--utc`.
     #[default]
     Default,
     /// `-t`: no timestamp.
@@ -83,6 +83,8 @@ pub struct TcpdumpOptions {
     pub hex: HexMode,
     /// `-#`: number each packet.
     pub number: bool,
+    /// Zone of `HH:MM:SS` and `-tttt` times: local as tcpdump, or UTC.
+    pub zone: crate::time::Zone,
 }
 
 /// A read ran past the captured bytes: tcpdump's `longjmp` on truncation.
@@ -234,7 +236,7 @@ impl TcpdumpPrinter {
         match self.opts.ts_mode {
             TsMode::None => {}
             TsMode::Default | TsMode::Date => {
-                let (y, mo, d, h, mi, s) = frame.ts.to_utc();
+                let (y, mo, d, h, mi, s) = frame.ts.to_civil(self.opts.zone);
                 if self.opts.ts_mode == TsMode::Date {
                     fmt::i(b, y);
                     b.push(b'-');
