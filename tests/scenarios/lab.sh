@@ -544,13 +544,39 @@ queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1) BACKLOG SYNCOOKIES
   cap_stop 0
   QUEUE_PORTS=$ports
 }
+client_outcomes() {  # by source port: what the client's socket calls returned, and
+  # whether the server's kernel ACKed its request (server capture, tshark)
+  "$PY" - "$W/logs/client.jsonl" "$CAP_S" "$PORT" <<'PYEOF'
+import json, subprocess, sys
+acked = set()
+try:
+    rows = subprocess.run(["tshark", "-r", sys.argv[2], "-Y", "tcp.srcport == %s && tcp.ack > 1" % sys.argv[3],
+                           "-T", "fields", "-e", "tcp.dstport"], capture_output=True, text=True, timeout=60).stdout
+    acked = set(rows.split())
+except OSError:
+    pass
+out = {}
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    port = e.get("port")
+    if not port:
+        continue
+    o = out.setdefault(str(port), [])
+    if e["ev"] in ("connected", "connect_failed", "error", "received"):
+        o.append(e["ev"] + ("" if e["ev"] in ("connected", "received") else ":" + e.get("errno", "")))
+for port, o in out.items():
+    o.append("request_acked_by_server" if port in acked else "request_never_acked")
+print(json.dumps(out))
+PYEOF
+}
 queue_truth() {  # queue_truth ABORT DESCRIPTION_TAIL
   write_truth <<EOF
   "description": "The server application listens on $SERVER port $PORT with listen(backlog=$Q_BACKLOG) and never calls accept() (a hung or overloaded server). $QUEUE_CLIENTS clients (threads of one process) call connect() at the same moment and each sends a $REQ_BYTES-byte request (connect timeout 8 s, read timeout 5 s, then close) over a path with $QUEUE_DELAY_MS ms one-way delay, so all their SYNs reach the listener before any handshake ACK. The accept queue holds backlog+1 = $((Q_BACKLOG + 1)) connections: their handshakes complete and their requests are ACKed by the server's kernel but never read or answered. $2 See ss_snapshots (listener Recv-Q, SYN-RECV sockets) and the server's TcpExtListenOverflows / TcpExtListenDrops counters.",
   "expected": $(expected listen_queue_full listen_queue_full listen_queue_full),
   "facts": {"server": "$SERVER", "server_port": $PORT, "backlog": $Q_BACKLOG, "accept_queue_capacity": $((Q_BACKLOG + 1)), "tcp_syncookies": $Q_COOKIES,
             "clients": $((QUEUE_CLIENTS + Q_EARLY)), "early_client": $Q_EARLY, "client_ports": [$QUEUE_PORTS], "tcp_abort_on_overflow": $1,
-            "application_accepts": false, "one_way_delay_ms": $QUEUE_DELAY_MS},
+            "application_accepts": false, "one_way_delay_ms": $QUEUE_DELAY_MS,
+            "client_outcomes": $(client_outcomes)},
   "parameters": {"BACKLOG": $Q_BACKLOG, "QUEUE_CLIENTS": $QUEUE_CLIENTS, "QUEUE_HOLD": $QUEUE_HOLD, "QUEUE_DELAY_MS": $QUEUE_DELAY_MS, "REQ_BYTES": $REQ_BYTES, "PORT": $PORT}
 EOF
 }

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -162,6 +163,45 @@ def read(path):
         return ""
 
 
+WIRE_FIELDS = ("frame.time_epoch", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset", "tcp.flags.fin",
+               "tcp.analysis.retransmission", "tcp.analysis.duplicate_ack", "tcp.analysis.zero_window",
+               "tcp.checksum.status", "tcp.options.sack_le", "icmp.type", "icmpv6.type", "arp.opcode",
+               "tcp.len")
+
+
+def wire_summary(pcap):
+    """Packet counts of one capture as tshark (not tcpsleuth) sees them, so a
+    test can assert figures: retransmissions, resets, dup ACKs, zero windows."""
+    cmd = ["tshark", "-r", pcap, "-o", "tcp.check_checksum:TRUE", "-T", "fields", "-E", "occurrence=f"]
+    for f in WIRE_FIELDS:
+        cmd += ["-e", f]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    rows = [dict(zip(WIRE_FIELDS, l.split("\t"))) for l in out.splitlines()]
+    if not rows:
+        return {"packets": 0}
+    yes = lambda r, k: r.get(k, "") not in ("", "0", "False")
+    ts = [float(r["frame.time_epoch"]) for r in rows]
+    return {
+        "tool": "tshark", "packets": len(rows),
+        "first_ts": min(ts), "last_ts": max(ts), "span_s": round(max(ts) - min(ts), 6),
+        "tcp_syn": sum(yes(r, "tcp.flags.syn") and not yes(r, "tcp.flags.ack") for r in rows),
+        "tcp_synack": sum(yes(r, "tcp.flags.syn") and yes(r, "tcp.flags.ack") for r in rows),
+        "tcp_rst": sum(yes(r, "tcp.flags.reset") for r in rows),
+        "tcp_fin": sum(yes(r, "tcp.flags.fin") for r in rows),
+        "tcp_data_segments": sum(int(r.get("tcp.len") or 0) > 0 for r in rows),
+        "tcp_retransmissions": sum(r.get("tcp.analysis.retransmission", "") != "" for r in rows),
+        "tcp_dup_acks": sum(r.get("tcp.analysis.duplicate_ack", "") != "" for r in rows),
+        "tcp_sack_acks": sum(r.get("tcp.options.sack_le", "") != "" for r in rows),
+        "tcp_zero_windows": sum(r.get("tcp.analysis.zero_window", "") != "" for r in rows),
+        "tcp_bad_checksums": sum(r.get("tcp.checksum.status") == "0" for r in rows),
+        "icmp": sum(r.get("icmp.type", "") != "" or r.get("icmpv6.type", "") != "" for r in rows),
+        "arp_requests": sum(r.get("arp.opcode") == "1" for r in rows),
+    }
+
+
 def main():
     base_path, work, out_path = sys.argv[1:4]
     pcaps = sys.argv[4:]
@@ -249,10 +289,31 @@ def main():
         c.update({"file": os.path.basename(p), "bytes": os.path.getsize(p),
                   "sha256": h.hexdigest()})
         c.update(parse_tcpdump_err(read(os.path.join(work, "tcpdump." + side + ".err"))))
+        w = wire_summary(p)
+        if w:
+            c["wire"] = w
     with open(out_path, "w") as f:
         json.dump(truth, f, indent=1, sort_keys=False)
         f.write("\n")
 
 
+def refresh(dirs):
+    """--refresh DIR...: recompute the captures' wire summaries of existing truth files."""
+    for d in dirs:
+        path = os.path.join(d, "truth.json")
+        with open(path) as f:
+            truth = json.load(f)
+        for side in ("client", "server"):
+            w = wire_summary(os.path.join(d, side + ".pcap"))
+            if w:
+                truth["captures"][side]["wire"] = w
+        with open(path, "w") as f:
+            json.dump(truth, f, indent=1, sort_keys=False)
+            f.write("\n")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--refresh"]:
+        refresh(sys.argv[2:])
+    else:
+        main()

@@ -42,13 +42,17 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 
 LOG = None
+TAG = threading.local()  # the connection's local port, per thread (--parallel)
 
 
 def log(ev, **kw):
     rec = {"t": round(time.time(), 6), "ev": ev}
+    if getattr(TAG, "port", None):
+        rec["port"] = TAG.port
     rec.update(kw)
     line = json.dumps(rec)
     if LOG:
@@ -320,6 +324,7 @@ def one_client(a, fam, s, source_port):
         s.bind(("::" if fam == socket.AF_INET6 else "0.0.0.0", source_port))
     s.settimeout(a.timeout)
     t0 = time.time()
+    TAG.port = source_port or None
     try:
         s.connect((a.addr, a.port))
     except OSError as e:
