@@ -49,7 +49,7 @@ def tcp(rows):
 
 def check(d):
     t = json.load(open(os.path.join(d, "truth.json")))
-    name = t["scenario"].removesuffix("_v6")
+    name = t.get("scenario_base") or t["scenario"].removesuffix("_v6")
     f = t.get("facts", {})
     cli, srv = t["client"]["addr"], t["server"]["addr"]
     tls_port = f.get("connection", {}).get("server_port") if name.startswith("tls") else None

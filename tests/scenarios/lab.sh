@@ -14,6 +14,7 @@
 #   lab.sh run SCENARIO OUTDIR       run one scenario (FAMILY=6: NAME_v6)
 #   lab.sh all OUTDIR                run every scenario (serially)
 #   lab.sh clean                     remove the lab namespaces (after a crash)
+#   NAME_SUFFIX=_alt lab.sh run ...  a variant: OUTDIR/NAME_alt/ (other parameters)
 #
 #   [client ns] cli0 ---- rtr-c [router ns] rtr-s ---- srv0 [server ns]
 #     C4.CH/24            C4.RH      S4.RH              S4.SH (+ extras)
@@ -113,6 +114,10 @@ inR()  { ip netns exec "$NS_R" "$@"; }
 inS()  { ip netns exec "$NS_S" "$@"; }
 now()  { date +%s.%N; }
 fsub() { awk "BEGIN{printf \"%.3f\", $1 - $2}"; }
+# secs EXPR: an arithmetic expression over (possibly fractional) seconds,
+# rounded up to whole seconds for the bounded waits
+secs() { awk "BEGIN{x = $1; i = int(x); print (x > i) ? i + 1 : i}"; }
+fexpr() { awk "BEGIN{print $1}"; }
 
 check_tools() {
   local t missing=()
@@ -332,7 +337,7 @@ conn_json() {  # conn_json CLIENT_PORT [SERVER_PORT] [SERVER_ADDR]
 common_json() {
   cat <<EOF
   "lab_version": $LAB_VERSION,
-  "made_by": "tests/scenarios/lab.sh run ${SC_BASE:-$NAME}${FAMILY:+ (FAMILY=$FAMILY)}",
+  "made_by": "${VARIANT_ENV:-}${VARIANT_ENV:+ }tests/scenarios/lab.sh run ${SC_BASE:-$NAME} (FAMILY=$FAMILY)",
   "ip_version": $FAMILY,
   "client": {"addr": "$CLIENT", "mac": "$(mac 1 0 "$CLIENT_HOST")", "interface": "$IF_C"},
   "server": {"addr": "$SERVER", "mac": "$(mac 2 0 "$SERVER_HOST")", "interface": "$IF_S"},
@@ -348,6 +353,7 @@ write_truth() {  # stdin: the scenario's JSON members (without braces)
   {
     echo "{"
     echo "  \"scenario\": \"$NAME\","
+    echo "  \"scenario_base\": \"$SC_BASE\","
     common_json
     cat
     echo ","
@@ -413,9 +419,9 @@ sc_path_broken() {
   if [ "$BREAK_DIR" = c2s ]; then src=$CLIENT; dst=$SERVER; else src=$SERVER; dst=$CLIENT; fi
   inR $IPT -I FORWARD -s "$src" -d "$dst" -j DROP
   local t_unix; t_unix=$(now); local t_break; t_break=$(fsub "$t_unix" "$T0")
-  sleep $((HOLD / 2))
+  sleep "$(fexpr "$HOLD / 2")"
   snap broken "the path drops $BREAK_DIR: both sides have unacknowledged data and retransmit"
-  sleep $((HOLD - HOLD / 2))
+  sleep "$(fexpr "$HOLD / 2")"
   cap_stop 0
   snap end "capture stopped while the path is still broken"
   local dirtext="server to client"; [ "$BREAK_DIR" = c2s ] && dirtext="client to server"
@@ -450,7 +456,7 @@ pmtu_common() {  # pmtu_common DROP_ICMP(1|0)
 sc_path_mtu_blackhole() {
   pmtu_common 1
   write_truth <<EOF
-  "description": "The client ($CLIENT, link MTU 1500, advertises MSS $([ "$FAMILY" = 6 ] && echo 1440 || echo 1460)) downloads from the server ($SERVER, link MTU 1500). The router's client-side hop has MTU $PMTU_MTU and the router drops the ICMP it generates (fragmentation needed / packet too big), so the server never learns the path MTU (tcp_mtu_probing=0). The request ($REQ_BYTES B) and the first small response ($((300)) B) pass; every full-size segment of the $BULK_BYTES-byte body vanishes at the router, and the server retransmits them with exponential backoff. The client application gives up after an 8 s read timeout and closes (FIN).",
+  "description": "The client ($CLIENT, link MTU 1500, advertises MSS $([ "$FAMILY" = 6 ] && echo 1440 || echo 1460)) downloads from the server ($SERVER, link MTU 1500). The router's client-side hop has MTU $PMTU_MTU and the router drops the ICMP it generates (fragmentation needed / packet too big), so the server never learns the path MTU (tcp_mtu_probing=0). The request ($REQ_BYTES B) and the first small response (300 B) pass; every full-size segment of the $BULK_BYTES-byte body vanishes at the router, and the server retransmits them with exponential backoff. The client application gives up after an 8 s read timeout and closes (FIN).",
   "expected": $(expected path_mtu_blackhole path_mtu_blackhole path_mtu_blackhole),
   "facts": {"connection": $(conn_json "$(sport 1)"), "hop_mtu": $PMTU_MTU, "link_mtu": 1500,
             "mss_advertised_by_client": $([ "$FAMILY" = 6 ] && echo 1440 || echo 1460),
@@ -478,7 +484,7 @@ sc_server_app_slow() {
   peer_server "recv:$r;sleep:$THINK;send:$p;eof;close"
   cap_start
   peer_client 1 "send:$r;recv:$p;close"
-  wait_pid "$CPID" $((THINK + 10)); wait_pid "$SPID" 5
+  wait_pid "$CPID" "$(secs "$THINK + 10")"; wait_pid "$SPID" 5
   sleep 0.3
   snap end "after the close"
   cap_stop 0.3
@@ -495,7 +501,7 @@ sc_client_app_slow() {
   peer_server "send:$banner;recv:$r;send:$p;eof;close"
   cap_start
   peer_client 1 "recv:$banner;sleep:$THINK;send:$r;recv:$p;close"
-  wait_pid "$CPID" $((THINK + 10)); wait_pid "$SPID" 5
+  wait_pid "$CPID" "$(secs "$THINK + 10")"; wait_pid "$SPID" 5
   sleep 0.3
   snap end "after the close"
   cap_stop 0.3
@@ -539,7 +545,7 @@ queue_common() {  # queue_common ABORT_ON_OVERFLOW(0|1) BACKLOG SYNCOOKIES
   for i in $(seq 0 $((QUEUE_CLIENTS - 1))); do ports="$ports${ports:+, }$(( $(sport 1) + i ))"; done
   sleep 2
   snap queued "2 s after the burst: the listener's Recv-Q (accept queue) is full; SYN-RECV and ESTAB-never-accepted sockets" "-tanoi"
-  sleep $((QUEUE_HOLD - 2))
+  sleep "$(fexpr "$QUEUE_HOLD - 2")"
   snap end "end of the capture: the application never called accept()"
   cap_stop 0
   QUEUE_PORTS=$ports
@@ -604,11 +610,11 @@ sc_idle_timeout_by_middlebox() {
   local c1=$CPID
   wait_log "$W/logs/client.jsonl" '"received"' 10
   local t_first; t_first=$(now)
-  sleep $((IDLE - 1))
-  snap idle "idle for $((IDLE - 1)) s: both sockets ESTAB, the router's conntrack entry already expired (timeout $CT_TIMEOUT s)"
+  sleep "$(fexpr "$IDLE - 1")"
+  snap idle "idle for $(fexpr "$IDLE - 1") s: both sockets ESTAB, the router's conntrack entry already expired (timeout $CT_TIMEOUT s)"
   sleep 3
   snap retransmitting "the client's request after the idle period is dropped by the router: the client retransmits; the server sees nothing"
-  wait_pid "$c1" $((APP_TIMEOUT + 5))
+  wait_pid "$c1" "$(secs "$APP_TIMEOUT + 5")"
   local t_retry; t_retry=$(now)
   # the application gives up on the dead connection and opens a new one
   peer_client 2 "send:$r;recv:$p;send:$r;recv:$p;close"
@@ -648,7 +654,7 @@ sc_reset_by_peer_after_restart() {
   local t_restart; t_restart=$(now)
   snap after_restart "the server has no socket of the connection any more; the client is still ESTAB"
   peer_server "recv:$r;send:$p;close" --timeout 20   # the restarted service listens again
-  wait_pid "$CPID" $((RESTART_IDLE + 5))
+  wait_pid "$CPID" "$(secs "$RESTART_IDLE + 5")"
   sleep 0.3
   snap end "after the client's data met the RST"
   cap_stop 0.3
@@ -669,7 +675,7 @@ sc_request_on_closed_connection() {
   peer_server "reqhdr;reply:$p;sleep:$KEEPALIVE;close"
   cap_start
   peer_client 1 "get:/index.html;resphdr;sleep:$late;get:/next.html;resphdr;close"
-  wait_pid "$SPID" $((KEEPALIVE + 10))
+  wait_pid "$SPID" "$(secs "$KEEPALIVE + 10")"
   snap server_closed "the server closed the idle keep-alive connection: server FIN-WAIT-2 (orphan), client CLOSE-WAIT"
   wait_pid "$CPID" 10
   sleep 0.3
@@ -841,7 +847,7 @@ sc_midstream_zero_window() {
   go mid
   sleep "$(awk "BEGIN{print $ZW_STALL / 2}")"
   snap stalled "the client stopped reading: client Recv-Q full, server timer:(persist,...)"
-  wait_pid "$CPID" $((ZW_STALL + 15)); wait_pid "$SPID" 5
+  wait_pid "$CPID" "$(secs "$ZW_STALL + 15")"; wait_pid "$SPID" 5
   sleep 0.3
   snap end "after the transfer"
   cap_stop 0.3
@@ -930,6 +936,7 @@ run_one() {  # run_one SCENARIO OUTDIR
     [[ $fams == *6* ]] || die "$sc cannot run with FAMILY=6"
     NAME="${sc}_v6"
   fi
+  NAME="$NAME${NAME_SUFFIX:-}"   # e.g. NAME_SUFFIX=_alt for a variant with other parameters
   mkdir -p "$OUT/$NAME"
   W=$(mktemp -d -t tsw.XXXXXX)
   mkdir -p "$W/snap" "$W/logs" "$W/sync"
