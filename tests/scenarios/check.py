@@ -88,7 +88,7 @@ def check(d):
         need(rst, "a RST from the server")
         fin = any(r["fin"] and r["src"] == srv and rst and r["t"] < rst[0]["t"] for r in tcp(c))
         need(fin == (name == "request_on_closed_connection"), "FIN before the RST: %s" % fin)
-    elif name in ("tls_handshake_failed", "tls_unknown_ca"):
+    elif name in ("tls_handshake_failed", "tls_unknown_ca", "tls_unknown_ca_tls13"):
         descs = [r["tls.alert_message.desc"] for r in c if r["tls.alert_message.desc"]]
         need(str(f["alert_description"]) in descs, "TLS alert %s on the wire (%s)" % (f["alert_description"], descs))
     elif name.startswith("dns_"):

@@ -96,6 +96,7 @@ SCENARIOS=(
   "request_on_closed_connection|46|HTTP keep-alive race: the server closes an idle connection, the client sends its next request after the FIN: RST"
   "tls_handshake_failed|46|TLS server requires 1.3, client offers at most 1.2: protocol_version fatal alert from the server"
   "tls_unknown_ca|46|Client rejects the server's self-signed certificate: unknown_ca fatal alert from the client"
+  "tls_unknown_ca_tls13|46|Client rejects the server's self-signed certificate under TLS 1.3 (certificate encrypted, alert in clear)"
   "host_unreachable|46|Connect to an unused address on the server subnet: router ARP/ND fails, ICMP host/address unreachable"
   "dns_no_answer|46|DNS server host up, resolver gets no answer: A+AAAA retried DNS_ATTEMPTS times"
   "dns_nxdomain|46|DNS answer RCODE 3 (NXDOMAIN)"
@@ -735,6 +736,19 @@ sc_tls_unknown_ca() {
   "facts": {"connection": $(conn_json "$(sport 1)" "$TLS_PORT"), "alert_from": "client", "alert_sender": "$CLIENT",
             "alert_level": 2, "alert_level_name": "fatal", "alert_description": 48, "alert_description_name": "unknown_ca",
             "alerts_on_wire": $TLS_ALERT, "tls_version": "TLSv1.2", "tcp_end": "client RST (unread handshake records) after the server's FIN"},
+  "parameters": {"TLS_PORT": $TLS_PORT}
+EOF
+}
+
+sc_tls_unknown_ca_tls13() {
+  tls_common "--min-version 1.3" "--verify"
+  write_truth <<EOF
+  "description": "As tls_unknown_ca, but with TLS 1.3 (the default of current clients and servers): the server's Certificate travels encrypted (the server's flight shows as ServerHello, ChangeCipherSpec and application_data records), the client cannot verify the self-signed certificate and sends a fatal alert unknown_ca (level 2, description 48) that is still in plaintext (OpenSSL switches the client's write keys only when it sends its Finished), then closes with a RST (the rest of the server's flight is unread). A diagnosis can read the alert although the certificate itself is hidden.",
+  "expected": $(expected tls_handshake_failed tls_handshake_failed tls_handshake_failed),
+  "facts": {"connection": $(conn_json "$(sport 1)" "$TLS_PORT"), "alert_from": "client", "alert_sender": "$CLIENT",
+            "alert_level": 2, "alert_level_name": "fatal", "alert_description": 48, "alert_description_name": "unknown_ca",
+            "alert_in_clear": true, "server_certificate_encrypted": true,
+            "alerts_on_wire": $TLS_ALERT, "tls_version": "TLSv1.3", "tcp_end": "client RST right after its alert"},
   "parameters": {"TLS_PORT": $TLS_PORT}
 EOF
 }
