@@ -378,7 +378,8 @@ fn conformance(which: Rows) -> Option<Tally> {
         if !trace.is_file() {
             continue;
         }
-        let mut cfg = TrackerConfig::default();
+        // Zeek's default: packets with bad checksums are not counted.
+        let mut cfg = TrackerConfig::zeek();
         if cols[3].contains(" -b ") && NO_PROTOCOL_SCRIPTS.contains(&name) {
             cfg.likely_server_ports = Some(Vec::new());
         }

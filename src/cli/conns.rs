@@ -267,7 +267,15 @@ fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
     }
     out.flush()?;
     report_limits(&tracker, 0, 0);
+    report_checksums(&stats, args);
     Ok(stats.exit_code())
+}
+
+/// Says on stderr how many packets had bad checksums and what became of them.
+fn report_checksums(stats: &super::input::InputStats, args: &Args) {
+    if let Some(n) = stats.checksum_note(args.input.drop_bad_checksums) {
+        eprintln!("tcpsleuth: {n}");
+    }
 }
 
 /// Says on stderr what the bounds cost, so a flood's output is never
@@ -350,7 +358,11 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         args.input = input;
     }
     let at = args.at.as_deref().map(parse_at).transpose()?;
-    let cfg = TrackerConfig { max_flows: args.max_flows.max(1), ..TrackerConfig::default() };
+    let cfg = TrackerConfig {
+        max_flows: args.max_flows.max(1),
+        honor_checksums: args.input.drop_bad_checksums,
+        ..TrackerConfig::default()
+    };
     let mut tracker = Tracker::new(cfg);
     if at.is_some() {
         // A first pass learns what only the whole capture shows (SYN cookies).
@@ -448,6 +460,7 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     }
     out.flush()?;
     report_limits(&tracker, dropped, args.max_rows);
+    report_checksums(&stats, &args);
     Ok(stats.exit_code())
 }
 

@@ -87,7 +87,10 @@ pub fn for_each_summary_per_file(
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(input.source_names()).limits(limits).keep_all(keep_all);
+    let mut d = Diagnoser::new(input.source_names())
+        .limits(limits)
+        .keep_all(keep_all)
+        .drop_bad_checksums(input.drop_bad_checksums);
     let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
     Ok((d, stats.exit_code()))
 }
@@ -116,7 +119,8 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
                 a.display(),
                 b.display()
             );
-            return (InputArgs::files(vec![a.clone()]), vec![b.clone()], Some(note));
+            let one = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(vec![a.clone()]) };
+            return (one, vec![b.clone()], Some(note));
         }
     }
     (input.clone(), peer.to_vec(), None)
@@ -137,7 +141,7 @@ fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<
     if peer.is_empty() {
         return Ok((d.finish(), code));
     }
-    let pin = InputArgs::files(peer.to_vec());
+    let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };
     let (p, pcode) = load(&pin, true, limits)?;
     Ok((d.finish_with_peer(p), code.max(pcode)))
 }
@@ -169,7 +173,9 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let (input, peer, note) = split_vantages(&input, peer);
     let peer = &peer[..];
     let mut cap = input.open()?;
-    let mut d = Diagnoser::new(input.source_names()).keep_all(!peer.is_empty());
+    let mut d = Diagnoser::new(input.source_names())
+        .keep_all(!peer.is_empty())
+        .drop_bad_checksums(input.drop_bad_checksums);
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
@@ -183,7 +189,8 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let report = if peer.is_empty() {
         d.finish()
     } else {
-        let (p, pcode) = load(&InputArgs::files(peer.to_vec()), true, Limits::default())?;
+        let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };
+        let (p, pcode) = load(&pin, true, Limits::default())?;
         code = code.max(pcode);
         d.finish_with_peer(p)
     };

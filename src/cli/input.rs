@@ -28,6 +28,12 @@ pub struct InputArgs {
     /// Live capture: stop after SECS seconds
     #[arg(long = "duration", value_name = "SECS", requires = "interface")]
     pub duration: Option<f64>,
+    /// Leave packets with a bad IPv4, TCP or UDP checksum out of connections,
+    /// as Zeek does by default. Without it they count, as in Wireshark: on
+    /// the capturing host, checksum offload leaves outgoing packets'
+    /// checksums for the network card to fill in after the capture saw them.
+    #[arg(long = "drop-bad-checksums")]
+    pub drop_bad_checksums: bool,
 }
 
 impl InputArgs {
@@ -80,6 +86,8 @@ pub struct InputStats {
     pub error: Option<CaptureError>,
     /// IP fragment reassembly, when the pass reassembled.
     pub defrag: DefragStats,
+    /// Packets (summaries) with a bad IPv4, TCP or UDP checksum.
+    pub bad_checksums: u64,
 }
 
 impl InputStats {
@@ -87,6 +95,11 @@ impl InputStats {
         self.frames += 1;
         self.first_ts.get_or_insert(f.ts);
         self.last_ts = Some(f.ts);
+    }
+
+    /// The note about packets with bad checksums, if there were any.
+    pub fn checksum_note(&self, dropped: bool) -> Option<String> {
+        crate::flow::bad_checksum_note(self.bad_checksums, dropped)
     }
 
     /// Reports datagrams reassembly gave up and an input error on stderr;
@@ -170,6 +183,7 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
             let mut batch: Vec<Summary> = Vec::with_capacity(BATCH);
             let mut dfg = Defragmenter::default();
             let mut counts: Vec<u64> = Vec::new();
+            let mut bad = 0u64;
             let stats = for_each_frame(cap, |frame| {
                 let d = wire::decode(frame.link_type, frame.data);
                 let mut m = meta(frame);
@@ -181,7 +195,10 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
                     counts[i] += 1;
                     m.frame = counts[i];
                 }
-                dfg.push(&d, m, &mut |s: &Summary| batch.push(*s));
+                dfg.push(&d, m, &mut |s: &Summary| {
+                    bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
+                    batch.push(*s)
+                });
                 // A quiet live capture must not hold packets back for long.
                 let stale = batch.first().is_some_and(|b| frame.ts.secs_since(b.ts) > MAX_BATCH_AGE_SECS);
                 if batch.len() >= BATCH || stale {
@@ -198,6 +215,7 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
             }
             let mut stats = stats?;
             stats.defrag = dfg.finish();
+            stats.bad_checksums = bad;
             Ok(stats)
         });
         // Ends when the reader drops its sender: every batch is seen first.

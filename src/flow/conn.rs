@@ -243,7 +243,7 @@ pub struct Connection {
     pub id: u64,
     /// IP protocol number.
     pub proto: u8,
-    /// Outer VLAN.
+    /// Outer VLAN of the first packet (not part of the key).
     pub vlan: Option<u16>,
     /// First packet.
     pub start: Timestamp,
@@ -266,10 +266,16 @@ pub struct Connection {
     pub icmp_errors: Vec<IcmpError>,
     /// Count of all ICMP errors quoting this connection.
     pub icmp_error_count: u32,
+    /// SYNs on this socket pair that its endpoints cannot have sent
+    /// (spoofed or injected; see [`super::Ignored::ForeignSyn`]).
+    pub foreign_syns: u32,
     /// Why it left the table.
     pub end: EndReason,
     /// First payload heads and tunnel marks, for [`Connection::service`].
     pub(crate) probe: Probe,
+    /// A handshake ACK seen before the SYN-ACK it may acknowledge, held
+    /// until the next packet decides the order (see `Tracker::push`).
+    pub(crate) deferred_ack: Option<Box<crate::wire::summary::Summary>>,
 }
 
 impl Connection {
@@ -298,8 +304,10 @@ impl Connection {
             rtt: HandshakeRtt::default(),
             icmp_errors: Vec::new(),
             icmp_error_count: 0,
+            foreign_syns: 0,
             end: EndReason::Active,
             probe: Probe::default(),
+            deferred_ack: None,
         }
     }
 
@@ -336,7 +344,7 @@ impl Connection {
     }
     /// The direction-free key.
     pub fn key(&self) -> FlowKey {
-        FlowKey::new(self.ep[0].side, self.ep[1].side, self.proto, self.vlan)
+        FlowKey::new(self.ep[0].side, self.ep[1].side, self.proto)
     }
     /// Zeek's proto column: tcp, udp, icmp or unknown_transport.
     pub fn proto_name(&self) -> &'static str {

@@ -80,7 +80,7 @@ impl Default for DefragConfig {
             timeout_secs: DEFAULT_TIMEOUT_SECS,
             max_datagrams: DEFAULT_MAX_DATAGRAMS,
             max_bytes: DEFAULT_MAX_BYTES,
-            honor_checksums: true,
+            honor_checksums: false,
         }
     }
 }

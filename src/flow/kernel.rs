@@ -121,6 +121,17 @@ pub struct KernelEndpoint {
     last_syn: i64,
     /// Ever left CLOSED (a closed socket is not re-opened by stray segments).
     pub touched: bool,
+    /// The state before a RST closed it: restored when this endpoint keeps
+    /// sending as if no RST had happened (it ignored the RST, or the RST
+    /// was injected in its name).
+    pub pre_rst: Option<TcpState>,
+    /// This endpoint sent its SYN / SYN-ACK again after the peer's answer
+    /// had (by the capture) reached it: the answers are being lost on the
+    /// way, so later ones count as received only once this endpoint's own
+    /// packets show it got one.
+    pub answers_lost: bool,
+    /// Sent something other than a SYN / SYN-ACK since its SYN.
+    sent_after_syn: bool,
 }
 
 /// What happened to an endpoint.
@@ -158,6 +169,11 @@ fn covers(ack: u32, fin_end: Option<u32>) -> bool {
 }
 
 impl KernelEndpoint {
+    /// When the latest SYN / SYN-ACK with the current ISN was sent.
+    pub fn last_syn(&self) -> Timestamp {
+        Timestamp::from_nanos(self.last_syn as i128)
+    }
+
     /// When the current state was entered.
     pub fn since(&self) -> Timestamp {
         Timestamp::from_nanos(self.since as i128)
@@ -177,13 +193,17 @@ impl KernelEndpoint {
     pub fn on_send(&mut self, e: &SegmentEvent) {
         let f = e.flags;
         if f.rst() {
-            self.go(TcpState::Closed, e.ts);
-            self.touched = true;
+            self.reset(e.ts);
             return;
         }
         if f.syn() {
             self.sent_syn(e);
             return;
+        }
+        self.sent_after_syn = true;
+        if let Some(before) = self.pre_rst.take().filter(|_| self.state == TcpState::Closed) {
+            // Still talking after a RST: the RST did not end this socket.
+            self.go(before, e.ts);
         }
         if self.state == TcpState::Closed && !self.touched {
             // Mid-stream: a socket that sends ACKs is connected.
@@ -193,13 +213,36 @@ impl KernelEndpoint {
                 return;
             }
         }
+        if f.ack() && matches!(self.state, TcpState::SynSent | TcpState::SynRecv) {
+            // Acknowledging from a handshake state: the peer's answer got here.
+            self.go(TcpState::Established, e.ts);
+        }
         if f.fin() {
-            self.fin_end = Some(e.end_seq());
-            match self.state {
-                TcpState::Established | TcpState::SynRecv => self.go(TcpState::FinWait1, e.ts),
-                TcpState::CloseWait => self.go(TcpState::LastAck, e.ts),
-                _ => {}
-            }
+            self.sent_fin(e);
+        }
+    }
+
+    /// A RST sent or received: CLOSED, remembering what it was.
+    fn reset(&mut self, ts: Timestamp) {
+        if self.state != TcpState::Closed {
+            self.pre_rst = Some(self.state);
+        }
+        self.go(TcpState::Closed, ts);
+        self.touched = true;
+    }
+
+    fn sent_fin(&mut self, e: &SegmentEvent) {
+        let again = self.fin_end == Some(e.end_seq());
+        self.fin_end = Some(e.end_seq());
+        match self.state {
+            TcpState::Established | TcpState::SynRecv => self.go(TcpState::FinWait1, e.ts),
+            TcpState::CloseWait => self.go(TcpState::LastAck, e.ts),
+            // Our FIN again although its ACK went by: that ACK never
+            // arrived, so the FIN is still unacknowledged.
+            TcpState::FinWait2 if again => self.go(TcpState::FinWait1, e.ts),
+            TcpState::TimeWait if again => self.go(TcpState::Closing, e.ts),
+            TcpState::Closed if again && self.touched => self.go(TcpState::LastAck, e.ts),
+            _ => {}
         }
     }
 
@@ -210,10 +253,27 @@ impl KernelEndpoint {
             self.last_syn = ns(e.ts);
             return;
         }
+        if same && self.state == TcpState::Established && !self.sent_after_syn {
+            // Our SYN (SYN-ACK) again although the answer went by: it never
+            // arrived here, and we are still in the handshake.
+            self.answers_lost = true;
+            self.syn_sends = self.syn_sends.saturating_add(1);
+            self.last_syn = ns(e.ts);
+            let s = if e.flags.ack() {
+                TcpState::SynRecv
+            } else {
+                TcpState::SynSent
+            };
+            self.go(s, e.ts);
+            return;
+        }
         if same && self.state != TcpState::Closed {
             return; // a late copy of our SYN; state already moved on
         }
         self.isn = Some(e.seq);
+        self.sent_after_syn = false;
+        self.answers_lost = false;
+        self.pre_rst = None;
         self.fin_end = None;
         self.syn_sends = 1;
         self.last_syn = ns(e.ts);
@@ -241,19 +301,29 @@ impl KernelEndpoint {
         }
     }
 
-    fn recv_closed(&mut self, _e: &SegmentEvent) {
+    fn recv_closed(&mut self, e: &SegmentEvent) {
         // A closed socket answers with RST or nothing; a listener's answer
-        // (SYN-ACK) is what creates the SYN_RECV socket, seen on send.
+        // (SYN-ACK) is what creates the SYN_RECV socket, seen on send. But
+        // a capture that starts mid-connection shows segments to a socket
+        // it never saw open: it was established, and this segment may
+        // already move it on (a FIN: CLOSE_WAIT).
+        let f = e.flags;
+        if !self.touched && f.ack() && !f.syn() && !f.rst() {
+            self.go(TcpState::Established, e.ts);
+            self.recv_established(e);
+        }
     }
 
     fn recv_syn_sent(&mut self, e: &SegmentEvent) {
         let f = e.flags;
         if f.rst() {
             if f.ack() {
-                self.go(TcpState::Closed, e.ts);
+                self.reset(e.ts);
             }
         } else if f.syn() && f.ack() {
-            self.go(TcpState::Established, e.ts);
+            if !self.answers_lost {
+                self.go(TcpState::Established, e.ts);
+            }
         } else if f.syn() {
             self.go(TcpState::SynRecv, e.ts); // simultaneous open
         }
@@ -262,8 +332,11 @@ impl KernelEndpoint {
     fn recv_syn_recv(&mut self, e: &SegmentEvent) {
         let f = e.flags;
         if f.rst() {
-            self.go(TcpState::Closed, e.ts);
+            self.reset(e.ts);
             return;
+        }
+        if self.answers_lost {
+            return; // see `answers_lost`: wait for our own proof
         }
         let acks_syn = f.ack()
             && self
@@ -279,7 +352,7 @@ impl KernelEndpoint {
 
     fn recv_established(&mut self, e: &SegmentEvent) {
         if e.flags.rst() {
-            self.go(TcpState::Closed, e.ts);
+            self.reset(e.ts);
         } else if e.flags.fin() {
             self.go(TcpState::CloseWait, e.ts);
         }
@@ -288,7 +361,7 @@ impl KernelEndpoint {
     fn recv_fin_wait1(&mut self, e: &SegmentEvent) {
         let f = e.flags;
         if f.rst() {
-            self.go(TcpState::Closed, e.ts);
+            self.reset(e.ts);
             return;
         }
         let acked = f.ack() && covers(e.ack, self.fin_end);
@@ -302,7 +375,7 @@ impl KernelEndpoint {
 
     fn recv_fin_wait2(&mut self, e: &SegmentEvent) {
         if e.flags.rst() {
-            self.go(TcpState::Closed, e.ts);
+            self.reset(e.ts);
         } else if e.flags.fin() {
             self.go(TcpState::TimeWait, e.ts);
         }
@@ -310,21 +383,23 @@ impl KernelEndpoint {
 
     fn recv_closing(&mut self, e: &SegmentEvent) {
         if e.flags.rst() {
-            self.go(TcpState::Closed, e.ts);
+            self.reset(e.ts);
         } else if e.flags.ack() && covers(e.ack, self.fin_end) {
             self.go(TcpState::TimeWait, e.ts);
         }
     }
 
     fn recv_last_ack(&mut self, e: &SegmentEvent) {
-        if e.flags.rst() || (e.flags.ack() && covers(e.ack, self.fin_end)) {
+        if e.flags.rst() {
+            self.reset(e.ts);
+        } else if e.flags.ack() && covers(e.ack, self.fin_end) {
             self.go(TcpState::Closed, e.ts);
         }
     }
 
     fn recv_rst_only(&mut self, e: &SegmentEvent) {
         if e.flags.rst() {
-            self.go(TcpState::Closed, e.ts);
+            self.reset(e.ts);
         } else if self.state == TcpState::TimeWait && e.flags.fin() {
             // A retransmitted FIN restarts the TIME_WAIT timer.
             self.since = ns(e.ts);

@@ -35,8 +35,10 @@ impl std::fmt::Display for Side {
     }
 }
 
-/// Direction-free key of a flow: the two sides in sorted order, the IP
-/// protocol and the outer VLAN (flows on different VLANs are kept apart).
+/// Direction-free key of a flow: the two sides in sorted order and the IP
+/// protocol. VLAN tags are not part of it (Zeek's and Wireshark's default):
+/// a router or trunk port often tags one direction only, and the same
+/// addresses on two VLANs are rare outside lab setups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowKey {
     /// The lower of the two sides.
@@ -45,20 +47,13 @@ pub struct FlowKey {
     pub hi: Side,
     /// IP protocol number (6, 17, 1, 58, or another).
     pub proto: u8,
-    /// Outer VLAN id.
-    pub vlan: Option<u16>,
 }
 
 impl FlowKey {
     /// Builds the key from a packet's source and destination sides.
-    pub fn new(src: Side, dst: Side, proto: u8, vlan: Option<u16>) -> FlowKey {
+    pub fn new(src: Side, dst: Side, proto: u8) -> FlowKey {
         let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
-        FlowKey {
-            lo,
-            hi,
-            proto,
-            vlan,
-        }
+        FlowKey { lo, hi, proto }
     }
 }
 
@@ -228,8 +223,8 @@ mod tests {
     fn key_is_direction_free() {
         let a = side([10, 0, 0, 1], 1234);
         let b = side([10, 0, 0, 2], 80);
-        assert_eq!(FlowKey::new(a, b, 6, None), FlowKey::new(b, a, 6, None));
-        assert_ne!(FlowKey::new(a, b, 6, None), FlowKey::new(a, b, 6, Some(5)));
+        assert_eq!(FlowKey::new(a, b, 6), FlowKey::new(b, a, 6));
+        assert_ne!(FlowKey::new(a, b, 6), FlowKey::new(a, b, 17));
     }
 
     #[test]
@@ -245,7 +240,7 @@ mod tests {
         // Sequential ports on one address must land in many buckets of a small table.
         let mut buckets = [0u32; 64];
         for p in 0..6400u16 {
-            let k = FlowKey::new(side([10, 0, 0, 1], p), side([10, 0, 0, 2], 80), 6, None);
+            let k = FlowKey::new(side([10, 0, 0, 1], p), side([10, 0, 0, 2], 80), 6);
             let mut h = FlowHasher::default();
             k.hash(&mut h);
             buckets[(h.finish() >> 58) as usize] += 1;

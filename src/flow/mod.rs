@@ -4,7 +4,7 @@
 //! # Architecture
 //!
 //! ```text
-//!  Summary ──► Tracker::push ──► FlowKey (sorted sides, proto, VLAN) ──► slot
+//!  Summary ──► Tracker::push ──► FlowKey (sorted sides, proto) ──► slot
 //!                 │                                    │
 //!                 │ timers (binary heap, lazy)         ▼
 //!                 │                          Connection { ep: [Endpoint; 2] }
@@ -17,7 +17,8 @@
 //! ```
 //!
 //! * **Keys and roles.** A flow is keyed by its two sides in sorted order,
-//!   the IP protocol and the outer VLAN; ICMP sides carry Zeek's "ports"
+//!   and the IP protocol, not the VLAN (Zeek's and Wireshark's default: one
+//!   direction is often tagged and the other not); ICMP sides carry Zeek's "ports"
 //!   (type, and the counterpart type or the code). The originator is the
 //!   sender of the first packet, except when Zeek would flip it: a first
 //!   packet that is not a bare SYN, sent from a likely server port
@@ -29,8 +30,14 @@
 //!   5 s, expire, inactivity: TCP 5 min, UDP/ICMP 1 min), so conn.log
 //!   records split and end where Zeek's do. A bare SYN with a new ISN on a
 //!   closed or half-open pair starts a new connection (Zeek `IsReuse`).
-//!   IPv4 packets with a bad header checksum are dropped; TCP/UDP segments
-//!   with a bad checksum only add `C`/`c`.
+//! * **Checksums.** By default packets with a bad IPv4, TCP or UDP checksum
+//!   count like any other, as in Wireshark and `zeek -C`: a capture taken on
+//!   a host with checksum offload holds its outgoing packets before the
+//!   card filled the checksum in. They are counted
+//!   ([`TrackerStats::bad_checksums`]). With
+//!   [`TrackerConfig::honor_checksums`] (Zeek's default) IPv4 packets with a
+//!   bad header checksum are dropped and TCP/UDP segments with a bad
+//!   checksum only add `C`/`c`.
 //! * **Kernel states** live in [`kernel`]: each endpoint's socket state as
 //!   `ss` would show it on that host, driven by what it sent and received,
 //!   with TIME_WAIT, FIN_WAIT2 and handshake-retransmission timers applied
@@ -113,6 +120,13 @@ pub const DEFAULT_MAX_FLOWS: usize = 1_000_000;
 /// at the ends of the representable range (hostile input): the connection
 /// is then ended.
 pub const MAX_TIMER_FIRINGS: usize = 8;
+/// TTL difference beyond which a SYN is not from the host that sent the
+/// connection's first SYN (a route change moves it by a hop or two; forged
+/// packets start from another initial TTL or another distance).
+pub const MAX_TTL_DRIFT: u8 = 8;
+/// A new-ISN SYN on an open, established connection idle at least this long
+/// is a new connection (a NAT forgot the old one and reused its port).
+pub const FOREIGN_SYN_IDLE_SECS: f64 = 30.0;
 /// Recently closed sockets remembered for kernel-state carry-over.
 pub const MAX_RECENT_SOCKETS: usize = 65_536;
 /// How long a closed record's sockets are remembered (beyond TIME_WAIT).
@@ -148,8 +162,20 @@ pub struct TrackerConfig {
     /// list mimics `zeek -b` without protocol scripts.
     pub likely_server_ports: Option<Vec<(u8, u16)>>,
     /// Drop IPv4 packets with bad header checksums and treat TCP/UDP
-    /// segments with bad checksums as Zeek does (default true; `-C` off).
+    /// segments with bad checksums as Zeek does by default (only a `C`/`c`
+    /// letter). Off by default: such packets count, as with `zeek -C` and in
+    /// Wireshark, since checksum offload on the capturing host is by far
+    /// their most common cause.
     pub honor_checksums: bool,
+    /// Split and end records exactly where Zeek's conn.log does. Off by
+    /// default, where two things differ: an unanswered SYN retransmitted
+    /// with the same ISN stays one connection past Zeek's 5 s attempt timer
+    /// while its retransmissions keep coming (Linux's backoff, linear with
+    /// `tcp_syn_linear_timeouts` or exponential, lasts up to two minutes);
+    /// and a SYN that cannot be the established client's (another TTL, or
+    /// a new ISN while the connection is open and active) does not end the
+    /// connection: it is counted in [`Connection::foreign_syns`].
+    pub zeek_records: bool,
 }
 
 impl Default for TrackerConfig {
@@ -167,13 +193,45 @@ impl Default for TrackerConfig {
             dns_session_timeout_secs: 10.0,
             max_flows: DEFAULT_MAX_FLOWS,
             likely_server_ports: None,
+            honor_checksums: false,
+            zeek_records: false,
+        }
+    }
+}
+
+impl TrackerConfig {
+    /// Zeek's own defaults, for records that must match its conn.log:
+    /// packets with bad checksums are not counted, records split where
+    /// Zeek's timers and `IsReuse` split them.
+    pub fn zeek() -> TrackerConfig {
+        TrackerConfig {
             honor_checksums: true,
+            zeek_records: true,
+            ..TrackerConfig::default()
         }
     }
 }
 
 fn after(t: Timestamp, secs: f64) -> Timestamp {
     Timestamp::from_nanos(t.as_nanos() + (secs * 1e9) as i128)
+}
+
+/// What `n` packets with bad checksums mean, in words (None when none).
+pub fn bad_checksum_note(n: u64, dropped: bool) -> Option<String> {
+    if n == 0 {
+        return None;
+    }
+    let s = if n == 1 { "" } else { "s" };
+    let what = if dropped {
+        "left out of connections (--drop-bad-checksums)"
+    } else {
+        "counted in connections as Wireshark does (--drop-bad-checksums leaves them out, as Zeek does)"
+    };
+    Some(format!(
+        "{} packet{s} with a bad IP, TCP or UDP checksum, {what}: checksum offload on the capturing host \
+         is the likely cause (the capture sees outgoing packets before the network card fills the checksum in)",
+        n
+    ))
 }
 
 /// Why a packet did not reach a connection.
@@ -188,6 +246,11 @@ pub enum Ignored {
     TunnelCarrier,
     /// An IPv6 packet without a next header.
     NoPayload,
+    /// A SYN the connection's own endpoint cannot have sent (another TTL,
+    /// or a new ISN on an open, active connection): spoofed or injected.
+    /// Counted in [`Connection::foreign_syns`] (not with
+    /// [`TrackerConfig::zeek_records`], where Zeek's rules apply).
+    ForeignSyn,
 }
 
 /// A handle to a live connection (slot + id; stale handles resolve to None).
@@ -223,7 +286,12 @@ pub struct TrackerStats {
     pub closed: u64,
     /// Connections evicted because [`TrackerConfig::max_flows`] was reached.
     pub evictions: u64,
+    /// IPv4 packets with a bad header checksum (dropped only with
+    /// [`TrackerConfig::honor_checksums`]).
     pub bad_ip_checksum: u64,
+    /// TCP/UDP segments with a bad checksum in a good IP header (counted in
+    /// their connection unless [`TrackerConfig::honor_checksums`]).
+    pub bad_l4_checksum: u64,
     pub fragments: u64,
     /// IP-in-IP / GRE carrier packets (their inner packets are tracked).
     pub tunnel_carriers: u64,
@@ -233,6 +301,13 @@ pub struct TrackerStats {
     pub saturated_timers: u64,
     /// Kernel states carried over from a closed record to a new one.
     pub kernel_carryovers: u64,
+}
+
+impl TrackerStats {
+    /// Packets with a bad IPv4, TCP or UDP checksum.
+    pub fn bad_checksums(&self) -> u64 {
+        self.bad_ip_checksum + self.bad_l4_checksum
+    }
 }
 
 /// A socket as `ss` on the local host would list it.
@@ -287,7 +362,7 @@ impl HindsightBuilder {
         self.end = self.end.max(s.ts);
         let Some(t) = s.tcp() else { return };
         let (src, dst, _) = packet_sides(s);
-        let key = FlowKey::new(src, dst, ipproto::TCP, s.vlan);
+        let key = FlowKey::new(src, dst, ipproto::TCP);
         if t.flags.syn() && t.flags.ack() {
             let e = self
                 .seen
@@ -411,8 +486,12 @@ impl Tracker {
         if s.ts > self.now {
             self.now = s.ts;
         }
-        if self.cfg.honor_checksums && s.ip_checksum_ok == Some(false) {
+        if s.ip_checksum_ok == Some(false) {
             self.stats.bad_ip_checksum += 1;
+        } else if s.l4_checksum_ok == Some(false) {
+            self.stats.bad_l4_checksum += 1;
+        }
+        if self.cfg.honor_checksums && s.ip_checksum_ok == Some(false) {
             return PacketVerdict {
                 ignored: Some(Ignored::BadIpChecksum),
                 ..Default::default()
@@ -451,9 +530,22 @@ impl Tracker {
             }
         }
         let (src, dst, one_way) = packet_sides(s);
-        let key = FlowKey::new(src, dst, s.proto(), s.vlan);
+        let key = FlowKey::new(src, dst, s.proto());
         let mut new_connection = false;
         let slot = match self.find(&key) {
+            Some(slot) if self.is_foreign_syn(slot, s, &src) => {
+                let Some(c) = self.slots[slot as usize].as_mut() else {
+                    return PacketVerdict::default();
+                };
+                c.foreign_syns = c.foreign_syns.saturating_add(1);
+                c.last_packet = c.last_packet.max(s.ts);
+                return PacketVerdict {
+                    conn: Some(ConnHandle { slot, id: c.id }),
+                    from_orig: c.is_orig_slot(c.slot_of(&src)),
+                    ignored: Some(Ignored::ForeignSyn),
+                    ..Default::default()
+                };
+            }
             Some(slot) if self.is_reuse(slot, s) => {
                 self.remove(slot, EndReason::Reused);
                 new_connection = true;
@@ -465,10 +557,30 @@ impl Tracker {
                 self.create(key, s, src, dst, one_way)
             }
         };
-        let mut v = self.process(slot, s, &src);
+        let deferred = self.slots[slot as usize]
+            .as_mut()
+            .and_then(|c| c.deferred_ack.take());
+        let mut v = match deferred {
+            Some(d) if answers_early_ack(&d, s) => {
+                // The SYN-ACK the held ACK acknowledges: TCP order first.
+                let v = self.process(slot, s, &src, false);
+                self.process_deferred(slot, &d);
+                v
+            }
+            Some(d) => {
+                self.process_deferred(slot, &d);
+                self.process(slot, s, &src, true)
+            }
+            None => self.process(slot, s, &src, true),
+        };
         v.new_connection = new_connection;
         self.schedule(slot);
         v
+    }
+
+    fn process_deferred(&mut self, slot: u32, d: &Summary) {
+        let (src, _, _) = packet_sides(d);
+        self.process(slot, d, &src, false);
     }
 
     /// Processes a packet and reports to `sink` (packet, then closures).
@@ -643,6 +755,9 @@ impl Tracker {
     }
 
     fn remove(&mut self, slot: u32, why: EndReason) {
+        if let Some(d) = self.slots.get_mut(slot as usize).and_then(|c| c.as_mut()).and_then(|c| c.deferred_ack.take()) {
+            self.process_deferred(slot, &d);
+        }
         let Some(mut c) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
             return;
         };
@@ -788,6 +903,7 @@ impl Tracker {
         let linger = self.cfg.tcp_connection_linger_secs;
         let dns = self.cfg.dns_session_timeout_secs;
         let session = self.cfg.tcp_session_timer_secs;
+        let zeek_records = self.cfg.zeek_records;
         let Some(c) = self.slots[slot as usize].as_mut() else {
             return true;
         };
@@ -797,7 +913,16 @@ impl Tracker {
             0 | 3 => true,
             1 => {
                 c.timers.attempt = At::default();
-                matches!(o.0, ZState::SynSent | ZState::SynAckSent) && r.0 == ZState::Inactive
+                let unanswered =
+                    matches!(o.0, ZState::SynSent | ZState::SynAckSent) && r.0 == ZState::Inactive;
+                if unanswered && !zeek_records {
+                    // Still retransmitting its SYN: the attempt goes on.
+                    if let Some(due) = syn_retransmission_due(c).filter(|d| *d > when) {
+                        c.timers.attempt = At::some(due);
+                        return false;
+                    }
+                }
+                unanswered
             }
             _ if c.proto == ipproto::UDP => {
                 // DNS_Analyzer::ExpireTimer
@@ -830,6 +955,35 @@ impl Tracker {
 
     // ----- per-packet processing ---------------------------------------------
 
+    /// A bare SYN from a side that already sent one, which that side's
+    /// kernel cannot have sent: its TTL is far from the first SYN's (another
+    /// host forged the address), or it carries a new ISN while the
+    /// connection is established, open and was active moments ago (a real
+    /// client only reuses a socket pair after closing it, or a NAT after
+    /// forgetting it while idle).
+    fn is_foreign_syn(&self, slot: u32, s: &Summary, src: &Side) -> bool {
+        if self.cfg.zeek_records {
+            return false;
+        }
+        let (Some(c), Some(t)) = (self.slots[slot as usize].as_ref(), s.tcp()) else {
+            return false;
+        };
+        if !t.flags.syn() || t.flags.ack() || t.flags.rst() {
+            return false;
+        }
+        let Some(first) = c.ep[c.slot_of(src)].syn else {
+            return false;
+        };
+        if first.ttl.abs_diff(s.ttl) > MAX_TTL_DRIFT {
+            return true;
+        }
+        let (o, r) = (&c.orig().zeek, &c.resp().zeek);
+        let open = !(o.did_close || r.did_close);
+        let established = o.state == ZState::Established && r.state == ZState::Established;
+        let active = s.ts.secs_since(c.last_packet) < FOREIGN_SYN_IDLE_SECS;
+        open && established && active && t.seq != first.isn
+    }
+
     fn is_reuse(&self, slot: u32, s: &Summary) -> bool {
         let (Some(c), Some(t)) = (self.slots[slot as usize].as_ref(), s.tcp()) else {
             return false;
@@ -838,6 +992,17 @@ impl Tracker {
             return false;
         }
         let (o, r) = (&c.orig().zeek, &c.resp().zeek);
+        let from_resp = s.src == c.resp_side().addr && t.sport == c.resp_side().port;
+        if !self.cfg.zeek_records
+            && from_resp
+            && !t.flags.ack()
+            && o.state == ZState::SynSent
+            && r.state == ZState::Inactive
+        {
+            // The responder answers a SYN with its own SYN: a split
+            // handshake (RFC 9293 §3.5 simultaneous open), not a new flow.
+            return false;
+        }
         let conn_orig = if t.flags.ack() {
             if o.state != ZState::Inactive {
                 return false;
@@ -862,7 +1027,7 @@ impl Tracker {
         true
     }
 
-    fn process(&mut self, slot: u32, s: &Summary, src: &Side) -> PacketVerdict {
+    fn process(&mut self, slot: u32, s: &Summary, src: &Side, may_defer: bool) -> PacketVerdict {
         let cfg = self.cfg.clone();
         let Some(c) = self.slots[slot as usize].as_mut() else {
             return PacketVerdict::default();
@@ -873,6 +1038,13 @@ impl Tracker {
             from_orig: c.is_orig_slot(e),
             ..Default::default()
         };
+        if may_defer && !cfg.zeek_records && is_early_handshake_ack(c, e, s) {
+            // Held until the next packet of this connection shows whether
+            // it is the SYN-ACK this ACK acknowledges.
+            c.deferred_ack = Some(Box::new(*s));
+            c.last_packet = c.last_packet.max(s.ts);
+            return v;
+        }
         c.last_packet = c.last_packet.max(s.ts);
         let bad_l4 = cfg.honor_checksums && s.l4_checksum_ok == Some(false);
         let stateless = self
@@ -929,7 +1101,7 @@ impl Tracker {
             addr: q.dst,
             port: q.dport,
         };
-        let key = FlowKey::new(qs, qd, q.proto, s.vlan);
+        let key = FlowKey::new(qs, qd, q.proto);
         let Some(slot) = self.find(&key) else {
             return;
         };
@@ -956,6 +1128,58 @@ impl Tracker {
         }
         self.stats.icmp_errors_matched += 1;
     }
+}
+
+/// When the originator's next SYN retransmission is due at the latest, once
+/// it has retransmitted at least once: the kernel's doubling backoff from
+/// its 1 s initial timeout, or twice the time it has already spent
+/// retransmitting (covers a 3 s initial timeout and linear timeouts), plus
+/// the kernel module's slack.
+fn syn_retransmission_due(c: &Connection) -> Option<Timestamp> {
+    let o = c.orig();
+    let first = o.syn?.ts;
+    let k = &o.kernel;
+    if k.syn_sends < 2 {
+        return None;
+    }
+    let last = k.last_syn();
+    let doubling = kernel::INITIAL_RTO_SECS * 2f64.powi(i32::from(k.syn_sends.min(16)) - 1);
+    let wait = doubling.max(2.0 * last.secs_since(first));
+    Some(after(
+        last,
+        wait * (1.0 + kernel::RETRANSMIT_SLACK_FRACTION) + kernel::RETRANSMIT_SLACK_SECS,
+    ))
+}
+
+/// Greatest time by which a handshake ACK may precede, in capture order or
+/// timestamps, the SYN-ACK it acknowledges (multi-queue capture, clock
+/// granularity) and still be taken as following it.
+pub const HANDSHAKE_REORDER_SECS: f64 = 0.01;
+
+/// An ACK from the SYN's sender before any answer to the SYN was seen: it
+/// may acknowledge a SYN-ACK that the capture recorded just after it.
+fn is_early_handshake_ack(c: &Connection, e: usize, s: &Summary) -> bool {
+    let Some(t) = s.tcp() else { return false };
+    let f = t.flags;
+    let pure_ack = f.ack() && !f.syn() && !f.rst() && !f.fin();
+    pure_ack
+        && c.ep[e].zeek.state == ZState::SynSent
+        && c.ep[1 - e].zeek.state == ZState::Inactive
+        && c.ep[e].syn.is_some()
+}
+
+/// `s` is the SYN-ACK that the held ACK `d` acknowledges, close in time.
+fn answers_early_ack(d: &Summary, s: &Summary) -> bool {
+    let (Some(a), Some(sa)) = (d.tcp(), s.tcp()) else {
+        return false;
+    };
+    sa.flags.syn()
+        && sa.flags.ack()
+        && !sa.flags.rst()
+        && s.src == d.dst
+        && sa.sport == a.dport
+        && a.ack == sa.seq.wrapping_add(1)
+        && s.ts.secs_since(d.ts).abs() <= HANDSHAKE_REORDER_SECS
 }
 
 /// Whether Zeek would make the destination the originator of a new flow.

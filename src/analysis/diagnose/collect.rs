@@ -12,19 +12,19 @@ use crate::wire::summary::{Summary, TcpFlags, Transport};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 
-/// Direction-free key of a socket pair.
+/// Direction-free key of a socket pair (no VLAN, as the flow stage's key:
+/// one direction is often tagged and the other not).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct PairKey {
     proto: u8,
-    vlan: Option<u16>,
     a: (IpAddr, u16),
     b: (IpAddr, u16),
 }
 
 impl PairKey {
-    fn new(proto: u8, vlan: Option<u16>, x: (IpAddr, u16), y: (IpAddr, u16)) -> Self {
+    fn new(proto: u8, x: (IpAddr, u16), y: (IpAddr, u16)) -> Self {
         let (a, b) = if x <= y { (x, y) } else { (y, x) };
-        PairKey { proto, vlan, a, b }
+        PairKey { proto, a, b }
     }
 }
 
@@ -196,7 +196,7 @@ impl Collector {
     }
 
     fn add_l4(&mut self, s: &Summary, proto: Proto, sport: u16, dport: u16, mk: impl Fn(Dir) -> Pkt) {
-        let key = PairKey::new(s.proto(), s.vlan, (s.src, sport), (s.dst, dport));
+        let key = PairKey::new(s.proto(), (s.src, sport), (s.dst, dport));
         let flags = s.tcp().map(|t| t.flags).unwrap_or_default();
         let pure_syn = flags.syn() && !flags.ack() && !flags.rst();
         // Ticks before a new conversation is queued, so its queue entry
@@ -261,7 +261,7 @@ impl Collector {
             }
             let Some(c) = slot.conn.take() else { continue };
             let proto = if c.proto == Proto::Tcp { 6 } else { 17 };
-            let key = PairKey::new(proto, c.vlan, (c.client, c.cport), (c.server, c.sport));
+            let key = PairKey::new(proto, (c.client, c.cport), (c.server, c.sport));
             if self.current.get(&key) == Some(&i) {
                 self.current.remove(&key);
             }
@@ -280,8 +280,10 @@ impl Collector {
         }
         if s.src != c.client || t.sport != c.cport {
             // A SYN from the side we took for the server: roles were guessed
-            // wrong, or it is a new connection the other way.
-            return c.roles_known;
+            // wrong, or it is a new connection the other way; but the first
+            // answer to a client's SYN is a split handshake (RFC 9293 §3.5).
+            let split = c.isn[0].is_some() && c.seen[1] == 0;
+            return c.roles_known && !split;
         }
         match c.isn[0] {
             Some(isn) => isn != t.seq,
@@ -296,7 +298,7 @@ impl Collector {
             17 => Proto::Udp,
             _ => return,
         };
-        let key = PairKey::new(q.proto, s.vlan, (q.src, q.sport), (q.dst, q.dport));
+        let key = PairKey::new(q.proto, (q.src, q.sport), (q.dst, q.dport));
         self.clock += 1;
         let idx = match self.current.get(&key).copied() {
             Some(i) => i,

@@ -24,13 +24,28 @@ pub struct Handshake<'a> {
 
 impl<'a> Handshake<'a> {
     /// Picks the handshake packets out of `c`.
+    ///
+    /// The ACK is the one acknowledging the SYN|ACK's ISN: TCP order, not
+    /// timestamps, which a capture may record equal or a microsecond
+    /// reversed. In a split handshake (RFC 9293 §3.5: the server answers
+    /// the SYN with a SYN of its own, the client sends SYN|ACK, the server
+    /// ACKs) the server's SYN plays the SYN|ACK and the client's SYN|ACK
+    /// the ACK.
     pub fn of(c: &'a Conn) -> Self {
         let syns: Vec<&Pkt> = c.dir_pkts(Dir::C2S).filter(|p| p.is_syn()).collect();
-        let synacks: Vec<&Pkt> = c.dir_pkts(Dir::S2C).filter(|p| p.is_synack()).collect();
+        let mut synacks: Vec<&Pkt> = c.dir_pkts(Dir::S2C).filter(|p| p.is_synack()).collect();
+        let split = synacks.is_empty();
+        if split {
+            synacks = c.dir_pkts(Dir::S2C).filter(|p| p.is_syn()).collect();
+        }
         let ack = synacks.first().and_then(|sa| {
-            c.dir_pkts(Dir::C2S)
-                .find(|p| p.ts >= sa.ts && p.flags.ack() && !p.flags.syn() && !p.is_rst() && p.ack == sa.seq.wrapping_add(1))
+            c.dir_pkts(Dir::C2S).find(|p| {
+                p.flags.ack() && p.flags.syn() == split && !p.is_rst() && p.ack == sa.seq.wrapping_add(1)
+            })
         });
+        if split && ack.is_none() {
+            synacks.clear();
+        }
         Handshake { syns, synacks, ack }
     }
 

@@ -89,6 +89,10 @@ pub struct Diagnoser {
     scans: Option<crate::analysis::scans::ScanDetector>,
     /// More distinct addresses than `limits.max_hosts` were seen (`addrs` stopped growing).
     hosts_capped: bool,
+    /// Leave packets with bad checksums out (Zeek's default); else they count.
+    drop_bad_checksums: bool,
+    /// Packets with a bad IPv4, TCP or UDP checksum.
+    bad_checksums: u64,
 }
 
 /// Connections per outcome, for the overview.
@@ -129,6 +133,13 @@ pub struct Report {
     /// More addresses than the host limit: `hosts` counts only the first ones.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub hosts_capped: bool,
+    /// Packets with a bad IPv4, TCP or UDP checksum (counted in connections
+    /// unless `bad_checksums_dropped`); checksum offload is the usual cause.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub bad_checksums: u64,
+    /// Those packets were left out (`--drop-bad-checksums`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub bad_checksums_dropped: bool,
     /// TCP connections and UDP conversations seen (evicted ones included).
     pub connections: usize,
     /// Conversations evicted at the conversation cap: not diagnosed.
@@ -143,6 +154,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Remarks about the input itself (empty file, clocks, ...).
     pub notes: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Report {
@@ -178,6 +193,8 @@ pub struct Analysis {
     pub limits: Limits,
     /// More distinct addresses than `limits.max_hosts`.
     pub hosts_capped: bool,
+    /// Packets with bad checksums, and whether they were left out.
+    pub bad_checksums: (u64, bool),
 }
 
 impl Diagnoser {
@@ -203,6 +220,13 @@ impl Diagnoser {
         self
     }
 
+    /// Leaves packets with a bad IPv4, TCP or UDP checksum out, as Zeek does
+    /// by default (without it they count, as in Wireshark).
+    pub fn drop_bad_checksums(mut self, yes: bool) -> Self {
+        self.drop_bad_checksums = yes;
+        self
+    }
+
     /// Feeds one packet summary (any order).
     pub fn packet(&mut self, s: &Summary) {
         self.buf.push(*s);
@@ -220,6 +244,12 @@ impl Diagnoser {
 
     fn process(&mut self, s: &Summary) {
         self.packets += 1;
+        if s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false) {
+            self.bad_checksums += 1;
+            if self.drop_bad_checksums {
+                return;
+            }
+        }
         self.span = Some(match self.span {
             None => (s.ts, s.ts),
             Some((a, b)) => {
@@ -278,6 +308,7 @@ impl Diagnoser {
             evicted,
             limits: self.limits,
             hosts_capped: self.hosts_capped,
+            bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
         };
         for c in &a.conns {
             if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
@@ -300,6 +331,10 @@ impl Diagnoser {
                 "more than {} distinct addresses: hosts are counted up to that many, and TTLs kept for the first ones only",
                 thousands(self.limits.max_hosts as u64)
             ));
+        }
+        let (bad, dropped) = a.bad_checksums;
+        if let Some(n) = crate::flow::bad_checksum_note(bad, dropped) {
+            a.notes.push(n);
         }
         if self.late > 0 {
             a.notes.push(format!(
@@ -463,6 +498,8 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
         last_ts: a.span.map(|s| s.1.as_secs_f64()),
         hosts: a.addrs,
         hosts_capped: a.hosts_capped,
+        bad_checksums: a.bad_checksums.0,
+        bad_checksums_dropped: a.bad_checksums.1 && a.bad_checksums.0 > 0,
         connections: a.conns.len() + usize::try_from(a.evicted.conns).unwrap_or(usize::MAX),
         evicted: a.evicted.conns,
         local_hosts: a.hosts.local_hosts(),

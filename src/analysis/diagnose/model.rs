@@ -287,3 +287,85 @@ impl Conn {
         self.last_ts.secs_since(self.first_ts).max(0.0)
     }
 }
+
+/// What a RST did to a TCP connection. Every rule reads RSTs through
+/// [`rst_meaning`], so that one rule decides when a reset is a failure:
+///
+/// * [`RstMeaning::Ignored`]: the exchange went on after it. The side it
+///   claims to come from sent new sequence space (data, SYN or FIN) later,
+///   and the other side acknowledged that: neither socket was reset. The
+///   RST was injected (a middlebox, an attacker) or fell outside the
+///   receiver's window (RFC 5961 §3), and the receiver dropped it.
+/// * [`RstMeaning::AbortiveClose`]: after both FINs, or after one FIN with
+///   every byte sent either way acknowledged: an ordinary way to finish
+///   (`SO_LINGER` 0, or a kernel answering a segment that arrived after its
+///   socket closed). Nothing was lost.
+/// * [`RstMeaning::Abort`]: before any FIN (the application or its kernel
+///   tore down an open exchange), or with data still unacknowledged in
+///   flight: a failure; whoever still expected data gets "connection reset
+///   by peer".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RstMeaning {
+    /// The connection carried on: injected or out-of-window, not an end.
+    Ignored,
+    /// A normal ending by RST: nothing was lost.
+    AbortiveClose,
+    /// The connection was torn down with the exchange still open.
+    Abort,
+}
+
+/// The one rule for RSTs (see [`RstMeaning`]).
+pub fn rst_meaning(c: &Conn, rst: &Pkt) -> RstMeaning {
+    if rst_ignored(c, rst) {
+        return RstMeaning::Ignored;
+    }
+    let before = |p: &&Pkt| (p.ts, p.frame) < (rst.ts, rst.frame);
+    let fin_c = c.dir_pkts(Dir::C2S).filter(before).any(|p| p.is_fin());
+    let fin_s = c.dir_pkts(Dir::S2C).filter(before).any(|p| p.is_fin());
+    if fin_c && fin_s || (fin_c || fin_s) && !data_in_flight(c, rst) {
+        RstMeaning::AbortiveClose
+    } else {
+        RstMeaning::Abort
+    }
+}
+
+/// After `rst`, its claimed sender sent new sequence space and the other
+/// side acknowledged it: both sockets lived on.
+fn rst_ignored(c: &Conn, rst: &Pkt) -> bool {
+    let after = |p: &&Pkt| (p.ts, p.frame) > (rst.ts, rst.frame) && !p.is_rst();
+    let other = if rst.dir == Dir::C2S { Dir::S2C } else { Dir::C2S };
+    c.dir_pkts(rst.dir).filter(after).any(|p| {
+        let len = p.len + u32::from(p.flags.syn()) + u32::from(p.is_fin());
+        let end = p.seq.wrapping_add(len);
+        len > 0
+            && c.dir_pkts(other)
+                .filter(after)
+                .any(|q| (q.ts, q.frame) > (p.ts, p.frame) && q.flags.ack() && seq_le(end, q.ack))
+    })
+}
+
+/// Data (or a FIN) sent either way before `rst` and not acknowledged by
+/// the other side up to it (the RST's own acknowledgment included).
+fn data_in_flight(c: &Conn, rst: &Pkt) -> bool {
+    let upto = |p: &&Pkt| (p.ts, p.frame) <= (rst.ts, rst.frame);
+    [Dir::C2S, Dir::S2C].into_iter().any(|d| {
+        let sent = c
+            .dir_pkts(d)
+            .filter(upto)
+            .filter(|p| !p.is_rst() && (p.len > 0 || p.is_fin()))
+            .map(|p| p.seq.wrapping_add(p.len + u32::from(p.is_fin())))
+            .reduce(|a, b| if seq_le(a, b) { b } else { a });
+        let other = if d == Dir::C2S { Dir::S2C } else { Dir::C2S };
+        let acked = c
+            .dir_pkts(other)
+            .filter(upto)
+            .filter(|p| p.flags.ack())
+            .map(|p| p.ack)
+            .reduce(|a, b| if seq_le(a, b) { b } else { a });
+        match (sent, acked) {
+            (Some(s), Some(a)) => !seq_le(s, a),
+            (Some(_), None) => true,
+            _ => false,
+        }
+    })
+}

@@ -9,7 +9,7 @@
 
 use super::ctx::{times, Ctx};
 use super::finding::{Finding, Label, TcpState};
-use super::model::{Conn, Dir, IcmpErr, Pkt};
+use super::model::{rst_meaning, Conn, Dir, IcmpErr, Pkt, RstMeaning};
 use super::vantage::{hops, initial_ttl, same_subnet, side_ttl};
 
 /// ICMP/ICMPv6 error names (RFC 792, RFC 1812 §5.2.7.1, RFC 4443 §3.1).
@@ -219,6 +219,10 @@ fn too_fast(c: &Conn, rst: &Pkt, ctx: &Ctx<'_>) -> Option<String> {
 pub fn reset_answer(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     let first_sa = c.dir_pkts(Dir::S2C).find(|p| p.is_synack()).map(|p| p.ts);
     let rst = c.dir_pkts(Dir::S2C).find(|p| p.is_rst() && first_sa.is_none_or(|t| p.ts < t))?;
+    if rst_meaning(c, rst) == RstMeaning::Ignored {
+        // The handshake went on past it: injected, not the server's answer.
+        return None;
+    }
     let syns: Vec<&Pkt> = c.dir_pkts(Dir::C2S).filter(|p| p.is_syn()).collect();
     if syns.is_empty() && c.dir_pkts(Dir::C2S).next().is_some() {
         // An RST to a non-SYN probe (FIN/NULL/Xmas/ACK): not a refusal of a connection.

@@ -5,7 +5,7 @@
 use super::ctx::{gap, Ctx};
 use super::finding::{Finding, Label, TcpState};
 use super::handshake::Handshake;
-use super::model::{Conn, Dir, Pkt};
+use super::model::{rst_meaning, Conn, Dir, Pkt, RstMeaning};
 use super::reject::forged_reason;
 use super::states::session_states;
 use super::transfer;
@@ -53,7 +53,7 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
 
 fn outcome_words(c: &Conn) -> String {
     let fins = c.pkts.iter().filter(|p| p.is_fin()).count();
-    if c.pkts.iter().any(|p| p.is_rst()) {
+    if c.pkts.iter().any(|p| p.is_rst() && rst_meaning(c, p) == RstMeaning::Abort) {
         "The connection ended with a reset.".into()
     } else if fins >= 2 {
         "The connection completed and closed normally.".into()
@@ -62,12 +62,11 @@ fn outcome_words(c: &Conn) -> String {
     }
 }
 
-/// The first RST that aborts the connection (not one after both FINs).
+/// The first RST that aborts the connection: neither ignored nor an
+/// ordinary abortive close ([`rst_meaning`] is the one rule).
 fn abort_rst(c: &Conn) -> Option<&Pkt> {
-    let rst = c.pkts.iter().find(|p| p.is_rst())?;
-    let fin_c = c.dir_pkts(Dir::C2S).any(|p| p.is_fin() && p.ts <= rst.ts);
-    let fin_s = c.dir_pkts(Dir::S2C).any(|p| p.is_fin() && p.ts <= rst.ts);
-    (!(fin_c && fin_s)).then_some(rst)
+    let rst = c.pkts.iter().find(|p| p.is_rst() && rst_meaning(c, p) != RstMeaning::Ignored)?;
+    (rst_meaning(c, rst) == RstMeaning::Abort).then_some(rst)
 }
 
 fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
@@ -200,24 +199,37 @@ fn one_direction(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding) {
 fn healthy(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, mid: bool) {
     let fin_c = c.dir_pkts(Dir::C2S).find(|p| p.is_fin());
     let fin_s = c.dir_pkts(Dir::S2C).find(|p| p.is_fin());
+    let rst_close = c.pkts.iter().find(|p| p.is_rst() && rst_meaning(c, p) == RstMeaning::AbortiveClose);
     let rtt = f.figures.rtt_ms.map(|r| format!(" Handshake RTT {r:.3} ms as seen here.")).unwrap_or_default();
     let data = format!("{} bytes to the server, {} bytes back", c.bytes[0], c.bytes[1]);
-    if let (Some(a), Some(b)) = (fin_c, fin_s) {
-        let first = if a.ts <= b.ts { "client" } else { "server" };
+    if fin_c.is_some() && fin_s.is_some() || rst_close.is_some() {
+        let first = [fin_c, fin_s, rst_close].into_iter().flatten().min_by_key(|p| (p.ts, p.frame));
+        let first = if first.is_some_and(|p| p.dir == Dir::S2C) { "server" } else { "client" };
         if !mid {
             f.relabel(Label::ClosedNormally);
         }
+        let how = match (fin_c.is_some() && fin_s.is_some(), rst_close) {
+            (false, Some(r)) => format!(
+                "then the {first} closed with FIN and the {} ended it with an RST once every byte was acknowledged \
+                 (an abortive close: nothing was lost)",
+                if r.dir == Dir::C2S { "client" } else { "server" }
+            ),
+            _ => format!("then both sides closed with FIN (the {first} first)"),
+        };
         f.summary = format!("completed: {data}, closed by the {first}");
         f.explanation = format!(
-            "{} connection from {} to {} port {}: {data}, then both sides closed with FIN (the {first} first) over {:.3} s.{rtt}",
+            "{} connection from {} to {} port {}: {data}, {how} over {:.3} s.{rtt}",
             if mid { "A connection already open when the capture started" } else { "A healthy" },
             c.client,
             c.server,
             c.sport,
             c.duration()
         );
-        f.evidence.push(ctx.ev(c, a, "client closes"));
-        f.evidence.push(ctx.ev(c, b, "server closes"));
+        for (p, what) in [(fin_c, "client closes"), (fin_s, "server closes"), (rst_close, "the reset that ends it")] {
+            if let Some(p) = p {
+                f.evidence.push(ctx.ev(c, p, what));
+            }
+        }
         f.evidence.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     } else {
         f.summary = format!("{} {data}", if mid { "already open when the capture started:" } else { "open:" });

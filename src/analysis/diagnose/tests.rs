@@ -556,3 +556,54 @@ fn a_storm_of_resets_keeps_a_bounded_number_of_packets() {
     let a = d.analyse();
     assert!(a.conns[0].pkts.len() <= super::model::KEEP_MAX + super::model::KEEP_LAST, "{}", a.conns[0].pkts.len());
 }
+
+#[test]
+fn handshake_ack_stamped_a_microsecond_before_its_synack_is_still_the_handshake() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(10).c(A, 1001, 5001, 0).s(S | A, 5000, 1001, 0);
+    l.v[1].ts = Timestamp::from_nanos(l.v[2].ts.as_nanos() - 1_000);
+    l.wait(10).c(A | P, 1001, 5001, 100).wait(10).s(A | P, 5001, 1101, 200).wait(10).c(F | A, 1101, 5201, 0);
+    l.wait(10).s(F | A, 5201, 1102, 0).wait(10).c(A, 1102, 5202, 0);
+    assert_eq!(l.labels(), vec![Label::ClosedNormally]);
+}
+
+#[test]
+fn split_handshake_is_a_handshake() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(10).s(S, 5000, 0, 0).wait(1).c(S | A, 1000, 5001, 0).wait(10).s(A, 5001, 1001, 0);
+    l.wait(10).c(A | P, 1001, 5001, 100).wait(10).s(A | P, 5001, 1101, 200).wait(10).c(A, 1101, 5201, 0);
+    assert_eq!(l.labels(), vec![Label::Established]);
+}
+
+#[test]
+fn an_injected_rst_the_handshake_ignored_is_not_a_refusal() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1).s(R | A, 0, 1001, 0).wait(9).s(S | A, 5000, 1001, 0).wait(10).c(A, 1001, 5001, 0);
+    l.wait(10).c(A | P, 1001, 5001, 100).wait(10).s(A | P, 5001, 1101, 200).wait(10).c(A, 1101, 5201, 0);
+    assert!(!l.labels().contains(&Label::Refused), "{:?}", l.labels());
+}
+
+#[test]
+fn an_injected_rst_the_exchange_ignored_is_not_an_abort() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(10).c(A | P, 1001, 5001, 100).wait(1).s(R, 5001, 0, 0);
+    l.wait(9).s(A | P, 5001, 1101, 200).wait(10).c(A, 1101, 5201, 0);
+    assert_eq!(l.labels(), vec![Label::Established]);
+}
+
+#[test]
+fn rst_after_a_fin_with_everything_acknowledged_is_a_normal_close() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(10).c(A | P, 1001, 5001, 100).wait(10).s(A | P, 5001, 1101, 200);
+    l.wait(10).s(F | A, 5201, 1101, 0).wait(10).c(R | A, 1101, 5202, 0);
+    assert_eq!(l.labels(), vec![Label::ClosedNormally]);
+}
+
+#[test]
+fn rst_answering_data_sent_after_the_servers_fin_is_a_failure() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(10).s(F | A, 5001, 1001, 0).wait(10).c(A, 1001, 5002, 0);
+    l.wait(1000).c(A | P, 1001, 5002, 100).wait(10).s(R, 5002, 0, 0);
+    let r = l.report();
+    assert_ne!(r.findings[0].label, Label::ClosedNormally);
+}

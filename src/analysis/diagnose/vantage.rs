@@ -147,8 +147,11 @@ pub fn infer(c: &Conn, hosts: &HostTtls) -> (Vantage, String) {
 pub fn legs(c: &Conn) -> Option<(f64, f64)> {
     let syn = last_before(c, |p| p.dir == Dir::C2S && p.is_syn(), None)?;
     let sa = c.pkts.iter().find(|p| p.dir == Dir::S2C && p.is_synack() && p.ts >= syn.ts)?;
-    let ack = c.pkts.iter().find(|p| p.dir == Dir::C2S && p.flags.ack() && !p.flags.syn() && !p.is_rst() && p.ts >= sa.ts)?;
-    Some((sa.ts.secs_since(syn.ts), ack.ts.secs_since(sa.ts)))
+    // The ACK of the SYN|ACK's ISN, even when stamped a hair before it.
+    let ack = c.pkts.iter().find(|p| {
+        p.dir == Dir::C2S && p.flags.ack() && !p.flags.syn() && !p.is_rst() && p.ack == sa.seq.wrapping_add(1)
+    })?;
+    Some((sa.ts.secs_since(syn.ts), ack.ts.secs_since(sa.ts).max(0.0)))
 }
 
 /// SYN → SYN|ACK time in seconds (no ACK needed).
