@@ -4,3 +4,4 @@ pub mod diagnose;
 pub mod floods;
 pub mod scans;
 pub mod services;
+pub mod steps;

@@ -8,6 +8,7 @@
 pub mod conns;
 pub mod diagnose;
 pub mod input;
+pub mod ladder;
 pub mod packets;
 pub mod scans;
 pub mod services;
@@ -24,6 +25,8 @@ Examples:
   tcpsleuth packets --detail -r capture.pcap  every field of every layer
   tcpsleuth conns -r capture.pcap             connections with both endpoints' TCP states
   tcpsleuth diagnose -r client.pcap --peer server.pcap
+  tcpsleuth packets -nn --explain -r capture.pcap   each packet told in words
+  tcpsleuth ladder -r capture.pcap --port 80       client and server side by side
   tcpsleuth scans -r capture.pcap --format json
   tcpsleuth services -r capture.pcap";
 
@@ -56,6 +59,9 @@ pub enum Command {
     /// Port scans, ping sweeps, SYN floods, ICMP unreachable surges
     #[command(long_about = scans::LONG_ABOUT, after_help = scans::EXAMPLES)]
     Scans(scans::Args),
+    /// Draw connections as ladder diagrams with both endpoints' TCP states
+    #[command(long_about = ladder::LONG_ABOUT, after_help = ladder::EXAMPLES)]
+    Ladder(ladder::Args),
     /// Ports each server offered: accepting TCP, answering UDP
     #[command(long_about = services::LONG_ABOUT, after_help = services::EXAMPLES)]
     Services(services::Args),
@@ -140,6 +146,7 @@ pub fn run() -> i32 {
         Some(Command::Diagnose(a)) => diagnose::run(a),
         Some(Command::Scans(a)) => scans::run(a),
         Some(Command::Services(a)) => services::run(a),
+        Some(Command::Ladder(a)) => ladder::run(a),
         None => {
             if cli.input.read.is_empty() && cli.input.interface.is_none() {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");

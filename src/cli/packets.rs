@@ -3,7 +3,10 @@
 
 use super::input::{for_each_frame, InputArgs};
 use super::Failure;
+use crate::analysis::steps::Stepper;
 use crate::output::detail::{DetailOptions, DetailPrinter};
+use crate::output::explain::explain;
+use crate::output::term;
 use crate::output::tcpdump::{HexMode, TcpdumpOptions, TcpdumpPrinter, TsMode};
 use crate::wire;
 use std::io::{self, BufWriter, Write};
@@ -18,7 +21,16 @@ tcpdump uses) unless -n.
 
 --detail prints every field of every layer as an indented tree (MAC vendors,
 address classes, flag bits, checksum verdicts, options, quoted packets);
---format json prints the same tree as one JSON object per line.";
+--format json prints the same tree as one JSON object per line.
+
+--explain adds, under each packet, a sentence or two in plain words: who
+opens, accepts, refuses or closes, the ISN and options a SYN offers,
+retransmissions with their delay, duplicate ACKs, zero windows, what an
+ICMP error quotes and what the sender will do, and both endpoints' TCP
+states (client; server) as netstat would show them after the packet.
+The states come from the same connection model as `conns`.
+
+Times are local (TZ honoured), as tcpdump prints them; --utc prints UTC.";
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -26,6 +38,7 @@ Examples:
   tcpsleuth packets -# -n -tttt -v -r capture.pcapng.gz
   tcpsleuth packets -r a.pcap -r b.pcap -c 100       merge two files, first 100 packets
   tcpsleuth packets --detail -r capture.pcap
+  tcpsleuth packets -nn --explain -r capture.pcap   each packet told in words
   sudo tcpsleuth packets -nn -i eth0 -c 20         live capture (ctrl-C stops)
   tcpsleuth packets --format json -r capture.pcap | jq .tcp";
 
@@ -89,6 +102,10 @@ pub struct Args {
     /// Print times in UTC instead of local time (local time honours TZ, as tcpdump)
     #[arg(long = "utc")]
     pub utc: bool,
+    /// Under each packet, say in plain words what it does and both
+    /// endpoints' TCP states after it (JSON: an "explain" field)
+    #[arg(long = "explain")]
+    pub explain: bool,
 }
 
 impl Args {
@@ -150,6 +167,51 @@ fn announce(cap: &crate::capture::Capture) {
     }
 }
 
+/// Explanations of one frame's packets, from flow's connection model.
+struct Explaining {
+    stepper: Stepper,
+    width: Option<usize>,
+}
+
+impl Explaining {
+    fn sentences(&mut self, f: &crate::capture::Frame<'_>, d: &wire::Decoded<'_>) -> Vec<String> {
+        d.summaries(super::input::meta(f))
+            .filter_map(|s| {
+                let step = self.stepper.step(&s);
+                explain(&s, step.as_ref())
+            })
+            .collect()
+    }
+    /// Indented and wrapped under the packet line.
+    fn write_text(&self, out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+        for l in lines {
+            for w in term::wrap(l, "    ", "    ", self.width) {
+                writeln!(out, "{w}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds `"explain": "…"` to one JSON object line.
+fn with_explain(mut json: Vec<u8>, lines: &[String]) -> Vec<u8> {
+    if lines.is_empty() {
+        return json;
+    }
+    while json.last().is_some_and(|b| b.is_ascii_whitespace()) {
+        json.pop();
+    }
+    if json.last() == Some(&b'}') {
+        json.pop();
+        let text = serde_json::to_string(&lines.join(" ")).unwrap_or_default();
+        json.extend_from_slice(b",\"explain\":");
+        json.extend_from_slice(text.as_bytes());
+        json.push(b'}');
+    }
+    json.push(b'\n');
+    json
+}
+
 /// Runs `packets`.
 pub fn run(args: Args) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
@@ -162,6 +224,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     // Live: each packet shows as it arrives (tcpdump's line buffering on a terminal).
     let live = cap.is_live();
     let mut printed = 0u64;
+    let mut ex = args.explain.then(|| Explaining { stepper: Stepper::default(), width: term::width() });
     let stats = if args.detail || args.format == Format::Json {
         let mut p = DetailPrinter::new(DetailOptions {
             resolve_ports: args.numeric < 2,
@@ -170,10 +233,16 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         let json = args.format == Format::Json;
         for_each_frame(&mut cap, |f| {
             let d = wire::decode(f.link_type, f.data);
+            let lines = ex.as_mut().map(|e| e.sentences(f, &d)).unwrap_or_default();
             if json {
-                p.write_json(&mut out, f, &d)?;
+                let mut buf = Vec::new();
+                p.write_json(&mut buf, f, &d)?;
+                out.write_all(&with_explain(buf, &lines))?;
             } else {
                 p.write_tree(&mut out, f, &d)?;
+                if let Some(e) = &ex {
+                    e.write_text(&mut out, &lines)?;
+                }
             }
             if live {
                 out.flush()?;
@@ -186,6 +255,10 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         for_each_frame(&mut cap, |f| {
             let d = wire::decode(f.link_type, f.data);
             p.print(&mut out, f, &d)?;
+            if let Some(e) = ex.as_mut() {
+                let lines = e.sentences(f, &d);
+                e.write_text(&mut out, &lines)?;
+            }
             if live {
                 out.flush()?;
             }

@@ -146,6 +146,11 @@ impl DirAnalysis {
     pub(crate) fn next_seq(&self) -> Option<u32> {
         self.nextseq
     }
+    /// When the high-water mark last advanced: the first copy of the
+    /// newest data was sent then (explanations time retransmissions by it).
+    pub fn advanced_at(&self) -> Option<Timestamp> {
+        self.nextseq.map(|_| Timestamp::from_nanos(self.nextseqtime as i128))
+    }
 }
 
 fn nanos(t: Timestamp) -> i64 {

@@ -6,3 +6,5 @@ pub mod diagnose;
 pub mod scans;
 pub mod services;
 pub mod term;
+pub mod explain;
+pub mod ladder;
