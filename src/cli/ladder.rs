@@ -156,9 +156,31 @@ fn label(s: &Summary, st: &Step) -> String {
     l
 }
 
+/// Short names of what sequence analysis flagged (the most specific kind
+/// of retransmission only).
 fn note(st: &Step) -> Option<String> {
-    let names: Vec<&str> = st.analysis.flags.names().filter(|n| *n != "window_update").collect();
-    (!names.is_empty()).then(|| names.join(",").replace('_', " "))
+    use crate::flow::AnalysisFlags as A;
+    let f = st.analysis.flags;
+    let retrans = if f.any(A::SPURIOUS_RETRANSMISSION) {
+        Some("spurious retrans")
+    } else if f.any(A::FAST_RETRANSMISSION) {
+        Some("fast retrans")
+    } else if f.any(A::RETRANSMISSION) {
+        Some("retrans")
+    } else {
+        None
+    };
+    let others = [
+        (A::OUT_OF_ORDER, "out of order"),
+        (A::DUPLICATE_ACK, "dup ack"),
+        (A::ZERO_WINDOW, "zero window"),
+        (A::ZERO_WINDOW_PROBE, "zw probe"),
+        (A::LOST_SEGMENT, "gap"),
+        (A::ACKED_UNSEEN, "acks unseen"),
+        (A::KEEP_ALIVE, "keep-alive"),
+    ];
+    let v: Vec<&str> = retrans.into_iter().chain(others.iter().filter(|(b, _)| f.any(*b)).map(|(_, n)| *n)).collect();
+    (!v.is_empty()).then(|| v.join(", "))
 }
 
 /// Reads one capture and keeps the selected connections' packets.

@@ -58,8 +58,10 @@ pub struct Style {
 /// Width of a state column ("ESTABLISHED" is the longest).
 const STATE_W: usize = 11;
 const TIME_W: usize = 10;
+/// Notes beside a rung are cut to this.
+const NOTE_W: usize = 16;
 /// The narrowest arrow worth drawing.
-const MIN_ARROW: usize = 20;
+const MIN_ARROW: usize = 16;
 
 fn paint(s: &str, code: &str, on: bool) -> String {
     if on {
@@ -101,7 +103,8 @@ fn state(s: Option<TcpState>) -> String {
 pub fn render(l: &Ladder, style: &Style) -> Vec<String> {
     let width = style.width.unwrap_or(100).max(term::MIN_WIDTH);
     // state | arrow | state time
-    let fixed = STATE_W + 2 + 2 + 2 + STATE_W + 1 + TIME_W;
+    let note_w = l.rungs.iter().filter_map(|r| r.note.as_ref()).map(|n| term::cols(n).min(NOTE_W) + 2).max().unwrap_or(0);
+    let fixed = STATE_W + 2 + 2 + 2 + STATE_W + 1 + TIME_W + note_w;
     let w = width.saturating_sub(fixed).max(MIN_ARROW);
     let first = l.rungs.first().map(|r| r.ts).unwrap_or_default();
     let mut out = Vec::new();
@@ -118,7 +121,7 @@ pub fn render(l: &Ladder, style: &Style) -> Vec<String> {
         let t = format!("+{:.6}", r.ts.secs_since(first).max(0.0));
         let mut line = format!("{:<STATE_W$} |{a}|  {:<STATE_W$} {t:>TIME_W$}", state(c), state(s));
         if let Some(n) = &r.note {
-            line.push_str(&format!("  {n}"));
+            line.push_str(&format!("  {}", term::cut(n, NOTE_W)));
         }
         out.push(line);
     }

@@ -1,0 +1,209 @@
+//! What a user sees from the views: `packets --explain`, `ladder`, exit
+//! codes, local time, output that fits the width. Scenario captures come
+//! from ../shared (skipped with one line when absent, failing under CI=true).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> Out {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"));
+    c.args(args).env_remove("COLUMNS").env_remove("TZ");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().expect("run tcpsleuth");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run(args: &[&str]) -> Out {
+    run_env(args, &[])
+}
+
+/// The shared scenarios directory, or None after printing the SKIPPED line.
+fn shared(test: &str) -> Option<PathBuf> {
+    let d = std::env::var("TCPSLEUTH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if d.join("scenarios").is_dir() {
+        return Some(d.join("scenarios"));
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{test}: needs ../shared/scenarios under CI");
+    println!("SKIPPED: {test}: needs ../shared/scenarios");
+    None
+}
+
+fn cap(dir: &Path, name: &str) -> String {
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sample.pcap").to_string_lossy().into_owned()
+}
+
+/// The explanation printed under the first packet line containing `needle`.
+fn explained(stdout: &str, needle: &str) -> String {
+    let mut lines = stdout.lines().skip_while(|l| !l.contains(needle));
+    lines.next();
+    lines.take_while(|l| l.starts_with("    ")).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn explain_tells_a_syn_with_its_isn_and_the_client_state() {
+    let Some(d) = shared("explain_tells_a_syn_with_its_isn_and_the_client_state") else { return };
+    let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "normal.client.pcap")]);
+    let e = explained(&o.stdout, "Flags [S],");
+    assert!(e.contains("asks") && e.contains("(SYN)") && e.contains("1460-byte MSS") && e.contains("Client state: SYN_SENT"), "{e}");
+}
+
+#[test]
+fn explain_says_both_sides_are_established_after_the_handshake_ack() {
+    let Some(d) = shared("explain_says_both_sides_are_established_after_the_handshake_ack") else { return };
+    let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "normal.client.pcap")]);
+    assert!(o.stdout.contains("both sides are now ESTABLISHED"), "{}", o.stdout);
+    assert!(o.stdout.contains("FIN_WAIT2 → TIME_WAIT"), "{}", o.stdout);
+}
+
+#[test]
+fn explain_calls_a_reset_to_a_syn_a_refusal() {
+    let Some(d) = shared("explain_calls_a_reset_to_a_syn_a_refusal") else { return };
+    let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "refused.client.pcap")]);
+    let e = explained(&o.stdout, "Flags [R.]");
+    assert!(e.contains("refuses the connection") && e.contains("SYN_SENT → CLOSED"), "{e}");
+}
+
+#[test]
+fn explain_says_what_an_icmp_error_quotes() {
+    let Some(d) = shared("explain_says_what_an_icmp_error_quotes") else { return };
+    let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "reject_port_unreach.client.pcap")]);
+    let e = explained(&o.stdout, "unreachable");
+    assert!(e.contains("quotes the TCP SYN") && e.contains("Connection refused"), "{e}");
+}
+
+#[test]
+fn explain_times_a_syn_retransmission() {
+    let Some(d) = shared("explain_times_a_syn_retransmission") else { return };
+    let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "syn_dropped.client.pcap")]);
+    assert!(o.stdout.contains("SYN number 2, 1.0 s after the previous one"), "{}", o.stdout);
+}
+
+#[test]
+fn explain_is_a_json_field() {
+    let o = run(&["packets", "--format", "json", "--explain", "-r", &sample()]);
+    let with: Vec<serde_json::Value> = o
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .filter(|v: &serde_json::Value| v.get("explain").is_some())
+        .collect();
+    assert!(!with.is_empty(), "no explain field: {}", &o.stdout[..o.stdout.len().min(400)]);
+}
+
+#[test]
+fn ladder_draws_a_lost_syn_ack_stopping_halfway_and_keeps_the_client_in_syn_sent() {
+    let Some(d) = shared("ladder_draws_a_lost_syn_ack") else { return };
+    let o = run_env(
+        &["ladder", "-r", &cap(&d, "synack_dropped.server.pcap"), "--peer", &cap(&d, "synack_dropped.client.pcap")],
+        &[("COLUMNS", "80")],
+    );
+    let lost = o.stdout.lines().find(|l| l.contains("×") && l.contains("[S.]")).unwrap_or_default();
+    assert!(lost.starts_with("SYN_SENT"), "{}", o.stdout);
+    assert_eq!(o.code, 1, "a loss drawn is a finding");
+}
+
+#[test]
+fn ladder_keeps_the_server_in_syn_recv_when_the_ack_is_lost() {
+    let Some(d) = shared("ladder_keeps_the_server_in_syn_recv_when_the_ack_is_lost") else { return };
+    let o = run(&["ladder", "-r", &cap(&d, "ack_dropped.client.pcap"), "--peer", &cap(&d, "ack_dropped.server.pcap")]);
+    let lost = o.stdout.lines().find(|l| l.contains("×")).unwrap_or_default();
+    assert!(lost.contains("[.]") && lost.contains("SYN_RECV"), "{}", o.stdout);
+}
+
+#[test]
+fn ladder_shows_time_wait_after_a_normal_close() {
+    let Some(d) = shared("ladder_shows_time_wait_after_a_normal_close") else { return };
+    let o = run(&["ladder", "-r", &cap(&d, "normal.client.pcap"), "--port", "8080"]);
+    let last = o.stdout.lines().filter(|l| l.contains('|')).last().unwrap_or_default();
+    assert!(last.starts_with("TIME_WAIT") && last.contains("CLOSED"), "{}", o.stdout);
+    assert_eq!(o.code, 0);
+}
+
+#[test]
+fn the_overview_exits_1_above_failures_and_0_on_a_clean_capture() {
+    let Some(d) = shared("the_overview_exits_1_above_failures") else { return };
+    assert_eq!(run(&["-r", &cap(&d, "refused.client.pcap")]).code, 1);
+    assert_eq!(run(&["-r", &cap(&d, "normal.client.pcap")]).code, 0);
+}
+
+#[test]
+fn out_of_range_values_are_usage_errors() {
+    let s = sample();
+    assert_eq!(run(&["packets", "-c", "0", "-r", &s]).code, 2);
+    assert_eq!(run(&["scans", "--min-probe-share", "5", "-r", &s]).code, 2);
+    assert_eq!(run(&["conns", "--max-flows", "0", "-r", &s]).code, 2);
+}
+
+#[test]
+fn packets_print_local_time_and_utc_on_request() {
+    let s = sample();
+    let first = |o: Out| o.stdout.lines().next().unwrap_or_default().get(..2).unwrap_or_default().to_string();
+    let utc = first(run_env(&["packets", "-c", "1", "-r", &s], &[("TZ", "UTC")]));
+    let east = first(run_env(&["packets", "-c", "1", "-r", &s], &[("TZ", "UTC-3")]));
+    let forced = first(run_env(&["packets", "--utc", "-c", "1", "-r", &s], &[("TZ", "UTC-3")]));
+    let h = |x: &str| x.parse::<u32>().expect("an hour");
+    assert_eq!((h(&utc) + 3) % 24, h(&east), "TZ=UTC-3 is three hours ahead");
+    assert_eq!(utc, forced, "--utc ignores TZ");
+}
+
+#[test]
+fn conns_reads_the_same_traffic_given_twice_once() {
+    let Some(d) = shared("conns_reads_the_same_traffic_given_twice_once") else { return };
+    let (a, b) = (cap(&d, "loss_retrans.client.pcap"), cap(&d, "loss_retrans.server.pcap"));
+    let once = run(&["conns", "--format", "json", "-r", &a]);
+    let twice = run(&["conns", "--format", "json", "-r", &a, "-r", &b]);
+    assert_eq!(once.stdout, twice.stdout, "{}", twice.stderr);
+    assert!(twice.stderr.contains("same traffic"), "{}", twice.stderr);
+}
+
+#[test]
+fn conns_shows_rtt_below_a_millisecond_in_microseconds() {
+    let Some(d) = shared("conns_shows_rtt_below_a_millisecond_in_microseconds") else { return };
+    let o = run(&["conns", "--wide", "-r", &cap(&d, "normal.client.pcap")]);
+    let row = o.stdout.lines().find(|l| l.contains("tcp")).unwrap_or_default();
+    assert!(row.contains("µs") && row.contains(" B"), "{}", o.stdout);
+}
+
+/// Commands whose every line must fit the width.
+fn fitting(d: &Path) -> Vec<Vec<String>> {
+    let c = |n: &str| cap(d, n);
+    vec![
+        vec!["conns".into(), "-r".into(), c("loss_retrans.client.pcap")],
+        vec!["conns".into(), "-r".into(), c("scan_udp.client.pcap")],
+        vec!["packets".into(), "-nn".into(), "--explain".into(), "-t".into(), "-q".into(), "-r".into(), c("refused.client.pcap")],
+        vec!["ladder".into(), "-r".into(), c("ack_dropped.client.pcap"), "--peer".into(), c("ack_dropped.server.pcap")],
+        vec!["ladder".into(), "-r".into(), c("loss_retrans.client.pcap")],
+    ]
+}
+
+#[test]
+fn tables_explanations_and_ladders_fit_80_and_200_columns() {
+    let Some(d) = shared("tables_explanations_and_ladders_fit_80_and_200_columns") else { return };
+    for width in [80usize, 200] {
+        for args in fitting(&d) {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = run_env(&a, &[("COLUMNS", &width.to_string())]);
+            for l in o.stdout.lines() {
+                assert!(l.chars().count() <= width, "{args:?} at {width}: {} columns: {l}", l.chars().count());
+            }
+        }
+    }
+}
