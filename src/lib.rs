@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod capture;
+pub mod filter;
 pub mod cli;
 pub mod flow;
 pub mod names;

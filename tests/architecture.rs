@@ -10,13 +10,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("names", &[]),
     ("wire", &["time"]),
     ("capture", &["time"]),
+    ("filter", &["wire"]),
     ("flow", &["wire", "time"]),
     ("analysis", &["flow", "wire", "names", "time"]),
-    ("output", &["analysis", "flow", "wire", "names", "time", "capture"]),
-    ("cli", &["output", "analysis", "flow", "wire", "names", "time", "capture"]),
+    ("output", &["analysis", "flow", "wire", "names", "time", "capture", "filter"]),
+    ("cli", &["output", "analysis", "flow", "wire", "names", "time", "capture", "filter"]),
 ];
 
-const STAGES: &[&str] = &["time", "names", "wire", "capture", "flow", "analysis", "output", "cli"];
+const STAGES: &[&str] = &["time", "names", "wire", "capture", "filter", "flow", "analysis", "output", "cli"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };

@@ -27,6 +27,21 @@ pub struct Capture {
     errors: VecDeque<CaptureError>,
     primed: bool,
     count: u64,
+    /// Which frames the consumer wants (a filter expression, one connection);
+    /// held here for it, applied by the consumer's loop.
+    selector: Option<Selector>,
+}
+
+/// A frame predicate set by the command line (see [`Capture::set_selector`]).
+pub type Selector = Box<dyn FnMut(&Frame<'_>) -> Pick + Send>;
+
+/// What a [`Selector`] says of a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Keep,
+    Skip,
+    /// Nothing further is wanted (a packet count was reached).
+    Stop,
 }
 
 /// What the header of one input file says (for tcpdump's "reading from file" banner).
@@ -117,7 +132,18 @@ impl Capture {
             errors: VecDeque::new(),
             primed: false,
             count: 0,
+            selector: None,
         }
+    }
+
+    /// Keeps a frame predicate with the capture, for the loop that reads it.
+    pub fn set_selector(&mut self, s: Selector) {
+        self.selector = Some(s);
+    }
+
+    /// Takes the predicate out (the reading loop owns it while frames are borrowed).
+    pub fn take_selector(&mut self) -> Option<Selector> {
+        self.selector.take()
     }
 
     /// Next frame. A file's error comes after all good frames (of every file)

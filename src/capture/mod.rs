@@ -18,7 +18,7 @@ mod reader;
 mod writer;
 
 pub use live::LiveOptions;
-pub use merge::{Capture, FileInfo};
+pub use merge::{Capture, FileInfo, Pick, Selector};
 pub use writer::PcapWriter;
 
 use crate::time::Timestamp;

@@ -1,7 +1,8 @@
 //! Input options shared by every subcommand, and the capture → wire glue.
 
 use super::Failure;
-use crate::capture::{Capture, CaptureError, Frame, LiveOptions};
+use crate::capture::{Capture, CaptureError, Frame, LiveOptions, Pick};
+use crate::filter::{Filter, FilterError, Program};
 use crate::flow::defrag::{self, DefragStats, Defragmenter};
 use crate::wire::{self, FrameMeta, Summary};
 use std::path::PathBuf;
@@ -34,6 +35,19 @@ pub struct InputArgs {
     /// checksums for the network card to fill in after the capture saw them.
     #[arg(long = "drop-bad-checksums")]
     pub drop_bad_checksums: bool,
+    /// Stop after N packets (that pass the filter)
+    #[arg(short = 'c', value_name = "N", value_parser = super::values::count)]
+    pub count: Option<u64>,
+    /// Read the filter expression from FILE, as tcpdump -F ('#' starts a comment)
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+    /// Print the compiled filter program as tcpdump -d lists it, then exit
+    #[arg(short = 'd')]
+    pub dump_filter: bool,
+    /// Filter expression (pcap-filter(7), as tcpdump): only packets it selects
+    /// are read, e.g. 'tcp port 80 and host 10.0.0.1'; several arguments are joined
+    #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
+    pub expression: Vec<String>,
 }
 
 impl InputArgs {
@@ -50,8 +64,61 @@ impl InputArgs {
         }
     }
 
-    /// Opens the capture, or fails with exit code 2.
+    /// The filter expression: -F's file (comments blanked, as tcpdump does)
+    /// or the trailing arguments joined by spaces; `None` when there is none.
+    pub fn filter_expression(&self) -> Result<Option<String>, Failure> {
+        if let Some(path) = &self.filter_file {
+            if !self.expression.is_empty() {
+                eprintln!("tcpsleuth: warning: -F used, ignoring extra expression arguments");
+            }
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::fatal(format!("-F {}: {e}", path.display())))?;
+            let text: String = text
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Ok(Some(text));
+        }
+        Ok((!self.expression.is_empty()).then(|| self.expression.join(" ")))
+    }
+
+    /// Opens the capture with the filter (and -c) attached, or fails with
+    /// exit code 2; with -d prints the program and ends (exit code 0).
     pub fn open(&self) -> Result<Capture, Failure> {
+        let mut cap = self.open_source()?;
+        let expr = self.filter_expression()?;
+        let link_type = cap.link_types().first().copied().flatten();
+        let filter = match &expr {
+            Some(e) => Some(Filter::new(e, link_type).map_err(|err| filter_failure(e, &err))?),
+            None => None,
+        };
+        if self.dump_filter {
+            let lt = link_type.unwrap_or(1);
+            let prog = Program::compile(expr.as_deref().unwrap_or(""), lt, cap.snaplen())
+                .map_err(|err| filter_failure(expr.as_deref().unwrap_or(""), &err))?;
+            print!("{}", prog.dump());
+            return Err(Failure { code: 0, message: String::new() });
+        }
+        let mut left = self.count.unwrap_or(u64::MAX);
+        if filter.is_some() || self.count.is_some() {
+            let mut filter = filter;
+            cap.set_selector(Box::new(move |f: &Frame<'_>| {
+                if left == 0 {
+                    return Pick::Stop;
+                }
+                if filter.as_mut().is_some_and(|flt| !flt.matches(f.link_type, f.data, f.orig_len)) {
+                    return Pick::Skip;
+                }
+                left -= 1;
+                Pick::Keep
+            }));
+        }
+        Ok(cap)
+    }
+
+    /// Opens the files or the interface.
+    fn open_source(&self) -> Result<Capture, Failure> {
         if let Some(interface) = &self.interface {
             let duration = match self.duration {
                 Some(s) if !(s.is_finite() && s > 0.0) => {
@@ -74,6 +141,12 @@ impl InputArgs {
         }
         Capture::open(&self.read).map_err(|e| Failure::fatal(e.to_string()))
     }
+}
+
+/// A bad expression, shown with a caret under the column.
+fn filter_failure(expr: &str, e: &FilterError) -> Failure {
+    let pad = " ".repeat(e.column.saturating_sub(1));
+    Failure::fatal(format!("{e}\n  {expr}\n  {pad}^"))
 }
 
 /// What a pass over the input saw, for summaries and exit codes.
@@ -136,12 +209,25 @@ pub fn for_each_frame(
     mut f: impl FnMut(&Frame<'_>) -> Result<bool, Failure>,
 ) -> Result<InputStats, Failure> {
     let mut stats = InputStats::default();
+    // The selector (filter, -c) moves out while frames borrow the capture.
+    let mut selector = cap.take_selector();
+    let mut result = Ok(());
     while let Some(r) = cap.next_frame() {
         match r {
             Ok(frame) => {
+                match selector.as_mut().map_or(Pick::Keep, |sel| sel(&frame)) {
+                    Pick::Keep => {}
+                    Pick::Skip => continue,
+                    Pick::Stop => break,
+                }
                 stats.see(&frame);
-                if !f(&frame)? {
-                    break;
+                match f(&frame) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
                 }
             }
             Err(e) => {
@@ -150,7 +236,10 @@ pub fn for_each_frame(
             }
         }
     }
-    Ok(stats)
+    if let Some(sel) = selector {
+        cap.set_selector(sel);
+    }
+    result.map(|()| stats)
 }
 
 /// Calls `f` with the summary of every IP packet (tunnelled ones included),

@@ -87,9 +87,6 @@ pub struct Args {
     /// ASCII dump (-AA: including the link header)
     #[arg(short = 'A', action = clap::ArgAction::Count)]
     pub ascii: u8,
-    /// Stop after N packets
-    #[arg(short = 'c', value_name = "N", value_parser = super::values::count)]
-    pub count: Option<u64>,
     /// Print the frame number before each packet
     #[arg(short = '#', long = "number")]
     pub number: bool,
@@ -220,10 +217,8 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let limit = args.count.unwrap_or(u64::MAX);
     // Live: each packet shows as it arrives (tcpdump's line buffering on a terminal).
     let live = cap.is_live();
-    let mut printed = 0u64;
     let mut ex = args.explain.then(|| Explaining { stepper: Stepper::default(), width: term::width() });
     let stats = if args.detail || args.format == Format::Json {
         let mut p = DetailPrinter::new(DetailOptions {
@@ -247,8 +242,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             if live {
                 out.flush()?;
             }
-            printed += 1;
-            Ok(printed < limit)
+            Ok(true)
         })?
     } else {
         let mut p = TcpdumpPrinter::new(args.tcpdump_options());
@@ -262,8 +256,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             if live {
                 out.flush()?;
             }
-            printed += 1;
-            Ok(printed < limit)
+            Ok(true)
         })?
     };
     out.flush()?;

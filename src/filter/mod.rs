@@ -1,0 +1,124 @@
+//! Filter expressions: pcap-filter(7) → classic BPF, with libpcap's meaning.
+//!
+//! `tcp port 80 and host 10.0.0.1` is read by a grammar like libpcap's
+//! (parse.rs), generated primitive by primitive as gencode.c does (gen.rs,
+//! arith.rs) for the capture's link type, laid out as one BPF program
+//! (code.rs) and run by a bounded interpreter on every frame of a file
+//! (bpf.rs); on a live capture the same program goes to the kernel.
+//!
+//! The program is not optimized (it is what `tcpdump -d -O` shows); the
+//! frames it selects are those tcpdump selects, which the differential test
+//! checks against tcpdump itself.
+
+mod arith;
+pub mod bpf;
+mod code;
+mod gen;
+mod lex;
+mod lookup;
+mod parse;
+
+pub use bpf::Insn;
+use std::collections::HashMap;
+use std::fmt;
+
+/// A bad expression: where (1-based column) and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl FilterError {
+    fn new(column: usize, message: impl Into<String>) -> Self {
+        FilterError { column, message: message.into() }
+    }
+}
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "filter expression, column {}: {}", self.column, self.message)
+    }
+}
+
+impl std::error::Error for FilterError {}
+
+/// A compiled filter for one link type.
+#[derive(Clone, Debug)]
+pub struct Program {
+    insns: Vec<Insn>,
+}
+
+impl Program {
+    /// Compiles `expr` for frames of `link_type`; the program returns
+    /// `snaplen` for a match (what tcpdump's program returns).
+    pub fn compile(expr: &str, link_type: u32, snaplen: u32) -> Result<Program, FilterError> {
+        let toks = lex::tokens(expr)?;
+        let st = gen::State::new(link_type).map_err(|m| FilterError::new(1, m))?;
+        let mut p = parse::Parser::new(toks, st);
+        let pred = p.program()?;
+        let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
+        Ok(Program { insns: code::assemble(&pred, snaplen) })
+    }
+
+    /// Whether a frame of `data` (captured bytes) and `wire_len` passes.
+    pub fn matches(&self, data: &[u8], wire_len: u32) -> bool {
+        bpf::run(&self.insns, data, wire_len) != 0
+    }
+
+    /// The instructions (for the kernel's SO_ATTACH_FILTER).
+    pub fn insns(&self) -> &[Insn] {
+        &self.insns
+    }
+
+    /// The program as `tcpdump -d` lists it.
+    pub fn dump(&self) -> String {
+        bpf::dump(&self.insns)
+    }
+}
+
+/// An expression compiled on demand for each link type met (merged files
+/// may mix them).
+#[derive(Clone, Debug)]
+pub struct Filter {
+    expr: String,
+    programs: HashMap<u32, Result<Program, FilterError>>,
+}
+
+impl Filter {
+    /// Checks `expr` by compiling it for `link_type` (Ethernet when unknown).
+    pub fn new(expr: &str, link_type: Option<u32>) -> Result<Filter, FilterError> {
+        let lt = link_type.unwrap_or(1);
+        let prog = Program::compile(expr, lt, 0)?;
+        let mut programs = HashMap::new();
+        programs.insert(lt, Ok(prog));
+        Ok(Filter { expr: expr.to_string(), programs })
+    }
+
+    /// The expression as given.
+    pub fn expr(&self) -> &str {
+        &self.expr
+    }
+
+    /// The program for `link_type`, compiling it on first use.
+    pub fn program(&mut self, link_type: u32) -> Result<&Program, FilterError> {
+        let expr = &self.expr;
+        self.programs
+            .entry(link_type)
+            .or_insert_with(|| Program::compile(expr, link_type, 0))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Whether a frame passes; a frame of a link type the expression cannot
+    /// be compiled for does not.
+    pub fn matches(&mut self, link_type: u32, data: &[u8], wire_len: u32) -> bool {
+        match self.program(link_type) {
+            Ok(p) => p.matches(data, wire_len),
+            Err(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
