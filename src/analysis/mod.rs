@@ -2,6 +2,7 @@
 
 pub mod diagnose;
 pub mod floods;
+pub mod hostnames;
 pub mod scans;
 pub mod services;
 pub mod steps;

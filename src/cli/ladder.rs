@@ -71,22 +71,28 @@ pub struct Select {
     /// Connections with this address on either side
     #[arg(long = "host", value_name = "ADDR")]
     pub host: Option<IpAddr>,
-    /// The connection between exactly these two sides (diagnose --ladder)
+    /// Connections between exactly these two sides (diagnose --ladder,
+    /// report): (client, server) with port 0 meaning any port
     #[arg(skip)]
-    pub pair: Option<(Side, Side)>,
+    pub pairs: Vec<(Side, Side)>,
 }
 
 impl Select {
     fn any(&self) -> bool {
-        self.conn.is_some() || self.port.is_some() || self.host.is_some() || self.pair.is_some()
+        self.conn.is_some() || self.port.is_some() || self.host.is_some() || !self.pairs.is_empty()
     }
     fn wants(&self, st: &Step) -> bool {
         let (c, s) = (st.client, st.server);
         self.conn.as_ref().is_none_or(|u| *u == uid_for(st.conn_id))
             && self.port.is_none_or(|p| c.port == p || s.port == p)
             && self.host.is_none_or(|h| c.addr == h || s.addr == h)
-            && self.pair.is_none_or(|(a, b)| (c, s) == (a, b) || (c, s) == (b, a))
+            && (self.pairs.is_empty() || self.pairs.iter().any(|(a, b)| same(c, *a) && same(s, *b)))
     }
+}
+
+/// `x` is the side `want` names (port 0: any port).
+fn same(x: Side, want: Side) -> bool {
+    x.addr == want.addr && (want.port == 0 || x.port == want.port)
 }
 
 /// One packet of a connection as one capture saw it.
@@ -289,7 +295,7 @@ fn merge_peer(mine: &mut Drawn, peer: &Drawn) {
 
 /// The ladders of the selected connections (with the peer capture's losses).
 pub fn ladders(input: &InputArgs, peer: Option<&PathBuf>, sel: &Select, all: bool) -> Result<(Vec<Ladder>, usize, i32), Failure> {
-    let max = if all || sel.conn.is_some() { usize::MAX } else { DEFAULT_LADDERS };
+    let max = if all || sel.conn.is_some() { usize::MAX } else if !sel.pairs.is_empty() { sel.pairs.len() * 2 } else { DEFAULT_LADDERS };
     let (mut drawn, skipped, mut code) = collect(input, sel, max)?;
     if let Some(p) = peer {
         let (theirs, _, pcode) = collect(&InputArgs::files(vec![p.clone()]), sel, usize::MAX)?;

@@ -10,6 +10,7 @@ pub mod diagnose;
 pub mod input;
 pub mod ladder;
 pub mod packets;
+pub mod report;
 pub mod scans;
 pub mod services;
 
@@ -27,6 +28,7 @@ Examples:
   tcpsleuth diagnose -r client.pcap --peer server.pcap
   tcpsleuth packets -nn --explain -r capture.pcap   each packet told in words
   tcpsleuth ladder -r capture.pcap --port 80       client and server side by side
+  tcpsleuth report -r capture.pcap -o report.html  everything in one HTML file
   tcpsleuth scans -r capture.pcap --format json
   tcpsleuth services -r capture.pcap";
 
@@ -62,6 +64,9 @@ pub enum Command {
     /// Draw connections as ladder diagrams with both endpoints' TCP states
     #[command(long_about = ladder::LONG_ABOUT, after_help = ladder::EXAMPLES)]
     Ladder(ladder::Args),
+    /// Write one self-contained HTML report with ladders, tables and maps
+    #[command(long_about = report::LONG_ABOUT, after_help = report::EXAMPLES)]
+    Report(report::Args),
     /// Ports each server offered: accepting TCP, answering UDP
     #[command(long_about = services::LONG_ABOUT, after_help = services::EXAMPLES)]
     Services(services::Args),
@@ -147,6 +152,7 @@ pub fn run() -> i32 {
         Some(Command::Scans(a)) => scans::run(a),
         Some(Command::Services(a)) => services::run(a),
         Some(Command::Ladder(a)) => ladder::run(a),
+        Some(Command::Report(a)) => report::run(a),
         None => {
             if cli.input.read.is_empty() && cli.input.interface.is_none() {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");

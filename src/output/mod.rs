@@ -8,3 +8,4 @@ pub mod services;
 pub mod term;
 pub mod explain;
 pub mod ladder;
+pub mod report;
