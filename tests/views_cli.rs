@@ -207,3 +207,26 @@ fn tables_explanations_and_ladders_fit_80_and_200_columns() {
         }
     }
 }
+
+#[test]
+fn diagnose_ladder_draws_each_failure() {
+    let Some(d) = shared("diagnose_ladder_draws_each_failure") else { return };
+    let o = run(&["diagnose", "--ladder", "-r", &cap(&d, "ack_dropped.client.pcap"), "--peer", &cap(&d, "ack_dropped.server.pcap")]);
+    assert!(o.stdout.contains("Ladder of ") && o.stdout.contains("×"), "{}", o.stdout);
+}
+
+#[test]
+fn diagnose_summary_gives_one_line_per_class() {
+    let o = run(&["diagnose", "--summary", "-r", &sample()]);
+    let refused: Vec<&str> = o.stdout.lines().filter(|l| l.starts_with("failure") && l.contains("refused")).collect();
+    assert_eq!(refused.len(), 1, "{}", o.stdout);
+    assert!(refused[0].contains("×3"), "{}", refused[0]);
+}
+
+#[test]
+fn diagnose_evidence_names_the_file_once() {
+    let o = run_env(&["diagnose", "-r", &sample()], &[("COLUMNS", "80")]);
+    let file_lines = o.stdout.lines().filter(|l| l.contains("sample.pcap")).count();
+    let findings = o.stdout.lines().filter(|l| l.starts_with("● ")).count();
+    assert!(file_lines <= findings + 1, "{file_lines} lines name the file for {findings} findings:\n{}", o.stdout);
+}

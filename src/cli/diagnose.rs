@@ -74,6 +74,12 @@ pub struct Args {
     #[arg(long = "max-conns", value_name = "N", default_value_t = crate::analysis::diagnose::collect::DEFAULT_MAX_CONNS,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_conns: usize,
+    /// Under each failure, its connection as a ladder diagram (first 10)
+    #[arg(long)]
+    pub ladder: bool,
+    /// One line per finding class with counts and examples
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// Summaries with frame numbers counted within each file.
@@ -153,12 +159,47 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
+        Format::Text if args.summary => crate::output::diagnose::write_summary(&mut out, &report)?,
         Format::Text => write_text(&mut out, &report, TextOptions { verbose: args.verbose })?,
         Format::Json => write_json(&mut out, &report)?,
         Format::Report => write_json_report(&mut out, &report)?,
     }
+    if args.ladder && args.format == Format::Text {
+        write_ladders(&mut out, &args, &report)?;
+    }
     out.flush()?;
     Ok(exit_code(&report, code))
+}
+
+/// Failures drawn by `--ladder`.
+const MAX_LADDERS: usize = 10;
+
+/// `--ladder`: each TCP failure's connection drawn as a ladder.
+fn write_ladders(out: &mut impl Write, args: &Args, report: &Report) -> Result<(), Failure> {
+    use crate::flow::Side;
+    let failures: Vec<&crate::analysis::diagnose::Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Failure && f.proto == "tcp")
+        .take(MAX_LADDERS)
+        .collect();
+    if failures.is_empty() {
+        return Ok(());
+    }
+    let pair = |f: &crate::analysis::diagnose::Finding| {
+        (Side { addr: f.client, port: f.client_port }, Side { addr: f.server, port: f.server_port })
+    };
+    let sel = super::ladder::Select { pairs: failures.iter().map(|f| pair(f)).collect(), ..Default::default() };
+    let (ladders, _, _) = super::ladder::ladders(&args.input, args.peer.first(), &sel, false)?;
+    for f in failures {
+        let (c, s) = pair(f);
+        if let Some(l) = ladders.iter().find(|l| l.client == c.to_string() && l.server == s.to_string()) {
+            writeln!(out, "Ladder of {} {}:", f.label, crate::output::diagnose::conversation(f))?;
+            super::ladder::write_ladders(out, std::slice::from_ref(l), false)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
 }
 
 /// 1 when a connection failed (or the input went bad), else 0.

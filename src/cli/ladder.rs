@@ -22,7 +22,8 @@ and time, and each endpoint's TCP state (as netstat would show it) beside
 its column after every packet.
 
 Choose the connection with --conn UID (the uid `conns --format json`
-prints), or with --port / --host; without a choice the first connections
+prints), with --port / --host, or with a filter expression as tcpdump takes
+it ('tcp port 443'); without a choice the first connections
 of the capture are drawn. With --peer, a capture of the same traffic taken
 at the other end is matched packet by packet: a packet that left its
 sender and never reached the other side is drawn as an arrow that stops
@@ -36,6 +37,7 @@ terminal unless NO_COLOR is set.";
 pub const EXAMPLES: &str = "\
 Examples:
   tcpsleuth ladder -r capture.pcap --port 443
+  tcpsleuth ladder -r capture.pcap 'host 10.0.0.2 and tcp port 80'
   tcpsleuth ladder -r capture.pcap --conn CHhAvVGS1DHFjwGM9
   tcpsleuth ladder -r client.pcap --peer server.pcap --host 10.0.0.2";
 

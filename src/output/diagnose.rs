@@ -13,6 +13,11 @@ pub struct TextOptions {
     pub verbose: bool,
 }
 
+/// Paragraph width: COLUMNS or the terminal's; unwrapped when piped.
+fn text_width() -> usize {
+    crate::output::term::width().unwrap_or(usize::MAX)
+}
+
 /// Evidence lines printed per finding unless verbose.
 const EVIDENCE_LINES: usize = 8;
 
@@ -68,22 +73,13 @@ pub fn conversation(f: &Finding) -> String {
 /// Wraps `text` at `width` columns: `first` before the first line, as many
 /// spaces before the others.
 fn wrap(out: &mut impl Write, first: &str, text: &str, width: usize) -> io::Result<()> {
-    let rest = " ".repeat(first.chars().count().min(4));
-    let mut indent = first.to_string();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + word.len() + 1 > width {
-            writeln!(out, "{indent}{line}")?;
-            indent = rest.clone();
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
+    if text.trim().is_empty() {
+        return Ok(());
     }
-    if !line.is_empty() {
-        writeln!(out, "{indent}{line}")?;
+    let rest = " ".repeat(first.chars().count().min(4));
+    let w = (width != usize::MAX).then_some(width);
+    for l in crate::output::term::wrap(text, first, &rest, w) {
+        writeln!(out, "{l}")?;
     }
     Ok(())
 }
@@ -101,7 +97,7 @@ fn heading(s: Severity) -> &'static str {
 pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io::Result<()> {
     let attempts = if f.attempts > 1 { format!(" ×{}", f.attempts) } else { String::new() };
     writeln!(out, "● {}{attempts}  {}", f.label, conversation(f))?;
-    wrap(out, "  ", &clean(&f.summary, 400), 100)?;
+    wrap(out, "  ", &clean(&f.summary, 400), text_width())?;
     if f.proto == "tcp" && f.label.as_str() != "scan" && f.label.as_str() != "syn_flood" {
         let zeek = match (&f.conn_state, &f.history) {
             (Some(c), Some(h)) => format!("   conn_state {c} history {}", clean(h, 64)),
@@ -117,14 +113,21 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
     } else {
         writeln!(out, "  vantage: {}", f.vantage.as_str())?;
     }
-    wrap(out, "  ", &clean(&f.explanation, 4000), 100)?;
-    wrap(out, "  cause: ", &clean(&f.likely_cause, 1000), 100)?;
-    wrap(out, "  next: ", &clean(&f.next_check, 1000), 100)?;
+    wrap(out, "  ", &clean(&f.explanation, 4000), text_width())?;
+    wrap(out, "  cause: ", &clean(&f.likely_cause, 1000), text_width())?;
+    wrap(out, "  next: ", &clean(&f.next_check, 1000), text_width())?;
     if !f.evidence.is_empty() {
-        writeln!(out, "  evidence:")?;
+        // The file is named once; a line names its own only when it differs.
+        let file = &f.evidence[0].file;
+        writeln!(out, "  evidence ({}):", clean(file, 200))?;
         let n = if opts.verbose { f.evidence.len() } else { EVIDENCE_LINES.min(f.evidence.len()) };
         for e in &f.evidence[..n] {
-            writeln!(out, "    #{:<6} {}  {}  {}", e.frame, clock(e.ts), clean(&e.file, 80), clean(&e.what, 300))?;
+            let other = if &e.file != file { format!("[{}] ", clean(&e.file, 80)) } else { String::new() };
+            let first = format!("    #{:<6} {}  ", e.frame, clock(e.ts));
+            let indent = " ".repeat(8);
+            for l in crate::output::term::wrap(&format!("{other}{}", clean(&e.what, 300)), &first, &indent, crate::output::term::width()) {
+                writeln!(out, "{l}")?;
+            }
         }
         if n < f.evidence.len() {
             writeln!(out, "    … {} more (-v shows all)", f.evidence.len() - n)?;
@@ -362,4 +365,40 @@ pub fn overview_sections(
     }
     extra.push(("Services".into(), service_lines));
     (extra, own_notices)
+}
+
+/// `diagnose --summary`: one line per finding class, with counts and up to
+/// three examples.
+pub fn write_summary(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    write_header(out, r)?;
+    let mut classes: Vec<(Severity, &str, u32, Vec<String>)> = Vec::new();
+    for f in &r.findings {
+        let label = f.label.as_str();
+        let i = match classes.iter().position(|c| c.0 == f.severity && c.1 == label) {
+            Some(i) => i,
+            None => {
+                classes.push((f.severity, label, 0, Vec::new()));
+                classes.len() - 1
+            }
+        };
+        classes[i].2 += f.attempts.max(1);
+        if classes[i].3.len() < 3 {
+            classes[i].3.push(conversation(f));
+        }
+    }
+    classes.sort_by_key(|c| (c.0, std::cmp::Reverse(c.2)));
+    for (sev, label, n, ex) in &classes {
+        let kind = match sev {
+            Severity::Failure => "failure",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+            Severity::Ok => "healthy",
+        };
+        let line = format!("{kind:<8} {label} ×{n}: {}", clean(&ex.join(", "), 400));
+        wrap(out, "", &line, text_width())?;
+    }
+    if classes.is_empty() {
+        writeln!(out, "no findings")?;
+    }
+    Ok(())
 }
