@@ -257,7 +257,13 @@ def main():
         meta = os.path.join(args.score, "holdout-discarded.json")
         if os.path.exists(meta):
             discarded, failed = json.load(open(meta))
-        dirs = [d for d in dirs if os.path.basename(d) not in {n for n, _ in discarded}]
+            dirs = [d for d in dirs if os.path.basename(d) not in {n for n, _ in discarded}]
+        else:  # a run still going or stopped early: check the mechanisms here
+            kept = []
+            for d in dirs:
+                ok, why = mechanism_ok(d)
+                (kept.append(d) if ok else discarded.append((os.path.basename(d), why)))
+            dirs = kept
     else:
         if os.geteuid() != 0:
             sys.exit("holdout: making variants needs root (network namespaces)")
@@ -276,8 +282,8 @@ def main():
         json.dump([discarded, failed], open(os.path.join(outdir, "holdout-discarded.json"), "w"))
     rows = score(args.bin, dirs)
     json.dump(rows, open(os.path.join(args.score or outdir, "holdout-results.json"), "w"), indent=1)
-    print("binary: %s (%s)" % (args.bin, subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %cI"],
-                                                         capture_output=True, text=True).stdout.strip()))
+    built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(args.bin)))
+    print("binary: %s (built %s)" % (args.bin, built))
     report(rows, discarded, failed)
     if not args.score and not args.out and not args.keep:
         shutil.rmtree(outdir, ignore_errors=True)
