@@ -20,7 +20,7 @@ const CACHE_LINE: usize = 64;
 const READ_CHUNK: usize = 256 * 1024;
 
 /// Magic numbers of the compression formats we unwrap.
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
 /// Where the bytes of one capture file come from.
@@ -253,7 +253,7 @@ fn map_file(file: &File) -> io::Result<memmap2::Mmap> {
 }
 
 /// A zstd frame or a skippable frame (magic 0x184D2A50..=0x184D2A5F, little-endian).
-fn is_zstd(head: &[u8]) -> bool {
+pub(crate) fn is_zstd(head: &[u8]) -> bool {
     head == ZSTD_MAGIC || matches!(head, [b, 0x2a, 0x4d, 0x18] if b & 0xf0 == 0x50)
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Readers for classic pcap and pcapng, transparently gunzipped or
 //! zstd-decompressed when the file starts with those magics, several files
-//! merged by timestamp. Plain files are memory-mapped; compressed files and
+//! merged by timestamp; a directory or glob pattern names a rotated capture set
+//! (`set.rs`) read as one stream. Plain files are memory-mapped; compressed files and
 //! standard input are streamed through a bounded buffer, never read whole.
 //! A live Linux interface (`-i`, `live.rs`) is one more source of the same frames.
 //!
@@ -15,10 +16,12 @@ mod merge;
 mod pcap;
 mod pcapng;
 mod reader;
+mod set;
 mod writer;
 
 pub use live::LiveOptions;
 pub use merge::{Capture, FileInfo, Pick, Selector};
+pub use set::{expand, natural_cmp, Expanded, SetError};
 pub use writer::PcapWriter;
 
 use crate::time::Timestamp;

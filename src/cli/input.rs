@@ -14,6 +14,9 @@ use std::time::Duration;
 pub struct InputArgs {
     /// Read packets from FILE: pcap or pcapng, optionally gzip- or zstd-compressed;
     /// '-' reads standard input. Repeat to merge several files by timestamp.
+    /// A directory or a quoted glob ('spool/out.pcap*') reads a rotated
+    /// capture set (tcpdump -C/-G) as one stream in time order: connections
+    /// crossing a file boundary stay one connection.
     #[arg(short = 'r', long = "read", value_name = "FILE")]
     pub read: Vec<PathBuf>,
     /// Capture live on IFACE (Linux; needs root or CAP_NET_RAW) until ctrl-C,
@@ -56,12 +59,32 @@ impl InputArgs {
         InputArgs { read, ..InputArgs::default() }
     }
 
-    /// Names of the sources as reports show them: the files, or the interface.
+    /// Names of the sources as reports show them: the files (capture sets
+    /// expanded, in [`Frame::source`] order), or the interface.
     pub fn source_names(&self) -> Vec<String> {
         match &self.interface {
             Some(i) => vec![i.clone()],
-            None => self.read.iter().map(|p| p.display().to_string()).collect(),
+            None => match crate::capture::expand(&self.read) {
+                Ok(set) => set.paths.iter().map(|p| p.display().to_string()).collect(),
+                Err(_) => self.read.iter().map(|p| p.display().to_string()).collect(),
+            },
         }
+    }
+
+    /// The files to read: directories and glob patterns expanded into their
+    /// capture files (others skipped with a note on stderr), or exit code 2.
+    pub fn paths(&self) -> Result<Vec<PathBuf>, Failure> {
+        let set = crate::capture::expand(&self.read).map_err(|e| Failure::fatal(e.to_string()))?;
+        if let Some(first) = set.skipped.first() {
+            let n = set.skipped.len();
+            eprintln!(
+                "tcpsleuth: skipped {n} file{} that {} not a capture (e.g. {})",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+                first.display()
+            );
+        }
+        Ok(set.paths)
     }
 
     /// The filter expression: -F's file (comments blanked, as tcpdump does)
@@ -139,7 +162,7 @@ impl InputArgs {
                 "no input: give -r FILE ('-' for standard input) or -i IFACE for a live capture",
             ));
         }
-        Capture::open(&self.read).map_err(|e| Failure::fatal(e.to_string()))
+        Capture::open(&self.paths()?).map_err(|e| Failure::fatal(e.to_string()))
     }
 }
 
