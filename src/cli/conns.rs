@@ -47,6 +47,7 @@ Examples:
   tcpsleuth conns -r client.pcap --at +2.5                    sockets 2.5 s into the capture
   tcpsleuth conns -r capture.pcap --sort bytes -n
   tcpsleuth conns -r capture.pcap --format zeek > conn.log
+  tcpsleuth conns -r spool/ --format parquet -o conns.parquet   (built with --features parquet)
   tcpsleuth conns -r capture.pcap --format json | jq -c '[.\"id.resp_p\", .service, .conn_state, .rtt_ms]'";
 
 /// Output formats.
@@ -61,6 +62,8 @@ pub enum Format {
     Csv,
     /// Zeek conn.log (TSV with #fields and #types headers)
     Zeek,
+    /// Apache Parquet file (needs -o FILE): the JSON fields as columns
+    Parquet,
 }
 
 /// Sort keys.
@@ -90,6 +93,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Write the output to FILE instead of standard output (required for --format parquet)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Sort order (default: by start time). Without --sort and --at, JSON,
     /// CSV and Zeek output are streamed: each connection is printed when it
     /// closes or times out, in that order, as Zeek writes conn.log, so
@@ -212,7 +218,7 @@ fn matches_state(c: &ConnRow, wanted: &[String]) -> bool {
 /// timeouts bound memory however long the capture.
 fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut out = open_output(args)?;
     let mut failed: Option<io::Error> = None;
     let mut header_done = false;
     let mut emit = |row: ConnRow, first: Timestamp, out: &mut BufWriter<_>| {
@@ -265,10 +271,16 @@ fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
         }
         _ => {}
     }
-    out.flush()?;
+    super::close_output(out)?;
     report_limits(&tracker, 0, 0);
     report_checksums(&stats, args);
     Ok(stats.exit_code())
+}
+
+/// Standard output, -o FILE, or the Parquet table (JSON rows as columns).
+fn open_output(args: &Args) -> Result<BufWriter<crate::output::parquet::Sink>, Failure> {
+    let table = (args.format == Format::Parquet).then_some(crate::output::parquet::CONNS);
+    super::open_output(args.output.as_deref(), table)
 }
 
 /// Says on stderr how many packets had bad checksums and what became of them.
@@ -448,17 +460,17 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         width: crate::output::term::width(),
         wide: args.wide,
     };
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut out = open_output(&args)?;
     match args.format {
         Format::Table => printer::write_table(&mut out, &rows, &opts)?,
-        Format::Json => printer::write_json(&mut out, &rows, &opts)?,
+        Format::Json | Format::Parquet => printer::write_json(&mut out, &rows, &opts)?,
         Format::Csv => printer::write_csv(&mut out, &rows, &opts)?,
         Format::Zeek => printer::write_zeek(&mut out, &rows, &opts)?,
     }
     if dropped > 0 && args.format == Format::Table {
         writeln!(out, "(and {dropped} more, not kept: see --max-rows)")?;
     }
-    out.flush()?;
+    super::close_output(out)?;
     report_limits(&tracker, dropped, args.max_rows);
     report_checksums(&stats, &args);
     Ok(stats.exit_code())

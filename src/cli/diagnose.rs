@@ -52,6 +52,8 @@ pub enum Format {
     Json,
     /// one JSON document: capture facts, peer matching, findings
     Report,
+    /// Apache Parquet file (needs -o FILE): one row per finding, the JSON fields as columns
+    Parquet,
 }
 
 /// Flags of `diagnose`.
@@ -66,6 +68,9 @@ pub struct Args {
     /// Output format
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write the output to FILE instead of standard output (required for --format parquet)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Healthy connections in full, every evidence line
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
@@ -156,18 +161,18 @@ fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<
 pub fn run(args: Args) -> Result<i32, Failure> {
     let limits = Limits { max_conns: args.max_conns, ..Limits::default() };
     let (report, code) = analyse(&args.input, &args.peer, limits)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
+    let mut out = super::open_output(args.output.as_deref(), table)?;
     match args.format {
         Format::Text if args.summary => crate::output::diagnose::write_summary(&mut out, &report)?,
         Format::Text => write_text(&mut out, &report, TextOptions { verbose: args.verbose })?,
-        Format::Json => write_json(&mut out, &report)?,
+        Format::Json | Format::Parquet => write_json(&mut out, &report)?,
         Format::Report => write_json_report(&mut out, &report)?,
     }
     if args.ladder && args.format == Format::Text {
         write_ladders(&mut out, &args, &report)?;
     }
-    out.flush()?;
+    super::close_output(out)?;
     Ok(exit_code(&report, code))
 }
 

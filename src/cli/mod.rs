@@ -106,6 +106,28 @@ pub mod values {
     }
 }
 
+/// Opens where a command writes: standard output, `-o FILE`, or with
+/// `table` a Parquet file (`--format parquet -o FILE`); failures exit 2.
+pub fn open_output(
+    path: Option<&std::path::Path>,
+    table: Option<crate::output::parquet::Table>,
+) -> Result<io::BufWriter<crate::output::parquet::Sink>, Failure> {
+    match crate::output::parquet::Sink::open(path, table) {
+        Ok(sink) => Ok(io::BufWriter::with_capacity(1 << 16, sink)),
+        Err(e) => Err(Failure::fatal(match (path, e.kind()) {
+            (Some(p), io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied) => format!("-o {}: {e}", p.display()),
+            _ => e.to_string(),
+        })),
+    }
+}
+
+/// Flushes and closes what [`open_output`] opened (the Parquet footer).
+pub fn close_output(out: io::BufWriter<crate::output::parquet::Sink>) -> Result<(), Failure> {
+    let sink = out.into_inner().map_err(|e| Failure::from(e.into_error()))?;
+    sink.finish()?;
+    Ok(())
+}
+
 /// A failure that ends the run, with its exit code.
 #[derive(Debug)]
 pub struct Failure {

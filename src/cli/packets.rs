@@ -50,6 +50,10 @@ pub enum Format {
     Text,
     /// one JSON object per packet with every field
     Json,
+    /// Apache Parquet summary table (needs -o FILE): time, addresses, ports,
+    /// protocol, TCP flags, lengths, TTL and the connection's uid, one row
+    /// per IP packet (fragments reassembled)
+    Parquet,
 }
 
 /// Flags of `packets` (tcpdump's letters where tcpdump has one).
@@ -96,6 +100,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Write the Parquet table to FILE (--format parquet)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Print times in UTC instead of local time (local time honours TZ, as tcpdump)
     #[arg(long = "utc")]
     pub utc: bool,
@@ -211,6 +218,9 @@ fn with_explain(mut json: Vec<u8>, lines: &[String]) -> Vec<u8> {
 
 /// Runs `packets`.
 pub fn run(args: Args) -> Result<i32, Failure> {
+    if args.format == Format::Parquet {
+        return parquet_table(&args);
+    }
     let mut cap = args.input.open()?;
     if args.format == Format::Text && !args.detail {
         announce(&cap);
@@ -260,5 +270,31 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         })?
     };
     out.flush()?;
+    Ok(stats.exit_code())
+}
+
+/// `--format parquet`: one row per IP packet with its connection's uid, the
+/// packets run through the same tracker as `conns` so the uids match.
+fn parquet_table(args: &Args) -> Result<i32, Failure> {
+    use crate::output::parquet::{packet_row, ParquetWriter, PACKETS};
+    let path = args.output.as_deref().ok_or_else(|| Failure::fatal("--format parquet needs -o FILE"))?;
+    let mut cap = args.input.open()?;
+    let mut table = ParquetWriter::create(path, PACKETS).map_err(|e| Failure::fatal(format!("-o {}: {e}", path.display())))?;
+    let mut tracker = crate::flow::Tracker::new(crate::flow::TrackerConfig::default());
+    let mut failed: Option<io::Error> = None;
+    let stats = super::input::for_each_summary(&mut cap, |s| {
+        let verdict = tracker.push(s);
+        // By id, not by lookup: the packet that closes a connection has a stale handle.
+        let uid = verdict.conn.map(|h| crate::flow::conn::uid_for(h.id));
+        // Finished connections are not needed again: their uids are handed out.
+        tracker.drain_closed().for_each(drop);
+        if failed.is_none() {
+            failed = table.push(&packet_row(s, uid)).err();
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    table.finish()?;
     Ok(stats.exit_code())
 }

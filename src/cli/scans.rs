@@ -6,7 +6,7 @@ use super::Failure;
 use crate::analysis::floods::{self, FloodConfig, FloodDetector};
 use crate::analysis::scans::{self, ScanConfig, ScanDetector};
 use crate::output::scans as printer;
-use std::io::{self, BufWriter, Write};
+
 
 /// Long help (the variant's doc comment would otherwise replace it).
 pub const LONG_ABOUT: &str = "\
@@ -53,6 +53,8 @@ pub enum Format {
     Text,
     /// one JSON object per line
     Json,
+    /// Apache Parquet file (needs -o FILE): the JSON fields as columns
+    Parquet,
 }
 
 /// Detection thresholds, shared with `services` (which marks the ports only
@@ -106,6 +108,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Write the output to FILE instead of standard output (required for --format parquet)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub scan: ScanFlags,
     /// Half-open handshakes to one server port that make a SYN flood
@@ -139,12 +144,13 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     })?;
     let report = det.finish();
     let flood = fl.finish();
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let table = (args.format == Format::Parquet).then_some(crate::output::parquet::SCANS);
+    let mut out = super::open_output(args.output.as_deref(), table)?;
     match args.format {
         Format::Text => printer::write_text(&mut out, &report, &flood, stats.frames)?,
-        Format::Json => printer::write_json(&mut out, &report, &flood)?,
+        Format::Json | Format::Parquet => printer::write_json(&mut out, &report, &flood)?,
     }
-    out.flush()?;
+    super::close_output(out)?;
     let code = stats.exit_code();
     let found = !report.scans.is_empty() || !flood.floods.is_empty();
     Ok(if found { 1 } else { code })

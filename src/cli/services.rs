@@ -7,7 +7,7 @@ use super::Failure;
 use crate::analysis::scans::ScanDetector;
 use crate::analysis::services::ServiceTracker;
 use crate::output::services as printer;
-use std::io::{self, BufWriter, Write};
+
 use std::net::IpAddr;
 
 /// Long help (the variant's doc comment would otherwise replace it).
@@ -41,6 +41,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Write the output to FILE instead of standard output (required for --format parquet)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Leave out ports that only scanners got an answer from
     #[arg(long)]
     pub no_scan_only: bool,
@@ -68,11 +71,12 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             .hosts
             .retain(|h| !h.services.is_empty() || h.answers_every_port);
     }
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let table = (args.format == Format::Parquet).then_some(crate::output::parquet::SERVICES);
+    let mut out = super::open_output(args.output.as_deref(), table)?;
     match args.format {
         Format::Text => printer::write_text(&mut out, &report)?,
-        Format::Json => printer::write_json(&mut out, &report)?,
+        Format::Json | Format::Parquet => printer::write_json(&mut out, &report)?,
     }
-    out.flush()?;
+    super::close_output(out)?;
     Ok(stats.exit_code())
 }

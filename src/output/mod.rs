@@ -4,6 +4,7 @@ pub mod tcpdump;
 pub mod conns;
 pub mod diagnose;
 pub mod scans;
+pub mod parquet;
 pub mod services;
 pub mod term;
 pub mod explain;
