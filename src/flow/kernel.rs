@@ -44,9 +44,16 @@ pub enum TcpState {
     Closing,
     LastAck,
     TimeWait,
+    /// Not knowable from the packets captured (only one direction seen, or
+    /// no packet of that endpoint): never a kernel state, a reader's verdict.
+    Unknown,
 }
 
 impl TcpState {
+    /// The netstat name (the same as [`TcpState::netstat_name`]).
+    pub fn as_str(self) -> &'static str {
+        self.netstat_name()
+    }
     /// The netstat name (`ESTABLISHED`, `SYN_SENT`, …).
     pub fn netstat_name(self) -> &'static str {
         match self {
@@ -61,6 +68,7 @@ impl TcpState {
             TcpState::Closing => "CLOSING",
             TcpState::LastAck => "LAST_ACK",
             TcpState::TimeWait => "TIME_WAIT",
+            TcpState::Unknown => "UNKNOWN",
         }
     }
     /// The `ss` name (`ESTAB`, `SYN-SENT`, …).
@@ -77,6 +85,7 @@ impl TcpState {
             TcpState::Closing => "CLOSING",
             TcpState::LastAck => "LAST-ACK",
             TcpState::TimeWait => "TIME-WAIT",
+            TcpState::Unknown => "UNKNOWN",
         }
     }
     /// Parses a netstat or ss name.
@@ -96,6 +105,13 @@ impl TcpState {
             "TIME_WAIT" => TcpState::TimeWait,
             _ => return None,
         })
+    }
+}
+
+/// Serialised by its netstat name (`SYN_SENT`), as findings show it.
+impl serde::Serialize for TcpState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.netstat_name())
     }
 }
 
@@ -288,7 +304,7 @@ impl KernelEndpoint {
     /// This endpoint received the segment.
     pub fn on_recv(&mut self, e: &SegmentEvent) {
         match self.state {
-            TcpState::Closed | TcpState::Listen => self.recv_closed(e),
+            TcpState::Closed | TcpState::Listen | TcpState::Unknown => self.recv_closed(e),
             TcpState::SynSent => self.recv_syn_sent(e),
             TcpState::SynRecv => self.recv_syn_recv(e),
             TcpState::Established => self.recv_established(e),

@@ -276,6 +276,8 @@ pub struct PacketVerdict {
     pub zeek_retransmission: bool,
     /// Why the packet was not attributed to a connection.
     pub ignored: Option<Ignored>,
+    /// For an ICMP error: the connection of the packet it quotes.
+    pub quoted: Option<ConnHandle>,
 }
 
 /// Counters of the tracker itself.
@@ -524,9 +526,10 @@ impl Tracker {
             _ => {}
         }
         self.advance(s.ts);
+        let mut quoted = None;
         if let Transport::Icmp(i) = &s.transport {
             if i.is_error() {
-                self.attach_icmp_error(s, i);
+                quoted = self.attach_icmp_error(s, i);
             }
         }
         let (src, dst, one_way) = packet_sides(s);
@@ -574,6 +577,7 @@ impl Tracker {
             None => self.process(slot, s, &src, true),
         };
         v.new_connection = new_connection;
+        v.quoted = quoted;
         self.schedule(slot);
         v
     }
@@ -1088,10 +1092,10 @@ impl Tracker {
         v
     }
 
-    fn attach_icmp_error(&mut self, s: &Summary, i: &IcmpDigest) {
-        let Some(q) = i.quoted else { return };
+    fn attach_icmp_error(&mut self, s: &Summary, i: &IcmpDigest) -> Option<ConnHandle> {
+        let q = i.quoted?;
         if !matches!(q.proto, ipproto::TCP | ipproto::UDP) {
-            return;
+            return None;
         }
         let qs = Side {
             addr: q.src,
@@ -1102,12 +1106,8 @@ impl Tracker {
             port: q.dport,
         };
         let key = FlowKey::new(qs, qd, q.proto);
-        let Some(slot) = self.find(&key) else {
-            return;
-        };
-        let Some(c) = self.slots[slot as usize].as_mut() else {
-            return;
-        };
+        let slot = self.find(&key)?;
+        let c = self.slots[slot as usize].as_mut()?;
         let err = IcmpError {
             frame: s.frame,
             ts: s.ts,
@@ -1126,7 +1126,9 @@ impl Tracker {
         if q.proto == ipproto::TCP {
             c.ep[e].kernel.on_icmp_error(s.ts, err.aborts_handshake());
         }
+        let id = c.id;
         self.stats.icmp_errors_matched += 1;
+        Some(ConnHandle { slot, id })
     }
 }
 

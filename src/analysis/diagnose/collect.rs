@@ -1,10 +1,14 @@
-//! Summaries → conversations: the packet tracking that fills [`Conn`]s.
+//! Summaries → conversations: the packets the rules read, filled into
+//! [`Conn`]s.
 //!
-//! A TCP conversation is one socket pair and one client ISN: a new SYN with
-//! another sequence number on a reused socket pair starts a new connection.
-//! UDP conversations are socket pairs. ICMP errors are attached to the
-//! conversation they quote.
+//! A conversation is one connection of the flow stage (its id, from
+//! [`FlowTrack::feed`](super::flowstates::FlowTrack::feed)): where a
+//! connection starts and ends, and who its client is, the flow tracker
+//! decides — one connection model for `conns` and `diagnose`. Spoofed SYNs
+//! the tracker set aside are not kept. ICMP errors are attached to the
+//! conversation of the packet they quote.
 
+use super::flowstates::Seen;
 use super::model::{Conn, Dir, IcmpErr, Pkt, Proto};
 use super::vantage::HostTtls;
 use crate::time::Timestamp;
@@ -104,7 +108,11 @@ pub struct Collector {
     /// Packets added (the clock of `touched`).
     clock: u64,
     born: u64,
-    current: HashMap<PairKey, u32>,
+    /// Live conversations by flow connection id.
+    current: HashMap<u64, u32>,
+    /// The latest conversation of each socket pair, for ICMP errors the
+    /// flow stage could not tie to a connection.
+    by_pair: HashMap<PairKey, u32>,
     /// Per host: TTLs of the TCP and UDP packets it sent (not RSTs: those are what
     /// middleboxes forge; not ICMP: neighbour discovery uses 255).
     pub(crate) host_ttls: HostTtls,
@@ -123,27 +131,17 @@ impl Default for Collector {
             clock: 0,
             born: 0,
             current: HashMap::new(),
+            by_pair: HashMap::new(),
             host_ttls: HostTtls::default(),
             evicted: Evicted::default(),
         }
     }
 }
 
-/// The port a server probably listens on when no SYN says which side is which.
-fn guess_client_is_src(sport: u16, dport: u16) -> bool {
-    if dport < 1024 && sport >= 1024 {
-        return true;
-    }
-    if sport < 1024 && dport >= 1024 {
-        return false;
-    }
-    sport >= dport
-}
-
 impl Collector {
-    /// Feeds one packet (call in time order).
-    pub fn add(&mut self, s: &Summary) {
-        if s.fragment.is_some_and(|f| f.offset > 0) {
+    /// Feeds one packet (call in time order) with what the flow stage made of it.
+    pub fn add(&mut self, s: &Summary, seen: &Seen) {
+        if s.fragment.is_some_and(|f| f.offset > 0) || seen.foreign {
             return;
         }
         match &s.transport {
@@ -151,7 +149,7 @@ impl Collector {
                 if !t.flags.rst() {
                     self.host_ttls.see(s.src, s.ttl);
                 }
-                self.add_l4(s, Proto::Tcp, t.sport, t.dport, |dir| Pkt {
+                self.add_l4(s, seen, Proto::Tcp, t.sport, t.dport, |dir| Pkt {
                     frame: s.frame,
                     ts: s.ts,
                     source: s.source,
@@ -171,7 +169,7 @@ impl Collector {
             }
             Transport::Udp(u) => {
                 self.host_ttls.see(s.src, s.ttl);
-                self.add_l4(s, Proto::Udp, u.sport, u.dport, |dir| Pkt {
+                self.add_l4(s, seen, Proto::Udp, u.sport, u.dport, |dir| Pkt {
                     frame: s.frame,
                     ts: s.ts,
                     source: s.source,
@@ -189,34 +187,36 @@ impl Collector {
                     zero_window: false,
                 })
             }
-            Transport::Icmp(i) if i.is_error() => self.add_icmp(s, i),
+            Transport::Icmp(i) if i.is_error() => self.add_icmp(s, i, seen.quoted),
             Transport::Icmp(_) => {}
             Transport::Other { .. } => {}
         }
     }
 
-    fn add_l4(&mut self, s: &Summary, proto: Proto, sport: u16, dport: u16, mk: impl Fn(Dir) -> Pkt) {
+    fn add_l4(&mut self, s: &Summary, seen: &Seen, proto: Proto, sport: u16, dport: u16, mk: impl Fn(Dir) -> Pkt) {
+        let Some(id) = seen.id else { return };
         let key = PairKey::new(s.proto(), (s.src, sport), (s.dst, dport));
         let flags = s.tcp().map(|t| t.flags).unwrap_or_default();
-        let pure_syn = flags.syn() && !flags.ack() && !flags.rst();
         // Ticks before a new conversation is queued, so its queue entry
         // carries the same stamp as its first packet.
         self.clock += 1;
-        let idx = match self.current.get(&key).copied() {
-            Some(i) if !self.starts_new(i, s, pure_syn) => i,
-            _ => {
-                let client_is_src = if flags.syn() && !flags.rst() { !flags.ack() } else { guess_client_is_src(sport, dport) };
+        let idx = match self.current.get(&id).copied() {
+            Some(i) => i,
+            None => {
+                let client_is_src = seen.orig.is_none_or(|o| o == (s.src, sport));
                 let mut c = if client_is_src {
                     Conn::new(proto, s.src, sport, s.dst, dport, s.ts)
                 } else {
                     Conn::new(proto, s.dst, dport, s.src, sport, s.ts)
                 };
                 c.vlan = s.vlan;
+                c.flow_id = Some(id);
                 c.keep_all = self.keep_all;
                 c.roles_known = flags.syn() && !flags.rst();
-                self.insert(key, c)
+                self.insert(id, c)
             }
         };
+        self.by_pair.insert(key, idx);
         let Some(slot) = self.slots.get_mut(idx as usize) else { return };
         slot.touched = self.clock;
         let Some(c) = slot.conn.as_mut() else { return };
@@ -226,7 +226,14 @@ impl Collector {
 
     /// Stores a new conversation as the current one of `key`, evicting the
     /// least recently active ones beyond the cap first.
-    fn insert(&mut self, key: PairKey, c: Conn) -> u32 {
+    fn insert(&mut self, id: u64, c: Conn) -> u32 {
+        let i = self.insert_unkeyed(c);
+        self.current.insert(id, i);
+        i
+    }
+
+    /// Stores a conversation without a flow id (found by socket pair only).
+    fn insert_unkeyed(&mut self, c: Conn) -> u32 {
         while self.lru.len() >= self.max_conns.max(1) {
             if !self.evict_one() {
                 break;
@@ -247,7 +254,6 @@ impl Collector {
             }
         };
         self.lru.push_back((i, self.clock));
-        self.current.insert(key, i);
         i
     }
 
@@ -262,8 +268,11 @@ impl Collector {
             let Some(c) = slot.conn.take() else { continue };
             let proto = if c.proto == Proto::Tcp { 6 } else { 17 };
             let key = PairKey::new(proto, (c.client, c.cport), (c.server, c.sport));
-            if self.current.get(&key) == Some(&i) {
-                self.current.remove(&key);
+            if self.by_pair.get(&key) == Some(&i) {
+                self.by_pair.remove(&key);
+            }
+            if let Some(id) = c.flow_id.filter(|id| self.current.get(id) == Some(&i)) {
+                self.current.remove(&id);
             }
             self.evicted.add(&c);
             self.free.push(i);
@@ -272,26 +281,7 @@ impl Collector {
         false
     }
 
-    /// A pure SYN from the client with a new ISN on a socket pair in use.
-    fn starts_new(&self, i: u32, s: &Summary, pure_syn: bool) -> bool {
-        let (Some(c), Some(t)) = (self.slots.get(i as usize).and_then(|s| s.conn.as_ref()), s.tcp()) else { return false };
-        if !pure_syn {
-            return false;
-        }
-        if s.src != c.client || t.sport != c.cport {
-            // A SYN from the side we took for the server: roles were guessed
-            // wrong, or it is a new connection the other way; but the first
-            // answer to a client's SYN is a split handshake (RFC 9293 §3.5).
-            let split = c.isn[0].is_some() && c.seen[1] == 0;
-            return c.roles_known && !split;
-        }
-        match c.isn[0] {
-            Some(isn) => isn != t.seq,
-            None => true,
-        }
-    }
-
-    fn add_icmp(&mut self, s: &Summary, i: &crate::wire::summary::IcmpDigest) {
+    fn add_icmp(&mut self, s: &Summary, i: &crate::wire::summary::IcmpDigest, quoted: Option<u64>) {
         let Some(q) = i.quoted else { return };
         let proto = match q.proto {
             6 => Proto::Tcp,
@@ -300,12 +290,17 @@ impl Collector {
         };
         let key = PairKey::new(q.proto, (q.src, q.sport), (q.dst, q.dport));
         self.clock += 1;
-        let idx = match self.current.get(&key).copied() {
+        let known = quoted.and_then(|id| self.current.get(&id)).or_else(|| self.by_pair.get(&key));
+        let idx = match known.copied() {
             Some(i) => i,
             None => {
+                // The quoted packet itself was not captured: a conversation
+                // of its own, keyed by a socket pair only.
                 let mut c = Conn::new(proto, q.src, q.sport, q.dst, q.dport, s.ts);
                 c.vlan = s.vlan;
-                self.insert(key, c)
+                let i = self.insert_unkeyed(c);
+                self.by_pair.insert(key, i);
+                i
             }
         };
         let Some(slot) = self.slots.get_mut(idx as usize) else { return };
@@ -335,10 +330,9 @@ impl Collector {
         self.lru.len()
     }
 
-    /// Socket pairs of the conversations tracked now.
-    pub fn live_pairs(&self) -> std::collections::HashSet<super::flowstates::PairKey> {
-        let live = self.slots.iter().filter_map(|s| s.conn.as_ref());
-        live.map(|c| super::flowstates::pair((c.client, c.cport), (c.server, c.sport))).collect()
+    /// Flow connection ids of the conversations tracked now.
+    pub fn live_ids(&self) -> std::collections::HashSet<u64> {
+        self.slots.iter().filter_map(|s| s.conn.as_ref()?.flow_id).collect()
     }
 
     /// The conversations, in order of first packet (then of creation).

@@ -57,6 +57,8 @@ impl Ctx<'_> {
         f.figures.orig_bytes = c.bytes[0];
         f.figures.resp_bytes = c.bytes[1];
         f.figures.retransmissions = c.retrans[0] + c.retrans[1];
+        f.figures.orig_pkts = c.seen[0];
+        f.figures.resp_pkts = c.seen[1];
         if let Some((a, b)) = vantage::legs(c) {
             f.figures.syn_synack_ms = Some(round3(a * 1e3));
             f.figures.synack_ack_ms = Some(round3(b * 1e3));

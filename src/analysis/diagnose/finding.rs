@@ -150,44 +150,9 @@ impl Vantage {
     }
 }
 
-/// Netstat-style TCP state of one endpoint (RFC 793 names, Linux spelling).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TcpState {
-    Closed,
-    Listen,
-    SynSent,
-    SynRecv,
-    Established,
-    FinWait1,
-    FinWait2,
-    CloseWait,
-    Closing,
-    LastAck,
-    TimeWait,
-    /// Not knowable from these packets.
-    Unknown,
-}
-
-impl TcpState {
-    /// As netstat prints it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TcpState::Closed => "CLOSED",
-            TcpState::Listen => "LISTEN",
-            TcpState::SynSent => "SYN_SENT",
-            TcpState::SynRecv => "SYN_RECV",
-            TcpState::Established => "ESTABLISHED",
-            TcpState::FinWait1 => "FIN_WAIT1",
-            TcpState::FinWait2 => "FIN_WAIT2",
-            TcpState::CloseWait => "CLOSE_WAIT",
-            TcpState::Closing => "CLOSING",
-            TcpState::LastAck => "LAST_ACK",
-            TcpState::TimeWait => "TIME_WAIT",
-            TcpState::Unknown => "UNKNOWN",
-        }
-    }
-}
+/// Netstat-style TCP state of one endpoint: the flow stage's one type
+/// (`Unknown` when the packets cannot tell).
+pub use crate::flow::TcpState;
 
 /// One packet that supports a finding.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -218,8 +183,12 @@ pub struct Figures {
     pub orig_bytes: u64,
     /// Payload bytes from server to client (Zeek `resp_bytes`).
     pub resp_bytes: u64,
-    /// Retransmitted data segments (both directions).
+    /// Retransmissions (both directions), as `conns` counts them.
     pub retransmissions: u64,
+    /// Packets from client to server (Zeek `orig_pkts`).
+    pub orig_pkts: u64,
+    /// Packets from server to client (Zeek `resp_pkts`).
+    pub resp_pkts: u64,
     /// Retransmitted / all data segments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retransmission_rate: Option<f64>,

@@ -1,13 +1,16 @@
-//! Endpoint states from the flow stage: each host's kernel socket state as
-//! netstat would show it, looked up for a diagnosed conversation.
+//! The flow stage inside a diagnosis: every conversation is one of the flow
+//! tracker's connections (one connection key, one model), and its endpoint
+//! states, Zeek view, bytes, packets and retransmissions come from there, so
+//! `diagnose` and `conns` agree on them.
 //!
-//! The flow tracker's records are keyed by socket pair and time; Zeek may
-//! split one attempt into several records, so the record that covers the end
-//! of the conversation gives the state "at the time" of the finding.
+//! [`FlowTrack::feed`] tells the collector which connection (by id) each
+//! packet belongs to and who its originator is; the records the tracker
+//! closes are kept by id ([`FlowStates`]) for the rules to look up.
 
 use super::finding::TcpState;
 use super::model::Conn;
-use crate::flow::{self, Connection, FlowSink};
+use crate::flow::kernel::KernelEndpoint;
+use crate::flow::{self, Connection, FlowSink, Ignored};
 use crate::time::Timestamp;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -15,42 +18,17 @@ use std::net::IpAddr;
 /// One flow record, reduced to what a finding needs.
 #[derive(Clone, Debug)]
 struct Rec {
-    start: Timestamp,
-    last: Timestamp,
     /// (address, port) of the flow's originator.
     orig: (IpAddr, u16),
-    orig_state: TcpState,
-    resp_state: TcpState,
+    /// The two kernel endpoints, originator first (states are read as of
+    /// the end of the capture, as `conns` shows them).
+    kernel: [KernelEndpoint; 2],
     conn_state: &'static str,
     history: Box<str>,
-}
-
-/// The records of one socket pair: nearly always one, kept without a Vec
-/// (a flood has a record per spoofed source).
-#[derive(Clone, Debug)]
-enum Recs {
-    One(Rec),
-    Many(Vec<Rec>),
-}
-
-impl Recs {
-    fn push(&mut self, r: Rec) {
-        match self {
-            Recs::Many(v) => v.push(r),
-            Recs::One(_) => {
-                if let Recs::One(first) = std::mem::replace(self, Recs::Many(Vec::new())) {
-                    *self = Recs::Many(vec![first, r]);
-                }
-            }
-        }
-    }
-
-    fn as_slice(&self) -> &[Rec] {
-        match self {
-            Recs::One(r) => std::slice::from_ref(r),
-            Recs::Many(v) => v,
-        }
-    }
+    /// Payload bytes (Zeek's sizes), packets and retransmissions, originator first.
+    bytes: [u64; 2],
+    pkts: [u64; 2],
+    retrans: [u64; 2],
 }
 
 /// Zeek's view of a conversation's record.
@@ -62,40 +40,23 @@ pub struct ZeekView {
     pub history: String,
 }
 
-/// A socket pair, sides in sorted order.
-pub type PairKey = ((IpAddr, u16), (IpAddr, u16));
+/// A conversation's figures as the flow stage counted them, client first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FlowFigures {
+    /// Payload bytes each way (Zeek's `orig_bytes` / `resp_bytes`).
+    pub bytes: [u64; 2],
+    /// Packets each way.
+    pub pkts: [u64; 2],
+    /// Retransmissions each way (Wireshark's `tcp.analysis.retransmission`).
+    pub retrans: [u64; 2],
+}
 
-/// Kernel states of every TCP flow record, by socket pair.
+/// The flow records of the conversations, by flow connection id.
 #[derive(Default)]
 pub struct FlowStates {
-    recs: HashMap<PairKey, Recs>,
-    /// Records kept (sum over `recs`).
-    n: usize,
-}
-
-fn map(s: flow::TcpState) -> TcpState {
-    match s {
-        flow::TcpState::Closed => TcpState::Closed,
-        flow::TcpState::Listen => TcpState::Listen,
-        flow::TcpState::SynSent => TcpState::SynSent,
-        flow::TcpState::SynRecv => TcpState::SynRecv,
-        flow::TcpState::Established => TcpState::Established,
-        flow::TcpState::FinWait1 => TcpState::FinWait1,
-        flow::TcpState::FinWait2 => TcpState::FinWait2,
-        flow::TcpState::CloseWait => TcpState::CloseWait,
-        flow::TcpState::Closing => TcpState::Closing,
-        flow::TcpState::LastAck => TcpState::LastAck,
-        flow::TcpState::TimeWait => TcpState::TimeWait,
-    }
-}
-
-/// The key of the socket pair of `a` and `b` (either order).
-pub fn pair(a: (IpAddr, u16), b: (IpAddr, u16)) -> PairKey {
-    if a <= b {
-        (a, b)
-    } else {
-        (b, a)
-    }
+    recs: HashMap<u64, Rec>,
+    /// The end of the capture: states are as of then.
+    end: Timestamp,
 }
 
 impl FlowStates {
@@ -103,65 +64,80 @@ impl FlowStates {
         if c.proto != 6 && c.proto != 17 {
             return;
         }
-        let (o, r) = (c.orig_side(), c.resp_side());
+        let o = c.orig_side();
+        let (ob, rb) = c.bytes_raw();
+        let (ort, rrt) = c.retransmissions();
         let rec = Rec {
-            start: c.start,
-            last: c.last_packet,
             orig: (o.addr, o.port),
-            orig_state: map(c.client_state()),
-            resp_state: map(c.server_state()),
+            kernel: [c.orig().kernel, c.resp().kernel],
             conn_state: c.conn_state(),
             history: c.history().chars().take(64).collect::<String>().into_boxed_str(),
+            bytes: [ob, rb],
+            pkts: [c.orig().pkts, c.resp().pkts],
+            retrans: [u64::from(ort), u64::from(rrt)],
         };
-        match self.recs.entry(pair((o.addr, o.port), (r.addr, r.port))) {
-            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(rec),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Recs::One(rec));
-            }
-        }
-        self.n += 1;
+        self.recs.insert(c.id, rec);
     }
 
     /// Records kept.
     pub fn len(&self) -> usize {
-        self.n
+        self.recs.len()
     }
 
     /// True when no record is kept.
     pub fn is_empty(&self) -> bool {
-        self.n == 0
+        self.recs.is_empty()
     }
 
-    /// Socket pairs with records.
-    pub fn pairs(&self) -> usize {
-        self.recs.len()
-    }
-
-    /// Keeps only the records of socket pairs `keep` says a conversation
-    /// still needs (the rest can never be looked up).
-    pub fn retain(&mut self, keep: impl Fn((IpAddr, u16), (IpAddr, u16)) -> bool) {
-        self.recs.retain(|(a, b), _| keep(*a, *b));
-        self.n = self.recs.values().map(|r| r.as_slice().len()).sum();
+    /// Keeps only the records `keep` says a conversation still needs.
+    pub fn retain(&mut self, keep: impl Fn(u64) -> bool) {
+        self.recs.retain(|id, _| keep(*id));
     }
 
     fn rec(&self, c: &Conn) -> Option<&Rec> {
-        let v = self.recs.get(&pair((c.client, c.cport), (c.server, c.sport)))?;
-        v.as_slice().iter().filter(|r| r.start <= c.last_ts && r.last >= c.first_ts).max_by_key(|r| r.last)
+        self.recs.get(&c.flow_id?)
     }
 
-    /// Zeek conn_state and history of the record covering the end of `c`.
+    /// True when the flow's originator is the conversation's client.
+    fn same_roles(r: &Rec, c: &Conn) -> bool {
+        r.orig == (c.client, c.cport)
+    }
+
+    /// The flow's originator (the client) of `c`'s connection.
+    pub fn orig(&self, c: &Conn) -> Option<(IpAddr, u16)> {
+        self.rec(c).map(|r| r.orig)
+    }
+
+    /// Zeek conn_state and history of `c`'s connection.
     pub fn zeek(&self, c: &Conn) -> Option<ZeekView> {
         self.rec(c).map(|r| ZeekView { conn_state: r.conn_state, history: r.history.to_string() })
     }
 
-    /// (client state, server state) after the last packet of `c`, per the flow stage.
+    /// (client state, server state) at the end of the capture, as `ss`
+    /// would have listed them then (and `conns` shows them).
     pub fn of(&self, c: &Conn) -> Option<(TcpState, TcpState)> {
+        let [cl, sv] = self.endpoints(c)?;
+        Some((cl.state_at(self.end), sv.state_at(self.end)))
+    }
+
+    /// Which endpoints sent or received anything the capture shows
+    /// (an endpoint never touched has no state of its own to report).
+    pub fn touched(&self, c: &Conn) -> Option<(bool, bool)> {
+        let [cl, sv] = self.endpoints(c)?;
+        Some((cl.touched, sv.touched))
+    }
+
+    fn endpoints(&self, c: &Conn) -> Option<[KernelEndpoint; 2]> {
         let r = self.rec(c)?;
-        if r.orig == (c.client, c.cport) {
-            Some((r.orig_state, r.resp_state))
-        } else {
-            Some((r.resp_state, r.orig_state))
-        }
+        let [o, p] = r.kernel;
+        Some(if Self::same_roles(r, c) { [o, p] } else { [p, o] })
+    }
+
+    /// Bytes, packets and retransmissions of `c`'s connection, client first.
+    pub fn figures(&self, c: &Conn) -> Option<FlowFigures> {
+        let r = self.rec(c)?;
+        let order = |a: [u64; 2]| if Self::same_roles(r, c) { a } else { [a[1], a[0]] };
+        Some(FlowFigures { bytes: order(r.bytes), pkts: order(r.pkts), retrans: order(r.retrans) })
     }
 }
 
@@ -174,13 +150,26 @@ impl FlowSink for Sink<'_> {
     }
 }
 
+/// What the flow stage made of one packet, for the collector.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// The flow connection the packet belongs to.
+    pub id: Option<u64>,
+    /// That connection's originator now (the client).
+    pub orig: Option<(IpAddr, u16)>,
+    /// A SYN its endpoint cannot have sent (spoofed): not the client's.
+    pub foreign: bool,
+    /// For an ICMP error: the connection of the packet it quotes.
+    pub quoted: Option<u64>,
+}
+
 /// Live flows the diagnosis' flow tracker keeps by default: the tracker's
-/// connections are large (about 1 KB), and the kernel states they give are
-/// only needed for conversations the diagnosis still tracks. A flow evicted
-/// at this cap is closed with the states it had reached.
+/// connections are large (about 850 bytes). A flow evicted at this cap is
+/// closed with the states it had reached; its later packets start a new
+/// conversation.
 pub const DEFAULT_MAX_FLOWS: usize = 32_768;
 
-/// The flow tracker, fed in time order, keeping only the states.
+/// The flow tracker, fed in time order, keeping the records by id.
 pub struct FlowTrack {
     tracker: flow::Tracker,
     states: FlowStates,
@@ -198,10 +187,20 @@ impl FlowTrack {
         let cfg = flow::TrackerConfig { max_flows, ..Default::default() };
         FlowTrack { tracker: flow::Tracker::new(cfg), states: FlowStates::default() }
     }
-    /// Feeds one packet.
-    pub fn feed(&mut self, s: &crate::wire::Summary) {
+    /// Feeds one packet; says which connection it belongs to.
+    pub fn feed(&mut self, s: &crate::wire::Summary) -> Seen {
         let mut sink = Sink(&mut self.states);
-        self.tracker.feed(s, &mut sink);
+        let v = self.tracker.feed(s, &mut sink);
+        let orig = v.conn.and_then(|h| self.tracker.get(h)).map(|c| {
+            let o = c.orig_side();
+            (o.addr, o.port)
+        });
+        Seen {
+            id: v.conn.map(|h| h.id),
+            orig,
+            foreign: v.ignored == Some(Ignored::ForeignSyn),
+            quoted: v.quoted.map(|h| h.id),
+        }
     }
     /// The records collected so far (to prune them).
     pub fn states_mut(&mut self) -> &mut FlowStates {
@@ -213,6 +212,7 @@ impl FlowTrack {
     }
     /// Ends the input.
     pub fn finish(mut self) -> FlowStates {
+        self.states.end = self.tracker.now();
         for c in self.tracker.finish() {
             self.states.add(&c);
         }

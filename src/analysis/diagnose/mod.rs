@@ -26,7 +26,6 @@ pub mod peer;
 pub mod reject;
 pub mod scan;
 pub mod session;
-pub mod states;
 pub mod transfer;
 pub mod udp;
 pub mod vantage;
@@ -266,8 +265,8 @@ impl Diagnoser {
                 self.hosts_capped = true;
             }
         }
-        self.col.add(s);
-        self.flow.feed(s);
+        let seen = self.flow.feed(s);
+        self.col.add(s, &seen);
         if self.flow.states_mut().len() >= self.prune_at {
             self.prune_flow_states();
         }
@@ -278,9 +277,9 @@ impl Diagnoser {
     /// conversation was evicted); the next prune waits until as many again
     /// as a quarter of the conversation cap have been added.
     fn prune_flow_states(&mut self) {
-        let live = self.col.live_pairs();
+        let live = self.col.live_ids();
         let states = self.flow.states_mut();
-        states.retain(|a, b| live.contains(&flowstates::pair(a, b)));
+        states.retain(|id| live.contains(&id));
         self.prune_at = states.len() + self.limits.max_conns.max(16_384) / 4;
     }
 
@@ -310,6 +309,7 @@ impl Diagnoser {
             hosts_capped: self.hosts_capped,
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
         };
+        adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
             if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
                 let e = a.server_rtt.entry(c.server).or_insert((leg, 0));
@@ -360,6 +360,21 @@ impl Diagnoser {
     }
 }
 
+/// Makes each conversation say what the flow stage says: its client (the
+/// flow's originator), and its bytes, packets and retransmissions.
+fn adopt_flow(conns: &mut [Conn], flow: &flowstates::FlowStates) {
+    for c in conns.iter_mut() {
+        if flow.orig(c).is_some_and(|o| o != (c.client, c.cport)) {
+            c.swap_roles();
+        }
+        if let Some(f) = flow.figures(c) {
+            c.bytes = f.bytes;
+            c.seen = f.pkts;
+            c.retrans = f.retrans;
+        }
+    }
+}
+
 /// The scan detector's settings inside a diagnosis: its thresholds, with
 /// smaller tables (it only tells which probes belong to a scan; `tcpsleuth
 /// scans` runs it with its full tables).
@@ -372,8 +387,25 @@ pub fn context(a: &Analysis) -> Ctx<'_> {
     Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt }
 }
 
-/// The finding for one conversation (no scan or attempt grouping).
+/// The finding for one conversation (no scan or attempt grouping), with
+/// the endpoint states of the one connection model: the flow stage's, for
+/// every endpoint the capture shows and the rule did not call unknowable.
 pub fn diagnose_conn(c: &Conn, ctx: &Ctx<'_>) -> Finding {
+    let mut f = rule_finding(c, ctx);
+    if let (Some((cs, ss)), Some((ct, st))) = (ctx.flow.of(c), ctx.flow.touched(c)) {
+        if c.proto == Proto::Tcp {
+            if ct && f.client_state != TcpState::Unknown {
+                f.client_state = cs;
+            }
+            if st && f.server_state != TcpState::Unknown {
+                f.server_state = ss;
+            }
+        }
+    }
+    f
+}
+
+fn rule_finding(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     if c.proto == Proto::Udp {
         return udp::diagnose(c, ctx);
     }

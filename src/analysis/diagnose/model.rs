@@ -132,6 +132,8 @@ pub struct Conn {
     pub server: IpAddr,
     pub sport: u16,
     pub vlan: Option<u16>,
+    /// The flow stage's connection id (None: only an ICMP error quoting it).
+    pub flow_id: Option<u64>,
     /// True when the roles come from a SYN or SYN|ACK (else guessed from ports).
     pub roles_known: bool,
     /// Kept packets, in time order.
@@ -177,6 +179,7 @@ impl Conn {
             server,
             sport,
             vlan: None,
+            flow_id: None,
             roles_known: false,
             // Most conversations of a flood are one packet: allocate for one.
             pkts: Vec::with_capacity(1),
@@ -275,6 +278,27 @@ impl Conn {
             self.window_zero[d] = p.zero_window;
         }
         reopen
+    }
+
+    /// Turns client and server around (the flow stage found the roles the
+    /// other way after this conversation's first packet).
+    pub fn swap_roles(&mut self) {
+        std::mem::swap(&mut self.client, &mut self.server);
+        std::mem::swap(&mut self.cport, &mut self.sport);
+        let flip = |d: Dir| if d == Dir::C2S { Dir::S2C } else { Dir::C2S };
+        for p in self.pkts.iter_mut().chain(self.tail.iter_mut()) {
+            p.dir = flip(p.dir);
+        }
+        for e in &mut self.icmp {
+            e.quotes_c2s = !e.quotes_c2s;
+        }
+        self.seen.swap(0, 1);
+        self.bytes.swap(0, 1);
+        self.data_segs.swap(0, 1);
+        self.retrans.swap(0, 1);
+        self.high.swap(0, 1);
+        self.isn.swap(0, 1);
+        self.window_zero.swap(0, 1);
     }
 
     /// Kept packets going one way.

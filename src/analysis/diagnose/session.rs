@@ -7,7 +7,6 @@ use super::finding::{Finding, Label, TcpState};
 use super::handshake::Handshake;
 use super::model::{rst_meaning, Conn, Dir, Pkt, RstMeaning};
 use super::reject::forged_reason;
-use super::states::session_states;
 use super::transfer;
 
 /// Seconds a server may stay silent after a request before it counts as not responding.
@@ -20,9 +19,9 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     let hs = Handshake::of(c);
     let mid = hs.syns.is_empty() && hs.synacks.is_empty();
     let mut f = ctx.base(c, if mid { Label::MidStream } else { Label::Established });
-    // Past the handshake every packet seen was delivered, so the flow stage's
-    // kernel states hold; our own reading is the fallback.
-    let (cs, ss) = ctx.flow.of(c).unwrap_or_else(|| session_states(c));
+    // The flow stage's endpoint states (one model for conns and diagnose);
+    // a conversation it has no record of (evicted) cannot tell.
+    let (cs, ss) = ctx.flow.of(c).unwrap_or((TcpState::Unknown, TcpState::Unknown));
     f.client_state = cs;
     f.server_state = ss;
     for p in hs.syns.iter().take(1).chain(hs.synacks.iter().take(1)).chain(hs.ack.iter()) {
