@@ -107,6 +107,9 @@ pub struct Collector {
     lru: VecDeque<(u32, u64)>,
     /// Packets added (the clock of `touched`).
     clock: u64,
+    /// Conversations tracked now (`lru` may also hold stale entries of
+    /// released ones).
+    live: usize,
     born: u64,
     /// Live conversations by flow connection id.
     current: HashMap<u64, u32>,
@@ -129,6 +132,7 @@ impl Default for Collector {
             free: Vec::new(),
             lru: VecDeque::new(),
             clock: 0,
+            live: 0,
             born: 0,
             current: HashMap::new(),
             by_pair: HashMap::new(),
@@ -234,7 +238,7 @@ impl Collector {
 
     /// Stores a conversation without a flow id (found by socket pair only).
     fn insert_unkeyed(&mut self, c: Conn) -> u32 {
-        while self.lru.len() >= self.max_conns.max(1) {
+        while self.live >= self.max_conns.max(1) {
             if !self.evict_one() {
                 break;
             }
@@ -254,6 +258,7 @@ impl Collector {
             }
         };
         self.lru.push_back((i, self.clock));
+        self.live += 1;
         i
     }
 
@@ -276,6 +281,7 @@ impl Collector {
             }
             self.evicted.add(&c);
             self.free.push(i);
+            self.live -= 1;
             return true;
         }
         false
@@ -327,7 +333,31 @@ impl Collector {
 
     /// Conversations tracked now.
     pub fn live(&self) -> usize {
-        self.lru.len()
+        self.live
+    }
+
+    /// Takes out the conversation of flow connection `id`, which the flow
+    /// stage has just closed, when nothing later in the capture can change
+    /// its verdict: a TCP connection that carried data both ways and closed
+    /// with both FINs and no RST, or a UDP exchange answered without ICMP
+    /// errors. Such a conversation belongs to no scan, flood or group of
+    /// retries, so it can be decided now and its memory released.
+    pub fn release(&mut self, id: u64) -> Option<Conn> {
+        let i = *self.current.get(&id)?;
+        let c = self.slots.get(i as usize)?.conn.as_ref()?;
+        if self.keep_all || !decided(c) {
+            return None;
+        }
+        let c = self.slots.get_mut(i as usize)?.conn.take()?;
+        self.current.remove(&id);
+        let proto = if c.proto == Proto::Tcp { 6 } else { 17 };
+        let key = PairKey::new(proto, (c.client, c.cport), (c.server, c.sport));
+        if self.by_pair.get(&key) == Some(&i) {
+            self.by_pair.remove(&key);
+        }
+        self.free.push(i);
+        self.live -= 1;
+        Some(c)
     }
 
     /// Flow connection ids of the conversations tracked now.
@@ -343,6 +373,20 @@ impl Collector {
         }
         v.sort_by_key(|(born, c)| (c.first_ts, *born));
         (v.into_iter().map(|(_, c)| c).collect(), self.host_ttls, self.evicted)
+    }
+}
+
+/// A closed conversation whose verdict needs nothing else from the capture.
+fn decided(c: &Conn) -> bool {
+    let both_ways = c.seen[0] > 0 && c.seen[1] > 0;
+    match c.proto {
+        Proto::Udp => both_ways && c.icmp.is_empty(),
+        Proto::Tcp => {
+            let fin = |d: Dir| c.dir_pkts(d).any(|p| p.is_fin()) || c.tail.iter().any(|p| p.dir == d && p.is_fin());
+            let data = c.bytes[0] > 0 && c.bytes[1] > 0;
+            let rst = c.pkts.iter().chain(c.tail.iter()).any(|p| p.is_rst());
+            c.roles_known && data && !rst && c.icmp.is_empty() && fin(Dir::C2S) && fin(Dir::S2C)
+        }
     }
 }
 

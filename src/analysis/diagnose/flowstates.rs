@@ -89,6 +89,21 @@ impl FlowStates {
         self.recs.is_empty()
     }
 
+    /// Forgets the record of connection `id`.
+    pub fn remove(&mut self, id: u64) {
+        self.recs.remove(&id);
+    }
+
+    /// The end of the capture so far (states are read as of then).
+    pub fn set_end(&mut self, t: Timestamp) {
+        self.end = t;
+    }
+
+    /// The two kernel endpoints of `c`, client first.
+    pub fn kernel(&self, c: &Conn) -> Option<[KernelEndpoint; 2]> {
+        self.endpoints(c)
+    }
+
     /// Keeps only the records `keep` says a conversation still needs.
     pub fn retain(&mut self, keep: impl Fn(u64) -> bool) {
         self.recs.retain(|id, _| keep(*id));
@@ -141,12 +156,16 @@ impl FlowStates {
     }
 }
 
-/// Collects records as the tracker closes them (the flow stage's seam).
-struct Sink<'a>(&'a mut FlowStates);
+/// Collects records as the tracker closes them (the flow stage's seam), and
+/// the ids of those it closed for good (timed out or reused, not evicted).
+struct Sink<'a>(&'a mut FlowStates, &'a mut Vec<u64>);
 
 impl FlowSink for Sink<'_> {
     fn on_close(&mut self, c: &Connection) {
         self.0.add(c);
+        if matches!(c.end, flow::EndReason::Timeout | flow::EndReason::Reused) {
+            self.1.push(c.id);
+        }
     }
 }
 
@@ -173,6 +192,8 @@ pub const DEFAULT_MAX_FLOWS: usize = 32_768;
 pub struct FlowTrack {
     tracker: flow::Tracker,
     states: FlowStates,
+    /// Connections closed for good since the last [`FlowTrack::take_closed`].
+    closed: Vec<u64>,
 }
 
 impl Default for FlowTrack {
@@ -185,11 +206,11 @@ impl FlowTrack {
     /// A tracker keeping at most `max_flows` live flows.
     pub fn new(max_flows: usize) -> Self {
         let cfg = flow::TrackerConfig { max_flows, ..Default::default() };
-        FlowTrack { tracker: flow::Tracker::new(cfg), states: FlowStates::default() }
+        FlowTrack { tracker: flow::Tracker::new(cfg), states: FlowStates::default(), closed: Vec::new() }
     }
     /// Feeds one packet; says which connection it belongs to.
     pub fn feed(&mut self, s: &crate::wire::Summary) -> Seen {
-        let mut sink = Sink(&mut self.states);
+        let mut sink = Sink(&mut self.states, &mut self.closed);
         let v = self.tracker.feed(s, &mut sink);
         let orig = v.conn.and_then(|h| self.tracker.get(h)).map(|c| {
             let o = c.orig_side();
@@ -205,6 +226,14 @@ impl FlowTrack {
     /// The records collected so far (to prune them).
     pub fn states_mut(&mut self) -> &mut FlowStates {
         &mut self.states
+    }
+    /// The records collected so far.
+    pub fn states(&self) -> &FlowStates {
+        &self.states
+    }
+    /// Ids of the connections closed for good since the last call.
+    pub fn take_closed(&mut self, into: &mut Vec<u64>) {
+        into.append(&mut self.closed);
     }
     /// Live flows the tracker evicted at its cap.
     pub fn evictions(&self) -> u64 {

@@ -92,6 +92,49 @@ pub struct Diagnoser {
     drop_bad_checksums: bool,
     /// Packets with a bad IPv4, TCP or UDP checksum.
     bad_checksums: u64,
+    /// Conversations decided as soon as the flow stage closed them.
+    released: Released,
+    /// Ids the flow stage closed, waiting to be released (reused buffer).
+    closed_ids: Vec<u64>,
+    /// Per server: shortest SYN → SYN|ACK seen and handshakes, so far.
+    server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+}
+
+/// Healthy findings about released conversations listed at most: beyond,
+/// they are counted per label in a note (a capture of millions of DNS
+/// exchanges must not keep a finding for each).
+pub const MAX_RELEASED_LISTED: usize = 100_000;
+
+/// Conversations decided and released once closed ([`collect::Collector::release`]):
+/// memory follows the live conversations, not the capture's length.
+#[derive(Default)]
+pub struct Released {
+    /// Their findings, with both kernel endpoints (client first) to read
+    /// the states as of the capture's end.
+    pub findings: Vec<(Finding, Option<[crate::flow::kernel::KernelEndpoint; 2]>)>,
+    /// Healthy ones beyond [`MAX_RELEASED_LISTED`], per label.
+    pub unlisted: std::collections::BTreeMap<Label, u64>,
+    /// Conversations released.
+    pub count: u64,
+}
+
+impl Released {
+    /// Takes the findings, endpoint states read as of `end` (the capture's end).
+    fn take_findings_at(&mut self, end: Timestamp) -> Vec<Finding> {
+        let mut v = Vec::with_capacity(self.findings.len());
+        for (mut f, k) in std::mem::take(&mut self.findings) {
+            if let Some([cl, sv]) = k {
+                if cl.touched && f.client_state != TcpState::Unknown {
+                    f.client_state = cl.state_at(end);
+                }
+                if sv.touched && f.server_state != TcpState::Unknown {
+                    f.server_state = sv.state_at(end);
+                }
+            }
+            v.push(f);
+        }
+        v
+    }
 }
 
 /// Connections per outcome, for the overview.
@@ -194,6 +237,8 @@ pub struct Analysis {
     pub hosts_capped: bool,
     /// Packets with bad checksums, and whether they were left out.
     pub bad_checksums: (u64, bool),
+    /// Conversations decided and released while reading.
+    pub released: Released,
 }
 
 impl Diagnoser {
@@ -270,7 +315,49 @@ impl Diagnoser {
         if self.flow.states_mut().len() >= self.prune_at {
             self.prune_flow_states();
         }
+        self.release_closed(s.ts);
         self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
+    }
+
+    /// Decides and releases the conversations the flow stage closed whose
+    /// verdict nothing later can change ([`collect::Collector::release`]).
+    fn release_closed(&mut self, now: Timestamp) {
+        let mut ids = std::mem::take(&mut self.closed_ids);
+        self.flow.take_closed(&mut ids);
+        for id in ids.drain(..) {
+            if let Some(c) = self.col.release(id) {
+                self.decide(c, now);
+            }
+        }
+        self.closed_ids = ids;
+    }
+
+    fn decide(&mut self, mut c: Conn, now: Timestamp) {
+        c.finalize();
+        adopt_flow(std::slice::from_mut(&mut c), self.flow.states());
+        add_server_rtt(&mut self.server_rtt, &c);
+        let kernel = self.flow.states().kernel(&c);
+        let f = {
+            let ctx = Ctx {
+                files: &self.files,
+                hosts: &self.col.host_ttls,
+                capture_end: now,
+                flow: self.flow.states(),
+                scanned: &[],
+                server_rtt: &self.server_rtt,
+            };
+            diagnose_conn(&c, &ctx)
+        };
+        if let Some(id) = c.flow_id {
+            self.flow.states_mut().remove(id);
+        }
+        let r = &mut self.released;
+        r.count += 1;
+        if f.severity == Severity::Ok && r.findings.len() >= MAX_RELEASED_LISTED {
+            *r.unlisted.entry(f.label).or_default() += 1;
+        } else {
+            r.findings.push((f, kernel));
+        }
     }
 
     /// Drops flow records no tracked conversation can look up (their
@@ -303,18 +390,25 @@ impl Diagnoser {
             flow: self.flow.finish(),
             notes: Vec::new(),
             scanned: self.scans.map(|d| scan::scanned(&d.finish())).unwrap_or_default(),
-            server_rtt: Default::default(),
+            server_rtt: std::mem::take(&mut self.server_rtt),
             evicted,
             limits: self.limits,
             hosts_capped: self.hosts_capped,
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
+            released: std::mem::take(&mut self.released),
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
-            if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
-                let e = a.server_rtt.entry(c.server).or_insert((leg, 0));
-                *e = (e.0.min(leg), e.1 + 1);
-            }
+            add_server_rtt(&mut a.server_rtt, c);
+        }
+        if !a.released.unlisted.is_empty() {
+            let v: Vec<String> = a.released.unlisted.iter().map(|(l, n)| format!("{} {}", thousands(*n), l.as_str())).collect();
+            a.notes.push(format!(
+                "{} more healthy conversations are counted, not listed ({}): beyond {} the findings of finished healthy conversations are not kept",
+                thousands(a.released.unlisted.values().sum()),
+                v.join(", "),
+                thousands(MAX_RELEASED_LISTED as u64)
+            ));
         }
         if a.evicted.conns > 0 {
             a.notes.push(eviction_note(&a.evicted, self.limits.max_conns));
@@ -347,8 +441,10 @@ impl Diagnoser {
 
     /// Diagnoses this capture alone.
     pub fn finish(self) -> Report {
-        let a = self.analyse();
-        let findings = diagnose_conns(&a);
+        let mut a = self.analyse();
+        let mut findings = diagnose_conns(&a);
+        let end = a.span.map(|s| s.1).unwrap_or_default();
+        findings.extend(a.released.take_findings_at(end));
         report(&a, findings, None)
     }
 
@@ -357,6 +453,14 @@ impl Diagnoser {
         let a = self.analyse();
         let b = peer.analyse();
         peer::diagnose_pair(&a, &b)
+    }
+}
+
+/// Adds `c`'s SYN → SYN|ACK time to its server's shortest.
+fn add_server_rtt(m: &mut std::collections::HashMap<IpAddr, (f64, u32)>, c: &Conn) {
+    if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
+        let e = m.entry(c.server).or_insert((leg, 0));
+        *e = (e.0.min(leg), e.1 + 1);
     }
 }
 
@@ -532,7 +636,8 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
         hosts_capped: a.hosts_capped,
         bad_checksums: a.bad_checksums.0,
         bad_checksums_dropped: a.bad_checksums.1 && a.bad_checksums.0 > 0,
-        connections: a.conns.len() + usize::try_from(a.evicted.conns).unwrap_or(usize::MAX),
+        connections: a.conns.len()
+            + usize::try_from(a.evicted.conns + a.released.count).unwrap_or(usize::MAX),
         evicted: a.evicted.conns,
         local_hosts: a.hosts.local_hosts(),
         vantage,

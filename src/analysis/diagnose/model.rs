@@ -153,7 +153,7 @@ pub struct Conn {
     /// Keep every packet (two-capture matching needs them all).
     pub keep_all: bool,
     /// The latest unremarkable packets, merged into `pkts` by [`Conn::finalize`].
-    tail: std::collections::VecDeque<Pkt>,
+    pub(crate) tail: std::collections::VecDeque<Pkt>,
     pub first_ts: Timestamp,
     pub last_ts: Timestamp,
     /// Highest sequence number sent plus length, per direction.
