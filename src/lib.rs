@@ -11,6 +11,7 @@ pub mod capture;
 pub mod filter;
 pub mod cli;
 pub mod flow;
+pub mod host;
 pub mod names;
 pub mod output;
 pub mod time;

@@ -11,13 +11,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("wire", &["time"]),
     ("capture", &["time"]),
     ("filter", &["wire"]),
+    ("host", &["time"]),
     ("flow", &["wire", "time"]),
-    ("analysis", &["flow", "wire", "names", "time"]),
-    ("output", &["analysis", "flow", "wire", "names", "time", "capture", "filter"]),
-    ("cli", &["output", "analysis", "flow", "wire", "names", "time", "capture", "filter"]),
+    ("analysis", &["flow", "wire", "names", "time", "host"]),
+    ("output", &["analysis", "flow", "wire", "names", "time", "capture", "filter", "host"]),
+    ("cli", &["output", "analysis", "flow", "wire", "names", "time", "capture", "filter", "host"]),
 ];
 
-const STAGES: &[&str] = &["time", "names", "wire", "capture", "filter", "flow", "analysis", "output", "cli"];
+const STAGES: &[&str] = &["time", "names", "wire", "capture", "filter", "host", "flow", "analysis", "output", "cli"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };

@@ -6,3 +6,4 @@ pub mod hostnames;
 pub mod scans;
 pub mod services;
 pub mod steps;
+pub mod sockets;

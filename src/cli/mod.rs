@@ -13,6 +13,7 @@ pub mod packets;
 pub mod report;
 pub mod scans;
 pub mod services;
+pub mod sockets;
 
 use clap::{Parser, Subcommand};
 use std::io;
@@ -30,7 +31,8 @@ Examples:
   tcpsleuth ladder -r capture.pcap --port 80       client and server side by side
   tcpsleuth report -r capture.pcap -o report.html  everything in one HTML file
   tcpsleuth scans -r capture.pcap --format json
-  tcpsleuth services -r capture.pcap";
+  tcpsleuth services -r capture.pcap
+  tcpsleuth sockets --explain                 this host's sockets like ss -tuanp, explained";
 
 /// tcpsleuth's command line.
 #[derive(Parser, Debug)]
@@ -70,6 +72,9 @@ pub enum Command {
     /// Ports each server offered: accepting TCP, answering UDP
     #[command(long_about = services::LONG_ABOUT, after_help = services::EXAMPLES)]
     Services(services::Args),
+    /// This host's TCP and UDP sockets like ss -tuanp, explained (--explain)
+    #[command(long_about = sockets::LONG_ABOUT, after_help = sockets::EXAMPLES)]
+    Sockets(sockets::Args),
 }
 
 /// Option values that must lie in a range: out-of-range values are usage
@@ -175,6 +180,7 @@ pub fn run() -> i32 {
         Some(Command::Services(a)) => services::run(a),
         Some(Command::Ladder(a)) => ladder::run(a),
         Some(Command::Report(a)) => report::run(a),
+        Some(Command::Sockets(a)) => sockets::run(a),
         None => {
             if cli.input.read.is_empty() && cli.input.interface.is_none() {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");

@@ -88,6 +88,25 @@ impl TcpState {
             TcpState::Unknown => "UNKNOWN",
         }
     }
+    /// The state of a Linux socket from its kernel number (`include/net/tcp_states.h`,
+    /// as NETLINK_SOCK_DIAG and /proc/net/tcp report it); `TCP_NEW_SYN_RECV` (12),
+    /// a half-open request socket, is SYN_RECV as ss shows it. `None` for an unknown number.
+    pub fn from_linux(n: u8) -> Option<TcpState> {
+        Some(match n {
+            1 => TcpState::Established,
+            2 => TcpState::SynSent,
+            3 | 12 => TcpState::SynRecv,
+            4 => TcpState::FinWait1,
+            5 => TcpState::FinWait2,
+            6 => TcpState::TimeWait,
+            7 => TcpState::Closed,
+            8 => TcpState::CloseWait,
+            9 => TcpState::LastAck,
+            10 => TcpState::Listen,
+            11 => TcpState::Closing,
+            _ => return None,
+        })
+    }
     /// Parses a netstat or ss name.
     pub fn parse(s: &str) -> Option<TcpState> {
         let u = s.to_ascii_uppercase().replace('-', "_");

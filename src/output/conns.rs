@@ -516,7 +516,8 @@ pub fn write_json<W: Write>(out: &mut W, rows: &[ConnRow], _o: &Options) -> io::
     Ok(())
 }
 
-fn csv_cell(v: &str) -> String {
+/// One CSV cell, quoted when it holds a comma, quote or line break (RFC 4180).
+pub(crate) fn csv_cell(v: &str) -> String {
     if v.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", v.replace('"', "\"\""))
     } else {

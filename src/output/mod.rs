@@ -6,6 +6,7 @@ pub mod diagnose;
 pub mod scans;
 pub mod parquet;
 pub mod services;
+pub mod sockets;
 pub mod term;
 pub mod explain;
 pub mod ladder;
