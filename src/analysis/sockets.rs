@@ -92,7 +92,7 @@ pub fn explain(s: &HostSocket) -> Option<Explanation> {
             "this side closed first; the socket lingers 60 s so late segments die",
             "normal once; many TIME_WAIT: short connections from this side (reuse connections, keep-alive)",
         ),
-        TcpState::Closed => None,
+        TcpState::Closed | TcpState::Unknown => None,
     }
 }
 
