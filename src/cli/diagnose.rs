@@ -20,9 +20,16 @@ retries by the same client to the same service are one finding with a count).
 Each gets a label (refused, no_response, syn_dropped_in_path,
 synack_dropped_in_path, ack_dropped_in_path, rejected_icmp, middlebox_reset,
 reset_midstream, loss_retransmissions, zero_window_stall, half_open,
-server_not_responding_after_handshake, established, closed_normally, ...),
-an explanation, the likely cause, what to check next, both endpoints' TCP
-states as netstat would show them, and the frames that prove it.
+server_not_responding_after_handshake, server_went_silent, path_broken,
+path_mtu_blackhole, server_app_slow, client_app_slow, listen_queue_full,
+idle_timeout_by_middlebox, reset_by_peer_after_restart,
+request_on_closed_connection, tls_handshake_failed, host_unreachable,
+dns_no_answer, dns_nxdomain, dns_servfail, dns_refused, established,
+closed_normally, ...), an explanation, the likely cause, what to check next,
+both endpoints' TCP states as netstat would show them, the frames that prove
+it, where the time went (handshake, server think time, transfer, time lost to
+retransmissions and zero windows) and caveats (started mid-connection, only
+one direction captured, capture ended while open) beside the outcome.
 
 The same packets mean different things at the client and at the server, so
 the capture's vantage point is inferred from TTLs and handshake timing and

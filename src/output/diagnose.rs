@@ -113,7 +113,14 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
     } else {
         writeln!(out, "  vantage: {}", f.vantage.as_str())?;
     }
+    if !f.caveats.is_empty() {
+        let v: Vec<&str> = f.caveats.iter().map(|c| c.as_words()).collect();
+        writeln!(out, "  note: {}", v.join("; "))?;
+    }
     wrap(out, "  ", &clean(&f.explanation, 4000), text_width())?;
+    if let Some(t) = &f.figures.time {
+        writeln!(out, "  time: {}", time_line(t))?;
+    }
     wrap(out, "  cause: ", &clean(&f.likely_cause, 1000), text_width())?;
     wrap(out, "  next: ", &clean(&f.next_check, 1000), text_width())?;
     if !f.evidence.is_empty() {
@@ -136,10 +143,32 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
     writeln!(out)
 }
 
+/// "handshake 1.2 ms, server think 3000.1 ms, transfer 3010.0 ms, retransmissions 0 ms, zero window 0 ms".
+pub fn time_line(t: &crate::analysis::diagnose::TimeBreakdown) -> String {
+    let mut v = Vec::new();
+    if let Some(x) = t.handshake_rtt_ms {
+        v.push(format!("handshake {x:.1} ms"));
+    }
+    if let Some(x) = t.server_think_ms {
+        v.push(format!("server think {x:.1} ms"));
+    }
+    if let Some(x) = t.transfer_ms {
+        v.push(format!("transfer {x:.1} ms"));
+    }
+    v.push(format!("lost to retransmissions {:.1} ms", t.retransmission_ms));
+    v.push(format!("to zero windows {:.1} ms", t.zero_window_ms));
+    v.join(", ")
+}
+
 /// One line for a healthy connection.
 fn write_short(out: &mut impl Write, f: &Finding) -> io::Result<()> {
     let attempts = if f.attempts > 1 { format!(" ×{}", f.attempts) } else { String::new() };
-    writeln!(out, "  {:<16} {}{attempts}  {}", f.label.as_str(), conversation(f), clean(&f.summary, 200))
+    let notes = if f.caveats.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", f.caveats.iter().map(|c| c.as_words()).collect::<Vec<_>>().join("; "))
+    };
+    writeln!(out, "  {:<16} {}{attempts}  {}{notes}", f.label.as_str(), conversation(f), clean(&f.summary, 200))
 }
 
 /// The capture facts at the top of every text report.
@@ -256,8 +285,16 @@ pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<St
     writeln!(out, "  connections by outcome: {}", outcome_line(r))?;
     writeln!(out)?;
     let bad: Vec<&Finding> = r.findings.iter().filter(|f| matches!(f.severity, Severity::Failure | Severity::Warning)).collect();
-    if bad.is_empty() {
+    // Scans and floods are trouble too: never "nothing wrong" above them.
+    let scan_lines: usize =
+        extra.iter().filter(|(t, _)| t == "Scans" || t == "Floods").map(|(_, l)| l.len()).sum();
+    let notices = r.findings.iter().filter(|f| f.severity == Severity::Notice).count();
+    let other_trouble = if own_notices { notices } else { scan_lines.max(notices) };
+    if bad.is_empty() && other_trouble == 0 {
         writeln!(out, "No failed or troubled connections.")?;
+        writeln!(out)?;
+    } else if bad.is_empty() {
+        writeln!(out, "No failed connections, but {other_trouble} scan(s) or flood(s): see below.")?;
         writeln!(out)?;
     } else {
         writeln!(out, "What went wrong ({}):", bad.len())?;

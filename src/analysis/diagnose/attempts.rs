@@ -22,6 +22,11 @@ pub fn groupable(l: Label) -> bool {
             | Label::SynDroppedInPath
             | Label::SynackDroppedInPath
             | Label::AckDroppedInPath
+            | Label::HostUnreachable
+            | Label::DnsNoAnswer
+            | Label::DnsNxdomain
+            | Label::DnsServfail
+            | Label::DnsRefused
     )
 }
 

@@ -169,6 +169,9 @@ impl Collector {
                     tsval: t.options.timestamps.map(|x| x.0),
                     retrans: false,
                     zero_window: false,
+                    mss: t.options.mss,
+                    app: super::app::of(s),
+                    sack: t.options.sack_blocks > 0,
                 })
             }
             Transport::Udp(u) => {
@@ -189,6 +192,9 @@ impl Collector {
                     tsval: None,
                     retrans: false,
                     zero_window: false,
+                    mss: None,
+                    app: super::app::of(s),
+                    sack: false,
                 })
             }
             Transport::Icmp(i) if i.is_error() => self.add_icmp(s, i, seen.quoted),

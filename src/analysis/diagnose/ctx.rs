@@ -23,9 +23,16 @@ pub struct Ctx<'a> {
     pub scanned: &'a [super::scan::Scanned],
     /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
     pub server_rtt: &'a std::collections::HashMap<std::net::IpAddr, (f64, u32)>,
+    /// Per server: (client port, time) of every handshake that completed.
+    pub handshakes: &'a std::collections::HashMap<std::net::IpAddr, Vec<(u16, Timestamp)>>,
 }
 
 impl Ctx<'_> {
+    /// Another connection to `c`'s server completed its handshake at or after `since`.
+    pub fn new_connection_works(&self, c: &Conn, since: Timestamp) -> bool {
+        self.handshakes.get(&c.server).is_some_and(|v| v.iter().any(|&(port, t)| port != c.cport && t >= since))
+    }
+
     /// The name of capture file `source`.
     pub fn file(&self, source: u16) -> String {
         self.files.get(source as usize).cloned().unwrap_or_else(|| format!("#{source}"))
@@ -66,6 +73,13 @@ impl Ctx<'_> {
         }
         f
     }
+}
+
+/// "HH:MM:SS.ffffff" (UTC) of a capture time.
+pub fn clock(t: Timestamp) -> String {
+    let (_, _, _, h, m, s) = t.to_utc();
+    let micros = (t.as_secs_f64().fract() * 1e6).round().min(999_999.0) as u32;
+    format!("{h:02}:{m:02}:{s:02}.{micros:06}")
 }
 
 /// Rounds to three decimals (for figures people read).

@@ -50,6 +50,40 @@ pub enum Label {
     Scan,
     /// Many half-open handshakes from many sources to one service.
     SynFlood,
+    /// Mid-connection, the client's data was retransmitted with backoff and
+    /// nothing came back from the server.
+    ServerWentSilent,
+    /// One direction of an established connection stopped arriving.
+    PathBroken,
+    /// Full-size segments never get through while small ones do.
+    PathMtuBlackhole,
+    /// The server acknowledged the request at once and answered much later.
+    ServerAppSlow,
+    /// The client took long to send what the server was waiting for.
+    ClientAppSlow,
+    /// The server's accept queue overflowed: connections to one port ACKed
+    /// but never served, handshake ACKs ignored, SYNs dropped or reset.
+    ListenQueueFull,
+    /// Data after a long idle gap was dropped (or reset) by a middlebox that
+    /// had forgotten the connection.
+    IdleTimeoutByMiddlebox,
+    /// The server answered new data with RST after an idle period, no FIN
+    /// first: it lost the connection (restart).
+    ResetByPeerAfterRestart,
+    /// The client sent data after the server's FIN and got RST (keep-alive race).
+    RequestOnClosedConnection,
+    /// A TLS alert ended the handshake before it completed.
+    TlsHandshakeFailed,
+    /// The target host is unreachable: ICMP host unreachable or unanswered ARP.
+    HostUnreachable,
+    /// A DNS query got no answer.
+    DnsNoAnswer,
+    /// A DNS query was answered: no such name (NXDOMAIN).
+    DnsNxdomain,
+    /// A DNS query was answered with SERVFAIL.
+    DnsServfail,
+    /// A DNS query was answered with REFUSED.
+    DnsRefused,
 }
 
 impl Label {
@@ -75,6 +109,21 @@ impl Label {
             Label::MidStream => "mid_stream",
             Label::Scan => "scan",
             Label::SynFlood => "syn_flood",
+            Label::ServerWentSilent => "server_went_silent",
+            Label::PathBroken => "path_broken",
+            Label::PathMtuBlackhole => "path_mtu_blackhole",
+            Label::ServerAppSlow => "server_app_slow",
+            Label::ClientAppSlow => "client_app_slow",
+            Label::ListenQueueFull => "listen_queue_full",
+            Label::IdleTimeoutByMiddlebox => "idle_timeout_by_middlebox",
+            Label::ResetByPeerAfterRestart => "reset_by_peer_after_restart",
+            Label::RequestOnClosedConnection => "request_on_closed_connection",
+            Label::TlsHandshakeFailed => "tls_handshake_failed",
+            Label::HostUnreachable => "host_unreachable",
+            Label::DnsNoAnswer => "dns_no_answer",
+            Label::DnsNxdomain => "dns_nxdomain",
+            Label::DnsServfail => "dns_servfail",
+            Label::DnsRefused => "dns_refused",
         }
     }
 
@@ -82,7 +131,12 @@ impl Label {
     pub fn severity(self) -> Severity {
         match self {
             Label::Established | Label::ClosedNormally | Label::Answered | Label::MidStream => Severity::Ok,
-            Label::LossRetransmissions | Label::ZeroWindowStall | Label::OneDirectionOnly => Severity::Warning,
+            Label::LossRetransmissions
+            | Label::ZeroWindowStall
+            | Label::OneDirectionOnly
+            | Label::ServerAppSlow
+            | Label::ClientAppSlow
+            | Label::DnsNxdomain => Severity::Warning,
             Label::Scan | Label::SynFlood => Severity::Notice,
             _ => Severity::Failure,
         }
@@ -154,6 +208,49 @@ impl Vantage {
 /// (`Unknown` when the packets cannot tell).
 pub use crate::flow::TcpState;
 
+/// A limit of what the capture shows about a finding. Carried beside the
+/// outcome, never instead of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Caveat {
+    /// The connection was already open when the capture started.
+    StartedMidConnection,
+    /// Only one direction of the connection is in the capture.
+    OnlyOneDirectionCaptured,
+    /// The connection was still open when the capture ended.
+    CaptureEndedWhileOpen,
+}
+
+impl Caveat {
+    /// The caveat in words, for text output.
+    pub fn as_words(self) -> &'static str {
+        match self {
+            Caveat::StartedMidConnection => "started mid-connection",
+            Caveat::OnlyOneDirectionCaptured => "only one direction captured",
+            Caveat::CaptureEndedWhileOpen => "capture ended while open",
+        }
+    }
+}
+
+/// Where a connection's time went, as an engineer works it out by hand
+/// (milliseconds; absent when the capture does not show it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TimeBreakdown {
+    /// SYN → ACK round trip of the handshake, as seen here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handshake_rtt_ms: Option<f64>,
+    /// Longest wait between a request being acknowledged and the first byte of its answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_think_ms: Option<f64>,
+    /// First data byte to last data byte.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_ms: Option<f64>,
+    /// Time from first sending segments to their retransmissions (summed gaps).
+    pub retransmission_ms: f64,
+    /// Time with a zero receive window advertised.
+    pub zero_window_ms: f64,
+}
+
 /// One packet that supports a finding.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evidence {
@@ -203,6 +300,9 @@ pub struct Figures {
     pub spacing_s: Vec<f64>,
     /// Duration of the connection as captured, seconds.
     pub duration_s: f64,
+    /// Where the time went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeBreakdown>,
 }
 
 /// One diagnosed connection (or group of attempts, or scan).
@@ -252,6 +352,8 @@ pub struct Finding {
     pub ts: f64,
     /// The packets that prove it.
     pub evidence: Vec<Evidence>,
+    /// What the capture cannot show about this finding.
+    pub caveats: Vec<Caveat>,
 }
 
 impl Finding {
@@ -279,6 +381,15 @@ impl Finding {
             figures: Figures::default(),
             ts: 0.0,
             evidence: Vec::new(),
+            caveats: Vec::new(),
+        }
+    }
+
+    /// Adds a caveat once.
+    pub fn caveat(&mut self, c: Caveat) {
+        if !self.caveats.contains(&c) {
+            self.caveats.push(c);
+            self.caveats.sort();
         }
     }
 

@@ -11,7 +11,7 @@
 //!   then SYN|ACK retransmissions, each answered by another ACK.
 
 use super::ctx::{gap, round3, secs_list, times, Ctx};
-use super::finding::{Finding, Label, TcpState, Vantage};
+use super::finding::{Caveat, Finding, Label, TcpState, Vantage};
 use super::model::{Conn, Dir, Pkt};
 
 /// The handshake packets of a connection.
@@ -269,6 +269,7 @@ fn ack_lost_seen_from_client(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>, ack: &
 
 fn only_synacks(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>) -> Finding {
     let mut f = ctx.base(c, Label::OneDirectionOnly);
+    f.caveat(Caveat::OnlyOneDirectionCaptured);
     f.summary = "cannot tell: only the server's SYN|ACKs are in the capture".into();
     f.explanation = format!(
         "The capture holds {} SYN|ACK(s) from {} port {} to {} but no packet from the client. \
@@ -308,6 +309,7 @@ fn unfinished(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>) -> Finding {
 
 fn only_client_side(c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>) -> Finding {
     let mut f = ctx.base(c, Label::OneDirectionOnly);
+    f.caveat(Caveat::OnlyOneDirectionCaptured);
     f.summary = "cannot tell: only the client's packets are in the capture".into();
     f.explanation = format!(
         "The client {} sent a SYN to {} port {} and then ACKs{}, which it only does after receiving the server's \

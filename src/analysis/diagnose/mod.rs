@@ -14,23 +14,33 @@
 //! many sources become one finding ([`mass`]); so a flood capture yields a
 //! few verdicts and an eviction count, not one finding per spoofed source.
 
+pub mod app;
 pub mod attempts;
 pub mod collect;
 pub mod ctx;
+pub mod dns;
 pub mod finding;
 pub mod flowstates;
 pub mod handshake;
 pub mod mass;
 pub mod model;
+pub mod mtu;
 pub mod peer;
 pub mod reject;
+pub mod resets;
 pub mod scan;
+pub mod progress;
 pub mod session;
+pub mod silence;
+pub mod slow;
+pub mod timing;
+pub mod tls;
 pub mod transfer;
 pub mod udp;
+pub mod unreachable;
 pub mod vantage;
 
-pub use finding::{Evidence, Figures, Finding, Label, Severity, TcpState, Vantage};
+pub use finding::{Caveat, Evidence, Figures, Finding, Label, Severity, TcpState, TimeBreakdown, Vantage};
 
 use crate::time::Timestamp;
 use crate::wire::Summary;
@@ -98,6 +108,8 @@ pub struct Diagnoser {
     closed_ids: Vec<u64>,
     /// Per server: shortest SYN → SYN|ACK seen and handshakes, so far.
     server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+    /// Per server: the latest completed handshakes, so far.
+    handshakes: Handshakes,
 }
 
 /// Healthy findings about released conversations listed at most: beyond,
@@ -229,6 +241,8 @@ pub struct Analysis {
     pub scanned: Vec<scan::Scanned>,
     /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
     pub server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+    /// Per server: the latest handshakes that completed (client port, time).
+    pub handshakes: Handshakes,
     /// Conversations the cap evicted.
     pub evicted: collect::Evicted,
     /// The limits this analysis ran with.
@@ -335,7 +349,7 @@ impl Diagnoser {
     fn decide(&mut self, mut c: Conn, now: Timestamp) {
         c.finalize();
         adopt_flow(std::slice::from_mut(&mut c), self.flow.states());
-        add_server_rtt(&mut self.server_rtt, &c);
+        add_server_facts(&mut self.server_rtt, &mut self.handshakes, &c);
         let kernel = self.flow.states().kernel(&c);
         let f = {
             let ctx = Ctx {
@@ -345,6 +359,7 @@ impl Diagnoser {
                 flow: self.flow.states(),
                 scanned: &[],
                 server_rtt: &self.server_rtt,
+                handshakes: &self.handshakes,
             };
             diagnose_conn(&c, &ctx)
         };
@@ -391,6 +406,7 @@ impl Diagnoser {
             notes: Vec::new(),
             scanned: self.scans.map(|d| scan::scanned(&d.finish())).unwrap_or_default(),
             server_rtt: std::mem::take(&mut self.server_rtt),
+            handshakes: std::mem::take(&mut self.handshakes),
             evicted,
             limits: self.limits,
             hosts_capped: self.hosts_capped,
@@ -399,7 +415,7 @@ impl Diagnoser {
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
-            add_server_rtt(&mut a.server_rtt, c);
+            add_server_facts(&mut a.server_rtt, &mut a.handshakes, c);
         }
         if !a.released.unlisted.is_empty() {
             let v: Vec<String> = a.released.unlisted.iter().map(|(l, n)| format!("{} {}", thousands(*n), l.as_str())).collect();
@@ -456,12 +472,32 @@ impl Diagnoser {
     }
 }
 
-/// Adds `c`'s SYN → SYN|ACK time to its server's shortest.
-fn add_server_rtt(m: &mut std::collections::HashMap<IpAddr, (f64, u32)>, c: &Conn) {
+/// Adds `c`'s SYN → SYN|ACK time to its server's shortest, and its
+/// completed handshake to the server's latest ones.
+fn add_server_facts(rtt: &mut std::collections::HashMap<IpAddr, (f64, u32)>, hs: &mut Handshakes, c: &Conn) {
     if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
-        let e = m.entry(c.server).or_insert((leg, 0));
+        let e = rtt.entry(c.server).or_insert((leg, 0));
         *e = (e.0.min(leg), e.1 + 1);
     }
+    let h = handshake::Handshake::of(c);
+    if let Some(ack) = h.ack.filter(|_| h.completed(c)) {
+        note_handshake(hs.entry(c.server).or_default(), c.cport, ack.ts);
+    }
+}
+
+/// Per server: the latest completed handshakes, (client port, time).
+pub type Handshakes = std::collections::HashMap<IpAddr, Vec<(u16, Timestamp)>>;
+
+/// Keeps the two latest handshakes from distinct client ports: enough to
+/// tell whether *another* connection completed one after a given time
+/// ([`Ctx::new_connection_works`]), in memory that does not grow with the capture.
+fn note_handshake(v: &mut Vec<(u16, Timestamp)>, port: u16, ts: Timestamp) {
+    match v.iter_mut().find(|e| e.0 == port) {
+        Some(e) => e.1 = e.1.max(ts),
+        None => v.push((port, ts)),
+    }
+    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.truncate(2);
 }
 
 /// Makes each conversation say what the flow stage says: its client (the
@@ -488,7 +524,7 @@ fn scan_config() -> crate::analysis::scans::ScanConfig {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes }
 }
 
 /// The finding for one conversation (no scan or attempt grouping), with
@@ -510,8 +546,17 @@ pub fn diagnose_conn(c: &Conn, ctx: &Ctx<'_>) -> Finding {
 }
 
 fn rule_finding(c: &Conn, ctx: &Ctx<'_>) -> Finding {
+    if let Some(f) = unreachable::diagnose(c, ctx) {
+        return f;
+    }
     if c.proto == Proto::Udp {
         return udp::diagnose(c, ctx);
+    }
+    if let Some(f) = dns::diagnose(c, ctx) {
+        return f;
+    }
+    if let Some(f) = tls::diagnose(c, ctx) {
+        return f;
     }
     if let Some(f) = reject::icmp_rejection(c, ctx) {
         return f;

@@ -70,6 +70,12 @@ pub struct Pkt {
     pub retrans: bool,
     /// Set by the collector: advertises a zero receive window.
     pub zero_window: bool,
+    /// MSS option of a SYN or SYN|ACK.
+    pub mss: Option<u16>,
+    /// Application header the rules read (TLS record, DNS header).
+    pub app: super::app::App,
+    /// SACK blocks carried (a receiver reporting a hole).
+    pub sack: bool,
 }
 
 impl Pkt {

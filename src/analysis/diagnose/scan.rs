@@ -235,7 +235,21 @@ fn flood(conns: &[Conn], ctx: &Ctx<'_>, d: &mut Detected) {
             continue;
         }
         let first = &conns[idx[0]];
-        let mut f = Finding::new(Label::SynFlood, first.client, 0, server, port, "tcp");
+        // Sources with most attempts first; a client that also completed a
+        // handshake with the service is a legitimate one caught in the flood.
+        let legit: BTreeSet<IpAddr> = conns
+            .iter()
+            .filter(|c| c.proto == Proto::Tcp && c.server == server && c.sport == port && Handshake::of(c).completed(c) && c.seen[1] > 0)
+            .map(|c| c.client)
+            .collect();
+        let mut per: BTreeMap<IpAddr, usize> = BTreeMap::new();
+        for &i in &idx {
+            *per.entry(conns[i].client).or_default() += 1;
+        }
+        let mut ranked: Vec<(IpAddr, usize)> = per.into_iter().collect();
+        ranked.sort_by_key(|(a, n)| (legit.contains(a), std::cmp::Reverse(*n), *a));
+        let sources: Vec<IpAddr> = ranked.iter().map(|(a, _)| *a).collect();
+        let mut f = Finding::new(Label::SynFlood, sources.first().copied().unwrap_or(first.client), 0, server, port, "tcp");
         f.client_ports.clear();
         f.attempts = idx.len() as u32;
         f.ts = first.first_ts.as_secs_f64();
@@ -252,6 +266,12 @@ fn flood(conns: &[Conn], ctx: &Ctx<'_>, d: &mut Detected) {
             f.figures.duration_s,
             sources.iter().take(8).map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
         );
+        if !legit.is_empty() {
+            f.explanation.push_str(&format!(
+                " Clients that also completed handshakes (legitimate users caught in the flood): {}.",
+                legit.iter().take(8).map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+            ));
+        }
         f.likely_cause = "A denial-of-service attempt (hping3-style), or a misbehaving load generator.".into();
         f.next_check = format!("SYN cookies and backlog on {server} (`nstat` SyncookiesSent, ListenOverflows); upstream filtering.");
         for &i in idx.iter().take(10) {

@@ -3,7 +3,7 @@
 //! problems of [`transfer`](super::transfer).
 
 use super::ctx::{gap, Ctx};
-use super::finding::{Finding, Label, TcpState};
+use super::finding::{Caveat, Finding, Label, TcpState};
 use super::handshake::Handshake;
 use super::model::{rst_meaning, Conn, Dir, Pkt, RstMeaning};
 use super::reject::forged_reason;
@@ -18,7 +18,7 @@ pub const HALF_OPEN_RETRANS: usize = 3;
 pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     let hs = Handshake::of(c);
     let mid = hs.syns.is_empty() && hs.synacks.is_empty();
-    let mut f = ctx.base(c, if mid { Label::MidStream } else { Label::Established });
+    let mut f = ctx.base(c, Label::Established);
     // The flow stage's endpoint states (one model for conns and diagnose);
     // a conversation it has no record of (evicted) cannot tell.
     let (cs, ss) = ctx.flow.of(c).unwrap_or((TcpState::Unknown, TcpState::Unknown));
@@ -27,12 +27,16 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     for p in hs.syns.iter().take(1).chain(hs.synacks.iter().take(1)).chain(hs.ack.iter()) {
         f.evidence.push(ctx.ev(c, p, "handshake"));
     }
-    if c.seen[0] == 0 || c.seen[1] == 0 {
-        one_direction(c, ctx, &mut f);
-    } else if let Some(rst) = abort_rst(c) {
-        reset(c, ctx, &mut f, rst);
+    let one_way = c.seen[0] == 0 || c.seen[1] == 0;
+    if let Some(rst) = abort_rst(c) {
+        if !super::resets::diagnose(c, ctx, &mut f, rst) {
+            reset(c, ctx, &mut f, rst);
+        }
+    } else if super::mtu::diagnose(c, ctx, &mut f) || super::silence::diagnose(c, ctx, &mut f) {
     } else if let Some(k) = half_open(c) {
         half_open_finding(c, ctx, &mut f, k);
+    } else if one_way {
+        one_direction(c, ctx, &mut f);
     } else if let Some(wait) = silent_server(c, ctx) {
         silent_finding(c, ctx, &mut f, wait);
     } else if let Some((s, d)) = transfer::longest_stall(c, ctx.capture_end) {
@@ -41,13 +45,30 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     } else if let Some((r, rate)) = transfer::loss(c) {
         f.relabel(Label::LossRetransmissions);
         transfer::loss_finding(c, ctx, &mut f, r, rate);
+    } else if super::slow::diagnose(c, ctx, &mut f) {
     } else {
         healthy(c, ctx, &mut f, mid);
     }
     if matches!(f.label, Label::ZeroWindowStall | Label::LossRetransmissions) {
         f.explanation.push_str(&format!(" {}", outcome_words(c)));
     }
+    f.figures.time = super::timing::breakdown(c, ctx.capture_end);
+    add_caveats(c, &mut f, mid, one_way);
     f
+}
+
+/// What this capture cannot show about the connection, carried beside the outcome.
+fn add_caveats(c: &Conn, f: &mut Finding, mid: bool, one_way: bool) {
+    if mid {
+        f.caveat(Caveat::StartedMidConnection);
+    }
+    if one_way {
+        f.caveat(Caveat::OnlyOneDirectionCaptured);
+    }
+    let fins = [Dir::C2S, Dir::S2C].iter().filter(|&&d| c.dir_pkts(d).any(|p| p.is_fin())).count();
+    if fins < 2 && !c.pkts.iter().any(|p| p.is_rst()) {
+        f.caveat(Caveat::CaptureEndedWhileOpen);
+    }
 }
 
 fn outcome_words(c: &Conn) -> String {
@@ -103,8 +124,8 @@ fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
             if fin_before { " after a FIN" } else { "" }
         );
         f.likely_cause = format!(
-            "The application on the {who} closed the socket with unread data or SO_LINGER 0, crashed, or was killed; \
-             or it timed out waiting."
+            "The application on the {who} aborted the connection: it closed the socket with unread data in its receive \
+             buffer (the kernel then resets instead of FIN), set SO_LINGER 0, crashed or was killed, or gave up waiting."
         );
         f.next_check = format!("The logs of the application on the {who} at that moment.");
     }
@@ -204,9 +225,7 @@ fn healthy(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, mid: bool) {
     if fin_c.is_some() && fin_s.is_some() || rst_close.is_some() {
         let first = [fin_c, fin_s, rst_close].into_iter().flatten().min_by_key(|p| (p.ts, p.frame));
         let first = if first.is_some_and(|p| p.dir == Dir::S2C) { "server" } else { "client" };
-        if !mid {
-            f.relabel(Label::ClosedNormally);
-        }
+        f.relabel(Label::ClosedNormally);
         let how = match (fin_c.is_some() && fin_s.is_some(), rst_close) {
             (false, Some(r)) => format!(
                 "then the {first} closed with FIN and the {} ended it with an RST once every byte was acknowledged \

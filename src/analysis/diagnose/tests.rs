@@ -30,12 +30,14 @@ struct Ladder {
     sttl: u8,
     ip_id: u16,
     offset_us: i64,
+    /// SACK blocks on the next segments.
+    sack: u8,
 }
 
 impl Ladder {
     /// Captured at the client: its packets TTL 64, the server's 63.
     fn at_client() -> Self {
-        Ladder { v: Vec::new(), us: 0, client: ip("10.0.1.10"), server: ip("10.0.2.20"), cport: 40000, sport: 80, cttl: 64, sttl: 63, ip_id: 100, offset_us: 0 }
+        Ladder { v: Vec::new(), us: 0, client: ip("10.0.1.10"), server: ip("10.0.2.20"), cport: 40000, sport: 80, cttl: 64, sttl: 63, ip_id: 100, offset_us: 0, sack: 0 }
     }
     /// Captured at the server.
     fn at_server() -> Self {
@@ -87,7 +89,12 @@ impl Ladder {
             urgent: 0,
             payload_len: len,
             header_len: 32,
-            options: TcpOptionsDigest { timestamps: Some((tsval, 0)), ..Default::default() },
+            options: TcpOptionsDigest {
+                timestamps: Some((tsval, 0)),
+                mss: (flags & S != 0).then_some(1460),
+                sack_blocks: self.sack,
+                ..Default::default()
+            },
             payload_hash: if len > 0 { seq ^ 0x5a5a } else { 0 },
         };
         let id = if flags & R != 0 { 0 } else { self.ip_id };
@@ -101,6 +108,13 @@ impl Ladder {
     fn s(&mut self, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
         let t = self.us as u32 ^ 0xffff;
         self.tcp(false, flags, seq, ack, len, 500, t)
+    }
+    /// Sets the first payload bytes of the last packet.
+    fn payload(&mut self, bytes: &[u8]) -> &mut Self {
+        if let Some(s) = self.v.last_mut() {
+            s.head = crate::wire::summary::PayloadHead::new(bytes);
+        }
+        self
     }
     fn handshake(&mut self) -> &mut Self {
         self.c(S, 1000, 0, 0).wait(10).s(S | A, 5000, 1001, 0).wait(10).c(A, 1001, 5001, 0)
@@ -285,11 +299,21 @@ fn zero_window_for_seconds_is_a_stall() {
 }
 
 #[test]
-fn trailing_unanswered_retransmissions_are_half_open() {
+fn client_data_retransmitted_with_backoff_and_nothing_back_means_the_server_went_silent() {
     let mut l = Ladder::at_client();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0).wait(1).c(P | A, 1101, 5001, 50);
     for ms in [200, 400, 800, 1600] {
         l.wait(ms).c(P | A, 1101, 5001, 50);
+    }
+    assert_eq!(l.labels(), vec![Label::ServerWentSilent]);
+}
+
+#[test]
+fn server_data_retransmitted_with_backoff_and_nothing_back_is_half_open() {
+    let mut l = Ladder::at_server();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 50);
+    for ms in [200, 400, 800, 1600] {
+        l.wait(ms).s(P | A, 5001, 1101, 50);
     }
     assert_eq!(l.labels(), vec![Label::HalfOpen]);
 }
@@ -606,4 +630,174 @@ fn rst_answering_data_sent_after_the_servers_fin_is_a_failure() {
     l.wait(1000).c(A | P, 1001, 5002, 100).wait(10).s(R, 5002, 0, 0);
     let r = l.report();
     assert_ne!(r.findings[0].label, Label::ClosedNormally);
+}
+
+// ----- the failure classes engineers meet every week -----
+
+use super::finding::Caveat;
+
+fn finding(l: &Ladder) -> super::Finding {
+    l.report().findings.into_iter().next().expect("a finding")
+}
+
+#[test]
+fn a_request_acked_at_once_and_answered_three_seconds_later_is_server_app_slow() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(10).s(A, 5001, 1101, 0).wait(3000).s(P | A, 5001, 1101, 300);
+    l.wait(10).c(A, 1101, 5301, 0).c(F | A, 1101, 5301, 0).wait(10).s(F | A, 5301, 1102, 0).wait(10).c(A, 1102, 5302, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.figures.time.and_then(|t| t.server_think_ms).map(|t| t > 2900.0)), (Label::ServerAppSlow, Some(true)));
+}
+
+#[test]
+fn a_client_that_sends_its_request_seconds_after_the_handshake_is_client_app_slow() {
+    let mut l = Ladder::at_server();
+    l.handshake().wait(4000).c(P | A, 1001, 5001, 100).wait(1).s(P | A, 5001, 1101, 300).wait(10).c(A, 1101, 5301, 0);
+    assert_eq!(l.labels(), vec![Label::ClientAppSlow]);
+}
+
+#[test]
+fn data_after_the_servers_fin_answered_by_rst_is_a_request_on_a_closed_connection() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    l.wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 300).wait(5).c(A, 1101, 5301, 0);
+    l.wait(5000).s(F | A, 5301, 1101, 0).wait(1).c(P | A, 1101, 5302, 100).wait(10).s(R, 5302, 0, 0);
+    assert_eq!(l.labels(), vec![Label::RequestOnClosedConnection]);
+}
+
+#[test]
+fn a_stateless_rst_to_new_data_after_idle_with_no_fin_is_reset_by_peer_after_restart() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    l.wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 300).wait(5).c(A, 1101, 5301, 0);
+    l.wait(20_000).c(P | A, 1101, 5301, 100).wait(10).s(R, 5301, 0, 0);
+    assert_eq!(l.labels(), vec![Label::ResetByPeerAfterRestart]);
+}
+
+#[test]
+fn an_rst_with_ack_right_after_data_stays_reset_midstream() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(R | A, 5001, 1101, 0);
+    assert_eq!(l.labels(), vec![Label::ResetMidstream]);
+}
+
+#[test]
+fn data_after_long_idle_unanswered_while_new_connections_work_is_idle_timeout_by_middlebox() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    l.wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 300).wait(5).c(A, 1101, 5301, 0);
+    l.wait(30_000).c(P | A, 1101, 5301, 100);
+    for ms in [200, 400, 800] {
+        l.wait(ms).c(P | A, 1101, 5301, 100);
+    }
+    l.cport = 40001;
+    l.handshake();
+    exchange(&mut l);
+    l.cport = 40000;
+    l.wait(1600).c(P | A, 1101, 5301, 100).wait(3200).c(P | A, 1101, 5301, 100);
+    assert!(l.labels().contains(&Label::IdleTimeoutByMiddlebox), "{:?}", l.labels());
+}
+
+#[test]
+fn the_server_retransmitting_data_the_client_acknowledged_means_the_client_to_server_path_broke() {
+    let mut l = Ladder::at_client();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 1000).wait(1).c(A, 1101, 6001, 0);
+    for ms in [200, 400, 800, 1600] {
+        l.wait(ms).s(P | A, 5001, 1101, 1000).wait(1).c(A, 1101, 6001, 0);
+    }
+    let f = finding(&l);
+    assert_eq!((f.label, f.summary.contains("client → server")), (Label::PathBroken, true), "{}", f.summary);
+}
+
+#[test]
+fn full_size_segments_retransmitted_while_small_ones_are_acked_is_a_path_mtu_blackhole() {
+    let mut l = Ladder::at_server();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 200).wait(5).c(A, 1101, 5201, 0);
+    l.wait(1).s(A, 5201, 1101, 1448);
+    for ms in [200, 400, 800, 1600] {
+        l.wait(ms).s(A, 5201, 1101, 1448);
+    }
+    let f = finding(&l);
+    assert_eq!((f.label, f.summary.contains("largest that did: 200 bytes (MSS 1460)")), (Label::PathMtuBlackhole, true), "{}", f.summary);
+}
+
+#[test]
+fn a_plaintext_fatal_alert_names_the_tls_failure_and_its_sender() {
+    let mut l = Ladder::at_client();
+    l.sport = 443;
+    l.handshake().wait(1).c(P | A, 1001, 5001, 200).payload(&[22, 3, 1, 0, 195, 1]);
+    l.wait(5).s(P | A, 5001, 1201, 7).payload(&[21, 3, 3, 0, 2, 2, 70]);
+    l.wait(1).s(F | A, 5008, 1201, 0).wait(1).c(F | A, 1201, 5009, 0).wait(1).s(A, 5009, 1202, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.summary.as_str()), (Label::TlsHandshakeFailed, "TLS handshake failed: the server 10.0.2.20 sent a fatal alert protocol_version (70)"));
+}
+
+/// A DNS header: ID 0x1234, QR as given, RCODE `rcode`, one question.
+fn dns(response: bool, rcode: u8) -> [u8; 12] {
+    [0x12, 0x34, if response { 0x81 } else { 0x01 }, if response { 0x80 | rcode } else { 0 }, 0, 1, 0, 0, 0, 0, 0, 0]
+}
+
+#[test]
+fn dns_rcodes_are_not_answered() {
+    let mut got = Vec::new();
+    for rcode in [3u8, 2, 5] {
+        let mut l = Ladder::at_client();
+        l.sport = 53;
+        l.udp(true, 30).payload(&dns(false, 0)).wait(20).udp(false, 30).payload(&dns(true, rcode));
+        got.push(finding(&l).label);
+    }
+    assert_eq!(got, vec![Label::DnsNxdomain, Label::DnsServfail, Label::DnsRefused]);
+}
+
+#[test]
+fn dns_queries_retried_without_answer_are_dns_no_answer_with_the_retries_counted() {
+    let mut l = Ladder::at_client();
+    l.sport = 53;
+    l.udp(true, 30).payload(&dns(false, 0)).wait(5000).udp(true, 30).payload(&dns(false, 0)).wait(5000);
+    let f = finding(&l);
+    assert_eq!((f.label, f.summary.contains("sent 2 times (1 retries")), (Label::DnsNoAnswer, true), "{}", f.summary);
+}
+
+#[test]
+fn icmp_host_unreachable_after_the_routers_arp_timeout_is_host_unreachable() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1000).c(S, 1000, 0, 0).wait(2000).icmp_from("10.0.1.1", 64, 3, 1, 6, Some(1000));
+    assert_eq!(l.labels(), vec![Label::HostUnreachable]);
+}
+
+#[test]
+fn icmp_host_unreachable_at_once_is_a_reject_rule() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1).icmp_from("10.0.1.1", 64, 3, 1, 6, Some(1000));
+    assert_eq!(l.labels(), vec![Label::RejectedIcmp]);
+}
+
+#[test]
+fn a_mid_stream_capture_with_sack_recovery_reports_the_loss_with_a_caveat() {
+    let mut l = Ladder::at_client();
+    l.s(A, 5001, 1101, 1000).wait(1).s(A, 7001, 1101, 1000).c(A, 1101, 6001, 0);
+    l.sack = 1;
+    l.c(A, 1101, 6001, 0).c(A, 1101, 6001, 0).c(A, 1101, 6001, 0);
+    l.sack = 0;
+    l.wait(20).s(A, 6001, 1101, 1000).wait(1).c(A, 1101, 8001, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.caveats.contains(&Caveat::StartedMidConnection)), (Label::LossRetransmissions, true));
+}
+
+#[test]
+fn a_ten_millisecond_zero_window_that_recovered_is_a_warning() {
+    let mut l = Ladder::at_server();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(1).s(A, 5001, 1101, 1000);
+    l.tcp(true, A, 1101, 6001, 0, 0, 1).wait(10);
+    l.tcp(true, A, 1101, 6001, 0, 500, 2).wait(1).s(A, 6001, 1101, 1000).wait(1).c(A, 1101, 7001, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.severity), (Label::ZeroWindowStall, super::Severity::Warning));
+}
+
+#[test]
+fn a_healthy_mid_stream_connection_keeps_its_outcome_and_carries_the_caveats() {
+    let mut l = Ladder::at_client();
+    l.c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 300).wait(5).c(A, 1101, 5301, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.caveats), (Label::Established, vec![Caveat::StartedMidConnection, Caveat::CaptureEndedWhileOpen]));
 }

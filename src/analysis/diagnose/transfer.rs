@@ -9,18 +9,38 @@ use super::model::{Conn, Dir, Pkt};
 pub const MIN_RETRANS: u64 = 3;
 /// Retransmission rate (retransmitted / data segments) above which loss is reported.
 pub const MIN_RETRANS_RATE: f64 = 0.01;
-/// Zero-window stalls shorter than this (seconds) are normal flow control.
-pub const MIN_STALL_S: f64 = 0.2;
+/// Zero-window stalls shorter than this (seconds) are not reported: none
+/// is, since even a brief zero window means the receiver fell behind (a
+/// warning, never a failure).
+pub const MIN_STALL_S: f64 = 0.0;
 
-/// Retransmission figures: (retransmitted segments, rate).
+/// Retransmission figures: (retransmitted segments, rate). Many
+/// retransmissions, or any retransmission the receiver asked for with
+/// duplicate ACKs or SACK (fast recovery: a segment was lost for sure).
 pub fn loss(c: &Conn) -> Option<(u64, f64)> {
     let r = c.retrans[0] + c.retrans[1];
     let segs = c.data_segs[0] + c.data_segs[1];
-    if segs == 0 {
+    if segs == 0 || r == 0 {
         return None;
     }
     let rate = r as f64 / segs as f64;
-    (r >= MIN_RETRANS && rate >= MIN_RETRANS_RATE).then_some((r, rate))
+    (r >= MIN_RETRANS && rate >= MIN_RETRANS_RATE || recovered(c)).then_some((r, rate))
+}
+
+/// Duplicate ACKs needed before a retransmission counts as fast recovery (RFC 5681 §3.2).
+pub const DUP_ACKS: usize = 2;
+
+/// A data retransmission preceded by the receiver's SACK or duplicate ACKs for it.
+pub fn recovered(c: &Conn) -> bool {
+    c.pkts.iter().filter(|p| p.retrans && p.len > 0).any(|r| {
+        let asks = c.pkts.iter().filter(|q| q.dir != r.dir && q.ts <= r.ts && q.is_pure_ack() && q.ack == r.seq);
+        let (mut n, mut sack) = (0, false);
+        for q in asks {
+            n += 1;
+            sack |= q.sack;
+        }
+        sack || n > DUP_ACKS
+    })
 }
 
 /// Fills a loss finding.
@@ -107,13 +127,14 @@ pub fn stall_finding(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, s: &Stall<'_>, d:
         Dir::S2C => (format!("server {}", c.server), "client"),
     };
     f.figures.stall_s = Some(round3(d));
-    f.summary = format!("{who} advertised a zero window; the transfer stalled {d:.1} s");
+    f.summary = format!("{who} advertised a zero window; the transfer stalled {}", dur(d));
     f.explanation = format!(
         "The {who} advertised a receive window of 0 (frame {}): its buffer was full because the application stopped \
-         reading. The {peer} had to stop sending and only probed the window ({} probe(s)) for {d:.1} s{}. \
+         reading. The {peer} had to stop sending and only probed the window ({} probe(s)) for {}{}. \
          The network is fine: the receiving application is the bottleneck.",
         s.start.frame,
         s.probes,
+        dur(d),
         match s.end {
             Some(e) => format!(" until the window reopened (frame {})", e.frame),
             None => ", and the window was still closed when the capture ended".into(),
@@ -129,4 +150,13 @@ pub fn stall_finding(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, s: &Stall<'_>, d:
         ev.push(ctx.ev(c, e, "window reopens"));
     }
     f.evidence.extend(ev);
+}
+
+/// "12.3 ms" below a second, "2.5 s" above.
+fn dur(d: f64) -> String {
+    if d < 1.0 {
+        format!("{:.1} ms", d * 1e3)
+    } else {
+        format!("{d:.1} s")
+    }
 }

@@ -10,6 +10,9 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     if let Some(f) = reject::icmp_rejection(c, ctx) {
         return f;
     }
+    if let Some(f) = super::dns::diagnose(c, ctx) {
+        return f;
+    }
     let (nc, ns) = (c.seen[0], c.seen[1]);
     if nc > 0 && ns > 0 {
         let mut f = ctx.base(c, Label::Answered);
