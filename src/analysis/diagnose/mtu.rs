@@ -77,12 +77,18 @@ fn at_sender(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding) -> bool {
     true
 }
 
-/// At the receiver: the lowest hole in `dir`'s data that never filled, (hole start, end, first packet after it).
+/// At the receiver: the lowest hole in `dir`'s sequence space that never
+/// filled, (hole start, hole end, the first packet beyond it). Any packet
+/// counts as beyond: a pure ACK or FIN carries the sender's next sequence
+/// number, so one past data the receiver never got proves that data was sent.
 fn open_hole(c: &Conn, dir: Dir) -> Option<(u32, u32, &Pkt)> {
     let mut next: Option<u32> = None;
     let mut hole: Option<(u32, u32, &Pkt)> = None;
-    for p in c.dir_pkts(dir).filter(|p| p.len > 0) {
-        let n = *next.get_or_insert(p.seq);
+    for p in c.dir_pkts(dir).filter(|p| !p.flags.syn() && !p.is_rst()) {
+        let Some(n) = next else {
+            next = Some(seg_end(p));
+            continue;
+        };
         if let Some((h0, h1, _)) = hole {
             if seq_le(p.seq, h0) && !seq_le(seg_end(p), h0) {
                 hole = None;
@@ -105,19 +111,28 @@ fn at_receiver(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding) -> bool {
         let missing = h1.wrapping_sub(h0);
         let largest = c.dir_pkts(dir).map(|p| p.len).max().unwrap_or(0);
         let mss = mss_for(c, dir);
-        let dupacks = c.dir_pkts(other(dir)).filter(|p| p.ts >= after.ts && p.ack == h0 && p.is_pure_ack()).count();
-        let open_for = ctx.capture_end.secs_since(after.ts);
-        if missing <= largest || open_for < HOLE_S || dupacks < 2 || !full_size(missing.min(u32::from(mss.unwrap_or(1460))), mss) {
+        let receiver = other(dir);
+        // The receiver never acknowledged past the hole: it really is missing
+        // (not a packet the capture alone dropped).
+        if c.dir_pkts(receiver).any(|p| p.flags.ack() && !p.is_rst() && !seq_le(p.ack, h0)) {
+            continue;
+        }
+        let before = c.dir_pkts(dir).filter(|p| p.len > 0 && p.ts <= after.ts).map(|p| p.ts).filter(|&t| t < after.ts).last();
+        let waited = before.map(|t| after.ts.secs_since(t)).unwrap_or(0.0).max(ctx.capture_end.secs_since(after.ts));
+        let dupacks = c.dir_pkts(receiver).filter(|p| p.ts >= after.ts && p.ack == h0 && p.is_pure_ack()).count();
+        let full = full_size(missing.min(u32::from(mss.unwrap_or(1460))), mss);
+        if missing <= largest || waited < HOLE_S || !full || (after.len > 0 && dupacks < 2) {
             continue;
         }
         write(c, ctx, f, dir, missing.min(u32::from(mss.unwrap_or(u16::MAX))), Some(largest), mss);
         f.explanation.push_str(&format!(
-            " Seen at the receiver: the {missing} bytes from sequence {h0} never arrived although later, smaller segments \
-             did (first one frame {}) and the receiver asked for them with {dupacks} duplicate ACKs over {open_for:.1} s.",
+            " Seen at the receiver: {missing} bytes from sequence {h0} never arrived, though the sender's later packet \
+             (frame {}) shows it sent them, {waited:.1} s were left for retransmissions, and nothing larger than \
+             {largest} bytes ever arrived.",
             after.frame
         ));
-        f.evidence.push(ctx.ev(c, after, "arrives after a hole that never fills"));
-        for p in c.dir_pkts(other(dir)).filter(|p| p.ts >= after.ts && p.ack == h0 && p.is_pure_ack()).take(4) {
+        f.evidence.push(ctx.ev(c, after, "its sequence number is past data that never arrived"));
+        for p in c.dir_pkts(receiver).filter(|p| p.ts >= after.ts && p.ack == h0 && p.is_pure_ack()).take(4) {
             f.evidence.push(ctx.ev(c, p, "duplicate ACK: still missing the hole"));
         }
         return true;

@@ -329,10 +329,16 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
     let (x, y, fx, fy, cx, cy) = if a_client { (&va, &vb, fa, fb, ca, cb) } else { (&vb, &va, fb, fa, cb, ca) };
     // A packet counts as lost only when the other capture was running when
     // it should have arrived (by the estimated clock offset).
+    let arrived = |v: &View<'_>, pi: usize| -> bool {
+        if std::ptr::eq(v.an, va.an) {
+            m.a_to_b.contains_key(&(v.ci, pi))
+        } else {
+            m.b_matched.contains(&(v.ci, pi))
+        }
+    };
     let matched_in_other = |v: &View<'_>, pi: usize| -> bool {
         let is_a = std::ptr::eq(v.an, va.an);
-        let matched = if is_a { m.a_to_b.contains_key(&(v.ci, pi)) } else { m.b_matched.contains(&(v.ci, pi)) };
-        if matched {
+        if arrived(v, pi) {
             return true;
         }
         let other = if is_a { vb.an } else { va.an };
@@ -362,6 +368,11 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
         label = Some(Label::SynackDroppedInPath);
     } else if hx.ack.is_some() && !hy.completed(y.conn) && lost_c2s.pkts.iter().any(|p| p.flags.ack() && !p.flags.syn()) {
         label = Some(Label::AckDroppedInPath);
+    }
+    let broken = broken_direction(x.conn, y.conn, &lost_c2s, &lost_s2c, |v, pi| arrived(if v { x } else { y }, pi));
+    let silence = |l: Label| matches!(l, Label::ServerWentSilent | Label::HalfOpen | Label::PathBroken | Label::LossRetransmissions);
+    if label.is_none() && broken.is_some() && (silence(fx.label) || silence(fy.label)) {
+        label = Some(Label::PathBroken);
     }
     let mut f = match label {
         Some(l) if l == fx.label => fx.clone(),
@@ -465,6 +476,20 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
                 format!("The SYN did reach the server ({fy_file}), yet the reset the client got is not the server's.")
             }
         ),
+        Label::PathBroken => match broken {
+            Some((dir, first)) => {
+                let (from, to, file) = if dir == Dir::C2S { ("client", "server", &fx_file) } else { ("server", "client", &fy_file) };
+                f.summary = format!("path broken {from} → {to} from {}: nothing the {from} sent after that arrived", super::ctx::clock(first.ts));
+                format!(
+                    "Seen from both ends: from frame {} in {file} ({}) on, every packet the {from} sent to the {to} was lost \
+                     between the two capture points, while the {to}'s packets still arrived at the {from}. The {from} → {to} \
+                     direction broke then; the other direction kept working.",
+                    first.frame,
+                    super::ctx::clock(first.ts)
+                )
+            }
+            None => format!("{both} {}", fx.explanation),
+        },
         _ if words.is_empty() => format!("{both} {}", fx.explanation),
         _ => format!("{both} As seen at the client: {}", fx.explanation),
     };
@@ -491,6 +516,28 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
     trim_evidence(&mut ev);
     f.evidence = ev;
     f
+}
+
+/// The direction whose packets stopped arriving for good, and the first
+/// lost one: no packet that side sent from then on (two lost at least)
+/// reached the other end (`arrived(at_client_side, index)`; packets past the
+/// other capture's end are neither), while the other direction still
+/// arrived afterwards. `x` is the client-side view, `y` the server-side one.
+fn broken_direction<'a>(x: &'a Conn, y: &'a Conn, lost_c2s: &Lost<'a>, lost_s2c: &Lost<'a>, arrived: impl Fn(bool, usize) -> bool) -> Option<(Dir, &'a Pkt)> {
+    let suffix = |sender: &'a Conn, dir: Dir, lost: &Lost<'a>| -> Option<&'a Pkt> {
+        let first = *lost.pkts.iter().min_by_key(|p| (p.ts, p.frame))?;
+        let at_x = std::ptr::eq(sender, x);
+        let any_arrived = sender.pkts.iter().enumerate().any(|(i, p)| p.dir == dir && p.ts >= first.ts && arrived(at_x, i));
+        (lost.pkts.len() >= 2 && !any_arrived).then_some(first)
+    };
+    // The other direction still arrives, seen in the capture of its receiver (same clock as `first`).
+    if let Some(first) = suffix(x, Dir::C2S, lost_c2s) {
+        if x.dir_pkts(Dir::S2C).any(|p| p.ts > first.ts) {
+            return Some((Dir::C2S, first));
+        }
+    }
+    let first = suffix(y, Dir::S2C, lost_s2c)?;
+    y.dir_pkts(Dir::C2S).any(|p| p.ts > first.ts).then_some((Dir::S2C, first))
 }
 
 /// Packets sampled per file by [`same_traffic`].

@@ -97,6 +97,7 @@ pub fn detect(conns: &[Conn], ctx: &Ctx<'_>) -> Detected {
             d.members.extend(idx);
         }
     }
+    crafted(conns, ctx, &mut d);
     // Probes of scans `analysis::scans` found and the rules above did not.
     let mut extra: BTreeMap<(IpAddr, &'static str), Vec<usize>> = BTreeMap::new();
     for (i, c) in conns.iter().enumerate() {
@@ -123,6 +124,68 @@ pub fn detect(conns: &[Conn], ctx: &Ctx<'_>) -> Detected {
     }
     flood(conns, ctx, &mut d);
     d
+}
+
+/// nmap's raw-socket probes use a window of 1024 (`nmap` sets it in every
+/// SYN, ACK and odd-flag probe it crafts; no operating system opens with it).
+pub const NMAP_WINDOW: u16 = 1024;
+
+/// The first packet of `c` is a crafted probe: window 1024, no payload, a
+/// SYN or a bare ACK.
+fn crafted_probe(c: &Conn) -> Option<&super::model::Pkt> {
+    let p = c.dir_pkts(Dir::C2S).next()?;
+    (c.proto == Proto::Tcp && p.window == NMAP_WINDOW && p.len == 0 && (p.is_syn() || p.is_pure_ack()) && c.bytes == [0, 0]).then_some(p)
+}
+
+/// The client answered the SYN|ACK with a bare RST instead of completing the
+/// handshake: a half-open (SYN) scan; the kernel would have sent an ACK.
+fn rst_instead_of_ack(c: &Conn) -> bool {
+    let Some(sa) = c.dir_pkts(Dir::S2C).find(|p| p.is_synack()) else { return false };
+    c.dir_pkts(Dir::C2S).find(|p| p.ts >= sa.ts && !p.is_syn()).is_some_and(|p| p.is_rst() && !p.flags.ack())
+}
+
+/// Scans recognised by nmap's signature rather than by counts, so that a
+/// sweep of one port over a handful of hosts (with its host discovery: SYN
+/// to 443 and ACK to 80 besides ICMP) is one scan: crafted probes that reuse
+/// one source port and sequence number across targets, or answer a SYN|ACK
+/// with a bare RST.
+fn crafted(conns: &[Conn], ctx: &Ctx<'_>, d: &mut Detected) {
+    let mut by_client: BTreeMap<IpAddr, Vec<usize>> = BTreeMap::new();
+    for (i, c) in conns.iter().enumerate() {
+        if !d.members.contains(&i) && crafted_probe(c).is_some() {
+            by_client.entry(c.client).or_default().push(i);
+        }
+    }
+    for (client, idx) in by_client {
+        // (source port, sequence number) of each probe; an ACK probe carries the shared number as its ack.
+        let mut keys: BTreeMap<(u16, u32), usize> = BTreeMap::new();
+        for &i in &idx {
+            if let Some(p) = crafted_probe(&conns[i]) {
+                let n = if p.is_syn() { p.seq } else { p.ack };
+                *keys.entry((conns[i].cport, n)).or_default() += 1;
+            }
+        }
+        let reused = keys.values().any(|&n| n >= 2);
+        let half_open = idx.iter().any(|&i| rst_instead_of_ack(&conns[i]));
+        if !(reused || half_open) {
+            continue;
+        }
+        let mut ports: BTreeMap<u16, usize> = BTreeMap::new();
+        for &i in &idx {
+            *ports.entry(conns[i].sport).or_default() += 1;
+        }
+        let servers: BTreeSet<IpAddr> = idx.iter().map(|&i| conns[i].server).collect();
+        let one = (servers.len() == 1).then(|| conns[idx[0]].server);
+        let port = ports.into_iter().max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p))).map(|(p, _)| p);
+        let mut f = scan_finding(conns, ctx, &idx, client, one, if one.is_some() { None } else { port }, Proto::Tcp);
+        f.explanation.push_str(&format!(
+            " The probes carry nmap's signature: window {NMAP_WINDOW}{}{}.",
+            if reused { ", one source port and sequence number reused across targets" } else { "" },
+            if half_open { ", and a bare RST in place of the handshake's final ACK" } else { "" }
+        ));
+        d.findings.push(f);
+        d.members.extend(idx);
+    }
 }
 
 fn open_port(c: &Conn) -> bool {

@@ -18,7 +18,7 @@ pub const MIN_STALL_S: f64 = 0.0;
 /// retransmissions, or any retransmission the receiver asked for with
 /// duplicate ACKs or SACK (fast recovery: a segment was lost for sure).
 pub fn loss(c: &Conn) -> Option<(u64, f64)> {
-    let r = c.retrans[0] + c.retrans[1];
+    let r = (c.retrans[0] + c.retrans[1]).saturating_sub(pmtud_resends(c));
     let segs = c.data_segs[0] + c.data_segs[1];
     if segs == 0 || r == 0 {
         return None;
@@ -27,12 +27,26 @@ pub fn loss(c: &Conn) -> Option<(u64, f64)> {
     (r >= MIN_RETRANS && rate >= MIN_RETRANS_RATE || recovered(c)).then_some((r, rate))
 }
 
+/// Retransmissions that only re-cut data into smaller segments after an ICMP
+/// "fragmentation needed" / "packet too big" (RFC 1191, RFC 8201): path MTU
+/// discovery working, not loss.
+pub fn pmtud_resends(c: &Conn) -> u64 {
+    let mut n = 0;
+    for e in c.icmp.iter().filter(|e| matches!((e.v6, e.kind, e.code), (false, 3, 4) | (true, 2, _))).take(1) {
+        let dir = if e.quotes_c2s { Dir::C2S } else { Dir::S2C };
+        let biggest = c.dir_pkts(dir).filter(|p| p.ts <= e.ts && !p.retrans).map(|p| p.len).max().unwrap_or(0);
+        n += c.dir_pkts(dir).filter(|p| p.retrans && p.len > 0 && p.ts >= e.ts && p.len < biggest).count() as u64;
+    }
+    n
+}
+
 /// Duplicate ACKs needed before a retransmission counts as fast recovery (RFC 5681 §3.2).
 pub const DUP_ACKS: usize = 2;
 
 /// A data retransmission preceded by the receiver's SACK or duplicate ACKs for it.
 pub fn recovered(c: &Conn) -> bool {
-    c.pkts.iter().filter(|p| p.retrans && p.len > 0).any(|r| {
+    let pmtud = pmtud_resends(c) > 0;
+    c.pkts.iter().filter(|p| p.retrans && p.len > 0 && !pmtud).any(|r| {
         let asks = c.pkts.iter().filter(|q| q.dir != r.dir && q.ts <= r.ts && q.is_pure_ack() && q.ack == r.seq);
         let (mut n, mut sack) = (0, false);
         for q in asks {

@@ -1,0 +1,104 @@
+//! `tcpsleuth diagnose` on every lab capture in tests/scenarios: scenario ×
+//! vantage (client capture, server capture, both with `--peer`) → the
+//! labels each truth.json `expected` lists, one per finding (order free).
+//! New scenarios join the table by adding their folder; the fixtures live in
+//! the repository, so this test never skips.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Cells not met yet, each with the reason; every other cell must pass.
+/// A cell here that starts passing is reported so it can leave the list.
+const OPEN: &[(&str, &str, &str)] = &[
+    ("path_broken", "client", "at the client a broken server → client path looks exactly like a silent server: its own retransmissions with backoff and nothing back (server_went_silent); only the server's capture shows the answers leaving"),
+    ("path_broken_v6", "client", "as path_broken"),
+    ("path_broken_v6_alt", "client", "as path_broken"),
+    ("host_unreachable", "server", "the server capture holds only the router's unanswered ARP requests: ARP is not read by diagnose yet"),
+    ("host_unreachable_alt", "server", "as host_unreachable"),
+    ("host_unreachable_v6", "server", "the server capture holds only unanswered neighbour solicitations: not read by diagnose yet"),
+    ("listen_queue_full", "client", "listen_queue_full (the cross-connection rule) is not built yet"),
+    ("listen_queue_full", "server", "as above"),
+    ("listen_queue_full", "both", "as above"),
+    ("listen_queue_full_abort", "client", "as above"),
+    ("listen_queue_full_abort", "server", "as above"),
+    ("listen_queue_full_abort", "both", "as above"),
+];
+
+fn open_reason(name: &str, vantage: &str) -> Option<&'static str> {
+    OPEN.iter().find(|(n, v, _)| *n == name && *v == vantage).map(|(_, _, why)| *why)
+}
+
+/// The labels of `diagnose --format json` on `args`, one per finding, sorted.
+fn labels(args: &[&Path]) -> Result<Vec<String>, String> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"));
+    cmd.args(["diagnose", "--format", "json", "-r"]).arg(args[0]);
+    if let Some(peer) = args.get(1) {
+        cmd.arg("--peer").arg(peer);
+    }
+    let out = cmd.output().map_err(|e| e.to_string())?;
+    if !out.status.code().is_some_and(|c| c <= 1) {
+        return Err(format!("exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr)));
+    }
+    let mut v = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let j: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        v.push(j["label"].as_str().unwrap_or("?").to_string());
+    }
+    v.sort();
+    Ok(v)
+}
+
+fn expected(truth: &serde_json::Value, vantage: &str) -> Vec<String> {
+    let mut v: Vec<String> = truth["expected"][vantage]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("truth.json").is_file()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_lab_scenario_from_every_vantage_gets_its_expected_labels() {
+    let dirs = scenarios();
+    assert!(!dirs.is_empty(), "no tests/scenarios/*/truth.json");
+    let (mut table, mut bad) = (Vec::new(), 0);
+    for dir in &dirs {
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let text = std::fs::read_to_string(dir.join("truth.json")).unwrap_or_default();
+        let truth: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let (c, s) = (dir.join("client.pcap"), dir.join("server.pcap"));
+        let mut row = format!("{name:<30}");
+        for (vantage, args) in [("client", vec![c.as_path()]), ("server", vec![s.as_path()]), ("both", vec![c.as_path(), s.as_path()])] {
+            let want = expected(&truth, vantage);
+            let got = labels(&args);
+            let ok = got.as_ref().is_ok_and(|g| *g == want);
+            let open = open_reason(&name, vantage);
+            match (ok, open) {
+                (true, Some(_)) => eprintln!("{name} from {vantage}: passes now, remove it from OPEN"),
+                (false, Some(why)) => eprintln!("{name} from {vantage}: open ({why}): got {got:?}"),
+                (false, None) => {
+                    bad += 1;
+                    eprintln!("{name} from {vantage}: expected {want:?}, got {got:?}");
+                }
+                (true, None) => {}
+            }
+            row.push_str(match (ok, open) {
+                (true, _) => "  pass ",
+                (false, Some(_)) => "  open ",
+                (false, None) => "  FAIL ",
+            });
+        }
+        table.push(row);
+    }
+    eprintln!("{:<30} client server both\n{}", "scenario", table.join("\n"));
+    assert_eq!(bad, 0, "{bad} scenario × vantage cells failed (table above)");
+}
