@@ -22,7 +22,7 @@ mod writer;
 pub use live::LiveOptions;
 pub use merge::{Capture, FileInfo, Pick, Selector};
 pub use set::{expand, natural_cmp, Expanded, SetError};
-pub use writer::PcapWriter;
+pub use writer::{PcapWriter, RotatingWriter, Rotation};
 
 use crate::time::Timestamp;
 use std::fmt;

@@ -58,3 +58,137 @@ impl<W: Write> PcapWriter<W> {
         self.out
     }
 }
+
+/// tcpdump's `-w` with `-C` (size), `-W` (file count) and `-G` (seconds):
+/// the same pcap stream cut into files named as tcpdump names them.
+///
+/// Without `-W`, the first file is FILE and the next FILE1, FILE2…; with
+/// `-W N` every name carries a number padded to N-1's digits (FILE0, FILE1…),
+/// and with `-C` the count wraps (the oldest file is overwritten) while with
+/// only `-G` writing stops after N files. A file is closed before a packet
+/// when it already holds more than the size limit (so the last packet may
+/// take it over, as in tcpdump) or when the packet is `-G` seconds (capture
+/// time) past the file's start.
+pub struct Rotation {
+    /// File name as given.
+    pub base: String,
+    /// Bytes after which a new file starts (`-C`), if any.
+    pub max_bytes: Option<u64>,
+    /// Number of files (`-W`), if any.
+    pub max_files: Option<u32>,
+    /// Seconds per file (`-G`), if any.
+    pub seconds: Option<u64>,
+}
+
+/// Writes frames through a [`Rotation`].
+pub struct RotatingWriter {
+    rot: Rotation,
+    link_type: u32,
+    snaplen: u32,
+    current: Option<(PcapWriter<io::BufWriter<std::fs::File>>, u64)>,
+    /// Files started so far (the number of the current one, before wrapping).
+    started: u64,
+    /// Capture time of the first packet of the current file (-G).
+    opened_at: Option<i64>,
+    done: bool,
+}
+
+impl RotatingWriter {
+    /// Prepares the writer; the first file is created with the first packet
+    /// (or at [`RotatingWriter::finish`], so an empty capture leaves an empty file).
+    pub fn new(rot: Rotation, link_type: u32, snaplen: u32) -> RotatingWriter {
+        RotatingWriter { rot, link_type, snaplen, current: None, started: 0, opened_at: None, done: false }
+    }
+
+    /// The name of file number `n` (tcpdump's MakeFilename).
+    pub fn file_name(&self, n: u64) -> String {
+        // tcpdump pads to the digits of the highest number, W - 1.
+        let width = self.rot.max_files.map_or(0, |w| if w <= 1 { 0 } else { (w - 1).to_string().len() });
+        let n = match (self.rot.max_files, self.rot.max_bytes) {
+            (Some(w), Some(_)) => n % u64::from(w.max(1)),
+            _ => n,
+        };
+        if n == 0 && width == 0 {
+            self.rot.base.clone()
+        } else {
+            format!("{}{:0width$}", self.rot.base, n)
+        }
+    }
+
+    fn open(&mut self) -> io::Result<()> {
+        let name = self.file_name(self.started);
+        let f = std::fs::File::create(&name).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
+        let w = PcapWriter::new(io::BufWriter::new(f), self.link_type, self.snaplen, false)?;
+        self.current = Some((w, 24));
+        Ok(())
+    }
+
+    /// Whether the file in use must be closed before a packet at `secs`.
+    fn must_rotate(&self, secs: i64) -> bool {
+        let Some((_, size)) = &self.current else { return false };
+        let by_size = self.rot.max_bytes.is_some_and(|m| *size > m);
+        let by_time = match (self.rot.seconds, self.opened_at) {
+            (Some(g), Some(t)) => secs.saturating_sub(t) >= g as i64,
+            _ => false,
+        };
+        by_size || by_time
+    }
+
+    /// Writes one packet; returns false once `-G` with `-W` has written its files.
+    pub fn write(&mut self, ts: Timestamp, data: &[u8], orig_len: u32) -> io::Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        if self.must_rotate(ts.secs) {
+            if let Some((mut w, _)) = self.current.take() {
+                w.flush()?;
+            }
+            self.started += 1;
+            let only_time = self.rot.max_bytes.is_none() && self.rot.seconds.is_some();
+            if only_time && self.rot.max_files.is_some_and(|w| self.started >= u64::from(w)) {
+                self.done = true;
+                return Ok(false);
+            }
+            self.opened_at = None;
+        }
+        if self.current.is_none() {
+            self.open()?;
+        }
+        self.opened_at.get_or_insert(ts.secs);
+        if let Some((w, size)) = self.current.as_mut() {
+            w.write_packet(ts, data, orig_len)?;
+            *size += 16 + data.len() as u64;
+        }
+        Ok(true)
+    }
+
+    /// Flushes the last file (creating it if no packet came).
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.current.is_none() && self.started == 0 {
+            self.open()?;
+        }
+        if let Some((mut w, _)) = self.current.take() {
+            w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rot(base: &str, c: Option<u64>, w: Option<u32>) -> RotatingWriter {
+        RotatingWriter::new(Rotation { base: base.into(), max_bytes: c, max_files: w, seconds: None }, 1, 65535)
+    }
+
+    #[test]
+    fn files_are_named_as_tcpdump_names_them() {
+        let r = rot("out.pcap", Some(1), None);
+        assert_eq!([r.file_name(0), r.file_name(1), r.file_name(12)], ["out.pcap", "out.pcap1", "out.pcap12"]);
+        let r = rot("out", Some(1), Some(10));
+        assert_eq!([r.file_name(0), r.file_name(3), r.file_name(10)], ["out0", "out3", "out0"]);
+        let r = rot("out", Some(1), Some(11));
+        assert_eq!([r.file_name(0), r.file_name(10)], ["out00", "out10"]);
+    }
+}

@@ -197,6 +197,24 @@ fn parse_iso(s: &str) -> Option<Timestamp> {
     ))
 }
 
+/// Zeek's conn_state values.
+const CONN_STATES: &[&str] = &["S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"];
+
+/// Refuses a --state that is neither a Zeek conn_state nor a TCP state in
+/// netstat's or ss's spelling (ESTABLISHED, ESTAB, established, SYN-SENT…).
+fn check_states(wanted: &[String]) -> Result<(), Failure> {
+    for w in wanted {
+        let w = w.trim();
+        if !CONN_STATES.iter().any(|c| c.eq_ignore_ascii_case(w)) && TcpState::parse(w).is_none() {
+            return Err(Failure::fatal(format!(
+                "--state {w}: unknown state; give a Zeek conn_state ({}) or a TCP state (ESTABLISHED or ESTAB, SYN-SENT, SYN-RECV, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT, CLOSED, LISTEN)",
+                CONN_STATES.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn matches_state(c: &ConnRow, wanted: &[String]) -> bool {
     if wanted.is_empty() {
         return true;
@@ -362,6 +380,7 @@ fn sort_conns(conns: &mut [Connection], key: SortKey) {
 
 /// Runs `conns`.
 pub fn run(mut args: Args) -> Result<i32, Failure> {
+    check_states(&args.state)?;
     // The same traffic given twice (two vantage points) would count every
     // packet twice, the second copy as a retransmission: keep the first.
     let (input, peer, note) = super::diagnose::split_vantages(&args.input, &[]);

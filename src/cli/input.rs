@@ -3,6 +3,7 @@
 use super::Failure;
 use crate::capture::{Capture, CaptureError, Frame, LiveOptions, Pick};
 use crate::filter::{Filter, FilterError, Program};
+use crate::flow::{Tracker, TrackerConfig};
 use crate::flow::defrag::{self, DefragStats, Defragmenter};
 use crate::wire::{self, FrameMeta, Summary};
 use std::path::PathBuf;
@@ -47,6 +48,10 @@ pub struct InputArgs {
     /// Print the compiled filter program as tcpdump -d lists it, then exit
     #[arg(short = 'd')]
     pub dump_filter: bool,
+    /// Only the frames of one connection, by its uid or Community ID as
+    /// `tcpsleuth conns` prints them (files only: read twice)
+    #[arg(long = "conn", value_name = "UID")]
+    pub conn: Option<String>,
     /// Filter expression (pcap-filter(7), as tcpdump): only packets it selects
     /// are read, e.g. 'tcp port 80 and host 10.0.0.1'; several arguments are joined
     #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
@@ -123,12 +128,19 @@ impl InputArgs {
             print!("{}", prog.dump());
             return Err(Failure { code: 0, message: String::new() });
         }
+        let conn = match &self.conn {
+            Some(uid) => Some(self.conn_frames(uid)?),
+            None => None,
+        };
         let mut left = self.count.unwrap_or(u64::MAX);
-        if filter.is_some() || self.count.is_some() {
+        if filter.is_some() || self.count.is_some() || conn.is_some() {
             let mut filter = filter;
             cap.set_selector(Box::new(move |f: &Frame<'_>| {
                 if left == 0 {
                     return Pick::Stop;
+                }
+                if conn.as_ref().is_some_and(|c| !c.contains(&f.number)) {
+                    return Pick::Skip;
                 }
                 if filter.as_mut().is_some_and(|flt| !flt.matches(f.link_type, f.data, f.orig_len)) {
                     return Pick::Skip;
@@ -138,6 +150,35 @@ impl InputArgs {
             }));
         }
         Ok(cap)
+    }
+
+    /// The frame numbers of the connection `uid` names (a Zeek-style uid or a
+    /// Community ID, as `conns` prints them): a first pass tracks every
+    /// connection as `conns` does and notes the frames of the one asked for.
+    fn conn_frames(&self, uid: &str) -> Result<std::collections::HashSet<u64>, Failure> {
+        if self.interface.is_some() {
+            return Err(Failure::fatal("--conn needs -r FILE: a connection's uid is known only after reading the capture"));
+        }
+        let mut cap = self.open_source()?;
+        let cfg = TrackerConfig { honor_checksums: self.drop_bad_checksums, ..TrackerConfig::default() };
+        let mut tracker = Tracker::new(cfg);
+        let community = uid.starts_with("1:");
+        let mut frames = std::collections::HashSet::new();
+        for_each_summary(&mut cap, |s| {
+            let v = tracker.push(s);
+            let Some(c) = v.conn.and_then(|h| tracker.get(h)) else { return };
+            let id = if community { c.community_id() } else { c.uid() };
+            if id == uid {
+                frames.insert(s.frame);
+            }
+            tracker.drain_closed().for_each(drop);
+        })?;
+        if frames.is_empty() {
+            return Err(Failure::fatal(format!(
+                "--conn {uid}: no such connection in the input (give a uid or Community ID as `tcpsleuth conns` prints them)"
+            )));
+        }
+        Ok(frames)
     }
 
     /// Opens the files or the interface.

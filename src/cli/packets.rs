@@ -106,6 +106,21 @@ pub struct Args {
     /// Print times in UTC instead of local time (local time honours TZ, as tcpdump)
     #[arg(long = "utc")]
     pub utc: bool,
+    /// Write the packets (those the filter selects) to FILE as pcap instead
+    /// of printing them, as tcpdump -w; '-' writes to standard output
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<String>,
+    /// With -w: start a new file once the current one holds more than SIZE
+    /// millions of bytes (k, m, g suffixes: KiB, MiB, GiB), named FILE, FILE1…
+    #[arg(short = 'C', value_name = "SIZE", requires = "write", value_parser = file_size)]
+    pub file_size: Option<u64>,
+    /// With -w: a new file every SECS seconds of capture time
+    #[arg(short = 'G', value_name = "SECS", requires = "write")]
+    pub rotate_secs: Option<u64>,
+    /// With -C: keep N files, reusing the names in turn (FILE0 … FILE{N-1});
+    /// with -G only: stop after N files
+    #[arg(short = 'W', value_name = "N", requires = "write", value_parser = clap::value_parser!(u32).range(1..))]
+    pub file_count: Option<u32>,
     /// Under each packet, say in plain words what it does and both
     /// endpoints' TCP states after it (JSON: an "explain" field)
     #[arg(long = "explain")]
@@ -225,6 +240,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     if args.format == Format::Text && !args.detail {
         announce(&cap);
     }
+    if let Some(path) = args.write.clone() {
+        return write(&args, &mut cap, path);
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     // Live: each packet shows as it arrives (tcpdump's line buffering on a terminal).
@@ -296,5 +314,62 @@ fn parquet_table(args: &Args) -> Result<i32, Failure> {
         return Err(e.into());
     }
     table.finish()?;
+    Ok(stats.exit_code())
+}
+
+/// tcpdump's -C size: millions of bytes, or KiB/MiB/GiB with a k/m/g suffix.
+fn file_size(s: &str) -> Result<u64, String> {
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
+        _ => (s, 1_000_000),
+    };
+    match num.parse::<u64>() {
+        Ok(n) if n > 0 => n.checked_mul(mult).ok_or_else(|| format!("{s}: too large")),
+        _ => Err(format!("{s}: give a positive number of millions of bytes (or with a k, m or g suffix)")),
+    }
+}
+
+/// `-w`: the selected packets as pcap, to standard output or rotated files.
+fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result<i32, Failure> {
+    let link_type = cap.link_types().first().copied().flatten().unwrap_or(1);
+    let snaplen = match cap.snaplen() {
+        0 => crate::capture::MAX_SNAPLEN,
+        n => n,
+    };
+    let mixed = |f: &crate::capture::Frame<'_>| {
+        Failure::fatal(format!(
+            "-w: frame {} has link type {} where the output file has {link_type}; write each input separately",
+            f.number, f.link_type
+        ))
+    };
+    if path == "-" {
+        let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        let mut w = crate::capture::PcapWriter::new(out, link_type, snaplen, false)?;
+        let stats = for_each_frame(cap, |f| {
+            if f.link_type != link_type {
+                return Err(mixed(f));
+            }
+            w.write_packet(f.ts, f.data, f.orig_len)?;
+            Ok(true)
+        })?;
+        w.flush()?;
+        return Ok(stats.exit_code());
+    }
+    let rot = crate::capture::Rotation {
+        base: path,
+        max_bytes: args.file_size,
+        max_files: args.file_count,
+        seconds: args.rotate_secs,
+    };
+    let mut w = crate::capture::RotatingWriter::new(rot, link_type, snaplen);
+    let stats = for_each_frame(cap, |f| {
+        if f.link_type != link_type {
+            return Err(mixed(f));
+        }
+        w.write(f.ts, f.data, f.orig_len).map_err(|e| Failure::fatal(format!("-w: {e}")))
+    })?;
+    w.finish().map_err(|e| Failure::fatal(format!("-w: {e}")))?;
     Ok(stats.exit_code())
 }
