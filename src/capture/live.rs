@@ -94,6 +94,9 @@ pub(crate) struct Live {
     deadline: Option<Instant>,
     buf: Vec<u8>,
     done: bool,
+    /// PACKET_STATISTICS sums (the kernel resets them on every read).
+    received: u64,
+    dropped: u64,
 }
 
 impl Live {
@@ -130,7 +133,31 @@ impl Live {
             deadline: opts.duration.map(|d| Instant::now() + d),
             buf: vec![0; snaplen as usize],
             done: false,
+            received: 0,
+            dropped: 0,
         })
+    }
+
+    /// Attaches a classic BPF program (code, jt, jf, k) in the kernel
+    /// (SO_ATTACH_FILTER), so unwanted frames are dropped before they are
+    /// copied; only on Ethernet-framed sockets, whose frames the kernel sees
+    /// as we do. Returns whether it was attached.
+    pub(crate) fn attach_filter(&self, prog: &[(u16, u8, u8, u32)]) -> std::io::Result<bool> {
+        if self.link_type != LINKTYPE_ETHERNET {
+            return Ok(false);
+        }
+        self.sock.attach_filter(prog).map(|()| true)
+    }
+
+    /// The kernel's counters since the socket opened (PACKET_STATISTICS):
+    /// frames that passed the filter (dropped ones included) and frames
+    /// dropped for lack of buffer space.
+    pub(crate) fn statistics(&mut self) -> Option<(u64, u64)> {
+        let (p, d) = self.sock.statistics().ok()?;
+        // The kernel resets its counters on each read: keep the sums.
+        self.received += u64::from(p);
+        self.dropped += u64::from(d);
+        Some((self.received, self.dropped))
     }
 
     /// LINKTYPE_* of every frame (Ethernet, or Linux SLL2 for other links).
@@ -464,6 +491,38 @@ mod sys {
             Ok(PacketSocket { fd })
         }
 
+        /// SO_ATTACH_FILTER with a classic BPF program.
+        pub(super) fn attach_filter(&self, prog: &[(u16, u8, u8, u32)]) -> io::Result<()> {
+            let insns: Vec<libc::sock_filter> =
+                prog.iter().map(|&(code, jt, jf, k)| libc::sock_filter { code, jt, jf, k }).collect();
+            let len = u16::try_from(insns.len())
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "filter program too long"))?;
+            let fprog = libc::sock_fprog { len, filter: insns.as_ptr().cast_mut() };
+            // The kernel copies the program during the call; `insns` outlives it.
+            set_opt(&self.fd, libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, &fprog)
+        }
+
+        /// PACKET_STATISTICS: (packets passed by the filter, drops), reset by the read.
+        pub(super) fn statistics(&self) -> io::Result<(u32, u32)> {
+            // SAFETY: tpacket_stats is plain data; all-zero is a valid value.
+            let mut st: libc::tpacket_stats = unsafe { zeroed() };
+            let mut len = size_of::<libc::tpacket_stats>() as libc::socklen_t;
+            // SAFETY: `st` is a live tpacket_stats and `len` its size; the kernel writes at most `len` bytes.
+            let r = unsafe {
+                libc::getsockopt(
+                    self.fd.as_raw_fd(),
+                    libc::SOL_PACKET,
+                    libc::PACKET_STATISTICS,
+                    (&mut st as *mut libc::tpacket_stats).cast(),
+                    &mut len,
+                )
+            };
+            if r != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok((st.tp_packets, st.tp_drops))
+        }
+
         /// Receives one frame into `buf` (cut to its length); `Idle::Again` after the timeout.
         pub(super) fn recv(&self, buf: &mut [u8]) -> Result<Received, Idle> {
             // SAFETY: sockaddr_ll and msghdr are plain data; all-zero is valid
@@ -586,6 +645,14 @@ mod sys {
         }
 
         pub(super) fn recv(&self, _buf: &mut [u8]) -> Result<Received, Idle> {
+            match *self {}
+        }
+
+        pub(super) fn attach_filter(&self, _prog: &[(u16, u8, u8, u32)]) -> io::Result<()> {
+            match *self {}
+        }
+
+        pub(super) fn statistics(&self) -> io::Result<(u32, u32)> {
             match *self {}
         }
     }

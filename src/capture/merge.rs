@@ -136,6 +136,21 @@ impl Capture {
         }
     }
 
+    /// Live capture: attaches a classic BPF program (code, jt, jf, k) in the
+    /// kernel; false when the capture is not live or its frames are not
+    /// what the kernel filters (cooked links).
+    pub fn attach_kernel_filter(&mut self, prog: &[(u16, u8, u8, u32)]) -> std::io::Result<bool> {
+        match self.files.first_mut().and_then(|f| f.live_mut()) {
+            Some(l) => l.attach_filter(prog),
+            None => Ok(false),
+        }
+    }
+
+    /// Live capture: the kernel's (received by filter, dropped) counters.
+    pub fn live_statistics(&mut self) -> Option<(u64, u64)> {
+        self.files.first_mut().and_then(|f| f.live_mut()).and_then(|l| l.statistics())
+    }
+
     /// Keeps a frame predicate with the capture, for the loop that reads it.
     pub fn set_selector(&mut self, s: Selector) {
         self.selector = Some(s);

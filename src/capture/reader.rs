@@ -50,6 +50,14 @@ impl FileReader {
         FileReader::with_input(name.to_string(), input)
     }
 
+    /// The live capture behind this reader, if it is one.
+    pub(crate) fn live_mut(&mut self) -> Option<&mut Live> {
+        match &mut self.format {
+            Format::Live(l) => Some(l),
+            _ => None,
+        }
+    }
+
     /// Starts a live capture on an interface (Linux only).
     pub(crate) fn live(opts: &LiveOptions) -> Result<FileReader, CaptureError> {
         let live = Live::open(opts)?;

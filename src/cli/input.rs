@@ -128,6 +128,16 @@ impl InputArgs {
             print!("{}", prog.dump());
             return Err(Failure { code: 0, message: String::new() });
         }
+        if let (Some(f), true) = (filter.as_ref(), cap.is_live()) {
+            // The kernel sees VLAN tags apart from the frame: those
+            // expressions are left to the userspace filter.
+            if !f.expr().contains("vlan") {
+                if let Ok(p) = Program::compile(f.expr(), 1, cap.snaplen()) {
+                    let insns: Vec<_> = p.insns().iter().map(|i| (i.code, i.jt, i.jf, i.k)).collect();
+                    cap.attach_kernel_filter(&insns).map_err(|e| Failure::fatal(format!("attaching the filter: {e}")))?;
+                }
+            }
+        }
         let conn = match &self.conn {
             Some(uid) => Some(self.conn_frames(uid)?),
             None => None,
@@ -225,6 +235,8 @@ pub struct InputStats {
     pub defrag: DefragStats,
     /// Packets (summaries) with a bad IPv4, TCP or UDP checksum.
     pub bad_checksums: u64,
+    /// Live capture: the kernel's (received by filter, dropped) counters.
+    pub live: Option<(u64, u64)>,
 }
 
 impl InputStats {
@@ -242,6 +254,12 @@ impl InputStats {
     /// Reports datagrams reassembly gave up and an input error on stderr;
     /// the error turns into exit code 1.
     pub fn exit_code(&self) -> i32 {
+        if let Some((received, dropped)) = self.live {
+            // tcpdump's closing lines, from PACKET_STATISTICS.
+            eprintln!("{} packets captured", self.frames);
+            eprintln!("{received} packets received by filter");
+            eprintln!("{dropped} packets dropped by kernel");
+        }
         let d = &self.defrag;
         if d.lost() > 0 {
             eprintln!(
@@ -303,6 +321,7 @@ pub fn for_each_frame(
     if let Some(sel) = selector {
         cap.set_selector(sel);
     }
+    stats.live = cap.live_statistics();
     result.map(|()| stats)
 }
 
