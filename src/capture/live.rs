@@ -39,6 +39,9 @@ const PACKET_OUTGOING: u8 = 4;
 /// How long one receive waits before the loop checks the stop flag and deadline.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
+/// How long reading what was queued may go on after the capture is told to stop.
+const DRAIN_LIMIT: Duration = Duration::from_secs(1);
+
 /// What to capture and for how long.
 #[derive(Clone, Debug)]
 pub struct LiveOptions {
@@ -94,6 +97,8 @@ pub(crate) struct Live {
     deadline: Option<Instant>,
     buf: Vec<u8>,
     done: bool,
+    /// When the signal or deadline was first seen: from then on only queued frames are read.
+    stop_at: Option<Instant>,
     /// PACKET_STATISTICS sums (the kernel resets them on every read).
     received: u64,
     dropped: u64,
@@ -133,6 +138,7 @@ impl Live {
             deadline: opts.duration.map(|d| Instant::now() + d),
             buf: vec![0; snaplen as usize],
             done: false,
+            stop_at: None,
             received: 0,
             dropped: 0,
         })
@@ -160,6 +166,22 @@ impl Live {
         Some((self.received, self.dropped))
     }
 
+    /// True once a signal came or the duration passed. The frames the kernel
+    /// queued before that are still read (without waiting), so traffic that
+    /// happened before ctrl-C is never lost; the drain is bounded by
+    /// [`DRAIN_LIMIT`] in case frames keep arriving faster than we read.
+    fn stopping(&mut self) -> bool {
+        if self.stop_at.is_none()
+            && (sys::stop_requested() || self.deadline.is_some_and(|d| Instant::now() >= d))
+        {
+            self.stop_at = Some(Instant::now());
+        }
+        if self.stop_at.is_some_and(|t| t.elapsed() > DRAIN_LIMIT) {
+            self.done = true;
+        }
+        self.stop_at.is_some()
+    }
+
     /// LINKTYPE_* of every frame (Ethernet, or Linux SLL2 for other links).
     pub(crate) fn link_type(&self) -> u32 {
         self.link_type
@@ -178,17 +200,18 @@ impl Live {
             SLL2_LEN
         };
         let rx = loop {
-            if self.done
-                || sys::stop_requested()
-                || self.deadline.is_some_and(|d| Instant::now() >= d)
-            {
-                self.done = true;
+            if self.done {
                 return None;
             }
+            let stopping = self.stopping();
             let body = self.buf.get_mut(head..).unwrap_or_default();
-            match self.sock.recv(body) {
+            match self.sock.recv(body, stopping) {
                 Ok(rx) if self.skip_outgoing && rx.pkttype == PACKET_OUTGOING => continue,
                 Ok(rx) => break rx,
+                Err(Idle::Again) if stopping => {
+                    self.done = true;
+                    return None;
+                }
                 Err(Idle::Again) => continue,
                 Err(Idle::Failed(e)) => {
                     self.done = true;
@@ -524,7 +547,8 @@ mod sys {
         }
 
         /// Receives one frame into `buf` (cut to its length); `Idle::Again` after the timeout.
-        pub(super) fn recv(&self, buf: &mut [u8]) -> Result<Received, Idle> {
+        /// With `nowait` it returns `Idle::Again` at once when nothing is queued.
+        pub(super) fn recv(&self, buf: &mut [u8], nowait: bool) -> Result<Received, Idle> {
             // SAFETY: sockaddr_ll and msghdr are plain data; all-zero is valid
             // (null pointers, zero lengths) before the fields are set below.
             let mut from: libc::sockaddr_ll = unsafe { zeroed() };
@@ -541,10 +565,11 @@ mod sys {
             msg.msg_iovlen = 1;
             msg.msg_control = control.as_mut_ptr().cast();
             msg.msg_controllen = size_of::<[u64; 24]>() as _;
+            let flags = libc::MSG_TRUNC | if nowait { libc::MSG_DONTWAIT } else { 0 };
             // SAFETY: every pointer in `msg` refers to a live local (or `buf`)
             // with the length stored beside it; the kernel writes within those
             // lengths. MSG_TRUNC makes it return the frame's full length.
-            let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, libc::MSG_TRUNC) };
+            let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, flags) };
             if n < 0 {
                 let e = io::Error::last_os_error();
                 return Err(match e.kind() {
@@ -644,7 +669,7 @@ mod sys {
             ))
         }
 
-        pub(super) fn recv(&self, _buf: &mut [u8]) -> Result<Received, Idle> {
+        pub(super) fn recv(&self, _buf: &mut [u8], _nowait: bool) -> Result<Received, Idle> {
             match *self {}
         }
 

@@ -159,6 +159,9 @@ impl InputArgs {
                 Pick::Keep
             }));
         }
+        if cap.is_live() {
+            announce_live(&cap);
+        }
         Ok(cap)
     }
 
@@ -214,6 +217,16 @@ impl InputArgs {
             ));
         }
         Capture::open(&self.paths()?).map_err(|e| Failure::fatal(e.to_string()))
+    }
+}
+
+/// tcpdump's "listening on" line on stderr, once the socket is bound and its
+/// filter attached: every frame from here on is captured, so it doubles as
+/// the readiness signal for whoever drives traffic (every command prints it).
+fn announce_live(cap: &Capture) {
+    for (name, lt) in cap.file_names().iter().zip(cap.link_types()) {
+        let lt = crate::names::LinkType(lt.unwrap_or(0));
+        eprintln!("listening on {name}, link-type {lt}, snapshot length {} bytes", cap.snaplen());
     }
 }
 

@@ -164,13 +164,10 @@ impl Args {
     }
 }
 
-/// tcpdump's first line on stderr: which file, its link type and snapshot length.
+/// tcpdump's first line on stderr: which file, its link type and snapshot
+/// length (a live capture's "listening on" line is printed when it opens).
 fn announce(cap: &crate::capture::Capture) {
     if cap.is_live() {
-        for (name, lt) in cap.file_names().iter().zip(cap.link_types()) {
-            let lt = crate::names::LinkType(lt.unwrap_or(0));
-            eprintln!("listening on {name}, link-type {lt}, snapshot length {} bytes", cap.snaplen());
-        }
         return;
     }
     for (name, lt) in cap.file_names().iter().zip(cap.link_types()) {
