@@ -16,12 +16,6 @@ const OPEN: &[(&str, &str, &str)] = &[
     ("host_unreachable", "server", "the server capture holds only the router's unanswered ARP requests: ARP is not read by diagnose yet"),
     ("host_unreachable_alt", "server", "as host_unreachable"),
     ("host_unreachable_v6", "server", "the server capture holds only unanswered neighbour solicitations: not read by diagnose yet"),
-    ("listen_queue_full", "client", "listen_queue_full (the cross-connection rule) is not built yet"),
-    ("listen_queue_full", "server", "as above"),
-    ("listen_queue_full", "both", "as above"),
-    ("listen_queue_full_abort", "client", "as above"),
-    ("listen_queue_full_abort", "server", "as above"),
-    ("listen_queue_full_abort", "both", "as above"),
 ];
 
 fn open_reason(name: &str, vantage: &str) -> Option<&'static str> {

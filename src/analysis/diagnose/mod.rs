@@ -30,6 +30,7 @@ pub mod reject;
 pub mod resets;
 pub mod scan;
 pub mod progress;
+pub mod queue;
 pub mod session;
 pub mod silence;
 pub mod slow;
@@ -576,17 +577,22 @@ pub fn diagnose_conns(a: &Analysis) -> Vec<Finding> {
     let ctx = context(a);
     let det = scan::detect(&a.conns, &ctx);
     let mass = mass::detect(&a.conns, &ctx, &det.members);
+    let mut skip: std::collections::HashSet<usize> = det.members.iter().copied().collect();
+    skip.extend((0..a.conns.len()).filter(|i| mass.members.get(*i).copied().unwrap_or(false)));
+    let queue = queue::detect(&a.conns, &ctx, &skip);
+    skip.extend(queue.members.iter().copied());
     let mut per: Vec<Finding> = a
         .conns
         .iter()
         .enumerate()
-        .filter(|(i, _)| !det.members.contains(i) && !mass.members.get(*i).copied().unwrap_or(false))
+        .filter(|(i, _)| !skip.contains(i))
         .map(|(_, c)| diagnose_conn(c, &ctx))
         .collect();
     per.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     let mut all = attempts::group(per);
     all.extend(det.findings);
     all.extend(mass.findings);
+    all.extend(queue.findings);
     mention_evicted(&mut all, &a.evicted, a.limits.max_conns);
     all
 }

@@ -192,9 +192,10 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
         pair.insert(ci, cj);
     }
     let paired_b: HashSet<usize> = pair.values().copied().collect();
-    let mut findings = Vec::new();
+    let (queue, queued_a, queued_b) = listen_queues(a, b, (&ca, &cb), &pair, (&det_a.members, &det_b.members));
+    let mut findings = queue;
     for (ci, c) in a.conns.iter().enumerate() {
-        if det_a.members.contains(&ci) {
+        if det_a.members.contains(&ci) || queued_a.contains(&ci) {
             continue;
         }
         let fa = diagnose_conn(c, &ca);
@@ -211,7 +212,7 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
         findings.push(f);
     }
     for (cj, c) in b.conns.iter().enumerate() {
-        if paired_b.contains(&cj) || det_b.members.contains(&cj) {
+        if paired_b.contains(&cj) || det_b.members.contains(&cj) || queued_b.contains(&cj) {
             continue;
         }
         let fb = diagnose_conn(c, &cb);
@@ -235,6 +236,31 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
         r.notes.push("the peer capture holds no IP packets".into());
     }
     r
+}
+
+/// Listen-queue overflows ([`super::queue`]) either capture shows, once per
+/// port, and the connections of both captures they cover (`pair`: a's
+/// connection index → b's).
+fn listen_queues(
+    a: &Analysis,
+    b: &Analysis,
+    (ca, cb): (&Ctx<'_>, &Ctx<'_>),
+    pair: &HashMap<usize, usize>,
+    (skip_a, skip_b): (&HashSet<usize>, &HashSet<usize>),
+) -> (Vec<Finding>, HashSet<usize>, HashSet<usize>) {
+    let qa = super::queue::detect(&a.conns, ca, skip_a);
+    let qb = super::queue::detect(&b.conns, cb, skip_b);
+    let mut in_a = qa.members.clone();
+    in_a.extend(pair.iter().filter(|(_, cj)| qb.members.contains(cj)).map(|(ci, _)| *ci));
+    let mut in_b = qb.members.clone();
+    in_b.extend(pair.iter().filter(|(ci, _)| qa.members.contains(ci)).map(|(_, cj)| *cj));
+    let mut findings = qa.findings;
+    for f in qb.findings {
+        if !findings.iter().any(|g| g.server_port == f.server_port && g.proto == f.proto) {
+            findings.push(f);
+        }
+    }
+    (findings, in_a, in_b)
 }
 
 /// Was capture `other` looking when `c` happened, at its hosts? A capture

@@ -801,3 +801,42 @@ fn a_healthy_mid_stream_connection_keeps_its_outcome_and_carries_the_caveats() {
     let f = finding(&l);
     assert_eq!((f.label, f.caveats), (Label::Established, vec![Caveat::StartedMidConnection, Caveat::CaptureEndedWhileOpen]));
 }
+
+/// Two clients of one port, as a server whose application never calls
+/// accept() leaves them: the first's request ACKed by the kernel and never
+/// answered, the second's handshake ACK dropped by the full accept queue.
+fn accept_queue_overflow(l: &mut Ladder) {
+    l.cport = 40000;
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0);
+    l.cport = 40001;
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100);
+    for ms in [200, 400, 800, 1600] {
+        l.wait(ms).c(P | A, 1001, 5001, 100);
+    }
+    l.cport = 40000;
+    l.wait(2000).c(F | A, 1101, 5001, 0).wait(5).s(A, 5001, 1102, 0);
+}
+
+#[test]
+fn a_request_acked_never_served_beside_an_ignored_handshake_at_one_port_is_one_listen_queue_full() {
+    for mut l in [Ladder::at_client(), Ladder::at_server()] {
+        accept_queue_overflow(&mut l);
+        let r = l.report();
+        assert_eq!(r.findings.iter().map(|f| (f.label, f.attempts)).collect::<Vec<_>>(), vec![(Label::ListenQueueFull, 2)]);
+    }
+}
+
+#[test]
+fn a_request_acked_never_served_beside_a_silent_server_on_another_port_stays_two_findings() {
+    let mut l = Ladder::at_client();
+    l.cport = 40000;
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0);
+    (l.cport, l.sport) = (40001, 8080);
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(5).s(A, 5001, 1101, 0).wait(1).c(P | A, 1101, 5001, 50);
+    for ms in [200, 400, 800, 1600] {
+        l.wait(ms).c(P | A, 1101, 5001, 50);
+    }
+    let mut labels = l.labels();
+    labels.sort();
+    assert_eq!(labels, vec![Label::ServerNotRespondingAfterHandshake, Label::ServerWentSilent]);
+}
