@@ -201,7 +201,17 @@ pub struct ScanDetector {
     now: i64,
     /// No eviction attempt before this time (the table was all alarms).
     no_room_until: i64,
+    /// (querier, service port) → when it last queried a group address
+    /// ([`crate::flow::is_group_destination`]); bounded by [`GROUP_QUERIERS`].
+    group_queries: FxHashMap<(IpAddr, u16), i64>,
 }
+
+/// Queriers of group addresses remembered at most (the table is cleared
+/// when full: forgetting one only lets its replies count as probes again).
+pub const GROUP_QUERIERS: usize = 4096;
+/// Seconds a group query's replies may take to come back (mDNS, LLMNR and
+/// NetBIOS responders answer within a second; SSDP within its MX, ≤ 5 s).
+pub const GROUP_REPLY_S: i64 = 10;
 
 /// The packet (or timeout) touching an entry: when, which frame (0 for a
 /// timeout), and whether a missing entry may be created.
@@ -224,6 +234,7 @@ impl ScanDetector {
             stats: ScanStats::default(),
             now: i64::MIN,
             no_room_until: i64::MIN,
+            group_queries: FxHashMap::default(),
         }
     }
 
@@ -328,6 +339,9 @@ impl ScanDetector {
     }
 
     fn on_udp(&mut self, s: &Summary, u: &UdpDigest, mut at: Touch) {
+        if self.group_traffic(s, u, at.now) {
+            return;
+        }
         let found = self.touch(s.dst, s.src, key(Class::Udp, u.sport), &at, |e| {
             e.bits |= bit::A_REPLY | if u.payload_len > 0 { bit::A_DATA } else { 0 };
             false
@@ -341,6 +355,20 @@ impl ScanDetector {
             e.probes = e.probes.saturating_add(1);
             true
         });
+    }
+
+    /// A query to a group address, or a responder's unicast reply to one
+    /// (from the queried port, to the querier, soon after): discovery
+    /// traffic (mDNS, LLMNR, NetBIOS, SSDP, DHCP), never a probe or an answer.
+    fn group_traffic(&mut self, s: &Summary, u: &UdpDigest, now: i64) -> bool {
+        if crate::flow::is_group_destination(s.dst, u.dport) {
+            if self.group_queries.len() >= GROUP_QUERIERS {
+                self.group_queries.clear();
+            }
+            self.group_queries.insert((s.src, u.dport), now);
+            return true;
+        }
+        self.group_queries.get(&(s.dst, u.sport)).is_some_and(|&t| now.saturating_sub(t) <= GROUP_REPLY_S * 1_000_000_000)
     }
 
     fn on_icmp(&mut self, s: &Summary, i: &IcmpDigest, mut at: Touch) {

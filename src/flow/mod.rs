@@ -1206,7 +1206,8 @@ fn role_flip(s: &Summary, cfg: &TrackerConfig) -> bool {
             }
         }
         Transport::Udp(u) => {
-            // A broadcast or multicast destination is never the client.
+            // A broadcast or multicast destination is never the client
+            // (Zeek's rule: addresses only, not is_group_destination's ports).
             let group = match s.dst {
                 std::net::IpAddr::V4(a) => a.is_broadcast() || a.is_multicast(),
                 std::net::IpAddr::V6(a) => a.is_multicast(),
@@ -1216,6 +1217,19 @@ fn role_flip(s: &Summary, cfg: &TrackerConfig) -> bool {
                 && !likely_server_port(ipproto::UDP, u.dport)
         }
         _ => false,
+    }
+}
+
+/// A datagram to `dst` port `dport` goes to a group, not one host: a
+/// multicast or the limited broadcast address, or a subnet broadcast of the
+/// protocols that broadcast by design (NetBIOS name/datagram service, DHCP;
+/// without the netmask, an IPv4 address ending in .255). Queries sent there
+/// (mDNS, LLMNR, NetBIOS, SSDP, DHCP, DHCPv6) are answered, if at all, by
+/// each responder from its own unicast address.
+pub fn is_group_destination(dst: std::net::IpAddr, dport: u16) -> bool {
+    match dst {
+        std::net::IpAddr::V4(a) => a.is_broadcast() || a.is_multicast() || (a.octets()[3] == 255 && matches!(dport, 67 | 68 | 137 | 138)),
+        std::net::IpAddr::V6(a) => a.is_multicast(),
     }
 }
 

@@ -84,6 +84,10 @@ pub enum Label {
     DnsServfail,
     /// A DNS query was answered with REFUSED.
     DnsRefused,
+    /// Datagrams to a multicast or broadcast address (mDNS, LLMNR, NetBIOS,
+    /// SSDP, DHCP), or a responder's unicast reply to one: discovery
+    /// traffic, where silence is normal.
+    MulticastOrBroadcast,
 }
 
 impl Label {
@@ -124,13 +128,14 @@ impl Label {
             Label::DnsNxdomain => "dns_nxdomain",
             Label::DnsServfail => "dns_servfail",
             Label::DnsRefused => "dns_refused",
+            Label::MulticastOrBroadcast => "multicast_or_broadcast",
         }
     }
 
     /// How much the finding matters.
     pub fn severity(self) -> Severity {
         match self {
-            Label::Established | Label::ClosedNormally | Label::Answered | Label::MidStream => Severity::Ok,
+            Label::Established | Label::ClosedNormally | Label::Answered | Label::MidStream | Label::MulticastOrBroadcast => Severity::Ok,
             Label::LossRetransmissions
             | Label::ZeroWindowStall
             | Label::OneDirectionOnly

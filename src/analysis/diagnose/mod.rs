@@ -588,6 +588,7 @@ pub fn diagnose_conns(a: &Analysis) -> Vec<Finding> {
         .filter(|(i, _)| !skip.contains(i))
         .map(|(_, c)| diagnose_conn(c, &ctx))
         .collect();
+    udp::replies_to_group(&mut per, &udp::group_queriers(&a.conns));
     per.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     let mut all = attempts::group(per);
     all.extend(det.findings);

@@ -218,6 +218,9 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
         let fb = diagnose_conn(c, &cb);
         findings.push(alone(b, a, c, fb, offset.map(|o| -o)));
     }
+    let mut queriers = super::udp::group_queriers(&a.conns);
+    queriers.extend(super::udp::group_queriers(&b.conns));
+    super::udp::replies_to_group(&mut findings, &queriers);
     findings.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     let mut findings = super::attempts::group(findings);
     findings.extend(det_a.findings);
@@ -376,6 +379,9 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
     // server's packets (seen at y) that never reached x.
     let lost_c2s = Lost { pkts: x.conn.pkts.iter().enumerate().filter(|(i, p)| p.dir == Dir::C2S && !matched_in_other(x, *i)).map(|(_, p)| p).collect() };
     let lost_s2c = Lost { pkts: y.conn.pkts.iter().enumerate().filter(|(i, p)| p.dir == Dir::S2C && !matched_in_other(y, *i)).map(|(_, p)| p).collect() };
+    // Packets sent after the other capture's last packet: neither lost nor arrived, as far as anyone can tell.
+    let beyond = |v: &View<'_>, d: Dir| v.conn.pkts.iter().enumerate().filter(|(i, p)| p.dir == d && !arrived(v, *i) && matched_in_other(v, *i)).count();
+    let unknown = beyond(x, Dir::C2S) + beyond(y, Dir::S2C);
     // Packets that appear at x as coming from the server but the server never sent (forged).
     let forged: Vec<&Pkt> = x.conn.pkts.iter().enumerate().filter(|(i, p)| p.dir == Dir::S2C && !matched_in_other(x, *i)).map(|(_, p)| p).collect();
 
@@ -443,7 +449,12 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
         _ => f.summary.clone(),
     };
     f.summary = headline;
-    let both = if words.is_empty() {
+    let both = if words.is_empty() && unknown > 0 {
+        format!(
+            "Seen from both ends: every packet one side sent while both captures were running arrived at the other; \
+             {unknown} more were sent after the other capture's last packet, so whether they arrived cannot be told."
+        )
+    } else if words.is_empty() {
         "Seen from both ends: every packet one side sent arrived at the other.".to_string()
     } else {
         format!("Seen from both ends: {}.", words.join("; "))

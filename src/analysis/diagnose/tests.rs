@@ -840,3 +840,19 @@ fn a_request_acked_never_served_beside_a_silent_server_on_another_port_stays_two
     labels.sort();
     assert_eq!(labels, vec![Label::ServerNotRespondingAfterHandshake, Label::ServerWentSilent]);
 }
+
+#[test]
+fn queries_to_multicast_and_broadcast_addresses_and_their_unicast_replies_are_discovery_not_failures() {
+    let mut l = Ladder::at_client();
+    for (group, port) in [("224.0.0.251", 5353u16), ("224.0.0.252", 5355), ("255.255.255.255", 67), ("10.0.1.255", 137), ("239.255.255.250", 1900)] {
+        (l.server, l.sport, l.cport) = (ip(group), port, l.cport + 1);
+        l.udp(true, 40).wait(500).udp(true, 40).wait(1000);
+    }
+    // A responder answers the LLMNR query from its own address.
+    (l.server, l.sport, l.cport) = (ip("10.0.2.20"), 5355, 40010);
+    l.udp(false, 60);
+    (l.server, l.sport) = (ip("224.0.0.252"), 5355);
+    l.wait(1).udp(true, 40);
+    let labels = l.labels();
+    assert!(!labels.is_empty() && labels.iter().all(|&x| x == Label::MulticastOrBroadcast), "{labels:?}");
+}

@@ -2,13 +2,18 @@
 
 use super::ctx::Ctx;
 use super::finding::{Finding, Label};
-use super::model::{Conn, Dir};
+use super::model::{Conn, Dir, Proto};
+use std::collections::HashSet;
+use std::net::IpAddr;
 use super::reject;
 
 /// The finding for one UDP conversation.
 pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     if let Some(f) = reject::icmp_rejection(c, ctx) {
         return f;
+    }
+    if crate::flow::is_group_destination(c.server, c.sport) {
+        return group(c, ctx);
     }
     if let Some(f) = super::dns::diagnose(c, ctx) {
         return f;
@@ -62,4 +67,48 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
         f.evidence.push(ctx.ev(c, p, ""));
     }
     f
+}
+
+/// Datagrams to a group address: a query or announcement to whoever
+/// listens; responders answer from their own unicast address, so no answer
+/// from the group address is normal, never a failure.
+fn group(c: &Conn, ctx: &Ctx<'_>) -> Finding {
+    let mut f = ctx.base(c, Label::MulticastOrBroadcast);
+    f.summary = format!("{} datagram(s) to the group address {}:{}", c.seen[0], c.server, c.sport);
+    f.explanation = format!(
+        "{} sent {} datagram(s) ({} bytes) to {} port {}/udp, a multicast or broadcast address: a query or announcement \
+         to whoever listens on the link (mDNS, LLMNR, NetBIOS, SSDP, DHCP and the like). Responders, if any, answer from \
+         their own address, so silence from the group address is normal.",
+        c.client, c.seen[0], c.bytes[0], c.server, c.sport
+    );
+    f.likely_cause = "Nothing wrong: name and service discovery on the local link.".into();
+    f.next_check = "Nothing to check (if a name never resolves, see which host should answer it).".into();
+    for p in c.pkts.iter().take(4) {
+        f.evidence.push(ctx.ev(c, p, ""));
+    }
+    f
+}
+
+/// Who queried which group service port: (querier, port).
+pub fn group_queriers(conns: &[Conn]) -> HashSet<(IpAddr, u16)> {
+    conns.iter().filter(|c| c.proto == Proto::Udp && c.seen[0] > 0 && crate::flow::is_group_destination(c.server, c.sport)).map(|c| (c.client, c.sport)).collect()
+}
+
+/// Relabels the one-sided UDP findings that are responders' unicast
+/// replies to a group query (from the queried port to the querier): part
+/// of discovery, not a conversation missing its other half.
+pub fn replies_to_group(findings: &mut [Finding], queriers: &HashSet<(IpAddr, u16)>) {
+    for f in findings.iter_mut().filter(|f| f.proto == "udp" && queriers.contains(&(f.client, f.server_port))) {
+        if matches!(f.label, Label::OneDirectionOnly | Label::NoResponse | Label::DnsNoAnswer) {
+            f.relabel(Label::MulticastOrBroadcast);
+            f.summary = format!("reply from {} to {}'s query to a group address", f.server, f.client);
+            f.explanation = format!(
+                "{} answered from port {}/udp to {}, which had sent a query to a multicast or broadcast address on that \
+                 port: the unicast reply of one responder in a discovery exchange (mDNS, LLMNR, NetBIOS, SSDP, DHCP).",
+                f.server, f.server_port, f.client
+            );
+            f.likely_cause = "Nothing wrong: name and service discovery on the local link.".into();
+            f.next_check = "Nothing to check.".into();
+        }
+    }
 }

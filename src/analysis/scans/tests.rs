@@ -416,3 +416,17 @@ fn memory_stays_bounded_for_a_huge_scan() {
     assert!(r.stats.pending_forced > 0);
     assert!(r.stats.sources_evicted > 0);
 }
+
+#[test]
+fn unicast_replies_to_multicast_and_broadcast_queries_are_not_a_scan() {
+    let mut l = Ladder::new(ScanDetector::default());
+    let (querier, responder) = ("10.0.1.5", TARGET);
+    for (i, (group, port)) in [("224.0.0.252", 5355u16), ("10.0.1.255", 137), ("239.255.255.250", 1900)].iter().cycle().take(30).enumerate() {
+        let qport = 50000 + i as u16;
+        l.send(querier, group, udp(qport, *port, 40));
+        l.wait(2_000);
+        l.send(responder, querier, udp(*port, qport, 60));
+        l.wait(100_000);
+    }
+    assert!(l.det.finish().scans.is_empty());
+}
