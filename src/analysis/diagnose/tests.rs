@@ -856,3 +856,15 @@ fn queries_to_multicast_and_broadcast_addresses_and_their_unicast_replies_are_di
     let labels = l.labels();
     assert!(!labels.is_empty() && labels.iter().all(|&x| x == Label::MulticastOrBroadcast), "{labels:?}");
 }
+
+#[test]
+fn time_lost_to_retransmissions_when_both_sides_retransmit_at_once_is_counted_once() {
+    let mut l = Ladder::at_server();
+    l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(1).s(P | A, 5001, 1101, 300);
+    for ms in [200, 400, 800] {
+        l.wait(ms).c(P | A, 1001, 5001, 100).s(P | A, 5001, 1101, 300);
+    }
+    let r = l.report();
+    let t = r.findings[0].figures.time.as_ref().map(|t| (t.retransmission_ms, t.transfer_ms.unwrap_or(0.0)));
+    assert!(t.is_some_and(|(lost, transfer)| lost > 0.0 && lost <= transfer), "{t:?}");
+}

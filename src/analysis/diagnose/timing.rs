@@ -44,26 +44,32 @@ pub fn exchanges(c: &Conn, asker: Dir) -> Vec<Exchange<'_>> {
     out
 }
 
-/// Seconds lost to retransmissions: for each retransmitted data segment, the
-/// time since the first transmission of the same sequence number.
+/// Seconds lost to retransmissions: the wall-clock time during which some
+/// data segment waited for its retransmission (from its first transmission
+/// to its last resend). Both sides retransmitting at once (a broken path)
+/// lose that time once, not twice.
 fn retransmission_wait(c: &Conn) -> f64 {
-    let mut total = 0.0;
+    let mut spans: Vec<(crate::time::Timestamp, crate::time::Timestamp)> = Vec::new();
     for d in [Dir::C2S, Dir::S2C] {
-        let mut last_seq: Option<(u32, crate::time::Timestamp)> = None;
-        for p in c.dir_pkts(d).filter(|p| p.len > 0) {
-            if !p.retrans {
-                continue;
-            }
-            // One wait per stuck sequence number: first send → last resend.
+        for p in c.dir_pkts(d).filter(|p| p.len > 0 && p.retrans) {
             let first = c.dir_pkts(d).find(|q| q.seq == p.seq && q.len > 0).map(|q| q.ts).unwrap_or(p.ts);
-            match last_seq {
-                Some((s, t)) if s == p.seq => total += p.ts.secs_since(t),
-                _ => total += p.ts.secs_since(first),
-            }
-            last_seq = Some((p.seq, p.ts));
+            spans.push((first, p.ts));
         }
     }
-    total
+    spans.sort();
+    let mut total = 0.0;
+    let mut cur: Option<(crate::time::Timestamp, crate::time::Timestamp)> = None;
+    for (s, e) in spans {
+        cur = match cur {
+            Some((cs, ce)) if s <= ce => Some((cs, ce.max(e))),
+            Some((cs, ce)) => {
+                total += ce.secs_since(cs);
+                Some((s, e))
+            }
+            None => Some((s, e)),
+        };
+    }
+    total + cur.map_or(0.0, |(s, e)| e.secs_since(s))
 }
 
 /// Seconds during which either side advertised a zero window.
