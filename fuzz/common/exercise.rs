@@ -1,6 +1,6 @@
 //! Drives bytes through every stage that reads them: capture readers, the
 //! lax decode walk, summaries and every printer. Shared by the fuzz targets
-//! and by `tests/hostile_regressions.rs`, so a crashing input is replayed
+//! and by `tests/it/hostile_regressions.rs`, so a crashing input is replayed
 //! through exactly the code that found it.
 //!
 //! Oracles beyond "no panic": printer output carries no raw control bytes

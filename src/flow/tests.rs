@@ -1,125 +1,22 @@
 //! Packet-ladder tests of the tracker: one scenario and one assertion each.
 
 use super::*;
-use crate::wire::summary::{IcmpDigest, Quoted, TcpFlags, TcpOptionsDigest, UdpDigest};
+use crate::wire::summary::{IcmpDigest, Quoted, TcpFlags, UdpDigest};
+use crate::wire::ladder::{self, Ladder, A, F, P, R, S};
 use std::net::{IpAddr, Ipv4Addr};
-
-const S: u16 = TcpFlags::SYN;
-const A: u16 = TcpFlags::ACK;
-const F: u16 = TcpFlags::FIN;
-const R: u16 = TcpFlags::RST;
-const P: u16 = TcpFlags::PSH;
 
 const CLIENT: [u8; 4] = [10, 0, 0, 1];
 const SERVER: [u8; 4] = [10, 0, 0, 2];
 const CPORT: u16 = 40000;
 const SPORT: u16 = 8080;
 
-/// Builds summaries for a ladder between CLIENT:CPORT and SERVER:SPORT.
-struct Ladder {
-    frame: u64,
-    t_ms: i64,
-    out: Vec<Summary>,
+/// Runs a ladder through a fresh tracker.
+trait Run {
+    fn run(&self) -> Vec<Connection>;
+    fn one(&self) -> Connection;
 }
 
-fn ip(a: [u8; 4]) -> IpAddr {
-    IpAddr::V4(Ipv4Addr::from(a))
-}
-
-fn base(
-    frame: u64,
-    t_ms: i64,
-    src: [u8; 4],
-    dst: [u8; 4],
-    transport: Transport,
-    ip_len: u32,
-) -> Summary {
-    Summary {
-        frame,
-        source: 0,
-        ts: Timestamp::from_nanos(1_700_000_000_000_000_000 + t_ms as i128 * 1_000_000),
-        wire_len: ip_len.saturating_add(14),
-        vlan: None,
-        src: ip(src),
-        dst: ip(dst),
-        ttl: 64,
-        ip_id: frame as u16,
-        ip_len,
-        fragment: None,
-        ip_checksum_ok: Some(true),
-        l4_checksum_ok: Some(true),
-        truncated: false,
-        tunneled: false,
-        carries: None,
-        head: Default::default(),
-        transport,
-    }
-}
-
-fn tcp(sport: u16, dport: u16, flags: u16, seq: u32, ack: u32, len: u32, win: u16) -> Transport {
-    Transport::Tcp(TcpDigest {
-        sport,
-        dport,
-        seq,
-        ack,
-        flags: TcpFlags(flags),
-        window: win,
-        urgent: 0,
-        payload_len: len,
-        header_len: 20,
-        options: TcpOptionsDigest::default(),
-        payload_hash: 0,
-    })
-}
-
-impl Ladder {
-    fn new() -> Ladder {
-        Ladder {
-            frame: 0,
-            t_ms: 0,
-            out: Vec::new(),
-        }
-    }
-    /// Client → server segment, `dt` ms after the previous one.
-    fn c(&mut self, dt: i64, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
-        self.seg(true, dt, flags, seq, ack, len, 1000)
-    }
-    /// Server → client segment.
-    fn s(&mut self, dt: i64, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
-        self.seg(false, dt, flags, seq, ack, len, 1000)
-    }
-    #[allow(clippy::too_many_arguments)]
-    fn seg(
-        &mut self,
-        from_c: bool,
-        dt: i64,
-        flags: u16,
-        seq: u32,
-        ack: u32,
-        len: u32,
-        win: u16,
-    ) -> &mut Self {
-        self.frame += 1;
-        self.t_ms += dt;
-        let (src, dst, sp, dp) = if from_c {
-            (CLIENT, SERVER, CPORT, SPORT)
-        } else {
-            (SERVER, CLIENT, SPORT, CPORT)
-        };
-        self.out.push(base(
-            self.frame,
-            self.t_ms,
-            src,
-            dst,
-            tcp(sp, dp, flags, seq, ack, len, win),
-            len.saturating_add(40),
-        ));
-        self
-    }
-    fn last_mut(&mut self) -> &mut Summary {
-        let n = self.out.len() - 1;
-        &mut self.out[n]
-    }
+impl Run for Ladder {
     fn run(&self) -> Vec<Connection> {
         self.run_with(TrackerConfig::default())
     }
@@ -137,10 +34,32 @@ impl Ladder {
     }
 }
 
-fn handshake(l: &mut Ladder) -> &mut Ladder {
-    l.c(0, S, 100, 0, 0)
-        .s(1, S | A, 500, 101, 0)
-        .c(1, A, 101, 501, 0)
+fn ip(a: [u8; 4]) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::from(a))
+}
+
+/// Frame `frame` at `t_ms` after the ladders' start, `ip_len` bytes long.
+fn base(
+    frame: u64,
+    t_ms: i64,
+    src: [u8; 4],
+    dst: [u8; 4],
+    transport: Transport,
+    ip_len: u32,
+) -> Summary {
+    let mut s = ladder::summary(ip(src), ip(dst), transport);
+    s.frame = frame;
+    s.ts = Timestamp::from_nanos(ladder::T0_NS + t_ms as i128 * 1_000_000);
+    s.ip_id = frame as u16;
+    s.ip_len = ip_len;
+    s.wire_len = ip_len.saturating_add(14);
+    s
+}
+
+fn tcp(sport: u16, dport: u16, flags: u16, seq: u32, ack: u32, len: u32, win: u16) -> Transport {
+    let mut t = ladder::tcp(sport, dport, flags, seq, ack, len);
+    t.window = win;
+    Transport::Tcp(t)
 }
 
 #[test]
@@ -154,7 +73,7 @@ fn s0_syn_only() {
 #[test]
 fn s1_established_never_closed() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 101, 501, 10)
         .s(1, A, 501, 111, 0);
     let c = l.one();
@@ -167,7 +86,7 @@ fn s1_established_never_closed() {
 #[test]
 fn sf_normal_close() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 101, 501, 10)
         .s(1, A | P, 501, 111, 20)
         .c(1, A | F, 111, 521, 0)
@@ -192,7 +111,7 @@ fn rej_refused_by_rst() {
 #[test]
 fn s2_originator_closed_responder_silent() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | F, 101, 501, 0)
         .s(1, A, 501, 102, 0);
     let c = l.one();
@@ -202,7 +121,7 @@ fn s2_originator_closed_responder_silent() {
 #[test]
 fn s3_responder_closed_originator_silent() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .s(1, A | F, 501, 101, 0)
         .c(1, A, 101, 502, 0);
     let c = l.one();
@@ -212,7 +131,7 @@ fn s3_responder_closed_originator_silent() {
 #[test]
 fn rsto_originator_aborts() {
     let mut l = Ladder::new();
-    handshake(&mut l).c(1, R | A, 101, 501, 0);
+    l.handshake().c(1, R | A, 101, 501, 0);
     let c = l.one();
     assert_eq!((c.conn_state(), c.history()), ("RSTO", "ShAR"));
 }
@@ -220,7 +139,7 @@ fn rsto_originator_aborts() {
 #[test]
 fn rstr_responder_aborts() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 101, 501, 5)
         .s(1, R | A, 501, 106, 0);
     let c = l.one();
@@ -271,10 +190,11 @@ fn oth_midstream_data() {
 #[test]
 fn retransmission_and_zero_window_letters() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 101, 501, 10)
         .c(300, A | P, 101, 501, 10);
-    l.seg(false, 1, A, 501, 111, 0, 0);
+    l.window = 0;
+    l.s(1, A, 501, 111, 0);
     let c = l.one();
     assert_eq!(c.history(), "ShADTaw");
     assert_eq!(c.orig().analysis().get(AnalysisFlags::RETRANSMISSION), 1);
@@ -334,7 +254,7 @@ fn bad_checksums_count_by_default_as_in_wireshark() {
 #[test]
 fn new_syn_after_close_starts_new_connection() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, R | A, 101, 501, 0)
         .c(1000, S, 9000, 0, 0);
     let v = l.run();
@@ -496,7 +416,7 @@ fn flip_on_synack_first() {
 #[test]
 fn kernel_states_follow_close() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | F, 101, 501, 0)
         .s(1, A, 501, 102, 0);
     let c = l.one();
@@ -587,7 +507,7 @@ fn table_cap_evicts_and_counts() {
 #[test]
 fn wild_sequence_numbers_do_not_panic() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 0x8000_0000, 501, 100)
         .s(1, A, 501, u32::MAX, 0)
         .c(1, R | F | S, 3, 3, 5)
@@ -704,7 +624,7 @@ fn syn_rst_is_q_and_other_flows_unaffected() {
 fn data_before_syn_then_handshake() {
     let mut l = Ladder::new();
     l.c(0, A | P, 5000, 9000, 10);
-    handshake(&mut l);
+    l.handshake();
     let v = l.run();
     assert!(!v.is_empty());
     assert!(v.iter().all(|c| !c.history().is_empty()));

@@ -16,6 +16,7 @@ pub mod field;
 pub mod icmp;
 pub mod ipv4;
 pub mod ipv6;
+pub mod ladder;
 pub mod linktype;
 pub mod sll;
 pub mod summary;

@@ -6,8 +6,8 @@
 //! headers lie. Faulty packets use 203.0.113.0/24 so output lines can be told
 //! apart. Each case carries what a reader must make of it ([`Expect`]).
 //!
-//! `tests/hostile_corpus.rs` regenerates the corpus and fails when the
-//! committed files differ; `REGENERATE_CORRUPT=1 cargo test --test
+//! `tests/it/hostile_corpus.rs` regenerates the corpus and fails when the
+//! committed files differ; `REGENERATE_CORRUPT=1 cargo test --test it
 //! hostile_corpus` rewrites them.
 #![allow(dead_code)]
 

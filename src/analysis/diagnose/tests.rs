@@ -3,117 +3,93 @@
 
 use super::finding::{Label, TcpState, Vantage};
 use super::{Diagnoser, Report};
-use crate::time::Timestamp;
-use crate::wire::summary::{IcmpDigest, Quoted, Summary, TcpDigest, TcpFlags, TcpOptionsDigest, Transport, UdpDigest};
+use crate::wire::ladder::{self, ip, A, F, P, R, S};
+use crate::wire::summary::{IcmpDigest, Quoted, TcpOptionsDigest, Transport, UdpDigest};
 use std::net::IpAddr;
 
-const S: u16 = TcpFlags::SYN;
-const A: u16 = TcpFlags::ACK;
-const R: u16 = TcpFlags::RST;
-const F: u16 = TcpFlags::FIN;
-const P: u16 = TcpFlags::PSH;
-
-fn ip(s: &str) -> IpAddr {
-    s.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
-}
-
-/// A capture being written by hand at one vantage point.
+/// A capture being written by hand at one vantage point: the shared ladder
+/// with diagnose's habits (timestamp options, IP ids counting from 100, RSTs
+/// with IP id 0, packets at the current time until `wait`).
 struct Ladder {
-    v: Vec<Summary>,
-    us: i64,
-    client: IpAddr,
-    server: IpAddr,
-    cport: u16,
-    sport: u16,
-    /// TTLs the client's and the server's packets arrive with here.
-    cttl: u8,
-    sttl: u8,
+    l: ladder::Ladder,
     ip_id: u16,
+    /// How far this capture's clock is off, in µs.
     offset_us: i64,
     /// SACK blocks on the next segments.
     sack: u8,
 }
 
+impl std::ops::Deref for Ladder {
+    type Target = ladder::Ladder;
+    fn deref(&self) -> &ladder::Ladder {
+        &self.l
+    }
+}
+
+impl std::ops::DerefMut for Ladder {
+    fn deref_mut(&mut self) -> &mut ladder::Ladder {
+        &mut self.l
+    }
+}
+
 impl Ladder {
     /// Captured at the client: its packets TTL 64, the server's 63.
     fn at_client() -> Self {
-        Ladder { v: Vec::new(), us: 0, client: ip("10.0.1.10"), server: ip("10.0.2.20"), cport: 40000, sport: 80, cttl: 64, sttl: 63, ip_id: 100, offset_us: 0, sack: 0 }
+        let mut l = ladder::Ladder::between("10.0.1.10", 40000, "10.0.2.20", 80);
+        (l.cttl, l.sttl) = (64, 63);
+        Ladder { l, ip_id: 100, offset_us: 0, sack: 0 }
     }
     /// Captured at the server.
     fn at_server() -> Self {
-        Ladder { cttl: 63, sttl: 64, ..Ladder::at_client() }
+        let mut l = Ladder::at_client();
+        (l.cttl, l.sttl) = (63, 64);
+        l
     }
     fn wait(&mut self, ms: i64) -> &mut Self {
-        self.us += ms * 1000;
+        self.l.wait(ms);
         self
     }
-    fn ts(&self) -> Timestamp {
-        let t = 1_700_000_000_000_000 + self.us + self.offset_us;
-        Timestamp::new(t.div_euclid(1_000_000), (t.rem_euclid(1_000_000) * 1000) as u64)
+    /// Microseconds since the ladder started.
+    fn us(&self) -> i64 {
+        ((self.now_ns - ladder::T0_NS) / 1000) as i64
     }
     fn push(&mut self, src: IpAddr, dst: IpAddr, ttl: u8, ip_id: u16, transport: Transport) {
-        let s = Summary {
-            frame: self.v.len() as u64 + 1,
-            source: 0,
-            ts: self.ts(),
-            wire_len: 60,
-            vlan: None,
-            src,
-            dst,
-            ttl,
-            ip_id,
-            ip_len: 40,
-            fragment: None,
-            ip_checksum_ok: Some(true),
-            l4_checksum_ok: Some(true),
-            truncated: false,
-            tunneled: false,
-            carries: None,
-            head: Default::default(),
-            transport,
-        };
-        self.v.push(s);
+        let offset = self.offset_us;
+        self.l.wait_us(offset);
+        let s = self.l.push(src, dst, transport);
+        (s.ttl, s.ip_id) = (ttl, ip_id);
+        self.l.wait_us(-offset);
     }
     #[allow(clippy::too_many_arguments)]
     fn tcp(&mut self, c2s: bool, flags: u16, seq: u32, ack: u32, len: u32, window: u16, tsval: u32) -> &mut Self {
         let (src, dst, sp, dp, ttl) =
             if c2s { (self.client, self.server, self.cport, self.sport, self.cttl) } else { (self.server, self.client, self.sport, self.cport, self.sttl) };
         self.ip_id = self.ip_id.wrapping_add(1);
-        let d = TcpDigest {
-            sport: sp,
-            dport: dp,
-            seq,
-            ack,
-            flags: TcpFlags(flags),
-            window,
-            urgent: 0,
-            payload_len: len,
-            header_len: 32,
-            options: TcpOptionsDigest {
-                timestamps: Some((tsval, 0)),
-                mss: (flags & S != 0).then_some(1460),
-                sack_blocks: self.sack,
-                ..Default::default()
-            },
-            payload_hash: if len > 0 { seq ^ 0x5a5a } else { 0 },
+        let mut d = ladder::tcp(sp, dp, flags, seq, ack, len);
+        d.window = window;
+        d.header_len = 32;
+        d.options = TcpOptionsDigest {
+            timestamps: Some((tsval, 0)),
+            mss: (flags & S != 0).then_some(1460),
+            sack_blocks: self.sack,
+            ..Default::default()
         };
+        d.payload_hash = if len > 0 { seq ^ 0x5a5a } else { 0 };
         let id = if flags & R != 0 { 0 } else { self.ip_id };
         self.push(src, dst, ttl, id, Transport::Tcp(d));
         self
     }
     fn c(&mut self, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
-        let t = self.us as u32;
+        let t = self.us() as u32;
         self.tcp(true, flags, seq, ack, len, 500, t)
     }
     fn s(&mut self, flags: u16, seq: u32, ack: u32, len: u32) -> &mut Self {
-        let t = self.us as u32 ^ 0xffff;
+        let t = self.us() as u32 ^ 0xffff;
         self.tcp(false, flags, seq, ack, len, 500, t)
     }
     /// Sets the first payload bytes of the last packet.
     fn payload(&mut self, bytes: &[u8]) -> &mut Self {
-        if let Some(s) = self.v.last_mut() {
-            s.head = crate::wire::summary::PayloadHead::new(bytes);
-        }
+        self.l.last_mut().head = crate::wire::summary::PayloadHead::new(bytes);
         self
     }
     fn handshake(&mut self) -> &mut Self {
@@ -136,7 +112,7 @@ impl Ladder {
     }
     fn report(&self) -> Report {
         let mut d = Diagnoser::new(vec!["test.pcap".into()]);
-        for s in &self.v {
+        for s in &self.out {
             d.packet(s);
         }
         d.finish()
@@ -148,11 +124,11 @@ impl Ladder {
 
 fn pair(client: &Ladder, server: &Ladder) -> Report {
     let mut a = Diagnoser::new(vec!["client.pcap".into()]).keep_all(true);
-    for s in &client.v {
+    for s in &client.out {
         a.packet(s);
     }
     let mut b = Diagnoser::new(vec!["server.pcap".into()]).keep_all(true);
-    for s in &server.v {
+    for s in &server.out {
         b.packet(s);
     }
     a.finish_with_peer(b)
@@ -354,7 +330,7 @@ fn packets_out_of_order_in_the_file_read_as_what_happened() {
     let mut l = Ladder::at_client();
     l.handshake();
     exchange(&mut l);
-    l.v.reverse();
+    l.out.reverse();
     assert_eq!(l.labels(), vec![Label::ClosedNormally]);
 }
 
@@ -381,11 +357,11 @@ fn synack_dropped_pair(offset_us: i64) -> (Ladder, Ladder) {
     for wait in [0, 1000, 2000] {
         c.wait(wait).c(S, 1000, 0, 0);
         s.wait(wait).wait(0);
-        s.us = c.us + 1000; // 1 ms later at the server
-        let t = c.us as u32;
+        s.now_ns = c.now_ns + 1_000_000; // 1 ms later at the server
+        let t = c.us() as u32;
         s.tcp(true, S, 1000, 0, 0, 500, t);
         s.s(S | A, 5000, 1001, 0);
-        s.us -= 1000;
+        s.now_ns -= 1_000_000;
     }
     (c, s)
 }
@@ -422,7 +398,7 @@ fn nat_between_the_captures_still_matches_packets() {
     let (c, mut s) = synack_dropped_pair(0);
     // The server sees the client behind a NAT: another address and port.
     let (old, new) = (s.client, ip("192.0.2.77"));
-    for p in &mut s.v {
+    for p in &mut s.out {
         if p.src == old {
             p.src = new;
         }
@@ -464,7 +440,7 @@ fn rst_faster_than_the_server_ever_answers_is_refused_with_a_caveat() {
     l.cport = 40001;
     l.sport = 8080;
     l.wait(100).c(S, 7000, 0, 0);
-    l.us += 100;
+    l.l.wait_us(100);
     l.s(R | A, 0, 7001, 0);
     let r = l.report();
     let f = r.findings.iter().find(|f| f.label == Label::Refused);
@@ -476,7 +452,7 @@ fn rst_faster_than_the_server_ever_answers_is_refused_with_a_caveat() {
 impl Ladder {
     fn report_with(&self, limits: super::Limits) -> Report {
         let mut d = Diagnoser::new(vec!["test.pcap".into()]).limits(limits);
-        for s in &self.v {
+        for s in &self.out {
             d.packet(s);
         }
         d.finish()
@@ -574,7 +550,7 @@ fn a_storm_of_resets_keeps_a_bounded_number_of_packets() {
         l.s(R, 5001 + i, 0, 0);
     }
     let mut d = Diagnoser::new(vec!["test.pcap".into()]);
-    for s in &l.v {
+    for s in &l.out {
         d.packet(s);
     }
     let a = d.analyse();

@@ -2,18 +2,10 @@
 
 use super::ScanDetector;
 use crate::time::Timestamp;
-use crate::wire::summary::{
-    FragmentInfo, IcmpDigest, Quoted, Summary, TcpDigest, TcpFlags, TcpOptionsDigest, Transport,
-    UdpDigest,
-};
-use std::net::IpAddr;
+use crate::wire::ladder::T0_NS;
+use crate::wire::summary::{Summary, Transport};
 
-pub const S: u16 = TcpFlags::SYN;
-pub const A: u16 = TcpFlags::ACK;
-pub const R: u16 = TcpFlags::RST;
-pub const F: u16 = TcpFlags::FIN;
-pub const P: u16 = TcpFlags::PSH;
-pub const U: u16 = TcpFlags::URG;
+pub use crate::wire::ladder::{icmp, ip, quoted_udp, udp, A, F, P, R, S, U};
 
 /// A consumer of summaries.
 pub trait Observe {
@@ -46,67 +38,11 @@ pub struct Ladder<D> {
     ns: i64,
 }
 
-pub fn ip(s: &str) -> IpAddr {
-    s.parse().expect("address")
-}
-
-pub fn base(src: &str, dst: &str, transport: Transport) -> Summary {
-    Summary {
-        frame: 0,
-        source: 0,
-        ts: Timestamp::default(),
-        wire_len: 60,
-        vlan: None,
-        src: ip(src),
-        dst: ip(dst),
-        ttl: 64,
-        ip_id: 0,
-        ip_len: 40,
-        fragment: None::<FragmentInfo>,
-        ip_checksum_ok: Some(true),
-        l4_checksum_ok: Some(true),
-        truncated: false,
-        tunneled: false,
-        carries: None,
-        head: Default::default(),
-        transport,
-    }
-}
-
+/// A TCP segment with seq 1, ack 0 and `len` payload bytes.
 pub fn tcp(sport: u16, dport: u16, flags: u16, len: u32, window: u16) -> Transport {
-    Transport::Tcp(TcpDigest {
-        sport,
-        dport,
-        seq: 1,
-        ack: 0,
-        flags: TcpFlags(flags),
-        window,
-        urgent: 0,
-        payload_len: len,
-        header_len: 20,
-        options: TcpOptionsDigest::default(),
-        payload_hash: 0,
-    })
-}
-
-pub fn udp(sport: u16, dport: u16, len: u32) -> Transport {
-    Transport::Udp(UdpDigest {
-        sport,
-        dport,
-        payload_len: len,
-    })
-}
-
-pub fn icmp(v6: bool, kind: u8, code: u8, quoted: Option<Quoted>) -> Transport {
-    Transport::Icmp(IcmpDigest {
-        v6,
-        kind,
-        code,
-        id: 7,
-        seq: 1,
-        len: 8,
-        quoted,
-    })
+    let mut t = crate::wire::ladder::tcp(sport, dport, flags, 1, 0, len);
+    t.window = window;
+    Transport::Tcp(t)
 }
 
 impl<D: Observe> Ladder<D> {
@@ -114,7 +50,7 @@ impl<D: Observe> Ladder<D> {
         Ladder {
             det,
             frame: 0,
-            ns: 1_700_000_000_000_000_000,
+            ns: T0_NS as i64,
         }
     }
     pub fn with(det: D) -> Self {
@@ -127,7 +63,7 @@ impl<D: Observe> Ladder<D> {
     pub fn send(&mut self, src: &str, dst: &str, t: Transport) {
         self.frame += 1;
         self.ns += 100_000;
-        let mut s = base(src, dst, t);
+        let mut s = crate::wire::ladder::summary(ip(src), ip(dst), t);
         s.frame = self.frame;
         s.ts = Timestamp::from_nanos(self.ns as i128);
         self.det.observe(&s);
@@ -153,18 +89,4 @@ pub fn conversation<D: Observe>(
     l.tcp(client, cport, server, port, F | A, 0);
     l.tcp(server, port, client, cport, F | A, 0);
     l.tcp(client, cport, server, port, A, 0);
-}
-
-/// The part of an ICMP error that quotes a UDP datagram.
-pub fn quoted_udp(src: &str, dst: &str, sport: u16, dport: u16) -> Quoted {
-    Quoted {
-        src: ip(src),
-        dst: ip(dst),
-        proto: 17,
-        sport,
-        dport,
-        tcp_seq: None,
-        tcp_flags: None,
-        icmp_id: None,
-    }
 }

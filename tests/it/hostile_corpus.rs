@@ -7,19 +7,20 @@
 //! fault are all printed, one line each, and the good ones (192.0.2.1 →
 //! 198.51.100.1) decode fully.
 
-#[path = "corrupt/make.rs"]
+#[path = "../corrupt/make.rs"]
 mod make;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use crate::support::{repo_path, tcpsleuth};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// A run longer than this is a hang.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corrupt")
+    repo_path("tests/corrupt")
 }
 
 /// The committed corpus matches its generator (or is rewritten with REGENERATE_CORRUPT=1).
@@ -52,7 +53,7 @@ fn corpus_is_current() {
     let committed = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap_or_default();
     assert!(
         stale.is_empty() && committed == manifest,
-        "tests/corrupt is out of date ({stale:?}); run REGENERATE_CORRUPT=1 cargo test --test hostile_corpus"
+        "tests/corrupt is out of date ({stale:?}); run REGENERATE_CORRUPT=1 cargo test --test it hostile_corpus"
     );
 }
 
@@ -66,7 +67,7 @@ struct Run {
 
 fn run(args: &[&str]) -> Run {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
+    let mut child = tcpsleuth()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -285,8 +286,7 @@ fn readers_deliver_expected_frames() {
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
 
-#[path = "../fuzz/common/exercise.rs"]
-mod exercise;
+use crate::exercise;
 
 fn read_all(
     cap: Result<tcpsleuth::capture::Capture, tcpsleuth::capture::CaptureError>,

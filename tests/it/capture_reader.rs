@@ -1,10 +1,10 @@
 //! Capture input as a specification: each format variant, compression,
 //! merging, and real captures compared with tcpdump. Broken files are in
-//! capture_broken.rs; the shared builders in capture_util/.
+//! capture_broken.rs; the shared builders in support/capture.rs.
 
-mod capture_util;
 
-use capture_util::*;
+use crate::support::capture::*;
+use crate::support::{have_tool, repo_path, shared, shared_each, skip};
 use std::path::{Path, PathBuf};
 use tcpsleuth::capture::{Capture, ErrorKind, PcapWriter};
 
@@ -341,7 +341,7 @@ fn offsets_in_compressed_files_count_decompressed_bytes() {
 /// tests/fixtures/capture/three.pcap.zst: made by make_zstd_fixture.sh.
 #[test]
 fn zstd_pcap_fixture_reads_like_its_source() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
+    let dir = repo_path("tests/fixtures/capture");
     let plain = std::fs::read(dir.join("three.pcap")).expect("fixture");
     let zst = std::fs::read(dir.join("three.pcap.zst")).expect("fixture");
     let (frames, err) = read_bytes(&zst);
@@ -349,7 +349,7 @@ fn zstd_pcap_fixture_reads_like_its_source() {
 }
 
 fn zstd_fixture() -> Vec<u8> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
+    let dir = repo_path("tests/fixtures/capture");
     std::fs::read(dir.join("three.pcap.zst")).expect("fixture")
 }
 
@@ -388,7 +388,7 @@ fn a_fifo_is_streamed_when_it_cannot_be_mapped() {
         .status()
         .map(|s| s.success());
     if made.ok() != Some(true) {
-        eprintln!("skipped: mkfifo unavailable");
+        skip("needs mkfifo");
         return;
     }
     let bytes = pcap(&[(ts(1, 0), ETH), (ts(2, 0), ETH)]);
@@ -521,19 +521,7 @@ fn files_describes_each_input_for_the_banner() {
 
 /// Reads every capture under `dir` whose name matches, expecting no error.
 fn read_real(dir: &str, exts: &[&str]) -> Option<usize> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join(dir);
-    let root = if root.exists() {
-        root
-    } else {
-        Path::new("/work/shared").join(dir)
-    };
-    if !root.exists() {
-        eprintln!("skipped: {} absent", root.display());
-        return None;
-    }
+    let root = shared(dir)?;
     let mut stack = vec![root];
     let mut count = 0;
     while let Some(d) = stack.pop() {
@@ -581,12 +569,8 @@ fn zeek_test_traces_read_without_error() {
 #[test]
 fn real_captures_agree_with_tcpdump_count_and_banner() {
     let Some(files) = real_files() else { return };
-    if std::process::Command::new("tcpdump")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: tcpdump not installed");
+    if !have_tool("tcpdump") {
+        skip("needs tcpdump");
         return;
     }
     let mut disagreements = Vec::new();
@@ -627,22 +611,7 @@ fn real_captures_agree_with_tcpdump_count_and_banner() {
 
 /// Every capture under shared/scenarios, peers/tcpdump and peers/zeek/traces.
 fn real_files() -> Option<Vec<PathBuf>> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared");
-    let shared = if shared.exists() {
-        shared
-    } else {
-        PathBuf::from("/work/shared")
-    };
-    if !shared.exists() {
-        eprintln!("skipped: shared/ absent");
-        return None;
-    }
-    let mut stack: Vec<PathBuf> = ["scenarios", "peers/tcpdump", "peers/zeek/traces"]
-        .iter()
-        .map(|d| shared.join(d))
-        .collect();
+    let mut stack = shared_each(&["scenarios", "peers/tcpdump", "peers/zeek/traces"])?;
     let mut files = Vec::new();
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {

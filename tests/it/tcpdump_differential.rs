@@ -10,7 +10,8 @@
 //! protocol tcpsleuth does not decode are counted as skipped, not compared.
 //! Skips with a message when tcpdump is not installed (`.ci/run` installs it).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use crate::support::{repo_path, shared, skip, tcpsleuth};
 use std::process::Command;
 
 /// Application decoders of tcpdump that tcpsleuth does not replicate.
@@ -97,8 +98,9 @@ const HOST_DEPENDENT: &[&str] = &["sll2.pcap"];
 
 fn inputs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = Vec::new();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tcpdump");
-    for dir in [fixtures, PathBuf::from("/work/shared/scenarios")] {
+    let fixtures = repo_path("tests/fixtures/tcpdump");
+    // The fixtures always; the lab scenarios too when ../shared is there.
+    for dir in std::iter::once(fixtures).chain(shared("scenarios")) {
         if let Ok(rd) = std::fs::read_dir(&dir) {
             let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "pcap")).collect();
             files.sort();
@@ -111,20 +113,21 @@ fn inputs() -> Vec<PathBuf> {
 #[test]
 fn tcpdump_499_agrees_where_it_agrees_with_50() {
     let Some(td) = tcpdump() else {
-        println!("SKIPPED: tcpdump is not installed (apt-get install tcpdump; .ci/run does this)");
+        skip("needs tcpdump (apt-get install tcpdump; .ci/run does this)");
         return;
     };
-    let bin = env!("CARGO_BIN_EXE_tcpsleuth");
     let (mut compared, mut identical, mut skipped) = (0usize, 0usize, 0usize);
     let mut failures = Vec::new();
     for file in inputs() {
         for flags in FLAG_SETS {
-            let run = |exe: &Path, first: &[&str]| {
-                let out = Command::new(exe).args(first).args(*flags).arg("-r").arg(&file).env("TZ", "GMT0").output().expect("run");
+            let run = |mut cmd: Command| {
+                let out = cmd.args(*flags).arg("-r").arg(&file).env("TZ", "GMT0").output().expect("run");
                 String::from_utf8_lossy(&out.stdout).into_owned()
             };
-            let theirs = run(&td, &[]);
-            let ours = run(Path::new(bin), &["packets"]);
+            let theirs = run(Command::new(&td));
+            let mut packets_cmd = tcpsleuth();
+            packets_cmd.arg("packets");
+            let ours = run(packets_cmd);
             let theirs: Vec<Vec<String>> = packets(&theirs).into_iter().map(|p| p.iter().map(|l| normalise_499(l)).collect()).collect();
             // 5.0 prints the MP_CAPABLE flags, 4.99 does not.
             let ours: Vec<Vec<String>> = packets(&ours).into_iter().map(|p| p.iter().map(|l| strip_mptcp_flags(l)).collect()).collect();

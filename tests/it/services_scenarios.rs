@@ -1,8 +1,9 @@
 //! Services seen in the lab scenarios: every reported port must be one the
 //! server listened on, the ports real clients used must be there, and ports
 //! only scanners saw are marked "found by scan". Skipped when
-//! /work/shared/scenarios is missing.
+//! ../shared/scenarios is missing.
 
+use crate::support::shared;
 use serde_json::Value;
 use std::net::IpAddr;
 use std::path::Path;
@@ -10,8 +11,6 @@ use tcpsleuth::analysis::scans::ScanDetector;
 use tcpsleuth::analysis::services::{ServiceReport, ServiceTracker};
 use tcpsleuth::capture::Capture;
 use tcpsleuth::wire::{self, FrameMeta};
-
-const SCENARIOS: &str = "/work/shared/scenarios";
 
 fn services(path: &Path) -> ServiceReport {
     let mut cap = Capture::open(&[path]).expect("open capture");
@@ -76,12 +75,10 @@ fn expected(name: &str, vantage: &str) -> Vec<(&'static str, u16, bool)> {
 
 #[test]
 fn services_match_the_listening_ports() {
-    let d = Path::new(SCENARIOS);
-    if !d.is_dir() {
-        eprintln!("skipped: {SCENARIOS} is missing");
+    let Some(d) = shared("scenarios") else {
         return;
-    }
-    let mut names: Vec<String> = std::fs::read_dir(d)
+    };
+    let mut names: Vec<String> = std::fs::read_dir(&d)
         .expect("scenario dir")
         .filter_map(|e| e.ok())
         .filter_map(|e| {

@@ -15,7 +15,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use crate::support::{bench_capture, have_tool, shared, skip};
 use std::process::Command;
 use tcpsleuth::capture::Capture;
 use tcpsleuth::flow::{AnalysisFlags, Tracker, TrackerConfig};
@@ -41,23 +42,6 @@ const COMPARED: [(u16, &str); 11] = [
 
 /// Minimum share of (connection, flag) counts that must agree exactly.
 const REQUIRED_AGREEMENT_PERCENT: f64 = 100.0;
-
-fn shared_dir() -> Option<PathBuf> {
-    let mut c = Vec::new();
-    if let Ok(p) = std::env::var("TCPSLEUTH_SHARED") {
-        c.push(PathBuf::from(p));
-    }
-    c.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    c.push(PathBuf::from("/work/shared"));
-    c.into_iter().find(|p| p.join("scenarios").is_dir())
-}
-
-fn have(cmd: &str) -> bool {
-    Command::new(cmd)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 type ConnKey = (IpAddr, u16, IpAddr, u16);
 
@@ -222,42 +206,23 @@ fn compare(label: &str, path: &Path, score: &mut Score) {
 
 #[test]
 fn analysis_flags_agree_with_tshark() {
-    if !have("tshark") {
-        eprintln!("SKIP tshark_analysis: tshark not installed");
+    if !have_tool("tshark") {
+        skip("needs tshark");
         return;
     }
-    let Some(shared) = shared_dir() else {
-        eprintln!("SKIP tshark_analysis: shared data not found (set TCPSLEUTH_SHARED)");
-        return;
-    };
+    let Some(scenarios) = shared("scenarios") else { return };
     let mut score = Score::default();
     for scen in ["loss_retrans", "zero_window"] {
         for side in ["client", "server"] {
-            let p = shared.join(format!("scenarios/{scen}.{side}.pcap"));
+            let p = scenarios.join(format!("{scen}.{side}.pcap"));
             if p.is_file() {
                 compare(&format!("{scen}.{side}"), &p, &mut score);
             }
         }
     }
-    let gen = shared.join("bench/gen_capture.py");
-    if have("python3") && gen.is_file() {
-        let dir = std::env::temp_dir().join(format!("tcpsleuth-tshark-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let out = dir.join("bench.pcap");
-        let ok = Command::new("python3")
-            .arg(&gen)
-            .args(["--packets", "20000", "--flows", "200", "--seed", "1", "-o"])
-            .arg(&out)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if ok {
-            compare("bench(20000 pkts, 200 flows, seed 1)", &out, &mut score);
-        } else {
-            eprintln!("SKIP bench capture: generator failed");
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    } else {
-        eprintln!("SKIP bench capture: python3 or gen_capture.py absent");
+    if let Some(out) = bench_capture(20_000, 200) {
+        compare("bench(20000 pkts, 200 flows, seed 1)", &out, &mut score);
+        let _ = std::fs::remove_file(&out);
     }
     println!("per flag totals (ours / tshark):");
     let mut flags: Vec<_> = score.by_flag.iter().collect();

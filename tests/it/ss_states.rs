@@ -13,6 +13,7 @@
 //! vanishes without a packet; the capture cannot show it, so we still
 //! report SYN-SENT until the next retransmission was due.
 
+use crate::support::shared;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -23,18 +24,6 @@ use tcpsleuth::wire::{decode, FrameMeta, Summary};
 
 /// Minimum share of (snapshot, host) listings reproduced exactly.
 const REQUIRED_EXACT_PERCENT: f64 = 97.0;
-
-fn scenarios_dir() -> Option<PathBuf> {
-    let mut c = Vec::new();
-    if let Ok(p) = std::env::var("TCPSLEUTH_SHARED") {
-        c.push(PathBuf::from(p));
-    }
-    c.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    c.push(PathBuf::from("/work/shared"));
-    c.into_iter()
-        .map(|p| p.join("scenarios"))
-        .find(|p| p.is_dir())
-}
 
 fn summaries(path: &Path) -> Vec<Summary> {
     let Ok(mut cap) = Capture::open(&[path]) else {
@@ -155,10 +144,7 @@ fn show(m: &BTreeMap<Sock, usize>) -> String {
 
 #[test]
 fn ss_snapshots_match_inferred_socket_states() {
-    let Some(dir) = scenarios_dir() else {
-        eprintln!("SKIP ss_states: shared/scenarios not found (set TCPSLEUTH_SHARED)");
-        return;
-    };
+    let Some(dir) = shared("scenarios") else { return };
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .into_iter()
         .flatten()

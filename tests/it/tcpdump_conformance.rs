@@ -1,6 +1,6 @@
 //! Conformance against tcpdump's own regression suite (5.0.0-PRE outputs).
 //!
-//! Every row of `/work/shared/peers/tcpdump/MANIFEST.tsv` (or
+//! Every row of `../shared/peers/tcpdump/MANIFEST.tsv` (or
 //! `$TCPSLEUTH_TCPDUMP_PEERS/MANIFEST.tsv`) is run exactly as tcpdump's
 //! `TESTrun` runs it — `packets -# -n -r FILE [-tttt] OPTIONS` with
 //! `TZ=GMT0` — and stdout is compared byte for byte with the expected
@@ -9,7 +9,7 @@
 //! not a documented known difference stops matching.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::support::{shared, tcpsleuth};
 
 /// Tests outside tcpsleuth's scope (application decoders other than DNS).
 const SKIPPED: &[(&str, &str)] = &[
@@ -51,16 +51,13 @@ struct Row {
     options: String,
 }
 
-fn peers_dir() -> PathBuf {
-    let dir = std::env::var_os("TCPSLEUTH_TCPDUMP_PEERS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/peers/tcpdump"));
-    assert!(
-        dir.join("MANIFEST.tsv").is_file(),
-        "tcpdump peer data missing: {} has no MANIFEST.tsv (set TCPSLEUTH_TCPDUMP_PEERS to the directory holding tcpdump's test pcaps and .out files)",
-        dir.display()
-    );
-    dir
+/// tcpdump's test pcaps and .out files: `$TCPSLEUTH_TCPDUMP_PEERS`, else
+/// `<shared>/peers/tcpdump` (None after a SKIPPED line when absent).
+fn peers_dir() -> Option<PathBuf> {
+    match std::env::var_os("TCPSLEUTH_TCPDUMP_PEERS") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => shared("peers/tcpdump/MANIFEST.tsv")?.parent().map(Path::to_path_buf),
+    }
 }
 
 fn manifest(dir: &Path) -> Vec<Row> {
@@ -118,14 +115,13 @@ fn first_difference(expected: &[u8], got: &[u8]) -> String {
 
 #[test]
 fn tcpdump_test_suite_outputs_are_reproduced() {
-    let dir = peers_dir();
+    let Some(dir) = peers_dir() else { return };
     let rows = manifest(&dir);
-    let bin = env!("CARGO_BIN_EXE_tcpsleuth");
     let (mut identical, mut in_scope, mut in_scope_identical) = (0usize, 0usize, 0usize);
     let mut regressions = Vec::new();
     println!("{:<32} {:<9} first difference", "test", "identical");
     for row in &rows {
-        let out = Command::new(bin)
+        let out = tcpsleuth()
             .args(args(&dir, row))
             .env("TZ", "GMT0")
             .output()

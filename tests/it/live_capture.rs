@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_tcpsleuth");
+const BIN: &str = crate::support::bin();
 /// Addresses of the two veth ends (each end alone in its namespace).
 const ADDR_A: &str = "10.203.0.1";
 const ADDR_B: &str = "10.203.0.2";
@@ -187,7 +187,7 @@ macro_rules! lab_or_skip {
         match Lab::new($tag) {
             Ok(lab) => lab,
             Err(why) => {
-                eprintln!("skipping live capture test: {why}");
+                crate::support::skip(&why);
                 return;
             }
         }
@@ -421,7 +421,7 @@ fn conns_stops_after_duration() {
 
 #[test]
 fn unknown_interface_is_a_clear_usage_error() {
-    let out = Command::new(BIN)
+    let out = crate::support::tcpsleuth()
         .args(["packets", "-i", "nosuchif9", "-c", "1"])
         .output()
         .expect("run");
@@ -435,7 +435,7 @@ fn unknown_interface_is_a_clear_usage_error() {
 
 #[test]
 fn read_and_interface_together_are_refused() {
-    let out = Command::new(BIN)
+    let out = crate::support::tcpsleuth()
         .args(["packets", "-r", "x.pcap", "-i", "lo"])
         .output()
         .expect("run");
@@ -460,19 +460,19 @@ fn without_privilege_the_error_names_cap_net_raw() {
         {
             Ok(o) => o,
             Err(_) => {
-                eprintln!("skipping: setpriv not available to drop root");
+                crate::support::skip("needs setpriv to drop root");
                 return;
             }
         }
     } else {
-        Command::new(BIN)
+        crate::support::tcpsleuth()
             .args(["packets", "-i", "lo", "-c", "1"])
             .output()
             .expect("run")
     };
     let err = String::from_utf8_lossy(&out.stderr);
     if out.status.success() {
-        eprintln!("skipping: this process can open packet sockets without root ({err})");
+        crate::support::skip(&format!("this process can open packet sockets without root ({err})"));
         return;
     }
     assert_eq!(out.status.code(), Some(2), "{err}");

@@ -1,6 +1,7 @@
 //! Detail printer: what a user sees for a few hand-built packets, and a sweep
-//! over every capture under /work/shared (no panic, one valid JSON per line).
+//! over every capture under ../shared (no panic, one valid JSON per line).
 
+use crate::support::shared_each;
 use std::path::{Path, PathBuf};
 use tcpsleuth::capture::{Capture, Frame};
 use tcpsleuth::output::detail::{node, DetailOptions, DetailPrinter};
@@ -471,17 +472,12 @@ fn pcaps(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_shared_capture_prints_without_panic_as_valid_json() {
-    let mut files = Vec::new();
-    for d in [
-        "/work/shared/peers/tcpdump",
-        "/work/shared/peers/zeek/traces",
-        "/work/shared/scenarios",
-    ] {
-        pcaps(Path::new(d), &mut files);
-    }
-    if files.is_empty() {
-        eprintln!("skipped: no captures under /work/shared");
+    let Some(dirs) = shared_each(&["peers/tcpdump", "peers/zeek/traces", "scenarios"]) else {
         return;
+    };
+    let mut files = Vec::new();
+    for d in &dirs {
+        pcaps(d, &mut files);
     }
     let mut frames = 0u64;
     for path in &files {

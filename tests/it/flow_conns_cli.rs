@@ -2,38 +2,7 @@
 //! when the shared scenarios are missing).
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
-        .args(args)
-        .output()
-        .expect("run tcpsleuth");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn scenario(name: &str) -> Option<String> {
-    let dirs = [
-        std::env::var("TCPSLEUTH_SHARED")
-            .map(PathBuf::from)
-            .unwrap_or_default(),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from("/work/shared"),
-    ];
-    for d in dirs {
-        let p = d.join("scenarios").join(name);
-        if p.is_file() {
-            return p.to_str().map(str::to_string);
-        }
-    }
-    eprintln!("skipped: scenario {name} is missing");
-    None
-}
+use crate::support::{run, scenario, shared, Out};
 
 fn tcp_rows(stdout: &str) -> Vec<Value> {
     stdout
@@ -48,7 +17,7 @@ fn json_has_zeek_fields_and_endpoint_states() {
     let Some(p) = scenario("normal.client.pcap") else {
         return;
     };
-    let (code, out, err) = run(&["conns", "-r", &p, "--format", "json"]);
+    let Out { code, stdout: out, stderr: err } = run(&["conns", "-r", &p, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let rows = tcp_rows(&out);
     assert_eq!(rows.len(), 1);
@@ -69,7 +38,7 @@ fn at_time_shows_half_closed_states() {
     let Some(p) = scenario("normal.client.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["conns", "-r", &p, "--format", "json", "--at", "+1.393"]);
+    let Out { code, stdout: out, stderr: _ } = run(&["conns", "-r", &p, "--format", "json", "--at", "+1.393"]);
     assert_eq!(code, 0);
     let rows = tcp_rows(&out);
     assert_eq!(rows.len(), 1);
@@ -87,7 +56,7 @@ fn zeek_format_has_headers() {
     let Some(p) = scenario("refused.client.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["conns", "-r", &p, "--format", "zeek"]);
+    let Out { code, stdout: out, stderr: _ } = run(&["conns", "-r", &p, "--format", "zeek"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("#separator \\x09\n"));
     assert!(out
@@ -108,7 +77,7 @@ fn state_filter_and_table() {
     let Some(p) = scenario("reject_port_unreach.client.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["conns", "-r", &p, "--state", "S0", "-n"]);
+    let Out { code, stdout: out, stderr: _ } = run(&["conns", "-r", &p, "--state", "S0", "-n"]);
     assert_eq!(code, 0);
     assert!(
         out.contains("icmp port unreachable from 10.77.1.1"),
@@ -123,7 +92,7 @@ fn csv_has_header_and_rows() {
     let Some(p) = scenario("loss_retrans.server.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["conns", "-r", &p, "--format", "csv", "--sort", "bytes"]);
+    let Out { code, stdout: out, stderr: _ } = run(&["conns", "-r", &p, "--format", "csv", "--sort", "bytes"]);
     assert_eq!(code, 0);
     let mut lines = out.lines();
     assert!(lines
@@ -138,27 +107,19 @@ fn bad_time_is_a_usage_error() {
     let Some(p) = scenario("normal.client.pcap") else {
         return;
     };
-    let (code, _, err) = run(&["conns", "-r", &p, "--at", "yesterday"]);
+    let Out { code, stdout: _, stderr: err } = run(&["conns", "-r", &p, "--at", "yesterday"]);
     assert_eq!(code, 2);
     assert!(err.contains("--at"));
 }
 
 fn zeek_trace(rel: &str) -> Option<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/peers/zeek/traces").join(rel);
-    let alt = PathBuf::from("/work/shared/peers/zeek/traces").join(rel);
-    match [p, alt].into_iter().find(|p| p.is_file()) {
-        Some(p) => p.to_str().map(str::to_string),
-        None => {
-            eprintln!("skipped: trace {rel} is missing");
-            None
-        }
-    }
+    shared(&format!("peers/zeek/traces/{rel}")).map(|p| p.display().to_string())
 }
 
 #[test]
 fn service_follows_the_payload_in_every_format() {
     let Some(trace) = zeek_trace("ssh/ssh.pcap") else { return };
-    let (code, json, _) = run(&["conns", "-r", &trace, "--format", "json"]);
+    let Out { code, stdout: json, stderr: _ } = run(&["conns", "-r", &trace, "--format", "json"]);
     assert_eq!(code, 0);
     let rows: Vec<Value> = json.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     // SSH on a non-standard port is still ssh; a UDP flow without one has no key.
@@ -168,9 +129,9 @@ fn service_follows_the_payload_in_every_format() {
     // Zeek order: "service" right after "proto".
     let line = json.lines().find(|l| l.contains("\"id.resp_p\":2200")).unwrap_or("");
     assert!(line.contains("\"proto\":\"tcp\",\"service\":\"ssh\""), "{line}");
-    let (_, zeek, _) = run(&["conns", "-r", &trace, "--format", "zeek"]);
+    let Out { code: _, stdout: zeek, stderr: _ } = run(&["conns", "-r", &trace, "--format", "zeek"]);
     let row = zeek.lines().find(|l| l.contains("\t2200\t")).unwrap_or("");
     assert_eq!(row.split('\t').nth(7), Some("ssh"), "{row}");
-    let (_, table, _) = run(&["conns", "-r", &trace, "-n"]);
+    let Out { code: _, stdout: table, stderr: _ } = run(&["conns", "-r", &trace, "-n"]);
     assert!(table.contains(":2200 (ssh)"), "{table}");
 }

@@ -1,33 +1,8 @@
 //! `tcpsleuth scans` and `tcpsleuth services` run as a user runs them, on the
-//! lab scenarios (skipped when /work/shared/scenarios is missing).
+//! lab scenarios (skipped when ../shared/scenarios is missing).
 
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
-
-const SCENARIOS: &str = "/work/shared/scenarios";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
-        .args(args)
-        .output()
-        .expect("run tcpsleuth");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn scenario(name: &str) -> Option<String> {
-    let p = Path::new(SCENARIOS).join(name);
-    if p.exists() {
-        p.to_str().map(str::to_string)
-    } else {
-        eprintln!("skipped: {} is missing", p.display());
-        None
-    }
-}
+use crate::support::{run, scenario, Out};
 
 fn json_lines(s: &str) -> Vec<Value> {
     s.lines()
@@ -40,7 +15,7 @@ fn scans_json_reports_the_syn_scan_and_exits_1() {
     let Some(p) = scenario("scan_syn.server.pcap") else {
         return;
     };
-    let (code, out, err) = run(&["scans", "-r", &p, "--format", "json"]);
+    let Out { code, stdout: out, stderr: err } = run(&["scans", "-r", &p, "--format", "json"]);
     assert_eq!(code, 1, "findings exit 1: {err}");
     let v = json_lines(&out);
     let scans: Vec<&Value> = v.iter().filter(|o| o["finding"] == "scan").collect();
@@ -72,7 +47,7 @@ fn scans_text_names_the_flood_and_normal_traffic_is_quiet() {
     let Some(p) = scenario("syn_flood.server.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["scans", "-r", &p]);
+    let Out { code, stdout: out, stderr: _ } = run(&["scans", "-r", &p]);
     assert_eq!(code, 1);
     assert!(
         out.contains("SYN FLOOD against 10.77.2.20:80 (http)"),
@@ -81,7 +56,7 @@ fn scans_text_names_the_flood_and_normal_traffic_is_quiet() {
     let Some(p) = scenario("normal.client.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["scans", "-r", &p]);
+    let Out { code, stdout: out, stderr: _ } = run(&["scans", "-r", &p]);
     assert_eq!(code, 0);
     assert!(out.starts_with("No scans"), "{out}");
 }
@@ -91,9 +66,9 @@ fn scans_thresholds_are_flags() {
     let Some(p) = scenario("scan_horizontal.client.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["scans", "-r", &p, "--horizontal-min-hosts", "9"]);
+    let Out { code, stdout: out, stderr: _ } = run(&["scans", "-r", &p, "--horizontal-min-hosts", "9"]);
     assert_eq!((code, out.starts_with("No scans")), (0, true), "{out}");
-    let (code, _, err) = run(&["scans", "-r", &p, "--alerts"]);
+    let Out { code, stdout: _, stderr: err } = run(&["scans", "-r", &p, "--alerts"]);
     assert_eq!(code, 1);
     assert!(err.contains("alert: tcp scan from 10.77.1.10"), "{err}");
 }
@@ -103,7 +78,7 @@ fn services_lists_ports_found_by_scan() {
     let Some(p) = scenario("scan_connect.client.pcap") else {
         return;
     };
-    let (code, out, _) = run(&["services", "-r", &p, "--format", "json"]);
+    let Out { code, stdout: out, stderr: _ } = run(&["services", "-r", &p, "--format", "json"]);
     assert_eq!(code, 0);
     let v = json_lines(&out);
     assert_eq!(v.len(), 1);
@@ -120,11 +95,11 @@ fn services_lists_ports_found_by_scan() {
         .expect("services")
         .iter()
         .all(|s| s["found_by_scan"] == true));
-    let (_, out, _) = run(&["services", "-r", &p, "--no-scan-only"]);
+    let Out { code: _, stdout: out, stderr: _ } = run(&["services", "-r", &p, "--no-scan-only"]);
     assert!(out.starts_with("No service"), "{out}");
     let Some(p) = scenario("udp_dns.client.pcap") else {
         return;
     };
-    let (_, out, _) = run(&["services", "-r", &p]);
+    let Out { code: _, stdout: out, stderr: _ } = run(&["services", "-r", &p]);
     assert!(out.contains("udp/53      domain"), "{out}");
 }

@@ -3,48 +3,14 @@
 //! size; open 22,80,443,3389,8080 among them) and a sweep of port 445 over
 //! many hosts (192.0.2.200, most unanswered). Nothing else in its thousands
 //! of normal, refused and unanswered connections, DNS and ICMP may be
-//! reported. Skipped when python3 or the generator is missing.
+//! reported. Skipped when python3 or ../shared/bench is missing.
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+use crate::support::{bench_capture, skip};
 use tcpsleuth::analysis::scans::{ScanDetector, ScanReport};
 use tcpsleuth::capture::Capture;
 use tcpsleuth::wire::{self, FrameMeta};
-
-const GENERATOR: &str = "/work/shared/bench/gen_capture.py";
-
-fn generate(packets: u32, flows: u32) -> Option<PathBuf> {
-    if !Path::new(GENERATOR).exists() {
-        eprintln!("skipped: {GENERATOR} is missing");
-        return None;
-    }
-    let out = std::env::temp_dir().join(format!(
-        "tcpsleuth-scans-bench-{}-{packets}.pcap",
-        std::process::id()
-    ));
-    let status = Command::new("python3")
-        .args([
-            GENERATOR,
-            "--packets",
-            &packets.to_string(),
-            "--flows",
-            &flows.to_string(),
-            "--seed",
-            "1",
-            "-q",
-            "-o",
-        ])
-        .arg(&out)
-        .status();
-    match status {
-        Ok(s) if s.success() => Some(out),
-        _ => {
-            eprintln!("skipped: python3 {GENERATOR} did not run");
-            None
-        }
-    }
-}
 
 fn report(path: &Path) -> ScanReport {
     let mut cap = Capture::open(&[path]).expect("open capture");
@@ -66,7 +32,7 @@ fn report(path: &Path) -> ScanReport {
 }
 
 fn check(packets: u32, flows: u32) {
-    let Some(path) = generate(packets, flows) else {
+    let Some(path) = bench_capture(packets, flows) else {
         return;
     };
     let r = report(&path);
@@ -136,12 +102,12 @@ fn standard_small_bench_capture_has_exactly_the_injected_scans() {
 
 /// A capture named by `TCPSLEUTH_BENCH_PCAP` generated with `--seed 1` (the
 /// README's "large" file: 5,000,000 packets, 50,000 flows). Run with
-/// `TCPSLEUTH_BENCH_PCAP=large.pcap cargo test --release --test scans_bench -- --ignored`.
+/// `TCPSLEUTH_BENCH_PCAP=large.pcap cargo test --release --test it scans_bench -- --ignored`.
 #[test]
 #[ignore]
 fn named_bench_capture_has_exactly_the_injected_scans() {
     let Ok(path) = std::env::var("TCPSLEUTH_BENCH_PCAP") else {
-        eprintln!("skipped: TCPSLEUTH_BENCH_PCAP is not set");
+        skip("set TCPSLEUTH_BENCH_PCAP to a generated capture");
         return;
     };
     let t = std::time::Instant::now();
@@ -162,14 +128,14 @@ fn named_bench_capture_has_exactly_the_injected_scans() {
 
 /// What the three detectors cost on top of reading and decoding, on the
 /// capture named by `TCPSLEUTH_BENCH_PCAP` (keep it in the page cache):
-/// `TCPSLEUTH_BENCH_PCAP=large.pcap cargo test --release --test scans_bench speed -- --ignored --nocapture`.
+/// `TCPSLEUTH_BENCH_PCAP=large.pcap cargo test --release --test it scans_bench speed -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn speed_of_the_detectors_against_decoding_alone() {
     use tcpsleuth::analysis::floods::FloodDetector;
     use tcpsleuth::analysis::services::ServiceTracker;
     let Ok(path) = std::env::var("TCPSLEUTH_BENCH_PCAP") else {
-        eprintln!("skipped: TCPSLEUTH_BENCH_PCAP is not set");
+        skip("set TCPSLEUTH_BENCH_PCAP to a generated capture");
         return;
     };
     let pass = |mut f: Box<dyn FnMut(&tcpsleuth::wire::Summary)>| {

@@ -10,14 +10,12 @@
 //! captures (`<target>-<what>.pcapng`, written by `fuzz/tools/seq2pcap.rs`)
 //! and replayed through the flow tracker and every analysis stage.
 
-#[path = "../fuzz/common/exercise.rs"]
-mod exercise;
-
-use std::path::Path;
+use crate::exercise;
+use crate::support::repo_path;
 
 #[test]
 fn every_regression_input_is_survived() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let dir = repo_path("tests/regressions");
     let mut printers = exercise::Printers::new();
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("tests/regressions") {
@@ -40,7 +38,7 @@ fn every_regression_input_is_survived() {
 /// Committed fixtures double as well-formed inputs: each decodes and prints.
 #[test]
 fn fixtures_are_survived() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
+    let dir = repo_path("tests/fixtures/capture");
     let mut printers = exercise::Printers::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -58,7 +56,7 @@ fn every_regression_capture_is_survived() {
     use tcpsleuth::flow::{Tracker, TrackerConfig};
     use tcpsleuth::wire::{self, FrameMeta};
 
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let dir = repo_path("tests/regressions");
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");

@@ -4,8 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::path::PathBuf;
 use tcpsleuth::capture::{Capture, CaptureError, PcapWriter};
 use tcpsleuth::time::Timestamp;
 
@@ -58,17 +57,26 @@ pub fn read_all(cap: &mut Capture) -> (Vec<Got>, Option<CaptureError>) {
     (frames, error)
 }
 
-/// Writes `bytes` to a fresh file under the test temp dir.
+/// Writes `bytes` to a fresh scratch file.
 pub fn file(name: &str, bytes: &[u8]) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("capture_reader");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(format!(
-        "{}-{}-{name}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
+    let path = super::scratch(name);
     std::fs::write(&path, bytes).expect("write temp file");
+    path
+}
+
+/// Writes an Ethernet pcap (µs, snaplen 262144) of (time, frame, original
+/// length) records to a fresh scratch file, streaming: floods stay cheap.
+pub fn pcap_file<D: AsRef<[u8]>>(
+    name: &str,
+    frames: impl IntoIterator<Item = (Timestamp, D, u32)>,
+) -> PathBuf {
+    let path = super::scratch(name);
+    let out = std::io::BufWriter::new(std::fs::File::create(&path).expect("create pcap"));
+    let mut w = PcapWriter::new(out, 1, 262_144, false).expect("pcap header");
+    for (ts, data, orig_len) in frames {
+        w.write_packet(ts, data.as_ref(), orig_len).expect("write record");
+    }
+    w.flush().expect("flush pcap");
     path
 }
 

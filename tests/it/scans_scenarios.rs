@@ -1,7 +1,8 @@
 //! Scan, flood and service findings against the lab scenarios in
-//! /work/shared/scenarios, from the client capture and the server capture.
+//! ../shared/scenarios, from the client capture and the server capture.
 //! Skipped (with a message) when the scenarios are not there.
 
+use crate::support::shared;
 use serde_json::Value;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -10,16 +11,8 @@ use tcpsleuth::analysis::scans::{PortState, Scan, ScanDetector, ScanReport};
 use tcpsleuth::capture::Capture;
 use tcpsleuth::wire::{self, FrameMeta, Summary};
 
-const SCENARIOS: &str = "/work/shared/scenarios";
-
 fn dir() -> Option<PathBuf> {
-    let d = Path::new(SCENARIOS);
-    if d.is_dir() {
-        Some(d.to_path_buf())
-    } else {
-        eprintln!("skipped: {SCENARIOS} is missing");
-        None
-    }
+    shared("scenarios")
 }
 
 fn summaries(path: &Path) -> Vec<Summary> {

@@ -4,9 +4,8 @@
 
 use serde_json::Value;
 use std::net::IpAddr;
-use std::path::PathBuf;
-use std::process::Command;
-use tcpsleuth::capture::PcapWriter;
+use crate::support::capture::pcap_file;
+use crate::support::run;
 use tcpsleuth::time::Timestamp;
 use tcpsleuth::wire::build::*;
 use tcpsleuth::wire::TcpFlags;
@@ -15,8 +14,6 @@ const SYN: u16 = TcpFlags::SYN;
 const ACK: u16 = TcpFlags::ACK;
 const RST: u16 = TcpFlags::RST;
 const FIN: u16 = TcpFlags::FIN;
-/// LINKTYPE_ETHERNET.
-const ETHERNET: u32 = 1;
 
 fn ip(s: &str) -> IpAddr {
     s.parse().expect("address")
@@ -73,27 +70,14 @@ impl Cap {
     }
     /// Writes the capture and runs `tcpsleuth scans --format json` on it.
     fn scans(&self, name: &str) -> Vec<Value> {
-        let path: PathBuf = std::env::temp_dir().join(format!(
-            "tcpsleuth-scans-built-{}-{name}.pcap",
-            std::process::id()
-        ));
-        let f = std::fs::File::create(&path).expect("create pcap");
-        let mut w = PcapWriter::new(std::io::BufWriter::new(f), ETHERNET, 65535, false)
-            .expect("pcap header");
-        for (us, data) in &self.frames {
+        let frames = self.frames.iter().map(|(us, data)| {
             let ts = Timestamp::new(us / 1_000_000, (us % 1_000_000 * 1000) as u64);
-            w.write_packet(ts, data, data.len() as u32)
-                .expect("write packet");
-        }
-        w.flush().expect("flush");
-        drop(w);
-        let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
-            .args(["scans", "--format", "json", "-r"])
-            .arg(&path)
-            .output()
-            .expect("run tcpsleuth");
+            (ts, data, data.len() as u32)
+        });
+        let path = pcap_file(&format!("scans-built-{name}.pcap"), frames);
+        let out = run(["scans", "--format", "json", "-r", &path.display().to_string()]);
         let _ = std::fs::remove_file(&path);
-        String::from_utf8_lossy(&out.stdout)
+        out.stdout
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).expect("JSON line"))
             .filter(|v| v["finding"] != "stats")

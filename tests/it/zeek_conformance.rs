@@ -4,11 +4,12 @@
 //! the trace is run through `flow::Tracker` and the records are matched with
 //! the baseline conn.log on the 5-tuple as a multiset (`ts` and `uid` are
 //! masked in the baselines). Each field is compared and a per-trace table
-//! plus totals is printed (`cargo test --test zeek_conformance -- --nocapture`).
+//! plus totals is printed (`cargo test --test it zeek_conformance -- --nocapture`).
 //! The assertions pin the agreement reached so far; raise them as it improves.
 
+use crate::support::shared;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tcpsleuth::capture::Capture;
 use tcpsleuth::flow::defrag::{DefragConfig, Defragmenter};
 use tcpsleuth::flow::{Connection, Tracker, TrackerConfig};
@@ -53,18 +54,6 @@ const REQUIRED_MATCHED: [(&str, f64); 11] = [
 const SERVICE_FLOOR: f64 = 99.1;
 /// Minimum share of baseline records matched at all.
 const REQUIRED_MATCHED_SHARE: f64 = 100.0;
-
-fn shared_dir() -> Option<PathBuf> {
-    let mut cands = Vec::new();
-    if let Ok(p) = std::env::var("TCPSLEUTH_SHARED") {
-        cands.push(PathBuf::from(p));
-    }
-    cands.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    cands.push(PathBuf::from("/work/shared"));
-    cands
-        .into_iter()
-        .find(|p| p.join("peers/zeek/MANIFEST.tsv").is_file())
-}
 
 /// Rows whose Zeek run loaded no protocol script at all (`zeek -b` with a
 /// script that only redefines options): `likely_server_ports` is empty
@@ -349,11 +338,7 @@ fn zeek_conn_log_conformance_with_checksums_ignored() {
 /// Compares the chosen rows and prints the table; `None` when the shared
 /// data is missing.
 fn conformance(which: Rows) -> Option<Tally> {
-    let Some(shared) = shared_dir() else {
-        eprintln!("SKIP zeek_conformance: shared/peers/zeek not found (set TCPSLEUTH_SHARED)");
-        return None;
-    };
-    let zdir = shared.join("peers/zeek");
+    let zdir = shared("peers/zeek/MANIFEST.tsv")?.parent()?.to_path_buf();
     let manifest = std::fs::read_to_string(zdir.join("MANIFEST.tsv")).unwrap_or_default();
     let mut total = Tally::default();
     let mut table = Vec::new();

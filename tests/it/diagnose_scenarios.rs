@@ -20,9 +20,8 @@
 //! * fragments (ping only): no TCP/UDP conversation → no finding.
 
 use std::path::Path;
-use std::process::Command;
+use crate::support::{run, shared};
 
-const DIR: &str = "/work/shared/scenarios";
 
 /// (scenario, client, server, both): the labels expected, sorted; "" = no finding.
 const TABLE: &[(&str, &str, &str, &str)] = &[
@@ -55,9 +54,10 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
 ];
 
 fn labels(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth")).arg("diagnose").arg("--format").arg("json").args(args).output().expect("run tcpsleuth");
-    assert!(out.status.code().is_some_and(|c| c <= 1), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
-    let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout)
+    let out = run(["diagnose", "--format", "json"].iter().chain(args));
+    assert!((0..=1).contains(&out.code), "exit {}: {}", out.code, out.stderr);
+    let mut v: Vec<String> = out
+        .stdout
         .lines()
         .map(|l| {
             let j: serde_json::Value = serde_json::from_str(l).expect("json line");
@@ -74,14 +74,12 @@ fn labels(args: &[&str]) -> String {
 
 #[test]
 fn every_scenario_from_every_vantage() {
-    if !Path::new(DIR).is_dir() {
-        eprintln!("skipped: {DIR} not present");
-        return;
-    }
+    let Some(dir) = shared("scenarios") else { return };
+    let dir = dir.display();
     let mut bad = Vec::new();
     for (name, client, server, both) in TABLE {
-        let c = format!("{DIR}/{name}.client.pcap");
-        let s = format!("{DIR}/{name}.server.pcap");
+        let c = format!("{dir}/{name}.client.pcap");
+        let s = format!("{dir}/{name}.server.pcap");
         if !Path::new(&c).exists() {
             continue;
         }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! python3 ../shared/bench/gen_capture.py --packets 200000 --flows 2000 --seed 1 -o /tmp/small.pcap
-//! TCPSLEUTH_BENCH_PCAP=/tmp/small.pcap cargo test --release --test capture_speed -- --ignored --nocapture
+//! TCPSLEUTH_BENCH_PCAP=/tmp/small.pcap cargo test --release --test it capture_speed -- --ignored --nocapture
 //! ```
 //!
 //! Ignored by default: it needs the generated file and a release build. The
@@ -38,7 +38,7 @@ fn walk(path: &str) -> (u64, u64) {
 #[ignore]
 fn walking_a_cached_plain_pcap_meets_the_record_rate_goal() {
     let Ok(path) = std::env::var("TCPSLEUTH_BENCH_PCAP") else {
-        eprintln!("skipped: set TCPSLEUTH_BENCH_PCAP to a generated capture");
+        crate::support::skip("set TCPSLEUTH_BENCH_PCAP to a generated capture");
         return;
     };
     walk(&path); // warm the page cache

@@ -2,9 +2,8 @@
 //! complete frames before it, then one error naming the file and byte
 //! offset; nothing panics or loops.
 
-mod capture_util;
 
-use capture_util::*;
+use crate::support::capture::*;
 use tcpsleuth::capture::{CaptureError, ErrorKind};
 
 // ---------------------------------------------------------------- broken classic pcap
