@@ -13,6 +13,7 @@ const SPORT: u16 = 8080;
 /// Runs a ladder through a fresh tracker.
 trait Run {
     fn run(&self) -> Vec<Connection>;
+    fn run_with(&self, cfg: TrackerConfig) -> Vec<Connection>;
     fn one(&self) -> Connection;
 }
 
@@ -238,7 +239,7 @@ fn bad_checksums_count_by_default_as_in_wireshark() {
     // Checksum offload: the client's own packets, captured on the client,
     // all carry a checksum the card had not filled in yet.
     let mut l = Ladder::new();
-    handshake(&mut l).c(1, A | P, 101, 501, 10).s(1, A, 501, 111, 0);
+    l.handshake().c(1, A | P, 101, 501, 10).s(1, A, 501, 111, 0);
     for s in l.out.iter_mut().filter(|s| s.src == ip(CLIENT)) {
         s.l4_checksum_ok = Some(false);
     }
@@ -348,7 +349,7 @@ fn spoofed_syn_with_another_ttl_is_not_the_clients() {
 #[test]
 fn new_isn_syn_on_an_open_connection_does_not_end_it() {
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 101, 501, 10)
         .c(1, S, 9999, 0, 0)
         .s(1, A, 501, 111, 0);
@@ -360,7 +361,7 @@ fn new_isn_syn_on_an_open_connection_does_not_end_it() {
 fn ignored_rst_leaves_both_sockets_open() {
     // A RST injected in the server's name; both sides carry on.
     let mut l = Ladder::new();
-    handshake(&mut l)
+    l.handshake()
         .c(1, A | P, 101, 501, 10)
         .s(1, R, 501, 0, 0)
         .s(1, A | P, 501, 111, 20)
@@ -643,7 +644,7 @@ fn truncated_summary_is_still_counted() {
 #[test]
 fn tagged_requests_and_untagged_replies_are_one_connection() {
     let mut l = Ladder::new();
-    handshake(&mut l).c(1, A | P, 101, 501, 10).s(1, A, 501, 111, 0);
+    l.handshake().c(1, A | P, 101, 501, 10).s(1, A, 501, 111, 0);
     for s in l.out.iter_mut().filter(|s| s.src == ip(CLIENT)) {
         s.vlan = Some(7);
     }

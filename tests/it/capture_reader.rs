@@ -4,7 +4,7 @@
 
 
 use crate::support::capture::*;
-use crate::support::{have_tool, repo_path, shared, shared_each, skip};
+use crate::support::{repo_path, shared, shared_each, skip, tool};
 use std::path::{Path, PathBuf};
 use tcpsleuth::capture::{Capture, ErrorKind, PcapWriter};
 
@@ -569,8 +569,7 @@ fn zeek_test_traces_read_without_error() {
 #[test]
 fn real_captures_agree_with_tcpdump_count_and_banner() {
     let Some(files) = real_files() else { return };
-    if !have_tool("tcpdump") {
-        skip("needs tcpdump");
+    if !tool("tcpdump") {
         return;
     }
     let mut disagreements = Vec::new();

@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::path::Path;
-use crate::support::{bench_capture, have_tool, shared, skip};
+use crate::support::{bench_capture, shared, tool};
 use std::process::Command;
 use tcpsleuth::capture::Capture;
 use tcpsleuth::flow::{AnalysisFlags, Tracker, TrackerConfig};
@@ -206,8 +206,7 @@ fn compare(label: &str, path: &Path, score: &mut Score) {
 
 #[test]
 fn analysis_flags_agree_with_tshark() {
-    if !have_tool("tshark") {
-        skip("needs tshark");
+    if !tool("tshark") {
         return;
     }
     let Some(scenarios) = shared("scenarios") else { return };

@@ -561,7 +561,7 @@ fn a_storm_of_resets_keeps_a_bounded_number_of_packets() {
 fn handshake_ack_stamped_a_microsecond_before_its_synack_is_still_the_handshake() {
     let mut l = Ladder::at_client();
     l.c(S, 1000, 0, 0).wait(10).c(A, 1001, 5001, 0).s(S | A, 5000, 1001, 0);
-    l.v[1].ts = Timestamp::from_nanos(l.v[2].ts.as_nanos() - 1_000);
+    l.out[1].ts = crate::time::Timestamp::from_nanos(l.out[2].ts.as_nanos() - 1_000);
     l.wait(10).c(A | P, 1001, 5001, 100).wait(10).s(A | P, 5001, 1101, 200).wait(10).c(F | A, 1101, 5201, 0);
     l.wait(10).s(F | A, 5201, 1102, 0).wait(10).c(A, 1102, 5202, 0);
     assert_eq!(l.labels(), vec![Label::ClosedNormally]);

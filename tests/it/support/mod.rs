@@ -52,7 +52,13 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let out = tcpsleuth().args(args).output().expect("run tcpsleuth");
+    output(tcpsleuth().args(args))
+}
+
+/// Runs a prepared command (e.g. [`tcpsleuth`] with its environment set)
+/// to completion and collects its output.
+pub fn output(cmd: &mut Command) -> Out {
+    let out = cmd.output().expect("run the command");
     Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -128,6 +134,18 @@ pub fn unique() -> u32 {
 /// Prints one line `SKIPPED: <test>: <why>` for a missing tool or privilege.
 pub fn skip(why: &str) {
     eprintln!("SKIPPED: {}: {why}", test_name());
+}
+
+/// True when `program` runs; otherwise one SKIPPED line naming it, and a
+/// failure under `CI=true` (`.ci/run` installs tcpdump, tshark and python3).
+pub fn tool(program: &str) -> bool {
+    if have_tool(program) {
+        return true;
+    }
+    let line = format!("SKIPPED: {}: needs {program}", test_name());
+    assert!(!in_ci(), "{line} (CI=true: .ci/run installs it)");
+    eprintln!("{line}");
+    false
 }
 
 /// True when `program --version` runs (tcpdump, tshark, python3, ...).

@@ -2,44 +2,21 @@
 //! codes, local time, output that fits the width. Scenario captures come
 //! from ../shared (skipped with one line when absent, failing under CI=true).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::support::{output, repo_path, shared, tcpsleuth, Out};
+use std::path::Path;
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// `tcpsleuth ARGS` with no COLUMNS or TZ from the caller, then `env`.
 fn run_env(args: &[&str], env: &[(&str, &str)]) -> Out {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"));
+    let mut c = tcpsleuth();
     c.args(args).env_remove("COLUMNS").env_remove("TZ");
     for (k, v) in env {
         c.env(k, v);
     }
-    let out = c.output().expect("run tcpsleuth");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    output(&mut c)
 }
 
 fn run(args: &[&str]) -> Out {
     run_env(args, &[])
-}
-
-/// The shared scenarios directory, or None after printing the SKIPPED line.
-fn shared(test: &str) -> Option<PathBuf> {
-    let d = std::env::var("TCPSLEUTH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    if d.join("scenarios").is_dir() {
-        return Some(d.join("scenarios"));
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{test}: needs ../shared/scenarios under CI");
-    println!("SKIPPED: {test}: needs ../shared/scenarios");
-    None
 }
 
 fn cap(dir: &Path, name: &str) -> String {
@@ -47,7 +24,7 @@ fn cap(dir: &Path, name: &str) -> String {
 }
 
 fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sample.pcap").to_string_lossy().into_owned()
+    repo_path("samples/sample.pcap").to_string_lossy().into_owned()
 }
 
 /// The explanation printed under the first packet line containing `needle`.
@@ -59,7 +36,7 @@ fn explained(stdout: &str, needle: &str) -> String {
 
 #[test]
 fn explain_tells_a_syn_with_its_isn_and_the_client_state() {
-    let Some(d) = shared("explain_tells_a_syn_with_its_isn_and_the_client_state") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "normal.client.pcap")]);
     let e = explained(&o.stdout, "Flags [S],");
     assert!(e.contains("asks") && e.contains("(SYN)") && e.contains("1460-byte MSS") && e.contains("Client state: SYN_SENT"), "{e}");
@@ -67,7 +44,7 @@ fn explain_tells_a_syn_with_its_isn_and_the_client_state() {
 
 #[test]
 fn explain_says_both_sides_are_established_after_the_handshake_ack() {
-    let Some(d) = shared("explain_says_both_sides_are_established_after_the_handshake_ack") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "normal.client.pcap")]);
     assert!(o.stdout.contains("both sides are now ESTABLISHED"), "{}", o.stdout);
     assert!(o.stdout.contains("FIN_WAIT2 → TIME_WAIT"), "{}", o.stdout);
@@ -75,7 +52,7 @@ fn explain_says_both_sides_are_established_after_the_handshake_ack() {
 
 #[test]
 fn explain_calls_a_reset_to_a_syn_a_refusal() {
-    let Some(d) = shared("explain_calls_a_reset_to_a_syn_a_refusal") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "refused.client.pcap")]);
     let e = explained(&o.stdout, "Flags [R.]");
     assert!(e.contains("refuses the connection") && e.contains("SYN_SENT → CLOSED"), "{e}");
@@ -83,7 +60,7 @@ fn explain_calls_a_reset_to_a_syn_a_refusal() {
 
 #[test]
 fn explain_says_what_an_icmp_error_quotes() {
-    let Some(d) = shared("explain_says_what_an_icmp_error_quotes") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "reject_port_unreach.client.pcap")]);
     let e = explained(&o.stdout, "unreachable");
     assert!(e.contains("quotes the TCP SYN") && e.contains("Connection refused"), "{e}");
@@ -91,7 +68,7 @@ fn explain_says_what_an_icmp_error_quotes() {
 
 #[test]
 fn explain_times_a_syn_retransmission() {
-    let Some(d) = shared("explain_times_a_syn_retransmission") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["packets", "-nn", "--explain", "-r", &cap(&d, "syn_dropped.client.pcap")]);
     assert!(o.stdout.contains("SYN number 2, 1.0 s after the previous one"), "{}", o.stdout);
 }
@@ -110,7 +87,7 @@ fn explain_is_a_json_field() {
 
 #[test]
 fn ladder_draws_a_lost_syn_ack_stopping_halfway_and_keeps_the_client_in_syn_sent() {
-    let Some(d) = shared("ladder_draws_a_lost_syn_ack") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run_env(
         &["ladder", "-r", &cap(&d, "synack_dropped.server.pcap"), "--peer", &cap(&d, "synack_dropped.client.pcap")],
         &[("COLUMNS", "80")],
@@ -122,7 +99,7 @@ fn ladder_draws_a_lost_syn_ack_stopping_halfway_and_keeps_the_client_in_syn_sent
 
 #[test]
 fn ladder_keeps_the_server_in_syn_recv_when_the_ack_is_lost() {
-    let Some(d) = shared("ladder_keeps_the_server_in_syn_recv_when_the_ack_is_lost") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["ladder", "-r", &cap(&d, "ack_dropped.client.pcap"), "--peer", &cap(&d, "ack_dropped.server.pcap")]);
     let lost = o.stdout.lines().find(|l| l.contains("×")).unwrap_or_default();
     assert!(lost.contains("[.]") && lost.contains("SYN_RECV"), "{}", o.stdout);
@@ -130,7 +107,7 @@ fn ladder_keeps_the_server_in_syn_recv_when_the_ack_is_lost() {
 
 #[test]
 fn ladder_shows_time_wait_after_a_normal_close() {
-    let Some(d) = shared("ladder_shows_time_wait_after_a_normal_close") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["ladder", "-r", &cap(&d, "normal.client.pcap"), "--port", "8080"]);
     let last = o.stdout.lines().filter(|l| l.contains('|')).last().unwrap_or_default();
     assert!(last.starts_with("TIME_WAIT") && last.contains("CLOSED"), "{}", o.stdout);
@@ -139,7 +116,7 @@ fn ladder_shows_time_wait_after_a_normal_close() {
 
 #[test]
 fn the_overview_exits_1_above_failures_and_0_on_a_clean_capture() {
-    let Some(d) = shared("the_overview_exits_1_above_failures") else { return };
+    let Some(d) = shared("scenarios") else { return };
     assert_eq!(run(&["-r", &cap(&d, "refused.client.pcap")]).code, 1);
     assert_eq!(run(&["-r", &cap(&d, "normal.client.pcap")]).code, 0);
 }
@@ -166,7 +143,7 @@ fn packets_print_local_time_and_utc_on_request() {
 
 #[test]
 fn conns_reads_the_same_traffic_given_twice_once() {
-    let Some(d) = shared("conns_reads_the_same_traffic_given_twice_once") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let (a, b) = (cap(&d, "loss_retrans.client.pcap"), cap(&d, "loss_retrans.server.pcap"));
     let once = run(&["conns", "--format", "json", "-r", &a]);
     let twice = run(&["conns", "--format", "json", "-r", &a, "-r", &b]);
@@ -176,7 +153,7 @@ fn conns_reads_the_same_traffic_given_twice_once() {
 
 #[test]
 fn conns_shows_rtt_below_a_millisecond_in_microseconds() {
-    let Some(d) = shared("conns_shows_rtt_below_a_millisecond_in_microseconds") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["conns", "--wide", "-r", &cap(&d, "normal.client.pcap")]);
     let row = o.stdout.lines().find(|l| l.contains("tcp")).unwrap_or_default();
     assert!(row.contains("µs") && row.contains(" B"), "{}", o.stdout);
@@ -196,7 +173,7 @@ fn fitting(d: &Path) -> Vec<Vec<String>> {
 
 #[test]
 fn tables_explanations_and_ladders_fit_80_and_200_columns() {
-    let Some(d) = shared("tables_explanations_and_ladders_fit_80_and_200_columns") else { return };
+    let Some(d) = shared("scenarios") else { return };
     for width in [80usize, 200] {
         for args in fitting(&d) {
             let a: Vec<&str> = args.iter().map(String::as_str).collect();

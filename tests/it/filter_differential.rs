@@ -15,6 +15,7 @@
 //! Skips with one SKIPPED line when tcpdump or ../shared is missing; fails
 //! instead when CI=true.
 
+use crate::support::{repo_path, scratch, shared_each, tool};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,19 +31,6 @@ const FRAMES_PER_FILE: usize = 400;
 const LINK_TYPES: &[u32] = &[1, 113, 276, 101, 12, 228, 229, 0, 108, 9];
 /// tcpdump processes run at once.
 const WORKERS: usize = 4;
-
-fn skip_or_fail(what: &str) {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("filter_differential: needs {what}");
-    }
-    println!("SKIPPED: filter_differential: needs {what}");
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("TCPSLEUTH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
 
 fn captures(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else { return };
@@ -229,23 +217,19 @@ fn compare(lt: u32, file: &Path, frames: &[Kept], expr: &str) -> Option<String> 
 
 #[test]
 fn filter_selects_the_frames_tcpdump_selects() {
-    if Command::new("tcpdump").arg("--version").output().is_err() {
-        return skip_or_fail("tcpdump");
+    if !tool("tcpdump") {
+        return;
     }
-    let sh = shared();
-    if !sh.join("scenarios").is_dir() {
-        return skip_or_fail("../shared/scenarios");
-    }
+    let Some(dirs) = shared_each(&["scenarios", "peers/tcpdump", "peers/zeek"]) else { return };
     let mut files = Vec::new();
-    for d in ["scenarios", "peers/tcpdump", "peers/zeek"] {
-        captures(&sh.join(d), &mut files);
+    for d in &dirs {
+        captures(d, &mut files);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for d in ["tests/fixtures", "tests/scenarios", "samples"] {
-        captures(&root.join(d), &mut files);
+        captures(&repo_path(d), &mut files);
     }
     let by_lt = gather(&files);
-    let dir = std::env::temp_dir().join(format!("tcpsleuth-filter-diff-{}", std::process::id()));
+    let dir = scratch("filter-diff");
     std::fs::create_dir_all(&dir).unwrap();
     let mut jobs_files = Vec::new();
     for (lt, frames) in &by_lt {
