@@ -2,7 +2,7 @@
 //! codes, local time, output that fits the width. Scenario captures come
 //! from ../shared (skipped with one line when absent, failing under CI=true).
 
-use crate::support::{output, repo_path, shared, tcpsleuth, Out};
+use crate::support::{output, sample, shared, tcpsleuth, Out};
 use std::path::Path;
 
 /// `tcpsleuth ARGS` with no COLUMNS or TZ from the caller, then `env`.
@@ -21,10 +21,6 @@ fn run(args: &[&str]) -> Out {
 
 fn cap(dir: &Path, name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
-}
-
-fn sample() -> String {
-    repo_path("samples/sample.pcap").to_string_lossy().into_owned()
 }
 
 /// The explanation printed under the first packet line containing `needle`.

@@ -172,3 +172,27 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::create_dir_all(dir);
     dir.join(format!("it-{}-{}-{name}", std::process::id(), unique()))
 }
+
+/// A fresh, empty scratch directory under cargo's target/tmp.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let d = scratch(name);
+    std::fs::create_dir_all(&d).expect("create scratch dir");
+    d
+}
+
+/// The README's sample capture, as a command-line argument.
+pub fn sample() -> String {
+    arg(&repo_path("samples/sample.pcap"))
+}
+
+/// A path as a command-line argument (lossy for non-UTF-8 names).
+pub fn arg(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// True when `program` is on PATH (for programs without `--version`,
+/// e.g. chromium, which would start a browser).
+pub fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+}

@@ -8,24 +8,17 @@
 //! that group several attempts (client port 0) or summarise a scan or a
 //! flood have no single row to compare with.
 
+use crate::support::{repo_path, run, shared};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn shared() -> Option<PathBuf> {
-    let p = std::env::var("TCPSLEUTH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    p.join("scenarios").is_dir().then_some(p)
-}
 
 /// Every capture of the lab: shared/scenarios/*.pcap and tests/scenarios/*/*.pcap.
-fn captures(shared: &Path) -> Vec<PathBuf> {
+fn captures(shared_scenarios: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
-    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let own = repo_path("tests/scenarios");
     let dirs = std::fs::read_dir(&own).into_iter().flatten().flatten().map(|e| e.path());
-    for d in std::iter::once(shared.join("scenarios")).chain(dirs) {
+    for d in std::iter::once(shared_scenarios.to_path_buf()).chain(dirs) {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "pcap") {
@@ -38,16 +31,9 @@ fn captures(shared: &Path) -> Vec<PathBuf> {
 }
 
 fn json_lines(args: &[&str], file: &Path) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
-        .args(args)
-        .arg("-r")
-        .arg(file)
-        .output()
-        .expect("run tcpsleuth");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    all.extend([std::ffi::OsStr::new("-r"), file.as_os_str()]);
+    run(all).json()
 }
 
 type Key = (String, u64, String, u64, String);
@@ -70,14 +56,10 @@ const FIELDS: [(&str, &str); 7] = [
 
 #[test]
 fn conns_and_diagnose_agree_on_states_and_figures() {
-    let Some(shared) = shared() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI needs ../shared/scenarios");
-        println!("SKIPPED: conns_and_diagnose_agree_on_states_and_figures: needs ../shared/scenarios");
-        return;
-    };
+    let Some(scenarios) = shared("scenarios") else { return };
     let (mut compared, mut agreed) = (0usize, 0usize);
     let mut diffs = Vec::new();
-    for pcap in captures(&shared) {
+    for pcap in captures(&scenarios) {
         let mut rows: HashMap<Key, Vec<Value>> = HashMap::new();
         for r in json_lines(&["conns", "--format", "json", "--sort", "start", "--max-rows", "0"], &pcap) {
             let k = key(&r["id.orig_h"], &r["id.orig_p"], &r["id.resp_h"], &r["id.resp_p"], &r["proto"]);

@@ -3,41 +3,24 @@
 //! the connection rows and the SVG ladders. Without chromium the browser
 //! tests print one SKIPPED line, and fail under CI=true.
 
+use crate::support::{in_ci, on_path, output, repo_path, scratch_dir, tcpsleuth};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A scratch directory for this test (removed first).
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tcpsleuth-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
-}
-
 /// Writes the report of `capture` and returns its HTML and the exit code.
 fn report(capture: &Path, out: &Path) -> (String, i32) {
-    let o = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
-        .args(["report", "-r"])
-        .arg(capture)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .expect("run tcpsleuth report");
-    let html = std::fs::read_to_string(out).unwrap_or_else(|e| panic!("no report: {e}: {}", String::from_utf8_lossy(&o.stderr)));
-    (html, o.status.code().unwrap_or(-1))
+    let o = output(tcpsleuth().args(["report", "-r"]).arg(capture).arg("-o").arg(out));
+    let html = std::fs::read_to_string(out).unwrap_or_else(|e| panic!("no report: {e}: {}", o.stderr));
+    (html, o.code)
 }
 
 fn hostile() -> PathBuf {
-    root().join("tests/fixtures/views/hostile_names.pcap")
+    repo_path("tests/fixtures/views/hostile_names.pcap")
 }
 
 #[test]
 fn strings_from_packets_are_escaped_in_the_html() {
-    let d = scratch("escape");
+    let d = scratch_dir("escape");
     let (html, _) = report(&hostile(), &d.join("r.html"));
     assert_eq!(html.matches("<script").count(), 1, "only the report's own script element");
     assert_eq!(html.matches("</style>").count(), 1, "only the report's own style element ends");
@@ -49,16 +32,11 @@ fn strings_from_packets_are_escaped_in_the_html() {
 
 /// Debian's chromium, when installed.
 fn chromium(test: &str) -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser"] {
-        for dir in std::env::var("PATH").unwrap_or_default().split(':') {
-            let p = Path::new(dir).join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
+    if let Some(p) = on_path("chromium").or_else(|| on_path("chromium-browser")) {
+        return Some(p);
     }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{test}: chromium is missing under CI");
-    println!("SKIPPED: {test}: needs chromium (apt-get install chromium)");
+    assert!(!in_ci(), "{test}: chromium is missing under CI (.ci/run installs it)");
+    eprintln!("SKIPPED: {test}: needs chromium (apt-get install chromium)");
     None
 }
 
@@ -88,9 +66,9 @@ fn dump_dom(browser: &Path, html: &Path, profile: &Path) -> String {
 #[test]
 fn a_browser_renders_findings_rows_and_ladders_of_the_sample() {
     let Some(browser) = chromium("a_browser_renders_findings_rows_and_ladders_of_the_sample") else { return };
-    let d = scratch("sample");
+    let d = scratch_dir("sample");
     let html = d.join("r.html");
-    let (_, code) = report(&root().join("samples/sample.pcap"), &html);
+    let (_, code) = report(&repo_path("samples/sample.pcap"), &html);
     assert_eq!(code, 1, "the sample has failures");
     let dom = dump_dom(&browser, &html, &d.join("profile"));
     for label in ["refused", "no_response", "reset_midstream", "rejected_icmp"] {
@@ -104,7 +82,7 @@ fn a_browser_renders_findings_rows_and_ladders_of_the_sample() {
 #[test]
 fn a_browser_shows_hostile_names_as_text_and_runs_no_script_from_them() {
     let Some(browser) = chromium("a_browser_shows_hostile_names_as_text") else { return };
-    let d = scratch("hostile");
+    let d = scratch_dir("hostile");
     let html = d.join("r.html");
     report(&hostile(), &html);
     let dom = dump_dom(&browser, &html, &d.join("profile"));

@@ -1,36 +1,25 @@
 //! `--format parquet` read back by DuckDB (the Python package): the tables
 //! hold the same rows and values as the JSON output of the same commands.
 
+// Without the feature only the usage-error tests run; the DuckDB helpers rest.
+#![cfg_attr(not(feature = "parquet"), allow(dead_code, unused_imports))]
+
+use crate::support::{arg, in_ci, run, sample, scratch_dir};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// `tcpsleuth ARGS` as (exit code, stdout, stderr).
 fn tcpsleuth(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tcpsleuth")).args(args).output().expect("run tcpsleuth");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sample.pcap").to_string_lossy().into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tcpsleuth-parquet-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
+    let o = run(args);
+    (o.code, o.stdout, o.stderr)
 }
 
 #[cfg(not(feature = "parquet"))]
 #[test]
 fn without_the_feature_parquet_is_a_clear_usage_error() {
-    let dir = scratch("nofeature");
+    let dir = scratch_dir("nofeature");
     let out = dir.join("c.parquet");
-    let (code, _, err) = tcpsleuth(&["conns", "-r", &sample(), "--format", "parquet", "-o", out.to_str().unwrap_or_default()]);
+    let (code, _, err) = tcpsleuth(&["conns", "-r", &sample(), "--format", "parquet", "-o", &arg(&out)]);
     assert_eq!((code, err.contains("--features parquet")), (2, true), "{err}");
     println!("SKIPPED: parquet_duckdb: needs the binary built with --features parquet (.ci/run runs it so)");
     let _ = std::fs::remove_dir_all(dir);
@@ -75,15 +64,15 @@ fn has_duckdb() -> bool {
 #[test]
 fn duckdb_reads_the_same_rows_and_values_as_the_json_output() {
     if !has_duckdb() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "python3 duckdb is missing under CI");
+        assert!(!in_ci(), "python3 duckdb is missing under CI (.ci/run pip-installs it)");
         println!("SKIPPED: duckdb_reads_the_same_rows_and_values_as_the_json_output: needs python3 -m pip install duckdb");
         return;
     }
-    let dir = scratch("duckdb");
+    let dir = scratch_dir("duckdb");
     let s = sample();
     for (cmd, table) in [("conns", "conns"), ("diagnose", "findings"), ("scans", "scans"), ("services", "services"), ("packets", "packets")] {
         let file = dir.join(format!("{table}.parquet"));
-        let (code, _, err) = tcpsleuth(&[cmd, "-r", &s, "--format", "parquet", "-o", file.to_str().unwrap_or_default()]);
+        let (code, _, err) = tcpsleuth(&[cmd, "-r", &s, "--format", "parquet", "-o", &arg(&file)]);
         assert!(code <= 1 && file.is_file(), "{cmd} --format parquet: exit {code}: {err}");
     }
     let py = Command::new("python3").args(["-c", QUERIES]).arg(&dir).output().expect("python3");
