@@ -6,6 +6,7 @@
 //! pass. The error-message tests run anywhere on Linux.
 #![cfg(target_os = "linux")]
 
+use crate::support::is_root;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
@@ -168,17 +169,6 @@ impl Drop for Lab {
                 .status();
         }
     }
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
 }
 
 /// Builds the lab or prints why the test is skipped.

@@ -33,6 +33,8 @@ mod scans_built;
 mod scans_cli;
 mod scans_scenarios;
 mod services_scenarios;
+#[cfg(target_os = "linux")]
+mod sockets_netns;
 mod ss_states;
 mod tcpdump_conformance;
 mod tcpdump_differential;

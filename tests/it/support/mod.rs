@@ -196,3 +196,20 @@ pub fn on_path(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
 }
+
+/// Prints one line `SKIPPED: <test>: <why>` for a missing tool or privilege
+/// that `.ci/run` provides, and fails instead under `CI=true`.
+pub fn missing(why: &str) {
+    let line = format!("SKIPPED: {}: {why}", test_name());
+    assert!(!in_ci(), "{line} (CI=true: it must be available)");
+    eprintln!("{line}");
+}
+
+/// True when the process runs with effective user id 0 (network namespaces,
+/// raw sockets).
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0")))
+        .unwrap_or(false)
+}

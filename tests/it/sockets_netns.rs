@@ -5,16 +5,13 @@
 //!
 //! Needs root, `ip`, `iptables`, `ss` and python3: otherwise one SKIPPED line,
 //! and a failure when CI=true.
-#![cfg(target_os = "linux")]
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 use tcpsleuth::flow::kernel::TcpState;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tcpsleuth");
+use crate::support::{bin, is_root, missing, repo_path};
 
 /// A namespace with loopback up; deleted (with its iptables rules) on drop.
 struct Netns(String);
@@ -58,18 +55,6 @@ fn run(cmd: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
-        .unwrap_or(false)
-}
-
-/// Prints the SKIPPED line, or panics under CI=true.
-fn skip(test: &str, why: &str) {
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{test}: cannot run under CI: {why}");
-    println!("SKIPPED: {test}: {why}");
-}
-
 /// The helper holding the sockets; its stdin closing releases them.
 struct Holder {
     child: Child,
@@ -85,7 +70,7 @@ impl Drop for Holder {
 }
 
 fn hold_states(ns: &Netns) -> Holder {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sockets/hold_states.py");
+    let script = repo_path("tests/sockets/hold_states.py");
     let mut child = ns
         .exec("python3", &[script.to_str().expect("utf-8 path")])
         .stdin(Stdio::piped())
@@ -166,7 +151,7 @@ fn ss_rows(ns: &Netns) -> Rows {
 }
 
 fn our_rows(ns: &Netns) -> Rows {
-    let o = Command::new(BIN).args(["sockets", "--netns", &ns.0, "--format", "json"]).output().expect("tcpsleuth runs");
+    let o = Command::new(bin()).args(["sockets", "--netns", &ns.0, "--format", "json"]).output().expect("tcpsleuth runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let ep = |a: &serde_json::Value, p: &serde_json::Value| {
@@ -239,10 +224,9 @@ fn agreement_table(ss: &Rows, ours: &Rows) {
 
 #[test]
 fn sockets_in_every_state_agree_with_ss_field_by_field() {
-    const TEST: &str = "sockets_in_every_state_agree_with_ss_field_by_field";
     let ns = match Netns::new("st") {
         Ok(ns) => ns,
-        Err(why) => return skip(TEST, &why),
+        Err(why) => return missing(&why),
     };
     let holder = hold_states(&ns);
     let mut want = vec![
@@ -272,14 +256,13 @@ fn sockets_in_every_state_agree_with_ss_field_by_field() {
 
 #[test]
 fn explain_names_the_cause_of_each_waiting_state() {
-    const TEST: &str = "explain_names_the_cause_of_each_waiting_state";
     let ns = match Netns::new("ex") {
         Ok(ns) => ns,
-        Err(why) => return skip(TEST, &why),
+        Err(why) => return missing(&why),
     };
     let _holder = hold_states(&ns);
     wait_for_states(&ns, &["SYN_RECV", "TIME_WAIT", "FIN_WAIT2", "CLOSE_WAIT"]).expect("states");
-    let o = Command::new(BIN).args(["sockets", "--netns", &ns.0, "--explain"]).output().expect("runs");
+    let o = Command::new(bin()).args(["sockets", "--netns", &ns.0, "--explain"]).output().expect("runs");
     let text = String::from_utf8_lossy(&o.stdout);
     for phrase in [
         "the application does not close",
@@ -295,17 +278,16 @@ fn explain_names_the_cause_of_each_waiting_state() {
 
 #[test]
 fn the_proc_net_fallback_lists_the_same_established_sockets() {
-    const TEST: &str = "the_proc_net_fallback_lists_the_same_established_sockets";
     let ns = match Netns::new("pn") {
         Ok(ns) => ns,
-        Err(why) => return skip(TEST, &why),
+        Err(why) => return missing(&why),
     };
     let _holder = hold_states(&ns);
     wait_for_states(&ns, &["ESTABLISHED", "LISTEN"]).expect("states");
     let list = |extra: &[&str]| {
         let mut args = vec!["sockets", "--netns", &ns.0, "--format", "csv", "--state", "established", "-t"];
         args.extend_from_slice(extra);
-        let o = Command::new(BIN).args(&args).output().expect("runs");
+        let o = Command::new(bin()).args(&args).output().expect("runs");
         let t = String::from_utf8_lossy(&o.stdout).to_string();
         let mut rows: Vec<String> = t.lines().skip(1).map(|l| l.split(',').take(10).collect::<Vec<_>>().join(",")).collect();
         rows.sort();
