@@ -42,7 +42,8 @@ pub fn ip(s: &str) -> IpAddr {
 /// A summary from `src` to `dst` with plain defaults: TTL 64, checksums
 /// good, not a fragment, frame 0 at [`T0_NS`], lengths from the transport.
 pub fn summary(src: IpAddr, dst: IpAddr, transport: Transport) -> Summary {
-    let ip_len = ip_header_len(src) + transport_len(&transport);
+    // Saturating: ladders test wild lengths (u32::MAX payloads) too.
+    let ip_len = ip_header_len(src).saturating_add(transport_len(&transport));
     Summary {
         frame: 0,
         source: 0,
