@@ -6,36 +6,22 @@
 //! Needs ../shared/scenarios and tcpdump: prints one SKIPPED line without
 //! them, fails under CI=true.
 
+use crate::support::{scratch_dir, shared, tool};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tcpsleuth"))
+    crate::support::tcpsleuth()
 }
 
-fn shared() -> PathBuf {
-    std::env::var_os("TCPSLEUTH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
-
-/// The scenario capture, or None after printing SKIPPED (panics under CI=true).
-fn needs(test: &str) -> Option<PathBuf> {
-    let f = shared().join("scenarios/loss_retrans.client.pcap");
-    let tcpdump = Command::new("tcpdump").arg("--version").output().is_ok();
-    if f.is_file() && tcpdump {
-        return Some(f);
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{test}: needs ../shared/scenarios and tcpdump");
-    println!("SKIPPED: {test}: needs ../shared/scenarios/loss_retrans.client.pcap and tcpdump");
-    None
+/// The scenario capture, or None after one SKIPPED line (a failure under CI=true).
+fn needs(_test: &str) -> Option<PathBuf> {
+    let f = shared("scenarios/loss_retrans.client.pcap")?;
+    tool("tcpdump").then_some(f)
 }
 
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tcpsleuth-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    scratch_dir(name)
 }
 
 /// tcpdump as the current user (as root it would switch to user tcpdump to write).

@@ -4,8 +4,8 @@
 //! New scenarios join the table by adding their folder; the fixtures live in
 //! the repository, so this test never skips.
 
+use crate::support::{repo_path, tcpsleuth};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Cells not met yet, each with the reason; every other cell must pass.
 /// A cell here that starts passing is reported so it can leave the list.
@@ -24,7 +24,7 @@ fn open_reason(name: &str, vantage: &str) -> Option<&'static str> {
 
 /// The labels of `diagnose --format json` on `args`, one per finding, sorted.
 fn labels(args: &[&Path]) -> Result<Vec<String>, String> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tcpsleuth"));
+    let mut cmd = tcpsleuth();
     cmd.args(["diagnose", "--format", "json", "-r"]).arg(args[0]);
     if let Some(peer) = args.get(1) {
         cmd.arg("--peer").arg(peer);
@@ -52,7 +52,7 @@ fn expected(truth: &serde_json::Value, vantage: &str) -> Vec<String> {
 }
 
 fn scenarios() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let root = repo_path("tests/scenarios");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("truth.json").is_file()).collect())
         .unwrap_or_default();
