@@ -17,6 +17,7 @@ mod capture_broken;
 mod capture_reader;
 mod capture_sets;
 mod capture_speed;
+mod cluster_job;
 mod conns_diagnose_agree;
 mod detail_tree;
 mod diagnose_input;

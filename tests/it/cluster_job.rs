@@ -4,27 +4,9 @@
 //! across file boundaries, equal one `tcpsleuth conns -r SENSOR_DIR` run.
 //! Needs python3 with pyspark and java (installed by .ci/run).
 
-use std::path::{Path, PathBuf};
+use crate::support::{bin, missing, repo, scratch_dir, shared_root as shared};
+use std::path::Path;
 use std::process::Command;
-
-/// Prints the SKIPPED line, or fails under CI where everything must be present.
-fn skip(test: &str, what: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{test}: needs {what} under CI"
-    );
-    println!("SKIPPED: {test}: needs {what}");
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("TCPSLEUTH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Whether python3 can import pyspark and a java runtime answers.
 fn spark_available() -> bool {
@@ -33,14 +15,6 @@ fn spark_available() -> bool {
         .output();
     let java = Command::new("java").arg("-version").output();
     matches!(py, Ok(o) if o.status.success()) && matches!(java, Ok(o) if o.status.success())
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tcpsleuth-cluster-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
 }
 
 /// Splits `file` every `packets` packets into DIR/PREFIX_00000_<time>.pcap … (editcap -c).
@@ -92,7 +66,7 @@ fn run_job(captures: &Path, out: &Path) -> String {
             "--master",
             "local[2]",
             "--tcpsleuth",
-            env!("CARGO_BIN_EXE_tcpsleuth"),
+            bin(),
         ])
         .arg("--captures")
         .arg(captures)
@@ -188,11 +162,10 @@ fn shared_sensors(caps: &Path, scratch: &Path) {
 /// ../shared is there.
 #[test]
 fn a_fleet_of_rotated_sensors_becomes_a_partitioned_dataset_equal_to_single_runs() {
-    let test = "a_fleet_of_rotated_sensors_becomes_a_partitioned_dataset_equal_to_single_runs";
     if !spark_available() {
-        return skip(test, "python3 with pyspark and java");
+        return missing("needs python3 with pyspark and java");
     }
-    let dir = scratch("fleet");
+    let dir = scratch_dir("fleet");
     let caps = dir.join("captures");
     fixture_sensors(&caps);
     let mut sensors = vec!["east", "west"];
@@ -204,10 +177,7 @@ fn a_fleet_of_rotated_sensors_becomes_a_partitioned_dataset_equal_to_single_runs
         shared_sensors(&caps, &dir);
         sensors.extend(["lab", "edge1", "edge2"]);
     } else {
-        skip(
-            test,
-            "../shared/scenarios and ../shared/bench (lab and generated sensors)",
-        );
+        missing("needs ../shared/scenarios and ../shared/bench (lab and generated sensors)");
     }
     let stdout = run_job(&caps, &dir.join("dataset"));
     assert_identical(&stdout, &sensors);
