@@ -183,7 +183,7 @@ fn tables_explanations_and_ladders_fit_80_and_200_columns() {
 
 #[test]
 fn diagnose_ladder_draws_each_failure() {
-    let Some(d) = shared("diagnose_ladder_draws_each_failure") else { return };
+    let Some(d) = shared("scenarios") else { return };
     let o = run(&["diagnose", "--ladder", "-r", &cap(&d, "ack_dropped.client.pcap"), "--peer", &cap(&d, "ack_dropped.server.pcap")]);
     assert!(o.stdout.contains("Ladder of ") && o.stdout.contains("×"), "{}", o.stdout);
 }
