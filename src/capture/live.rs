@@ -252,6 +252,13 @@ impl Live {
     }
 }
 
+/// Stops every live capture of this process as ctrl-C does: each still reads
+/// the frames the kernel queued for it, then ends. For a caller that knows
+/// its traffic is over (`probe`), so no frame depends on a timer.
+pub fn stop_all() {
+    sys::request_stop();
+}
+
 /// The LINKTYPE_LINUX_SLL2 header libpcap writes for a cooked frame.
 ///
 /// ```text
@@ -383,6 +390,11 @@ mod sys {
         }
         let t = std::fs::read_to_string(format!("/sys/class/net/{name}/type")).ok()?;
         t.trim().parse().ok()
+    }
+
+    /// Asks every live capture of this process to stop, as ctrl-C does.
+    pub(super) fn request_stop() {
+        STOP.store(true, Ordering::Relaxed);
     }
 
     /// True once SIGINT or SIGTERM arrived.
@@ -655,6 +667,8 @@ mod sys {
     }
 
     pub(super) fn stop_on_signals() {}
+
+    pub(super) fn request_stop() {}
 
     impl PacketSocket {
         pub(super) fn open(

@@ -19,7 +19,7 @@ mod reader;
 mod set;
 mod writer;
 
-pub use live::LiveOptions;
+pub use live::{stop_all as stop_live_captures, LiveOptions};
 pub use merge::{Capture, FileInfo, Pick, Selector};
 pub use set::{expand, natural_cmp, Expanded, SetError};
 pub use writer::{PcapWriter, RotatingWriter, Rotation};

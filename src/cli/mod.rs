@@ -11,6 +11,7 @@ pub mod input;
 pub mod ladder;
 pub mod packets;
 pub mod report;
+pub mod probe;
 pub mod scans;
 pub mod services;
 pub mod sockets;
@@ -32,7 +33,8 @@ Examples:
   tcpsleuth report -r capture.pcap -o report.html  everything in one HTML file
   tcpsleuth scans -r capture.pcap --format json
   tcpsleuth services -r capture.pcap
-  tcpsleuth sockets --explain                 this host's sockets like ss -tuanp, explained";
+  tcpsleuth sockets --explain                 this host's sockets like ss -tuanp, explained
+  tcpsleuth probe 10.0.0.5:22,80,443          is it open from here, and if not, why";
 
 /// tcpsleuth's command line.
 #[derive(Parser, Debug)]
@@ -75,6 +77,9 @@ pub enum Command {
     /// This host's TCP and UDP sockets like ss -tuanp, explained (--explain)
     #[command(long_about = sockets::LONG_ABOUT, after_help = sockets::EXAMPLES)]
     Sockets(sockets::Args),
+    /// Is that port open from here? connect() or raw SYNs, with the packets that prove each verdict
+    #[command(long_about = probe::LONG_ABOUT, after_help = probe::EXAMPLES)]
+    Probe(probe::Args),
 }
 
 /// Option values that must lie in a range: out-of-range values are usage
@@ -181,6 +186,7 @@ pub fn run() -> i32 {
         Some(Command::Ladder(a)) => ladder::run(a),
         Some(Command::Report(a)) => report::run(a),
         Some(Command::Sockets(a)) => sockets::run(a),
+        Some(Command::Probe(a)) => probe::run(a),
         None => {
             if cli.input.read.is_empty() && cli.input.interface.is_none() {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");

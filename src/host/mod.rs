@@ -11,6 +11,7 @@
 //! SAFETY.md lists them.
 
 pub mod owners;
+pub mod probe;
 pub mod sockets;
 
 #[cfg(target_os = "linux")]

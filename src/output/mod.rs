@@ -3,6 +3,7 @@ pub mod detail;
 pub mod tcpdump;
 pub mod conns;
 pub mod diagnose;
+pub mod probe;
 pub mod scans;
 pub mod parquet;
 pub mod services;

@@ -11,7 +11,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("wire", &["time"]),
     ("capture", &["time"]),
     ("filter", &["wire"]),
-    ("host", &["time"]),
+    ("host", &["wire", "time"]),
     ("flow", &["wire", "time"]),
     ("analysis", &["flow", "wire", "names", "time", "host"]),
     ("output", &["analysis", "flow", "wire", "names", "time", "capture", "filter", "host"]),
