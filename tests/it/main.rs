@@ -31,6 +31,7 @@ mod hostile_floods;
 mod hostile_regressions;
 mod live_capture;
 mod parquet_duckdb;
+mod probe_netns;
 mod scans_bench;
 mod scans_built;
 mod scans_cli;
