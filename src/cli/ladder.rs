@@ -5,7 +5,7 @@
 use super::input::{for_each_summary, InputArgs};
 use super::Failure;
 use crate::analysis::steps::{Step, Stepper};
-use crate::flow::{conn::uid_for, Side};
+use crate::flow::Side;
 use crate::output::ladder::{render, Ladder, Rung, Style};
 use crate::output::term;
 use crate::wire::Summary;
@@ -64,9 +64,6 @@ pub struct Args {
 /// Which connections to draw.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct Select {
-    /// The connection with this uid (as `conns --format json` prints it)
-    #[arg(long = "conn", value_name = "UID")]
-    pub conn: Option<String>,
     /// Connections with this port on either side
     #[arg(long = "port", value_name = "PORT")]
     pub port: Option<u16>,
@@ -81,12 +78,11 @@ pub struct Select {
 
 impl Select {
     fn any(&self) -> bool {
-        self.conn.is_some() || self.port.is_some() || self.host.is_some() || !self.pairs.is_empty()
+        self.port.is_some() || self.host.is_some() || !self.pairs.is_empty()
     }
     fn wants(&self, st: &Step) -> bool {
         let (c, s) = (st.client, st.server);
-        self.conn.as_ref().is_none_or(|u| *u == uid_for(st.conn_id))
-            && self.port.is_none_or(|p| c.port == p || s.port == p)
+        self.port.is_none_or(|p| c.port == p || s.port == p)
             && self.host.is_none_or(|h| c.addr == h || s.addr == h)
             && (self.pairs.is_empty() || self.pairs.iter().any(|(a, b)| same(c, *a) && same(s, *b)))
     }
@@ -297,7 +293,9 @@ fn merge_peer(mine: &mut Drawn, peer: &Drawn) {
 
 /// The ladders of the selected connections (with the peer capture's losses).
 pub fn ladders(input: &InputArgs, peer: Option<&PathBuf>, sel: &Select, all: bool) -> Result<(Vec<Ladder>, usize, i32), Failure> {
-    let max = if all || sel.conn.is_some() { usize::MAX } else if !sel.pairs.is_empty() { sel.pairs.len() * 2 } else { DEFAULT_LADDERS };
+    // --conn (the input's selection, read twice) leaves one connection's
+    // frames: draw it whole.
+    let max = if all || input.conn.is_some() { usize::MAX } else if !sel.pairs.is_empty() { sel.pairs.len() * 2 } else { DEFAULT_LADDERS };
     let (mut drawn, skipped, mut code) = collect(input, sel, max)?;
     if let Some(p) = peer {
         let (theirs, _, pcode) = collect(&InputArgs::files(vec![p.clone()]), sel, usize::MAX)?;
