@@ -37,7 +37,8 @@
 //! intervals up to `MAX_INTERVALS` in all. What a limit drops is counted in
 //! [`FloodStats`].
 
-use crate::analysis::scans::{nanos, ts, ts_secs, FxHashMap, FxHashSet};
+use crate::analysis::scans::{nanos, ts, ts_secs};
+use crate::wire::hash::{HashMap, HashSet};
 use crate::time::Timestamp;
 use crate::wire::summary::{IcmpDigest, Summary, TcpDigest, Transport};
 use serde::Serialize;
@@ -215,7 +216,7 @@ struct PortState {
     synack_retrans: u64,
     outstanding: u64,
     peak_outstanding: u64,
-    sources: FxHashSet<IpAddr>,
+    sources: HashSet<IpAddr>,
     sources_over: bool,
     /// (start, end) of SYN_RECV holds, and attempts answered once only.
     held: Vec<(i64, i64)>,
@@ -234,8 +235,8 @@ struct Receiver {
     window: VecDeque<i64>,
     messages: u64,
     peak: u64,
-    senders: FxHashSet<IpAddr>,
-    codes: FxHashMap<(bool, u8, u8), u64>,
+    senders: HashSet<IpAddr>,
+    codes: HashMap<(bool, u8, u8), u64>,
     first_ts: i64,
     last_ts: i64,
     frames: Vec<u64>,
@@ -245,10 +246,10 @@ struct Receiver {
 /// The streaming flood detector: feed it every [`Summary`] in capture order.
 pub struct FloodDetector {
     cfg: FloodConfig,
-    attempts: FxHashMap<AttemptKey, Attempt>,
+    attempts: HashMap<AttemptKey, Attempt>,
     expiry: VecDeque<(i64, AttemptKey)>,
-    ports: FxHashMap<(IpAddr, u16), PortState>,
-    receivers: FxHashMap<IpAddr, Receiver>,
+    ports: HashMap<(IpAddr, u16), PortState>,
+    receivers: HashMap<IpAddr, Receiver>,
     stats: FloodStats,
     now: i64,
     /// Source addresses held in all ports' sets.
@@ -262,10 +263,10 @@ impl FloodDetector {
     pub fn new(cfg: FloodConfig) -> Self {
         FloodDetector {
             cfg,
-            attempts: FxHashMap::default(),
+            attempts: HashMap::default(),
             expiry: VecDeque::new(),
-            ports: FxHashMap::default(),
-            receivers: FxHashMap::default(),
+            ports: HashMap::default(),
+            receivers: HashMap::default(),
             stats: FloodStats::default(),
             now: i64::MIN,
             source_entries: 0,
@@ -290,7 +291,8 @@ impl FloodDetector {
     /// Ends every open attempt at the capture's end and reports.
     pub fn finish(mut self) -> FloodReport {
         let end = self.now;
-        let keys: Vec<AttemptKey> = self.attempts.keys().copied().collect();
+        let mut keys: Vec<AttemptKey> = self.attempts.keys().copied().collect();
+        keys.sort_unstable();
         for k in keys {
             self.end_attempt(k, end, End::Unfinished);
         }
@@ -305,9 +307,10 @@ impl FloodDetector {
                 floods.push(Flood::IcmpUnreachableSurge(icmp_surge(*addr, r)));
             }
         }
+        // Time, then address: the tables' order is random per run.
         floods.sort_by_key(|f| match f {
-            Flood::SynFlood(f) => f.start,
-            Flood::IcmpUnreachableSurge(s) => s.start,
+            Flood::SynFlood(f) => (f.start, f.target, f.port),
+            Flood::IcmpUnreachableSurge(s) => (s.start, s.receiver, 0),
         });
         FloodReport {
             floods,

@@ -53,11 +53,10 @@
 //! sources that raised no alarm are evicted; the evictions, and probes that
 //! could not be tracked, are counted in [`ScanStats`] and in each scan.
 
-mod fxhash;
 mod report;
 mod table;
 
-pub use fxhash::{FxBuild, FxHashMap, FxHashSet, FxHasher};
+pub use crate::wire::hash::{HashMap, HashSet};
 pub use report::{
     compact_ports, Evidence, PortState, Scan, ScanKind, ScanReport, TargetResult, Technique,
     MAX_EVIDENCE_OPEN, MAX_LISTED_SERVICES, MAX_LISTED_TARGETS,
@@ -192,9 +191,9 @@ struct Pending {
 /// The streaming scan detector: feed it every [`Summary`] in capture order.
 pub struct ScanDetector {
     cfg: ScanConfig,
-    sources: FxHashMap<IpAddr, Source>,
-    entries: FxHashMap<EntryKey, Entry>,
-    targets: FxHashMap<(IpAddr, IpAddr), Target>,
+    sources: HashMap<IpAddr, Source>,
+    entries: HashMap<EntryKey, Entry>,
+    targets: HashMap<(IpAddr, IpAddr), Target>,
     pending: VecDeque<Pending>,
     alerts: Vec<ScanAlert>,
     stats: ScanStats,
@@ -203,7 +202,7 @@ pub struct ScanDetector {
     no_room_until: i64,
     /// (querier, service port) → when it last queried a group address
     /// ([`crate::flow::is_group_destination`]); bounded by [`GROUP_QUERIERS`].
-    group_queries: FxHashMap<(IpAddr, u16), i64>,
+    group_queries: HashMap<(IpAddr, u16), i64>,
 }
 
 /// Queriers of group addresses remembered at most (the table is cleared
@@ -226,15 +225,15 @@ impl ScanDetector {
     pub fn new(cfg: ScanConfig) -> Self {
         ScanDetector {
             cfg,
-            sources: FxHashMap::default(),
-            entries: FxHashMap::default(),
-            targets: FxHashMap::default(),
+            sources: HashMap::default(),
+            entries: HashMap::default(),
+            targets: HashMap::default(),
             pending: VecDeque::new(),
             alerts: Vec::new(),
             stats: ScanStats::default(),
             now: i64::MIN,
             no_room_until: i64::MIN,
-            group_queries: FxHashMap::default(),
+            group_queries: HashMap::default(),
         }
     }
 
@@ -512,11 +511,11 @@ impl ScanDetector {
             .filter(|(_, s)| !s.alarmed())
             .map(|(a, s)| (s.last_seen, *a, s.entries))
             .collect();
-        quiet.sort_unstable_by_key(|q| q.0);
+        quiet.sort_unstable_by_key(|q| (q.0, q.1));
         let want_entries = self.cfg.max_entries - self.cfg.max_entries / 8;
         let want_sources = self.cfg.max_sources - self.cfg.max_sources / 8;
         let (mut entries, mut sources) = (self.entries.len(), self.sources.len());
-        let mut victims: FxHashSet<IpAddr> = FxHashSet::default();
+        let mut victims: HashSet<IpAddr> = HashSet::default();
         for (seen, addr, n) in quiet {
             if entries <= want_entries && sources <= want_sources && seen >= idle_before {
                 break;
@@ -573,8 +572,8 @@ impl Default for ScanDetector {
 #[allow(clippy::too_many_arguments)]
 fn admit(
     cfg: &ScanConfig,
-    sources: &mut FxHashMap<IpAddr, Source>,
-    targets: &mut FxHashMap<(IpAddr, IpAddr), Target>,
+    sources: &mut HashMap<IpAddr, Source>,
+    targets: &mut HashMap<(IpAddr, IpAddr), Target>,
     stats: &mut ScanStats,
     held: usize,
     src: IpAddr,

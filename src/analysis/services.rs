@@ -23,7 +23,8 @@
 //! and forgotten after `udp_answer_timeout`. Hits are counted in
 //! [`ServiceStats`].
 
-use crate::analysis::scans::{nanos, ts, ts_secs, FxHashMap, FxHashSet};
+use crate::analysis::scans::{nanos, ts, ts_secs};
+use crate::wire::hash::{HashMap, HashSet};
 use crate::names;
 use crate::time::Timestamp;
 use crate::wire::summary::{Summary, TcpDigest, Transport, UdpDigest};
@@ -142,7 +143,7 @@ type RequestKey = (IpAddr, u16, IpAddr, u16);
 #[derive(Debug)]
 struct Entry {
     seen_by: SeenBy,
-    clients: FxHashSet<IpAddr>,
+    clients: HashSet<IpAddr>,
     clients_capped: bool,
     last_client: Option<IpAddr>,
     to_server: u64,
@@ -156,8 +157,8 @@ struct Entry {
 /// The streaming service tracker: feed it every [`Summary`] in capture order.
 pub struct ServiceTracker {
     cfg: ServiceConfig,
-    services: FxHashMap<ServiceKey, Entry>,
-    requests: FxHashMap<RequestKey, i64>,
+    services: HashMap<ServiceKey, Entry>,
+    requests: HashMap<RequestKey, i64>,
     request_order: VecDeque<(i64, RequestKey)>,
     stats: ServiceStats,
     now: i64,
@@ -170,8 +171,8 @@ impl ServiceTracker {
     pub fn new(cfg: ServiceConfig) -> Self {
         ServiceTracker {
             cfg,
-            services: FxHashMap::default(),
-            requests: FxHashMap::default(),
+            services: HashMap::default(),
+            requests: HashMap::default(),
             request_order: VecDeque::new(),
             stats: ServiceStats::default(),
             now: i64::MIN,
@@ -194,7 +195,7 @@ impl ServiceTracker {
     /// `answers_every_port` the hosts the scan detector found answering
     /// SYN-ACK on (nearly) every probed port.
     pub fn finish(self, scanners: &[IpAddr], answers_every_port: &[IpAddr]) -> ServiceReport {
-        let mut hosts: FxHashMap<IpAddr, Host> = FxHashMap::default();
+        let mut hosts: HashMap<IpAddr, Host> = HashMap::default();
         for ((server, proto, port), e) in self.services {
             let found_by_scan = !e.clients_capped
                 && !e.clients.is_empty()
@@ -314,7 +315,7 @@ impl ServiceTracker {
                 k,
                 Entry {
                     seen_by,
-                    clients: FxHashSet::default(),
+                    clients: HashSet::default(),
                     clients_capped: false,
                     last_client: None,
                     to_server: 0,

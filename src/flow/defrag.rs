@@ -31,11 +31,11 @@
 //!   honoured, an IPv6 atomic fragment) is handed on unchanged: the
 //!   tracker then decides, as it does without reassembly.
 
-use super::key::BuildFlowHasher;
+use crate::wire::hash::HashMap;
 use crate::time::Timestamp;
 use crate::wire::ipv6::walk_ext;
 use crate::wire::{self, checksum, linktype, Decoded, FrameMeta, Net, Summary};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 /// Linux's `ipfrag_time`: a datagram not complete 30 s after its first
@@ -197,7 +197,7 @@ enum Added {
 /// Reassembles IPv4 and IPv6 fragments within a bounded budget.
 pub struct Defragmenter {
     cfg: DefragConfig,
-    map: HashMap<Key, Datagram, BuildFlowHasher>,
+    map: HashMap<Key, Datagram>,
     /// Creation order → key: the oldest is first.
     order: BTreeMap<u64, Key>,
     next_order: u64,

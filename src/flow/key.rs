@@ -1,14 +1,8 @@
 //! Flow keys: the canonical (direction-free) socket pair a packet belongs to,
-//! Zeek's ICMP "ports", the likely-server-port heuristic and a fast hasher.
-//!
-//! Benchmarks key millions of flows on densely clustered addresses (10.x.y.z
-//! with sequential ports), so the hasher must mix every input bit into the
-//! high bits of the output: the std `SipHash` is safe but slow, a plain
-//! multiply (FxHash) clusters badly. [`FlowHasher`] folds 8-byte words with a
-//! multiply–rotate and finishes with the MurmurHash3 64-bit finaliser.
+//! Zeek's ICMP "ports" and the likely-server-port heuristic. Tables keyed by
+//! them hash with [`crate::wire::hash`]'s randomly seeded hasher.
 
 use crate::wire::summary::{Summary, Transport};
-use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 
 /// IP protocol numbers used by the tracker.
@@ -145,71 +139,10 @@ pub fn likely_server_port(proto: u8, port: u16) -> bool {
     }
 }
 
-/// A fast, well-mixing hasher for flow keys (see the module header).
-#[derive(Default, Clone, Copy)]
-pub struct FlowHasher {
-    state: u64,
-}
-
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-impl Hasher for FlowHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.write_u64(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.write_u64(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(i as u64 | 0x100);
-    }
-    fn write_u16(&mut self, i: u16) {
-        self.write_u64(i as u64 | 0x2_0000);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(i as u64 | 0x4_0000_0000);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.state = (self.state ^ i).wrapping_mul(K).rotate_left(29);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        // MurmurHash3 fmix64
-        let mut h = self.state;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^= h >> 33;
-        h
-    }
-}
-
-/// `BuildHasher` for [`FlowHasher`].
-#[derive(Default, Clone, Copy)]
-pub struct BuildFlowHasher;
-
-impl BuildHasher for BuildFlowHasher {
-    type Hasher = FlowHasher;
-    fn build_hasher(&self) -> FlowHasher {
-        FlowHasher::default()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::Hash;
+    use std::hash::BuildHasher;
     use std::net::Ipv4Addr;
 
     fn side(a: [u8; 4], p: u16) -> Side {
@@ -238,12 +171,11 @@ mod tests {
     #[test]
     fn hasher_spreads_clustered_keys() {
         // Sequential ports on one address must land in many buckets of a small table.
+        let seed = crate::wire::hash::RandomState::default();
         let mut buckets = [0u32; 64];
         for p in 0..6400u16 {
             let k = FlowKey::new(side([10, 0, 0, 1], p), side([10, 0, 0, 2], 80), 6);
-            let mut h = FlowHasher::default();
-            k.hash(&mut h);
-            buckets[(h.finish() >> 58) as usize] += 1;
+            buckets[(seed.hash_one(k) >> 58) as usize] += 1;
         }
         assert!(buckets.iter().all(|&c| c > 50 && c < 150), "{buckets:?}");
     }

@@ -102,10 +102,11 @@ pub use key::{FlowKey, Side};
 use analysis::SegIn;
 use conn::{At, Timers};
 use kernel::{KernelEndpoint, SegmentEvent};
-use key::{ipproto, packet_sides, BuildFlowHasher};
+use crate::wire::hash::{HashMap, HashSet, RandomState};
+use key::{ipproto, packet_sides};
 use std::hash::BuildHasher;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use zeek::{Engine, Segment, ZState};
 
 use crate::time::Timestamp;
@@ -345,10 +346,10 @@ struct Recent {
 /// full), so no SYN_RECV socket stood behind it.
 #[derive(Clone, Debug, Default)]
 pub struct Hindsight {
-    stateless_synacks: std::collections::HashSet<u64, BuildFlowHasher>,
+    stateless_synacks: HashSet<u64>,
 }
 
-type SynAckSeen = HashMap<(FlowKey, Side, u32), (u64, Timestamp, u32, bool), BuildFlowHasher>;
+type SynAckSeen = HashMap<(FlowKey, Side, u32), (u64, Timestamp, u32, bool)>;
 
 /// Builds a [`Hindsight`] packet by packet (one pass over the whole capture).
 #[derive(Default)]
@@ -421,7 +422,9 @@ pub struct Tracker {
     /// connection's own `sched` time and id; 16 bytes an entry.
     heap: BinaryHeap<Reverse<(i64, u32, u32)>>,
     closed: VecDeque<Connection>,
-    recent: HashMap<FlowKey, Recent, BuildFlowHasher>,
+    recent: HashMap<FlowKey, Recent>,
+    /// The index's hasher, seeded at random (see wire::hash).
+    hasher: RandomState,
     next_id: u64,
     now: Timestamp,
     hindsight: Option<Hindsight>,
@@ -440,6 +443,7 @@ impl Tracker {
             heap: BinaryHeap::new(),
             closed: VecDeque::new(),
             recent: HashMap::default(),
+            hasher: RandomState::default(),
             next_id: 1,
             now: Timestamp::default(),
             hindsight: None,
@@ -670,7 +674,7 @@ impl Tracker {
     fn find(&self, key: &FlowKey) -> Option<u32> {
         let slots = &self.slots;
         self.index
-            .find(hash_key(key), |&s| {
+            .find(self.hasher.hash_one(key), |&s| {
                 slots[s as usize].as_ref().is_some_and(|c| c.key() == *key)
             })
             .copied()
@@ -707,9 +711,9 @@ impl Tracker {
                 self.slots.push(Some(c)) as u32
             }
         };
-        let slots = &self.slots;
-        self.index.insert_unique(hash_key(&key), slot, |&s| {
-            slots[s as usize].as_ref().map_or(0, |c| hash_key(&c.key()))
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        self.index.insert_unique(hasher.hash_one(key), slot, |&s| {
+            slots[s as usize].as_ref().map_or(0, |c| hasher.hash_one(c.key()))
         });
         slot
     }
@@ -766,7 +770,7 @@ impl Tracker {
             return;
         };
         let key = c.key();
-        if let Ok(e) = self.index.find_entry(hash_key(&key), |&s| s == slot) {
+        if let Ok(e) = self.index.find_entry(self.hasher.hash_one(key), |&s| s == slot) {
             e.remove();
         }
         self.free.push(slot);
@@ -1380,10 +1384,6 @@ fn handshake(c: &mut Connection, e: usize, s: &Summary, t: &TcpDigest) {
             }
         }
     }
-}
-
-fn hash_key(k: &FlowKey) -> u64 {
-    BuildFlowHasher.hash_one(k)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod build;
 pub mod checksum;
 pub mod ethernet;
 pub mod field;
+pub mod hash;
 pub mod icmp;
 pub mod ipv4;
 pub mod ipv6;

@@ -2,7 +2,7 @@
 //! as nmap reads them, technique read from the probes, compact port lists.
 
 use super::table::{bit, unkey, Class, Entry, EntryKey, Source, Status, Target};
-use super::{FxHashSet, ScanAlert, ScanConfig, ScanStats};
+use super::{HashSet, ScanAlert, ScanConfig, ScanStats};
 use crate::time::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -359,21 +359,21 @@ fn technique(entries: &[(&IpAddr, u16, &Entry)], class: Class) -> Technique {
 /// Builds the report from the detector's tables.
 pub fn build(
     cfg: &ScanConfig,
-    sources: &super::FxHashMap<IpAddr, Source>,
-    entries: &super::FxHashMap<EntryKey, Entry>,
-    targets: &super::FxHashMap<(IpAddr, IpAddr), Target>,
+    sources: &super::HashMap<IpAddr, Source>,
+    entries: &super::HashMap<EntryKey, Entry>,
+    targets: &super::HashMap<(IpAddr, IpAddr), Target>,
     stats: ScanStats,
     alerts: Vec<ScanAlert>,
 ) -> ScanReport {
     // The entries of alarmed sources only, grouped by source.
-    let mut by_source: super::FxHashMap<IpAddr, Vec<(IpAddr, u32, &Entry)>> = super::FxHashMap::default();
+    let mut by_source: super::HashMap<IpAddr, Vec<(IpAddr, u32, &Entry)>> = super::HashMap::default();
     for ((src, dst, k), e) in entries {
         if sources.get(src).is_some_and(|s| s.alarmed()) {
             by_source.entry(*src).or_default().push((*dst, *k, e));
         }
     }
     // Targets of each alarmed source that crossed the vertical rule, per class.
-    let mut vertical_of: super::FxHashMap<(IpAddr, Class), FxHashSet<IpAddr>> = super::FxHashMap::default();
+    let mut vertical_of: super::HashMap<(IpAddr, Class), HashSet<IpAddr>> = super::HashMap::default();
     for ((src, dst), t) in targets {
         if !sources.get(src).is_some_and(|s| s.alarmed()) {
             continue;
@@ -384,7 +384,7 @@ pub fn build(
             }
         }
     }
-    let none = FxHashSet::default();
+    let none = HashSet::default();
     let mut scans = Vec::new();
     let mut retracted = 0;
     for (addr, src) in sources {
@@ -466,7 +466,7 @@ fn build_scan(
     scanner: IpAddr,
     src: &Source,
     own: &[(IpAddr, u32, &Entry)],
-    vertical: &FxHashSet<IpAddr>,
+    vertical: &HashSet<IpAddr>,
     class: Class,
 ) -> Scan {
     let hports = horizontal_ports(cfg, src, class);

@@ -10,7 +10,7 @@
 //! to that port is folded into a bit set, and the port's state (open, closed,
 //! filtered ...) is a pure function of those bits, computed when reported.
 
-use super::fxhash::FxHashMap;
+use crate::wire::hash::HashMap;
 use std::net::IpAddr;
 
 /// Protocol class of a probe: separate scans are reported per class.
@@ -223,7 +223,7 @@ impl ClassActivity {
 #[derive(Debug, Default)]
 pub struct Source {
     /// Targets per (class, port) key.
-    pub port_tally: FxHashMap<u32, Tally>,
+    pub port_tally: HashMap<u32, Tally>,
     pub class: [ClassActivity; 3],
     /// Entries held (for the budgets).
     pub entries: usize,

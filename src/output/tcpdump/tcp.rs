@@ -3,32 +3,7 @@
 
 use super::ip::{shouldbe, IpInfo};
 use super::{dns, fmt, from, g16, g32, g8, gs, names, Ctx, Trunc, R};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FxHash-style hasher: the keys are fixed-size and trusted to be spread enough.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+use crate::wire::hash::HashMap;
 
 /// A conversation key in tcpdump's collating order (lower port first).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,7 +17,7 @@ struct Key {
 /// Initial sequence numbers per conversation, for relative numbering.
 #[derive(Default)]
 pub struct SeqTable {
-    map: HashMap<Key, (u32, u32), BuildHasherDefault<FxHasher>>,
+    map: HashMap<Key, (u32, u32)>,
 }
 
 /// Upper bound of conversations remembered; past it the table is reset
