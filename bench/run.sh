@@ -61,5 +61,10 @@ if command -v tcptrace >/dev/null; then
     tt=$(measure "tcptrace -n" tcptrace -n "$file")
     echo "conns: tcptrace/tcpsleuth = $(ratio "$tt" "$tc")x (goal >= 2)"
 fi
-measure "tcpsleuth diagnose" $bin diagnose -r "$file" >/dev/null
+# Issue 10's streaming goal: the overview and diagnose within 2x of conns
+# and under 256 MB peak (the peak is on stderr beside each time).
+tdg=$(measure "tcpsleuth diagnose --format json" $bin diagnose -r "$file" --format json)
+echo "diagnose: tcpsleuth diagnose/conns = $(ratio "$tdg" "$tc")x (goal <= 2, peak < 256 MB)"
+tov=$(measure "tcpsleuth (overview)" $bin -r "$file")
+echo "overview: tcpsleuth overview/conns = $(ratio "$tov" "$tc")x (goal <= 2, peak < 256 MB)"
 measure "tcpsleuth scans" $bin scans -r "$file" >/dev/null
