@@ -54,7 +54,7 @@ fn every_regression_capture_is_survived() {
     use tcpsleuth::analysis::{diagnose::Diagnoser, floods::FloodDetector, scans::ScanDetector, services::ServiceTracker};
     use tcpsleuth::capture::Capture;
     use tcpsleuth::flow::{Tracker, TrackerConfig};
-    use tcpsleuth::wire::{self, FrameMeta};
+    use tcpsleuth::wire;
 
     let dir = repo_path("tests/regressions");
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -71,7 +71,7 @@ fn every_regression_capture_is_survived() {
         let mut diag = Diagnoser::new(vec![path.display().to_string()]);
         while let Some(Ok(frame)) = cap.next_frame() {
             let d = wire::decode(frame.link_type, frame.data);
-            let meta = FrameMeta { frame: frame.number, source: frame.source, ts: frame.ts, wire_len: frame.orig_len };
+            let meta = tcpsleuth::cli::input::meta(&frame);
             for s in d.summaries(meta) {
                 tracker.push(&s);
                 scans.observe(&s);

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::support::{bench_capture, skip};
 use tcpsleuth::analysis::scans::{ScanDetector, ScanReport};
 use tcpsleuth::capture::Capture;
-use tcpsleuth::wire::{self, FrameMeta};
+use tcpsleuth::wire;
 
 fn report(path: &Path) -> ScanReport {
     let mut cap = Capture::open(&[path]).expect("open capture");
@@ -18,12 +18,7 @@ fn report(path: &Path) -> ScanReport {
     while let Some(r) = cap.next_frame() {
         let f = r.expect("frame");
         let d = wire::decode(f.link_type, f.data);
-        let meta = FrameMeta {
-            frame: f.number,
-            source: f.source,
-            ts: f.ts,
-            wire_len: f.orig_len,
-        };
+        let meta = tcpsleuth::cli::input::meta(&f);
         for s in d.summaries(meta) {
             det.observe(&s);
         }
@@ -145,7 +140,7 @@ fn speed_of_the_detectors_against_decoding_alone() {
         while let Some(r) = cap.next_frame() {
             let fr = r.expect("frame");
             let d = wire::decode(fr.link_type, fr.data);
-            let meta = FrameMeta { frame: fr.number, source: fr.source, ts: fr.ts, wire_len: fr.orig_len };
+            let meta = tcpsleuth::cli::input::meta(&fr);
             for s in d.summaries(meta) {
                 n += 1;
                 f(&s);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tcpsleuth::analysis::floods::{Flood, FloodDetector, FloodReport, SynFlood};
 use tcpsleuth::analysis::scans::{PortState, Scan, ScanDetector, ScanReport};
 use tcpsleuth::capture::Capture;
-use tcpsleuth::wire::{self, FrameMeta, Summary};
+use tcpsleuth::wire::{self, Summary};
 
 fn dir() -> Option<PathBuf> {
     shared("scenarios")
@@ -21,12 +21,7 @@ fn summaries(path: &Path) -> Vec<Summary> {
     while let Some(r) = cap.next_frame() {
         let f = r.expect("frame");
         let d = wire::decode(f.link_type, f.data);
-        let meta = FrameMeta {
-            frame: f.number,
-            source: f.source,
-            ts: f.ts,
-            wire_len: f.orig_len,
-        };
+        let meta = tcpsleuth::cli::input::meta(&f);
         if let Some(s) = d.summary(meta) {
             out.push(s);
         }

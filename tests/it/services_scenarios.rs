@@ -10,7 +10,7 @@ use std::path::Path;
 use tcpsleuth::analysis::scans::ScanDetector;
 use tcpsleuth::analysis::services::{ServiceReport, ServiceTracker};
 use tcpsleuth::capture::Capture;
-use tcpsleuth::wire::{self, FrameMeta};
+use tcpsleuth::wire;
 
 fn services(path: &Path) -> ServiceReport {
     let mut cap = Capture::open(&[path]).expect("open capture");
@@ -19,12 +19,7 @@ fn services(path: &Path) -> ServiceReport {
     while let Some(r) = cap.next_frame() {
         let f = r.expect("frame");
         let d = wire::decode(f.link_type, f.data);
-        let meta = FrameMeta {
-            frame: f.number,
-            source: f.source,
-            ts: f.ts,
-            wire_len: f.orig_len,
-        };
+        let meta = tcpsleuth::cli::input::meta(&f);
         if let Some(s) = d.summary(meta) {
             scans.observe(&s);
             svc.observe(&s);

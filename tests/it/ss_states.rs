@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use tcpsleuth::capture::Capture;
 use tcpsleuth::flow::{Hindsight, TcpState, Tracker, TrackerConfig};
 use tcpsleuth::time::Timestamp;
-use tcpsleuth::wire::{decode, FrameMeta, Summary};
+use tcpsleuth::wire::{decode, Summary};
 
 /// Minimum share of (snapshot, host) listings reproduced exactly.
 const REQUIRED_EXACT_PERCENT: f64 = 97.0;
@@ -33,12 +33,7 @@ fn summaries(path: &Path) -> Vec<Summary> {
     while let Some(r) = cap.next_frame() {
         let Ok(f) = r else { break };
         let d = decode(f.link_type, f.data);
-        let meta = FrameMeta {
-            frame: f.number,
-            source: f.source,
-            ts: f.ts,
-            wire_len: f.orig_len,
-        };
+        let meta = tcpsleuth::cli::input::meta(&f);
         out.extend(d.summaries(meta));
     }
     out

@@ -20,7 +20,7 @@ use crate::support::{bench_capture, shared, tool};
 use std::process::Command;
 use tcpsleuth::capture::Capture;
 use tcpsleuth::flow::{AnalysisFlags, Tracker, TrackerConfig};
-use tcpsleuth::wire::{decode, FrameMeta};
+use tcpsleuth::wire::decode;
 
 /// Flags compared, with their tshark field names.
 const COMPARED: [(u16, &str); 11] = [
@@ -66,12 +66,7 @@ fn ours(path: &Path) -> BTreeMap<u64, (ConnKey, u16)> {
     while let Some(r) = cap.next_frame() {
         let Ok(f) = r else { break };
         let d = decode(f.link_type, f.data);
-        let meta = FrameMeta {
-            frame: f.number,
-            source: f.source,
-            ts: f.ts,
-            wire_len: f.orig_len,
-        };
+        let meta = tcpsleuth::cli::input::meta(&f);
         let Some(s) = d.summary(meta) else { continue };
         let v = t.push(&s);
         if let Some(tcp) = s.tcp() {

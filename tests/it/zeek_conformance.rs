@@ -13,7 +13,7 @@ use std::path::Path;
 use tcpsleuth::capture::Capture;
 use tcpsleuth::flow::defrag::{DefragConfig, Defragmenter};
 use tcpsleuth::flow::{Connection, Tracker, TrackerConfig};
-use tcpsleuth::wire::{decode, FrameMeta};
+use tcpsleuth::wire::decode;
 
 /// Fields compared, in table order.
 const FIELDS: [&str; 11] = [
@@ -76,12 +76,7 @@ fn track(path: &Path, cfg: TrackerConfig) -> Vec<Connection> {
     while let Some(r) = cap.next_frame() {
         let Ok(f) = r else { break };
         let d = decode(f.link_type, f.data);
-        let meta = FrameMeta {
-            frame: f.number,
-            source: f.source,
-            ts: f.ts,
-            wire_len: f.orig_len,
-        };
+        let meta = tcpsleuth::cli::input::meta(&f);
         // Zeek reassembles IP fragments before its connection analysis.
         dfg.push(&d, meta, &mut |s| {
             t.push(s);
