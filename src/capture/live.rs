@@ -53,6 +53,24 @@ pub struct LiveOptions {
     pub promisc: bool,
     /// Stop after this long.
     pub duration: Option<Duration>,
+    /// Kernel ring size in KiB (tcpdump -B); `None` is libpcap's 2 MiB.
+    pub buffer_kib: Option<u32>,
+    /// Hand frames over as they arrive rather than in batches (tcpdump --immediate-mode).
+    pub immediate: bool,
+}
+
+impl LiveOptions {
+    /// Options for capturing on `interface` with everything else at its default.
+    pub fn on(interface: &str) -> LiveOptions {
+        LiveOptions {
+            interface: interface.to_string(),
+            snaplen: 0,
+            promisc: true,
+            duration: None,
+            buffer_kib: None,
+            immediate: false,
+        }
+    }
 }
 
 /// One received frame as the kernel describes it (`sockaddr_ll` plus timestamp).
@@ -252,6 +270,12 @@ impl Live {
     }
 }
 
+/// Whether the driver reports a carrier on interface `name` (ethtool
+/// ETHTOOL_GLINK, as libpcap asks for tcpdump -D); `None` when it cannot say.
+pub(super) fn link_detected(name: &str) -> Option<bool> {
+    sys::link_detected(name)
+}
+
 /// Stops every live capture of this process as ctrl-C does: each still reads
 /// the frames the kernel queued for it, then ends. For a caller that knows
 /// its traffic is over (`probe`), so no frame depends on a timer.
@@ -381,6 +405,39 @@ mod sys {
         // if_nametoindex only reads it and returns 0 on failure.
         let i = unsafe { libc::if_nametoindex(c.as_ptr()) };
         (i != 0).then_some(i)
+    }
+
+    /// ETHTOOL_GLINK on interface `name`: Some(carrier) or None when the
+    /// driver has no such operation (EOPNOTSUPP) or the call fails.
+    pub(super) fn link_detected(name: &str) -> Option<bool> {
+        const ETHTOOL_GLINK: u32 = 0x0a;
+        #[repr(C)]
+        struct EthtoolValue {
+            cmd: u32,
+            data: u32,
+        }
+        let bytes = name.as_bytes();
+        if bytes.len() >= libc::IFNAMSIZ || bytes.contains(&0) {
+            return None;
+        }
+        // SAFETY: plain system call with integer arguments.
+        let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` was just returned by socket() and is owned by nobody else.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        let mut value = EthtoolValue { cmd: ETHTOOL_GLINK, data: 0 };
+        // SAFETY: ifreq is plain data; all-zero is a valid value (empty name, null pointer).
+        let mut req: libc::ifreq = unsafe { zeroed() };
+        for (d, s) in req.ifr_name.iter_mut().zip(bytes) {
+            *d = *s as libc::c_char;
+        }
+        req.ifr_ifru.ifru_data = (&mut value as *mut EthtoolValue).cast();
+        // SAFETY: `req` names the interface (NUL-terminated: zeroed beyond the
+        // name) and points at `value`, a live ethtool_value the kernel fills.
+        let r = unsafe { libc::ioctl(fd.as_raw_fd(), libc::SIOCETHTOOL as _, &mut req) };
+        (r == 0).then_some(value.data != 0)
     }
 
     /// ARPHRD_* type of the interface, from sysfs (no privilege needed).
@@ -662,6 +719,10 @@ mod sys {
         None
     }
 
+    pub(super) fn link_detected(_name: &str) -> Option<bool> {
+        None
+    }
+
     pub(super) fn stop_requested() -> bool {
         true
     }
@@ -761,12 +822,7 @@ mod tests {
 
     #[test]
     fn no_such_interface_is_named() {
-        let opts = LiveOptions {
-            interface: "nosuchif0".into(),
-            snaplen: 0,
-            promisc: false,
-            duration: None,
-        };
+        let opts = LiveOptions::on("nosuchif0");
         let err = Live::open(&opts)
             .err()
             .map(|e| e.to_string())

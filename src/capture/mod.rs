@@ -10,6 +10,7 @@
 //! Every structural fault becomes a [`CaptureError`] naming the file and byte
 //! offset; the frames before it have already been delivered.
 
+pub mod devices;
 mod input;
 mod live;
 mod merge;

@@ -21,17 +21,32 @@ pub struct InputArgs {
     #[arg(short = 'r', long = "read", value_name = "FILE")]
     pub read: Vec<PathBuf>,
     /// Capture live on IFACE (Linux; needs root or CAP_NET_RAW) until ctrl-C,
-    /// --duration or -c; tables and findings are printed at the end.
+    /// --duration or -c; `any` captures on every interface (cooked frames
+    /// with the interface and direction); a number picks that line of -D
     #[arg(short = 'i', long = "interface", value_name = "IFACE", conflicts_with = "read")]
     pub interface: Option<String>,
-    /// Live capture: bytes kept of each packet (default 262144)
-    #[arg(long = "snaplen", value_name = "BYTES", requires = "interface")]
+    /// List the interfaces a live capture can open, as tcpdump -D, and exit
+    #[arg(short = 'D', long = "list-interfaces")]
+    pub list_interfaces: bool,
+    /// Live capture: bytes kept of each packet (default and 0: 262144)
+    #[arg(short = 's', long = "snaplen", value_name = "BYTES")]
     pub snaplen: Option<u32>,
-    /// Live capture: put the interface in promiscuous mode while capturing
-    #[arg(long = "promisc", requires = "interface")]
+    /// Live capture: do not put the interface in promiscuous mode (as tcpdump,
+    /// the default is promiscuous: frames for other hosts on the link are seen)
+    #[arg(short = 'p', long = "no-promiscuous-mode")]
+    pub no_promisc: bool,
+    /// Live capture: promiscuous mode (the default; kept for older scripts)
+    #[arg(long = "promisc", conflicts_with = "no_promisc", hide = true)]
     pub promisc: bool,
-    /// Live capture: stop after SECS seconds
-    #[arg(long = "duration", value_name = "SECS", requires = "interface")]
+    /// Live capture: kernel buffer of KIB kibibytes (tcpdump -B; default 2048)
+    #[arg(short = 'B', long = "buffer-size", value_name = "KIB", value_parser = super::values::count_u32)]
+    pub buffer_kib: Option<u32>,
+    /// Live capture: hand each packet over as it arrives instead of in
+    /// short batches (tcpdump --immediate-mode)
+    #[arg(long = "immediate", visible_alias = "immediate-mode")]
+    pub immediate: bool,
+    /// Live capture: stop after SECS seconds (an error with -r)
+    #[arg(long = "duration", value_name = "SECS")]
     pub duration: Option<f64>,
     /// Leave packets with a bad IPv4, TCP or UDP checksum out of connections,
     /// as Zeek does by default. Without it they count, as in Wireshark: on
@@ -111,9 +126,37 @@ impl InputArgs {
         Ok((!self.expression.is_empty()).then(|| self.expression.join(" ")))
     }
 
+    /// Options that only mean something for a live capture are refused
+    /// with files (a silent no-op would hide a mistake, e.g. --duration).
+    fn check_live_only(&self) -> Result<(), Failure> {
+        if self.interface.is_some() {
+            return Ok(());
+        }
+        let given = [
+            (self.duration.is_some(), "--duration"),
+            (self.snaplen.is_some(), "-s/--snaplen"),
+            (self.no_promisc, "-p"),
+            (self.promisc, "--promisc"),
+            (self.buffer_kib.is_some(), "-B"),
+            (self.immediate, "--immediate"),
+        ];
+        match given.iter().find(|(on, _)| *on) {
+            Some((_, flag)) => Err(Failure::fatal(format!(
+                "{flag} applies to a live capture (-i IFACE), not to files read with -r; \
+                 to read part of a file give -c N or a filter expression"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// Opens the capture with the filter (and -c) attached, or fails with
-    /// exit code 2; with -d prints the program and ends (exit code 0).
+    /// exit code 2; with -d prints the program and ends (exit code 0);
+    /// with -D lists the interfaces and ends.
     pub fn open(&self) -> Result<Capture, Failure> {
+        if self.list_interfaces {
+            list_interfaces();
+            return Err(Failure { code: 0, message: String::new() });
+        }
         let mut cap = self.open_source()?;
         let expr = self.filter_expression()?;
         let link_type = cap.link_types().first().copied().flatten();
@@ -196,6 +239,7 @@ impl InputArgs {
 
     /// Opens the files or the interface.
     fn open_source(&self) -> Result<Capture, Failure> {
+        self.check_live_only()?;
         if let Some(interface) = &self.interface {
             let duration = match self.duration {
                 Some(s) if !(s.is_finite() && s > 0.0) => {
@@ -203,11 +247,14 @@ impl InputArgs {
                 }
                 d => d.and_then(|s| Duration::try_from_secs_f64(s).ok()),
             };
+            let interface = crate::capture::devices::resolve(interface).map_err(Failure::fatal)?;
             let opts = LiveOptions {
-                interface: interface.clone(),
+                interface,
                 snaplen: self.snaplen.unwrap_or(0),
-                promisc: self.promisc,
+                promisc: !self.no_promisc,
                 duration,
+                buffer_kib: self.buffer_kib,
+                immediate: self.immediate,
             };
             return Capture::live(&opts).map_err(|e| Failure::fatal(e.to_string()));
         }
@@ -217,6 +264,13 @@ impl InputArgs {
             ));
         }
         Capture::open(&self.paths()?).map_err(|e| Failure::fatal(e.to_string()))
+    }
+}
+
+/// tcpdump -D: one numbered line per interface.
+fn list_interfaces() {
+    for (i, d) in crate::capture::devices::devices().iter().enumerate() {
+        println!("{}.{d}", i + 1);
     }
 }
 

@@ -188,7 +188,7 @@ pub fn run() -> i32 {
         Some(Command::Sockets(a)) => sockets::run(a),
         Some(Command::Probe(a)) => probe::run(a),
         None => {
-            if cli.input.read.is_empty() && cli.input.interface.is_none() {
+            if cli.input.read.is_empty() && cli.input.interface.is_none() && !cli.input.list_interfaces {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");
                 return 2;
             }

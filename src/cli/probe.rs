@@ -175,7 +175,7 @@ fn concerns(s: &Summary, peers: &[IpAddr]) -> bool {
 fn start_capture(iface: &str, peers: Vec<IpAddr>, budget: Duration) -> Result<Shared, String> {
     let shared: Shared = Arc::new(Mutex::new(Vec::new()));
     let (tx, rx) = mpsc::channel();
-    let opts = LiveOptions { interface: iface.to_string(), snaplen: 512, promisc: false, duration: Some(budget) };
+    let opts = LiveOptions { snaplen: 512, promisc: false, duration: Some(budget), ..LiveOptions::on(iface) };
     let keep = Arc::clone(&shared);
     let mut filter = Filter::new(&capture_expression(&peers), None).ok();
     std::thread::spawn(move || {

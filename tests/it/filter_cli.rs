@@ -115,3 +115,16 @@ fn a_bad_expression_names_the_column_and_exits_2() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("filter expression, column 9: expected"), "{err}");
 }
+
+#[test]
+fn live_only_options_with_a_file_are_usage_errors() {
+    for opt in [&["--duration", "2"][..], &["-B", "4096"], &["-p"], &["--immediate"], &["-s", "96"]] {
+        let mut args = vec!["conns", "-r"];
+        let sample = crate::support::sample();
+        args.push(&sample);
+        args.extend_from_slice(opt);
+        let out = crate::support::run(&args);
+        assert_eq!(out.code, 2, "{opt:?}: {}", out.stderr);
+        assert!(out.stderr.contains("applies to a live capture (-i IFACE)"), "{opt:?}: {}", out.stderr);
+    }
+}
