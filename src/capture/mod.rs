@@ -14,6 +14,7 @@ pub mod devices;
 mod input;
 mod live;
 mod merge;
+mod ngwriter;
 mod pcap;
 mod pcapng;
 mod reader;
@@ -23,7 +24,8 @@ mod writer;
 pub use live::{stop_all as stop_live_captures, LiveOptions};
 pub use merge::{Capture, FileInfo, Pick, Selector};
 pub use set::{expand, natural_cmp, Expanded, SetError};
-pub use writer::{PcapWriter, RotatingWriter, Rotation};
+pub use ngwriter::PcapngWriter;
+pub use writer::{FrameWriter, OutFormat, PcapWriter, RotatingWriter, Rotation};
 
 use crate::time::Timestamp;
 use std::fmt;

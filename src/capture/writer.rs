@@ -1,8 +1,79 @@
 //! [`PcapWriter`]: classic pcap output (little-endian, version 2.4), for
 //! `-w`, for splitting captures and for building test fixtures.
 
+use super::ngwriter::PcapngWriter;
 use crate::time::Timestamp;
 use std::io::{self, Write};
+
+/// The file format `-w` writes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum OutFormat {
+    /// Classic pcap, microsecond timestamps (tcpdump's -w).
+    #[default]
+    Pcap,
+    /// pcapng with the interface's name, nanosecond timestamps and, at the
+    /// end of a live capture, the kernel's drop count.
+    Pcapng {
+        /// The interface the frames came from, when known.
+        if_name: Option<String>,
+    },
+}
+
+/// A pcap or pcapng writer behind one interface.
+pub enum FrameWriter<W: Write> {
+    Pcap(PcapWriter<W>, u64),
+    Pcapng(PcapngWriter<W>),
+}
+
+impl<W: Write> FrameWriter<W> {
+    /// Writes the file header(s) of `format`.
+    pub fn new(out: W, format: &OutFormat, link_type: u32, snaplen: u32) -> io::Result<Self> {
+        Ok(match format {
+            OutFormat::Pcap => FrameWriter::Pcap(PcapWriter::new(out, link_type, snaplen, false)?, 24),
+            OutFormat::Pcapng { if_name } => {
+                FrameWriter::Pcapng(PcapngWriter::new(out, link_type, snaplen, if_name.as_deref())?)
+            }
+        })
+    }
+
+    /// Appends one packet.
+    pub fn write_packet(&mut self, ts: Timestamp, data: &[u8], orig_len: u32) -> io::Result<()> {
+        match self {
+            FrameWriter::Pcap(w, size) => {
+                w.write_packet(ts, data, orig_len)?;
+                *size += 16 + data.len() as u64;
+            }
+            FrameWriter::Pcapng(w) => {
+                w.write_packet(ts, data, orig_len)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the kernel's counters (pcapng only: pcap has no place for them).
+    pub fn write_statistics(&mut self, ts: Timestamp, received: u64, dropped: u64) -> io::Result<()> {
+        match self {
+            FrameWriter::Pcap(..) => Ok(()),
+            FrameWriter::Pcapng(w) => w.write_statistics(ts, received, dropped),
+        }
+    }
+
+    /// Bytes written so far, headers included.
+    pub fn written(&self) -> u64 {
+        match self {
+            FrameWriter::Pcap(_, size) => *size,
+            FrameWriter::Pcapng(w) => w.written(),
+        }
+    }
+
+    /// Flushes the underlying writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self {
+            FrameWriter::Pcap(w, _) => w.flush(),
+            FrameWriter::Pcapng(w) => w.flush(),
+        }
+    }
+}
 
 /// Writes a classic pcap file: the file header on creation, then one record per packet.
 pub struct PcapWriter<W: Write> {
@@ -85,7 +156,8 @@ pub struct RotatingWriter {
     rot: Rotation,
     link_type: u32,
     snaplen: u32,
-    current: Option<(PcapWriter<io::BufWriter<std::fs::File>>, u64)>,
+    format: OutFormat,
+    current: Option<FrameWriter<io::BufWriter<std::fs::File>>>,
     /// Files started so far (the number of the current one, before wrapping).
     started: u64,
     /// Capture time of the first packet of the current file (-G).
@@ -97,7 +169,12 @@ impl RotatingWriter {
     /// Prepares the writer; the first file is created with the first packet
     /// (or at [`RotatingWriter::finish`], so an empty capture leaves an empty file).
     pub fn new(rot: Rotation, link_type: u32, snaplen: u32) -> RotatingWriter {
-        RotatingWriter { rot, link_type, snaplen, current: None, started: 0, opened_at: None, done: false }
+        RotatingWriter::with_format(rot, link_type, snaplen, OutFormat::Pcap)
+    }
+
+    /// [`RotatingWriter::new`] writing `format` (each file complete in itself).
+    pub fn with_format(rot: Rotation, link_type: u32, snaplen: u32, format: OutFormat) -> RotatingWriter {
+        RotatingWriter { rot, link_type, snaplen, format, current: None, started: 0, opened_at: None, done: false }
     }
 
     /// The name of file number `n` (tcpdump's MakeFilename).
@@ -118,15 +195,15 @@ impl RotatingWriter {
     fn open(&mut self) -> io::Result<()> {
         let name = self.file_name(self.started);
         let f = std::fs::File::create(&name).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
-        let w = PcapWriter::new(io::BufWriter::new(f), self.link_type, self.snaplen, false)?;
-        self.current = Some((w, 24));
+        let w = FrameWriter::new(io::BufWriter::new(f), &self.format, self.link_type, self.snaplen)?;
+        self.current = Some(w);
         Ok(())
     }
 
     /// Whether the file in use must be closed before a packet at `secs`.
     fn must_rotate(&self, secs: i64) -> bool {
-        let Some((_, size)) = &self.current else { return false };
-        let by_size = self.rot.max_bytes.is_some_and(|m| *size > m);
+        let Some(w) = &self.current else { return false };
+        let by_size = self.rot.max_bytes.is_some_and(|m| w.written() > m);
         let by_time = match (self.rot.seconds, self.opened_at) {
             (Some(g), Some(t)) => secs.saturating_sub(t) >= g as i64,
             _ => false,
@@ -140,7 +217,7 @@ impl RotatingWriter {
             return Ok(false);
         }
         if self.must_rotate(ts.secs) {
-            if let Some((mut w, _)) = self.current.take() {
+            if let Some(mut w) = self.current.take() {
                 w.flush()?;
             }
             self.started += 1;
@@ -155,11 +232,21 @@ impl RotatingWriter {
             self.open()?;
         }
         self.opened_at.get_or_insert(ts.secs);
-        if let Some((w, size)) = self.current.as_mut() {
+        if let Some(w) = self.current.as_mut() {
             w.write_packet(ts, data, orig_len)?;
-            *size += 16 + data.len() as u64;
         }
         Ok(true)
+    }
+
+    /// Records the kernel's counters in the file in use (pcapng only).
+    pub fn write_statistics(&mut self, ts: Timestamp, received: u64, dropped: u64) -> io::Result<()> {
+        if self.current.is_none() && self.started == 0 {
+            self.open()?;
+        }
+        match self.current.as_mut() {
+            Some(w) => w.write_statistics(ts, received, dropped),
+            None => Ok(()),
+        }
     }
 
     /// Flushes the last file (creating it if no packet came).
@@ -167,7 +254,7 @@ impl RotatingWriter {
         if self.current.is_none() && self.started == 0 {
             self.open()?;
         }
-        if let Some((mut w, _)) = self.current.take() {
+        if let Some(mut w) = self.current.take() {
             w.flush()?;
         }
         Ok(())

@@ -121,6 +121,11 @@ pub struct Args {
     /// with -G only: stop after N files
     #[arg(short = 'W', value_name = "N", requires = "write", value_parser = clap::value_parser!(u32).range(1..))]
     pub file_count: Option<u32>,
+    /// With -w: write pcapng instead of pcap, with the interface's name,
+    /// nanosecond timestamps and (live) the kernel's received and dropped
+    /// counts in a closing statistics block
+    #[arg(long = "pcapng", requires = "write")]
+    pub pcapng: bool,
     /// Under each packet, say in plain words what it does and both
     /// endpoints' TCP states after it (JSON: an "explain" field)
     #[arg(long = "explain")]
@@ -341,9 +346,16 @@ fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result
             f.number, f.link_type
         ))
     };
+    let format = if args.pcapng {
+        // A live capture names its interface; a file's frames may come from several.
+        let if_name = cap.is_live().then(|| cap.file_names().first().map(|n| n.to_string())).flatten();
+        crate::capture::OutFormat::Pcapng { if_name }
+    } else {
+        crate::capture::OutFormat::Pcap
+    };
     if path == "-" {
         let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let mut w = crate::capture::PcapWriter::new(out, link_type, snaplen, false)?;
+        let mut w = crate::capture::FrameWriter::new(out, &format, link_type, snaplen)?;
         let stats = for_each_frame(cap, |f| {
             if f.link_type != link_type {
                 return Err(mixed(f));
@@ -351,6 +363,9 @@ fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result
             w.write_packet(f.ts, f.data, f.orig_len)?;
             Ok(true)
         })?;
+        if let Some((received, dropped)) = stats.live {
+            w.write_statistics(now(), received, dropped)?;
+        }
         w.flush()?;
         return Ok(stats.exit_code());
     }
@@ -360,13 +375,22 @@ fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result
         max_files: args.file_count,
         seconds: args.rotate_secs,
     };
-    let mut w = crate::capture::RotatingWriter::new(rot, link_type, snaplen);
+    let mut w = crate::capture::RotatingWriter::with_format(rot, link_type, snaplen, format);
     let stats = for_each_frame(cap, |f| {
         if f.link_type != link_type {
             return Err(mixed(f));
         }
         w.write(f.ts, f.data, f.orig_len).map_err(|e| Failure::fatal(format!("-w: {e}")))
     })?;
+    if let Some((received, dropped)) = stats.live {
+        w.write_statistics(now(), received, dropped).map_err(|e| Failure::fatal(format!("-w: {e}")))?;
+    }
     w.finish().map_err(|e| Failure::fatal(format!("-w: {e}")))?;
     Ok(stats.exit_code())
+}
+
+/// Wall-clock time, for the closing statistics block of a live capture.
+fn now() -> crate::time::Timestamp {
+    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    crate::time::Timestamp::new(d.as_secs() as i64, u64::from(d.subsec_nanos()))
 }

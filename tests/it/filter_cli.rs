@@ -128,3 +128,32 @@ fn live_only_options_with_a_file_are_usage_errors() {
         assert!(out.stderr.contains("applies to a live capture (-i IFACE)"), "{opt:?}: {}", out.stderr);
     }
 }
+
+/// tshark's view of each frame without its time (pcapng keeps nanoseconds,
+/// so the time column alone would differ in its digits).
+fn tshark_frames(file: &Path) -> String {
+    let o = ok(Command::new("tshark")
+        .arg("-r")
+        .arg(file)
+        .args(["-T", "fields", "-e", "frame.number", "-e", "frame.len", "-e", "frame.cap_len", "-e", "_ws.col.Info"])
+        .output()
+        .unwrap());
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn pcapng_output_reads_back_in_tcpdump_and_tshark_as_the_original() {
+    let Some(f) = needs("pcapng_output_reads_back_in_tcpdump_and_tshark_as_the_original") else { return };
+    if !tool("tshark") {
+        return;
+    }
+    let d = tmpdir("ng");
+    let ng = d.join("out.pcapng");
+    ok(bin().arg("packets").arg("-r").arg(&f).arg("-w").arg(&ng).arg("--pcapng").output().unwrap());
+    assert_eq!(std::fs::read(&ng).unwrap().get(..4), Some(&[0x0a, 0x0d, 0x0d, 0x0a][..]), "a pcapng section header");
+    let lines = |p: &Path| String::from_utf8_lossy(&ok(tcpdump().args(["-nn", "-tt", "-r"]).arg(p).output().unwrap()).stdout).into_owned();
+    let original = lines(&f);
+    assert!(original.lines().count() > 5);
+    assert_eq!(lines(&ng), original, "tcpdump -r");
+    assert_eq!(tshark_frames(&ng), tshark_frames(&f), "tshark -r");
+}

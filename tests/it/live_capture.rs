@@ -539,3 +539,51 @@ fn interface_by_its_number_in_the_list() {
         out.stderr
     );
 }
+
+/// What tshark's pcapng file dissector says of `file`'s statistics block:
+/// (received, dropped).
+fn pcapng_statistics(file: &std::path::Path) -> (Option<u64>, Option<u64>) {
+    let o = Command::new("tshark")
+        .args(["-X", "read_format:MIME Files Format", "-V", "-r"])
+        .arg(file)
+        .output()
+        .expect("run tshark");
+    let text = String::from_utf8_lossy(&o.stdout);
+    let value = |label: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    (value("Number of Received Packets:"), value("Number of Dropped Packets:"))
+}
+
+/// The number before `suffix` on one of the closing lines.
+fn closing_count(stderr: &str, suffix: &str) -> Option<u64> {
+    stderr.lines().find_map(|l| l.strip_suffix(suffix)).and_then(|n| n.trim().parse().ok())
+}
+
+#[test]
+fn pcapng_names_the_interface_and_keeps_the_kernel_counters() {
+    let lab = lab_or_skip!("g");
+    if !crate::support::tool("tshark") {
+        return;
+    }
+    let file = crate::support::scratch("live.pcapng");
+    let path = file.to_string_lossy().into_owned();
+    let run = lab.capture(&["packets", "--pcapng", "-w", &path, "-c", "6", "icmp"]);
+    let out = drive_until_exit(run, || lab.ping());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    let names = Command::new("tshark")
+        .arg("-r")
+        .arg(&file)
+        .args(["-T", "fields", "-e", "frame.interface_name"])
+        .output()
+        .expect("run tshark");
+    let names = String::from_utf8_lossy(&names.stdout).into_owned();
+    assert_eq!(names.lines().collect::<Vec<_>>(), vec![lab.veth_a.as_str(); 6], "{names}");
+    let kernel = (closing_count(&err, " packets received by filter"), closing_count(&err, " packets dropped by kernel"));
+    assert!(kernel.0.is_some_and(|n| n >= 6), "{err}");
+    assert_eq!(pcapng_statistics(&file), kernel, "the statistics block holds the closing lines' counts");
+    let _ = std::fs::remove_file(&file);
+}
