@@ -81,6 +81,8 @@ pub(super) struct Received {
     pub(super) ts: Option<Timestamp>,
     /// sll_pkttype: 0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing.
     pub(super) pkttype: u8,
+    /// sll_ifindex: the interface (several with `any`).
+    pub(super) ifindex: u32,
     /// sll_protocol (EtherType, host order).
     pub(super) protocol: u16,
     /// sll_hatype (ARPHRD_*).
@@ -102,18 +104,20 @@ pub(super) enum Idle {
     Failed(std::io::Error),
 }
 
-/// A live capture on one interface.
+/// A live capture on one interface, or on all of them (`any`).
 pub(crate) struct Live {
     /// Interface name, used as the "file name" in banners and errors.
     pub(crate) name: String,
     sock: sys::PacketSocket,
-    ifindex: u32,
+    source: Source,
     link_type: u32,
     snaplen: u32,
-    /// Skip frames sent by this host: loopback shows each one again as received.
-    skip_outgoing: bool,
+    /// Loopback's index when frames sent on it must be skipped: loopback
+    /// shows each one again as received (libpcap drops the outgoing copy).
+    lo_ifindex: Option<u32>,
     deadline: Option<Instant>,
-    buf: Vec<u8>,
+    /// How long the kernel may hold a partly filled ring block.
+    retire: Duration,
     done: bool,
     /// When the signal or deadline was first seen: from then on only queued frames are read.
     stop_at: Option<Instant>,
@@ -122,39 +126,65 @@ pub(crate) struct Live {
     dropped: u64,
 }
 
+/// Where frames are read from: the TPACKET_V3 ring, or (when the kernel
+/// refuses one) one recvmsg per frame into a buffer.
+enum Source {
+    #[cfg(target_os = "linux")]
+    Ring(super::ring::Ring),
+    Socket(Vec<u8>),
+}
+
+/// How long the kernel may keep a partly filled block before handing it
+/// over: frames reach us at most this late (1 ms with --immediate).
+const RETIRE: Duration = Duration::from_millis(100);
+/// Kernel buffer by default (libpcap's).
+const DEFAULT_BUFFER: usize = 2 << 20;
+
+/// Headroom before each frame: room for an SLL2 header (cooked) or a VLAN tag.
+fn reserve(ethernet: bool) -> usize {
+    if ethernet {
+        4
+    } else {
+        SLL2_LEN
+    }
+}
+
 impl Live {
-    /// Opens a packet socket on `opts.interface` and installs the SIGINT/SIGTERM flag.
+    /// Opens a packet socket on `opts.interface` (all of them for `any`),
+    /// maps its ring and installs the SIGINT/SIGTERM flag.
     pub(crate) fn open(opts: &LiveOptions) -> Result<Live, CaptureError> {
         let name = opts.interface.clone();
-        let fail = |msg: String| CaptureError {
-            file: name.clone(),
-            offset: 0,
-            kind: ErrorKind::Live(msg),
+        let fail = |msg: String| CaptureError { file: name.clone(), offset: 0, kind: ErrorKind::Live(msg) };
+        let any = name == super::devices::ANY;
+        let (ifindex, hatype) = if any {
+            (0, None)
+        } else {
+            let i = sys::if_index(&name)
+                .ok_or_else(|| fail("no such network interface (list them with `tcpsleuth -D`)".into()))?;
+            (i, sys::hardware_type(&name, i))
         };
-        let ifindex = sys::if_index(&name)
-            .ok_or_else(|| fail("no such network interface (list them with `ip link`)".into()))?;
-        let hatype = sys::hardware_type(&name, ifindex);
         let ethernet = matches!(hatype, Some(ARPHRD_ETHER | ARPHRD_LOOPBACK));
-        let sock = sys::PacketSocket::open(ifindex, ethernet, opts.promisc, POLL_INTERVAL)
+        // libpcap cannot make `any` promiscuous either: it is no one link.
+        let sock = sys::PacketSocket::open(ifindex, ethernet, opts.promisc && !any, POLL_INTERVAL)
             .map_err(|e| fail(open_message(&e)))?;
         sys::stop_on_signals();
         let snaplen = match opts.snaplen {
             0 => MAX_SNAPLEN,
             n => n.clamp(if ethernet { 1 } else { SLL2_LEN as u32 + 1 }, MAX_SNAPLEN),
         };
+        let buffer = opts.buffer_kib.map_or(DEFAULT_BUFFER, |k| k as usize * 1024);
+        let retire = if opts.immediate { Duration::from_millis(1) } else { RETIRE };
+        let source = Live::source(&sock, buffer, retire, ethernet, snaplen);
+        let lo_ifindex = if any { sys::if_index("lo") } else { (hatype == Some(ARPHRD_LOOPBACK)).then_some(ifindex) };
         Ok(Live {
-            name,
+            name: name.clone(),
             sock,
-            ifindex,
-            link_type: if ethernet {
-                LINKTYPE_ETHERNET
-            } else {
-                LINKTYPE_LINUX_SLL2
-            },
+            source,
+            link_type: if ethernet { LINKTYPE_ETHERNET } else { LINKTYPE_LINUX_SLL2 },
             snaplen,
-            skip_outgoing: hatype == Some(ARPHRD_LOOPBACK),
+            lo_ifindex,
             deadline: opts.duration.map(|d| Instant::now() + d),
-            buf: vec![0; snaplen as usize],
+            retire,
             done: false,
             stop_at: None,
             received: 0,
@@ -162,15 +192,33 @@ impl Live {
         })
     }
 
-    /// Attaches a classic BPF program (code, jt, jf, k) in the kernel
-    /// (SO_ATTACH_FILTER), so unwanted frames are dropped before they are
-    /// copied; only on Ethernet-framed sockets, whose frames the kernel sees
-    /// as we do. Returns whether it was attached.
-    pub(crate) fn attach_filter(&self, prog: &[(u16, u8, u8, u32)]) -> std::io::Result<bool> {
-        if self.link_type != LINKTYPE_ETHERNET {
-            return Ok(false);
+    /// The ring, or the plain socket when the kernel has no TPACKET_V3.
+    fn source(sock: &sys::PacketSocket, buffer: usize, retire: Duration, ethernet: bool, snaplen: u32) -> Source {
+        #[cfg(target_os = "linux")]
+        if let Ok(r) = super::ring::Ring::new(sock.raw_fd(), buffer, retire, reserve(ethernet) as u32) {
+            return Source::Ring(r);
         }
-        self.sock.attach_filter(prog).map(|()| true)
+        sock.set_buffer(buffer);
+        let _ = (retire, ethernet);
+        Source::Socket(vec![0; snaplen as usize + SLL2_LEN])
+    }
+
+    /// Attaches a classic BPF program (code, jt, jf, k), compiled for
+    /// [`Live::link_type`], in the kernel (SO_ATTACH_FILTER), so unwanted
+    /// frames are dropped before they are copied and the kernel's counters
+    /// count what the filter passed, as tcpdump's do. On cooked sockets the
+    /// kernel sees the packet from its network header: the program's loads
+    /// are moved as libpcap moves them ([`cooked_kernel_program`]); one that
+    /// reads the link-layer header stays in userspace. Returns whether it
+    /// was attached.
+    pub(crate) fn attach_filter(&self, prog: &[(u16, u8, u8, u32)]) -> std::io::Result<bool> {
+        if self.link_type == LINKTYPE_ETHERNET {
+            return self.sock.attach_filter(prog).map(|()| true);
+        }
+        match cooked_kernel_program(prog) {
+            Some(p) => self.sock.attach_filter(&p).map(|()| true),
+            None => Ok(false),
+        }
     }
 
     /// The kernel's counters since the socket opened (PACKET_STATISTICS):
@@ -185,9 +233,9 @@ impl Live {
     }
 
     /// True once a signal came or the duration passed. The frames the kernel
-    /// queued before that are still read (without waiting), so traffic that
-    /// happened before ctrl-C is never lost; the drain is bounded by
-    /// [`DRAIN_LIMIT`] in case frames keep arriving faster than we read.
+    /// queued before that are still read, so traffic that happened before
+    /// ctrl-C is never lost; the drain is bounded by [`DRAIN_LIMIT`] in case
+    /// frames keep arriving faster than we read.
     fn stopping(&mut self) -> bool {
         if self.stop_at.is_none()
             && (sys::stop_requested() || self.deadline.is_some_and(|d| Instant::now() >= d))
@@ -200,7 +248,7 @@ impl Live {
         self.stop_at.is_some()
     }
 
-    /// LINKTYPE_* of every frame (Ethernet, or Linux SLL2 for other links).
+    /// LINKTYPE_* of every frame (Ethernet, or Linux SLL2 for other links and `any`).
     pub(crate) fn link_type(&self) -> u32 {
         self.link_type
     }
@@ -210,64 +258,183 @@ impl Live {
         self.snaplen
     }
 
+    /// Whether a frame from (pkttype, ifindex) is loopback's outgoing copy.
+    fn skipped(&self, pkttype: u8, ifindex: u32) -> bool {
+        pkttype == PACKET_OUTGOING && self.lo_ifindex == Some(ifindex)
+    }
+
     /// The next frame; `None` once stopped (signal, duration) or after an error.
     pub(crate) fn next(&mut self) -> Option<Result<Frame<'_>, CaptureError>> {
-        let head = if self.link_type == LINKTYPE_ETHERNET {
-            0
-        } else {
-            SLL2_LEN
+        match self.source {
+            #[cfg(target_os = "linux")]
+            Source::Ring(_) => self.next_from_ring(),
+            Source::Socket(_) => self.next_from_socket(),
+        }
+    }
+
+    /// Ends the capture with an error.
+    fn failed(&mut self, e: std::io::Error) -> Option<Result<Frame<'static>, CaptureError>> {
+        self.done = true;
+        let kind = ErrorKind::Live(format!("capture stopped: {e}"));
+        Some(Err(CaptureError { file: self.name.clone(), offset: 0, kind }))
+    }
+
+    #[cfg(target_os = "linux")]
+    fn next_from_ring(&mut self) -> Option<Result<Frame<'_>, CaptureError>> {
+        let at = loop {
+            if self.done {
+                return None;
+            }
+            let stopping = self.stopping();
+            // Once stopping, a block still being filled is handed over within
+            // `retire`: wait that long (and some) for it, then end.
+            let wait = if stopping { self.retire + DRAIN_GRACE } else { POLL_INTERVAL };
+            let Source::Ring(ring) = &mut self.source else { return None };
+            match ring.advance(wait) {
+                Ok(Some(at)) => {
+                    let (pkttype, ifindex) = ring.origin(at);
+                    if !self.skipped(pkttype, ifindex) {
+                        break at;
+                    }
+                }
+                Ok(None) if stopping => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(None) => {}
+                Err(e) => return self.failed(e),
+            }
         };
+        let (link_type, snaplen) = (self.link_type, self.snaplen);
+        let Source::Ring(ring) = &mut self.source else { return None };
+        let f = ring.frame(at)?;
+        Some(Ok(ring_frame(f, link_type, snaplen)))
+    }
+
+    fn next_from_socket(&mut self) -> Option<Result<Frame<'_>, CaptureError>> {
+        let head = if self.link_type == LINKTYPE_ETHERNET { 0 } else { SLL2_LEN };
         let rx = loop {
             if self.done {
                 return None;
             }
             let stopping = self.stopping();
-            let body = self.buf.get_mut(head..).unwrap_or_default();
+            let Source::Socket(buf) = &mut self.source else { return None };
+            let body = buf.get_mut(head..).unwrap_or_default();
             match self.sock.recv(body, stopping) {
-                Ok(rx) if self.skip_outgoing && rx.pkttype == PACKET_OUTGOING => continue,
+                Ok(rx) if self.skipped(rx.pkttype, rx.ifindex) => continue,
                 Ok(rx) => break rx,
                 Err(Idle::Again) if stopping => {
                     self.done = true;
                     return None;
                 }
                 Err(Idle::Again) => continue,
-                Err(Idle::Failed(e)) => {
-                    self.done = true;
-                    let kind = ErrorKind::Live(format!("capture stopped: {e}"));
-                    return Some(Err(CaptureError {
-                        file: self.name.clone(),
-                        offset: 0,
-                        kind,
-                    }));
-                }
+                Err(Idle::Failed(e)) => return self.failed(e),
             }
         };
+        let (link_type, snaplen) = (self.link_type, self.snaplen);
+        let Source::Socket(buf) = &mut self.source else { return None };
         if let Some(net) = rx.partial_csum_at {
-            let end = rx.len.min(self.buf.len().saturating_sub(head));
-            if let Some(body) = self.buf.get_mut(head..head + end) {
+            let end = rx.len.min(buf.len().saturating_sub(head));
+            if let Some(body) = buf.get_mut(head..head + end) {
                 complete_checksum(body, net);
             }
         }
         if head > 0 {
-            if let Some(h) = self.buf.get_mut(..SLL2_LEN) {
-                h.copy_from_slice(&sll2_header(&rx, self.ifindex));
+            if let Some(h) = buf.get_mut(..SLL2_LEN) {
+                h.copy_from_slice(&sll2_header(&rx));
             }
         }
         let orig_len = u32::try_from(rx.len.saturating_add(head)).unwrap_or(u32::MAX);
-        let caplen = orig_len.min(self.snaplen);
-        let data = self.buf.get(..caplen as usize).unwrap_or_default();
-        Some(Ok(Frame {
-            number: 0,
-            source: 0,
-            offset: 0,
-            ts: rx.ts.unwrap_or_else(now),
-            link_type: self.link_type,
-            caplen,
-            orig_len,
-            snaplen: self.snaplen,
-            data,
-        }))
+        let caplen = orig_len.min(snaplen).min(buf.len() as u32);
+        let data = buf.get(..caplen as usize).unwrap_or_default();
+        let ts = rx.ts.unwrap_or_else(now);
+        Some(Ok(Frame { number: 0, source: 0, offset: 0, ts, link_type, caplen, orig_len, snaplen, data }))
     }
+}
+
+/// A program compiled for LINKTYPE_LINUX_SLL2 rewritten for a cooked
+/// socket's kernel filter, which sees the packet from its network header
+/// (libpcap's `fix_offset`): loads past the 20-byte SLL2 header move 20
+/// bytes back, loads of its protocol, interface index, hardware type and
+/// packet type fields become the kernel's ancillary loads (SKF_AD_*);
+/// `None` when the program reads any other byte of the link-layer header.
+fn cooked_kernel_program(prog: &[(u16, u8, u8, u32)]) -> Option<Vec<(u16, u8, u8, u32)>> {
+    const SKF_AD_OFF: u32 = 0xffff_f000;
+    // Any negative offset (SKF_AD_OFF, SKF_NET_OFF, SKF_LL_OFF) is already the kernel's own.
+    const NEGATIVE: u32 = 0x8000_0000;
+    prog.iter()
+        .map(|&(code, jt, jf, k)| {
+            let class = code & 0x07;
+            let mode = code & 0xe0;
+            let size = code & 0x18;
+            let moved = match (class, mode) {
+                (0x00, 0x20) if k >= NEGATIVE => k,
+                (0x00, 0x20) if k >= SLL2_LEN as u32 => k - SLL2_LEN as u32,
+                // ldh [0] protocol, ld [4] ifindex, ldh [8] ARPHRD type, ldb [10] packet type.
+                (0x00, 0x20) => match (k, size) {
+                    (0, 0x08) => SKF_AD_OFF,
+                    (4, 0x00) => SKF_AD_OFF + 8,
+                    (8, 0x08) => SKF_AD_OFF + 28,
+                    (10, 0x10) => SKF_AD_OFF + 4,
+                    _ => return None,
+                },
+                // ld [x + k] and ldx 4*([k]&0xf): offsets past the link header.
+                (0x00, 0x40) | (0x01, 0xa0) if k >= NEGATIVE => k,
+                (0x00, 0x40) | (0x01, 0xa0) => k.checked_sub(SLL2_LEN as u32)?,
+                _ => k,
+            };
+            Some((code, jt, jf, moved))
+        })
+        .collect()
+}
+
+/// Extra wait for the last block after a stop (a loaded machine may run the
+/// kernel's retire timer late).
+const DRAIN_GRACE: Duration = Duration::from_millis(300);
+
+/// A ring frame as a [`Frame`]: the VLAN tag the kernel took off put back
+/// (Ethernet), or the SLL2 header written in the headroom (cooked), the
+/// partial checksum completed, and cut to `snaplen`.
+#[cfg(target_os = "linux")]
+fn ring_frame(f: super::ring::RingFrame<'_>, link_type: u32, snaplen: u32) -> Frame<'_> {
+    let super::ring::RingFrame { buf, head, len, .. } = f;
+    let mut start = head;
+    let mut orig = len;
+    if let Some(net) = f.partial_csum_at {
+        if let Some(body) = buf.get_mut(head..) {
+            complete_checksum(body, net);
+        }
+    }
+    if link_type == LINKTYPE_ETHERNET {
+        if let (Some((tpid, tci)), true) = (f.vlan, head >= 4 && buf.len() >= head + 12) {
+            // libpcap does the same: MACs 4 bytes earlier, then TPID and TCI.
+            buf.copy_within(head..head + 12, head - 4);
+            buf[head + 8..head + 10].copy_from_slice(&tpid.to_be_bytes());
+            buf[head + 10..head + 12].copy_from_slice(&tci.to_be_bytes());
+            start = head - 4;
+            orig += 4;
+        }
+    } else if head >= SLL2_LEN {
+        let rx = Received {
+            len,
+            ts: None,
+            pkttype: f.pkttype,
+            protocol: f.protocol,
+            ifindex: f.ifindex,
+            hatype: f.hatype,
+            halen: f.halen,
+            addr: f.addr,
+            partial_csum_at: None,
+        };
+        start = head - SLL2_LEN;
+        buf[start..head].copy_from_slice(&sll2_header(&rx));
+        orig += SLL2_LEN;
+    }
+    let orig_len = u32::try_from(orig).unwrap_or(u32::MAX);
+    let caplen = (buf.len() - start).min(snaplen as usize);
+    let data = &buf[start..start + caplen];
+    let ts = Timestamp::new(i64::from(f.sec), u64::from(f.nsec));
+    Frame { number: 0, source: 0, offset: 0, ts, link_type, caplen: caplen as u32, orig_len, snaplen, data }
 }
 
 /// Whether the driver reports a carrier on interface `name` (ethtool
@@ -288,10 +455,10 @@ pub fn stop_all() {
 /// ```text
 /// protocol(2) reserved(2) ifindex(4) ARPHRD type(2) packet type(1) addr len(1) addr(8)
 /// ```
-fn sll2_header(rx: &Received, ifindex: u32) -> [u8; SLL2_LEN] {
+fn sll2_header(rx: &Received) -> [u8; SLL2_LEN] {
     let mut h = [0u8; SLL2_LEN];
     h[0..2].copy_from_slice(&rx.protocol.to_be_bytes());
-    h[4..8].copy_from_slice(&ifindex.to_be_bytes());
+    h[4..8].copy_from_slice(&rx.ifindex.to_be_bytes());
     h[8..10].copy_from_slice(&rx.hatype.to_be_bytes());
     h[10] = rx.pkttype;
     h[11] = rx.halen;
@@ -573,14 +740,19 @@ mod sys {
                 tv_usec: wait.subsec_micros() as libc::suseconds_t,
             };
             set_opt(&fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &tv)?;
-            // As libpcap: a 2 MiB buffer rides out bursts (capped by net.core.rmem_max).
-            let _ = set_opt(
-                &fd,
-                libc::SOL_SOCKET,
-                libc::SO_RCVBUF,
-                &(2 << 20 as libc::c_int),
-            );
             Ok(PacketSocket { fd })
+        }
+
+        /// The descriptor, for the ring's socket options and mmap.
+        pub(super) fn raw_fd(&self) -> std::os::fd::RawFd {
+            self.fd.as_raw_fd()
+        }
+
+        /// Without a ring: a receive buffer of `bytes` rides out bursts
+        /// (capped by net.core.rmem_max; failure only means a smaller one).
+        pub(super) fn set_buffer(&self, bytes: usize) {
+            let n = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+            let _ = set_opt(&self.fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &n);
         }
 
         /// SO_ATTACH_FILTER with a classic BPF program.
@@ -655,6 +827,7 @@ mod sys {
                 ts,
                 partial_csum_at,
                 pkttype: from.sll_pkttype,
+                ifindex: u32::try_from(from.sll_ifindex).unwrap_or(0),
                 protocol: u16::from_be(from.sll_protocol),
                 hatype: from.sll_hatype,
                 halen,
@@ -752,6 +925,10 @@ mod sys {
             match *self {}
         }
 
+        pub(super) fn set_buffer(&self, _bytes: usize) {
+            match *self {}
+        }
+
         pub(super) fn statistics(&self) -> io::Result<(u32, u32)> {
             match *self {}
         }
@@ -768,6 +945,7 @@ mod tests {
             len: 84,
             ts: None,
             pkttype: PACKET_OUTGOING,
+            ifindex: 7,
             protocol: 0x0800,
             hatype: 65534, // ARPHRD_NONE (tun, WireGuard)
             halen: 0,
@@ -784,7 +962,7 @@ mod tests {
             0x00,                   // no link-layer address
             0, 0, 0, 0, 0, 0, 0, 0, // address bytes
         ];
-        assert_eq!(sll2_header(&rx, 7), want);
+        assert_eq!(sll2_header(&rx), want);
     }
 
     #[test]
@@ -821,6 +999,16 @@ mod tests {
     }
 
     #[test]
+    fn cooked_kernel_filters_load_from_the_network_header() {
+        // ldh [0] (SLL2 protocol); ldb [29] (IPv4 protocol); ldxb 4*([20]&0xf); ldh [x + 22]; ret #262144
+        let prog = [(0x28, 0, 0, 0), (0x30, 0, 0, 29), (0xb1, 0, 0, 20), (0x48, 0, 0, 22), (0x06, 0, 0, 262_144)];
+        let want = vec![(0x28, 0, 0, 0xffff_f000), (0x30, 0, 0, 9), (0xb1, 0, 0, 0), (0x48, 0, 0, 2), (0x06, 0, 0, 262_144)];
+        assert_eq!(cooked_kernel_program(&prog), Some(want));
+        // ldh [12]: a byte of the link-layer address, which the kernel cannot see.
+        assert_eq!(cooked_kernel_program(&[(0x28, 0, 0, 12)]), None);
+    }
+
+    #[test]
     fn no_such_interface_is_named() {
         let opts = LiveOptions::on("nosuchif0");
         let err = Live::open(&opts)
@@ -830,7 +1018,7 @@ mod tests {
         if cfg!(target_os = "linux") {
             assert_eq!(
                 err,
-                "nosuchif0: no such network interface (list them with `ip link`)"
+                "nosuchif0: no such network interface (list them with `tcpsleuth -D`)"
             );
         }
     }

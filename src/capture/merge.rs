@@ -42,6 +42,9 @@ pub enum Pick {
     Skip,
     /// Nothing further is wanted (a packet count was reached).
     Stop,
+    /// Keep this frame, and nothing after it (the count is reached with it:
+    /// a live capture must not wait for one more frame to notice).
+    Last,
 }
 
 /// What the header of one input file says (for tcpdump's "reading from file" banner).

@@ -18,6 +18,8 @@ mod ngwriter;
 mod pcap;
 mod pcapng;
 mod reader;
+#[cfg(target_os = "linux")]
+mod ring;
 mod set;
 mod writer;
 

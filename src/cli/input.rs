@@ -175,7 +175,7 @@ impl InputArgs {
             // The kernel sees VLAN tags apart from the frame: those
             // expressions are left to the userspace filter.
             if !f.expr().contains("vlan") {
-                if let Ok(p) = Program::compile(f.expr(), 1, cap.snaplen()) {
+                if let Ok(p) = Program::compile(f.expr(), link_type.unwrap_or(1), cap.snaplen()) {
                     let insns: Vec<_> = p.insns().iter().map(|i| (i.code, i.jt, i.jf, i.k)).collect();
                     cap.attach_kernel_filter(&insns).map_err(|e| Failure::fatal(format!("attaching the filter: {e}")))?;
                 }
@@ -199,7 +199,11 @@ impl InputArgs {
                     return Pick::Skip;
                 }
                 left -= 1;
-                Pick::Keep
+                if left == 0 {
+                    Pick::Last
+                } else {
+                    Pick::Keep
+                }
             }));
         }
         if cap.is_live() {
@@ -364,13 +368,15 @@ pub fn for_each_frame(
     while let Some(r) = cap.next_frame() {
         match r {
             Ok(frame) => {
-                match selector.as_mut().map_or(Pick::Keep, |sel| sel(&frame)) {
-                    Pick::Keep => {}
+                let pick = selector.as_mut().map_or(Pick::Keep, |sel| sel(&frame));
+                match pick {
+                    Pick::Keep | Pick::Last => {}
                     Pick::Skip => continue,
                     Pick::Stop => break,
                 }
                 stats.see(&frame);
                 match f(&frame) {
+                    Ok(true) if pick == Pick::Last => break,
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {

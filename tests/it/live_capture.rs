@@ -117,14 +117,21 @@ impl Lab {
     fn capture(&self, args: &[&str]) -> Running {
         // The subcommand, then -i: a filter expression takes the rest of the line.
         let (cmd, rest) = args.split_at(args.len().min(1));
-        let mut child = Lab::exec(&self.ns_a, BIN)
-            .args(cmd)
-            .args(["-i", &self.veth_a])
-            .args(rest)
+        let mut all: Vec<&str> = cmd.to_vec();
+        all.extend(["-i", &self.veth_a]);
+        all.extend(rest);
+        self.spawn(BIN, &all)
+    }
+
+    /// `program ARGS` in namespace A (tcpsleuth or tcpdump), returned once
+    /// it says "listening on" on stderr.
+    fn spawn(&self, program: &str, args: &[&str]) -> Running {
+        let mut child = Lab::exec(&self.ns_a, program)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("spawn tcpsleuth");
+            .expect("spawn the capture");
         let stderr = child.stderr.take().expect("piped stderr");
         let (tx, rx) = mpsc::channel();
         // Lines go to the test as they come; the whole text is returned at the end.
@@ -204,7 +211,8 @@ impl Running {
         let mut seen = Vec::new();
         while let Some(left) = PATIENCE.checked_sub(start.elapsed()) {
             match lines.recv_timeout(left) {
-                Ok(l) if l.starts_with("listening on ") => return,
+                // tcpdump says "tcpdump: listening on …".
+                Ok(l) if l.starts_with("listening on ") || l.starts_with("tcpdump: listening on ") => return,
                 Ok(l) => seen.push(l),
                 Err(_) => break,
             }
@@ -225,11 +233,17 @@ impl Running {
 
     /// Waits for the exit (killing it after [`PATIENCE`]) and gathers the output.
     fn collect(mut self) -> Output {
-        let mut stdout = Vec::new();
-        if let Some(mut s) = self.child.stdout.take() {
-            let _ = s.read_to_end(&mut stdout);
-        }
+        // stdout is read on its own thread: reading it here first would wait
+        // for the end of a capture that never ends, past the bounded wait.
+        let out = self.child.stdout.take().map(|mut s| {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                let _ = s.read_to_end(&mut v);
+                v
+            })
+        });
         let status = wait_bounded(&mut self.child);
+        let stdout = out.and_then(|t| t.join().ok()).unwrap_or_default();
         let stderr = self.reader.join().unwrap_or_default().into_bytes();
         Output { status, stdout, stderr }
     }
@@ -586,4 +600,32 @@ fn pcapng_names_the_interface_and_keeps_the_kernel_counters() {
     assert!(kernel.0.is_some_and(|n| n >= 6), "{err}");
     assert_eq!(pcapng_statistics(&file), kernel, "the statistics block holds the closing lines' counts");
     let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn any_writes_the_cooked_frames_and_counts_tcpdump_writes() {
+    let lab = lab_or_skip!("y");
+    if !crate::support::tool("tcpdump") {
+        return;
+    }
+    let (ours, theirs) = (crate::support::scratch("any-ours.pcap"), crate::support::scratch("any-theirs.pcap"));
+    let (o, t) = (ours.to_string_lossy().into_owned(), theirs.to_string_lossy().into_owned());
+    // Two pings: each request goes out of the veth and its reply comes in.
+    let a = lab.spawn(BIN, &["packets", "-i", "any", "-w", &o, "-c", "4", "icmp"]);
+    let b = lab.spawn("tcpdump", &["-i", "any", "-Z", "root", "-w", &t, "-c", "4", "icmp"]);
+    // Exactly two pings, each answered before the next: four frames, then both stop at -c 4.
+    for _ in 0..2 {
+        lab.ping();
+    }
+    let (a, b) = (a.collect(), b.collect());
+    let (ea, eb) = (String::from_utf8_lossy(&a.stderr), String::from_utf8_lossy(&b.stderr));
+    assert!(a.status.success() && b.status.success(), "{ea}\n{eb}");
+    assert!(ea.contains("listening on any, link-type LINUX_SLL2 (Linux cooked v2)"), "{ea}");
+    let read = |f: &str| run_in(&lab.ns_a, "tcpdump", &["-nn", "-e", "-r", f]).stdout;
+    let lines = read(&o);
+    assert!(lines.contains(&format!("{} Out", lab.veth_a)) && lines.contains(&format!("{} In ", lab.veth_a)), "{lines}");
+    assert_eq!(lines, read(&t), "tcpdump -r reads both files alike");
+    for suffix in [" packets captured", " packets received by filter", " packets dropped by kernel"] {
+        assert_eq!(closing_count(&ea, suffix), closing_count(&eb, suffix), "{suffix}:\n{ea}\n{eb}");
+    }
 }
