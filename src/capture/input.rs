@@ -219,7 +219,9 @@ impl Stream {
             match self.reader.read(&mut self.buf[self.end..]) {
                 Ok(0) => self.eof = true,
                 Ok(k) => self.end += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // ctrl-C while waiting on a pipe: the input ends here, so
+                // the command prints what it read (see `stop_on_signals`).
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.eof = super::live::stop_requested(),
                 Err(e) => return Err(e),
             }
         }

@@ -450,6 +450,19 @@ pub fn stop_all() {
     sys::request_stop();
 }
 
+/// Makes the first ctrl-C (SIGINT) or SIGTERM set the stop flag instead of
+/// killing the process, so a command interrupted while reading a file still
+/// prints what it found so far. A second signal kills as usual.
+pub fn stop_on_signals() {
+    sys::stop_on_signals();
+}
+
+/// True once ctrl-C or SIGTERM arrived after [`stop_on_signals`], or once
+/// [`stop_all`] was called.
+pub fn stop_requested() -> bool {
+    sys::stop_requested()
+}
+
 /// The LINKTYPE_LINUX_SLL2 header libpcap writes for a cooked frame.
 ///
 /// ```text
@@ -897,7 +910,7 @@ mod sys {
     }
 
     pub(super) fn stop_requested() -> bool {
-        true
+        false
     }
 
     pub(super) fn stop_on_signals() {}

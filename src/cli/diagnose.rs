@@ -92,6 +92,9 @@ pub struct Args {
     /// One line per finding class with counts and examples
     #[arg(long)]
     pub summary: bool,
+    /// Every healthy connection (only the first are listed otherwise)
+    #[arg(long = "all")]
+    pub all: bool,
 }
 
 /// Summaries with frame numbers counted within each file.
@@ -170,15 +173,19 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let (report, code) = analyse(&args.input, &args.peer, limits)?;
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
+    // Text on the terminal (or COLUMNS) fits its width; files and JSON never wrap.
+    let width = (args.output.is_none() && args.format == Format::Text).then(crate::output::term::width).flatten();
+    let mut fit = crate::output::term::Fit::new(&mut out, width);
     match args.format {
-        Format::Text if args.summary => crate::output::diagnose::write_summary(&mut out, &report)?,
-        Format::Text => write_text(&mut out, &report, TextOptions { verbose: args.verbose })?,
-        Format::Json | Format::Parquet => write_json(&mut out, &report)?,
-        Format::Report => write_json_report(&mut out, &report)?,
+        Format::Text if args.summary => crate::output::diagnose::write_summary(&mut fit, &report)?,
+        Format::Text => write_text(&mut fit, &report, TextOptions { verbose: args.verbose, all: args.all })?,
+        Format::Json | Format::Parquet => write_json(&mut fit, &report)?,
+        Format::Report => write_json_report(&mut fit, &report)?,
     }
     if args.ladder && args.format == Format::Text {
-        write_ladders(&mut out, &args, &report)?;
+        write_ladders(&mut fit, &args, &report)?;
     }
+    fit.finish()?;
     super::close_output(out)?;
     Ok(exit_code(&report, code))
 }
@@ -222,7 +229,7 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
 /// matter first, then scans, floods and services.
-pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
+pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool) -> Result<i32, Failure> {
     let (input, peer, note) = split_vantages(&input, peer);
     let peer = &peer[..];
     let mut cap = input.open()?;
@@ -257,9 +264,9 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let services = services.finish(&scanners, &scans.answers_every_port);
     let (extra, own_notices) = overview_sections(&scans, &floods, &services);
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    write_overview(&mut out, &report, &extra, own_notices)?;
-    out.flush()?;
+    let mut out = crate::output::term::Fit::new(BufWriter::new(stdout.lock()), crate::output::term::width());
+    write_overview(&mut out, &report, &extra, own_notices, all)?;
+    out.finish()?.flush()?;
     // Scans and floods are findings too: the overview exits 1 above them.
     let alarms = !scans.scans.is_empty() || !floods.floods.is_empty();
     Ok(exit_code(&report, code).max(i32::from(alarms)))

@@ -67,6 +67,10 @@ pub struct InputArgs {
     /// `tcpsleuth conns` prints them (files only: read twice)
     #[arg(long = "conn", value_name = "UID")]
     pub conn: Option<String>,
+    /// No progress bar on stderr while reading files (it shows only when
+    /// stderr is a terminal)
+    #[arg(long = "no-progress")]
+    pub no_progress: bool,
     /// Filter expression (pcap-filter(7), as tcpdump): only packets it selects
     /// are read, e.g. 'tcp port 80 and host 10.0.0.1'; several arguments are joined
     #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
@@ -156,6 +160,14 @@ impl InputArgs {
         if self.list_interfaces {
             list_interfaces();
             return Err(Failure { code: 0, message: String::new() });
+        }
+        if self.no_progress {
+            allow_progress(false);
+        }
+        if self.interface.is_none() {
+            // Before any file opens, so a writer that has opened a fifo
+            // knows ctrl-C no longer kills a reader that found nothing yet.
+            crate::capture::stop_on_signals();
         }
         let mut cap = self.open_source()?;
         let expr = self.filter_expression()?;
@@ -308,6 +320,8 @@ pub struct InputStats {
     pub bad_checksums: u64,
     /// Live capture: the kernel's (received by filter, dropped) counters.
     pub live: Option<(u64, u64)>,
+    /// Reading a file stopped early at ctrl-C: results cover what was read.
+    pub interrupted: bool,
 }
 
 impl InputStats {
@@ -346,14 +360,43 @@ impl InputStats {
                 d.overlaps
             );
         }
+        if self.interrupted {
+            eprintln!(
+                "tcpsleuth: interrupted after {} packets: the results cover only the input read so far",
+                self.frames
+            );
+        }
         match &self.error {
             Some(e) => {
                 eprintln!("tcpsleuth: {e}");
                 1
             }
-            None => 0,
+            None => i32::from(self.interrupted),
         }
     }
+}
+
+/// Whether this process may draw a progress bar while reading files: off for
+/// output that prints while reading (packets on a terminal) or on request.
+static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Allows or forbids the progress bar for the rest of the run.
+pub fn allow_progress(on: bool) {
+    PROGRESS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A bar over the input's bytes when allowed, stderr is a terminal and every
+/// file is a plain one (a compressed file's or a pipe's size says nothing).
+fn progress_bar(cap: &Capture) -> Option<crate::output::progress::Progress> {
+    if !PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    let files = cap.files();
+    if files.is_empty() || !files.iter().all(|f| f.mapped) {
+        return None;
+    }
+    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.name).ok()).map(|m| m.len()).sum();
+    crate::output::progress::Progress::new(total)
 }
 
 /// Calls `f` with every frame of the input; stops early when `f` returns false.
@@ -365,7 +408,15 @@ pub fn for_each_frame(
     // The selector (filter, -c) moves out while frames borrow the capture.
     let mut selector = cap.take_selector();
     let mut result = Ok(());
+    // A live capture drains the kernel's queue after ctrl-C by itself.
+    let files = !cap.is_live();
+    let progress = if files { progress_bar(cap) } else { None };
+    let mut offsets = vec![0u64; cap.files().len()];
     while let Some(r) = cap.next_frame() {
+        if files && crate::capture::stop_requested() {
+            stats.interrupted = true;
+            break;
+        }
         match r {
             Ok(frame) => {
                 let pick = selector.as_mut().map_or(Pick::Keep, |sel| sel(&frame));
@@ -375,6 +426,12 @@ pub fn for_each_frame(
                     Pick::Stop => break,
                 }
                 stats.see(&frame);
+                if let Some(p) = &progress {
+                    if let Some(o) = offsets.get_mut(usize::from(frame.source)) {
+                        *o = frame.offset;
+                    }
+                    p.update(offsets.iter().sum(), stats.frames);
+                }
                 match f(&frame) {
                     Ok(true) if pick == Pick::Last => break,
                     Ok(true) => {}
@@ -385,11 +442,19 @@ pub fn for_each_frame(
                     }
                 }
             }
+            // A pipe cut by ctrl-C ends mid-record: that is the cut, not a fault.
+            Err(_) if files && crate::capture::stop_requested() => {
+                stats.interrupted = true;
+                break;
+            }
             Err(e) => {
                 stats.error = Some(e);
                 break;
             }
         }
+    }
+    if let Some(p) = progress {
+        p.finish();
     }
     if let Some(sel) = selector {
         cap.set_selector(sel);

@@ -48,6 +48,9 @@ pub struct Cli {
     /// Overview: a capture of the same traffic taken at the other end
     #[arg(long = "peer", value_name = "FILE")]
     pub peer: Vec<std::path::PathBuf>,
+    /// Overview: every line of every section (long sections are cut otherwise)
+    #[arg(long = "all")]
+    pub all: bool,
 }
 
 /// The subcommands.
@@ -192,7 +195,7 @@ pub fn run() -> i32 {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");
                 return 2;
             }
-            overview(cli.input, cli.peer)
+            overview(cli.input, cli.peer, cli.all)
         }
     };
     match result {
@@ -206,6 +209,6 @@ pub fn run() -> i32 {
 }
 
 /// The default job: capture summary, the findings that matter, scans, services.
-fn overview(input: input::InputArgs, peer: Vec<std::path::PathBuf>) -> Result<i32, Failure> {
-    diagnose::overview(input, &peer)
+fn overview(input: input::InputArgs, peer: Vec<std::path::PathBuf>, all: bool) -> Result<i32, Failure> {
+    diagnose::overview(input, &peer, all)
 }

@@ -238,6 +238,8 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     if args.format == Format::Parquet {
         return parquet_table(&args);
     }
+    // Lines printed while reading would tangle with a bar on the same terminal.
+    super::input::allow_progress(!std::io::IsTerminal::is_terminal(&io::stdout()) && !args.quiet);
     let mut cap = args.input.open()?;
     if args.format == Format::Text && !args.detail {
         announce(&cap);

@@ -126,6 +126,8 @@ pub struct Args {
 
 /// Runs `scans`. Exit code 1 when something was found.
 pub fn run(args: Args) -> Result<i32, Failure> {
+    // Alerts print on stderr while reading: no bar to tangle with them.
+    super::input::allow_progress(!args.alerts);
     let mut cap = args.input.open()?;
     let mut det = ScanDetector::new(args.scan.config());
     let mut fl = FloodDetector::new(FloodConfig {
@@ -147,7 +149,13 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::SCANS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     match args.format {
-        Format::Text => printer::write_text(&mut out, &report, &flood, stats.frames)?,
+        Format::Text => {
+            // On the terminal (or COLUMNS) long lines wrap; files never do.
+            let width = args.output.is_none().then(crate::output::term::width).flatten();
+            let mut out = crate::output::term::Fit::new(&mut out, width);
+            printer::write_text(&mut out, &report, &flood, stats.frames)?;
+            out.finish()?;
+        }
         Format::Json | Format::Parquet => printer::write_json(&mut out, &report, &flood)?,
     }
     super::close_output(out)?;

@@ -74,7 +74,13 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::SERVICES);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     match args.format {
-        Format::Text => printer::write_text(&mut out, &report)?,
+        Format::Text => {
+            // On the terminal (or COLUMNS) long lines wrap; files never do.
+            let width = args.output.is_none().then(crate::output::term::width).flatten();
+            let mut out = crate::output::term::Fit::new(&mut out, width);
+            printer::write_text(&mut out, &report)?;
+            out.finish()?;
+        }
         Format::Json | Format::Parquet => printer::write_json(&mut out, &report)?,
     }
     super::close_output(out)?;

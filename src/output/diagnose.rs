@@ -11,7 +11,13 @@ use std::io::{self, Write};
 pub struct TextOptions {
     /// Print healthy connections in full and every evidence line.
     pub verbose: bool,
+    /// Every healthy connection's line, uncut.
+    pub all: bool,
 }
+
+/// Lines a long list shows before "… N more (use --all)": enough to see
+/// the pattern, few enough that the failures above stay on screen.
+const SECTION_LINES: usize = 20;
 
 /// Paragraph width: COLUMNS or the terminal's; unwrapped when piped.
 fn text_width() -> usize {
@@ -245,12 +251,18 @@ pub fn write_text(out: &mut impl Write, r: &Report, opts: TextOptions) -> io::Re
             continue;
         }
         writeln!(out, "{} ({})", heading(sev), fs.len())?;
-        for f in fs {
+        // Healthy lines are context: a big capture has thousands of them.
+        let cut = sev == Severity::Ok && !opts.verbose && !opts.all;
+        let shown = if cut { SECTION_LINES.min(fs.len()) } else { fs.len() };
+        for f in &fs[..shown] {
             if sev == Severity::Ok && !opts.verbose {
                 write_short(out, f)?;
             } else {
                 write_finding(out, f, opts)?;
             }
+        }
+        if let Some(more) = crate::output::term::more_line(shown, fs.len()) {
+            writeln!(out, "  {more}")?;
         }
         writeln!(out)?;
     }
@@ -280,7 +292,14 @@ pub fn write_json_report(out: &mut impl Write, r: &Report) -> io::Result<()> {
 /// sections (scans, services) given as pre-rendered text blocks.
 /// `own_notices`: print diagnose's own scan/flood findings (when no scan
 /// detector section is given).
-pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<String>)], own_notices: bool) -> io::Result<()> {
+pub fn write_overview(
+    out: &mut impl Write,
+    r: &Report,
+    extra: &[(String, Vec<String>)],
+    own_notices: bool,
+    all: bool,
+) -> io::Result<()> {
+    let limit = |n: usize| if all { n } else { n.min(SECTION_LINES) };
     write_header(out, r)?;
     writeln!(out, "  connections by outcome: {}", outcome_line(r))?;
     writeln!(out)?;
@@ -299,19 +318,23 @@ pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<St
     } else {
         writeln!(out, "What went wrong ({}):", bad.len())?;
         writeln!(out)?;
-        for f in bad.iter().take(10) {
+        let shown = if all { bad.len() } else { bad.len().min(10) };
+        for f in &bad[..shown] {
             write_finding(out, f, TextOptions::default())?;
         }
-        if bad.len() > 10 {
-            writeln!(out, "… {} more: tcpsleuth diagnose -r FILE", bad.len() - 10)?;
+        if bad.len() > shown {
+            writeln!(out, "… {} more (use --all, or tcpsleuth diagnose --summary -r FILE)", bad.len() - shown)?;
             writeln!(out)?;
         }
     }
     let notices: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == Severity::Notice).collect();
     if own_notices && !notices.is_empty() {
         writeln!(out, "Scans and floods ({}):", notices.len())?;
-        for f in notices {
+        for f in &notices[..limit(notices.len())] {
             writeln!(out, "  {:<10} {}", f.label.as_str(), clean(&f.summary, 300))?;
+        }
+        if let Some(more) = crate::output::term::more_line(limit(notices.len()), notices.len()) {
+            writeln!(out, "  {more}")?;
         }
         writeln!(out)?;
     }
@@ -320,19 +343,22 @@ pub fn write_overview(out: &mut impl Write, r: &Report, extra: &[(String, Vec<St
             continue;
         }
         writeln!(out, "{}:", clean(title, 100))?;
-        for l in lines {
+        for l in &lines[..limit(lines.len())] {
             writeln!(out, "  {}", clean(l, 300))?;
+        }
+        if let Some(more) = crate::output::term::more_line(limit(lines.len()), lines.len()) {
+            writeln!(out, "  {more}")?;
         }
         writeln!(out)?;
     }
     let ok: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == Severity::Ok).collect();
     if !ok.is_empty() {
         writeln!(out, "Healthy ({}):", ok.len())?;
-        for f in ok.iter().take(20) {
+        for f in &ok[..limit(ok.len())] {
             write_short(out, f)?;
         }
-        if ok.len() > 20 {
-            writeln!(out, "  … {} more", ok.len() - 20)?;
+        if let Some(more) = crate::output::term::more_line(limit(ok.len()), ok.len()) {
+            writeln!(out, "  {more}")?;
         }
     }
     Ok(())

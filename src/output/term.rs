@@ -196,6 +196,94 @@ pub fn more_line(shown: usize, total: usize) -> Option<String> {
     (total > shown).then(|| format!("… {} more (use --all)", total - shown))
 }
 
+/// A writer that fits every line into `width` columns: a longer line is
+/// wrapped at spaces and continues under its own indent plus two spaces (a
+/// word wider than the line is split). Lines that fit pass through as they
+/// are, so tables already laid out by [`write_table`] are untouched. With no
+/// width everything passes through, so piped output keeps one record a line.
+pub struct Fit<W: Write> {
+    inner: W,
+    width: Option<usize>,
+    line: Vec<u8>,
+}
+
+impl<W: Write> Fit<W> {
+    /// Fits what is written to `inner` into `width` (none: no fitting).
+    pub fn new(inner: W, width: Option<usize>) -> Self {
+        Fit { inner, width, line: Vec::new() }
+    }
+
+    /// Writes a last unterminated line, and hands the inner writer back.
+    pub fn finish(mut self) -> io::Result<W> {
+        if !self.line.is_empty() {
+            let line = std::mem::take(&mut self.line);
+            self.emit(&line, false)?;
+        }
+        Ok(self.inner)
+    }
+
+    fn emit(&mut self, line: &[u8], newline: bool) -> io::Result<()> {
+        let Some(w) = self.width else {
+            return self.inner.write_all(line);
+        };
+        let text = String::from_utf8_lossy(line);
+        if cols(&text) <= w {
+            self.inner.write_all(line)?;
+        } else {
+            let body = text.trim_start_matches(' ');
+            let indent = " ".repeat((cols(&text) - cols(body)).min(w / 2));
+            let cont = " ".repeat((cols(&indent) + 2).min(w / 2));
+            let pieces = split_long(wrap(body, &indent, &cont, Some(w)), &cont, w);
+            for (i, l) in pieces.iter().enumerate() {
+                if i > 0 {
+                    self.inner.write_all(b"\n")?;
+                }
+                self.inner.write_all(l.trim_end().as_bytes())?;
+            }
+        }
+        if newline {
+            self.inner.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Splits lines that are still wider than `w` (one long word) into pieces.
+fn split_long(lines: Vec<String>, cont: &str, w: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in lines {
+        let mut rest: Vec<char> = l.chars().collect();
+        while rest.len() > w {
+            let tail = rest.split_off(w);
+            out.push(rest.into_iter().collect());
+            rest = cont.chars().chain(tail).collect();
+        }
+        out.push(rest.into_iter().collect());
+    }
+    out
+}
+
+impl<W: Write> Write for Fit<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.width.is_none() {
+            return self.inner.write(buf);
+        }
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+            self.line.extend_from_slice(&rest[..i]);
+            let line = std::mem::take(&mut self.line);
+            self.emit(&line, true)?;
+            rest = &rest[i + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +294,16 @@ mod tests {
         for l in wrap(t, "  ", "  ", Some(24)) {
             assert!(cols(&l) <= 24, "{l}");
         }
+    }
+
+    #[test]
+    fn fit_wraps_long_lines_under_their_indent_and_passes_short_ones() {
+        let mut f = Fit::new(Vec::new(), Some(20));
+        write!(f, "short\n    one two three four five six seven\n{}\nend", "x".repeat(45)).unwrap();
+        let out = String::from_utf8(f.finish().unwrap()).unwrap();
+        assert!(out.lines().all(|l| cols(l) <= 20), "{out}");
+        assert!(out.starts_with("short\n    one two three four\n      five"), "{out}");
+        assert!(out.ends_with("\nend"), "{out}");
     }
 
     #[test]

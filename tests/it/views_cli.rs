@@ -164,6 +164,14 @@ fn fitting(d: &Path) -> Vec<Vec<String>> {
         vec!["packets".into(), "-nn".into(), "--explain".into(), "-t".into(), "-q".into(), "-r".into(), c("refused.client.pcap")],
         vec!["ladder".into(), "-r".into(), c("ack_dropped.client.pcap"), "--peer".into(), c("ack_dropped.server.pcap")],
         vec!["ladder".into(), "-r".into(), c("loss_retrans.client.pcap")],
+        vec!["-r".into(), c("refused.client.pcap")],
+        vec!["-r".into(), c("loss_retrans.client.pcap"), "--peer".into(), c("loss_retrans.server.pcap")],
+        vec!["diagnose".into(), "-r".into(), c("ack_dropped.server.pcap")],
+        vec!["diagnose".into(), "--summary".into(), "-r".into(), c("scan_udp.client.pcap")],
+        vec!["scans".into(), "-r".into(), c("scan_udp.client.pcap")],
+        vec!["services".into(), "-r".into(), c("scan_udp.client.pcap")],
+        vec!["-r".into(), sample()],
+        vec!["diagnose".into(), "-v".into(), "-r".into(), sample()],
     ]
 }
 
@@ -202,4 +210,50 @@ fn diagnose_evidence_names_the_file_once() {
     let file_lines = o.stdout.lines().filter(|l| l.contains("sample.pcap")).count();
     let findings = o.stdout.lines().filter(|l| l.starts_with("● ")).count();
     assert!(file_lines <= findings + 1, "{file_lines} lines name the file for {findings} findings:\n{}", o.stdout);
+}
+
+#[test]
+fn long_overview_sections_are_cut_with_a_hint_and_all_shows_them() {
+    // Hundreds of connections: more healthy lines than a section shows.
+    let Some(f) = crate::support::bench_capture(20_000, 400) else { return };
+    let f = crate::support::arg(&f);
+    let cut = run(&["-r", &f]);
+    let all = run(&["-r", &f, "--all"]);
+    let _ = std::fs::remove_file(&f);
+    assert!(cut.stdout.contains("more (use --all)"), "{}", cut.stdout);
+    assert!(!all.stdout.contains("more (use --all)") && all.stdout.lines().count() > cut.stdout.lines().count());
+}
+
+#[test]
+fn ctrl_c_while_reading_prints_what_was_read_with_a_note() {
+    use std::io::Write;
+    let fifo = crate::support::scratch("ctrl-c.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let mut child = crate::support::tcpsleuth()
+        .args(["conns", "-r"])
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn tcpsleuth");
+    // Opening blocks until the reader has opened the fifo, and it installs
+    // its ctrl-C handler before that: from here a SIGINT cannot kill it.
+    let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).expect("open fifo");
+    let bytes = std::fs::read(sample()).expect("sample");
+    let (header, records) = bytes.split_at(24);
+    w.write_all(header).expect("pcap header");
+    w.write_all(records).expect("records");
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: kill() on our own child's pid only sends a signal.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    // More traffic until the reader stops by itself (it never sees an end
+    // of input): the write fails once it has closed the fifo.
+    while w.write_all(records).is_ok() {}
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("interrupted after"), "{stderr}");
+    assert!(stdout.starts_with("START") && stdout.contains("CLIENT"), "{stdout}");
 }

@@ -155,6 +155,11 @@ pub fn times(n: usize) -> String {
 /// "1.0 s", "1.0 s and 2.0 s", "1.0 s, 2.0 s and 4.0 s".
 pub fn secs_list(v: &[f64]) -> String {
     let w: Vec<String> = v.iter().map(|x| format!("{x:.3} s")).collect();
+    // Equal gaps (a timer's steady retries) read "1.000 s apart", not
+    // "1.000 s and 1.000 s apart".
+    if w.len() > 1 && w.iter().all(|x| *x == w[0]) {
+        return w[0].clone();
+    }
     match w.len() {
         0 => String::new(),
         1 => w[0].clone(),
