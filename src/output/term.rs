@@ -302,7 +302,7 @@ mod tests {
         write!(f, "short\n    one two three four five six seven\n{}\nend", "x".repeat(45)).unwrap();
         let out = String::from_utf8(f.finish().unwrap()).unwrap();
         assert!(out.lines().all(|l| cols(l) <= 20), "{out}");
-        assert!(out.starts_with("short\n    one two three four\n      five"), "{out}");
+        assert!(out.starts_with("short\n    one two three\n      four five six\n"), "{out}");
         assert!(out.ends_with("\nend"), "{out}");
     }
 

@@ -230,7 +230,7 @@ fn ctrl_c_while_reading_prints_what_was_read_with_a_note() {
     let fifo = crate::support::scratch("ctrl-c.fifo");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
-    let mut child = crate::support::tcpsleuth()
+    let child = crate::support::tcpsleuth()
         .args(["conns", "-r"])
         .arg(&fifo)
         .stdout(std::process::Stdio::piped())
