@@ -539,6 +539,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 opts(ctx, from(dp, 40), length.saturating_sub(40) as usize)?;
             }
         }
+        138 => super::rrenum::print(ctx, dp)?,
         143 => mldv2_report(ctx, dp, length)?,
         141 | 142 => {}
         _ => {
