@@ -107,10 +107,16 @@ pub fn for_each_summary_per_file(
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
+    load_with(input, keep_all, limits, false)
+}
+
+/// [`load`], writing released findings aside when `spill` ([`Diagnoser::spill`]).
+fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(input.source_names())
         .limits(limits)
         .keep_all(keep_all)
+        .spill(spill && !keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
     let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
     Ok((d, stats.exit_code()))
@@ -149,16 +155,22 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
 
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
+    analyse_with(input, peer, limits, false)
+}
+
+/// [`analyse`]; with `spill`, findings of released conversations are
+/// written aside and only [`Report::each_finding`] sees them.
+fn analyse_with(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool) -> Result<(Report, i32), Failure> {
     let (input, peer, note) = split_vantages(input, peer);
-    let (mut r, code) = analyse_split(&input, &peer, limits)?;
+    let (mut r, code) = analyse_split(&input, &peer, limits, spill)?;
     if let Some(n) = note {
         r.notes.push(n);
     }
     Ok((r, code))
 }
 
-fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
-    let (d, code) = load(input, !peer.is_empty(), limits)?;
+fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool) -> Result<(Report, i32), Failure> {
+    let (d, code) = load_with(input, !peer.is_empty(), limits, spill)?;
     if peer.is_empty() {
         return Ok((d.finish(), code));
     }
@@ -170,7 +182,10 @@ fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<
 /// Runs `diagnose`.
 pub fn run(args: Args) -> Result<i32, Failure> {
     let limits = Limits { max_conns: args.max_conns, ..Limits::default() };
-    let (report, code) = analyse(&args.input, &args.peer, limits)?;
+    // Text and JSON lines read findings one at a time (Report::each_finding);
+    // --ladder and the whole-document formats need them all in memory.
+    let spill = matches!(args.format, Format::Text | Format::Json) && !args.ladder;
+    let (report, code) = analyse_with(&args.input, &args.peer, limits, spill)?;
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     // Text on the terminal (or COLUMNS) fits its width; files and JSON never wrap.
@@ -223,8 +238,68 @@ fn write_ladders(out: &mut impl Write, args: &Args, report: &Report) -> Result<(
 
 /// 1 when a connection failed (or the input went bad), else 0.
 pub fn exit_code(r: &Report, input_code: i32) -> i32 {
-    let failed = r.findings.iter().any(|f| f.severity == Severity::Failure);
+    let failed = r.findings.iter().any(|f| f.severity == Severity::Failure) || r.elided.of(Severity::Failure) > 0;
     input_code.max(i32::from(failed))
+}
+
+/// The overview's detectors beside the diagnosis.
+struct Detectors {
+    scans: ScanDetector,
+    floods: FloodDetector,
+    services: ServiceTracker,
+}
+
+impl Detectors {
+    fn observe(&mut self, s: &crate::wire::Summary) {
+        self.scans.observe(s);
+        self.floods.observe(s);
+        self.services.observe(s);
+    }
+}
+
+/// Summaries handed to the detectors' thread at once.
+const SIDE_BATCH: usize = 1024;
+
+/// Reads the input into the diagnosis and, on a thread of their own, the
+/// scan, flood and service detectors: they need nothing from the diagnosis,
+/// and the diagnosis is the slowest stage, so the overview takes about as
+/// long as the diagnosis alone when a core is free. Both see every summary
+/// in the same order as on one thread.
+fn read_overview(cap: &mut crate::capture::Capture, d: &mut Diagnoser) -> (Result<InputStats, Failure>, Detectors) {
+    use std::sync::mpsc;
+    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<crate::wire::Summary>>(8);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<crate::wire::Summary>>();
+    std::thread::scope(|scope| {
+        let side = scope.spawn(move || {
+            let mut det = Detectors {
+                scans: ScanDetector::new(ScanConfig::default()),
+                floods: FloodDetector::new(FloodConfig::default()),
+                services: ServiceTracker::new(ServiceConfig::default()),
+            };
+            for mut batch in full_rx {
+                batch.iter().for_each(|s| det.observe(s));
+                batch.clear();
+                let _ = empty_tx.send(batch);
+            }
+            det
+        });
+        let mut batch = Vec::with_capacity(SIDE_BATCH);
+        let stats = for_each_summary_per_file(cap, |s| {
+            d.packet(s);
+            batch.push(*s);
+            if batch.len() >= SIDE_BATCH {
+                let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(SIDE_BATCH));
+                // The detectors' thread only hangs up when it panicked (resumed below).
+                let _ = full_tx.send(std::mem::replace(&mut batch, next));
+            }
+        });
+        if !batch.is_empty() {
+            let _ = full_tx.send(batch);
+        }
+        drop(full_tx);
+        let det = side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (stats, det)
+    })
 }
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
@@ -235,16 +310,11 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool) -> Result<i32, Fa
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(input.source_names())
         .keep_all(!peer.is_empty())
+        // --all lists every finding, so the overview keeps them all.
+        .overview_only(!all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let mut scans = ScanDetector::new(ScanConfig::default());
-    let mut floods = FloodDetector::new(FloodConfig::default());
-    let mut services = ServiceTracker::new(ServiceConfig::default());
-    let stats = for_each_summary_per_file(&mut cap, |s| {
-        d.packet(s);
-        scans.observe(s);
-        floods.observe(s);
-        services.observe(s);
-    })?;
+    let (stats, Detectors { scans, floods, services }) = read_overview(&mut cap, &mut d);
+    let stats = stats?;
     let mut code = stats.exit_code();
     let report = if peer.is_empty() {
         d.finish()
