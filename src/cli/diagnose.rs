@@ -109,7 +109,10 @@ pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagno
         .limits(limits)
         .keep_all(keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
+    let stats = super::input::summaries_and_sides(&mut cap, super::input::Numbering::PerFile, true, |i| match i {
+        super::input::Item::Packet(s) => d.packet(s),
+        super::input::Item::Side(r) => d.side(r),
+    })?;
     Ok((d, stats.exit_code()))
 }
 

@@ -13,9 +13,6 @@ const OPEN: &[(&str, &str, &str)] = &[
     ("path_broken", "client", "at the client a broken server → client path looks exactly like a silent server: its own retransmissions with backoff and nothing back (server_went_silent); only the server's capture shows the answers leaving"),
     ("path_broken_v6", "client", "as path_broken"),
     ("path_broken_v6_alt", "client", "as path_broken"),
-    ("host_unreachable", "server", "the server capture holds only the router's unanswered ARP requests: ARP is not read by diagnose yet"),
-    ("host_unreachable_alt", "server", "as host_unreachable"),
-    ("host_unreachable_v6", "server", "the server capture holds only unanswered neighbour solicitations: not read by diagnose yet"),
 ];
 
 fn open_reason(name: &str, vantage: &str) -> Option<&'static str> {

@@ -25,6 +25,7 @@ pub mod handshake;
 pub mod mass;
 pub mod model;
 pub mod mtu;
+pub mod neighbors;
 pub mod peer;
 pub mod reject;
 pub mod resets;
@@ -111,6 +112,8 @@ pub struct Diagnoser {
     server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
     /// Per server: the latest completed handshakes, so far.
     handshakes: Handshakes,
+    /// ARP and neighbour-discovery requests and replies.
+    neighbors: neighbors::Neighbors,
 }
 
 /// Healthy findings about released conversations listed at most: beyond,
@@ -254,6 +257,8 @@ pub struct Analysis {
     pub bad_checksums: (u64, bool),
     /// Conversations decided and released while reading.
     pub released: Released,
+    /// ARP and neighbour-discovery requests and replies.
+    pub neighbors: neighbors::Neighbors,
 }
 
 impl Diagnoser {
@@ -298,6 +303,14 @@ impl Diagnoser {
                 self.process(&s);
             }
             self.buf = buf;
+        }
+    }
+
+    /// Feeds what a frame carries beside its IP summary (ARP, neighbour
+    /// discovery, DNS heads), before the summaries of the same frames.
+    pub fn side(&mut self, r: &crate::wire::side::Side) {
+        if let crate::wire::side::Side::Neighbor(n) = r {
+            self.neighbors.observe(n);
         }
     }
 
@@ -413,6 +426,7 @@ impl Diagnoser {
             hosts_capped: self.hosts_capped,
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
             released: std::mem::take(&mut self.released),
+            neighbors: std::mem::take(&mut self.neighbors),
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
@@ -462,6 +476,9 @@ impl Diagnoser {
         let mut findings = diagnose_conns(&a);
         let end = a.span.map(|s| s.1).unwrap_or_default();
         findings.extend(a.released.take_findings_at(end));
+        if let Some(n) = neighbors::settle(&mut findings, &a.neighbors, &context(&a)) {
+            a.notes.push(n);
+        }
         report(&a, findings, None)
     }
 
@@ -676,7 +693,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
             .unwrap_or(Vantage::Unknown)
     };
     let mut notes = a.notes.clone();
-    if a.packets == 0 {
+    if a.packets == 0 && findings.is_empty() {
         notes.push("no IP packets in the input: nothing to diagnose".to_string());
     }
     Report {
