@@ -426,10 +426,18 @@ sc_path_broken() {
   cap_stop 0
   snap end "capture stopped while the path is still broken"
   local dirtext="server to client"; [ "$BREAK_DIR" = c2s ] && dirtext="client to server"
+  # At the client a broken path is a silent server (its own retransmissions,
+  # nothing back) unless the server's retransmissions arrive after the break:
+  # they show the server alive and not hearing the client (c2s only).
+  local at_client=server_went_silent heard=0
+  if [ "$BREAK_DIR" = c2s ] && command -v tshark >/dev/null; then
+    heard=$(tshark -r "$CAP_C" -Y "tcp.analysis.retransmission && (ip.src==$SERVER || ipv6.src==$SERVER) && frame.time_epoch > $t_unix" 2>/dev/null | wc -l)
+    [ "$heard" -gt 0 ] && at_client=path_broken
+  fi
   write_truth <<EOF
   "description": "Client and server exchange $r-byte requests and $p-byte responses every 0.3 s. $BREAK_AFTER s after the connection is up ($t_break s after the capture started) the router starts dropping every packet from $src to $dst ($dirtext) and keeps doing so for the remaining $HOLD s of the capture. The sending side retransmits with backoff; the other direction keeps working$(if [ "$BREAK_DIR" = c2s ]; then echo ": the client's requests and retransmissions vanish, the server receives nothing more and sends nothing (it waits for the next request)"; else echo ": the server still receives the client's requests and retransmissions and answers them with responses and duplicate ACKs that never arrive"; fi).",
-  "expected": $(if [ "$BREAK_DIR" = c2s ]; then expected path_broken established path_broken; else expected path_broken path_broken path_broken; fi),
-  "expected_note": "s2c: the server sees the client's requests and retransmissions arrive and its own answers never acknowledged; c2s: the server capture alone shows a connection whose client simply went quiet (established, nothing outstanding)",
+  "expected": $(if [ "$BREAK_DIR" = c2s ]; then expected $at_client established path_broken; else expected $at_client path_broken path_broken; fi),
+  "expected_note": "client: the client sees its own retransmissions with backoff and nothing back, exactly what a server that went silent looks like (server_went_silent, whose cause names the broken path too); only server retransmissions arriving after the break ($heard here, c2s only) prove the server alive and deaf (path_broken). s2c: the server sees the client's requests and retransmissions arrive and its own answers never acknowledged; c2s: the server capture alone shows a connection whose client simply went quiet (established, nothing outstanding)",
   "facts": {"connection": $(conn_json "$(sport 1)"), "broken_direction": "$BREAK_DIR", "broken_from": "$src", "broken_to": "$dst",
             "break_at_s": $t_break, "break_at_unix": $t_unix, "break_after_connect_s": $BREAK_AFTER, "capture_ends_while_broken": true},
   "parameters": {"REQ_BYTES": $r, "RESP_BYTES": $p, "BREAK_AFTER": $BREAK_AFTER, "BREAK_DIR": "$BREAK_DIR", "HOLD": $HOLD, "PORT": $PORT}
