@@ -235,11 +235,14 @@ pub fn overview(input: InputArgs, peer: &[PathBuf]) -> Result<i32, Failure> {
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
-    let stats = for_each_summary_per_file(&mut cap, |s| {
-        d.packet(s);
-        scans.observe(s);
-        floods.observe(s);
-        services.observe(s);
+    let stats = super::input::summaries_and_sides(&mut cap, super::input::Numbering::PerFile, true, |i| match i {
+        super::input::Item::Side(r) => d.side(r),
+        super::input::Item::Packet(s) => {
+            d.packet(s);
+            scans.observe(s);
+            floods.observe(s);
+            services.observe(s);
+        }
     })?;
     let mut code = stats.exit_code();
     let report = if peer.is_empty() {

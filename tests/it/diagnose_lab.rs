@@ -108,3 +108,25 @@ fn a_broken_return_path_seen_from_the_client_names_both_causes() {
     let cause = f["likely_cause"].as_str().unwrap_or("");
     assert!(f["label"] == "server_went_silent" && cause.contains("crashed") && cause.contains("broken path"), "{text}");
 }
+
+/// The DNS failure findings name what the truth's facts say was asked: the
+/// name, its types, the resolver and how many times each type was asked.
+#[test]
+fn dns_failures_name_the_query_its_types_the_resolver_and_the_tries() {
+    let mut bad = Vec::new();
+    for dir in scenarios().iter().filter(|d| d.file_name().is_some_and(|n| n.to_string_lossy().starts_with("dns_"))) {
+        let truth: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap_or_default()).unwrap_or_default();
+        let facts = &truth["facts"];
+        let out = tcpsleuth().args(["diagnose", "--format", "json", "-r"]).arg(dir.join("client.pcap")).output().expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let f: serde_json::Value = serde_json::from_str(text.lines().next().unwrap_or("{}")).unwrap_or_default();
+        let dns = &f["figures"]["dns"];
+        // The resolver stops after an answer: NXDOMAIN is asked once per type.
+        let tries = facts["queries_sent"].as_u64().unwrap_or(0) / facts["qtypes"].as_array().map_or(1, |a| a.len() as u64).max(1);
+        let want = (&facts["qname"], &facts["qtypes"], &facts["resolver"], tries);
+        if (&dns["qname"], &dns["qtypes"], &dns["resolver"], dns["tries"].as_u64().unwrap_or(0)) != want {
+            bad.push(format!("{}: want {want:?}, got {dns}", dir.display()));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

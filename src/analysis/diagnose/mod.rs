@@ -32,6 +32,7 @@ pub mod resets;
 pub mod scan;
 pub mod progress;
 pub mod queue;
+pub mod questions;
 pub mod session;
 pub mod silence;
 pub mod slow;
@@ -114,6 +115,8 @@ pub struct Diagnoser {
     handshakes: Handshakes,
     /// ARP and neighbour-discovery requests and replies.
     neighbors: neighbors::Neighbors,
+    /// The questions of DNS queries.
+    questions: questions::Questions,
 }
 
 /// Healthy findings about released conversations listed at most: beyond,
@@ -259,6 +262,8 @@ pub struct Analysis {
     pub released: Released,
     /// ARP and neighbour-discovery requests and replies.
     pub neighbors: neighbors::Neighbors,
+    /// The questions of DNS queries.
+    pub questions: questions::Questions,
 }
 
 impl Diagnoser {
@@ -309,8 +314,9 @@ impl Diagnoser {
     /// Feeds what a frame carries beside its IP summary (ARP, neighbour
     /// discovery, DNS heads), before the summaries of the same frames.
     pub fn side(&mut self, r: &crate::wire::side::Side) {
-        if let crate::wire::side::Side::Neighbor(n) = r {
-            self.neighbors.observe(n);
+        match r {
+            crate::wire::side::Side::Neighbor(n) => self.neighbors.observe(n),
+            crate::wire::side::Side::Dns(h) => self.questions.observe(h),
         }
     }
 
@@ -374,6 +380,7 @@ impl Diagnoser {
                 scanned: &[],
                 server_rtt: &self.server_rtt,
                 handshakes: &self.handshakes,
+                questions: &self.questions,
             };
             diagnose_conn(&c, &ctx)
         };
@@ -427,6 +434,7 @@ impl Diagnoser {
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
             released: std::mem::take(&mut self.released),
             neighbors: std::mem::take(&mut self.neighbors),
+            questions: std::mem::take(&mut self.questions),
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
@@ -542,7 +550,7 @@ fn scan_config() -> crate::analysis::scans::ScanConfig {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions }
 }
 
 /// The finding for one conversation (no scan or attempt grouping), with
