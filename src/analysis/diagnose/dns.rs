@@ -234,10 +234,10 @@ fn pending(c: &Conn, ctx: &Ctx<'_>, l: &Lookup<'_>) -> Finding {
     f.caveat(Caveat::CaptureEndedBeforeAnswer);
     f.figures.dns = Some(figures(l, c));
     let left = l.queries.last().map(|q| super::ctx::gap(q.ts, ctx.capture_end)).unwrap_or(0.0);
-    f.summary = format!("DNS query {} to {}: the capture ended {left:.3} s later, before an answer could arrive", asked(l), c.server);
+    f.summary = format!("DNS query {} to {}: the capture ended before an answer could arrive", asked(l), c.server);
     f.explanation = format!(
-        "The client {} sent the DNS query {} to {} port {} and the capture ended {left:.3} s later. Answers take up to \
-         about a second and clients retry after 1–5 s, so the capture cannot tell whether it was answered.",
+        "The client {} sent the DNS query {} to {} port {} and the capture holds only {left:.3} s after it. Answers \
+         can take up to about a second and clients retry after 1–5 s, so the capture cannot tell whether it was answered.",
         c.client,
         asked(l),
         c.server,
