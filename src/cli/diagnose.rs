@@ -118,7 +118,10 @@ fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool) -> 
         .keep_all(keep_all)
         .spill(spill && !keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
+    let stats = super::input::summaries_and_sides(&mut cap, super::input::Numbering::PerFile, true, |i| match i {
+        super::input::Item::Packet(s) => d.packet(s),
+        super::input::Item::Side(r) => d.side(r),
+    })?;
     Ok((d, stats.exit_code()))
 }
 
@@ -284,7 +287,11 @@ fn read_overview(cap: &mut crate::capture::Capture, d: &mut Diagnoser) -> (Resul
             det
         });
         let mut batch = Vec::with_capacity(SIDE_BATCH);
-        let stats = for_each_summary_per_file(cap, |s| {
+        let stats = super::input::summaries_and_sides(cap, super::input::Numbering::PerFile, true, |i| {
+            let s = match i {
+                super::input::Item::Side(r) => return d.side(r),
+                super::input::Item::Packet(s) => s,
+            };
             d.packet(s);
             batch.push(*s);
             if batch.len() >= SIDE_BATCH {

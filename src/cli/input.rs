@@ -486,11 +486,37 @@ pub enum Numbering {
 
 /// [`for_each_summary`] with the frame numbering chosen.
 pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
+    summaries_and_sides(cap, numbering, false, |i| {
+        if let Item::Packet(s) = i {
+            f(s)
+        }
+    })
+}
+
+/// What [`summaries_and_sides`] hands on.
+pub enum Item<'a> {
+    /// An IP packet's summary.
+    Packet(&'a Summary),
+    /// An address-resolution message or DNS head ([`wire::side`]); it comes
+    /// before the summaries of the batch its frame is in.
+    Side(&'a wire::side::Side),
+}
+
+/// [`summaries`], plus each frame's [`wire::side::Side`] record when `sides`.
+pub fn summaries_and_sides(
+    cap: &mut Capture,
+    numbering: Numbering,
+    sides: bool,
+    mut f: impl FnMut(Item<'_>),
+) -> Result<InputStats, Failure> {
     let (full_tx, full_rx) = mpsc::sync_channel::<Vec<Summary>>(IN_FLIGHT);
     let (empty_tx, empty_rx) = mpsc::channel::<Vec<Summary>>();
+    // Side records of a batch are sent before it, so they are queued when it arrives.
+    let (side_tx, side_rx) = mpsc::channel::<Vec<wire::side::Side>>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut batch: Vec<Summary> = Vec::with_capacity(BATCH);
+            let mut side: Vec<wire::side::Side> = Vec::new();
             let mut dfg = Defragmenter::default();
             let mut counts: Vec<u64> = Vec::new();
             let mut bad = 0u64;
@@ -505,13 +531,20 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
                     counts[i] += 1;
                     m.frame = counts[i];
                 }
+                if sides {
+                    side.extend(d.side(m));
+                }
                 dfg.push(&d, m, &mut |s: &Summary| {
                     bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
                     batch.push(*s)
                 });
                 // A quiet live capture must not hold packets back for long.
                 let stale = batch.first().is_some_and(|b| frame.ts.secs_since(b.ts) > MAX_BATCH_AGE_SECS);
-                if batch.len() >= BATCH || stale {
+                // Side records are handed over with a batch (an empty one if need be).
+                if batch.len() >= BATCH || side.len() >= BATCH || stale {
+                    if !side.is_empty() {
+                        let _ = side_tx.send(std::mem::take(&mut side));
+                    }
                     let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
                     // The consumer only hangs up when it is unwinding.
                     if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
@@ -520,6 +553,9 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
                 }
                 Ok(true)
             });
+            if !side.is_empty() {
+                let _ = side_tx.send(side);
+            }
             if !batch.is_empty() {
                 let _ = full_tx.send(batch);
             }
@@ -530,11 +566,17 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
         });
         // Ends when the reader drops its sender: every batch is seen first.
         for mut batch in full_rx {
+            for r in side_rx.try_iter().flatten() {
+                f(Item::Side(&r));
+            }
             for s in &batch {
-                f(s);
+                f(Item::Packet(s));
             }
             batch.clear();
             let _ = empty_tx.send(batch);
+        }
+        for r in side_rx.try_iter().flatten() {
+            f(Item::Side(&r));
         }
         reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })

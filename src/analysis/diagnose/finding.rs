@@ -84,6 +84,9 @@ pub enum Label {
     DnsServfail,
     /// A DNS query was answered with REFUSED.
     DnsRefused,
+    /// A DNS query sent too close to the end of the capture for its answer
+    /// to be seen (caveat `capture_ended_before_answer`): nothing known wrong.
+    DnsPending,
     /// Datagrams to a multicast or broadcast address (mDNS, LLMNR, NetBIOS,
     /// SSDP, DHCP), or a responder's unicast reply to one: discovery
     /// traffic, where silence is normal.
@@ -128,6 +131,7 @@ impl Label {
             Label::DnsNxdomain => "dns_nxdomain",
             Label::DnsServfail => "dns_servfail",
             Label::DnsRefused => "dns_refused",
+            Label::DnsPending => "dns_pending",
             Label::MulticastOrBroadcast => "multicast_or_broadcast",
         }
     }
@@ -135,7 +139,12 @@ impl Label {
     /// How much the finding matters.
     pub fn severity(self) -> Severity {
         match self {
-            Label::Established | Label::ClosedNormally | Label::Answered | Label::MidStream | Label::MulticastOrBroadcast => Severity::Ok,
+            Label::Established
+            | Label::ClosedNormally
+            | Label::Answered
+            | Label::MidStream
+            | Label::MulticastOrBroadcast
+            | Label::DnsPending => Severity::Ok,
             Label::LossRetransmissions
             | Label::ZeroWindowStall
             | Label::OneDirectionOnly
@@ -224,6 +233,8 @@ pub enum Caveat {
     OnlyOneDirectionCaptured,
     /// The connection was still open when the capture ended.
     CaptureEndedWhileOpen,
+    /// A query was sent too close to the end of the capture for its answer to be seen.
+    CaptureEndedBeforeAnswer,
 }
 
 impl Caveat {
@@ -233,6 +244,7 @@ impl Caveat {
             Caveat::StartedMidConnection => "started mid-connection",
             Caveat::OnlyOneDirectionCaptured => "only one direction captured",
             Caveat::CaptureEndedWhileOpen => "capture ended while open",
+            Caveat::CaptureEndedBeforeAnswer => "capture ended before an answer could arrive",
         }
     }
 }
@@ -308,6 +320,9 @@ pub struct Figures {
     /// Where the time went.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<TimeBreakdown>,
+    /// A DNS lookup's name, types, resolver and tries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns: Option<super::questions::DnsLookup>,
 }
 
 /// One diagnosed connection (or group of attempts, or scan).

@@ -25,6 +25,7 @@ pub mod handshake;
 pub mod mass;
 pub mod model;
 pub mod mtu;
+pub mod neighbors;
 pub mod peer;
 pub mod reject;
 pub mod reorder;
@@ -32,6 +33,7 @@ pub mod resets;
 pub mod scan;
 pub mod progress;
 pub mod queue;
+pub mod questions;
 pub mod session;
 pub mod silence;
 pub mod slow;
@@ -114,6 +116,10 @@ pub struct Diagnoser {
     server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
     /// Per server: the latest completed handshakes, so far.
     handshakes: Handshakes,
+    /// ARP and neighbour-discovery requests and replies.
+    neighbors: neighbors::Neighbors,
+    /// The questions of DNS queries.
+    questions: questions::Questions,
 }
 
 /// Healthy findings about released conversations listed at most: beyond,
@@ -363,6 +369,10 @@ pub struct Analysis {
     pub bad_checksums: (u64, bool),
     /// Conversations decided and released while reading.
     pub released: Released,
+    /// ARP and neighbour-discovery requests and replies.
+    pub neighbors: neighbors::Neighbors,
+    /// The questions of DNS queries.
+    pub questions: questions::Questions,
 }
 
 impl Diagnoser {
@@ -416,6 +426,15 @@ impl Diagnoser {
     pub fn packet(&mut self, s: &Summary) {
         if let Some(first) = self.waiting.push(s) {
             self.process(&first);
+        }
+    }
+
+    /// Feeds what a frame carries beside its IP summary (ARP, neighbour
+    /// discovery, DNS heads), before the summaries of the same frames.
+    pub fn side(&mut self, r: &crate::wire::side::Side) {
+        match r {
+            crate::wire::side::Side::Neighbor(n) => self.neighbors.observe(n),
+            crate::wire::side::Side::Dns(h) => self.questions.observe(h),
         }
     }
 
@@ -479,6 +498,7 @@ impl Diagnoser {
                 scanned: &[],
                 server_rtt: &self.server_rtt,
                 handshakes: &self.handshakes,
+                questions: &self.questions,
             };
             diagnose_conn(&c, &ctx)
         };
@@ -523,6 +543,8 @@ impl Diagnoser {
             hosts_capped: self.hosts_capped,
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
             released: std::mem::take(&mut self.released),
+            neighbors: std::mem::take(&mut self.neighbors),
+            questions: std::mem::take(&mut self.questions),
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
@@ -572,6 +594,9 @@ impl Diagnoser {
         let mut findings = diagnose_conns(&a);
         let end = a.span.map(|s| s.1).unwrap_or_default();
         findings.extend(a.released.take_findings_at(end));
+        if let Some(n) = neighbors::settle(&mut findings, &a.neighbors, &context(&a)) {
+            a.notes.push(n);
+        }
         let spill = a.released.spill.take();
         let mut r = report(&a, findings, None);
         r.spilled = spill.map(|s| s.finish(end));
@@ -638,7 +663,7 @@ fn scan_config() -> crate::analysis::scans::ScanConfig {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions }
 }
 
 /// The finding for one conversation (no scan or attempt grouping), with
@@ -789,7 +814,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
             .unwrap_or(Vantage::Unknown)
     };
     let mut notes = a.notes.clone();
-    if a.packets == 0 {
+    if a.packets == 0 && findings.is_empty() {
         notes.push("no IP packets in the input: nothing to diagnose".to_string());
     }
     Report {

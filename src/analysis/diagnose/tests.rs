@@ -731,7 +731,29 @@ fn dns_queries_retried_without_answer_are_dns_no_answer_with_the_retries_counted
     l.sport = 53;
     l.udp(true, 30).payload(&dns(false, 0)).wait(5000).udp(true, 30).payload(&dns(false, 0)).wait(5000);
     let f = finding(&l);
-    assert_eq!((f.label, f.summary.contains("sent 2 times (1 retries")), (Label::DnsNoAnswer, true), "{}", f.summary);
+    assert_eq!((f.label, f.explanation.contains("sent 2 times (1 retries")), (Label::DnsNoAnswer, true), "{}", f.explanation);
+}
+
+#[test]
+fn a_lone_dns_query_at_the_end_of_the_capture_is_pending_with_a_caveat() {
+    let mut l = Ladder::at_client();
+    l.sport = 53;
+    l.udp(true, 30).payload(&dns(false, 0)).wait(300);
+    let f = finding(&l);
+    assert_eq!((f.label, f.severity, f.caveats.clone()), (Label::DnsPending, super::Severity::Ok, vec![super::Caveat::CaptureEndedBeforeAnswer]));
+}
+
+#[test]
+fn a_dns_query_the_capture_waited_a_second_on_is_dns_no_answer() {
+    let mut l = Ladder::at_client();
+    l.sport = 53;
+    l.udp(true, 30).payload(&dns(false, 0)).wait(1200);
+    // Another conversation keeps the capture running after the query.
+    let (c, s) = (l.client, l.server);
+    l.push(c, s, 64, 9, crate::wire::ladder::udp(40001, 123, 48));
+    let r = l.report();
+    let labels: Vec<(u16, Label)> = r.findings.iter().map(|f| (f.server_port, f.label)).collect();
+    assert!(labels.contains(&(53, Label::DnsNoAnswer)), "{labels:?}");
 }
 
 #[test]
