@@ -71,6 +71,10 @@ pub struct InputArgs {
     /// stderr is a terminal)
     #[arg(long = "no-progress")]
     pub no_progress: bool,
+    /// Quiet: no progress bar; with `packets`, less protocol information
+    /// too (tcpdump's -q)
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
     /// Filter expression (pcap-filter(7), as tcpdump): only packets it selects
     /// are read, e.g. 'tcp port 80 and host 10.0.0.1'; several arguments are joined
     #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
@@ -161,7 +165,7 @@ impl InputArgs {
             list_interfaces();
             return Err(Failure { code: 0, message: String::new() });
         }
-        if self.no_progress {
+        if self.no_progress || self.quiet {
             allow_progress(false);
         }
         if self.interface.is_none() {
