@@ -587,8 +587,12 @@ fn rt6<'a>(ctx: &mut Ctx<'_>, p: &'a [u8]) -> R<(usize, Option<&'a [u8]>)> {
     ctx.u(segleft);
     match typ {
         0 | 2 => {
-            ctx.s(", rsv=0x");
-            fmt::x(ctx.out, g32(p, 4)? as u64);
+            // tcpdump shows the reserved word when it is set, or with -v.
+            let rsv = g32(p, 4)?;
+            if rsv != 0 || ctx.v() > 0 {
+                ctx.s(", rsv=0x");
+                fmt::x(ctx.out, rsv as u64);
+            }
             let n = len / 2;
             for k in 0..n {
                 let a = gs(p, 8 + 16 * k, 16)?;

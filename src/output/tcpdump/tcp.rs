@@ -804,43 +804,14 @@ fn rst_reason(code: u16) -> Option<&'static str> {
     }
 }
 
+/// tcpdump's `httpcmds` (print-http.c): WebDAV and a few others, but not
+/// PATCH or the later WebDAV methods, whose requests it prints as bare `HTTP`.
 const HTTP_CMDS: &[&str] = &[
-    "OPTIONS",
-    "GET",
-    "HEAD",
-    "POST",
-    "PUT",
-    "DELETE",
-    "TRACE",
-    "CONNECT",
-    "PROPFIND",
-    "PROPPATCH",
-    "MKCOL",
-    "COPY",
-    "MOVE",
-    "LOCK",
-    "UNLOCK",
-    "ORDERPATCH",
-    "SEARCH",
-    "REPORT",
-    "VERSION-CONTROL",
-    "CHECKIN",
-    "CHECKOUT",
-    "UNCHECKOUT",
-    "MKWORKSPACE",
-    "UPDATE",
-    "LABEL",
-    "MERGE",
-    "BASELINE-CONTROL",
-    "MKACTIVITY",
-    "ACL",
-    "BIND",
-    "UNBIND",
-    "REBIND",
-    "PATCH",
-    "MKCALENDAR",
-    "MKREDIRECTREF",
-    "UPDATEREDIRECTREF",
+    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL",
+    "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY",
+    "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE",
+    "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE",
+    "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
 ];
 
 fn payload(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u16) -> R {
@@ -865,7 +836,7 @@ fn payload(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u16) ->
         ctx.proto = "http";
         txtproto(ctx, bp, length, Some(HTTP_CMDS))
     } else if is(53) {
-        dns::print(ctx, bp, length, true)
+        dns::print(ctx, bp, length, true, false)
     } else {
         Ok(())
     }
