@@ -112,6 +112,10 @@ fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
         f.relabel(Label::ResetMidstream);
         let fin_before = c.pkts.iter().any(|p| p.is_fin() && p.ts <= rst.ts);
         f.summary = format!("{who} aborted the connection with RST after {data}");
+        if c.pkts.first().is_some_and(|p| p.frame == rst.frame) {
+            lone_reset(c, ctx, f, rst, &who);
+            return;
+        }
         f.explanation = format!(
             "The connection between {} and {} port {} was established and carried {data}; then the {who} sent an \
              RST (frame {}, {:.3} s after the first packet){}, aborting it instead of closing with FIN. Data still \
@@ -133,6 +137,29 @@ fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
     for p in tail.into_iter().rev() {
         f.evidence.push(ctx.ev(c, p, if p.is_rst() { "the reset" } else { "last packets before it" }));
     }
+}
+
+/// Only the RST was captured: nothing says the connection was ever set up
+/// or carried data here, only that the sender saw a reason to reset it.
+fn lone_reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt, who: &str) {
+    f.summary = format!("only a reset from the {who} was captured");
+    f.explanation = format!(
+        "The capture holds no packet of this connection (to {} port {}) before the {who}'s RST (frame {}): the \
+         connection began before the capture started, or the RST answers a packet this capture point did not see \
+         (traffic on another path, or to a socket the {who} no longer has).",
+        match rst.dir {
+            Dir::C2S => c.server,
+            Dir::S2C => c.client,
+        },
+        c.sport,
+        rst.frame
+    );
+    f.likely_cause = format!(
+        "The {who} reset a connection it no longer has or wants (its application closed it, it restarted, or a \
+         firewall forgot the flow), or the capture simply started late."
+    );
+    f.next_check = "Capture from before the connection starts, or on the other host, to see what the reset answers.".into();
+    f.evidence.push(ctx.ev(c, rst, "the reset, the first packet of this connection in the capture"));
 }
 
 /// Trailing retransmissions from one side with no answer: (side, count).

@@ -246,6 +246,17 @@ fn rst_after_data_is_reset_midstream() {
 }
 
 #[test]
+fn a_lone_rst_does_not_claim_the_connection_was_established() {
+    let mut l = Ladder::at_client();
+    l.c(R, 1001, 0, 0);
+    let f = &l.report().findings[0];
+    assert_eq!(
+        (f.label, f.summary.contains("only a reset"), f.explanation.contains("was established")),
+        (Label::ResetMidstream, true, false)
+    );
+}
+
+#[test]
 fn many_retransmissions_are_loss() {
     let mut l = Ladder::at_client();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100);
