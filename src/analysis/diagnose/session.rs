@@ -116,16 +116,24 @@ fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
             lone_reset(c, ctx, f, rst, &who);
             return;
         }
+        let opened_by_syn = c.pkts.first().is_some_and(|p| p.flags.syn() && !p.flags.ack());
+        let accepted = c.pkts.iter().any(|p| p.dir == Dir::S2C && p.flags.syn() && p.flags.ack());
+        let answered = c.pkts.iter().any(|p| p.dir == Dir::S2C && p.ts <= rst.ts);
+        if opened_by_syn && !accepted && !answered && rst.dir == Dir::C2S {
+            abandoned_attempt(c, ctx, f, rst);
+            return;
+        }
+        let was = if opened_by_syn && !accepted { "(never seen accepted: no SYN|ACK)" } else { "was established and" };
         f.explanation = format!(
-            "The connection between {} and {} port {} was established and carried {data}; then the {who} sent an \
-             RST (frame {}, {:.3} s after the first packet){}, aborting it instead of closing with FIN. Data still \
-             in flight is lost and the {other}'s next read or write fails with \"connection reset by peer\".",
+            "The connection between {} and {} port {} {was} carried {data}; then the {who} sent an \
+             RST (frame {}, {:.3} s after the first packet){}. Data still in flight is lost and the {other}'s next \
+             read or write fails with \"connection reset by peer\".",
             c.client,
             c.server,
             c.sport,
             rst.frame,
             gap(c.first_ts, rst.ts),
-            if fin_before { " after a FIN" } else { "" }
+            if fin_before { " after a FIN, an abortive end of the close" } else { ", aborting it instead of closing with FIN" }
         );
         f.likely_cause = format!(
             "The application on the {who} aborted the connection: it closed the socket with unread data in its receive \
@@ -160,6 +168,27 @@ fn lone_reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt, who: &str) {
     );
     f.next_check = "Capture from before the connection starts, or on the other host, to see what the reset answers.".into();
     f.evidence.push(ctx.ev(c, rst, "the reset, the first packet of this connection in the capture"));
+}
+
+/// The client reset its own connection attempt before any SYN|ACK was seen.
+fn abandoned_attempt(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
+    f.summary = format!("client {} abandoned its connection attempt with RST before any answer", c.client);
+    f.explanation = format!(
+        "The client {} sent a SYN to {} port {} and then an RST (frame {}, {:.3} s later) before any SYN|ACK was \
+         seen: it gave up its own connection attempt.",
+        c.client,
+        c.server,
+        c.sport,
+        rst.frame,
+        gap(c.first_ts, rst.ts)
+    );
+    f.likely_cause = "The client application gave up connecting (a connect timeout shorter than the handshake, a \
+                      cancelled request), or the server's SYN|ACK reached the client by a path this capture does not see."
+        .into();
+    f.next_check = format!("The client application's connect timeout; a capture at the server {} to see whether the SYN arrives and is answered.", c.server);
+    for p in c.pkts.iter().filter(|p| p.ts <= rst.ts).take(4) {
+        f.evidence.push(ctx.ev(c, p, if p.is_rst() { "the reset" } else { "the attempt" }));
+    }
 }
 
 /// Trailing retransmissions from one side with no answer: (side, count).

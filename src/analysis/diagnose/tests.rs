@@ -257,6 +257,14 @@ fn a_lone_rst_does_not_claim_the_connection_was_established() {
 }
 
 #[test]
+fn a_syn_then_the_clients_own_rst_is_an_abandoned_attempt_not_an_established_connection() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(50).c(R, 1001, 0, 0);
+    let f = &l.report().findings[0];
+    assert_eq!((f.summary.contains("abandoned its connection attempt"), f.explanation.contains("established and")), (true, false));
+}
+
+#[test]
 fn many_retransmissions_are_loss() {
     let mut l = Ladder::at_client();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100);
