@@ -875,6 +875,17 @@ fn queries_to_multicast_and_broadcast_addresses_and_their_unicast_replies_are_di
 }
 
 #[test]
+fn one_way_datagrams_of_udp_tunnels_are_tunnel_traffic_not_unanswered_requests() {
+    let mut l = Ladder::at_client();
+    for port in [4789u16, 6081, 2152, 3544] {
+        (l.sport, l.cport) = (port, l.cport + 1);
+        l.udp(true, 120).wait(10).udp(true, 120).wait(10);
+    }
+    let labels = l.labels();
+    assert!(labels.len() == 4 && labels.iter().all(|&x| x == Label::TunnelCarrier), "{labels:?}");
+}
+
+#[test]
 fn time_lost_to_retransmissions_when_both_sides_retransmit_at_once_is_counted_once() {
     let mut l = Ladder::at_server();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(1).s(P | A, 5001, 1101, 300);
