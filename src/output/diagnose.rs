@@ -284,9 +284,9 @@ pub fn write_text(out: &mut impl Write, r: &Report, opts: TextOptions) -> io::Re
 
 /// One JSON object per finding, one per line.
 pub fn write_json(out: &mut impl Write, r: &Report) -> io::Result<()> {
-    r.each_finding(|f| {
-        let line = serde_json::to_string(f).map_err(io::Error::other)?;
-        writeln!(out, "{line}")
+    r.each_json_line(|line| {
+        out.write_all(line)?;
+        out.write_all(b"\n")
     })
 }
 

@@ -91,6 +91,9 @@ struct Slot {
     born: u64,
     /// Packet clock of the last packet (least recently active goes first).
     touched: u64,
+    /// `by_pair` holds this slot for its socket pair: a packet of the same
+    /// conversation need not hash the pair again to keep it so.
+    paired: bool,
 }
 
 /// Builds conversations from summaries in time order, at most
@@ -205,7 +208,7 @@ impl Collector {
 
     fn add_l4(&mut self, s: &Summary, seen: &Seen, proto: Proto, sport: u16, dport: u16, mk: impl Fn(Dir) -> Pkt) {
         let Some(id) = seen.id else { return };
-        let key = PairKey::new(s.proto(), (s.src, sport), (s.dst, dport));
+        let key = || PairKey::new(s.proto(), (s.src, sport), (s.dst, dport));
         let flags = s.tcp().map(|t| t.flags).unwrap_or_default();
         // Ticks before a new conversation is queued, so its queue entry
         // carries the same stamp as its first packet.
@@ -226,12 +229,27 @@ impl Collector {
                 self.insert(id, c)
             }
         };
-        self.by_pair.insert(key, idx);
+        self.pair(key, idx);
         let Some(slot) = self.slots.get_mut(idx as usize) else { return };
         slot.touched = self.clock;
         let Some(c) = slot.conn.as_mut() else { return };
         let dir = if s.src == c.client && sport == c.cport { Dir::C2S } else { Dir::S2C };
         c.push(mk(dir));
+    }
+
+    /// Makes slot `idx` the latest conversation of its socket pair `key`.
+    fn pair(&mut self, key: impl FnOnce() -> PairKey, idx: u32) {
+        if self.slots.get(idx as usize).is_none_or(|s| s.paired) {
+            return;
+        }
+        if let Some(old) = self.by_pair.insert(key(), idx) {
+            if let Some(o) = self.slots.get_mut(old as usize) {
+                o.paired = false;
+            }
+        }
+        if let Some(s) = self.slots.get_mut(idx as usize) {
+            s.paired = true;
+        }
     }
 
     /// Stores a new conversation as the current one of `key`, evicting the
@@ -250,7 +268,7 @@ impl Collector {
             }
         }
         self.born += 1;
-        let slot = Slot { conn: Some(c), born: self.born, touched: self.clock };
+        let slot = Slot { conn: Some(c), born: self.born, touched: self.clock, paired: false };
         let i = match self.free.pop() {
             Some(i) => {
                 if let Some(s) = self.slots.get_mut(i as usize) {
@@ -311,7 +329,7 @@ impl Collector {
                 let mut c = Conn::new(proto, q.src, q.sport, q.dst, q.dport, s.ts);
                 c.vlan = s.vlan;
                 let i = self.insert_unkeyed(c);
-                self.by_pair.insert(key, i);
+                self.pair(|| key, i);
                 i
             }
         };

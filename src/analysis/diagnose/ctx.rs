@@ -55,8 +55,7 @@ impl Ctx<'_> {
     /// A finding about `c` with addresses, vantage, times and byte figures filled.
     pub fn base(&self, c: &Conn, label: Label) -> Finding {
         let mut f = Finding::new(label, c.client, c.cport, c.server, c.sport, c.proto.as_str());
-        let (v, _) = vantage::infer(c, self.hosts);
-        f.vantage = v;
+        f.vantage = vantage::vantage(c, self.hosts);
         if let Some(z) = self.flow.zeek(c) {
             f.conn_state = Some(z.conn_state);
             f.history = Some(z.history);

@@ -341,6 +341,38 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Calls `f` with the JSON line (no newline) of every finding in
+    /// report order, exactly as serialising [`Report::each_finding`]'s
+    /// would give them: those written aside are copied as written, their
+    /// final states put in, instead of being read back and serialised again.
+    pub fn each_json_line(&self, mut f: impl FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+        let mut buf = Vec::with_capacity(4096);
+        let mut j = 0;
+        for x in &self.findings {
+            if let Some(sp) = &self.spilled {
+                while sp.before(j, x) {
+                    buf.clear();
+                    sp.json_line(j, &mut buf)?;
+                    f(&buf)?;
+                    j += 1;
+                }
+            }
+            buf.clear();
+            serde_json::to_writer(&mut buf, x).map_err(std::io::Error::other)?;
+            f(&buf)?;
+        }
+        if let Some(sp) = &self.spilled {
+            for i in j..sp.len() {
+                buf.clear();
+                sp.json_line(i, &mut buf)?;
+                f(&buf)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Conversations of one capture plus what the rules need about it.
 pub struct Analysis {
     pub files: Vec<String>,
@@ -800,8 +832,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
     }
     if votes.iter().all(|&n| n == 0) {
         for c in &a.conns {
-            let (v, _) = vantage::infer(c, ctx.hosts);
-            votes[v as usize] += 1;
+            votes[vantage::vantage(c, ctx.hosts) as usize] += 1;
         }
     }
     let vantage = if peer.is_some() {

@@ -15,21 +15,48 @@ use super::finding::{Finding, Severity, TcpState};
 use crate::flow::kernel::KernelEndpoint;
 use crate::time::Timestamp;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
+#[cfg(not(unix))]
+use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 /// Sets the states a finding shows to the ones its endpoints had at `end`
 /// (the capture's end), as `conns` shows them; states a rule called
 /// unknowable stay unknown.
 pub fn final_states(f: &mut Finding, kernel: Option<[KernelEndpoint; 2]>, end: Timestamp) {
-    if let Some([cl, sv]) = kernel {
-        if cl.touched && f.client_state != TcpState::Unknown {
-            f.client_state = cl.state_at(end);
-        }
-        if sv.touched && f.server_state != TcpState::Unknown {
-            f.server_state = sv.state_at(end);
+    [f.client_state, f.server_state] = states_at([f.client_state, f.server_state], kernel, end);
+}
+
+/// [`final_states`] of the pair (client, server).
+fn states_at(states: [TcpState; 2], kernel: Option<[KernelEndpoint; 2]>, end: Timestamp) -> [TcpState; 2] {
+    let Some(ends) = kernel else { return states };
+    let mut out = states;
+    for (s, k) in out.iter_mut().zip(ends) {
+        if k.touched && *s != TcpState::Unknown {
+            *s = k.state_at(end);
         }
     }
+    out
+}
+
+/// The two states as a finding's JSON line holds them.
+fn states_json(out: &mut Vec<u8>, [c, s]: [TcpState; 2]) {
+    out.extend_from_slice(b"\"client_state\":\"");
+    out.extend_from_slice(c.netstat_name().as_bytes());
+    out.extend_from_slice(b"\",\"server_state\":\"");
+    out.extend_from_slice(s.netstat_name().as_bytes());
+    out.push(b'"');
+}
+
+/// Where a finding's JSON line holds its two states (a byte range), so
+/// that its final states can be written into the line as it is printed
+/// instead of reading the finding back and serialising it again. JSON
+/// escapes every quote inside a string, so the first match is the field.
+fn locate_states(line: &[u8], states: [TcpState; 2]) -> Option<(u32, u32)> {
+    let mut want = Vec::with_capacity(64);
+    states_json(&mut want, states);
+    let at = line.windows(want.len()).position(|w| w == want.as_slice())?;
+    Some((u32::try_from(at).ok()?, u32::try_from(at + want.len()).ok()?))
 }
 
 /// Where one spilled finding is, what ordering and final states need, and
@@ -44,6 +71,8 @@ struct Entry {
     proto: &'static str,
     conn_state: Option<&'static str>,
     states: [TcpState; 2],
+    /// Where the line holds the states ([`locate_states`]).
+    states_at: Option<(u32, u32)>,
 }
 
 /// Bytes gathered before one write to the file.
@@ -95,6 +124,7 @@ impl Spill {
             proto: f.proto,
             conn_state: f.conn_state,
             states: [f.client_state, f.server_state],
+            states_at: locate_states(&line, [f.client_state, f.server_state]),
         });
         true
     }
@@ -162,14 +192,7 @@ impl Spilled {
 
     /// Reads the `i`th finding back, with its final states.
     pub fn read(&self, i: usize) -> io::Result<Finding> {
-        if self.broken {
-            return Err(io::Error::other("findings written to a temporary file could not be saved (disk full?)"));
-        }
-        let e = self.index.get(i).ok_or_else(|| io::Error::other("no such spilled finding"))?;
-        let mut buf = vec![0u8; e.len as usize];
-        let mut file = &*self.file;
-        file.seek(SeekFrom::Start(e.offset))?;
-        file.read_exact(&mut buf)?;
+        let (e, buf) = self.bytes(i)?;
         let mut f: Finding = serde_json::from_slice(&buf).map_err(io::Error::other)?;
         f.proto = e.proto;
         f.conn_state = e.conn_state;
@@ -177,4 +200,43 @@ impl Spilled {
         final_states(&mut f, e.kernel, self.end);
         Ok(f)
     }
+
+    /// Appends the `i`th finding's JSON line (without its newline) to
+    /// `out`: the line as written, its final states put in, exactly what
+    /// serialising [`Spilled::read`]'s finding gives.
+    pub fn json_line(&self, i: usize, out: &mut Vec<u8>) -> io::Result<()> {
+        let (e, buf) = self.bytes(i)?;
+        let Some((a, b)) = e.states_at else {
+            return serde_json::to_writer(out, &self.read(i)?).map_err(io::Error::other);
+        };
+        let (head, tail) = (buf.get(..a as usize), buf.get(b as usize..));
+        let (Some(head), Some(tail)) = (head, tail) else { return Err(io::Error::other("spilled finding cut short")) };
+        out.extend_from_slice(head);
+        states_json(out, states_at(e.states, e.kernel, self.end));
+        out.extend_from_slice(tail);
+        Ok(())
+    }
+
+    /// The `i`th entry and its line's bytes.
+    fn bytes(&self, i: usize) -> io::Result<(&Entry, Vec<u8>)> {
+        if self.broken {
+            return Err(io::Error::other("findings written to a temporary file could not be saved (disk full?)"));
+        }
+        let e = self.index.get(i).ok_or_else(|| io::Error::other("no such spilled finding"))?;
+        let mut buf = vec![0u8; e.len as usize];
+        read_at(&self.file, &mut buf, e.offset)?;
+        Ok((e, buf))
+    }
+}
+
+/// Reads `buf.len()` bytes at `offset` (one system call where the system has it).
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)
 }

@@ -928,6 +928,31 @@ fn findings_written_aside_print_exactly_as_those_kept_in_memory() {
 }
 
 #[test]
+fn json_lines_of_findings_written_aside_are_those_read_back_serialised() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    exchange(&mut l);
+    l.wait(600_000).udp(true, 10).wait(5).udp(false, 40);
+    let mut d = Diagnoser::new(vec!["test.pcap".into()]).spill(true);
+    for s in &l.out {
+        d.packet(s);
+    }
+    let r = d.finish();
+    let mut read = Vec::new();
+    let mut copied = Vec::new();
+    let a = r.each_finding(|f| {
+        read.push(serde_json::to_string(f).map_err(std::io::Error::other)?);
+        Ok(())
+    });
+    let b = r.each_json_line(|line| {
+        copied.push(String::from_utf8_lossy(line).into_owned());
+        Ok(())
+    });
+    assert!(a.is_ok() && b.is_ok() && r.spilled.as_ref().is_some_and(|s| s.len() == 1), "{a:?} {b:?}");
+    assert_eq!(copied, read);
+}
+
+#[test]
 fn the_overview_keeps_the_earliest_findings_of_each_severity_and_counts_the_others() {
     let mut r = super::Released { overview_only: true, ..Default::default() };
     for i in 0..2000u32 {

@@ -9,7 +9,6 @@
 
 use super::finding::Vantage;
 use super::model::{Conn, Dir, Pkt};
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 /// Common initial TTLs, smallest first.
@@ -34,12 +33,40 @@ pub const DEFAULT_MAX_HOSTS: usize = 131_072;
 /// those are what middleboxes forge), for at most `max_hosts` hosts.
 #[derive(Clone, Debug)]
 pub struct HostTtls {
-    /// Per host: (TTL, packets), sorted by TTL; a host rarely uses more than one.
-    map: crate::wire::hash::HashMap<IpAddr, Vec<(u8, u64)>>,
+    map: crate::wire::hash::HashMap<IpAddr, Ttls>,
     /// Hosts kept at most; later new hosts are counted in `dropped` only.
     pub max_hosts: usize,
     /// Hosts seen after the table was full.
     pub dropped: u64,
+}
+
+/// One host's (TTL, packets), sorted by TTL: `first`, then `rest`. A host
+/// rarely uses more than one TTL; keeping the first in the table's own
+/// entry spares every packet a second memory access.
+#[derive(Clone, Debug)]
+struct Ttls {
+    first: (u8, u64),
+    rest: Vec<(u8, u64)>,
+}
+
+impl Ttls {
+    fn add(&mut self, ttl: u8) {
+        if self.first.0 == ttl {
+            self.first.1 += 1;
+        } else if ttl < self.first.0 {
+            let old = std::mem::replace(&mut self.first, (ttl, 1));
+            self.rest.insert(0, old);
+        } else {
+            match self.rest.binary_search_by_key(&ttl, |(t, _)| *t) {
+                Ok(i) => self.rest[i].1 += 1,
+                Err(i) => self.rest.insert(i, (ttl, 1)),
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(u8, u64)> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
 }
 
 impl Default for HostTtls {
@@ -51,18 +78,12 @@ impl Default for HostTtls {
 impl HostTtls {
     /// Records one packet from `host`.
     pub fn see(&mut self, host: IpAddr, ttl: u8) {
-        let full = self.map.len() >= self.max_hosts;
-        let v = match self.map.get_mut(&host) {
-            Some(v) => v,
-            None if full => {
-                self.dropped += 1;
-                return;
-            }
-            None => self.map.entry(host).or_insert_with(|| Vec::with_capacity(1)),
-        };
-        match v.binary_search_by_key(&ttl, |(t, _)| *t) {
-            Ok(i) => v[i].1 += 1,
-            Err(i) => v.insert(i, (ttl, 1)),
+        if let Some(v) = self.map.get_mut(&host) {
+            v.add(ttl);
+        } else if self.map.len() >= self.max_hosts {
+            self.dropped += 1;
+        } else {
+            self.map.insert(host, Ttls { first: (ttl, 1), rest: Vec::new() });
         }
     }
     /// The TTL most of `host`'s packets arrived with.
@@ -86,17 +107,29 @@ impl HostTtls {
     }
 }
 
-/// The usual TTL of one side's packets in a conversation (RSTs excluded).
+/// The usual TTL of one side's packets in a conversation (RSTs excluded);
+/// of equally usual ones the highest.
 pub fn side_ttl(c: &Conn, dir: Dir) -> Option<u8> {
-    let mut counts: BTreeMap<u8, u32> = BTreeMap::new();
+    // Counted in place: this runs for every finding, a map would allocate.
+    let mut counts = [0u32; 256];
     for p in c.dir_pkts(dir).filter(|p| !p.is_rst()) {
-        *counts.entry(p.ttl).or_default() += 1;
+        counts[usize::from(p.ttl)] += 1;
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(t, _)| t)
+    (0..=255u8).filter(|t| counts[usize::from(*t)] > 0).max_by_key(|t| counts[usize::from(*t)])
 }
 
-/// The vantage of a conversation and the reason, in words.
-pub fn infer(c: &Conn, hosts: &HostTtls) -> (Vantage, String) {
+/// What the vantage of a conversation is inferred from.
+struct Clues {
+    /// The usual TTL of the client's and the server's packets.
+    cttl: Option<u8>,
+    sttl: Option<u8>,
+    /// The vantage the TTLs alone say.
+    by_ttl: Option<Vantage>,
+    /// The handshake legs.
+    legs: Option<(f64, f64)>,
+}
+
+fn clues(c: &Conn, hosts: &HostTtls) -> Clues {
     let cttl = side_ttl(c, Dir::C2S).or_else(|| hosts.usual(c.client));
     let mut sttl = side_ttl(c, Dir::S2C).or_else(|| hosts.usual(c.server));
     if sttl.is_none() && cttl.map(hops) != Some(0) {
@@ -111,6 +144,23 @@ pub fn infer(c: &Conn, hosts: &HostTtls) -> (Vantage, String) {
         (Some(_), Some(_)) => Some(Vantage::Between),
         _ => None,
     };
+    Clues { cttl, sttl, by_ttl, legs: legs(c) }
+}
+
+/// The vantage of a conversation, without the reason ([`infer`] gives both).
+pub fn vantage(c: &Conn, hosts: &HostTtls) -> Vantage {
+    let k = clues(c, hosts);
+    match (k.by_ttl, k.legs) {
+        (Some(v), _) => v,
+        (None, Some((a, b))) if a * 5.0 < b => Vantage::Server,
+        (None, Some((a, b))) if b * 5.0 < a => Vantage::Client,
+        _ => Vantage::Unknown,
+    }
+}
+
+/// The vantage of a conversation and the reason, in words.
+pub fn infer(c: &Conn, hosts: &HostTtls) -> (Vantage, String) {
+    let Clues { cttl, sttl, by_ttl, legs } = clues(c, hosts);
     let why_ttl = |v: Vantage| match v {
         Vantage::Client => format!(
             "the client's packets carry TTL {} (not decremented){}",
@@ -128,7 +178,6 @@ pub fn infer(c: &Conn, hosts: &HostTtls) -> (Vantage, String) {
             sttl.unwrap_or(0)
         ),
     };
-    let legs = legs(c);
     match (by_ttl, legs) {
         (Some(Vantage::Between), Some((a, b))) if a * 5.0 < b => {
             (Vantage::Between, format!("{}; SYN→SYN|ACK {:.1} ms vs SYN|ACK→ACK {:.1} ms: nearer the server", why_ttl(Vantage::Between), a * 1e3, b * 1e3))
