@@ -63,7 +63,7 @@ if command -v tcptrace >/dev/null; then
     echo "conns: tcptrace/tcpsleuth = $(ratio "$tt" "$tc")x (goal >= 2)"
 fi
 # Issue 10's streaming goal: the overview and diagnose within 2x of conns
-# and under 256 MB peak.
+# and under 256 MB peak. Figures and the profile: bench/STREAMING.md.
 read -r tdg rdg < <(measure "tcpsleuth diagnose --format json" $bin diagnose -r "$file" --format json)
 echo "diagnose: tcpsleuth diagnose/conns = $(ratio "$tdg" "$tc")x (goal <= 2), peak $(mib "$rdg") MiB (goal < 256)"
 read -r tov rov < <(measure "tcpsleuth (overview)" $bin -r "$file")
