@@ -15,6 +15,7 @@ pub mod probe;
 pub mod scans;
 pub mod services;
 pub mod sockets;
+pub mod threads;
 
 use clap::{Parser, Subcommand};
 use std::io;

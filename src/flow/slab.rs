@@ -23,11 +23,6 @@ impl<T> Default for Slab<T> {
 }
 
 impl<T> Slab<T> {
-    /// Number of slots (filled or empty).
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
     /// Appends a slot; returns its index.
     pub(crate) fn push(&mut self, v: Option<T>) -> usize {
         if self.len == self.chunks.len() * CHUNK {
