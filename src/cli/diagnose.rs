@@ -1,7 +1,9 @@
 //! `tcpsleuth diagnose`: why each connection failed, with the packets that
 //! prove it; from one capture or from both ends (`--peer`).
 
-use super::input::{InputArgs, InputStats};
+use super::input::{InputArgs, InputStats, Numbering};
+use super::threads::fan_out;
+use crate::wire::Summary;
 use super::Failure;
 use crate::analysis::diagnose::{peer, Diagnoser, Limits, Report, Severity};
 use crate::output::diagnose::{overview_sections, write_json, write_json_report, write_overview, write_text, TextOptions};
@@ -69,6 +71,8 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub threads: super::threads::ThreadArgs,
     /// A capture of the same traffic taken at the other end (repeatable)
     #[arg(long = "peer", value_name = "FILE")]
     pub peer: Vec<PathBuf>,
@@ -149,28 +153,43 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
 
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
+    analyse_on(input, peer, limits, 1)
+}
+
+/// [`analyse`] with both captures read at once when `threads` allows.
+pub fn analyse_on(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: usize) -> Result<(Report, i32), Failure> {
     let (input, peer, note) = split_vantages(input, peer);
-    let (mut r, code) = analyse_split(&input, &peer, limits)?;
+    let (mut r, code) = analyse_split(&input, &peer, limits, threads)?;
     if let Some(n) = note {
         r.notes.push(n);
     }
     Ok((r, code))
 }
 
-fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
-    let (d, code) = load(input, !peer.is_empty(), limits)?;
+fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: usize) -> Result<(Report, i32), Failure> {
     if peer.is_empty() {
+        let (d, code) = load(input, false, limits)?;
         return Ok((d.finish(), code));
     }
     let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };
-    let (p, pcode) = load(&pin, true, limits)?;
+    let ((d, code), (p, pcode)) = if threads > 1 {
+        // The two vantage points are independent until matched.
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| load(&pin, true, limits));
+            let mine = load(input, true, limits);
+            let other = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok::<_, Failure>((mine?, other?))
+        })?
+    } else {
+        (load(input, true, limits)?, load(&pin, true, limits)?)
+    };
     Ok((d.finish_with_peer(p), code.max(pcode)))
 }
 
 /// Runs `diagnose`.
 pub fn run(args: Args) -> Result<i32, Failure> {
     let limits = Limits { max_conns: args.max_conns, ..Limits::default() };
-    let (report, code) = analyse(&args.input, &args.peer, limits)?;
+    let (report, code) = analyse_on(&args.input, &args.peer, limits, args.threads.count())?;
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     // Text on the terminal (or COLUMNS) fits its width; files and JSON never wrap.
@@ -229,7 +248,7 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
 /// matter first, then scans, floods and services.
-pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool) -> Result<i32, Failure> {
+pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -> Result<i32, Failure> {
     let (input, peer, note) = split_vantages(&input, peer);
     let peer = &peer[..];
     let mut cap = input.open()?;
@@ -239,12 +258,13 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool) -> Result<i32, Fa
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
-    let stats = for_each_summary_per_file(&mut cap, |s| {
-        d.packet(s);
-        scans.observe(s);
-        floods.observe(s);
-        services.observe(s);
-    })?;
+    let (mut dg, mut sc, mut fl, mut sv) = (
+        |s: &Summary| d.packet(s),
+        |s: &Summary| scans.observe(s),
+        |s: &Summary| floods.observe(s),
+        |s: &Summary| services.observe(s),
+    );
+    let stats = fan_out(&mut cap, Numbering::PerFile, threads, &mut [&mut dg, &mut sc, &mut fl, &mut sv])?;
     let mut code = stats.exit_code();
     let report = if peer.is_empty() {
         d.finish()

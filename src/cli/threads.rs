@@ -2,12 +2,14 @@
 //! workers ([`crate::flow::shard`]), with the same records in the same order
 //! either way. The reader thread (read, decode, reassemble) stays one.
 
-use super::input::{for_each_summary, InputStats};
+use super::input::{for_each_summary, summaries, InputStats, Numbering};
 use super::Failure;
 use crate::capture::Capture;
 use crate::flow::shard::{Ended, Pool};
 use crate::flow::{Connection, Tracker, TrackerConfig, TrackerStats};
 use crate::time::Timestamp;
+use crate::wire::Summary;
+use std::sync::{mpsc, Arc};
 
 /// The `--threads` flag.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -90,3 +92,46 @@ pub fn track(
     let flows = pool.finish(&mut |c, e| emit(c, e, f, end));
     Ok(Tracked { input, flows, max_flows })
 }
+
+/// A consumer of every summary, run on a thread of its own by [`fan_out`].
+pub type Sink<'a> = &'a mut (dyn FnMut(&Summary) + Send);
+
+/// Runs each sink over every summary of `cap`, in input order: on the
+/// thread beside the reader when `threads` is 1 (today's path), else each on
+/// a thread of its own, fed the same batches. Detectors that aggregate
+/// across flows (scans and floods by host, services by server, diagnose's
+/// conversations) then run side by side, each as it would alone, so their
+/// output cannot depend on the thread count.
+pub fn fan_out(cap: &mut Capture, numbering: Numbering, threads: usize, sinks: &mut [Sink<'_>]) -> Result<InputStats, Failure> {
+    if threads <= 1 || sinks.len() <= 1 {
+        return summaries(cap, numbering, |s| sinks.iter_mut().for_each(|k| k(s)));
+    }
+    std::thread::scope(|scope| {
+        let mut txs = Vec::new();
+        for sink in sinks.iter_mut() {
+            let (tx, rx) = mpsc::sync_channel::<Arc<Vec<Summary>>>(IN_FLIGHT);
+            txs.push(tx);
+            scope.spawn(move || rx.into_iter().for_each(|b| b.iter().for_each(|s| sink(s))));
+        }
+        let send = |b: Vec<Summary>| {
+            let b = Arc::new(b);
+            // A sink only hangs up when it panicked: the scope reports it.
+            txs.iter().for_each(|tx| drop(tx.send(Arc::clone(&b))));
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        let stats = summaries(cap, numbering, |s| {
+            batch.push(*s);
+            if batch.len() >= BATCH {
+                send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        send(batch);
+        drop(txs);
+        stats
+    })
+}
+
+/// Summaries per batch handed to the sinks.
+const BATCH: usize = 4096;
+/// Batches queued ahead of the slowest sink (bounds memory).
+const IN_FLIGHT: usize = 4;

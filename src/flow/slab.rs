@@ -81,6 +81,6 @@ mod tests {
         s[5] = None;
         assert_eq!(s.iter().flatten().count(), CHUNK * 2 + 2);
         assert!(s.get(CHUNK * 2 + 3).is_none());
-        assert_eq!(s.len(), CHUNK * 2 + 3);
+        assert_eq!(s.len, CHUNK * 2 + 3);
     }
 }
