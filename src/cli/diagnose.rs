@@ -111,12 +111,17 @@ pub fn for_each_summary_per_file(
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
+    load_on(input, keep_all, limits, 1)
+}
+
+/// [`load`], decoding on `threads` threads (see `--threads`).
+pub fn load_on(input: &InputArgs, keep_all: bool, limits: Limits, threads: usize) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(input.source_names())
         .limits(limits)
         .keep_all(keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let stats = for_each_summary_per_file(&mut cap, |s| d.packet(s))?;
+    let stats = fan_out(&mut cap, Numbering::PerFile, threads, &mut [&mut |s: &Summary| d.packet(s)])?;
     Ok((d, stats.exit_code()))
 }
 
@@ -168,7 +173,7 @@ pub fn analyse_on(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: 
 
 fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: usize) -> Result<(Report, i32), Failure> {
     if peer.is_empty() {
-        let (d, code) = load(input, false, limits)?;
+        let (d, code) = load_on(input, false, limits, threads)?;
         return Ok((d.finish(), code));
     }
     let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };

@@ -496,15 +496,7 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
             let mut bad = 0u64;
             let stats = for_each_frame(cap, |frame| {
                 let d = wire::decode(frame.link_type, frame.data);
-                let mut m = meta(frame);
-                if numbering == Numbering::PerFile {
-                    let i = usize::from(frame.source);
-                    if counts.len() <= i {
-                        counts.resize(i + 1, 0);
-                    }
-                    counts[i] += 1;
-                    m.frame = counts[i];
-                }
+                let m = numbered(frame, numbering, &mut counts);
                 dfg.push(&d, m, &mut |s: &Summary| {
                     bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
                     batch.push(*s)
@@ -546,6 +538,21 @@ const BATCH: usize = 1024;
 const IN_FLIGHT: usize = 8;
 /// Capture time after which a partial batch is handed over anyway.
 const MAX_BATCH_AGE_SECS: f64 = 0.1;
+
+/// The frame's metadata with its number as `numbering` counts it (`counts`:
+/// frames so far per file).
+pub fn numbered(frame: &Frame<'_>, numbering: Numbering, counts: &mut Vec<u64>) -> FrameMeta {
+    let mut m = meta(frame);
+    if numbering == Numbering::PerFile {
+        let i = usize::from(frame.source);
+        if counts.len() <= i {
+            counts.resize(i + 1, 0);
+        }
+        counts[i] += 1;
+        m.frame = counts[i];
+    }
+    m
+}
 
 /// The metadata a summary carries, from a frame.
 pub fn meta(f: &Frame<'_>) -> FrameMeta {

@@ -2,13 +2,14 @@
 //! workers ([`crate::flow::shard`]), with the same records in the same order
 //! either way. The reader thread (read, decode, reassemble) stays one.
 
-use super::input::{for_each_summary, summaries, InputStats, Numbering};
+use super::input::{for_each_frame, for_each_summary, summaries, InputStats, Numbering};
 use super::Failure;
 use crate::capture::Capture;
 use crate::flow::shard::{Ended, Pool};
 use crate::flow::{Connection, Tracker, TrackerConfig, TrackerStats};
 use crate::time::Timestamp;
-use crate::wire::Summary;
+use crate::flow::defrag::Defragmenter;
+use crate::wire::{self, FrameMeta, Summary};
 use std::sync::{mpsc, Arc};
 
 /// The `--threads` flag.
@@ -83,7 +84,7 @@ pub fn track(
         Ended::At(at) => on_close(c, Closing { at, at_end: false, first: f }),
         Ended::Finish => on_close(c, Closing { at: end, at_end: true, first: f }),
     };
-    let input = for_each_summary(cap, |s| {
+    let input = parallel_summaries(cap, Numbering::Merged, threads, |s| {
         let f = *first.get_or_insert(s.ts);
         pool.push(s, &mut |c, e| emit(c, e, f, Timestamp::default()));
     })?;
@@ -103,8 +104,11 @@ pub type Sink<'a> = &'a mut (dyn FnMut(&Summary) + Send);
 /// conversations) then run side by side, each as it would alone, so their
 /// output cannot depend on the thread count.
 pub fn fan_out(cap: &mut Capture, numbering: Numbering, threads: usize, sinks: &mut [Sink<'_>]) -> Result<InputStats, Failure> {
-    if threads <= 1 || sinks.len() <= 1 {
+    if threads <= 1 {
         return summaries(cap, numbering, |s| sinks.iter_mut().for_each(|k| k(s)));
+    }
+    if let [sink] = sinks {
+        return parallel_summaries(cap, numbering, threads, sink);
     }
     std::thread::scope(|scope| {
         let mut txs = Vec::new();
@@ -119,7 +123,7 @@ pub fn fan_out(cap: &mut Capture, numbering: Numbering, threads: usize, sinks: &
             txs.iter().for_each(|tx| drop(tx.send(Arc::clone(&b))));
         };
         let mut batch = Vec::with_capacity(BATCH);
-        let stats = summaries(cap, numbering, |s| {
+        let stats = parallel_summaries(cap, numbering, threads, |s| {
             batch.push(*s);
             if batch.len() >= BATCH {
                 send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
@@ -135,3 +139,174 @@ pub fn fan_out(cap: &mut Capture, numbering: Numbering, threads: usize, sinks: &
 const BATCH: usize = 4096;
 /// Batches queued ahead of the slowest sink (bounds memory).
 const IN_FLIGHT: usize = 4;
+
+/// Frames copied out of the capture for a decoder thread.
+#[derive(Default)]
+struct Frames {
+    bytes: Vec<u8>,
+    /// Each frame's metadata, link type and end offset in `bytes`.
+    frames: Vec<(FrameMeta, u32, usize)>,
+}
+
+impl Frames {
+    fn push(&mut self, meta: FrameMeta, link_type: u32, data: &[u8]) {
+        self.bytes.extend_from_slice(data);
+        self.frames.push((meta, link_type, self.bytes.len()));
+    }
+    fn get(&self, i: usize) -> Option<(FrameMeta, u32, &[u8])> {
+        let start = if i == 0 { 0 } else { self.frames.get(i - 1)?.2 };
+        let &(meta, lt, end) = self.frames.get(i)?;
+        Some((meta, lt, self.bytes.get(start..end)?))
+    }
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.frames.clear();
+    }
+}
+
+/// One decoded batch: the summaries in frame order, with the frames that
+/// hold IP fragments left whole for the one reassembler.
+struct Decoded {
+    items: Vec<Item>,
+    frames: Frames,
+}
+
+enum Item {
+    One(Summary),
+    /// Index of a frame with a fragment in it.
+    Fragmented(u32),
+}
+
+/// Frames per decoder batch, and bytes (whichever comes first).
+const FRAMES_PER_BATCH: usize = 2048;
+const BYTES_PER_BATCH: usize = 4 << 20;
+/// Capture time after which a partial batch is handed over anyway (live).
+const MAX_BATCH_AGE_SECS: f64 = 0.1;
+
+/// [`summaries`] with decoding spread over `decoders` threads: the reader
+/// thread only frames records and copies them out in batches, dealt round
+/// robin; each decoder decodes its batches (checksums included, the
+/// reader's main cost); the calling thread takes the batches back in order,
+/// reassembles fragments (one [`Defragmenter`] sees every fragment in
+/// order, so datagrams come out where one reader puts them) and calls `f`.
+/// The summaries, their order and the counts are those of [`summaries`].
+pub fn parallel_summaries(
+    cap: &mut Capture,
+    numbering: Numbering,
+    decoders: usize,
+    mut f: impl FnMut(&Summary),
+) -> Result<InputStats, Failure> {
+    let n = decoders.max(1);
+    std::thread::scope(|scope| {
+        let (mut to, mut from) = (Vec::new(), Vec::new());
+        for _ in 0..n {
+            let (tx, rx) = mpsc::sync_channel::<Frames>(2);
+            let (dtx, drx) = mpsc::sync_channel::<Decoded>(2);
+            scope.spawn(move || decode_batches(rx, dtx));
+            to.push(tx);
+            from.push(drx);
+        }
+        let (spare_tx, spare_rx) = mpsc::channel::<Frames>();
+        let reader = scope.spawn(move || read_frames(cap, numbering, &to, &spare_rx));
+        let mut dfg = Defragmenter::default();
+        let mut bad = 0u64;
+        let mut count = |s: &Summary| {
+            bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
+            f(s);
+        };
+        // Ends at the first decoder with nothing more: batches were dealt in turn.
+        for i in 0.. {
+            let Ok(batch) = from[i % n].recv() else { break };
+            reassemble(&batch, &mut dfg, &mut count);
+            let mut frames = batch.frames;
+            frames.clear();
+            let _ = spare_tx.send(frames);
+        }
+        let mut stats = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        stats.defrag = dfg.finish();
+        stats.bad_checksums = bad;
+        Ok(stats)
+    })
+}
+
+/// The reader thread: frames copied into batches, dealt to the decoders in turn.
+fn read_frames(
+    cap: &mut Capture,
+    numbering: Numbering,
+    to: &[mpsc::SyncSender<Frames>],
+    spare: &mpsc::Receiver<Frames>,
+) -> Result<InputStats, Failure> {
+    let mut counts: Vec<u64> = Vec::new();
+    let mut batch = Frames::default();
+    let mut dealt = 0usize;
+    let mut first_ts = None;
+    let stats = for_each_frame(cap, |frame| {
+        batch.push(super::input::numbered(frame, numbering, &mut counts), frame.link_type, frame.data);
+        let first = *first_ts.get_or_insert(frame.ts);
+        let stale = frame.ts.secs_since(first) > MAX_BATCH_AGE_SECS;
+        if batch.frames.len() >= FRAMES_PER_BATCH || batch.bytes.len() >= BYTES_PER_BATCH || stale {
+            let next = spare.try_recv().unwrap_or_default();
+            // A decoder only hangs up when it panicked: the scope reports it.
+            if to[dealt % to.len()].send(std::mem::replace(&mut batch, next)).is_err() {
+                return Ok(false);
+            }
+            dealt += 1;
+            first_ts = None;
+        }
+        Ok(true)
+    });
+    if !batch.frames.is_empty() {
+        let _ = to[dealt % to.len()].send(batch);
+    }
+    stats
+}
+
+/// A decoder thread: every frame without a fragment becomes its summaries
+/// (through a reassembler that never sees a fragment, so exactly as the
+/// one reader hands them on); a frame with one is left for the reassembler.
+fn decode_batches(rx: mpsc::Receiver<Frames>, tx: mpsc::SyncSender<Decoded>) {
+    let mut pass = Defragmenter::default();
+    for frames in rx {
+        let mut items = Vec::with_capacity(frames.frames.len() + 8);
+        for i in 0..frames.frames.len() {
+            let Some((meta, lt, data)) = frames.get(i) else { continue };
+            let d = wire::decode(lt, data);
+            if has_fragment(&d) {
+                items.push(Item::Fragmented(i as u32));
+            } else {
+                pass.push(&d, meta, &mut |s: &Summary| items.push(Item::One(*s)));
+            }
+        }
+        if tx.send(Decoded { items, frames }).is_err() {
+            return;
+        }
+    }
+}
+
+/// True when any IP layer of the frame (outer or tunnelled) is a fragment.
+fn has_fragment(d: &wire::Decoded<'_>) -> bool {
+    let mut cur = Some(d);
+    while let Some(l) = cur {
+        match &l.net {
+            wire::Net::Ipv4(ip) if ip.is_fragment() => return true,
+            wire::Net::Ipv6(_, ext) if ext.fragment.is_some() => return true,
+            _ => {}
+        }
+        cur = l.inner.as_ref().map(|(_, b)| &**b);
+    }
+    false
+}
+
+/// One decoded batch in order, its fragments through the reassembler.
+fn reassemble(batch: &Decoded, dfg: &mut Defragmenter, f: &mut impl FnMut(&Summary)) {
+    for item in &batch.items {
+        match item {
+            Item::One(s) => f(s),
+            Item::Fragmented(i) => {
+                if let Some((meta, lt, data)) = batch.frames.get(*i as usize) {
+                    dfg.push(&wire::decode(lt, data), meta, f);
+                }
+            }
+        }
+    }
+}

@@ -84,9 +84,44 @@ fn sorted_conns_table_is_the_same_with_more_threads() {
 }
 
 #[test]
+fn diagnose_json_is_the_same_with_more_threads() {
+    assert_same_on_every_capture(&["diagnose", "--format", "json"]);
+}
+
+#[test]
+fn scans_json_is_the_same_with_more_threads() {
+    assert_same_on_every_capture(&["scans", "--format", "json"]);
+}
+
+#[test]
+fn overview_is_the_same_with_more_threads() {
+    assert_same_on_every_capture(&[]);
+}
+
+#[test]
+fn broken_captures_fail_the_same_way_with_more_threads() {
+    let mut files = Vec::new();
+    captures_any(&repo_path("tests/corrupt"), &mut files);
+    assert!(!files.is_empty(), "no corrupt captures found");
+    for f in &files {
+        let with = |n: &str| run(["conns", "--format", "json", "--threads", n, "-r", &arg(f)]);
+        let (one, two) = (with("1"), with("2"));
+        assert_eq!((one.code, &one.stdout, &one.stderr), (two.code, &two.stdout, &two.stderr), "{}", f.display());
+    }
+}
+
+/// Every file directly in `dir`.
+fn captures_any(dir: &Path, into: &mut Vec<PathBuf>) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        into.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()));
+    }
+    into.sort();
+}
+
+#[test]
 fn generated_capture_gives_the_same_output_with_more_threads() {
     let Some(file) = bench_capture(200_000, 2000) else { return };
-    let cmds: [&[&str]; 1] = [&["conns", "--format", "json"]];
+    let cmds: [&[&str]; 4] = [&["conns", "--format", "json"], &["diagnose", "--format", "json"], &["scans", "--format", "json"], &[]];
     let mut diffs = Vec::new();
     for cmd in cmds {
         diffs.extend(differences(cmd, std::slice::from_ref(&file)));
