@@ -70,7 +70,7 @@ def draw(rng, sc, fams):
         "reset_by_peer_after_restart": dict(RESTART_IDLE=r(1, 6), REQ_BYTES=req, RESP_BYTES=resp),
         "request_on_closed_connection": dict(KEEPALIVE=r(1, 4), RESP_BYTES=rng.randrange(200, 12000)),
         "host_unreachable": {},
-        "dns_no_answer": {}, "dns_nxdomain": {}, "dns_servfail": {}, "dns_refused": {},
+        "dns_no_answer": {}, "dns_nxdomain": {}, "dns_servfail": {}, "dns_refused": {}, "dns_query_at_capture_end": {},
         "midstream_loss": dict(LOSS_PCT=rng.randrange(2, 6), MID_BYTES=rng.randrange(200000, 600000),
                                PACING_MBIT=rng.randrange(2, 7)),
         "midstream_zero_window": dict(ZW_RCVBUF=rng.randrange(4096, 16385), ZW_STALL=r(1, 4)),
@@ -87,6 +87,8 @@ def draw(rng, sc, fams):
         p["TLS_PORT"] = rng.choice(TLS_PORTS + [rng.randrange(1025, 30000)])
     if sc.startswith("dns_"):
         p.update(DNS_NAME=rng.choice(DNS_NAMES), DNS_TIMEOUT=rng.choice([1, 2]), DNS_ATTEMPTS=rng.randrange(2, 5))
+    if sc == "dns_query_at_capture_end":
+        p["DNS_TAIL"] = round(rng.uniform(0.05, 0.6), 2)
     e.update(p)
     return {k: str(v) for k, v in e.items()}
 

@@ -26,7 +26,7 @@ bin=target/release/tcpsleuth
 cat "$file" >/dev/null    # page cache: measure the reader, not the disk
 
 # measure NAME CMD...: best wall time of 3 runs and peak RSS (KiB) of the last,
-# printed on stderr; the best time on stdout for the ratios.
+# printed on stderr; "TIME RSS" on stdout for the ratios.
 measure() {
     local name=$1; shift
     local best="" rss=0 tf
@@ -41,30 +41,31 @@ measure() {
     done
     rm -f "$tf"
     printf '%-34s %8.2f s  %8d KiB peak\n' "$name" "$best" "$rss" >&2
-    echo "$best"
+    echo "$best $rss"
 }
 
 ratio() { python3 -c "print(f'{$1/max($2,1e-3):.2f}')"; }
+mib() { echo $(( $1 / 1024 )); }
 
 echo "== $file" >&2
-ts=$(measure "tcpsleuth packets -nn" $bin packets -nn -r "$file")
+read -r ts _ < <(measure "tcpsleuth packets -nn" $bin packets -nn -r "$file")
 if command -v tcpdump >/dev/null; then
-    td=$(measure "tcpdump -nn" tcpdump -nn -r "$file")
+    read -r td _ < <(measure "tcpdump -nn" tcpdump -nn -r "$file")
     echo "packets: tcpdump/tcpsleuth = $(ratio "$td" "$ts")x (goal >= 3)"
 fi
-tc=$(measure "tcpsleuth conns --format json" $bin conns -r "$file" --format json)
+read -r tc _ < <(measure "tcpsleuth conns --format json" $bin conns -r "$file" --format json)
 if command -v tshark >/dev/null; then
-    tk=$(measure "tshark -q -z conv,tcp" tshark -r "$file" -q -z conv,tcp)
+    read -r tk _ < <(measure "tshark -q -z conv,tcp" tshark -r "$file" -q -z conv,tcp)
     echo "conns: tshark/tcpsleuth = $(ratio "$tk" "$tc")x (goal >= 20)"
 fi
 if command -v tcptrace >/dev/null; then
-    tt=$(measure "tcptrace -n" tcptrace -n "$file")
+    read -r tt _ < <(measure "tcptrace -n" tcptrace -n "$file")
     echo "conns: tcptrace/tcpsleuth = $(ratio "$tt" "$tc")x (goal >= 2)"
 fi
 # Issue 10's streaming goal: the overview and diagnose within 2x of conns
-# and under 256 MB peak (the peak is on stderr beside each time).
-tdg=$(measure "tcpsleuth diagnose --format json" $bin diagnose -r "$file" --format json)
-echo "diagnose: tcpsleuth diagnose/conns = $(ratio "$tdg" "$tc")x (goal <= 2, peak < 256 MB)"
-tov=$(measure "tcpsleuth (overview)" $bin -r "$file")
-echo "overview: tcpsleuth overview/conns = $(ratio "$tov" "$tc")x (goal <= 2, peak < 256 MB)"
+# and under 256 MB peak.
+read -r tdg rdg < <(measure "tcpsleuth diagnose --format json" $bin diagnose -r "$file" --format json)
+echo "diagnose: tcpsleuth diagnose/conns = $(ratio "$tdg" "$tc")x (goal <= 2), peak $(mib "$rdg") MiB (goal < 256)"
+read -r tov rov < <(measure "tcpsleuth (overview)" $bin -r "$file")
+echo "overview: tcpsleuth overview/conns = $(ratio "$tov" "$tc")x (goal <= 2), peak $(mib "$rov") MiB (goal < 256)"
 measure "tcpsleuth scans" $bin scans -r "$file" >/dev/null

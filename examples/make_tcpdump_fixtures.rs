@@ -291,6 +291,91 @@ fn links() {
     f.put(&p6);
 }
 
+/// A DNS message with one question (and `extra` after it: answers).
+fn dns_msg(id: u16, flags: u16, counts: [u16; 4], question: &[u8], extra: &[u8]) -> Vec<u8> {
+    let mut m = [id.to_be_bytes(), flags.to_be_bytes()].concat();
+    for c in counts {
+        m.extend_from_slice(&c.to_be_bytes());
+    }
+    [m, question.to_vec(), extra.to_vec()].concat()
+}
+
+/// DNS opcodes, mDNS (QU/QM, cache flush), DNS from the VXLAN port.
+fn dns_more(f: &mut Fixture) {
+    let q = b"\x07example\x03com\x00\x00\x01\x00\x01";
+    for op in [1u16, 2, 3, 4, 6, 15] {
+        f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(53100, 53).payload(&dns_msg(op, op << 11 | 0x0100, [1, 0, 0, 0], q, &[]))).build());
+    }
+    f.put(&eth().ipv4(v4(R, A)).udp(Udp::new(53, 53100).payload(&dns_msg(4, 0x8000 | 4 << 11 | 0x0400, [1, 0, 0, 0], q, &[]))).build());
+    let mdns = [224, 0, 0, 251];
+    let ptr = b"\x05_http\x04_tcp\x05local\x00\x00\x0c";
+    f.put(&eth().ipv4(v4(A, mdns).ttl(255)).udp(Udp::new(5353, 5353).payload(&dns_msg(0, 0, [1, 0, 0, 0], &[&ptr[..], &[0x80, 1]].concat(), &[]))).build());
+    f.put(&eth().ipv4(v4(A, mdns).ttl(255)).udp(Udp::new(5353, 5353).payload(&dns_msg(0, 0, [1, 0, 0, 0], &[&ptr[..], &[0, 1]].concat(), &[]))).build());
+    let host = b"\x04host\x05local\x00";
+    let answer = [&host[..], &[0, 1, 0x80, 1, 0, 0, 0, 120, 0, 4, 192, 0, 2, 10]].concat();
+    f.put(&eth().ipv4(v4(A, mdns).ttl(255)).udp(Udp::new(5353, 5353).payload(&dns_msg(0, 0x8400, [0, 1, 0, 0], &[], &answer))).build());
+    f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(4789, 53).payload(&dns_msg(0x4789, 0x0100, [1, 0, 0, 0], q, &[]))).build());
+}
+
+/// HTTP requests with methods inside and outside tcpdump's list.
+fn http_methods(f: &mut Fixture) {
+    for (k, m) in ["PATCH", "SEARCH", "ORDERPATCH", "BIND", "MKCALENDAR", "UPDATEREDIRECTREF"].iter().enumerate() {
+        let req = format!("{m} /x HTTP/1.1\r\nHost: x\r\n\r\n");
+        f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(41000 + k as u16, 80).seq(1).ack(1).flags(F::ACK | F::PSH).payload(req.as_bytes())).build());
+    }
+}
+
+/// ICMP router advertisements: lifetimes in each form, a bad address size,
+/// more entries than tcpdump's line buffer holds.
+fn router_adverts(f: &mut Fixture) {
+    let entries = |n: u8| -> Vec<u8> { (0..n).flat_map(|i| [192, 0, 2, 1 + i, 0, 0, 0, i]).collect() };
+    for (n, size, life) in [(1u8, 2u8, 45u16), (2, 2, 1800), (1, 2, 9000), (1, 3, 1800), (6, 2, 65535)] {
+        let [l0, l1] = life.to_be_bytes();
+        f.put(&eth().ipv4(v4(R, [224, 0, 0, 1])).icmp(Icmp::new(9, 0).rest([n, size, l0, l1]).data(&entries(n))).build());
+    }
+}
+
+/// VRRP v2 (simple password, two addresses) and v3, at TTL 255 and not.
+fn vrrp(f: &mut Fixture) {
+    let mut v2 = vec![0x21, 7, 100, 2, 1, 1, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2];
+    v2.extend_from_slice(b"secret\0\0");
+    let sum = tcpsleuth::wire::checksum::checksum(&v2);
+    v2[6..8].copy_from_slice(&sum.to_be_bytes());
+    let vrrp_group = [224, 0, 0, 18];
+    f.put(&eth().ipv4(v4(A, vrrp_group).ttl(255).protocol(112)).payload(&v2).build());
+    f.put(&eth().ipv4(v4(A, vrrp_group).ttl(64).protocol(112)).payload(&v2).build());
+    let v3 = [0x31, 9, 200, 1, 0, 100, 0, 0, 192, 0, 2, 9];
+    f.put(&eth().ipv4(v4(A, vrrp_group).ttl(255).protocol(112)).payload(&v3).build());
+}
+
+/// Routing headers with a zero reserved field; MLD reports split over IPv6
+/// fragments.
+fn ip_edges(f: &mut Fixture) {
+    let mut rt = vec![0u8; 4];
+    rt.extend_from_slice(&Ipv6Addr::from(B6).octets());
+    f.put(&eth().ipv6(v6(A6, B6).routing(0, 1, &rt)).udp(Udp::new(1000, 2000).payload(b"hi")).build());
+    f.put(&eth().ipv6(v6(A6, B6).routing(2, 1, &rt)).udp(Udp::new(1000, 2000).payload(b"hi")).build());
+    let group = Ipv6Addr::from([0xff02, 0, 0, 0, 0, 0, 0, 0xfb]).octets();
+    let record = [&[4u8, 0, 0, 0][..], &group].concat();
+    let mld2 = v6(A6, [0xff02, 0, 0, 0, 0, 0, 0, 0x16]).hop_limit(1).icmpv6(Icmpv6::new(143, 0).rest([0, 0, 0, 2]).data(&[record.clone(), record].concat())).build();
+    let mld1 = v6(A6, [0xff02, 0, 0, 0, 0, 0, 0, 0xfb]).hop_limit(1).icmpv6(Icmpv6::new(131, 0).data(&group)).build();
+    for p in [mld2, mld1] {
+        for frag in fragment(&p, 16, 0x77) {
+            f.put(&eth().ethertype(0x86dd).payload(&frag).build());
+        }
+    }
+}
+
+/// Printing details that differed from tcpdump once (issue 12's list).
+fn printing_gaps() {
+    let mut f = Fixture::new("eth_printing_gaps.pcap", linktype::ETHERNET);
+    dns_more(&mut f);
+    http_methods(&mut f);
+    router_adverts(&mut f);
+    vrrp(&mut f);
+    ip_edges(&mut f);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -300,4 +385,5 @@ fn main() {
     fragments_and_options();
     dns();
     links();
+    printing_gaps();
 }

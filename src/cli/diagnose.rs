@@ -1,7 +1,7 @@
 //! `tcpsleuth diagnose`: why each connection failed, with the packets that
 //! prove it; from one capture or from both ends (`--peer`).
 
-use super::input::{InputArgs, InputStats, Numbering};
+use super::input::{InputArgs, InputStats, Item, Numbering};
 use super::threads::fan_out;
 use crate::wire::Summary;
 use super::Failure;
@@ -111,17 +111,23 @@ pub fn for_each_summary_per_file(
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
-    load_on(input, keep_all, limits, 1)
+    load_with(input, keep_all, limits, false, 1)
 }
 
-/// [`load`], decoding on `threads` threads (see `--threads`).
-pub fn load_on(input: &InputArgs, keep_all: bool, limits: Limits, threads: usize) -> Result<(Diagnoser, i32), Failure> {
+/// [`load`], writing released findings aside when `spill`
+/// ([`Diagnoser::spill`]), decoding on `threads` threads (see `--threads`).
+fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, threads: usize) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(input.source_names())
         .limits(limits)
         .keep_all(keep_all)
+        .spill(spill && !keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let stats = fan_out(&mut cap, Numbering::PerFile, threads, &mut [&mut |s: &Summary| d.packet(s)])?;
+    let mut sink = |i: Item<'_>| match i {
+        Item::Packet(s) => d.packet(s),
+        Item::Side(r) => d.side(r),
+    };
+    let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut sink])?;
     Ok((d, stats.exit_code()))
 }
 
@@ -158,22 +164,24 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
 
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
-    analyse_on(input, peer, limits, 1)
+    analyse_with(input, peer, limits, false, 1)
 }
 
-/// [`analyse`] with both captures read at once when `threads` allows.
-pub fn analyse_on(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: usize) -> Result<(Report, i32), Failure> {
+/// [`analyse`] on `threads` threads (see `--threads`); with `spill`,
+/// findings of released conversations are written aside and only
+/// [`Report::each_finding`] sees them.
+fn analyse_with(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize) -> Result<(Report, i32), Failure> {
     let (input, peer, note) = split_vantages(input, peer);
-    let (mut r, code) = analyse_split(&input, &peer, limits, threads)?;
+    let (mut r, code) = analyse_split(&input, &peer, limits, spill, threads)?;
     if let Some(n) = note {
         r.notes.push(n);
     }
     Ok((r, code))
 }
 
-fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: usize) -> Result<(Report, i32), Failure> {
+fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize) -> Result<(Report, i32), Failure> {
     if peer.is_empty() {
-        let (d, code) = load_on(input, false, limits, threads)?;
+        let (d, code) = load_with(input, false, limits, spill, threads)?;
         return Ok((d.finish(), code));
     }
     let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };
@@ -194,7 +202,10 @@ fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, threads: u
 /// Runs `diagnose`.
 pub fn run(args: Args) -> Result<i32, Failure> {
     let limits = Limits { max_conns: args.max_conns, ..Limits::default() };
-    let (report, code) = analyse_on(&args.input, &args.peer, limits, args.threads.count())?;
+    // Text and JSON lines read findings one at a time (Report::each_finding);
+    // --ladder and the whole-document formats need them all in memory.
+    let spill = matches!(args.format, Format::Text | Format::Json) && !args.ladder;
+    let (report, code) = analyse_with(&args.input, &args.peer, limits, spill, args.threads.count())?;
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     // Text on the terminal (or COLUMNS) fits its width; files and JSON never wrap.
@@ -247,8 +258,15 @@ fn write_ladders(out: &mut impl Write, args: &Args, report: &Report) -> Result<(
 
 /// 1 when a connection failed (or the input went bad), else 0.
 pub fn exit_code(r: &Report, input_code: i32) -> i32 {
-    let failed = r.findings.iter().any(|f| f.severity == Severity::Failure);
+    let failed = r.findings.iter().any(|f| f.severity == Severity::Failure) || r.elided.of(Severity::Failure) > 0;
     input_code.max(i32::from(failed))
+}
+
+/// Calls `f` with the item when it is a packet's summary.
+fn packet(i: Item<'_>, f: impl FnOnce(&Summary)) {
+    if let Item::Packet(s) = i {
+        f(s)
+    }
 }
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
@@ -259,17 +277,23 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(input.source_names())
         .keep_all(!peer.is_empty())
+        // --all lists every finding, so the overview keeps them all.
+        .overview_only(!all)
         .drop_bad_checksums(input.drop_bad_checksums);
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
+    // The diagnosis reads the side records too; the detectors only packets.
     let (mut dg, mut sc, mut fl, mut sv) = (
-        |s: &Summary| d.packet(s),
-        |s: &Summary| scans.observe(s),
-        |s: &Summary| floods.observe(s),
-        |s: &Summary| services.observe(s),
+        |i: Item<'_>| match i {
+            Item::Packet(s) => d.packet(s),
+            Item::Side(r) => d.side(r),
+        },
+        |i: Item<'_>| packet(i, |s| scans.observe(s)),
+        |i: Item<'_>| packet(i, |s| floods.observe(s)),
+        |i: Item<'_>| packet(i, |s| services.observe(s)),
     );
-    let stats = fan_out(&mut cap, Numbering::PerFile, threads, &mut [&mut dg, &mut sc, &mut fl, &mut sv])?;
+    let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut dg, &mut sc, &mut fl, &mut sv])?;
     let mut code = stats.exit_code();
     let report = if peer.is_empty() {
         d.finish()

@@ -71,6 +71,10 @@ pub struct InputArgs {
     /// stderr is a terminal)
     #[arg(long = "no-progress")]
     pub no_progress: bool,
+    /// Quiet: no progress bar; with `packets`, less protocol information
+    /// too (tcpdump's -q)
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
     /// Filter expression (pcap-filter(7), as tcpdump): only packets it selects
     /// are read, e.g. 'tcp port 80 and host 10.0.0.1'; several arguments are joined
     #[arg(value_name = "EXPRESSION", trailing_var_arg = true)]
@@ -161,7 +165,7 @@ impl InputArgs {
             list_interfaces();
             return Err(Failure { code: 0, message: String::new() });
         }
-        if self.no_progress {
+        if self.no_progress || self.quiet {
             allow_progress(false);
         }
         if self.interface.is_none() {
@@ -395,9 +399,21 @@ fn progress_bar(cap: &Capture) -> Option<crate::output::progress::Progress> {
     if files.is_empty() || !files.iter().all(|f| f.mapped) {
         return None;
     }
+    // One bar at a time: `diagnose --peer` reads both captures at once with
+    // --threads, and two bars would draw over each other.
+    if DRAWING.swap(true, std::sync::atomic::Ordering::AcqRel) {
+        return None;
+    }
     let total: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.name).ok()).map(|m| m.len()).sum();
-    crate::output::progress::Progress::new(total)
+    let bar = crate::output::progress::Progress::new(total);
+    if bar.is_none() {
+        DRAWING.store(false, std::sync::atomic::Ordering::Release);
+    }
+    bar
 }
+
+/// Whether a progress bar is on the terminal now.
+static DRAWING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Calls `f` with every frame of the input; stops early when `f` returns false.
 pub fn for_each_frame(
@@ -455,6 +471,7 @@ pub fn for_each_frame(
     }
     if let Some(p) = progress {
         p.finish();
+        DRAWING.store(false, std::sync::atomic::Ordering::Release);
     }
     if let Some(sel) = selector {
         cap.set_selector(sel);
@@ -486,29 +503,108 @@ pub enum Numbering {
 
 /// [`for_each_summary`] with the frame numbering chosen.
 pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Summary)) -> Result<InputStats, Failure> {
-    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<Summary>>(IN_FLIGHT);
-    let (empty_tx, empty_rx) = mpsc::channel::<Vec<Summary>>();
+    summaries_and_sides(cap, numbering, false, |i| {
+        if let Item::Packet(s) = i {
+            f(s)
+        }
+    })
+}
+
+/// What [`summaries_and_sides`] hands on, in frame order: a frame's side
+/// record comes just before its summaries.
+#[derive(Clone, Copy)]
+pub enum Item<'a> {
+    /// An IP packet's summary.
+    Packet(&'a Summary),
+    /// An address-resolution message or DNS head ([`wire::side`]).
+    Side(&'a wire::side::Side),
+}
+
+/// Summaries and side records as they travel between threads: the side
+/// records apart (few, and larger than a summary), each with the number of
+/// summaries before it, so [`Batch::each`] hands both on in frame order.
+#[derive(Default)]
+pub struct Batch {
+    pub summaries: Vec<Summary>,
+    sides: Vec<(usize, wire::side::Side)>,
+}
+
+impl Batch {
+    pub fn with_capacity(n: usize) -> Self {
+        Batch { summaries: Vec::with_capacity(n), sides: Vec::new() }
+    }
+
+    /// A side record, after the summaries pushed so far.
+    pub fn push_side(&mut self, r: wire::side::Side) {
+        self.sides.push((self.summaries.len(), r));
+    }
+
+    /// Summaries and side records held.
+    pub fn len(&self) -> usize {
+        self.summaries.len() + self.sides.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn clear(&mut self) {
+        self.summaries.clear();
+        self.sides.clear();
+    }
+
+    /// Every item in frame order.
+    pub fn each(&self, mut f: impl FnMut(Item<'_>)) {
+        let mut sides = self.sides.iter().peekable();
+        for (i, s) in self.summaries.iter().enumerate() {
+            while let Some((_, r)) = sides.next_if(|(at, _)| *at <= i) {
+                f(Item::Side(r));
+            }
+            f(Item::Packet(s));
+        }
+        sides.for_each(|(_, r)| f(Item::Side(r)));
+    }
+}
+
+/// [`summaries`], plus each frame's [`wire::side::Side`] record when `sides`.
+pub fn summaries_and_sides(
+    cap: &mut Capture,
+    numbering: Numbering,
+    sides: bool,
+    mut f: impl FnMut(Item<'_>),
+) -> Result<InputStats, Failure> {
+    let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            let mut batch: Vec<Summary> = Vec::with_capacity(BATCH);
+            let mut batch = Batch::with_capacity(BATCH);
             let mut dfg = Defragmenter::default();
             let mut counts: Vec<u64> = Vec::new();
             let mut bad = 0u64;
+            // When the batch got its first item (capture time).
+            let mut since = None;
             let stats = for_each_frame(cap, |frame| {
                 let d = wire::decode(frame.link_type, frame.data);
                 let m = numbered(frame, numbering, &mut counts);
+                if let Some(r) = d.side(m).filter(|_| sides) {
+                    batch.push_side(r);
+                }
                 dfg.push(&d, m, &mut |s: &Summary| {
                     bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
-                    batch.push(*s)
+                    batch.summaries.push(*s)
                 });
+                if !batch.is_empty() {
+                    since.get_or_insert(frame.ts);
+                }
                 // A quiet live capture must not hold packets back for long.
-                let stale = batch.first().is_some_and(|b| frame.ts.secs_since(b.ts) > MAX_BATCH_AGE_SECS);
+                let stale = since.is_some_and(|t| frame.ts.secs_since(t) > MAX_BATCH_AGE_SECS);
                 if batch.len() >= BATCH || stale {
-                    let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    let next = empty_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH));
                     // The consumer only hangs up when it is unwinding.
                     if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
                         return Ok(false);
                     }
+                    since = None;
                 }
                 Ok(true)
             });
@@ -522,9 +618,7 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
         });
         // Ends when the reader drops its sender: every batch is seen first.
         for mut batch in full_rx {
-            for s in &batch {
-                f(s);
-            }
+            batch.each(&mut f);
             batch.clear();
             let _ = empty_tx.send(batch);
         }

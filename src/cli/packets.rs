@@ -81,9 +81,6 @@ pub struct Args {
     /// More detail: -v, -vv, -vvv
     #[arg(short = 'v', action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Quiet: less protocol information
-    #[arg(short = 'q')]
-    pub quiet: bool,
     /// Absolute TCP sequence numbers instead of relative ones
     #[arg(short = 'S', long = "absolute-tcp-sequence-numbers")]
     pub absolute_seq: bool,
@@ -157,7 +154,7 @@ impl Args {
             nano: self.nano,
             link_header: self.link,
             verbose: self.verbose,
-            quiet: self.quiet,
+            quiet: self.input.quiet,
             absolute_seq: self.absolute_seq,
             hex: match (self.hex_ascii, self.hex, self.ascii) {
                 (x, _, _) if x >= 2 => HexMode::HexAsciiLink,
@@ -244,7 +241,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         return parquet_table(&args);
     }
     // Lines printed while reading would tangle with a bar on the same terminal.
-    super::input::allow_progress(!std::io::IsTerminal::is_terminal(&io::stdout()) && !args.quiet);
+    super::input::allow_progress(!std::io::IsTerminal::is_terminal(&io::stdout()) && !args.input.quiet);
     let mut cap = args.input.open()?;
     if args.format == Format::Text && !args.detail {
         announce(&cap);

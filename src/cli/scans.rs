@@ -1,7 +1,7 @@
 //! `tcpsleuth scans`: port scans, ping sweeps, SYN floods and ICMP
 //! unreachable surges, each with what the scanner learned and its evidence.
 
-use super::input::{InputArgs, Numbering};
+use super::input::{InputArgs, Item, Numbering};
 use super::threads::{fan_out, ThreadArgs};
 use super::Failure;
 use crate::analysis::floods::{self, FloodConfig, FloodDetector};
@@ -139,7 +139,8 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         ..FloodConfig::default()
     });
     let alerts = args.alerts;
-    let mut scans = |s: &crate::wire::Summary| {
+    let mut scans = |i: Item<'_>| {
+        let Item::Packet(s) = i else { return };
         det.observe(s);
         if alerts {
             for a in det.take_alerts() {
@@ -147,8 +148,12 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             }
         }
     };
-    let mut floods = |s: &crate::wire::Summary| fl.observe(s);
-    let stats = fan_out(&mut cap, Numbering::Merged, args.threads.count(), &mut [&mut scans, &mut floods])?;
+    let mut floods = |i: Item<'_>| {
+        if let Item::Packet(s) = i {
+            fl.observe(s)
+        }
+    };
+    let stats = fan_out(&mut cap, Numbering::Merged, args.threads.count(), false, &mut [&mut scans, &mut floods])?;
     let report = det.finish();
     let flood = fl.finish();
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::SCANS);

@@ -2,7 +2,7 @@
 //! workers ([`crate::flow::shard`]), with the same records in the same order
 //! either way. The reader thread (read, decode, reassemble) stays one.
 
-use super::input::{for_each_frame, for_each_summary, summaries, InputStats, Numbering};
+use super::input::{for_each_frame, for_each_summary, summaries_and_sides, Batch, InputStats, Item, Numbering};
 use super::Failure;
 use crate::capture::Capture;
 use crate::flow::shard::{Ended, Pool};
@@ -94,39 +94,50 @@ pub fn track(
     Ok(Tracked { input, flows, max_flows })
 }
 
-/// A consumer of every summary, run on a thread of its own by [`fan_out`].
-pub type Sink<'a> = &'a mut (dyn FnMut(&Summary) + Send);
+/// A consumer of every summary (and side record, when asked for), run on a
+/// thread of its own by [`fan_out`].
+pub type Sink<'a> = &'a mut (dyn FnMut(Item<'_>) + Send);
 
-/// Runs each sink over every summary of `cap`, in input order: on the
-/// thread beside the reader when `threads` is 1 (today's path), else each on
-/// a thread of its own, fed the same batches. Detectors that aggregate
-/// across flows (scans and floods by host, services by server, diagnose's
-/// conversations) then run side by side, each as it would alone, so their
-/// output cannot depend on the thread count.
-pub fn fan_out(cap: &mut Capture, numbering: Numbering, threads: usize, sinks: &mut [Sink<'_>]) -> Result<InputStats, Failure> {
+/// Runs each sink over every summary of `cap` (and every side record when
+/// `sides`, see [`summaries_and_sides`]), in frame order: on the thread
+/// beside the reader when `threads` is 1 (one thread of analysis), else
+/// each on a thread of its own, fed the same batches. Detectors that
+/// aggregate across flows (scans and floods by host, services by server,
+/// diagnose's conversations) then run side by side, each as it would alone,
+/// so their output cannot depend on the thread count.
+pub fn fan_out(
+    cap: &mut Capture,
+    numbering: Numbering,
+    threads: usize,
+    sides: bool,
+    sinks: &mut [Sink<'_>],
+) -> Result<InputStats, Failure> {
     if threads <= 1 {
-        return summaries(cap, numbering, |s| sinks.iter_mut().for_each(|k| k(s)));
+        return summaries_and_sides(cap, numbering, sides, |i| sinks.iter_mut().for_each(|k| k(i)));
     }
     if let [sink] = sinks {
-        return parallel_summaries(cap, numbering, threads, sink);
+        return parallel_items(cap, numbering, threads, sides, sink);
     }
     std::thread::scope(|scope| {
         let mut txs = Vec::new();
         for sink in sinks.iter_mut() {
-            let (tx, rx) = mpsc::sync_channel::<Arc<Vec<Summary>>>(IN_FLIGHT);
+            let (tx, rx) = mpsc::sync_channel::<Arc<Batch>>(IN_FLIGHT);
             txs.push(tx);
-            scope.spawn(move || rx.into_iter().for_each(|b| b.iter().for_each(|s| sink(s))));
+            scope.spawn(move || rx.into_iter().for_each(|b| b.each(&mut *sink)));
         }
-        let send = |b: Vec<Summary>| {
+        let send = |b: Batch| {
             let b = Arc::new(b);
             // A sink only hangs up when it panicked: the scope reports it.
             txs.iter().for_each(|tx| drop(tx.send(Arc::clone(&b))));
         };
-        let mut batch = Vec::with_capacity(BATCH);
-        let stats = parallel_summaries(cap, numbering, threads, |s| {
-            batch.push(*s);
+        let mut batch = Batch::with_capacity(BATCH);
+        let stats = parallel_items(cap, numbering, threads, sides, |i| {
+            match i {
+                Item::Packet(s) => batch.summaries.push(*s),
+                Item::Side(r) => batch.push_side(*r),
+            }
             if batch.len() >= BATCH {
-                send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                send(std::mem::replace(&mut batch, Batch::with_capacity(BATCH)));
             }
         });
         send(batch);
@@ -164,15 +175,17 @@ impl Frames {
     }
 }
 
-/// One decoded batch: the summaries in frame order, with the frames that
-/// hold IP fragments left whole for the one reassembler.
+/// One decoded batch: the summaries (and side records) in frame order,
+/// with the frames that hold IP fragments left whole for the one reassembler.
 struct Decoded {
-    items: Vec<Item>,
+    pieces: Vec<Piece>,
     frames: Frames,
 }
 
-enum Item {
+enum Piece {
     One(Summary),
+    /// A frame's side record (boxed: rare, and larger than a summary).
+    Side(Box<wire::side::Side>),
     /// Index of a frame with a fragment in it.
     Fragmented(u32),
 }
@@ -183,18 +196,34 @@ const BYTES_PER_BATCH: usize = 4 << 20;
 /// Capture time after which a partial batch is handed over anyway (live).
 const MAX_BATCH_AGE_SECS: f64 = 0.1;
 
-/// [`summaries`] with decoding spread over `decoders` threads: the reader
+/// [`summaries`](super::input::summaries) with decoding spread over `decoders` threads: the reader
 /// thread only frames records and copies them out in batches, dealt round
 /// robin; each decoder decodes its batches (checksums included, the
 /// reader's main cost); the calling thread takes the batches back in order,
 /// reassembles fragments (one [`Defragmenter`] sees every fragment in
 /// order, so datagrams come out where one reader puts them) and calls `f`.
-/// The summaries, their order and the counts are those of [`summaries`].
+/// The summaries, their order and the counts are those of [`summaries`](super::input::summaries).
 pub fn parallel_summaries(
     cap: &mut Capture,
     numbering: Numbering,
     decoders: usize,
     mut f: impl FnMut(&Summary),
+) -> Result<InputStats, Failure> {
+    parallel_items(cap, numbering, decoders, false, |i| {
+        if let Item::Packet(s) = i {
+            f(s)
+        }
+    })
+}
+
+/// [`parallel_summaries`], with each frame's side record too when `sides`:
+/// the items and their order are those of [`summaries_and_sides`].
+pub fn parallel_items(
+    cap: &mut Capture,
+    numbering: Numbering,
+    decoders: usize,
+    sides: bool,
+    mut f: impl FnMut(Item<'_>),
 ) -> Result<InputStats, Failure> {
     let n = decoders.max(1);
     std::thread::scope(|scope| {
@@ -202,7 +231,7 @@ pub fn parallel_summaries(
         for _ in 0..n {
             let (tx, rx) = mpsc::sync_channel::<Frames>(2);
             let (dtx, drx) = mpsc::sync_channel::<Decoded>(2);
-            scope.spawn(move || decode_batches(rx, dtx));
+            scope.spawn(move || decode_batches(rx, dtx, sides));
             to.push(tx);
             from.push(drx);
         }
@@ -210,9 +239,11 @@ pub fn parallel_summaries(
         let reader = scope.spawn(move || read_frames(cap, numbering, &to, &spare_rx));
         let mut dfg = Defragmenter::default();
         let mut bad = 0u64;
-        let mut count = |s: &Summary| {
-            bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
-            f(s);
+        let mut count = |i: Item<'_>| {
+            if let Item::Packet(s) = i {
+                bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
+            }
+            f(i);
         };
         // Ends at the first decoder with nothing more: batches were dealt in turn.
         for i in 0.. {
@@ -264,20 +295,24 @@ fn read_frames(
 /// A decoder thread: every frame without a fragment becomes its summaries
 /// (through a reassembler that never sees a fragment, so exactly as the
 /// one reader hands them on); a frame with one is left for the reassembler.
-fn decode_batches(rx: mpsc::Receiver<Frames>, tx: mpsc::SyncSender<Decoded>) {
+/// A frame's side record, when `sides`, goes just before either.
+fn decode_batches(rx: mpsc::Receiver<Frames>, tx: mpsc::SyncSender<Decoded>, sides: bool) {
     let mut pass = Defragmenter::default();
     for frames in rx {
-        let mut items = Vec::with_capacity(frames.frames.len() + 8);
+        let mut pieces = Vec::with_capacity(frames.frames.len() + 8);
         for i in 0..frames.frames.len() {
             let Some((meta, lt, data)) = frames.get(i) else { continue };
             let d = wire::decode(lt, data);
+            if let Some(r) = d.side(meta).filter(|_| sides) {
+                pieces.push(Piece::Side(Box::new(r)));
+            }
             if has_fragment(&d) {
-                items.push(Item::Fragmented(i as u32));
+                pieces.push(Piece::Fragmented(i as u32));
             } else {
-                pass.push(&d, meta, &mut |s: &Summary| items.push(Item::One(*s)));
+                pass.push(&d, meta, &mut |s: &Summary| pieces.push(Piece::One(*s)));
             }
         }
-        if tx.send(Decoded { items, frames }).is_err() {
+        if tx.send(Decoded { pieces, frames }).is_err() {
             return;
         }
     }
@@ -298,13 +333,14 @@ fn has_fragment(d: &wire::Decoded<'_>) -> bool {
 }
 
 /// One decoded batch in order, its fragments through the reassembler.
-fn reassemble(batch: &Decoded, dfg: &mut Defragmenter, f: &mut impl FnMut(&Summary)) {
-    for item in &batch.items {
-        match item {
-            Item::One(s) => f(s),
-            Item::Fragmented(i) => {
+fn reassemble(batch: &Decoded, dfg: &mut Defragmenter, f: &mut impl FnMut(Item<'_>)) {
+    for piece in &batch.pieces {
+        match piece {
+            Piece::One(s) => f(Item::Packet(s)),
+            Piece::Side(r) => f(Item::Side(r)),
+            Piece::Fragmented(i) => {
                 if let Some((meta, lt, data)) = batch.frames.get(*i as usize) {
-                    dfg.push(&wire::decode(lt, data), meta, f);
+                    dfg.push(&wire::decode(lt, data), meta, &mut |s: &Summary| f(Item::Packet(s)));
                 }
             }
         }

@@ -245,28 +245,37 @@ pub fn write_text(out: &mut impl Write, r: &Report, opts: TextOptions) -> io::Re
     write_header(out, r)?;
     writeln!(out, "  outcomes: {}", outcome_line(r))?;
     writeln!(out)?;
-    for sev in [Severity::Failure, Severity::Warning, Severity::Notice, Severity::Ok] {
-        let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
-        if fs.is_empty() {
-            continue;
+    // Findings come in report order, so each severity's come together.
+    let mut section: Option<Severity> = None;
+    // Healthy lines are context: a big capture has thousands of them.
+    let cut = !opts.verbose && !opts.all;
+    let (mut ok_shown, mut ok_skipped) = (0usize, 0usize);
+    r.each_finding(|f| {
+        if f.severity == Severity::Ok && cut && ok_shown >= SECTION_LINES {
+            ok_skipped += 1;
+            return Ok(());
         }
-        writeln!(out, "{} ({})", heading(sev), fs.len())?;
-        // Healthy lines are context: a big capture has thousands of them.
-        let cut = sev == Severity::Ok && !opts.verbose && !opts.all;
-        let shown = if cut { SECTION_LINES.min(fs.len()) } else { fs.len() };
-        for f in &fs[..shown] {
-            if sev == Severity::Ok && !opts.verbose {
-                write_short(out, f)?;
-            } else {
-                write_finding(out, f, opts)?;
+        if section != Some(f.severity) {
+            if section.is_some() {
+                writeln!(out)?;
             }
+            writeln!(out, "{} ({})", heading(f.severity), r.count(f.severity))?;
+            section = Some(f.severity);
         }
-        if let Some(more) = crate::output::term::more_line(shown, fs.len()) {
-            writeln!(out, "  {more}")?;
+        if f.severity == Severity::Ok && !opts.verbose {
+            ok_shown += 1;
+            write_short(out, f)
+        } else {
+            write_finding(out, f, opts)
         }
+    })?;
+    if let Some(more) = crate::output::term::more_line(ok_shown, ok_shown + ok_skipped) {
+        writeln!(out, "  {more}")?;
+    }
+    if section.is_some() {
         writeln!(out)?;
     }
-    if r.findings.is_empty() {
+    if section.is_none() {
         writeln!(out, "No TCP or UDP conversations to diagnose.")?;
     }
     Ok(())
@@ -275,11 +284,10 @@ pub fn write_text(out: &mut impl Write, r: &Report, opts: TextOptions) -> io::Re
 
 /// One JSON object per finding, one per line.
 pub fn write_json(out: &mut impl Write, r: &Report) -> io::Result<()> {
-    for f in &r.findings {
+    r.each_finding(|f| {
         let line = serde_json::to_string(f).map_err(io::Error::other)?;
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+        writeln!(out, "{line}")
+    })
 }
 
 /// The whole report as one JSON document (capture facts, peer, findings).
@@ -304,26 +312,29 @@ pub fn write_overview(
     writeln!(out, "  connections by outcome: {}", outcome_line(r))?;
     writeln!(out)?;
     let bad: Vec<&Finding> = r.findings.iter().filter(|f| matches!(f.severity, Severity::Failure | Severity::Warning)).collect();
+    // Findings the diagnosis counted without keeping them ([`Report::elided`]).
+    let bad_total = bad.len() + r.elided.of(Severity::Failure) + r.elided.of(Severity::Warning);
     // Scans and floods are trouble too: never "nothing wrong" above them.
     let scan_lines: usize =
         extra.iter().filter(|(t, _)| t == "Scans" || t == "Floods").map(|(_, l)| l.len()).sum();
-    let notices = r.findings.iter().filter(|f| f.severity == Severity::Notice).count();
+    let notices = r.findings.iter().filter(|f| f.severity == Severity::Notice).count() + r.elided.of(Severity::Notice);
     let other_trouble = if own_notices { notices } else { scan_lines.max(notices) };
-    if bad.is_empty() && other_trouble == 0 {
+    if bad_total == 0 && other_trouble == 0 {
         writeln!(out, "No failed or troubled connections.")?;
         writeln!(out)?;
-    } else if bad.is_empty() {
+    } else if bad_total == 0 {
         writeln!(out, "No failed connections, but {other_trouble} scan(s) or flood(s): see below.")?;
         writeln!(out)?;
     } else {
-        writeln!(out, "What went wrong ({}):", bad.len())?;
+        writeln!(out, "What went wrong ({bad_total}):")?;
         writeln!(out)?;
+        // At most OVERVIEW_SHOWN unless --all: the diagnosis keeps no more of each severity.
         let shown = if all { bad.len() } else { bad.len().min(10) };
         for f in &bad[..shown] {
             write_finding(out, f, TextOptions::default())?;
         }
-        if bad.len() > shown {
-            writeln!(out, "… {} more (use --all, or tcpsleuth diagnose --summary -r FILE)", bad.len() - shown)?;
+        if bad_total > shown {
+            writeln!(out, "… {} more (use --all, or tcpsleuth diagnose --summary -r FILE)", bad_total - shown)?;
             writeln!(out)?;
         }
     }
@@ -352,12 +363,14 @@ pub fn write_overview(
         writeln!(out)?;
     }
     let ok: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == Severity::Ok).collect();
-    if !ok.is_empty() {
-        writeln!(out, "Healthy ({}):", ok.len())?;
-        for f in &ok[..limit(ok.len())] {
+    let ok_total = ok.len() + r.elided.of(Severity::Ok);
+    if ok_total > 0 {
+        writeln!(out, "Healthy ({ok_total}):")?;
+        let shown = limit(ok.len());
+        for f in &ok[..shown] {
             write_short(out, f)?;
         }
-        if let Some(more) = crate::output::term::more_line(limit(ok.len()), ok.len()) {
+        if let Some(more) = crate::output::term::more_line(shown, ok_total) {
             writeln!(out, "  {more}")?;
         }
     }
@@ -434,8 +447,8 @@ pub fn overview_sections(
 /// three examples.
 pub fn write_summary(out: &mut impl Write, r: &Report) -> io::Result<()> {
     write_header(out, r)?;
-    let mut classes: Vec<(Severity, &str, u32, Vec<String>)> = Vec::new();
-    for f in &r.findings {
+    let mut classes: Vec<(Severity, &'static str, u32, Vec<String>)> = Vec::new();
+    r.each_finding(|f| {
         let label = f.label.as_str();
         let i = match classes.iter().position(|c| c.0 == f.severity && c.1 == label) {
             Some(i) => i,
@@ -448,7 +461,8 @@ pub fn write_summary(out: &mut impl Write, r: &Report) -> io::Result<()> {
         if classes[i].3.len() < 3 {
             classes[i].3.push(conversation(f));
         }
-    }
+        Ok(())
+    })?;
     classes.sort_by_key(|c| (c.0, std::cmp::Reverse(c.2)));
     for (sev, label, n, ex) in &classes {
         let kind = match sev {

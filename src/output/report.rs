@@ -138,6 +138,7 @@ fn findings(h: &mut String, d: &ReportData<'_>) {
     if order.is_empty() {
         h.push_str("<p>Nothing wrong found.</p>");
     }
+    let rest = order.split_off(order.len().min(MAX_FINDINGS));
     for i in order {
         let f = &d.diagnosis.findings[i];
         finding(h, f);
@@ -146,6 +147,32 @@ fn findings(h: &mut String, d: &ReportData<'_>) {
         }
         h.push_str("</div>");
     }
+    findings_rest(h, d, &rest);
+}
+
+/// Findings shown in full: a big capture has thousands, and a page holding
+/// them all takes a browser tens of seconds to open.
+const MAX_FINDINGS: usize = 200;
+
+/// The findings beyond [`MAX_FINDINGS`], one row per class: count and a first example.
+fn findings_rest(h: &mut String, d: &ReportData<'_>, rest: &[usize]) {
+    if rest.is_empty() {
+        return;
+    }
+    let mut classes: Vec<(Severity, &str, u32, String)> = Vec::new();
+    for &i in rest {
+        let f = &d.diagnosis.findings[i];
+        match classes.iter_mut().find(|c| c.0 == f.severity && c.1 == f.label.as_str()) {
+            Some(c) => c.2 += 1,
+            None => classes.push((f.severity, f.label.as_str(), 1, super::diagnose::conversation(f))),
+        }
+    }
+    let _ = write!(h, "<p>{} more findings, by class (<code>tcpsleuth diagnose</code> lists every one):</p>", rest.len());
+    h.push_str("<table class=\"sortable\"><thead><tr><th>label</th><th>findings</th><th>first example</th></tr></thead><tbody>");
+    for (_, label, n, example) in classes {
+        let _ = write!(h, "<tr><td>{}</td><td>{n}</td><td><code>{}</code></td></tr>", esc(label), esc(&example));
+    }
+    h.push_str("</tbody></table>");
 }
 
 fn finding(h: &mut String, f: &Finding) {

@@ -17,8 +17,10 @@ mod icmp;
 mod ip;
 mod link;
 mod names;
+mod rrenum;
 mod tcp;
 mod udp;
+mod vrrp;
 
 use crate::capture::Frame;
 use crate::wire::Decoded;
@@ -163,6 +165,16 @@ pub(crate) fn from(b: &[u8], i: usize) -> &[u8] {
     b.get(i..).unwrap_or(&[])
 }
 
+/// The bytes libpcap hands tcpdump: a record captured beyond the file's
+/// snapshot length is cut to it (the capture layer keeps the extra bytes
+/// as evidence for the other commands).
+fn libpcap_view<'a>(frame: &Frame<'a>) -> &'a [u8] {
+    match frame.snaplen as usize {
+        0 => frame.data,
+        snap => &frame.data[..frame.data.len().min(snap)],
+    }
+}
+
 /// Stateful tcpdump-format printer (keeps timestamps and TCP sequence bases).
 pub struct TcpdumpPrinter {
     opts: TcpdumpOptions,
@@ -208,8 +220,9 @@ impl TcpdumpPrinter {
         // length ("[Invalid header: len(..) < caplen(..)]"); the capture
         // layer delivers such frames and we decode them laxly instead, as
         // the hostile-corpus test expects.
-        let wire_len = frame.orig_len.max(frame.data.len() as u32);
-        let hdrlen = match link::print(&mut ctx, frame.link_type, frame.data, wire_len) {
+        let data = libpcap_view(frame);
+        let wire_len = frame.orig_len.max(data.len() as u32);
+        let hdrlen = match link::print(&mut ctx, frame.link_type, data, wire_len) {
             Ok(h) => h,
             // After a longjmp tcpdump dumps the whole frame (hdrlen 0).
             Err(Trunc) => {
@@ -217,7 +230,7 @@ impl TcpdumpPrinter {
                 0
             }
         };
-        hex::dump(&mut self.buf, self.opts.hex, frame.data, hdrlen);
+        hex::dump(&mut self.buf, self.opts.hex, data, hdrlen);
         self.buf.push(b'\n');
         out.write_all(&self.buf)
     }

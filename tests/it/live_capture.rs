@@ -149,11 +149,14 @@ impl Lab {
         running
     }
 
-    /// One ping from A to B (quietly; a lost one is fine).
+    /// One ping from A to B (quietly; a lost one is fine, a missing
+    /// `ping` is not: every test here would then see no traffic at all).
     fn ping(&self) {
-        let _ = Lab::exec(&self.ns_a, "ping")
-            .args(["-c", "1", "-W", "1", ADDR_B])
-            .output();
+        // ping exits 0 on a reply and 1 on none; `ip netns exec` also exits
+        // 1 when it cannot run ping at all, and says so on stderr.
+        let out = Lab::exec(&self.ns_a, "ping").args(["-c", "1", "-W", "1", ADDR_B]).output();
+        let ran = out.as_ref().is_ok_and(|o| !String::from_utf8_lossy(&o.stderr).contains("exec of"));
+        assert!(ran, "cannot run ping (Debian package iputils-ping, installed by .ci/run): {out:?}");
     }
 
     /// One TCP connection attempt from A to a closed port of B (refused with a RST).

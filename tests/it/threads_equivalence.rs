@@ -1,7 +1,9 @@
 //! `--threads N` changes nothing a user sees: the JSON of each command is
 //! byte for byte the same with 1, 2 and 3 workers (3 shares flows unevenly)
 //! on every capture of the peer data (lab scenarios, Zeek's and tcpdump's
-//! traces), on the project's fixtures and on a generated capture.
+//! traces), on the project's fixtures and lab scenarios (ARP- and NDP-only
+//! host_unreachable, DNS questions: the side records reach diagnose and the
+//! overview with any thread count) and on a generated capture.
 
 use crate::support::{arg, bench_capture, repo_path, run, shared_each};
 use std::path::{Path, PathBuf};
@@ -24,11 +26,12 @@ fn captures(dir: &Path, into: &mut Vec<PathBuf>) {
     }
 }
 
-/// The peer data's captures and the fixtures; None after a SKIPPED line.
+/// The peer data's captures, the fixtures and the project's lab scenarios;
+/// None after a SKIPPED line.
 fn all_captures() -> Option<Vec<PathBuf>> {
     let dirs = shared_each(&["scenarios", "peers/zeek", "peers/tcpdump"])?;
     let mut files = Vec::new();
-    for d in dirs.iter().chain([&repo_path("tests/fixtures")]) {
+    for d in dirs.iter().chain([&repo_path("tests/fixtures"), &repo_path("tests/scenarios")]) {
         captures(d, &mut files);
     }
     Some(files)
@@ -96,6 +99,57 @@ fn scans_json_is_the_same_with_more_threads() {
 #[test]
 fn overview_is_the_same_with_more_threads() {
     assert_same_on_every_capture(&[]);
+}
+
+/// The equality above would hold if side records were lost on both paths:
+/// the findings made only from them are there with more threads too.
+#[test]
+fn side_record_findings_are_there_with_more_threads() {
+    let cases = [
+        // The server's vantage saw only ARP requests / neighbour solicitations.
+        ("tests/scenarios/host_unreachable/server.pcap", "\"host_unreachable\""),
+        ("tests/scenarios/host_unreachable_alt/server.pcap", "\"host_unreachable\""),
+        ("tests/scenarios/host_unreachable_v6/server.pcap", "\"host_unreachable\""),
+        // The query's name comes from the DNS side record.
+        ("tests/scenarios/dns_query_at_capture_end/client.pcap", "\"dns_pending\""),
+    ];
+    for (file, label) in cases {
+        let f = arg(&repo_path(file));
+        for n in ["1", "2"] {
+            for cmd in [&["diagnose", "--format", "json"][..], &["diagnose", "--format", "report"][..]] {
+                let mut a: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+                a.extend(["--threads".into(), n.into(), "-r".into(), f.clone()]);
+                let out = run(&a);
+                assert!(out.stdout.contains(label), "{file} --threads {n} {cmd:?}: no {label}:\n{}", out.stdout);
+            }
+            let overview = run(["--threads", n, "-r", &f]);
+            let word = label.trim_matches('"');
+            assert!(overview.stdout.contains(word), "{file} overview --threads {n}: no {word}:\n{}", overview.stdout);
+        }
+    }
+}
+
+/// Exit codes, stderr notes and `--all` do not depend on the thread count.
+#[test]
+fn exit_codes_notes_and_all_are_the_same_with_more_threads() {
+    let mut files: Vec<PathBuf> = ["host_unreachable/server.pcap", "dns_query_at_capture_end/client.pcap", "offload_checksums/client.pcap"]
+        .iter()
+        .map(|f| repo_path(&format!("tests/scenarios/{f}")))
+        .collect();
+    captures_any(&repo_path("tests/corrupt"), &mut files);
+    let cmds: [&[&str]; 5] =
+        [&["conns"], &["diagnose"], &["diagnose", "--all", "-v"], &["--all"], &["diagnose", "--drop-bad-checksums", "--format", "json"]];
+    for f in &files {
+        for cmd in cmds {
+            let with = |n: &str| {
+                let mut a: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+                a.extend(["--threads".into(), n.into(), "-r".into(), arg(f)]);
+                run(&a)
+            };
+            let (one, two) = (with("1"), with("2"));
+            assert_eq!((one.code, &one.stdout, &one.stderr), (two.code, &two.stdout, &two.stderr), "{cmd:?} {}", f.display());
+        }
+    }
 }
 
 #[test]

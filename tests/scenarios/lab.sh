@@ -37,7 +37,7 @@
 #   CT_TIMEOUT=5 IDLE=8 APP_TIMEOUT=5 idle_timeout_by_middlebox
 #   RESTART_IDLE=3                    reset_by_peer_after_restart
 #   KEEPALIVE=2                       request_on_closed_connection
-#   DNS_NAME=www.example.lab DNS_TIMEOUT=1 DNS_ATTEMPTS=3
+#   DNS_NAME=www.example.lab DNS_TIMEOUT=1 DNS_ATTEMPTS=3 DNS_TAIL=0.2
 #   LOSS_PCT=3 MID_BYTES=500000 PACING_MBIT=3 ZW_RCVBUF=8192 ZW_STALL=3
 #   SYN_LINEAR_TIMEOUTS=0 SNAPLEN=262144 BULK_SNAPLEN=256 SEED=1
 #
@@ -70,7 +70,7 @@ BACKLOG=${BACKLOG:-1}; ABORT_BACKLOG=${ABORT_BACKLOG:-2}; QUEUE_CLIENTS=${QUEUE_
 CT_TIMEOUT=${CT_TIMEOUT:-5}; IDLE=${IDLE:-8}; APP_TIMEOUT=${APP_TIMEOUT:-5}
 RESTART_IDLE=${RESTART_IDLE:-3}
 KEEPALIVE=${KEEPALIVE:-2}
-DNS_NAME=${DNS_NAME:-www.example.lab}; DNS_TIMEOUT=${DNS_TIMEOUT:-1}; DNS_ATTEMPTS=${DNS_ATTEMPTS:-3}
+DNS_NAME=${DNS_NAME:-www.example.lab}; DNS_TIMEOUT=${DNS_TIMEOUT:-1}; DNS_ATTEMPTS=${DNS_ATTEMPTS:-3}; DNS_TAIL=${DNS_TAIL:-0.2}
 LOSS_PCT=${LOSS_PCT:-3}; MID_BYTES=${MID_BYTES:-500000}; PACING_MBIT=${PACING_MBIT:-3}
 ZW_RCVBUF=${ZW_RCVBUF:-8192}; ZW_STALL=${ZW_STALL:-3}
 SYN_LINEAR_TIMEOUTS=${SYN_LINEAR_TIMEOUTS:-0}
@@ -102,6 +102,7 @@ SCENARIOS=(
   "dns_nxdomain|46|DNS answer RCODE 3 (NXDOMAIN)"
   "dns_servfail|46|DNS answer RCODE 2 (SERVFAIL), retried"
   "dns_refused|46|DNS answer RCODE 5 (REFUSED), retried"
+  "dns_query_at_capture_end|46|The capture stops DNS_TAIL s after the first A+AAAA queries, before any answer or retry could come"
   "midstream_loss|46|Capture starts mid-download through a lossy router (NFQUEUE): SACK dup ACKs and retransmissions, no handshake"
   "midstream_zero_window|46|Capture starts mid-download; the receiver stops reading: zero window, probes, window update"
   "offload_checksums|4|Normal exchange captured with the client's tx checksum offload on (bad TCP checksums on outgoing packets)"
@@ -426,10 +427,18 @@ sc_path_broken() {
   cap_stop 0
   snap end "capture stopped while the path is still broken"
   local dirtext="server to client"; [ "$BREAK_DIR" = c2s ] && dirtext="client to server"
+  # At the client a broken path is a silent server (its own retransmissions,
+  # nothing back) unless the server's retransmissions arrive after the break:
+  # they show the server alive and not hearing the client (c2s only).
+  local at_client=server_went_silent heard=0
+  if [ "$BREAK_DIR" = c2s ] && command -v tshark >/dev/null; then
+    heard=$(tshark -r "$CAP_C" -Y "tcp.analysis.retransmission && (ip.src==$SERVER || ipv6.src==$SERVER) && frame.time_epoch > $t_unix" 2>/dev/null | wc -l)
+    [ "$heard" -gt 0 ] && at_client=path_broken
+  fi
   write_truth <<EOF
   "description": "Client and server exchange $r-byte requests and $p-byte responses every 0.3 s. $BREAK_AFTER s after the connection is up ($t_break s after the capture started) the router starts dropping every packet from $src to $dst ($dirtext) and keeps doing so for the remaining $HOLD s of the capture. The sending side retransmits with backoff; the other direction keeps working$(if [ "$BREAK_DIR" = c2s ]; then echo ": the client's requests and retransmissions vanish, the server receives nothing more and sends nothing (it waits for the next request)"; else echo ": the server still receives the client's requests and retransmissions and answers them with responses and duplicate ACKs that never arrive"; fi).",
-  "expected": $(if [ "$BREAK_DIR" = c2s ]; then expected path_broken established path_broken; else expected path_broken path_broken path_broken; fi),
-  "expected_note": "s2c: the server sees the client's requests and retransmissions arrive and its own answers never acknowledged; c2s: the server capture alone shows a connection whose client simply went quiet (established, nothing outstanding)",
+  "expected": $(if [ "$BREAK_DIR" = c2s ]; then expected $at_client established path_broken; else expected $at_client path_broken path_broken; fi),
+  "expected_note": "client: the client sees its own retransmissions with backoff and nothing back, exactly what a server that went silent looks like (server_went_silent, whose cause names the broken path too); only server retransmissions arriving after the break ($heard here, c2s only) prove the server alive and deaf (path_broken). s2c: the server sees the client's requests and retransmissions arrive and its own answers never acknowledged; c2s: the server capture alone shows a connection whose client simply went quiet (established, nothing outstanding)",
   "facts": {"connection": $(conn_json "$(sport 1)"), "broken_direction": "$BREAK_DIR", "broken_from": "$src", "broken_to": "$dst",
             "break_at_s": $t_break, "break_at_unix": $t_unix, "break_after_connect_s": $BREAK_AFTER, "capture_ends_while_broken": true},
   "parameters": {"REQ_BYTES": $r, "RESP_BYTES": $p, "BREAK_AFTER": $BREAK_AFTER, "BREAK_DIR": "$BREAK_DIR", "HOLD": $HOLD, "PORT": $PORT}
@@ -819,6 +828,22 @@ sc_dns_servfail() {
 sc_dns_refused() {
   dns_common refused
   dns_truth dns_refused 5 REFUSED "Every query is answered with RCODE 5 (REFUSED, e.g. recursion not allowed for this client): the resolver tries again, $DNS_ATTEMPTS attempts in all."
+}
+sc_dns_query_at_capture_end() {
+  bg_in "$NS_S" "$W/logs/dns_server.out" timeout 40 "$PY" "$PEERS/dns.py" server "$SERVER" "$DNS_PORT" \
+      --mode silent --lifetime 30 --log "$W/logs/dns_server.jsonl"
+  SPID=$LAST_PID
+  wait_listen udp "$DNS_PORT"
+  cap_start
+  bg_in "$NS_C" "$W/logs/dns_client.out" timeout 30 "$PY" "$PEERS/dns.py" client "$SERVER" "$DNS_PORT" \
+      --name "$DNS_NAME" --timeout "$DNS_TIMEOUT" --attempts "$DNS_ATTEMPTS" --source-port "$(sport 1)" \
+      --seed "$SEED" --log "$W/logs/dns_client.jsonl"
+  CPID=$LAST_PID
+  wait_log "$W/logs/dns_client.jsonl" '"query"' 10
+  cap_stop "$DNS_TAIL"
+  DNS_Q=$(grep -c '"query"' "$W/logs/dns_client.jsonl")
+  wait_pid "$CPID" 20
+  dns_truth dns_pending null "" "The server would never answer, but the capture stops $DNS_TAIL s after the first queries, sooner than any answer from a working resolver would be certain and before the resolver's first retry ($DNS_TIMEOUT s): the capture cannot tell whether the lookup was answered."
 }
 
 # ---- midstream_loss / midstream_zero_window ------------------------------------------------------

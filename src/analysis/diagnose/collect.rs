@@ -112,10 +112,10 @@ pub struct Collector {
     live: usize,
     born: u64,
     /// Live conversations by flow connection id.
-    current: HashMap<u64, u32>,
+    current: crate::wire::hash::HashMap<u64, u32>,
     /// The latest conversation of each socket pair, for ICMP errors the
     /// flow stage could not tie to a connection.
-    by_pair: HashMap<PairKey, u32>,
+    by_pair: crate::wire::hash::HashMap<PairKey, u32>,
     /// Per host: TTLs of the TCP and UDP packets it sent (not RSTs: those are what
     /// middleboxes forge; not ICMP: neighbour discovery uses 255).
     pub(crate) host_ttls: HostTtls,
@@ -134,8 +134,8 @@ impl Default for Collector {
             clock: 0,
             live: 0,
             born: 0,
-            current: HashMap::new(),
-            by_pair: HashMap::new(),
+            current: Default::default(),
+            by_pair: Default::default(),
             host_ttls: HostTtls::default(),
             evicted: Evicted::default(),
         }

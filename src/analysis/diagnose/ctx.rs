@@ -25,6 +25,8 @@ pub struct Ctx<'a> {
     pub server_rtt: &'a std::collections::HashMap<std::net::IpAddr, (f64, u32)>,
     /// Per server: (client port, time) of every handshake that completed.
     pub handshakes: &'a std::collections::HashMap<std::net::IpAddr, Vec<(u16, Timestamp)>>,
+    /// The questions (name, type) of the capture's DNS queries.
+    pub questions: &'a super::questions::Questions,
 }
 
 impl Ctx<'_> {

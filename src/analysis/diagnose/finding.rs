@@ -4,12 +4,12 @@
 //! Labels are part of the interface (`--format json` prints them, scripts
 //! match on them): add new ones, never rename old ones.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::IpAddr;
 
 /// The machine label of a finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
     /// Handshake completed, connection still open when the capture ended.
@@ -84,6 +84,9 @@ pub enum Label {
     DnsServfail,
     /// A DNS query was answered with REFUSED.
     DnsRefused,
+    /// A DNS query sent too close to the end of the capture for its answer
+    /// to be seen (caveat `capture_ended_before_answer`): nothing known wrong.
+    DnsPending,
     /// Datagrams to a multicast or broadcast address (mDNS, LLMNR, NetBIOS,
     /// SSDP, DHCP), or a responder's unicast reply to one: discovery
     /// traffic, where silence is normal.
@@ -128,6 +131,7 @@ impl Label {
             Label::DnsNxdomain => "dns_nxdomain",
             Label::DnsServfail => "dns_servfail",
             Label::DnsRefused => "dns_refused",
+            Label::DnsPending => "dns_pending",
             Label::MulticastOrBroadcast => "multicast_or_broadcast",
         }
     }
@@ -135,7 +139,12 @@ impl Label {
     /// How much the finding matters.
     pub fn severity(self) -> Severity {
         match self {
-            Label::Established | Label::ClosedNormally | Label::Answered | Label::MidStream | Label::MulticastOrBroadcast => Severity::Ok,
+            Label::Established
+            | Label::ClosedNormally
+            | Label::Answered
+            | Label::MidStream
+            | Label::MulticastOrBroadcast
+            | Label::DnsPending => Severity::Ok,
             Label::LossRetransmissions
             | Label::ZeroWindowStall
             | Label::OneDirectionOnly
@@ -155,7 +164,7 @@ impl fmt::Display for Label {
 }
 
 /// Severity of a finding; text output prints failures first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The connection failed.
@@ -181,7 +190,7 @@ impl Severity {
 }
 
 /// Where the capture was taken, relative to one connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Vantage {
     /// On the client host (or its link): the client's packets are undecremented.
@@ -215,7 +224,7 @@ pub use crate::flow::TcpState;
 
 /// A limit of what the capture shows about a finding. Carried beside the
 /// outcome, never instead of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Caveat {
     /// The connection was already open when the capture started.
@@ -224,6 +233,8 @@ pub enum Caveat {
     OnlyOneDirectionCaptured,
     /// The connection was still open when the capture ended.
     CaptureEndedWhileOpen,
+    /// A query was sent too close to the end of the capture for its answer to be seen.
+    CaptureEndedBeforeAnswer,
 }
 
 impl Caveat {
@@ -233,13 +244,14 @@ impl Caveat {
             Caveat::StartedMidConnection => "started mid-connection",
             Caveat::OnlyOneDirectionCaptured => "only one direction captured",
             Caveat::CaptureEndedWhileOpen => "capture ended while open",
+            Caveat::CaptureEndedBeforeAnswer => "capture ended before an answer could arrive",
         }
     }
 }
 
 /// Where a connection's time went, as an engineer works it out by hand
 /// (milliseconds; absent when the capture does not show it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimeBreakdown {
     /// SYN → ACK round trip of the handshake, as seen here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,7 +269,7 @@ pub struct TimeBreakdown {
 }
 
 /// One packet that supports a finding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Frame number in its capture file (1-based).
     pub frame: u64,
@@ -270,7 +282,7 @@ pub struct Evidence {
 }
 
 /// Figures that quantify a finding (absent when not applicable).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     /// Handshake round-trip time, milliseconds (SYN → ACK as seen here).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,17 +313,20 @@ pub struct Figures {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span_s: Option<f64>,
     /// Seconds between consecutive attempts (or SYN retransmissions).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spacing_s: Vec<f64>,
     /// Duration of the connection as captured, seconds.
     pub duration_s: f64,
     /// Where the time went.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<TimeBreakdown>,
+    /// A DNS lookup's name, types, resolver and tries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns: Option<super::questions::DnsLookup>,
 }
 
 /// One diagnosed connection (or group of attempts, or scan).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     /// Machine label.
     pub label: Label,
@@ -328,6 +343,9 @@ pub struct Finding {
     /// Server port (0 when several: scans).
     pub server_port: u16,
     /// "tcp" or "udp".
+    // Static strings and states cannot be read back from a buffer: a
+    // finding written aside keeps them beside it (diagnose/spill.rs).
+    #[serde(skip_deserializing)]
     pub proto: &'static str,
     /// Connection attempts grouped into this finding.
     pub attempts: u32,
@@ -336,14 +354,16 @@ pub struct Finding {
     /// Where the capture was taken.
     pub vantage: Vantage,
     /// Zeek conn_state of the connection as this capture shows it (flow stage).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub conn_state: Option<&'static str>,
     /// Zeek history letters (flow stage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<String>,
     /// The client's TCP state as netstat would show it at the end.
+    #[serde(skip_deserializing)]
     pub client_state: TcpState,
     /// The server's TCP state as netstat would show it at the end.
+    #[serde(skip_deserializing)]
     pub server_state: TcpState,
     /// One paragraph a junior engineer understands.
     pub explanation: String,

@@ -12,7 +12,6 @@ use super::model::Conn;
 use crate::flow::kernel::KernelEndpoint;
 use crate::flow::{self, Connection, FlowSink, Ignored};
 use crate::time::Timestamp;
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// One flow record, reduced to what a finding needs.
@@ -54,7 +53,7 @@ pub struct FlowFigures {
 /// The flow records of the conversations, by flow connection id.
 #[derive(Default)]
 pub struct FlowStates {
-    recs: HashMap<u64, Rec>,
+    recs: crate::wire::hash::HashMap<u64, Rec>,
     /// The end of the capture: states are as of then.
     end: Timestamp,
 }

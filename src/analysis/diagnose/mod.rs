@@ -25,15 +25,19 @@ pub mod handshake;
 pub mod mass;
 pub mod model;
 pub mod mtu;
+pub mod neighbors;
 pub mod peer;
 pub mod reject;
+pub mod reorder;
 pub mod resets;
 pub mod scan;
 pub mod progress;
 pub mod queue;
+pub mod questions;
 pub mod session;
 pub mod silence;
 pub mod slow;
+pub mod spill;
 pub mod timing;
 pub mod tls;
 pub mod transfer;
@@ -50,9 +54,10 @@ use model::{Conn, Proto};
 use serde::Serialize;
 use std::net::IpAddr;
 
-/// Packets held back to put a capture into time order. Smaller files are
-/// sorted completely; in larger ones a packet more than this many packets
-/// late is processed where it arrives (and counted in the notes).
+/// Packets held back to put a capture into time order ([`reorder`]).
+/// Smaller files are sorted completely; in larger ones a packet more than
+/// this many packets late is processed where it arrives (and counted in
+/// the notes).
 pub const REORDER_WINDOW: usize = 262_144;
 
 /// Memory bounds of one diagnosis; what a bound drops is counted and reported.
@@ -86,11 +91,11 @@ pub struct Diagnoser {
     /// when this many are kept.
     prune_at: usize,
     files: Vec<String>,
-    /// Packets not yet processed, in arrival order until sorted.
-    buf: Vec<Summary>,
+    /// Packets not yet processed, put into time order.
+    waiting: reorder::Reorder,
     col: collect::Collector,
     flow: flowstates::FlowTrack,
-    addrs: std::collections::HashSet<IpAddr>,
+    addrs: crate::wire::hash::HashSet<IpAddr>,
     packets: u64,
     span: Option<(Timestamp, Timestamp)>,
     /// Packets that arrived after later ones had been processed.
@@ -111,12 +116,21 @@ pub struct Diagnoser {
     server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
     /// Per server: the latest completed handshakes, so far.
     handshakes: Handshakes,
+    /// ARP and neighbour-discovery requests and replies.
+    neighbors: neighbors::Neighbors,
+    /// The questions of DNS queries.
+    questions: questions::Questions,
 }
 
 /// Healthy findings about released conversations listed at most: beyond,
 /// they are counted per label in a note (a capture of millions of DNS
 /// exchanges must not keep a finding for each).
 pub const MAX_RELEASED_LISTED: usize = 100_000;
+
+/// Findings of each severity the overview prints at most (the first ones
+/// in time order): the overview keeps no more of the released ones and
+/// counts the rest ([`Elided`]).
+pub const OVERVIEW_SHOWN: usize = 20;
 
 /// Conversations decided and released once closed ([`collect::Collector::release`]):
 /// memory follows the live conversations, not the capture's length.
@@ -125,25 +139,97 @@ pub struct Released {
     /// Their findings, with both kernel endpoints (client first) to read
     /// the states as of the capture's end.
     pub findings: Vec<(Finding, Option<[crate::flow::kernel::KernelEndpoint; 2]>)>,
+    /// Findings listed so far (kept, or elided below).
+    listed: usize,
     /// Healthy ones beyond [`MAX_RELEASED_LISTED`], per label.
     pub unlisted: std::collections::BTreeMap<Label, u64>,
     /// Conversations released.
     pub count: u64,
+    /// Keep only the first [`OVERVIEW_SHOWN`] findings of each severity
+    /// (scan and flood notices all) and count the others in `elided`.
+    pub overview_only: bool,
+    /// Listed findings not kept: dropped (`overview_only`) or written aside (`spill`).
+    pub elided: Elided,
+    /// Where findings are written aside ([`Diagnoser::spill`]).
+    pub spill: Option<spill::Spill>,
 }
 
+/// Findings listed in a report but not in its `findings`: what the counts
+/// need. The overview prints the first few of each severity and counts the
+/// rest; `diagnose` writes released ones aside ([`spill`]) and reads them
+/// back as it prints.
+#[derive(Clone, Debug, Default)]
+pub struct Elided {
+    /// Label → connections (attempts).
+    pub by_label: std::collections::BTreeMap<Label, u32>,
+    /// Findings per severity ([`Severity`] as index).
+    pub by_severity: [usize; 4],
+    /// Vantage votes of those findings ([`Vantage`] as index; scans and floods excluded).
+    pub votes: [usize; 5],
+}
+
+impl Elided {
+    fn add(&mut self, f: &Finding) {
+        *self.by_label.entry(f.label).or_default() += f.attempts;
+        self.by_severity[f.severity as usize] += 1;
+        if !matches!(f.label, Label::Scan | Label::SynFlood) {
+            self.votes[f.vantage as usize] += 1;
+        }
+    }
+
+    /// Findings of severity `s` not kept.
+    pub fn of(&self, s: Severity) -> usize {
+        self.by_severity[s as usize]
+    }
+}
+
+/// Kept findings the overview-only mode compacts at (a multiple of what it keeps).
+const COMPACT_AT: usize = 64 * OVERVIEW_SHOWN;
+
 impl Released {
+    /// Lists one finding: kept, unlisted (healthy beyond the cap) or elided.
+    fn list(&mut self, f: Finding, kernel: Option<[crate::flow::kernel::KernelEndpoint; 2]>) {
+        if f.severity == Severity::Ok && self.listed >= MAX_RELEASED_LISTED {
+            *self.unlisted.entry(f.label).or_default() += 1;
+            return;
+        }
+        self.listed += 1;
+        if let Some(sp) = self.spill.as_mut() {
+            if sp.push(&f, kernel) {
+                self.elided.add(&f);
+                return;
+            }
+        }
+        self.findings.push((f, kernel));
+        if self.overview_only && self.findings.len() >= COMPACT_AT {
+            self.compact();
+        }
+    }
+
+    /// Keeps the first [`OVERVIEW_SHOWN`] findings of each severity in the
+    /// report's order (severity, then time; a stable sort keeps release
+    /// order among equal times, as the report's own sort does) and counts
+    /// the others: no finding the overview prints is dropped.
+    fn compact(&mut self) {
+        self.findings.sort_by(|(x, _), (y, _)| x.severity.cmp(&y.severity).then(x.ts.total_cmp(&y.ts)));
+        let mut kept = [0usize; 4];
+        let elided = &mut self.elided;
+        self.findings.retain(|(f, _)| {
+            let n = &mut kept[f.severity as usize];
+            *n += 1;
+            let keep = *n <= OVERVIEW_SHOWN || f.severity == Severity::Notice;
+            if !keep {
+                elided.add(f);
+            }
+            keep
+        });
+    }
+
     /// Takes the findings, endpoint states read as of `end` (the capture's end).
     fn take_findings_at(&mut self, end: Timestamp) -> Vec<Finding> {
         let mut v = Vec::with_capacity(self.findings.len());
         for (mut f, k) in std::mem::take(&mut self.findings) {
-            if let Some([cl, sv]) = k {
-                if cl.touched && f.client_state != TcpState::Unknown {
-                    f.client_state = cl.state_at(end);
-                }
-                if sv.touched && f.server_state != TcpState::Unknown {
-                    f.server_state = sv.state_at(end);
-                }
-            }
+            spill::final_states(&mut f, k, end);
             v.push(f);
         }
         v
@@ -209,6 +295,13 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Remarks about the input itself (empty file, clocks, ...).
     pub notes: Vec<String>,
+    /// Findings counted but not in `findings` ([`Diagnoser::overview_only`],
+    /// [`Diagnoser::spill`]).
+    #[serde(skip)]
+    pub elided: Elided,
+    /// Findings written aside, read back by [`Report::each_finding`].
+    #[serde(skip)]
+    pub spilled: Option<spill::Spilled>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -218,11 +311,33 @@ fn is_zero(n: &u64) -> bool {
 impl Report {
     /// Connections per label (attempts counted).
     pub fn outcomes(&self) -> Vec<(Label, u32)> {
-        let mut m: std::collections::BTreeMap<Label, u32> = Default::default();
+        let mut m = self.elided.by_label.clone();
         for f in &self.findings {
             *m.entry(f.label).or_default() += f.attempts;
         }
         m.into_iter().collect()
+    }
+
+    /// Findings of severity `s`, those written aside included.
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count() + self.elided.of(s)
+    }
+
+    /// Calls `f` with every finding in report order: `findings` merged with
+    /// those written aside (read back one at a time).
+    pub fn each_finding(&self, mut f: impl FnMut(&Finding) -> std::io::Result<()>) -> std::io::Result<()> {
+        let Some(sp) = &self.spilled else {
+            return self.findings.iter().try_for_each(f);
+        };
+        let mut j = 0;
+        for x in &self.findings {
+            while sp.before(j, x) {
+                f(&sp.read(j)?)?;
+                j += 1;
+            }
+            f(x)?;
+        }
+        (j..sp.len()).try_for_each(|i| f(&sp.read(i)?))
     }
 }
 
@@ -254,6 +369,10 @@ pub struct Analysis {
     pub bad_checksums: (u64, bool),
     /// Conversations decided and released while reading.
     pub released: Released,
+    /// ARP and neighbour-discovery requests and replies.
+    pub neighbors: neighbors::Neighbors,
+    /// The questions of DNS queries.
+    pub questions: questions::Questions,
 }
 
 impl Diagnoser {
@@ -269,6 +388,23 @@ impl Diagnoser {
         self.col.host_ttls.max_hosts = l.max_hosts;
         self.flow = flowstates::FlowTrack::new(l.max_flows);
         self.prune_at = l.max_conns.max(4096);
+        self
+    }
+
+    /// Keeps only the released findings the overview prints (the first
+    /// ones of each severity) and counts the others in [`Report::elided`].
+    pub fn overview_only(mut self, yes: bool) -> Self {
+        self.released.overview_only = yes;
+        self
+    }
+
+    /// Writes the findings of released conversations aside to a temporary
+    /// file and reads them back as the report is printed
+    /// ([`Report::each_finding`]): memory then follows the live
+    /// conversations, not the capture's length. Only for printers that read
+    /// findings through `each_finding` (text and JSON lines).
+    pub fn spill(mut self, yes: bool) -> Self {
+        self.released.spill = if yes { spill::Spill::create() } else { None };
         self
     }
 
@@ -288,16 +424,17 @@ impl Diagnoser {
 
     /// Feeds one packet summary (any order).
     pub fn packet(&mut self, s: &Summary) {
-        self.buf.push(*s);
-        if self.buf.len() >= 2 * REORDER_WINDOW {
-            // Sorting nearly sorted data is linear; the older half is
-            // processed, the newer half waits for stragglers.
-            self.buf.sort_by_key(collect::order);
-            let mut buf = std::mem::take(&mut self.buf);
-            for s in buf.drain(..REORDER_WINDOW) {
-                self.process(&s);
-            }
-            self.buf = buf;
+        if let Some(first) = self.waiting.push(s) {
+            self.process(&first);
+        }
+    }
+
+    /// Feeds what a frame carries beside its IP summary (ARP, neighbour
+    /// discovery, DNS heads), before the summaries of the same frames.
+    pub fn side(&mut self, r: &crate::wire::side::Side) {
+        match r {
+            crate::wire::side::Side::Neighbor(n) => self.neighbors.observe(n),
+            crate::wire::side::Side::Dns(h) => self.questions.observe(h),
         }
     }
 
@@ -361,19 +498,15 @@ impl Diagnoser {
                 scanned: &[],
                 server_rtt: &self.server_rtt,
                 handshakes: &self.handshakes,
+                questions: &self.questions,
             };
             diagnose_conn(&c, &ctx)
         };
         if let Some(id) = c.flow_id {
             self.flow.states_mut().remove(id);
         }
-        let r = &mut self.released;
-        r.count += 1;
-        if f.severity == Severity::Ok && r.findings.len() >= MAX_RELEASED_LISTED {
-            *r.unlisted.entry(f.label).or_default() += 1;
-        } else {
-            r.findings.push((f, kernel));
-        }
+        self.released.count += 1;
+        self.released.list(f, kernel);
     }
 
     /// Drops flow records no tracked conversation can look up (their
@@ -388,12 +521,9 @@ impl Diagnoser {
 
     /// Tracks conversations (the remaining packets in time order).
     pub fn analyse(mut self) -> Analysis {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.sort_by_key(collect::order);
-        for s in &buf {
-            self.process(s);
+        while let Some(s) = self.waiting.pop() {
+            self.process(&s);
         }
-        drop(buf);
         let flow_evictions = self.flow.evictions();
         let (conns, hosts, evicted) = self.col.finish();
         let mut a = Analysis {
@@ -413,6 +543,8 @@ impl Diagnoser {
             hosts_capped: self.hosts_capped,
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
             released: std::mem::take(&mut self.released),
+            neighbors: std::mem::take(&mut self.neighbors),
+            questions: std::mem::take(&mut self.questions),
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
@@ -462,7 +594,13 @@ impl Diagnoser {
         let mut findings = diagnose_conns(&a);
         let end = a.span.map(|s| s.1).unwrap_or_default();
         findings.extend(a.released.take_findings_at(end));
-        report(&a, findings, None)
+        if let Some(n) = neighbors::settle(&mut findings, &a.neighbors, &context(&a)) {
+            a.notes.push(n);
+        }
+        let spill = a.released.spill.take();
+        let mut r = report(&a, findings, None);
+        r.spilled = spill.map(|s| s.finish(end));
+        r
     }
 
     /// Diagnoses this capture together with one taken at the other end.
@@ -525,7 +663,7 @@ fn scan_config() -> crate::analysis::scans::ScanConfig {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions }
 }
 
 /// The finding for one conversation (no scan or attempt grouping), with
@@ -656,7 +794,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
     // Scan probes and flood SYNs say where the scanner's victim is, not where
     // the capture was taken relative to the hosts a user cares about: let the
     // other findings vote, and fall back to every connection.
-    let mut votes = [0usize; 5];
+    let mut votes = a.released.elided.votes;
     for f in findings.iter().filter(|f| !matches!(f.label, Label::Scan | Label::SynFlood)) {
         votes[f.vantage as usize] += 1;
     }
@@ -676,7 +814,7 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
             .unwrap_or(Vantage::Unknown)
     };
     let mut notes = a.notes.clone();
-    if a.packets == 0 {
+    if a.packets == 0 && findings.is_empty() {
         notes.push("no IP packets in the input: nothing to diagnose".to_string());
     }
     Report {
@@ -696,6 +834,8 @@ pub fn report(a: &Analysis, mut findings: Vec<Finding>, peer: Option<PeerInfo>) 
         peer,
         findings,
         notes,
+        elided: a.released.elided.clone(),
+        spilled: None,
     }
 }
 #[cfg(test)]

@@ -224,6 +224,7 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
     findings.sort_by(|x, y| x.ts.total_cmp(&y.ts));
     let mut findings = super::attempts::group(findings);
     findings.extend(det_a.findings);
+    let resolution = [super::neighbors::settle(&mut findings, &a.neighbors, &ca), super::neighbors::settle(&mut findings, &b.neighbors, &cb)];
     let info = PeerInfo {
         files: b.files.clone(),
         matched_packets: m.a_to_b.len(),
@@ -232,6 +233,7 @@ pub fn diagnose_pair(a: &Analysis, b: &Analysis) -> Report {
         method,
     };
     let mut r = report(a, findings, Some(info));
+    r.notes.extend(resolution.into_iter().flatten());
     if offset.is_none() && a.packets > 0 && b.packets > 0 {
         r.notes.push("no packet was seen in both captures: the clock offset is unknown, so the captures are assumed to cover the same period".into());
     }

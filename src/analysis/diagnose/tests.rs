@@ -731,7 +731,29 @@ fn dns_queries_retried_without_answer_are_dns_no_answer_with_the_retries_counted
     l.sport = 53;
     l.udp(true, 30).payload(&dns(false, 0)).wait(5000).udp(true, 30).payload(&dns(false, 0)).wait(5000);
     let f = finding(&l);
-    assert_eq!((f.label, f.summary.contains("sent 2 times (1 retries")), (Label::DnsNoAnswer, true), "{}", f.summary);
+    assert_eq!((f.label, f.explanation.contains("sent 2 times (1 retries")), (Label::DnsNoAnswer, true), "{}", f.explanation);
+}
+
+#[test]
+fn a_lone_dns_query_at_the_end_of_the_capture_is_pending_with_a_caveat() {
+    let mut l = Ladder::at_client();
+    l.sport = 53;
+    l.udp(true, 30).payload(&dns(false, 0)).wait(300);
+    let f = finding(&l);
+    assert_eq!((f.label, f.severity, f.caveats.clone()), (Label::DnsPending, super::Severity::Ok, vec![super::Caveat::CaptureEndedBeforeAnswer]));
+}
+
+#[test]
+fn a_dns_query_the_capture_waited_a_second_on_is_dns_no_answer() {
+    let mut l = Ladder::at_client();
+    l.sport = 53;
+    l.udp(true, 30).payload(&dns(false, 0)).wait(1200);
+    // Another conversation keeps the capture running after the query.
+    let (c, s) = (l.client, l.server);
+    l.push(c, s, 64, 9, crate::wire::ladder::udp(40001, 123, 48));
+    let r = l.report();
+    let labels: Vec<(u16, Label)> = r.findings.iter().map(|f| (f.server_port, f.label)).collect();
+    assert!(labels.contains(&(53, Label::DnsNoAnswer)), "{labels:?}");
 }
 
 #[test]
@@ -843,4 +865,48 @@ fn time_lost_to_retransmissions_when_both_sides_retransmit_at_once_is_counted_on
     let r = l.report();
     let t = r.findings[0].figures.time.as_ref().map(|t| (t.retransmission_ms, t.transfer_ms.unwrap_or(0.0)));
     assert!(t.is_some_and(|(lost, transfer)| lost > 0.0 && lost <= transfer), "{t:?}");
+}
+
+/// The JSON lines of a report read through `each_finding`, and how many
+/// findings were written aside.
+fn printed(l: &Ladder, spill: bool) -> (Vec<String>, usize) {
+    let mut d = Diagnoser::new(vec!["test.pcap".into()]).spill(spill);
+    for s in &l.out {
+        d.packet(s);
+    }
+    let r = d.finish();
+    let mut lines = Vec::new();
+    let read = r.each_finding(|f| {
+        lines.push(serde_json::to_string(f).map_err(std::io::Error::other)?);
+        Ok(())
+    });
+    assert!(read.is_ok(), "{read:?}");
+    (lines, r.spilled.as_ref().map_or(0, |s| s.len()))
+}
+
+#[test]
+fn findings_written_aside_print_exactly_as_those_kept_in_memory() {
+    let mut l = Ladder::at_client();
+    l.handshake();
+    exchange(&mut l);
+    // Ten minutes later: the flow stage has long closed the connection,
+    // so it is decided and released before the capture ends.
+    l.wait(600_000).udp(true, 10).wait(5).udp(false, 40);
+    let (kept, none) = printed(&l, false);
+    let (aside, spilled) = printed(&l, true);
+    assert_eq!((aside, none, spilled), (kept, 0, 1));
+}
+
+#[test]
+fn the_overview_keeps_the_earliest_findings_of_each_severity_and_counts_the_others() {
+    let mut r = super::Released { overview_only: true, ..Default::default() };
+    for i in 0..2000u32 {
+        let mut f = super::Finding::new(Label::ClosedNormally, ip("10.0.0.1"), 1000, ip("10.0.0.2"), 80, "tcp");
+        f.ts = f64::from(2000 - i);
+        r.list(f, None);
+    }
+    r.compact();
+    let kept: Vec<f64> = r.findings.iter().map(|(f, _)| f.ts).collect();
+    let earliest: Vec<f64> = (1..=super::OVERVIEW_SHOWN as u32).map(f64::from).collect();
+    assert_eq!((kept, r.elided.of(super::Severity::Ok)), (earliest, 2000 - super::OVERVIEW_SHOWN));
 }

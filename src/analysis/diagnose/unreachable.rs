@@ -35,7 +35,8 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     let what = if c.proto == Proto::Tcp { "SYN" } else { "datagram" };
     let sent = c.dir_pkts(Dir::C2S).count();
     f.client_state = if c.proto == Proto::Tcp { TcpState::Closed } else { TcpState::Unknown };
-    f.server_state = TcpState::Unknown;
+    // The target never got the SYN: it holds no connection.
+    f.server_state = if c.proto == Proto::Tcp { TcpState::Closed } else { TcpState::Unknown };
     f.summary = format!("{} is unreachable: {name} from the router {} after {waited:.1} s", c.server, e.sender);
     f.explanation = format!(
         "The client {} sent a {what} to {} port {}/{} ({sent} packet(s)) and, {waited:.1} s after the first, the router {} \

@@ -9,7 +9,7 @@
 
 use super::finding::Vantage;
 use super::model::{Conn, Dir, Pkt};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 /// Common initial TTLs, smallest first.
@@ -35,7 +35,7 @@ pub const DEFAULT_MAX_HOSTS: usize = 131_072;
 #[derive(Clone, Debug)]
 pub struct HostTtls {
     /// Per host: (TTL, packets), sorted by TTL; a host rarely uses more than one.
-    map: HashMap<IpAddr, Vec<(u8, u64)>>,
+    map: crate::wire::hash::HashMap<IpAddr, Vec<(u8, u64)>>,
     /// Hosts kept at most; later new hosts are counted in `dropped` only.
     pub max_hosts: usize,
     /// Hosts seen after the table was full.
@@ -44,7 +44,7 @@ pub struct HostTtls {
 
 impl Default for HostTtls {
     fn default() -> Self {
-        HostTtls { map: HashMap::new(), max_hosts: DEFAULT_MAX_HOSTS, dropped: 0 }
+        HostTtls { map: Default::default(), max_hosts: DEFAULT_MAX_HOSTS, dropped: 0 }
     }
 }
 

@@ -4,8 +4,8 @@
 use super::{fmt, g16, g32, g8, gs, Ctx, Trunc, R};
 
 const OPCODES: [&str; 16] = [
-    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " op9",
-    " op10", " op11", " op12", " op13", " op14", " op15",
+    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA",
+    " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
 ];
 
 fn rcode(r: u16) -> Option<&'static str> {
@@ -516,7 +516,9 @@ fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
 }
 
 /// Prints a DNS message (`domain_print`); `bp` holds the captured bytes.
-pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool) -> R {
+/// `mdns`: the message came from or to port 5353 (and not 53), where the
+/// class's top bit means QU in a question and cache flush in an answer.
+pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool, mdns: bool) -> R {
     ctx.proto = "domain";
     let mut m = bp;
     let mut length = length;
@@ -542,7 +544,6 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool) -> R {
         m = &m[2..];
         ctx.s(" ");
     }
-    let mdns = false;
     if length < 12 {
         ctx.s("domain [length ");
         ctx.u(length);

@@ -163,6 +163,7 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
                 }
             }
         }
+        9 => router_advert(ctx, dp)?,
         18 => {
             ctx.s("address mask is 0x");
             fmt::x_pad(ctx.out, g32(dp, 8)? as u64, 8);
@@ -170,7 +171,6 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
         _ => {
             let name = match t {
                 4 => "source quench",
-                9 => "router advertisement",
                 10 => "router solicitation",
                 15 => "information request",
                 16 => "information reply",
@@ -186,6 +186,38 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
         }
     }
     Ok(())
+}
+
+/// tcpdump's router advertisement body (RFC 1256): the lifetime as s, m:ss
+/// or h:mm:ss, the entry count, then `{address preference}` per entry
+/// when the address size is 2 words. tcpdump formats it into a buffer of
+/// 163 characters, so a long list is cut there.
+fn router_advert(ctx: &mut Ctx<'_>, dp: &[u8]) -> R {
+    const BUF: usize = 64 + 100 - 1;
+    let (num, size, life) = (g8(dp, 4)?, g8(dp, 5)?, g16(dp, 6)?);
+    let mut b = format!("router advertisement lifetime {}", relts(life));
+    b.push_str(&format!(" {num}:"));
+    if size != 2 {
+        b.push_str(&format!(" [size {size}]"));
+    } else {
+        for k in 0..num as usize {
+            let addr = gs(dp, 8 + 8 * k, 4)?;
+            let pref = g32(dp, 12 + 8 * k)?;
+            b.push_str(&format!(" {{{}.{}.{}.{} {pref}}}", addr[0], addr[1], addr[2], addr[3]));
+        }
+    }
+    b.truncate(BUF);
+    ctx.s(&b);
+    Ok(())
+}
+
+/// Seconds as tcpdump's router advertisement prints them.
+fn relts(t: u16) -> String {
+    match t {
+        0..60 => t.to_string(),
+        60..3600 => format!("{}:{:02}", t / 60, t % 60),
+        _ => format!("{}:{:02}:{:02}", t / 3600, t % 3600 / 60, t % 60),
+    }
 }
 
 fn icmp4_rest(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, length: u32, fragmented: bool) -> R {
@@ -539,6 +571,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 opts(ctx, from(dp, 40), length.saturating_sub(40) as usize)?;
             }
         }
+        138 => super::rrenum::print(ctx, dp)?,
         143 => mldv2_report(ctx, dp, length)?,
         141 | 142 => {}
         _ => {
@@ -558,6 +591,11 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
 }
 
 fn mld6(ctx: &mut Ctx<'_>, dp: &[u8]) -> R {
+    // tcpdump's mld6_print prints nothing, and no truncation mark, when
+    // the 24-byte message is not all captured (a first fragment, say).
+    if dp.len() < 24 {
+        return Ok(());
+    }
     let d = g16(dp, 4)?;
     let a = gs(dp, 8, 16)?;
     ctx.s("max resp delay: ");

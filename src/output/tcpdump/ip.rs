@@ -1,7 +1,7 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{fmt, from, g16, g32, g8, gs, icmp, names, tcp, udp, Ctx, Trunc, R};
+use super::{fmt, from, g16, g32, g8, gs, icmp, names, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::checksum;
 
 /// The IP header a transport printer needs (addresses, protocol, version).
@@ -332,6 +332,10 @@ pub fn demux(
         17 => udp::print(ctx, data, length, info, fragmented),
         1 if !info.v6 => icmp::icmp4(ctx, data, length, info, fragmented),
         58 if info.v6 => icmp::icmp6(ctx, data, length, info, fragmented),
+        vrrp::PROTO if !info.v6 => {
+            let ttl = g8(info.hdr, 8)?;
+            vrrp::print(ctx, data, length, info, ttl)
+        }
         4 => ip4(ctx, data, length),
         41 => ip6(ctx, data, length),
         59 => {
@@ -583,8 +587,12 @@ fn rt6<'a>(ctx: &mut Ctx<'_>, p: &'a [u8]) -> R<(usize, Option<&'a [u8]>)> {
     ctx.u(segleft);
     match typ {
         0 | 2 => {
-            ctx.s(", rsv=0x");
-            fmt::x(ctx.out, g32(p, 4)? as u64);
+            // tcpdump shows the reserved word when it is set, or with -v.
+            let rsv = g32(p, 4)?;
+            if rsv != 0 || ctx.v() > 0 {
+                ctx.s(", rsv=0x");
+                fmt::x(ctx.out, rsv as u64);
+            }
             let n = len / 2;
             for k in 0..n {
                 let a = gs(p, 8 + 16 * k, 16)?;

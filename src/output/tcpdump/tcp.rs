@@ -758,12 +758,22 @@ fn dss(ctx: &mut Ctx<'_>, o: &[u8], flags: u16) -> R<bool> {
 /// also decodes the RST diagnostic payload and reports a short capture.
 fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     if ctx.v() > 0 {
-        if length == 8 && bp.len() >= 8 && g16(bp, 0)? == 0x33aa && ctx.v() == 1 {
-            // draft-ietf-tcpm-tcp-rst-diagnostic-payload: reason code + PEN.
-            ctx.s(" [RST: code ");
-            ctx.u(g16(bp, 2)?);
-            ctx.s(", pen ");
-            ctx.u(g32(bp, 4)?);
+        if length == 8 && bp.len() >= 8 && g16(bp, 0)? == 0x33aa {
+            // draft-ietf-tcpm-tcp-rst-diagnostic-payload: reason code + PEN;
+            // -vv names a standard (PEN 0) reason.
+            let (code, pen) = (g16(bp, 2)?, g32(bp, 4)?);
+            match rst_reason(code) {
+                Some(name) if ctx.v() > 1 && pen == 0 => {
+                    ctx.s(" [RST: ");
+                    ctx.s(name);
+                }
+                _ => {
+                    ctx.s(" [RST: code ");
+                    ctx.u(code);
+                    ctx.s(", pen ");
+                    ctx.u(pen);
+                }
+            }
             ctx.s("]");
             return Ok(());
         }
@@ -785,43 +795,23 @@ fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     Ok(())
 }
 
+/// Standard (PEN 0) RST diagnostic reason codes that tcpdump 5.0 names;
+/// only the one its suite shows is known here, others print as numbers.
+fn rst_reason(code: u16) -> Option<&'static str> {
+    match code {
+        1 => Some("Illegal option length"),
+        _ => None,
+    }
+}
+
+/// tcpdump's `httpcmds` (print-http.c): WebDAV and a few others, but not
+/// PATCH or the later WebDAV methods, whose requests it prints as bare `HTTP`.
 const HTTP_CMDS: &[&str] = &[
-    "OPTIONS",
-    "GET",
-    "HEAD",
-    "POST",
-    "PUT",
-    "DELETE",
-    "TRACE",
-    "CONNECT",
-    "PROPFIND",
-    "PROPPATCH",
-    "MKCOL",
-    "COPY",
-    "MOVE",
-    "LOCK",
-    "UNLOCK",
-    "ORDERPATCH",
-    "SEARCH",
-    "REPORT",
-    "VERSION-CONTROL",
-    "CHECKIN",
-    "CHECKOUT",
-    "UNCHECKOUT",
-    "MKWORKSPACE",
-    "UPDATE",
-    "LABEL",
-    "MERGE",
-    "BASELINE-CONTROL",
-    "MKACTIVITY",
-    "ACL",
-    "BIND",
-    "UNBIND",
-    "REBIND",
-    "PATCH",
-    "MKCALENDAR",
-    "MKREDIRECTREF",
-    "UPDATEREDIRECTREF",
+    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL",
+    "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY",
+    "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE",
+    "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE",
+    "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
 ];
 
 fn payload(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u16) -> R {
@@ -846,7 +836,7 @@ fn payload(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u16) ->
         ctx.proto = "http";
         txtproto(ctx, bp, length, Some(HTTP_CMDS))
     } else if is(53) {
-        dns::print(ctx, bp, length, true)
+        dns::print(ctx, bp, length, true, false)
     } else {
         Ok(())
     }

@@ -114,15 +114,16 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
             }
         }
     }
+    // tcpdump's udp_print tries DNS, then mDNS, before any other port.
+    if !ctx.opts.quiet && (is(53) || is(5353)) {
+        let cp = &cp[..cp.len().min(length as usize)];
+        return dns::print(ctx, cp, length, false, !is(53));
+    }
     if !ctx.opts.quiet && is(69) {
         return tftp(ctx, cp, length);
     }
     if !ctx.opts.quiet && is(4789) {
         return vxlan(ctx, cp, length);
-    }
-    if !ctx.opts.quiet && (is(53) || is(5353)) {
-        let cp = &cp[..cp.len().min(length as usize)];
-        return dns::print(ctx, cp, length, false);
     }
     if ulen > length && !fragmented {
         ctx.s("UDP, bad length ");
