@@ -6,10 +6,12 @@
 //! zstd, pipes and stdin go through one reusable buffer that only grows as far
 //! as the largest record actually present.
 
+use super::prefetch::{self, Prefetcher};
 use super::ErrorKind;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// How far ahead of the cursor a mapped walk touches the file.
 const TOUCH_AHEAD: usize = 4096;
@@ -34,10 +36,14 @@ pub(crate) struct Input {
     touched: usize,
     /// Mapped bytes below this index have been handed back to the kernel.
     released: usize,
+    /// The thread touching a large map ahead of the cursor, if any.
+    prefetch: Option<Prefetcher>,
+    /// The cursor as last told to `prefetch`.
+    told: usize,
 }
 
 enum Body {
-    Mapped(memmap2::Mmap),
+    Mapped(Arc<memmap2::Mmap>),
     /// Empty file: mapping zero bytes is an error on some systems.
     Empty,
     Stream(Stream),
@@ -103,6 +109,8 @@ impl Input {
             base: 0,
             touched: usize::MAX,
             released: 0,
+            prefetch: None,
+            told: 0,
         }
     }
 
@@ -114,16 +122,21 @@ impl Input {
                 cur: 0,
                 base: 0,
                 touched: usize::MAX,
-            released: 0,
+                released: 0,
+                prefetch: None,
+                told: 0,
             });
         }
-        let map = map_file(file).ok()?;
+        let map = Arc::new(map_file(file).ok()?);
+        let prefetch = if map.len() >= prefetch::MIN_MAP { Prefetcher::start(map.clone()) } else { None };
         Some(Input {
             body: Body::Mapped(map),
             cur: 0,
             base: 0,
             touched: 0,
             released: 0,
+            prefetch,
+            told: 0,
         })
     }
 
@@ -136,7 +149,7 @@ impl Input {
     #[inline]
     pub(crate) fn data(&self) -> &[u8] {
         match &self.body {
-            Body::Mapped(m) => m,
+            Body::Mapped(m) => &m[..],
             Body::Empty => &[],
             Body::Stream(s) => s.buf.get(..s.end).unwrap_or(&[]),
         }
@@ -183,7 +196,17 @@ impl Input {
     pub(crate) fn consume(&mut self, n: usize) -> usize {
         let start = self.cur;
         self.cur = (self.cur + n).min(self.data().len());
-        if let Body::Mapped(m) = &self.body {
+        if let (Body::Mapped(m), Some(p)) = (&self.body, &self.prefetch) {
+            // A thread touches ahead: tell it where the cursor is now and then.
+            if self.cur - self.told >= prefetch::STEP {
+                p.advance(self.cur);
+                self.told = self.cur;
+            }
+            if start - self.released >= RELEASE_CHUNK {
+                release(m, self.released, start - self.released);
+                self.released = start;
+            }
+        } else if let Body::Mapped(m) = &self.body {
             // Each record header depends on the previous caplen, so a mapped walk
             // would wait on memory once per record. Reading one byte per cache line
             // ahead of the cursor starts those loads early and in parallel

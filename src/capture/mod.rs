@@ -11,12 +11,14 @@
 //! offset; the frames before it have already been delivered.
 
 pub mod devices;
+mod behind;
 mod input;
 mod live;
 mod merge;
 mod ngwriter;
 mod pcap;
 mod pcapng;
+mod prefetch;
 mod reader;
 #[cfg(target_os = "linux")]
 mod ring;
@@ -27,6 +29,7 @@ pub use live::{stop_all as stop_live_captures, stop_on_signals, stop_requested, 
 pub use merge::{Capture, FileInfo, Pick, Selector};
 pub use set::{expand, natural_cmp, Expanded, SetError};
 pub use ngwriter::PcapngWriter;
+pub use behind::WriteBehind;
 pub use writer::{FrameWriter, OutFormat, PcapWriter, RotatingWriter, Rotation};
 
 use crate::time::Timestamp;

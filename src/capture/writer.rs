@@ -1,6 +1,7 @@
 //! [`PcapWriter`]: classic pcap output (little-endian, version 2.4), for
 //! `-w`, for splitting captures and for building test fixtures.
 
+use super::behind::WriteBehind;
 use super::ngwriter::PcapngWriter;
 use crate::time::Timestamp;
 use std::io::{self, Write};
@@ -157,7 +158,7 @@ pub struct RotatingWriter {
     link_type: u32,
     snaplen: u32,
     format: OutFormat,
-    current: Option<FrameWriter<io::BufWriter<std::fs::File>>>,
+    current: Option<FrameWriter<WriteBehind>>,
     /// Files started so far (the number of the current one, before wrapping).
     started: u64,
     /// Capture time of the first packet of the current file (-G).
@@ -195,8 +196,8 @@ impl RotatingWriter {
     fn open(&mut self) -> io::Result<()> {
         let name = self.file_name(self.started);
         let f = std::fs::File::create(&name).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
-        // A large buffer: one write per MiB instead of one per 8 KiB.
-        let w = FrameWriter::new(io::BufWriter::with_capacity(1 << 20, f), &self.format, self.link_type, self.snaplen)?;
+        // One write per MiB, on a thread of its own.
+        let w = FrameWriter::new(WriteBehind::new(f, &name)?, &self.format, self.link_type, self.snaplen)?;
         self.current = Some(w);
         Ok(())
     }

@@ -83,6 +83,9 @@ impl Program {
 pub struct Filter {
     expr: String,
     programs: HashMap<u32, Result<Program, FilterError>>,
+    /// The link type of the last frame and its program: files rarely mix
+    /// link types, so most frames skip the map lookup.
+    last: Option<(u32, Result<Program, FilterError>)>,
 }
 
 impl Filter {
@@ -92,7 +95,7 @@ impl Filter {
         let prog = Program::compile(expr, lt, 0)?;
         let mut programs = HashMap::new();
         programs.insert(lt, Ok(prog));
-        Ok(Filter { expr: expr.to_string(), programs })
+        Ok(Filter { expr: expr.to_string(), programs, last: None })
     }
 
     /// The expression as given.
@@ -113,9 +116,13 @@ impl Filter {
     /// Whether a frame passes; a frame of a link type the expression cannot
     /// be compiled for does not.
     pub fn matches(&mut self, link_type: u32, data: &[u8], wire_len: u32) -> bool {
-        match self.program(link_type) {
-            Ok(p) => p.matches(data, wire_len),
-            Err(_) => false,
+        if self.last.as_ref().is_none_or(|(lt, _)| *lt != link_type) {
+            let prog = self.program(link_type).cloned();
+            self.last = Some((link_type, prog));
+        }
+        match &self.last {
+            Some((_, Ok(p))) => p.matches(data, wire_len),
+            _ => false,
         }
     }
 }

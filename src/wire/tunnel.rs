@@ -9,6 +9,21 @@ pub const VXLAN_PORT: u16 = 4789;
 pub const TEREDO_PORT: u16 = 3544;
 /// UDP port of AYIYA.
 pub const AYIYA_PORT: u16 = 5072;
+/// UDP port of Geneve (RFC 8926).
+pub const GENEVE_PORT: u16 = 6081;
+/// UDP port of GTP-U, the user plane of mobile networks (3GPP TS 29.281).
+pub const GTP_U_PORT: u16 = 2152;
+
+/// UDP tunnels: each endpoint sends its encapsulated packets on its own
+/// (VXLAN and Geneve pick the source port from the inner flow's hash), so
+/// nothing answers on the outer socket pair.
+pub const UDP_TUNNEL_PORTS: [(u16, &str); 5] =
+    [(VXLAN_PORT, "VXLAN"), (GENEVE_PORT, "Geneve"), (GTP_U_PORT, "GTP-U"), (TEREDO_PORT, "Teredo"), (AYIYA_PORT, "AYIYA")];
+
+/// The UDP tunnel a datagram between these ports belongs to, by its port.
+pub fn udp_tunnel(sport: u16, dport: u16) -> Option<&'static str> {
+    UDP_TUNNEL_PORTS.iter().find(|(p, _)| *p == dport || *p == sport).map(|&(_, name)| name)
+}
 
 /// What the inner packet starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -633,3 +633,25 @@ fn real_files() -> Option<Vec<PathBuf>> {
     files.sort();
     Some(files)
 }
+
+// ------------------------------------------------------ large mapped files
+
+/// A mapped file beyond 64 MiB is touched ahead by a second thread, and its
+/// pages behind the reader are handed back to the kernel: every frame must
+/// still come out whole and in order.
+#[test]
+fn a_capture_beyond_the_prefetch_threshold_reads_every_frame_whole() {
+    const FRAMES: u32 = 1_150;
+    const LEN: usize = 60_000;
+    let frame = |i: u32| -> Vec<u8> { (0..LEN).map(|k| (k as u32).wrapping_mul(31).wrapping_add(i) as u8).collect() };
+    let path = pcap_file("large.pcap", (0..FRAMES).map(|i| (ts(1_700_000_000 + i64::from(i), 0), frame(i), LEN as u32)));
+    assert!(std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) > 64 << 20, "the file is beyond the threshold");
+    let mut cap = Capture::open(&[&path]).expect("open");
+    let mut seen = 0u32;
+    while let Some(r) = cap.next_frame() {
+        let f = r.expect("no error");
+        assert!(f.data == frame(seen).as_slice(), "frame {seen} intact");
+        seen += 1;
+    }
+    assert_eq!(seen, FRAMES);
+}

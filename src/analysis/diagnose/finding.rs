@@ -91,6 +91,9 @@ pub enum Label {
     /// SSDP, DHCP), or a responder's unicast reply to one: discovery
     /// traffic, where silence is normal.
     MulticastOrBroadcast,
+    /// The outer datagrams of a UDP tunnel (VXLAN, Geneve, GTP-U, Teredo,
+    /// AYIYA): encapsulation, not a request and its answer.
+    TunnelCarrier,
 }
 
 impl Label {
@@ -133,6 +136,7 @@ impl Label {
             Label::DnsRefused => "dns_refused",
             Label::DnsPending => "dns_pending",
             Label::MulticastOrBroadcast => "multicast_or_broadcast",
+            Label::TunnelCarrier => "tunnel_carrier",
         }
     }
 
@@ -144,6 +148,7 @@ impl Label {
             | Label::Answered
             | Label::MidStream
             | Label::MulticastOrBroadcast
+            | Label::TunnelCarrier
             | Label::DnsPending => Severity::Ok,
             Label::LossRetransmissions
             | Label::ZeroWindowStall

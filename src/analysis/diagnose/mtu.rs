@@ -51,6 +51,12 @@ fn at_sender(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding) -> bool {
     if s.first.len == 0 || !full_size(s.first.len, mss) {
         return false;
     }
+    // The path MTU does not shrink mid-connection: a segment as large that
+    // was acknowledged before shows the path carries full-size packets, and
+    // the loss is something else (a broken path, a silent peer).
+    if c.dir_pkts(s.side).any(|p| p.ts < s.first.ts && p.len >= s.first.len && ever_acked(c, p)) {
+        return false;
+    }
     let through: Vec<&Pkt> = c.dir_pkts(s.side).filter(|p| p.len > 0 && p.len < s.first.len && !p.retrans && ever_acked(c, p)).collect();
     let largest = through.iter().map(|p| p.len).max();
     let peer_alive = s.heard_after(c).any(|p| !p.is_rst());

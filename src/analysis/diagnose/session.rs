@@ -112,16 +112,28 @@ fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
         f.relabel(Label::ResetMidstream);
         let fin_before = c.pkts.iter().any(|p| p.is_fin() && p.ts <= rst.ts);
         f.summary = format!("{who} aborted the connection with RST after {data}");
+        if c.pkts.first().is_some_and(|p| p.frame == rst.frame) {
+            lone_reset(c, ctx, f, rst, &who);
+            return;
+        }
+        let opened_by_syn = c.pkts.first().is_some_and(|p| p.flags.syn() && !p.flags.ack());
+        let accepted = c.pkts.iter().any(|p| p.dir == Dir::S2C && p.flags.syn() && p.flags.ack());
+        let answered = c.pkts.iter().any(|p| p.dir == Dir::S2C && p.ts <= rst.ts);
+        if opened_by_syn && !accepted && !answered && rst.dir == Dir::C2S {
+            abandoned_attempt(c, ctx, f, rst);
+            return;
+        }
+        let was = if opened_by_syn && !accepted { "(never seen accepted: no SYN|ACK)" } else { "was established and" };
         f.explanation = format!(
-            "The connection between {} and {} port {} was established and carried {data}; then the {who} sent an \
-             RST (frame {}, {:.3} s after the first packet){}, aborting it instead of closing with FIN. Data still \
-             in flight is lost and the {other}'s next read or write fails with \"connection reset by peer\".",
+            "The connection between {} and {} port {} {was} carried {data}; then the {who} sent an \
+             RST (frame {}, {:.3} s after the first packet){}. Data still in flight is lost and the {other}'s next \
+             read or write fails with \"connection reset by peer\".",
             c.client,
             c.server,
             c.sport,
             rst.frame,
             gap(c.first_ts, rst.ts),
-            if fin_before { " after a FIN" } else { "" }
+            if fin_before { " after a FIN, an abortive end of the close" } else { ", aborting it instead of closing with FIN" }
         );
         f.likely_cause = format!(
             "The application on the {who} aborted the connection: it closed the socket with unread data in its receive \
@@ -132,6 +144,50 @@ fn reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
     let tail: Vec<&Pkt> = c.pkts.iter().filter(|p| p.ts <= rst.ts).rev().take(4).collect();
     for p in tail.into_iter().rev() {
         f.evidence.push(ctx.ev(c, p, if p.is_rst() { "the reset" } else { "last packets before it" }));
+    }
+}
+
+/// Only the RST was captured: nothing says the connection was ever set up
+/// or carried data here, only that the sender saw a reason to reset it.
+fn lone_reset(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt, who: &str) {
+    f.summary = format!("only a reset from the {who} was captured");
+    f.explanation = format!(
+        "The capture holds no packet of this connection (to {} port {}) before the {who}'s RST (frame {}): the \
+         connection began before the capture started, or the RST answers a packet this capture point did not see \
+         (traffic on another path, or to a socket the {who} no longer has).",
+        match rst.dir {
+            Dir::C2S => c.server,
+            Dir::S2C => c.client,
+        },
+        c.sport,
+        rst.frame
+    );
+    f.likely_cause = format!(
+        "The {who} reset a connection it no longer has or wants (its application closed it, it restarted, or a \
+         firewall forgot the flow), or the capture simply started late."
+    );
+    f.next_check = "Capture from before the connection starts, or on the other host, to see what the reset answers.".into();
+    f.evidence.push(ctx.ev(c, rst, "the reset, the first packet of this connection in the capture"));
+}
+
+/// The client reset its own connection attempt before any SYN|ACK was seen.
+fn abandoned_attempt(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) {
+    f.summary = format!("client {} abandoned its connection attempt with RST before any answer", c.client);
+    f.explanation = format!(
+        "The client {} sent a SYN to {} port {} and then an RST (frame {}, {:.3} s later) before any SYN|ACK was \
+         seen: it gave up its own connection attempt.",
+        c.client,
+        c.server,
+        c.sport,
+        rst.frame,
+        gap(c.first_ts, rst.ts)
+    );
+    f.likely_cause = "The client application gave up connecting (a connect timeout shorter than the handshake, a \
+                      cancelled request), or the server's SYN|ACK reached the client by a path this capture does not see."
+        .into();
+    f.next_check = format!("The client application's connect timeout; a capture at the server {} to see whether the SYN arrives and is answered.", c.server);
+    for p in c.pkts.iter().filter(|p| p.ts <= rst.ts).take(4) {
+        f.evidence.push(ctx.ev(c, p, if p.is_rst() { "the reset" } else { "the attempt" }));
     }
 }
 

@@ -246,6 +246,25 @@ fn rst_after_data_is_reset_midstream() {
 }
 
 #[test]
+fn a_lone_rst_does_not_claim_the_connection_was_established() {
+    let mut l = Ladder::at_client();
+    l.c(R, 1001, 0, 0);
+    let f = &l.report().findings[0];
+    assert_eq!(
+        (f.label, f.summary.contains("only a reset"), f.explanation.contains("was established")),
+        (Label::ResetMidstream, true, false)
+    );
+}
+
+#[test]
+fn a_syn_then_the_clients_own_rst_is_an_abandoned_attempt_not_an_established_connection() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(50).c(R, 1001, 0, 0);
+    let f = &l.report().findings[0];
+    assert_eq!((f.summary.contains("abandoned its connection attempt"), f.explanation.contains("established and")), (true, false));
+}
+
+#[test]
 fn many_retransmissions_are_loss() {
     let mut l = Ladder::at_client();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100);
@@ -853,6 +872,17 @@ fn queries_to_multicast_and_broadcast_addresses_and_their_unicast_replies_are_di
     l.wait(1).udp(true, 40);
     let labels = l.labels();
     assert!(!labels.is_empty() && labels.iter().all(|&x| x == Label::MulticastOrBroadcast), "{labels:?}");
+}
+
+#[test]
+fn one_way_datagrams_of_udp_tunnels_are_tunnel_traffic_not_unanswered_requests() {
+    let mut l = Ladder::at_client();
+    for port in [4789u16, 6081, 2152, 3544] {
+        (l.sport, l.cport) = (port, l.cport + 1);
+        l.udp(true, 120).wait(10).udp(true, 120).wait(10);
+    }
+    let labels = l.labels();
+    assert!(labels.len() == 4 && labels.iter().all(|&x| x == Label::TunnelCarrier), "{labels:?}");
 }
 
 #[test]

@@ -18,6 +18,9 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     if let Some(f) = super::dns::diagnose(c, ctx) {
         return f;
     }
+    if let Some(name) = crate::wire::tunnel::udp_tunnel(c.cport, c.sport) {
+        return tunnel(c, ctx, name);
+    }
     let (nc, ns) = (c.seen[0], c.seen[1]);
     if nc > 0 && ns > 0 {
         let mut f = ctx.base(c, Label::Answered);
@@ -64,6 +67,25 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
         f.next_check = format!("Capture at {} to see whether the datagrams arrive; `ss -lun` there.", c.server);
     }
     for p in c.dir_pkts(Dir::C2S).chain(c.dir_pkts(Dir::S2C)).take(8) {
+        f.evidence.push(ctx.ev(c, p, ""));
+    }
+    f
+}
+
+/// The outer datagrams of a UDP tunnel: silence the other way is normal.
+fn tunnel(c: &Conn, ctx: &Ctx<'_>, name: &str) -> Finding {
+    let mut f = ctx.base(c, Label::TunnelCarrier);
+    let (nc, ns) = (c.seen[0], c.seen[1]);
+    f.summary = format!("{name} tunnel: {nc} datagram(s) one way, {ns} the other");
+    f.explanation = format!(
+        "{} and {} exchange {name}-encapsulated packets on port {}/udp. Each tunnel endpoint sends on its own, \
+         often from a source port chosen per inner flow, so datagrams without an answer on this socket pair are \
+         normal; the connections inside the tunnel (where tcpsleuth can open it) are diagnosed on their own.",
+        c.client, c.server, c.sport
+    );
+    f.likely_cause = "Nothing wrong.".into();
+    f.next_check = "Nothing to check on the tunnel itself.".into();
+    for p in c.pkts.iter().take(4) {
         f.evidence.push(ctx.ev(c, p, ""));
     }
     f
