@@ -1,8 +1,9 @@
 //! `tcpsleuth conns`: the connection table, with both endpoints' TCP states.
 
-use super::input::{for_each_summary, InputArgs};
+use super::input::{for_each_summary, InputArgs, InputStats};
+use super::threads::{track, ThreadArgs};
 use super::Failure;
-use crate::flow::{Connection, HindsightBuilder, TcpState, Tracker, TrackerConfig};
+use crate::flow::{Connection, HindsightBuilder, TcpState, Tracker, TrackerConfig, TrackerStats};
 use crate::output::conns::{self as printer, ConnRow, Options};
 use crate::time::{days_from_civil, Timestamp};
 use std::io::{self, BufWriter, Write};
@@ -90,6 +91,8 @@ pub enum SortKey {
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -234,7 +237,7 @@ fn matches_state(c: &ConnRow, wanted: &[String]) -> bool {
 /// Output written as connections close (JSON, CSV, Zeek without --sort or
 /// --at), in closing order as Zeek writes conn.log: the tracker's cap and
 /// timeouts bound memory however long the capture.
-fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
+fn stream(args: &Args, cfg: TrackerConfig) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
     let mut out = open_output(args)?;
     let mut failed: Option<io::Error> = None;
@@ -263,18 +266,13 @@ fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
         }
     };
     let mut first: Option<Timestamp> = None;
-    let stats = for_each_summary(&mut cap, |s| {
-        let f = *first.get_or_insert(s.ts);
-        tracker.push(s);
-        for c in tracker.drain_closed() {
-            emit(ConnRow::at(c, s.ts), f, &mut out);
-        }
+    let tracked = track(&mut cap, cfg, args.threads.count(), |c, when| {
+        first = Some(when.first);
+        emit(ConnRow::at(c, when.at), when.first, &mut out);
     })?;
+    let stats = tracked.input;
     let end = stats.last_ts.unwrap_or_default();
     let f = first.unwrap_or(end);
-    for c in tracker.finish() {
-        emit(ConnRow::at(c, end), f, &mut out);
-    }
     if let Some(e) = failed {
         return Err(e.into());
     }
@@ -290,7 +288,7 @@ fn stream(args: &Args, mut tracker: Tracker) -> Result<i32, Failure> {
         _ => {}
     }
     super::close_output(out)?;
-    report_limits(&tracker, 0, 0);
+    report_limits(&tracked.flows, tracked.max_flows, 0, 0);
     report_checksums(&stats, args);
     Ok(stats.exit_code())
 }
@@ -310,14 +308,13 @@ fn report_checksums(stats: &super::input::InputStats, args: &Args) {
 
 /// Says on stderr what the bounds cost, so a flood's output is never
 /// silently incomplete.
-fn report_limits(tracker: &Tracker, rows_dropped: u64, max_rows: usize) {
-    let st = &tracker.stats;
+fn report_limits(st: &TrackerStats, max_flows: usize, rows_dropped: u64, max_rows: usize) {
     if st.evictions > 0 {
         eprintln!(
             "tcpsleuth: {} connection{} evicted at the {}-flow cap (--max-flows): their records end early",
             st.evictions,
             if st.evictions == 1 { "" } else { "s" },
-            tracker.max_flows()
+            max_flows
         );
     }
     if rows_dropped > 0 {
@@ -394,73 +391,12 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         honor_checksums: args.input.drop_bad_checksums,
         ..TrackerConfig::default()
     };
-    let mut tracker = Tracker::new(cfg);
-    if at.is_some() {
-        // A first pass learns what only the whole capture shows (SYN cookies).
-        let mut cap = args.input.open()?;
-        let mut hb = HindsightBuilder::default();
-        for_each_summary(&mut cap, |s| hb.observe(s))?;
-        tracker = tracker.with_hindsight(hb.finish());
-    }
     if at.is_none() && args.sort.is_none() && args.format != Format::Table {
-        return stream(&args, tracker);
+        return stream(&args, cfg);
     }
-    let mut cap = args.input.open()?;
-    let mut kept = Kept::new(args.max_rows, args.sort.unwrap_or_default());
-    // Without packets a socket only moves towards CLOSED, so a connection
-    // that matches --state at the end of input matched when it closed, or
-    // CLOSED was asked for: the cheap test at closing keeps every candidate.
-    let wants_closed = args.state.iter().any(|w| TcpState::parse(w.trim()) == Some(TcpState::Closed));
-    let mut first: Option<Timestamp> = None;
-    let mut cutoff: Option<Timestamp> = None;
-    let stats = for_each_summary(&mut cap, |s| {
-        let f = *first.get_or_insert(s.ts);
-        if cutoff.is_none() {
-            cutoff = match at {
-                Some(At::Absolute(t)) => Some(t),
-                Some(At::AfterFirst(x)) => Some(Timestamp::from_nanos(
-                    f.as_nanos() + (x * 1e9).round() as i128,
-                )),
-                None => None,
-            };
-        }
-        if cutoff.is_some_and(|c| s.ts > c) {
-            return;
-        }
-        tracker.push(s);
-        for c in tracker.drain_closed() {
-            let row = ConnRow::at(c, cutoff.unwrap_or(s.ts));
-            let keep = match cutoff {
-                // As of --at, a closed connection shows only while a socket lingers.
-                Some(_) => lingers(&row) && matches_state(&row, &args.state),
-                None => wants_closed || matches_state(&row, &args.state),
-            };
-            if keep {
-                kept.push(row.conn);
-            }
-        }
-    })?;
-    let t = match cutoff {
-        Some(t) => {
-            tracker.expire(t);
-            for c in tracker.drain_closed() {
-                let row = ConnRow::at(c, t);
-                if lingers(&row) {
-                    kept.push(row.conn);
-                }
-            }
-            for c in tracker.live() {
-                kept.push(c.clone());
-            }
-            t
-        }
-        None => {
-            let end = stats.last_ts.unwrap_or_default();
-            for c in tracker.finish() {
-                kept.push(c);
-            }
-            end
-        }
+    let Collected { mut kept, input: stats, flows, max_flows, cutoff, t } = match at {
+        Some(at) => collect_at(&args, cfg, at)?,
+        None => collect_all(&args, cfg)?,
     };
     kept.trim();
     let dropped = kept.dropped;
@@ -490,9 +426,92 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         writeln!(out, "(and {dropped} more, not kept: see --max-rows)")?;
     }
     super::close_output(out)?;
-    report_limits(&tracker, dropped, args.max_rows);
+    report_limits(&flows, max_flows, dropped, args.max_rows);
     report_checksums(&stats, &args);
     Ok(stats.exit_code())
+}
+
+/// What a sorted output prints from: the records kept, as of time `t`.
+struct Collected {
+    kept: Kept,
+    input: InputStats,
+    flows: TrackerStats,
+    max_flows: usize,
+    cutoff: Option<Timestamp>,
+    t: Timestamp,
+}
+
+/// Without packets a socket only moves towards CLOSED, so a connection
+/// that matches --state at the end of input matched when it closed, or
+/// CLOSED was asked for: the cheap test at closing keeps every candidate.
+fn wants_closed(args: &Args) -> bool {
+    args.state.iter().any(|w| TcpState::parse(w.trim()) == Some(TcpState::Closed))
+}
+
+/// Every record of the input (no --at), on `--threads` workers.
+fn collect_all(args: &Args, cfg: TrackerConfig) -> Result<Collected, Failure> {
+    let mut cap = args.input.open()?;
+    let mut kept = Kept::new(args.max_rows, args.sort.unwrap_or_default());
+    let wants_closed = wants_closed(args);
+    let tracked = track(&mut cap, cfg, args.threads.count(), |c, when| {
+        if when.at_end {
+            kept.push(c);
+            return;
+        }
+        let row = ConnRow::at(c, when.at);
+        if wants_closed || matches_state(&row, &args.state) {
+            kept.push(row.conn);
+        }
+    })?;
+    let t = tracked.input.last_ts.unwrap_or_default();
+    Ok(Collected { kept, input: tracked.input, flows: tracked.flows, max_flows: tracked.max_flows, cutoff: None, t })
+}
+
+/// The records as of --at: one table, after a first pass for hindsight.
+fn collect_at(args: &Args, cfg: TrackerConfig, at: At) -> Result<Collected, Failure> {
+    // A first pass learns what only the whole capture shows (SYN cookies).
+    let mut cap = args.input.open()?;
+    let mut hb = HindsightBuilder::default();
+    for_each_summary(&mut cap, |s| hb.observe(s))?;
+    let mut tracker = Tracker::new(cfg).with_hindsight(hb.finish());
+    let mut cap = args.input.open()?;
+    let mut kept = Kept::new(args.max_rows, args.sort.unwrap_or_default());
+    let mut cutoff: Option<Timestamp> = None;
+    let stats = for_each_summary(&mut cap, |s| {
+        let t = *cutoff.get_or_insert_with(|| match at {
+            At::Absolute(t) => t,
+            At::AfterFirst(x) => Timestamp::from_nanos(s.ts.as_nanos() + (x * 1e9).round() as i128),
+        });
+        if s.ts > t {
+            return;
+        }
+        tracker.push(s);
+        for c in tracker.drain_closed() {
+            // As of --at, a closed connection shows only while a socket lingers.
+            let row = ConnRow::at(c, t);
+            if lingers(&row) && matches_state(&row, &args.state) {
+                kept.push(row.conn);
+            }
+        }
+    })?;
+    let t = match cutoff {
+        Some(t) => t,
+        None => {
+            let t = stats.last_ts.unwrap_or_default();
+            return Ok(Collected { kept, input: stats, flows: tracker.stats, max_flows: tracker.max_flows(), cutoff, t });
+        }
+    };
+    tracker.expire(t);
+    for c in tracker.drain_closed() {
+        let row = ConnRow::at(c, t);
+        if lingers(&row) {
+            kept.push(row.conn);
+        }
+    }
+    for c in tracker.live() {
+        kept.push(c.clone());
+    }
+    Ok(Collected { kept, input: stats, flows: tracker.stats, max_flows: tracker.max_flows(), cutoff, t })
 }
 
 /// A closed TCP connection with a socket not yet CLOSED (TIME_WAIT …).

@@ -1,7 +1,9 @@
 //! `tcpsleuth diagnose`: why each connection failed, with the packets that
 //! prove it; from one capture or from both ends (`--peer`).
 
-use super::input::{InputArgs, InputStats};
+use super::input::{InputArgs, InputStats, Item, Numbering};
+use super::threads::fan_out;
+use crate::wire::Summary;
 use super::Failure;
 use crate::analysis::diagnose::{peer, Diagnoser, Limits, Report, Severity};
 use crate::output::diagnose::{overview_sections, write_json, write_json_report, write_overview, write_text, TextOptions};
@@ -69,6 +71,8 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub threads: super::threads::ThreadArgs,
     /// A capture of the same traffic taken at the other end (repeatable)
     #[arg(long = "peer", value_name = "FILE")]
     pub peer: Vec<PathBuf>,
@@ -107,21 +111,23 @@ pub fn for_each_summary_per_file(
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
-    load_with(input, keep_all, limits, false)
+    load_with(input, keep_all, limits, false, 1)
 }
 
-/// [`load`], writing released findings aside when `spill` ([`Diagnoser::spill`]).
-fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool) -> Result<(Diagnoser, i32), Failure> {
+/// [`load`], writing released findings aside when `spill`
+/// ([`Diagnoser::spill`]), decoding on `threads` threads (see `--threads`).
+fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, threads: usize) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
     let mut d = Diagnoser::new(input.source_names())
         .limits(limits)
         .keep_all(keep_all)
         .spill(spill && !keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let stats = super::input::summaries_and_sides(&mut cap, super::input::Numbering::PerFile, true, |i| match i {
-        super::input::Item::Packet(s) => d.packet(s),
-        super::input::Item::Side(r) => d.side(r),
-    })?;
+    let mut sink = |i: Item<'_>| match i {
+        Item::Packet(s) => d.packet(s),
+        Item::Side(r) => d.side(r),
+    };
+    let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut sink])?;
     Ok((d, stats.exit_code()))
 }
 
@@ -158,27 +164,38 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
 
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
-    analyse_with(input, peer, limits, false)
+    analyse_with(input, peer, limits, false, 1)
 }
 
-/// [`analyse`]; with `spill`, findings of released conversations are
-/// written aside and only [`Report::each_finding`] sees them.
-fn analyse_with(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool) -> Result<(Report, i32), Failure> {
+/// [`analyse`] on `threads` threads (see `--threads`); with `spill`,
+/// findings of released conversations are written aside and only
+/// [`Report::each_finding`] sees them.
+fn analyse_with(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize) -> Result<(Report, i32), Failure> {
     let (input, peer, note) = split_vantages(input, peer);
-    let (mut r, code) = analyse_split(&input, &peer, limits, spill)?;
+    let (mut r, code) = analyse_split(&input, &peer, limits, spill, threads)?;
     if let Some(n) = note {
         r.notes.push(n);
     }
     Ok((r, code))
 }
 
-fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool) -> Result<(Report, i32), Failure> {
-    let (d, code) = load_with(input, !peer.is_empty(), limits, spill)?;
+fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize) -> Result<(Report, i32), Failure> {
     if peer.is_empty() {
+        let (d, code) = load_with(input, false, limits, spill, threads)?;
         return Ok((d.finish(), code));
     }
     let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };
-    let (p, pcode) = load(&pin, true, limits)?;
+    let ((d, code), (p, pcode)) = if threads > 1 {
+        // The two vantage points are independent until matched.
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| load(&pin, true, limits));
+            let mine = load(input, true, limits);
+            let other = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok::<_, Failure>((mine?, other?))
+        })?
+    } else {
+        (load(input, true, limits)?, load(&pin, true, limits)?)
+    };
     Ok((d.finish_with_peer(p), code.max(pcode)))
 }
 
@@ -188,7 +205,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     // Text and JSON lines read findings one at a time (Report::each_finding);
     // --ladder and the whole-document formats need them all in memory.
     let spill = matches!(args.format, Format::Text | Format::Json) && !args.ladder;
-    let (report, code) = analyse_with(&args.input, &args.peer, limits, spill)?;
+    let (report, code) = analyse_with(&args.input, &args.peer, limits, spill, args.threads.count())?;
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     // Text on the terminal (or COLUMNS) fits its width; files and JSON never wrap.
@@ -245,73 +262,16 @@ pub fn exit_code(r: &Report, input_code: i32) -> i32 {
     input_code.max(i32::from(failed))
 }
 
-/// The overview's detectors beside the diagnosis.
-struct Detectors {
-    scans: ScanDetector,
-    floods: FloodDetector,
-    services: ServiceTracker,
-}
-
-impl Detectors {
-    fn observe(&mut self, s: &crate::wire::Summary) {
-        self.scans.observe(s);
-        self.floods.observe(s);
-        self.services.observe(s);
+/// Calls `f` with the item when it is a packet's summary.
+fn packet(i: Item<'_>, f: impl FnOnce(&Summary)) {
+    if let Item::Packet(s) = i {
+        f(s)
     }
-}
-
-/// Summaries handed to the detectors' thread at once.
-const SIDE_BATCH: usize = 1024;
-
-/// Reads the input into the diagnosis and, on a thread of their own, the
-/// scan, flood and service detectors: they need nothing from the diagnosis,
-/// and the diagnosis is the slowest stage, so the overview takes about as
-/// long as the diagnosis alone when a core is free. Both see every summary
-/// in the same order as on one thread.
-fn read_overview(cap: &mut crate::capture::Capture, d: &mut Diagnoser) -> (Result<InputStats, Failure>, Detectors) {
-    use std::sync::mpsc;
-    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<crate::wire::Summary>>(8);
-    let (empty_tx, empty_rx) = mpsc::channel::<Vec<crate::wire::Summary>>();
-    std::thread::scope(|scope| {
-        let side = scope.spawn(move || {
-            let mut det = Detectors {
-                scans: ScanDetector::new(ScanConfig::default()),
-                floods: FloodDetector::new(FloodConfig::default()),
-                services: ServiceTracker::new(ServiceConfig::default()),
-            };
-            for mut batch in full_rx {
-                batch.iter().for_each(|s| det.observe(s));
-                batch.clear();
-                let _ = empty_tx.send(batch);
-            }
-            det
-        });
-        let mut batch = Vec::with_capacity(SIDE_BATCH);
-        let stats = super::input::summaries_and_sides(cap, super::input::Numbering::PerFile, true, |i| {
-            let s = match i {
-                super::input::Item::Side(r) => return d.side(r),
-                super::input::Item::Packet(s) => s,
-            };
-            d.packet(s);
-            batch.push(*s);
-            if batch.len() >= SIDE_BATCH {
-                let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(SIDE_BATCH));
-                // The detectors' thread only hangs up when it panicked (resumed below).
-                let _ = full_tx.send(std::mem::replace(&mut batch, next));
-            }
-        });
-        if !batch.is_empty() {
-            let _ = full_tx.send(batch);
-        }
-        drop(full_tx);
-        let det = side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (stats, det)
-    })
 }
 
 /// The default job (`tcpsleuth -r FILE`): capture summary, the findings that
 /// matter first, then scans, floods and services.
-pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool) -> Result<i32, Failure> {
+pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -> Result<i32, Failure> {
     let (input, peer, note) = split_vantages(&input, peer);
     let peer = &peer[..];
     let mut cap = input.open()?;
@@ -320,8 +280,20 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool) -> Result<i32, Fa
         // --all lists every finding, so the overview keeps them all.
         .overview_only(!all)
         .drop_bad_checksums(input.drop_bad_checksums);
-    let (stats, Detectors { scans, floods, services }) = read_overview(&mut cap, &mut d);
-    let stats = stats?;
+    let mut scans = ScanDetector::new(ScanConfig::default());
+    let mut floods = FloodDetector::new(FloodConfig::default());
+    let mut services = ServiceTracker::new(ServiceConfig::default());
+    // The diagnosis reads the side records too; the detectors only packets.
+    let (mut dg, mut sc, mut fl, mut sv) = (
+        |i: Item<'_>| match i {
+            Item::Packet(s) => d.packet(s),
+            Item::Side(r) => d.side(r),
+        },
+        |i: Item<'_>| packet(i, |s| scans.observe(s)),
+        |i: Item<'_>| packet(i, |s| floods.observe(s)),
+        |i: Item<'_>| packet(i, |s| services.observe(s)),
+    );
+    let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut dg, &mut sc, &mut fl, &mut sv])?;
     let mut code = stats.exit_code();
     let report = if peer.is_empty() {
         d.finish()

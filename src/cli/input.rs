@@ -399,9 +399,21 @@ fn progress_bar(cap: &Capture) -> Option<crate::output::progress::Progress> {
     if files.is_empty() || !files.iter().all(|f| f.mapped) {
         return None;
     }
+    // One bar at a time: `diagnose --peer` reads both captures at once with
+    // --threads, and two bars would draw over each other.
+    if DRAWING.swap(true, std::sync::atomic::Ordering::AcqRel) {
+        return None;
+    }
     let total: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.name).ok()).map(|m| m.len()).sum();
-    crate::output::progress::Progress::new(total)
+    let bar = crate::output::progress::Progress::new(total);
+    if bar.is_none() {
+        DRAWING.store(false, std::sync::atomic::Ordering::Release);
+    }
+    bar
 }
+
+/// Whether a progress bar is on the terminal now.
+static DRAWING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Calls `f` with every frame of the input; stops early when `f` returns false.
 pub fn for_each_frame(
@@ -459,6 +471,7 @@ pub fn for_each_frame(
     }
     if let Some(p) = progress {
         p.finish();
+        DRAWING.store(false, std::sync::atomic::Ordering::Release);
     }
     if let Some(sel) = selector {
         cap.set_selector(sel);
@@ -497,13 +510,60 @@ pub fn summaries(cap: &mut Capture, numbering: Numbering, mut f: impl FnMut(&Sum
     })
 }
 
-/// What [`summaries_and_sides`] hands on.
+/// What [`summaries_and_sides`] hands on, in frame order: a frame's side
+/// record comes just before its summaries.
+#[derive(Clone, Copy)]
 pub enum Item<'a> {
     /// An IP packet's summary.
     Packet(&'a Summary),
-    /// An address-resolution message or DNS head ([`wire::side`]); it comes
-    /// before the summaries of the batch its frame is in.
+    /// An address-resolution message or DNS head ([`wire::side`]).
     Side(&'a wire::side::Side),
+}
+
+/// Summaries and side records as they travel between threads: the side
+/// records apart (few, and larger than a summary), each with the number of
+/// summaries before it, so [`Batch::each`] hands both on in frame order.
+#[derive(Default)]
+pub struct Batch {
+    pub summaries: Vec<Summary>,
+    sides: Vec<(usize, wire::side::Side)>,
+}
+
+impl Batch {
+    pub fn with_capacity(n: usize) -> Self {
+        Batch { summaries: Vec::with_capacity(n), sides: Vec::new() }
+    }
+
+    /// A side record, after the summaries pushed so far.
+    pub fn push_side(&mut self, r: wire::side::Side) {
+        self.sides.push((self.summaries.len(), r));
+    }
+
+    /// Summaries and side records held.
+    pub fn len(&self) -> usize {
+        self.summaries.len() + self.sides.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn clear(&mut self) {
+        self.summaries.clear();
+        self.sides.clear();
+    }
+
+    /// Every item in frame order.
+    pub fn each(&self, mut f: impl FnMut(Item<'_>)) {
+        let mut sides = self.sides.iter().peekable();
+        for (i, s) in self.summaries.iter().enumerate() {
+            while let Some((_, r)) = sides.next_if(|(at, _)| *at <= i) {
+                f(Item::Side(r));
+            }
+            f(Item::Packet(s));
+        }
+        sides.for_each(|(_, r)| f(Item::Side(r)));
+    }
 }
 
 /// [`summaries`], plus each frame's [`wire::side::Side`] record when `sides`.
@@ -513,53 +573,41 @@ pub fn summaries_and_sides(
     sides: bool,
     mut f: impl FnMut(Item<'_>),
 ) -> Result<InputStats, Failure> {
-    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<Summary>>(IN_FLIGHT);
-    let (empty_tx, empty_rx) = mpsc::channel::<Vec<Summary>>();
-    // Side records of a batch are sent before it, so they are queued when it arrives.
-    let (side_tx, side_rx) = mpsc::channel::<Vec<wire::side::Side>>();
+    let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            let mut batch: Vec<Summary> = Vec::with_capacity(BATCH);
-            let mut side: Vec<wire::side::Side> = Vec::new();
+            let mut batch = Batch::with_capacity(BATCH);
             let mut dfg = Defragmenter::default();
             let mut counts: Vec<u64> = Vec::new();
             let mut bad = 0u64;
+            // When the batch got its first item (capture time).
+            let mut since = None;
             let stats = for_each_frame(cap, |frame| {
                 let d = wire::decode(frame.link_type, frame.data);
-                let mut m = meta(frame);
-                if numbering == Numbering::PerFile {
-                    let i = usize::from(frame.source);
-                    if counts.len() <= i {
-                        counts.resize(i + 1, 0);
-                    }
-                    counts[i] += 1;
-                    m.frame = counts[i];
-                }
-                if sides {
-                    side.extend(d.side(m));
+                let m = numbered(frame, numbering, &mut counts);
+                if let Some(r) = d.side(m).filter(|_| sides) {
+                    batch.push_side(r);
                 }
                 dfg.push(&d, m, &mut |s: &Summary| {
                     bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
-                    batch.push(*s)
+                    batch.summaries.push(*s)
                 });
+                if !batch.is_empty() {
+                    since.get_or_insert(frame.ts);
+                }
                 // A quiet live capture must not hold packets back for long.
-                let stale = batch.first().is_some_and(|b| frame.ts.secs_since(b.ts) > MAX_BATCH_AGE_SECS);
-                // Side records are handed over with a batch (an empty one if need be).
-                if batch.len() >= BATCH || side.len() >= BATCH || stale {
-                    if !side.is_empty() {
-                        let _ = side_tx.send(std::mem::take(&mut side));
-                    }
-                    let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                let stale = since.is_some_and(|t| frame.ts.secs_since(t) > MAX_BATCH_AGE_SECS);
+                if batch.len() >= BATCH || stale {
+                    let next = empty_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH));
                     // The consumer only hangs up when it is unwinding.
                     if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
                         return Ok(false);
                     }
+                    since = None;
                 }
                 Ok(true)
             });
-            if !side.is_empty() {
-                let _ = side_tx.send(side);
-            }
             if !batch.is_empty() {
                 let _ = full_tx.send(batch);
             }
@@ -570,17 +618,9 @@ pub fn summaries_and_sides(
         });
         // Ends when the reader drops its sender: every batch is seen first.
         for mut batch in full_rx {
-            for r in side_rx.try_iter().flatten() {
-                f(Item::Side(&r));
-            }
-            for s in &batch {
-                f(Item::Packet(s));
-            }
+            batch.each(&mut f);
             batch.clear();
             let _ = empty_tx.send(batch);
-        }
-        for r in side_rx.try_iter().flatten() {
-            f(Item::Side(&r));
         }
         reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
@@ -592,6 +632,21 @@ const BATCH: usize = 1024;
 const IN_FLIGHT: usize = 8;
 /// Capture time after which a partial batch is handed over anyway.
 const MAX_BATCH_AGE_SECS: f64 = 0.1;
+
+/// The frame's metadata with its number as `numbering` counts it (`counts`:
+/// frames so far per file).
+pub fn numbered(frame: &Frame<'_>, numbering: Numbering, counts: &mut Vec<u64>) -> FrameMeta {
+    let mut m = meta(frame);
+    if numbering == Numbering::PerFile {
+        let i = usize::from(frame.source);
+        if counts.len() <= i {
+            counts.resize(i + 1, 0);
+        }
+        counts[i] += 1;
+        m.frame = counts[i];
+    }
+    m
+}
 
 /// The metadata a summary carries, from a frame.
 pub fn meta(f: &Frame<'_>) -> FrameMeta {

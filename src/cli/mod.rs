@@ -15,6 +15,7 @@ pub mod probe;
 pub mod scans;
 pub mod services;
 pub mod sockets;
+pub mod threads;
 
 use clap::{Parser, Subcommand};
 use std::io;
@@ -51,6 +52,8 @@ pub struct Cli {
     /// Overview: every line of every section (long sections are cut otherwise)
     #[arg(long = "all")]
     pub all: bool,
+    #[command(flatten)]
+    pub threads: threads::ThreadArgs,
 }
 
 /// The subcommands.
@@ -195,7 +198,7 @@ pub fn run() -> i32 {
                 eprintln!("tcpsleuth: no input; give -r FILE or -i IFACE (see tcpsleuth --help)");
                 return 2;
             }
-            overview(cli.input, cli.peer, cli.all)
+            overview(cli.input, cli.peer, cli.all, cli.threads.count())
         }
     };
     match result {
@@ -209,6 +212,6 @@ pub fn run() -> i32 {
 }
 
 /// The default job: capture summary, the findings that matter, scans, services.
-fn overview(input: input::InputArgs, peer: Vec<std::path::PathBuf>, all: bool) -> Result<i32, Failure> {
-    diagnose::overview(input, &peer, all)
+fn overview(input: input::InputArgs, peer: Vec<std::path::PathBuf>, all: bool, threads: usize) -> Result<i32, Failure> {
+    diagnose::overview(input, &peer, all, threads)
 }

@@ -61,6 +61,11 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Print only the number of packets read, as tcpdump --count does. Each
+    /// is still read, decoded and reassembled as for conns (on the reader
+    /// thread), so this times the reader alone: the ceiling of --threads.
+    #[arg(long = "count")]
+    pub count_only: bool,
     /// -n: numeric ports and protocols, as tcpdump -n (addresses are never looked up in DNS anyway)
     #[arg(short = 'n', action = clap::ArgAction::Count)]
     pub numeric: u8,
@@ -240,6 +245,11 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
     if args.format == Format::Text && !args.detail {
         announce(&cap);
+    }
+    if args.count_only {
+        let stats = super::input::for_each_summary(&mut cap, |_| {})?;
+        println!("{} packets", stats.frames);
+        return Ok(stats.exit_code());
     }
     if let Some(path) = args.write.clone() {
         return write(&args, &mut cap, path);

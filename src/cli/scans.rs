@@ -1,7 +1,8 @@
 //! `tcpsleuth scans`: port scans, ping sweeps, SYN floods and ICMP
 //! unreachable surges, each with what the scanner learned and its evidence.
 
-use super::input::{for_each_summary, InputArgs};
+use super::input::{InputArgs, Item, Numbering};
+use super::threads::{fan_out, ThreadArgs};
 use super::Failure;
 use crate::analysis::floods::{self, FloodConfig, FloodDetector};
 use crate::analysis::scans::{self, ScanConfig, ScanDetector};
@@ -105,6 +106,8 @@ impl ScanFlags {
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -135,15 +138,22 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         icmp_surge_min: args.icmp_surge_min.max(1),
         ..FloodConfig::default()
     });
-    let stats = for_each_summary(&mut cap, |s| {
+    let alerts = args.alerts;
+    let mut scans = |i: Item<'_>| {
+        let Item::Packet(s) = i else { return };
         det.observe(s);
-        fl.observe(s);
-        if args.alerts {
+        if alerts {
             for a in det.take_alerts() {
                 eprintln!("{}", printer::alert_line(&a));
             }
         }
-    })?;
+    };
+    let mut floods = |i: Item<'_>| {
+        if let Item::Packet(s) = i {
+            fl.observe(s)
+        }
+    };
+    let stats = fan_out(&mut cap, Numbering::Merged, args.threads.count(), false, &mut [&mut scans, &mut floods])?;
     let report = det.finish();
     let flood = fl.finish();
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::SCANS);

@@ -88,6 +88,7 @@ pub mod history;
 pub mod kernel;
 pub mod key;
 pub mod service;
+pub mod shard;
 mod slab;
 pub mod zeek;
 
@@ -215,6 +216,24 @@ impl TrackerConfig {
 
 fn after(t: Timestamp, secs: f64) -> Timestamp {
     Timestamp::from_nanos(t.as_nanos() + (secs * 1e9) as i128)
+}
+
+/// Why `push` would leave a packet out of every connection before looking
+/// up its flow (and before its time moves the timers); `None` for a packet
+/// it tracks. Foreign SYNs are judged later, against their connection.
+pub fn ignored(s: &Summary, honor_checksums: bool) -> Option<Ignored> {
+    if honor_checksums && s.ip_checksum_ok == Some(false) {
+        return Some(Ignored::BadIpChecksum);
+    }
+    if s.fragment.is_some_and(|f| f.offset > 0) {
+        return Some(Ignored::Fragment);
+    }
+    match s.transport {
+        Transport::Other { proto: 4 | 41 | 47, .. } => Some(Ignored::TunnelCarrier),
+        // IPv6 "no next header" (e.g. Teredo bubbles): nothing to track.
+        Transport::Other { proto: 59, .. } => Some(Ignored::NoPayload),
+        _ => None,
+    }
 }
 
 /// What `n` packets with bad checksums mean, in words (None when none).
@@ -417,9 +436,12 @@ pub struct Tracker {
     index: hashbrown::HashTable<u32>,
     slots: slab::Slab<Connection>,
     free: Vec<u32>,
-    /// Due times: (nanoseconds, slot, low 32 bits of the id). A stale entry
+    /// Due times: (nanoseconds, low 32 bits of the id, slot). A stale entry
     /// (rescheduled or reused slot) is skipped when it no longer matches the
-    /// connection's own `sched` time and id; 16 bytes an entry.
+    /// connection's own `sched` time and id; 16 bytes an entry. Ties fire
+    /// in creation order (the id), not slot order: slots depend on the
+    /// table's history, and sharded trackers ([`shard`]) must fire in the
+    /// order one table would.
     heap: BinaryHeap<Reverse<(i64, u32, u32)>>,
     closed: VecDeque<Connection>,
     recent: HashMap<FlowKey, Recent>,
@@ -497,37 +519,16 @@ impl Tracker {
         } else if s.l4_checksum_ok == Some(false) {
             self.stats.bad_l4_checksum += 1;
         }
-        if self.cfg.honor_checksums && s.ip_checksum_ok == Some(false) {
+        if let Some(why) = ignored(s, self.cfg.honor_checksums) {
+            match why {
+                Ignored::Fragment => self.stats.fragments += 1,
+                Ignored::TunnelCarrier => self.stats.tunnel_carriers += 1,
+                _ => {}
+            }
             return PacketVerdict {
-                ignored: Some(Ignored::BadIpChecksum),
+                ignored: Some(why),
                 ..Default::default()
             };
-        }
-        if s.fragment.is_some_and(|f| f.offset > 0) {
-            self.stats.fragments += 1;
-            return PacketVerdict {
-                ignored: Some(Ignored::Fragment),
-                ..Default::default()
-            };
-        }
-        match s.transport {
-            Transport::Other {
-                proto: 4 | 41 | 47, ..
-            } => {
-                self.stats.tunnel_carriers += 1;
-                return PacketVerdict {
-                    ignored: Some(Ignored::TunnelCarrier),
-                    ..Default::default()
-                };
-            }
-            // IPv6 "no next header" (e.g. Teredo bubbles): nothing to track.
-            Transport::Other { proto: 59, .. } => {
-                return PacketVerdict {
-                    ignored: Some(Ignored::NoPayload),
-                    ..Default::default()
-                };
-            }
-            _ => {}
         }
         self.advance(s.ts);
         let mut quoted = None;
@@ -586,6 +587,37 @@ impl Tracker {
         v
     }
 
+    /// The id the next connection gets (ids otherwise count from 1): a
+    /// sharded tracker numbers connections by the packet that made them,
+    /// so that merged records keep one table's creation order.
+    pub fn set_next_id(&mut self, id: u64) {
+        self.next_id = id;
+    }
+
+    /// Time passes as it would for a packet at `ts` that belongs to another
+    /// table's flow: the clock moves, and the timers too when such a packet
+    /// would have reached them (`advances`: not [`ignored`]).
+    pub fn tick(&mut self, ts: Timestamp, advances: bool) {
+        if ts > self.now {
+            self.now = ts;
+        }
+        if advances {
+            self.advance(ts);
+        }
+    }
+
+    /// The part of an ICMP error's [`push`](Self::push) that concerns the
+    /// connection it quotes, for the table that owns that connection while
+    /// another tracks the ICMP flow itself.
+    pub fn attach_quoted(&mut self, s: &Summary) {
+        self.tick(s.ts, true);
+        if let Transport::Icmp(i) = &s.transport {
+            if i.is_error() {
+                self.attach_icmp_error(s, i);
+            }
+        }
+    }
+
     fn process_deferred(&mut self, slot: u32, d: &Summary) {
         let (src, _, _) = packet_sides(d);
         self.process(slot, d, &src, false);
@@ -613,22 +645,25 @@ impl Tracker {
     }
 
     /// Ends the input: every live connection is closed and returned with
-    /// those not yet drained, one at a time (a million live connections are
-    /// not copied into a second table to be handed over).
+    /// those not yet drained, one at a time, the live ones in creation
+    /// order (a deterministic order whatever the slots' history; only their
+    /// slot numbers are gathered and sorted, not the connections).
     pub fn finish(&mut self) -> impl Iterator<Item = Connection> + '_ {
         self.heap.clear();
-        let mut slot = 0;
+        let mut live: Vec<(u64, u32)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.as_ref().map(|c| (c.id, i as u32)))
+            .collect();
+        live.sort_unstable();
+        let mut live = live.into_iter();
         std::iter::from_fn(move || loop {
             if let Some(c) = self.closed.pop_front() {
                 return Some(c);
             }
-            while slot < self.slots.len() && self.slots[slot].is_none() {
-                slot += 1;
-            }
-            if slot >= self.slots.len() {
-                return None;
-            }
-            self.remove(slot as u32, EndReason::Finished);
+            let (_, slot) = live.next()?;
+            self.remove(slot, EndReason::Finished);
         })
     }
 
@@ -742,7 +777,7 @@ impl Tracker {
     }
 
     fn evict_one(&mut self) -> bool {
-        while let Some(Reverse((t, slot, id))) = self.heap.pop() {
+        while let Some(Reverse((t, id, slot))) = self.heap.pop() {
             let valid = self.slots[slot as usize]
                 .as_ref()
                 .is_some_and(|c| c.id as u32 == id && c.timers.sched.nanos() == Some(t));
@@ -841,7 +876,7 @@ impl Tracker {
         // Truncated on purpose: see `heap`.
         let id = c.id as u32;
         if c.timers.sched.nanos().is_none_or(|s| due < s) {
-            self.heap.push(Reverse((due, slot, id)));
+            self.heap.push(Reverse((due, id, slot)));
             if let Some(c) = self.slots[slot as usize].as_mut() {
                 c.timers.sched = At::from_nanos(due);
             }
@@ -851,7 +886,7 @@ impl Tracker {
     fn advance(&mut self, now: Timestamp) {
         let now_n = At::nanos_of(now);
         let mut later = Vec::new();
-        while let Some(&Reverse((t, slot, id))) = self.heap.peek() {
+        while let Some(&Reverse((t, id, slot))) = self.heap.peek() {
             if t > now_n {
                 break;
             }

@@ -23,11 +23,6 @@ impl<T> Default for Slab<T> {
 }
 
 impl<T> Slab<T> {
-    /// Number of slots (filled or empty).
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
     /// Appends a slot; returns its index.
     pub(crate) fn push(&mut self, v: Option<T>) -> usize {
         if self.len == self.chunks.len() * CHUNK {
@@ -86,6 +81,6 @@ mod tests {
         s[5] = None;
         assert_eq!(s.iter().flatten().count(), CHUNK * 2 + 2);
         assert!(s.get(CHUNK * 2 + 3).is_none());
-        assert_eq!(s.len(), CHUNK * 2 + 3);
+        assert_eq!(s.len, CHUNK * 2 + 3);
     }
 }

@@ -42,6 +42,7 @@ mod sockets_netns;
 mod ss_states;
 mod tcpdump_conformance;
 mod tcpdump_differential;
+mod threads_equivalence;
 mod tshark_analysis;
 mod views_cli;
 mod views_report;
