@@ -196,17 +196,14 @@ impl Input {
     pub(crate) fn consume(&mut self, n: usize) -> usize {
         let start = self.cur;
         self.cur = (self.cur + n).min(self.data().len());
-        if let (Body::Mapped(m), Some(p)) = (&self.body, &self.prefetch) {
+        let Body::Mapped(m) = &self.body else { return start };
+        if let Some(p) = &self.prefetch {
             // A thread touches ahead: tell it where the cursor is now and then.
             if self.cur - self.told >= prefetch::STEP {
                 p.advance(self.cur);
                 self.told = self.cur;
             }
-            if start - self.released >= RELEASE_CHUNK {
-                release(m, self.released, start - self.released);
-                self.released = start;
-            }
-        } else if let Body::Mapped(m) = &self.body {
+        } else {
             // Each record header depends on the previous caplen, so a mapped walk
             // would wait on memory once per record. Reading one byte per cache line
             // ahead of the cursor starts those loads early and in parallel
@@ -218,13 +215,13 @@ impl Input {
                 }
                 self.touched += CACHE_LINE;
             }
-            // Pages behind the record being returned are never read again:
-            // unmapping them keeps the resident set flat (RELEASE_CHUNK) on
-            // multi-gigabyte files instead of growing with the file.
-            if start - self.released >= RELEASE_CHUNK {
-                release(m, self.released, start - self.released);
-                self.released = start;
-            }
+        }
+        // Pages behind the record being returned are never read again:
+        // unmapping them keeps the resident set flat (RELEASE_CHUNK) on
+        // multi-gigabyte files instead of growing with the file.
+        if start - self.released >= RELEASE_CHUNK {
+            release(m, self.released, start - self.released);
+            self.released = start;
         }
         start
     }
