@@ -789,10 +789,9 @@ EOF
 }
 
 # ---- dns_* ----------------------------------------------------------------------------------
-dns_common() {  # dns_common MODE
-  local mode=$1
+dns_start() {  # dns_start MODE: the DNS server in MODE, the capture, then the client's lookup
   bg_in "$NS_S" "$W/logs/dns_server.out" timeout 40 "$PY" "$PEERS/dns.py" server "$SERVER" "$DNS_PORT" \
-      --mode "$mode" --lifetime 30 --log "$W/logs/dns_server.jsonl"
+      --mode "$1" --lifetime 30 --log "$W/logs/dns_server.jsonl"
   SPID=$LAST_PID
   wait_listen udp "$DNS_PORT"
   cap_start
@@ -800,6 +799,9 @@ dns_common() {  # dns_common MODE
       --name "$DNS_NAME" --timeout "$DNS_TIMEOUT" --attempts "$DNS_ATTEMPTS" --source-port "$(sport 1)" \
       --seed "$SEED" --log "$W/logs/dns_client.jsonl"
   CPID=$LAST_PID
+}
+dns_common() {  # dns_common MODE
+  dns_start "$1"
   wait_pid "$CPID" 20
   cap_stop 0.3
   DNS_Q=$(grep -c '"query"' "$W/logs/dns_client.jsonl")
@@ -830,15 +832,7 @@ sc_dns_refused() {
   dns_truth dns_refused 5 REFUSED "Every query is answered with RCODE 5 (REFUSED, e.g. recursion not allowed for this client): the resolver tries again, $DNS_ATTEMPTS attempts in all."
 }
 sc_dns_query_at_capture_end() {
-  bg_in "$NS_S" "$W/logs/dns_server.out" timeout 40 "$PY" "$PEERS/dns.py" server "$SERVER" "$DNS_PORT" \
-      --mode silent --lifetime 30 --log "$W/logs/dns_server.jsonl"
-  SPID=$LAST_PID
-  wait_listen udp "$DNS_PORT"
-  cap_start
-  bg_in "$NS_C" "$W/logs/dns_client.out" timeout 30 "$PY" "$PEERS/dns.py" client "$SERVER" "$DNS_PORT" \
-      --name "$DNS_NAME" --timeout "$DNS_TIMEOUT" --attempts "$DNS_ATTEMPTS" --source-port "$(sport 1)" \
-      --seed "$SEED" --log "$W/logs/dns_client.jsonl"
-  CPID=$LAST_PID
+  dns_start silent
   wait_log "$W/logs/dns_client.jsonl" '"query"' 10
   cap_stop "$DNS_TAIL"
   DNS_Q=$(grep -c '"query"' "$W/logs/dns_client.jsonl")
