@@ -914,14 +914,20 @@ fn printed(l: &Ladder, spill: bool) -> (Vec<String>, usize) {
     (lines, r.spilled.as_ref().map_or(0, |s| s.len()))
 }
 
-#[test]
-fn findings_written_aside_print_exactly_as_those_kept_in_memory() {
+/// A connection, then a UDP exchange ten minutes later: the flow stage has
+/// long closed the connection by then, so it is decided and released before
+/// the capture ends.
+fn released_before_the_end() -> Ladder {
     let mut l = Ladder::at_client();
     l.handshake();
     exchange(&mut l);
-    // Ten minutes later: the flow stage has long closed the connection,
-    // so it is decided and released before the capture ends.
     l.wait(600_000).udp(true, 10).wait(5).udp(false, 40);
+    l
+}
+
+#[test]
+fn findings_written_aside_print_exactly_as_those_kept_in_memory() {
+    let l = released_before_the_end();
     let (kept, none) = printed(&l, false);
     let (aside, spilled) = printed(&l, true);
     assert_eq!((aside, none, spilled), (kept, 0, 1));
@@ -929,10 +935,7 @@ fn findings_written_aside_print_exactly_as_those_kept_in_memory() {
 
 #[test]
 fn json_lines_of_findings_written_aside_are_those_read_back_serialised() {
-    let mut l = Ladder::at_client();
-    l.handshake();
-    exchange(&mut l);
-    l.wait(600_000).udp(true, 10).wait(5).udp(false, 40);
+    let l = released_before_the_end();
     let mut d = Diagnoser::new(vec!["test.pcap".into()]).spill(true);
     for s in &l.out {
         d.packet(s);
