@@ -27,7 +27,7 @@ path_mtu_blackhole, server_app_slow, client_app_slow, listen_queue_full,
 idle_timeout_by_middlebox, reset_by_peer_after_restart,
 request_on_closed_connection, tls_handshake_failed, host_unreachable,
 dns_no_answer, dns_nxdomain, dns_servfail, dns_refused, established,
-closed_normally, multicast_or_broadcast, tunnel_carrier, ...), an explanation, the likely cause, what to check next,
+closed_normally, dns_search_expansion, multicast_or_broadcast, tunnel_carrier, ...), an explanation, the likely cause, what to check next,
 both endpoints' TCP states as netstat would show them, the frames that prove
 it, where the time went (handshake, server think time, transfer, time lost to
 retransmissions and zero windows) and caveats (started mid-connection, only

@@ -11,7 +11,7 @@
 
 use crate::wire::side::DnsHead;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// Questions per generation (two generations are kept).
@@ -36,6 +36,9 @@ type Key = (IpAddr, u16, IpAddr, u16, u16);
 pub struct Questions {
     cur: HashMap<Key, Question>,
     old: HashMap<Key, Question>,
+    /// (querier, lower-case name) of the queries, in the same two generations.
+    asked_cur: HashSet<(IpAddr, String)>,
+    asked_old: HashSet<(IpAddr, String)>,
 }
 
 impl Questions {
@@ -48,8 +51,26 @@ impl Questions {
         let key = if response { (h.dst, h.dport, h.src, h.sport, id) } else { (h.src, h.sport, h.dst, h.dport, id) };
         if self.cur.len() >= GENERATION && !self.cur.contains_key(&key) {
             self.old = std::mem::take(&mut self.cur);
+            self.asked_old = std::mem::take(&mut self.asked_cur);
+        }
+        if !response && !q.name.ends_with('…') {
+            self.asked_cur.insert((h.src, q.name.to_ascii_lowercase()));
         }
         self.cur.insert(key, q);
+    }
+
+    /// The name that `name` expands by a search domain, when `querier` asked
+    /// it too: the longest proper prefix of `name`, cut at a label boundary,
+    /// among the querier's queries. Stub resolvers (glibc, musl, Windows)
+    /// append each search domain to a name and ask again, the bare name
+    /// first or last as `ndots` says, so an NXDOMAIN for such an expansion
+    /// is how the search works, not a failed lookup.
+    pub fn search_base<'n>(&self, querier: IpAddr, name: &'n str) -> Option<&'n str> {
+        let lower = name.to_ascii_lowercase();
+        lower.rmatch_indices('.').map(|(i, _)| i).filter(|&i| i > 0).find_map(|i| {
+            let key = (querier, lower[..i].to_string());
+            (self.asked_cur.contains(&key) || self.asked_old.contains(&key)).then(|| &name[..i])
+        })
     }
 
     /// The question of message `id` between querier `c` and resolver `s`.
