@@ -176,6 +176,7 @@ ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$1"; }
 lab_down() {
   local ns
   for ns in "$NS_C" "$NS_R" "$NS_S"; do ns_exists "$ns" && ip netns del "$ns" 2>/dev/null; done
+  rm -rf "/etc/netns/$NS_C"  # dns_search_expansion's resolv.conf, if it stopped half-way
   return 0
 }
 set_addresses() {
