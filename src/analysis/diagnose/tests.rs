@@ -661,6 +661,14 @@ fn data_after_the_servers_fin_answered_by_rst_is_a_request_on_a_closed_connectio
 }
 
 #[test]
+fn a_stateless_rst_to_data_on_a_connection_the_server_never_answered_is_not_called_a_restart() {
+    let mut l = Ladder::at_server();
+    l.c(P | A, 1001, 5001, 100).wait(1).s(R, 5001, 0, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.summary.contains("had no socket")), (Label::ResetMidstream, true), "{}", f.summary);
+}
+
+#[test]
 fn a_stateless_rst_to_new_data_after_idle_with_no_fin_is_reset_by_peer_after_restart() {
     let mut l = Ladder::at_client();
     l.handshake();
