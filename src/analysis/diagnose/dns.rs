@@ -149,7 +149,7 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     let (expanded, bad): (Vec<_>, Vec<_>) = all
         .iter()
         .filter_map(|&(l, o)| if let Outcome::Failed(x) = o { Some((l, x)) } else { None })
-        .partition(|&(l, x)| x == Label::DnsNxdomain && search_base(l, c, ctx).is_some());
+        .partition(|&(l, x)| x != Label::DnsNoAnswer && search_base(l, c, ctx).is_some());
     let Some(&(l, label)) = bad.iter().min_by_key(|(_, x)| x.severity()) else {
         if let Some(&(l, _)) = expanded.first() {
             return Some(expansion(c, ctx, l));
@@ -236,7 +236,10 @@ fn search_base<'l>(l: &'l Lookup<'_>, c: &Conn, ctx: &Ctx<'_>) -> Option<&'l str
     ctx.questions.search_base(c.client, l.name.as_deref()?)
 }
 
-/// An NXDOMAIN for a search-list candidate: healthy, the bare name was asked too.
+/// An error answer (NXDOMAIN, or a resolver that refuses or fails names in
+/// a domain it does not serve) for a search-list candidate: healthy, the
+/// bare name was asked too and is judged on its own answer. An unanswered
+/// candidate is not healthy: the client waited out its timeout.
 fn expansion(c: &Conn, ctx: &Ctx<'_>, l: &Lookup<'_>) -> Finding {
     let mut f = ctx.base(c, Label::Answered);
     f.relabel(Label::DnsSearchExpansion);
@@ -244,11 +247,12 @@ fn expansion(c: &Conn, ctx: &Ctx<'_>, l: &Lookup<'_>) -> Finding {
     let name = l.name.as_deref().unwrap_or_default();
     let base = search_base(l, c, ctx).unwrap_or(name);
     let domain = name.get(base.len() + 1..).unwrap_or_default();
-    f.summary = format!("DNS NXDOMAIN for the search-list candidate {name} ({base} + search domain {domain}): expected");
+    let rcode = rcode_name(l.responses.iter().map(|p| rcode(p)).find(|&r| r != 0).unwrap_or(3));
+    f.summary = format!("DNS {rcode} for the search-list candidate {name} ({base} + search domain {domain}): expected");
     f.explanation = format!(
         "The client {} asked the resolver {} for {name}, which is {base} with the search domain {domain} appended, and \
-         got NXDOMAIN; it also asked for {base} itself. Stub resolvers (glibc, musl, Windows) try a name with each \
-         search domain of resolv.conf, before or after the bare name as `ndots` decides, so NXDOMAIN for a \
+         got {rcode}; it also asked for {base} itself. Stub resolvers (glibc, musl, Windows) try a name with each \
+         search domain of resolv.conf, before or after the bare name as `ndots` decides, so an error for a \
          candidate is how the search works. The lookup of {base} is judged on its own answer.",
         c.client, c.server
     );
