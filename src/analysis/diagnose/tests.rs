@@ -645,6 +645,22 @@ fn a_request_acked_at_once_and_answered_three_seconds_later_is_server_app_slow()
 }
 
 #[test]
+fn quick_answers_in_a_conversation_too_long_to_keep_whole_are_not_server_app_slow() {
+    // 100 commands, each answered in 5 ms, a second apart: only the first 48
+    // and the last 16 packets are kept, so the 23rd request and the 93rd
+    // answer end up side by side.
+    let mut l = Ladder::at_client();
+    l.handshake();
+    let (mut cs, mut ss) = (1001u32, 5001u32);
+    for _ in 0..100 {
+        l.wait(1000).c(P | A, cs, ss, 10).wait(5).s(P | A, ss, cs + 10, 30);
+        (cs, ss) = (cs + 10, ss + 30);
+    }
+    l.wait(1).c(A, cs, ss, 0);
+    assert!(!l.labels().contains(&Label::ServerAppSlow), "{:?}", l.labels());
+}
+
+#[test]
 fn a_client_that_sends_its_request_seconds_after_the_handshake_is_client_app_slow() {
     let mut l = Ladder::at_server();
     l.handshake().wait(4000).c(P | A, 1001, 5001, 100).wait(1).s(P | A, 5001, 1101, 300).wait(10).c(A, 1101, 5301, 0);
