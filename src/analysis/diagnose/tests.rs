@@ -751,6 +751,16 @@ fn a_plaintext_fatal_alert_names_the_tls_failure_and_its_sender() {
     assert_eq!((f.label, f.summary.as_str()), (Label::TlsHandshakeFailed, "TLS handshake failed: the server 10.0.2.20 sent a fatal alert protocol_version (70)"));
 }
 
+#[test]
+fn a_dhcp_servers_reply_to_the_offered_address_after_a_broadcast_request_is_discovery() {
+    let mut l = Ladder::at_server();
+    (l.client, l.server, l.cport, l.sport) = (ip("0.0.0.0"), ip("255.255.255.255"), 68, 67);
+    l.udp(true, 300);
+    (l.client, l.server) = (ip("10.0.0.50"), ip("10.0.0.1"));
+    l.wait(5).udp(false, 300);
+    assert_eq!(l.labels(), vec![Label::MulticastOrBroadcast, Label::MulticastOrBroadcast]);
+}
+
 /// A DNS header: ID 0x1234, QR as given, RCODE `rcode`, one question.
 fn dns(response: bool, rcode: u8) -> [u8; 12] {
     [0x12, 0x34, if response { 0x81 } else { 0x01 }, if response { 0x80 | rcode } else { 0 }, 0, 1, 0, 0, 0, 0, 0, 0]
