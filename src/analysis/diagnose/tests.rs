@@ -761,6 +761,15 @@ fn a_dhcp_servers_reply_to_the_offered_address_after_a_broadcast_request_is_disc
     assert_eq!(l.labels(), vec![Label::MulticastOrBroadcast, Label::MulticastOrBroadcast]);
 }
 
+#[test]
+fn in_a_client_only_capture_one_ack_completes_the_handshake_and_the_rest_are_data_and_acks() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(50).c(A, 1001, 5001, 0).wait(5).c(P | A, 1001, 5001, 100).wait(50).c(A, 1101, 5301, 0);
+    let f = finding(&l);
+    let what: Vec<&str> = f.evidence.iter().filter_map(|e| e.what.split(": ").last()).collect();
+    assert_eq!(what, ["the client opens the connection", "the client completes the handshake", "the client's data", "the client acknowledges"]);
+}
+
 /// A DNS header: ID 0x1234, QR as given, RCODE `rcode`, one question.
 fn dns(response: bool, rcode: u8) -> [u8; 12] {
     [0x12, 0x34, if response { 0x81 } else { 0x01 }, if response { 0x80 | rcode } else { 0 }, 0, 1, 0, 0, 0, 0, 0, 0]
