@@ -575,6 +575,10 @@ pub fn summaries_and_sides(
 ) -> Result<InputStats, Failure> {
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    // Live packets are handed on at once: a batch would wait for the next
+    // packet, which on a quiet link may not come (a live table or a finding
+    // printed as it is decided must not lag behind the wire).
+    let live = cap.is_live();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut batch = Batch::with_capacity(BATCH);
@@ -598,7 +602,7 @@ pub fn summaries_and_sides(
                 }
                 // A quiet live capture must not hold packets back for long.
                 let stale = since.is_some_and(|t| frame.ts.secs_since(t) > MAX_BATCH_AGE_SECS);
-                if batch.len() >= BATCH || stale {
+                if batch.len() >= BATCH || stale || (live && !batch.is_empty()) {
                     let next = empty_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH));
                     // The consumer only hangs up when it is unwinding.
                     if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
