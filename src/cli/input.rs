@@ -518,6 +518,18 @@ pub enum Item<'a> {
     Packet(&'a Summary),
     /// An address-resolution message or DNS head ([`wire::side`]).
     Side(&'a wire::side::Side),
+    /// Live capture only: no packet for a while; the wall clock's time, so
+    /// timers run on a quiet link too (a sink may ignore it).
+    Tick(crate::time::Timestamp),
+}
+
+/// How often a quiet live capture ticks ([`Item::Tick`]).
+const TICK: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The wall clock as a capture timestamp.
+pub fn wall_clock() -> crate::time::Timestamp {
+    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    crate::time::Timestamp::from_nanos(d.as_nanos() as i128)
 }
 
 /// Summaries and side records as they travel between threads: the side
@@ -621,7 +633,15 @@ pub fn summaries_and_sides(
             Ok(stats)
         });
         // Ends when the reader drops its sender: every batch is seen first.
-        for mut batch in full_rx {
+        loop {
+            let mut batch = match full_rx.recv_timeout(if live { TICK } else { std::time::Duration::MAX }) {
+                Ok(b) => b,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    f(Item::Tick(wall_clock()));
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             batch.each(&mut f);
             batch.clear();
             let _ = empty_tx.send(batch);

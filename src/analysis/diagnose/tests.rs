@@ -770,6 +770,23 @@ fn in_a_client_only_capture_one_ack_completes_the_handshake_and_the_rest_are_dat
     assert_eq!(what, ["the client opens the connection", "the client completes the handshake", "the client's data", "the client acknowledges"]);
 }
 
+#[test]
+fn a_refused_connection_is_announced_as_its_reset_arrives_and_listed_once() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1).s(R | A, 0, 1001, 0);
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&told);
+    let mut d = Diagnoser::new(vec!["live".into()]).announce(Box::new(move |f| sink.lock().expect("lock").push(f.label)));
+    for s in &l.out {
+        d.packet(s);
+    }
+    // The window holds packets until a tick (live) or the end.
+    d.tick(crate::time::Timestamp::new(2_000_000_000, 0));
+    let before_end = told.lock().expect("lock").clone();
+    let report = d.finish();
+    assert_eq!((before_end, report.findings.len(), told.lock().expect("lock").len()), (vec![Label::Refused], 1, 1));
+}
+
 /// A DNS header: ID 0x1234, QR as given, RCODE `rcode`, one question.
 fn dns(response: bool, rcode: u8) -> [u8; 12] {
     [0x12, 0x34, if response { 0x81 } else { 0x01 }, if response { 0x80 | rcode } else { 0 }, 0, 1, 0, 0, 0, 0, 0, 0]
