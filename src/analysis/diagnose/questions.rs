@@ -11,7 +11,8 @@
 
 use crate::wire::side::DnsHead;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 
 /// Questions per generation (two generations are kept).
@@ -36,9 +37,12 @@ type Key = (IpAddr, u16, IpAddr, u16, u16);
 pub struct Questions {
     cur: HashMap<Key, Question>,
     old: HashMap<Key, Question>,
-    /// (querier, lower-case name) of the queries, in the same two generations.
-    asked_cur: HashSet<(IpAddr, String)>,
-    asked_old: HashSet<(IpAddr, String)>,
+    /// (querier, hash of the lower-case name) of the queries, in the same
+    /// two generations: a hash, not the name, keeps a query to 16 bytes.
+    asked_cur: crate::wire::hash::HashSet<(IpAddr, u64)>,
+    asked_old: crate::wire::hash::HashSet<(IpAddr, u64)>,
+    /// The seed of those name hashes.
+    names: crate::wire::hash::RandomState,
 }
 
 impl Questions {
@@ -54,7 +58,8 @@ impl Questions {
             self.asked_old = std::mem::take(&mut self.asked_cur);
         }
         if !response && !q.name.ends_with('…') {
-            self.asked_cur.insert((h.src, q.name.to_ascii_lowercase()));
+            let key = (h.src, self.name_hash(&q.name));
+            self.asked_cur.insert(key);
         }
         self.cur.insert(key, q);
     }
@@ -66,11 +71,19 @@ impl Questions {
     /// first or last as `ndots` says, so an NXDOMAIN for such an expansion
     /// is how the search works, not a failed lookup.
     pub fn search_base<'n>(&self, querier: IpAddr, name: &'n str) -> Option<&'n str> {
-        let lower = name.to_ascii_lowercase();
-        lower.rmatch_indices('.').map(|(i, _)| i).filter(|&i| i > 0).find_map(|i| {
-            let key = (querier, lower[..i].to_string());
+        name.rmatch_indices('.').map(|(i, _)| i).filter(|&i| i > 0).find_map(|i| {
+            let key = (querier, self.name_hash(&name[..i]));
             (self.asked_cur.contains(&key) || self.asked_old.contains(&key)).then(|| &name[..i])
         })
+    }
+
+    /// A name's hash, letter case ignored (DNS names compare so, RFC 4343).
+    fn name_hash(&self, name: &str) -> u64 {
+        let mut h = self.names.build_hasher();
+        for b in name.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.finish()
     }
 
     /// The question of message `id` between querier `c` and resolver `s`.
