@@ -220,7 +220,8 @@ impl Conn {
             self.data_segs[d] += 1;
             self.bytes[d] += p.len as u64;
         }
-        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window || reopen;
+        // SACK blocks report a hole: the loss rules need them beside the retransmission they ask for.
+        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window || p.sack || reopen;
         if self.keep_all || self.pkts.len() < KEEP_FIRST || (notable && self.pkts.len() < KEEP_MAX) {
             self.pkts.push(p);
         } else {
