@@ -4,8 +4,7 @@
 
 use super::bpf::{op, Insn};
 use super::code::Pred;
-use super::gen::{self, GenResult, Proto, State};
-use crate::wire::registry::ipproto;
+use super::gen::{self, ipproto, GenResult, Proto, State};
 
 /// A value being computed: its code, the register holding it, and the tests
 /// that must pass before the code may run.
@@ -62,7 +61,7 @@ pub fn load(st: &mut State, p: Proto, mut index: Arth, size: u32) -> GenResult<A
         Proto::Icmp6 => {
             index.stmts.extend([Insn::stmt(op::LDX | op::MEM, index.reg), ind(st.nl(40))]);
             let v6 = gen::linktype(st, gen::ETHERTYPE_IPV6)?;
-            let next = gen::cmp(st.nl(6), op::B, u32::from(ipproto::ICMPV6));
+            let next = gen::cmp(st.nl(6), op::B, ipproto::ICMPV6);
             and_opt(index.checks, Some(Pred::and(v6, next)))
         }
         Proto::Default => return Err("syntax error: expected a protocol before '['".into()),

@@ -6,9 +6,22 @@
 
 use super::bpf::{op, Insn};
 use super::code::Pred;
-use crate::wire::registry::ipproto;
 
 /// IP protocol numbers used by the primitives.
+pub mod ipproto {
+    pub const ICMP: u32 = 1;
+    pub const IGMP: u32 = 2;
+    pub const IGRP: u32 = 9;
+    pub const TCP: u32 = 6;
+    pub const UDP: u32 = 17;
+    pub const FRAGMENT: u32 = 44;
+    pub const ICMPV6: u32 = 58;
+    pub const AH: u32 = 51;
+    pub const ESP: u32 = 50;
+    pub const PIM: u32 = 103;
+    pub const VRRP: u32 = 112;
+    pub const SCTP: u32 = 132;
+}
 
 pub const ETHERTYPE_IP: u32 = 0x0800;
 pub const ETHERTYPE_ARP: u32 = 0x0806;
@@ -127,9 +140,9 @@ impl Proto {
     /// IP protocol number for transport keywords (`port`'s qualifier).
     fn transport(self) -> Option<u32> {
         match self {
-            Proto::Tcp => Some(u32::from(ipproto::TCP)),
-            Proto::Udp => Some(u32::from(ipproto::UDP)),
-            Proto::Sctp => Some(u32::from(ipproto::SCTP)),
+            Proto::Tcp => Some(ipproto::TCP),
+            Proto::Udp => Some(ipproto::UDP),
+            Proto::Sctp => Some(ipproto::SCTP),
             _ => None,
         }
     }
@@ -410,7 +423,7 @@ pub fn proto(st: &State, v: u32, proto: Proto, dir: Dir) -> GenResult<Pred> {
         Proto::Ip6 => {
             // The next header, or the one after a fragment header.
             let direct = cmp(st.nl(6), op::B, v);
-            let frag = Pred::and(cmp(st.nl(6), op::B, u32::from(ipproto::FRAGMENT)), cmp(st.nl(40), op::B, v));
+            let frag = Pred::and(cmp(st.nl(6), op::B, ipproto::FRAGMENT), cmp(st.nl(40), op::B, v));
             Ok(Pred::and(linktype(st, ETHERTYPE_IPV6)?, Pred::or(direct, frag)))
         }
         Proto::Arp | Proto::Rarp => Err(format!("{} does not encapsulate another protocol", proto.name())),
@@ -422,21 +435,21 @@ pub fn proto(st: &State, v: u32, proto: Proto, dir: Dir) -> GenResult<Pred> {
 pub fn abbrev(st: &State, p: Proto) -> GenResult<Pred> {
     let d = Dir::Default;
     match p {
-        Proto::Sctp => proto(st, u32::from(ipproto::SCTP), Proto::Default, d),
-        Proto::Tcp => proto(st, u32::from(ipproto::TCP), Proto::Default, d),
-        Proto::Udp => proto(st, u32::from(ipproto::UDP), Proto::Default, d),
-        Proto::Icmp => proto(st, u32::from(ipproto::ICMP), Proto::Ip, d),
-        Proto::Igmp => proto(st, u32::from(ipproto::IGMP), Proto::Ip, d),
-        Proto::Igrp => proto(st, u32::from(ipproto::IGRP), Proto::Ip, d),
-        Proto::Pim => proto(st, u32::from(ipproto::PIM), Proto::Default, d),
-        Proto::Vrrp | Proto::Carp => proto(st, u32::from(ipproto::VRRP), Proto::Ip, d),
+        Proto::Sctp => proto(st, ipproto::SCTP, Proto::Default, d),
+        Proto::Tcp => proto(st, ipproto::TCP, Proto::Default, d),
+        Proto::Udp => proto(st, ipproto::UDP, Proto::Default, d),
+        Proto::Icmp => proto(st, ipproto::ICMP, Proto::Ip, d),
+        Proto::Igmp => proto(st, ipproto::IGMP, Proto::Ip, d),
+        Proto::Igrp => proto(st, ipproto::IGRP, Proto::Ip, d),
+        Proto::Pim => proto(st, ipproto::PIM, Proto::Default, d),
+        Proto::Vrrp | Proto::Carp => proto(st, ipproto::VRRP, Proto::Ip, d),
         Proto::Ip => linktype(st, ETHERTYPE_IP),
         Proto::Arp => linktype(st, ETHERTYPE_ARP),
         Proto::Rarp => linktype(st, ETHERTYPE_REVARP),
         Proto::Ip6 => linktype(st, ETHERTYPE_IPV6),
-        Proto::Icmp6 => proto(st, u32::from(ipproto::ICMPV6), Proto::Ip6, d),
-        Proto::Ah => proto(st, u32::from(ipproto::AH), Proto::Default, d),
-        Proto::Esp => proto(st, u32::from(ipproto::ESP), Proto::Default, d),
+        Proto::Icmp6 => proto(st, ipproto::ICMPV6, Proto::Ip6, d),
+        Proto::Ah => proto(st, ipproto::AH, Proto::Default, d),
+        Proto::Esp => proto(st, ipproto::ESP, Proto::Default, d),
         Proto::Link => Err("link layer applied in wrong context".into()),
         Proto::Default => Err("syntax error: expected a protocol".into()),
     }
@@ -476,7 +489,7 @@ pub fn ports(st: &State, lo: u32, hi: u32, p: Proto, dir: Dir) -> GenResult<Pred
     };
     let each = |f: &dyn Fn(u32) -> Pred| match ipp {
         Some(n) => f(n),
-        None => Pred::or(f(u32::from(ipproto::SCTP)), Pred::or(f(u32::from(ipproto::TCP)), f(u32::from(ipproto::UDP)))),
+        None => Pred::or(f(ipproto::SCTP), Pred::or(f(ipproto::TCP), f(ipproto::UDP))),
     };
     let v6 = Pred::and(linktype(st, ETHERTYPE_IPV6)?, each(&|n| port_v6(st, lo, hi, n, dir)));
     let v4 = Pred::and(linktype(st, ETHERTYPE_IP)?, each(&|n| port_v4(st, lo, hi, n, dir)));

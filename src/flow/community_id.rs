@@ -26,7 +26,7 @@ pub fn community_id(seed: u16, orig: Side, resp: Side, proto: u8, one_way: bool)
     let (mut a, mut b) = (orig, resp);
     let ports = matches!(
         proto,
-        ipproto::TCP | ipproto::UDP | ipproto::ICMP | ipproto::ICMPV6 | ipproto::SCTP
+        ipproto::TCP | ipproto::UDP | ipproto::ICMP | ipproto::ICMPV6 | 132
     );
     let swap = if one_way && matches!(proto, ipproto::ICMP | ipproto::ICMPV6) {
         false

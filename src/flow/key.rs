@@ -5,7 +5,13 @@
 use crate::wire::summary::{Summary, Transport};
 use std::net::IpAddr;
 
-pub use crate::wire::registry::ipproto;
+/// IP protocol numbers used by the tracker.
+pub mod ipproto {
+    pub const ICMP: u8 = 1;
+    pub const TCP: u8 = 6;
+    pub const UDP: u8 = 17;
+    pub const ICMPV6: u8 = 58;
+}
 
 /// One side of a flow: address and port (ICMP: Zeek's type / counterpart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

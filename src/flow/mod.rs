@@ -229,7 +229,7 @@ pub fn ignored(s: &Summary, honor_checksums: bool) -> Option<Ignored> {
         return Some(Ignored::Fragment);
     }
     match s.transport {
-        Transport::Other { proto: ipproto::IPIP | ipproto::IPV6 | ipproto::GRE, .. } => Some(Ignored::TunnelCarrier),
+        Transport::Other { proto: 4 | 41 | 47, .. } => Some(Ignored::TunnelCarrier),
         // IPv6 "no next header" (e.g. Teredo bubbles): nothing to track.
         Transport::Other { proto: 59, .. } => Some(Ignored::NoPayload),
         _ => None,

@@ -18,7 +18,6 @@ pub mod icmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ladder;
-pub mod registry;
 pub mod linktype;
 pub mod side;
 pub mod sll;

@@ -3,7 +3,6 @@
 
 use super::{fmt, from, g16, g32, g8, gs, icmp, names, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::checksum;
-use crate::wire::registry::ipproto;
 
 /// The IP header a transport printer needs (addresses, protocol, version).
 #[derive(Clone, Copy)]
@@ -206,7 +205,7 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         final_dst: None,
     };
     if off & 0x1fff == 0 {
-        if !matches!(nh, ipproto::TCP | ipproto::UDP | ipproto::DCCP | ipproto::SCTP) {
+        if !matches!(nh, 6 | 17 | 33 | 132) {
             info.addrs(ctx);
         }
         let fragmented = off & 0x2000 != 0;
@@ -424,7 +423,7 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     let mut jumbo: Option<u32> = None;
     let mut final_dst: Option<&[u8]> = None;
     while first || cp < data.len() {
-        if first && !matches!(nh, ipproto::TCP | ipproto::UDP | ipproto::DCCP | ipproto::SCTP) {
+        if first && !matches!(nh, 6 | 17 | 33 | 132) {
             fmt::ipv6(ctx.out, &hdr[8..24]);
             ctx.s(" > ");
             fmt::ipv6(ctx.out, &hdr[24..40]);
