@@ -3,26 +3,26 @@
 //! print-raw.c and print-arp.c.
 
 use super::{fmt, from, g16, g8, gs, hex, ip, names, Ctx, R};
-use crate::wire::linktype;
+use crate::wire::registry::LinkType;
 
 /// Prints the frame from its link header on; returns the link header length
 /// (for `-x`/`-X`/`-A`, which skip it).
 pub fn print(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) -> R<usize> {
-    match link_type {
-        linktype::ETHERNET => ether(ctx, data, orig_len),
-        linktype::LINUX_SLL => sll(ctx, data, orig_len),
-        linktype::LINUX_SLL2 => sll2(ctx, data, orig_len),
-        linktype::NULL | linktype::LOOP => null(ctx, data, orig_len, link_type == linktype::LOOP),
-        linktype::RAW | linktype::RAW_BSD12 | linktype::RAW_BSD14 => {
+    match LinkType(link_type) {
+        LinkType::ETHERNET => ether(ctx, data, orig_len),
+        LinkType::LINUX_SLL => sll(ctx, data, orig_len),
+        LinkType::LINUX_SLL2 => sll2(ctx, data, orig_len),
+        LinkType::NULL | LinkType::LOOP => null(ctx, data, orig_len, LinkType(link_type) == LinkType::LOOP),
+        LinkType::RAW | LinkType::RAW_BSD12 | LinkType::RAW_BSD14 => {
             ctx.proto = "raw";
             ip_n(ctx, data, orig_len)?;
             Ok(0)
         }
-        linktype::IPV4 => {
+        LinkType::IPV4 => {
             ip::ip4(ctx, data, orig_len)?;
             Ok(0)
         }
-        linktype::IPV6 => {
+        LinkType::IPV6 => {
             ip::ip6(ctx, data, orig_len)?;
             Ok(0)
         }
