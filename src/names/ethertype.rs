@@ -2,7 +2,7 @@
 //!
 //! Names come in two flavours, both generated into `data/ethertype.rs`:
 //! Wireshark's (`tshark -G values`, field `eth.type`) for detail views, and
-//! tcpdump 4.99's `ethertype_values` (probed from the real binary) for
+//! tcpdump 5.0's `ethertype_values` (what the packet printer prints) for
 //! tcpdump-compatible lines such as `ethertype IPv4 (0x0800)`.
 
 use std::fmt;

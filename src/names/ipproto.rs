@@ -1,7 +1,7 @@
 //! IP protocol numbers (IPv4 protocol, IPv6 next header; IANA protocol-numbers).
 //!
 //! Four names per number, generated into `data/ipproto.rs`: the IANA keyword
-//! ("TCP", "IPv6-ICMP"), Wireshark's label, the label tcpdump -v prints in
+//! ("TCP", "IPv6-ICMP"), Wireshark's label, the label tcpdump 5.0 -v prints in
 //! `proto TCP (6)`, and the lowercase netdb-style name tcpdump prints for a
 //! protocol it does not dissect, falling back to `ip-proto-N`.
 
@@ -44,7 +44,7 @@ impl IpProto {
         self.row().1
     }
 
-    /// tcpdump's `-v` label ("TCP", "ICMPv6", "Options"); tcpdump prints "unknown" otherwise.
+    /// tcpdump's `-v` label ("TCP", "ICMPv6", "HBH"); tcpdump prints "unknown" otherwise.
     pub fn tcpdump_name(self) -> Option<&'static str> {
         self.row().2
     }

@@ -15,7 +15,9 @@
 pub mod ethertype;
 pub mod icmp;
 pub mod ip;
+pub mod ip_option;
 pub mod ipproto;
+pub mod link;
 pub mod linktype;
 pub mod oui;
 pub mod services;

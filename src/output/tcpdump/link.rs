@@ -64,7 +64,7 @@ pub fn default_print(ctx: &mut Ctx<'_>, data: &[u8]) {
 
 fn ethertype_name(ctx: &mut Ctx<'_>, t: u16) {
     ctx.s("ethertype ");
-    ctx.s(names::ethertype(t).unwrap_or("Unknown"));
+    ctx.s(crate::names::EtherType(t).tcpdump_name().unwrap_or("Unknown"));
     ctx.s(" (0x");
     fmt::x_pad(ctx.out, t as u64, 4);
     ctx.s(")");
@@ -361,7 +361,7 @@ fn sll_payload(
             }
             if !ctx.opts.quiet {
                 ctx.s("ethertype ");
-                ctx.s(names::ethertype(proto).unwrap_or("Unknown"));
+                ctx.s(crate::names::EtherType(proto).tcpdump_name().unwrap_or("Unknown"));
                 ctx.s(", ");
             }
             off += 4;
@@ -483,7 +483,7 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         ctx.s(" (len ");
         ctx.u(hln as u64);
         ctx.s("), ");
-        match names::ethertype(pro) {
+        match crate::names::EtherType(pro).tcpdump_name() {
             Some(n) => ctx.s(n),
             None => {
                 ctx.s("Unknown Protocol (0x");
