@@ -18,7 +18,7 @@ pub mod icmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ladder;
-pub mod linktype;
+pub mod registry;
 pub mod side;
 pub mod sll;
 pub mod summary;
