@@ -862,6 +862,30 @@ fn a_mid_stream_capture_with_sack_recovery_reports_the_loss_with_a_caveat() {
 }
 
 #[test]
+fn sack_recovery_past_the_first_kept_packets_of_a_long_transfer_is_still_loss() {
+    // 60 segments acknowledged in turn, then the same hole-and-refill as
+    // above: past the packets kept from the start, the SACKs must be kept too.
+    let mut l = Ladder::at_client();
+    let mut seq = 5001u32;
+    for _ in 0..60 {
+        l.wait(1).s(A, seq, 1101, 1000).c(A, 1101, seq + 1000, 0);
+        seq += 1000;
+    }
+    l.wait(1).s(A, seq + 1000, 1101, 1000);
+    l.sack = 1;
+    l.c(A, 1101, seq, 0).c(A, 1101, seq, 0).c(A, 1101, seq, 0);
+    l.sack = 0;
+    l.wait(20).s(A, seq, 1101, 1000).wait(1).c(A, 1101, seq + 2000, 0);
+    // The transfer goes on: the hole is no longer among the last packets kept either.
+    seq += 2000;
+    for _ in 0..20 {
+        l.wait(1).s(A, seq, 1101, 1000).c(A, 1101, seq + 1000, 0);
+        seq += 1000;
+    }
+    assert_eq!(finding(&l).label, Label::LossRetransmissions);
+}
+
+#[test]
 fn a_ten_millisecond_zero_window_that_recovered_is_a_warning() {
     let mut l = Ladder::at_server();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100).wait(1).s(A, 5001, 1101, 1000);
