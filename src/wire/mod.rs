@@ -19,6 +19,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod ladder;
 pub mod registry;
+pub mod seq;
 pub mod side;
 pub mod sll;
 pub mod summary;

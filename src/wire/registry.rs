@@ -67,6 +67,8 @@ impl EtherType {
     pub const VLAN_9100: EtherType = EtherType(0x9100);
     /// Pre-standard Q-in-Q outer tag 0x9200.
     pub const VLAN_9200: EtherType = EtherType(0x9200);
+    /// IEEE 802 local experimental EtherType 1 (frames meant for nothing).
+    pub const LOCAL_EXPERIMENTAL: EtherType = EtherType(0x88b5);
 
     /// Largest type/length value that is an 802.3 payload length, not a type.
     pub const MAX_LENGTH: u16 = 1500;
@@ -317,6 +319,14 @@ impl Icmpv6Type {
     pub const REDIRECT: Icmpv6Type = Icmpv6Type(137);
     /// Multicast listener report v2 (RFC 3810).
     pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
+    /// ICMP node information query (RFC 4620).
+    pub const NODE_INFO_QUERY: Icmpv6Type = Icmpv6Type(139);
+    /// ICMP node information response (RFC 4620).
+    pub const NODE_INFO_REPLY: Icmpv6Type = Icmpv6Type(140);
+    /// Home agent address discovery request (RFC 6275).
+    pub const HOME_AGENT_REQUEST: Icmpv6Type = Icmpv6Type(144);
+    /// Home agent address discovery reply (RFC 6275).
+    pub const HOME_AGENT_REPLY: Icmpv6Type = Icmpv6Type(145);
     /// Extended echo request (RFC 8335).
     pub const EXTENDED_ECHO_REQUEST: Icmpv6Type = Icmpv6Type(160);
     /// Extended echo reply (RFC 8335).
@@ -351,8 +361,16 @@ impl TcpOptionKind {
     pub const ECHO_REPLY: TcpOptionKind = TcpOptionKind(7);
     /// Timestamps (RFC 7323).
     pub const TIMESTAMPS: TcpOptionKind = TcpOptionKind(8);
+    /// Connection count (RFC 1644, historic).
+    pub const CC: TcpOptionKind = TcpOptionKind(11);
+    /// CC.NEW (RFC 1644, historic).
+    pub const CC_NEW: TcpOptionKind = TcpOptionKind(12);
+    /// CC.ECHO (RFC 1644, historic).
+    pub const CC_ECHO: TcpOptionKind = TcpOptionKind(13);
     /// MD5 signature (RFC 2385, obsoleted by TCP-AO).
     pub const MD5: TcpOptionKind = TcpOptionKind(19);
+    /// SCPS capabilities (CCSDS 714.0-B-2).
+    pub const SCPS: TcpOptionKind = TcpOptionKind(20);
     /// User timeout (RFC 5482).
     pub const USER_TIMEOUT: TcpOptionKind = TcpOptionKind(28);
     /// TCP authentication option (RFC 5925).

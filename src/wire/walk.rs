@@ -582,7 +582,7 @@ fn tcp_digest(t: &Tcp<'_>, payload_len: u32) -> TcpDigest {
             TcpOption::Timestamps { tsval, tsecr } => o.timestamps = Some((tsval, tsecr)),
             TcpOption::Sack { blocks, n } => {
                 o.sack_blocks = n as u8;
-                o.sack_max_right = blocks[..n].iter().map(|b| b.1).reduce(|a, b| if b.wrapping_sub(a) as i32 > 0 { b } else { a });
+                o.sack_max_right = blocks[..n].iter().map(|b| b.1).reduce(|a, b| if super::seq::gt(b, a) { b } else { a });
             }
             _ => {}
         }

@@ -172,7 +172,7 @@ pub struct Conn {
 
 /// `a` is at or before `b` in sequence space (RFC 1982 serial arithmetic).
 pub fn seq_le(a: u32, b: u32) -> bool {
-    (b.wrapping_sub(a) as i32) >= 0
+    crate::wire::seq::le(a, b)
 }
 
 impl Conn {
