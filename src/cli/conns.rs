@@ -542,7 +542,7 @@ fn watch(mut args: Args, cfg: TrackerConfig) -> Result<i32, Failure> {
     let mut cap = args.input.open()?;
     let source = args.input.source_names().join(" ");
     let zone = if args.utc { crate::time::Zone::Utc } else { crate::time::Zone::Local };
-    let now = Timestamp::from_nanos(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0));
+    let now = super::input::wall_clock();
     let opts = Options { numeric: args.numeric, at: None, clock: crate::time::Clock::for_span(zone, now, now), width: None, wide: args.wide };
     let shared = std::sync::Arc::new(std::sync::Mutex::new(Watched::new(cfg)));
     let tracking = std::sync::Arc::clone(&shared);

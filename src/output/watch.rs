@@ -42,7 +42,8 @@ pub fn run(source: &str, opts: Options, mut snapshot: impl FnMut() -> Snapshot) 
     // installs a panic hook that restores it first.
     let mut terminal = ratatui::init();
     let result = (|| loop {
-        let snap = snapshot();
+        let mut snap = snapshot();
+        snap.rows.sort_by(|a, b| b.conn.last_packet.cmp(&a.conn.last_packet));
         terminal.draw(|f| draw(f, &snap, source, opts))?;
         if event::poll(TICK)? {
             if let Event::Key(k) = event::read()? {
@@ -86,24 +87,22 @@ fn title_line(snap: &Snapshot, source: &str, opts: Options) -> Line<'static> {
     Line::from(Span::styled(text, Style::default().add_modifier(Modifier::BOLD)))
 }
 
-/// The table printer's lines for the rows that fit, most recent first.
+/// The table printer's lines for the rows that fit (the snapshot's rows are
+/// sorted most recent first by [`run`]).
 fn table_lines(snap: &Snapshot, height: usize, opts: Options) -> Vec<Line<'static>> {
-    let mut rows: Vec<&ConnRow> = snap.rows.iter().collect();
-    rows.sort_by(|a, b| b.conn.last_packet.cmp(&a.conn.last_packet));
-    rows.truncate(height.saturating_sub(1));
-    let owned: Vec<ConnRow> = rows.into_iter().cloned().collect();
+    let shown = &snap.rows[..snap.rows.len().min(height.saturating_sub(1))];
     let mut text = Vec::new();
-    if printer::write_table(&mut text, &owned, &opts).is_err() {
+    if printer::write_table(&mut text, shown, &opts).is_err() {
         return Vec::new();
     }
     let text = String::from_utf8_lossy(&text);
     let mut lines = text.lines();
-    let mut out = Vec::with_capacity(owned.len() + 1);
+    let mut out = Vec::with_capacity(shown.len() + 1);
     if let Some(h) = lines.next() {
         out.push(Line::from(Span::styled(h.to_string(), Style::default().add_modifier(Modifier::REVERSED))));
     }
     // One table line per row, in row order; the count and notes below are left out.
-    for (row, l) in owned.iter().zip(lines) {
+    for (row, l) in shown.iter().zip(lines) {
         out.push(Line::from(Span::styled(l.to_string(), row_style(row))));
     }
     out
