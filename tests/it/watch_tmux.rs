@@ -73,14 +73,21 @@ fn have_tmux() -> bool {
 /// line mode (`icanon`, not raw mode's `-icanon`), then a pause so the pane stays.
 const AFTER: &str = "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\{0,1\\}icanon'; sleep 60";
 
-#[test]
-fn the_watch_screen_shows_the_captures_connections_failures_included() {
+/// `conns --watch FLAGS -r samples/sample.pcap` in session `tag`, once it has
+/// read the whole file; None (after a SKIPPED line) without tmux.
+fn sample_screen(tag: &str, flags: &str) -> Option<(Session, String)> {
     if !have_tmux() {
-        return;
+        return None;
     }
     let sample = repo_path("samples/sample.pcap");
-    let s = Session::start("file", &format!("{BIN} conns --watch -n -r {}; {AFTER}", sample.display()));
+    let s = Session::start(tag, &format!("{BIN} conns --watch {flags} -r {}; {AFTER}", sample.display()));
     let pane = s.wait_for("end of capture");
+    Some((s, pane))
+}
+
+#[test]
+fn the_watch_screen_shows_the_captures_connections_failures_included() {
+    let Some((_s, pane)) = sample_screen("file", "-n") else { return };
     let rows = |state: &str| pane.lines().filter(|l| l.split_whitespace().any(|w| w == state)).count();
     assert!(
         pane.contains("230 packets") && pane.contains("CLIENT-STATE") && rows("REJ") > 0 && rows("S0") == 1,
@@ -90,12 +97,7 @@ fn the_watch_screen_shows_the_captures_connections_failures_included() {
 
 #[test]
 fn q_quits_the_watch_screen_with_exit_0_and_gives_the_terminal_back() {
-    if !have_tmux() {
-        return;
-    }
-    let sample = repo_path("samples/sample.pcap");
-    let s = Session::start("quit", &format!("{BIN} conns --watch -r {}; {AFTER}", sample.display()));
-    s.wait_for("end of capture");
+    let Some((s, _)) = sample_screen("quit", "") else { return };
     s.keys("q");
     let pane = s.wait_for("icanon");
     let lines: Vec<&str> = pane.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
