@@ -120,7 +120,7 @@ pub fn group_queriers(conns: &[Conn]) -> HashSet<(IpAddr, u16)> {
 /// (0.0.0.0) broadcast to port 67: the server answers to the address it
 /// offers, not to the querier's (RFC 2131 §4.1).
 fn dhcp_reply(f: &Finding, queriers: &HashSet<(IpAddr, u16)>) -> bool {
-    f.server_port == 67 && f.client_port == 68 && queriers.iter().any(|&(ip, port)| port == 67 && ip.is_unspecified())
+    f.server_port == 67 && f.client_port == 68 && queriers.contains(&(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 67))
 }
 
 /// Relabels the one-sided UDP findings that are responders' unicast
