@@ -14,7 +14,7 @@ use std::net::Ipv6Addr;
 use tcpsleuth::capture::PcapWriter;
 use tcpsleuth::time::Timestamp;
 use tcpsleuth::wire::build::*;
-use tcpsleuth::wire::linktype;
+use tcpsleuth::wire::registry::LinkType;
 use tcpsleuth::wire::TcpFlags as F;
 
 const A_MAC: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x0a];
@@ -63,7 +63,7 @@ fn v6(src: [u16; 8], dst: [u16; 8]) -> Ipv6 {
 }
 
 fn tcp_options() {
-    let mut f = Fixture::new("eth_tcp_options.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_tcp_options.pcap", LinkType::ETHERNET.0);
     let (c, s) = (1_000_000u32, 3_000_000_000u32);
     // Handshake with the Linux option set, then every other option kind.
     f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(40000, 80).seq(c).flags(F::SYN).window(64240).mss(1460).sack_perm().ts(1, 0).nop().ws(7)).build());
@@ -100,7 +100,7 @@ fn tcp_options() {
 }
 
 fn icmp() {
-    let mut f = Fixture::new("eth_icmp.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_icmp.pcap", LinkType::ETHERNET.0);
     f.put(&eth().ipv4(v4(A, B)).icmp(Icmp::echo_request(0x1d2f, 1).data(&[0x61; 56])).build());
     f.put(&eth().ipv4(v4(B, A)).icmp(Icmp::echo_reply(0x1d2f, 1).data(&[0x61; 56])).build());
     let udp = Ipv4::new(A, B).ttl(64).id(7).udp(Udp::new(33434, 53535).payload(&[0; 12])).build();
@@ -133,7 +133,7 @@ fn icmp() {
 }
 
 fn icmp6() {
-    let mut f = Fixture::new("eth_icmp6.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_icmp6.pcap", LinkType::ETHERNET.0);
     let a: Ipv6Addr = Ipv6Addr::from(A6);
     f.put(&eth().ipv6(v6(A6, B6)).icmpv6(Icmpv6::echo_request(7, 1).data(&[1; 16])).build());
     f.put(&eth().ipv6(v6(B6, A6)).icmpv6(Icmpv6::echo_reply(7, 1).data(&[1; 16])).build());
@@ -156,7 +156,7 @@ fn icmp6() {
 }
 
 fn arp_and_vlans() {
-    let mut f = Fixture::new("eth_arp_vlan.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_arp_vlan.pcap", LinkType::ETHERNET.0);
     f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, B)).pad_to(60).build());
     f.put(&Eth::new(B_MAC, A_MAC).arp(Arp::reply(B_MAC, B, A_MAC, A)).pad_to(60).build());
     f.put(&Eth::new(A_MAC, [0xff; 6]).arp(Arp::request(A_MAC, A, A)).pad_to(60).build());
@@ -176,7 +176,7 @@ fn arp_and_vlans() {
 }
 
 fn fragments_and_options() {
-    let mut f = Fixture::new("eth_ip_frag_opts.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_ip_frag_opts.pcap", LinkType::ETHERNET.0);
     let data = [0x42u8; 64];
     f.put(&eth().ipv4(Ipv4::new(A, B).ttl(64).id(777).mf().protocol(17)).payload(&data[..24]).build());
     f.put(&eth().ipv4(Ipv4::new(A, B).ttl(64).id(777).mf().frag_offset(3).protocol(17)).payload(&data[..24])
@@ -243,7 +243,7 @@ fn dns_packets() -> Vec<Vec<u8>> {
 }
 
 fn dns() {
-    let mut f = Fixture::new("eth_dns.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_dns.pcap", LinkType::ETHERNET.0);
     for (k, m) in dns_packets().iter().enumerate() {
         let (s, d) = if k % 2 == 0 { (A, R) } else { (R, A) };
         let (sp, dp) = if k % 2 == 0 { (53000, 53) } else { (53, 53000) };
@@ -263,31 +263,31 @@ fn links() {
     let p4 = v4(A, B).udp(Udp::new(5000, 53).payload(&dns_packets()[0])).build();
     let p6 = v6(A6, B6).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).mss(1440)).build();
     let arp = Arp::request(A_MAC, A, B).build();
-    let mut f = Fixture::new("sll.pcap", linktype::LINUX_SLL);
+    let mut f = Fixture::new("sll.pcap", LinkType::LINUX_SLL.0);
     f.put(&Sll::new(0, &A_MAC).protocol(0x0800).payload(&p4).build());
     f.put(&Sll::new(4, &B_MAC).protocol(0x86dd).payload(&p6).build());
     f.put(&Sll::new(1, &A_MAC).protocol(0x0806).payload(&arp).build());
     f.put(&Sll::new(2, &A_MAC).protocol(0x8100).payload(&[&[0, 5, 8, 0][..], &p4].concat()).build());
     f.put(&Sll::new(3, &[1, 2, 3, 4]).protocol(0x0800).payload(&p4).build());
-    let mut f = Fixture::new("sll2.pcap", linktype::LINUX_SLL2);
+    let mut f = Fixture::new("sll2.pcap", LinkType::LINUX_SLL2.0);
     f.put(&Sll2::new(2, 0, &A_MAC).protocol(0x0800).payload(&p4).build());
     f.put(&Sll2::new(3, 4, &B_MAC).protocol(0x86dd).payload(&p6).build());
     f.put(&Sll2::new(2, 1, &A_MAC).protocol(0x0806).payload(&arp).build());
-    let mut f = Fixture::new("null.pcap", linktype::NULL);
+    let mut f = Fixture::new("null.pcap", LinkType::NULL.0);
     f.put(&Null::new().family(2).payload(&p4).build());
     f.put(&Null::new().family(24).payload(&p6).build());
     f.put(&Null::new().family(28).payload(&p6).build());
     f.put(&Null::new().family(30).payload(&p6).build());
     f.put(&Null::new().family(2).big_endian().payload(&p4).build());
-    let mut f = Fixture::new("loop.pcap", linktype::LOOP);
+    let mut f = Fixture::new("loop.pcap", LinkType::LOOP.0);
     f.put(&Null::new().family(2).big_endian().payload(&p4).build());
     f.put(&Null::new().family(24).big_endian().payload(&p6).build());
-    let mut f = Fixture::new("raw.pcap", linktype::RAW);
+    let mut f = Fixture::new("raw.pcap", LinkType::RAW.0);
     f.put(&p4);
     f.put(&p6);
-    let mut f = Fixture::new("ipv4.pcap", linktype::IPV4);
+    let mut f = Fixture::new("ipv4.pcap", LinkType::IPV4.0);
     f.put(&p4);
-    let mut f = Fixture::new("ipv6.pcap", linktype::IPV6);
+    let mut f = Fixture::new("ipv6.pcap", LinkType::IPV6.0);
     f.put(&p6);
 }
 
@@ -368,7 +368,7 @@ fn ip_edges(f: &mut Fixture) {
 
 /// Printing details that differed from tcpdump once (issue 12's list).
 fn printing_gaps() {
-    let mut f = Fixture::new("eth_printing_gaps.pcap", linktype::ETHERNET);
+    let mut f = Fixture::new("eth_printing_gaps.pcap", LinkType::ETHERNET.0);
     dns_more(&mut f);
     http_methods(&mut f);
     router_adverts(&mut f);

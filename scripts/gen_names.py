@@ -10,10 +10,11 @@ Sources and outputs:
                  + /usr/share/wireshark/manuf (short names, newer assignments)
   services.rs    /etc/services (netbase, what tcpdump prints) first,
                  then /usr/share/wireshark/services (IANA registry)
-  ethertype.rs   `tshark -G values` (eth.type) and tcpdump's ethertype names,
-                 probed by running the installed tcpdump -e over every type
-  ipproto.rs     tshark (ip.proto), /etc/protocols, tcpdump probes (-v names
-                 and the netdb-style names printed for undissected protocols)
+  ethertype.rs   `tshark -G values` (eth.type) and tcpdump 5.0's ethertype
+                 names (TCPDUMP50_ETHERTYPES below)
+  ipproto.rs     tshark (ip.proto), /etc/protocols, tcpdump 5.0's -v names
+                 (TCPDUMP50_IPPROTOS) and the netdb-style names the installed
+                 tcpdump prints for undissected protocols
   linktype.rs    libpcap names, probed with tcpdump -r on empty captures
 """
 
@@ -206,16 +207,85 @@ def tcpdump(data, *args):
         return res.stdout, res.stderr
 
 
-def probe_tcpdump_ethertypes():
-    mac = bytes.fromhex("001122334455665544332211")
-    frames = [mac + struct.pack(">H", t) + bytes(46) for t in range(0x600, 0x10000)]
-    out, _ = tcpdump(pcap(1, frames), "-e", "-n")
-    names = {}
-    for m in re.finditer(r"^\S+ \S+ > \S+, ethertype (.*?) \(0x([0-9a-f]{4})\)",
-                         out, re.M):
-        if m.group(1) != "Unknown":
-            names[int(m.group(2), 16)] = m.group(1)
-    return names
+# tcpdump 5.0's texts, as the packet printer prints them (tcpdump's
+# ethertype.c `ethertype_values` and ipproto.c `ipproto_values`); the
+# Debian 4.99 binary that the probes run names a few of these differently.
+TCPDUMP50_ETHERTYPES = {
+    0x0200: "PUP",
+    0x0800: "IPv4",
+    0x0806: "ARP",
+    0x0842: "Wake-on-LAN",
+    0x22f0: "AVTP",
+    0x6000: "DEC",
+    0x6001: "MOP DL",
+    0x6002: "MOP RC",
+    0x6003: "DN",
+    0x6004: "LAT",
+    0x6007: "SCA",
+    0x6558: "TEB",
+    0x8035: "Reverse ARP",
+    0x809b: "Appletalk",
+    0x80f3: "Appletalk ARP",
+    0x8100: "802.1Q",
+    0x8137: "IPX",
+    0x86dd: "IPv6",
+    0x8808: "MAC control",
+    0x8809: "Slow Protocols",
+    0x880b: "PPP",
+    0x8847: "MPLS unicast",
+    0x8848: "MPLS multicast",
+    0x8863: "PPPoE D",
+    0x8864: "PPPoE S",
+    0x8870: "Jumbo",
+    0x887b: "HomePlug",
+    0x888e: "EAPOL",
+    0x8892: "PROFINET",
+    0x88a2: "AoE",
+    0x88a8: "802.1Q-QinQ",
+    0x88cc: "LLDP",
+    0x88e5: "MACsec",
+    0x88f7: "PTP",
+    0x8902: "CFM",
+    0x8906: "FCoE",
+    0x8914: "FIP",
+    0x894f: "NSH",
+    0x9000: "Loopback",
+    0x9100: "802.1Q-9100",
+    0x9200: "802.1Q-9200",
+    0xfefe: "ISO",
+}
+
+
+TCPDUMP50_IPPROTOS = {
+    0: "HBH",
+    1: "ICMP",
+    2: "IGMP",
+    4: "IPIP",
+    6: "TCP",
+    8: "EGP",
+    9: "IGRP",
+    17: "UDP",
+    33: "DCCP",
+    41: "IPv6",
+    43: "Routing",
+    44: "Fragment",
+    46: "RSVP",
+    47: "GRE",
+    50: "ESP",
+    51: "AH",
+    55: "Mobile IP",
+    58: "ICMPv6",
+    59: "No Next Header",
+    62: "Mobile IP (old)",
+    88: "EIGRP",
+    89: "OSPF",
+    103: "PIM",
+    108: "Compressed IP",
+    112: "VRRP",
+    113: "PGM",
+    132: "SCTP",
+    135: "Mobility",
+}
 
 
 def ipv4_packet(proto, payload):
@@ -231,18 +301,13 @@ def ipv4(proto):
 
 def probe_tcpdump_ipprotos():
     data = pcap(101, [ipv4(p) for p in range(256)])
-    verbose, _ = tcpdump(data, "-v", "-n")
-    values = {}
-    for m in re.finditer(r"proto (.*?) \((\d+)\), length", verbose):
-        if m.group(1) != "unknown":
-            values[int(m.group(2))] = m.group(1)
     plain, _ = tcpdump(data)
     netdb = {}
     for i, line in enumerate(plain.splitlines()):
         m = re.search(r"> 10\.0\.0\.2:  (\S+) 20$", line)
         if m and not m.group(1).startswith("ip-proto-"):
             netdb[i] = m.group(1)
-    return values, netdb
+    return netdb
 
 
 # Names tcpdump keeps in its netdb-style table for protocols it dissects (so
@@ -274,7 +339,7 @@ def read_etc_protocols():
 def gen_ipproto():
     wireshark = {k: v for k, v in tshark_values("ip.proto").items()
                  if v != "Unassigned"}
-    values, netdb = probe_tcpdump_ipprotos()
+    values, netdb = TCPDUMP50_IPPROTOS, probe_tcpdump_ipprotos()
     netdb.update(TCPDUMP_NETDB_DISSECTED)
     etc = read_etc_protocols()
     rows = []
@@ -299,7 +364,7 @@ def gen_ipproto():
 
 def gen_ethertype():
     wireshark = tshark_values("eth.type")
-    tcpd = probe_tcpdump_ethertypes()
+    tcpd = TCPDUMP50_ETHERTYPES
     types = sorted(set(wireshark) | set(tcpd))
     with open(os.path.join(OUT, "ethertype.rs"), "w", encoding="utf-8") as fh:
         fh.write(HEADER)

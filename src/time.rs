@@ -23,6 +23,12 @@ impl Timestamp {
         }
     }
 
+    /// Nanoseconds since the epoch, saturated to i64 (about 292 years either
+    /// way): what the flow and analysis stages count time in.
+    pub fn nanos_i64(self) -> i64 {
+        self.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
+    }
+
     /// Total nanoseconds since the epoch.
     pub fn as_nanos(self) -> i128 {
         self.secs as i128 * 1_000_000_000 + self.nanos as i128

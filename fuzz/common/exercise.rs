@@ -126,6 +126,7 @@ pub fn frame_of(link_type: u32, data: &[u8], number: u64) -> Frame<'_> {
         orig_len: data.len() as u32,
         snaplen: 262_144,
         data,
+        raw_fraction: None,
     }
 }
 

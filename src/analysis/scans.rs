@@ -614,7 +614,7 @@ fn admit(
 
 /// Capture time in nanoseconds as the analysis detectors count it.
 pub(crate) fn nanos(ts: Timestamp) -> i64 {
-    ts.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
+    ts.nanos_i64()
 }
 
 /// The entry update of a timeout: no packet at all.

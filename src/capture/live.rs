@@ -348,7 +348,7 @@ impl Live {
         let caplen = orig_len.min(snaplen).min(buf.len() as u32);
         let data = buf.get(..caplen as usize).unwrap_or_default();
         let ts = rx.ts.unwrap_or_else(now);
-        Some(Ok(Frame { number: 0, source: 0, offset: 0, ts, link_type, caplen, orig_len, snaplen, data }))
+        Some(Ok(Frame { number: 0, source: 0, offset: 0, ts, link_type, caplen, orig_len, snaplen, data, raw_fraction: None }))
     }
 }
 
@@ -434,7 +434,7 @@ fn ring_frame(f: super::ring::RingFrame<'_>, link_type: u32, snaplen: u32) -> Fr
     let caplen = (buf.len() - start).min(snaplen as usize);
     let data = &buf[start..start + caplen];
     let ts = Timestamp::new(i64::from(f.sec), u64::from(f.nsec));
-    Frame { number: 0, source: 0, offset: 0, ts, link_type, caplen: caplen as u32, orig_len, snaplen, data }
+    Frame { number: 0, source: 0, offset: 0, ts, link_type, caplen: caplen as u32, orig_len, snaplen, data, raw_fraction: None }
 }
 
 /// Whether the driver reports a carrier on interface `name` (ethtool

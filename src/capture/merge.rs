@@ -8,7 +8,7 @@
 //! as `mergecap` does.
 
 use super::reader::FileReader;
-use super::{CaptureError, Frame, LiveOptions};
+use super::{CaptureError, Frame, LiveOptions, RawFraction};
 use crate::time::Timestamp;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -81,6 +81,7 @@ struct Meta {
     caplen: u32,
     orig_len: u32,
     snaplen: u32,
+    raw_fraction: Option<RawFraction>,
 }
 
 impl Capture {
@@ -209,6 +210,7 @@ impl Capture {
             orig_len: meta.orig_len,
             snaplen: meta.snaplen,
             data: &self.current,
+            raw_fraction: meta.raw_fraction,
         }))
     }
 
@@ -228,6 +230,7 @@ impl Capture {
                     caplen: f.caplen,
                     orig_len: f.orig_len,
                     snaplen: f.snaplen,
+                    raw_fraction: f.raw_fraction,
                 });
                 self.heap.push(Reverse((f.ts, i as u16)));
             }

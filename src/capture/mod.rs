@@ -68,6 +68,33 @@ pub struct Frame<'a> {
     pub snaplen: u32,
     /// The captured bytes.
     pub data: &'a [u8],
+    /// The record's sub-second field as written when it was out of range
+    /// (a pcap record with microseconds ≥ 10⁶): `ts` carries the excess into
+    /// the seconds for analysis, while tcpdump prints the field as it is.
+    pub raw_fraction: Option<RawFraction>,
+}
+
+/// A sub-second timestamp field outside its unit's range, kept as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawFraction {
+    /// The field's value.
+    pub value: u32,
+    /// The field counts nanoseconds (else microseconds).
+    pub nano: bool,
+}
+
+impl RawFraction {
+    /// The field when it does not fit its unit, else `None`.
+    pub fn out_of_range(value: u32, nano: bool) -> Option<RawFraction> {
+        let limit = if nano { 1_000_000_000 } else { 1_000_000 };
+        (value >= limit).then_some(RawFraction { value, nano })
+    }
+
+    /// Whole seconds the field carried into the normalised timestamp.
+    pub fn carried_secs(self) -> i64 {
+        let per_sec: u64 = if self.nano { 1_000_000_000 } else { 1_000_000 };
+        (self.value as u64 / per_sec) as i64
+    }
 }
 
 /// Why a capture could not be read further.

@@ -22,7 +22,7 @@
 //! (libpcap cuts it to snaplen): the bytes are evidence.
 
 use super::input::{io_kind, Input};
-use super::{max_snaplen, ErrorKind, Fault, Frame};
+use super::{max_snaplen, ErrorKind, Fault, Frame, RawFraction};
 use crate::time::Timestamp;
 
 /// Length of the file header.
@@ -202,6 +202,7 @@ impl Pcap {
             orig_len,
             snaplen: self.snaplen,
             data,
+            raw_fraction: RawFraction::out_of_range(frac, self.nano),
         }))
     }
 
@@ -291,6 +292,19 @@ mod tests {
         assert_eq!(
             got.map(|f| (f.caplen, f.orig_len, f.data.len())),
             Some((4, 60, 4))
+        );
+    }
+
+    #[test]
+    fn out_of_range_microseconds_are_carried_for_analysis_and_kept_as_written() {
+        let mut f = header([0xd4, 0xc3, 0xb2, 0xa1], 2, 4, 65535, 1);
+        // ts 10 s + 2,500,000 µs, caplen = orig_len = 4.
+        f.extend([10, 0, 0, 0, 0xa0, 0x25, 0x26, 0, 4, 0, 0, 0, 4, 0, 0, 0, 9, 9, 9, 9]);
+        let (p, mut input) = open(f);
+        let got = p.ok().and_then(|p| p.next(&mut input)).and_then(Result::ok);
+        assert_eq!(
+            got.map(|f| (f.ts.secs, f.ts.nanos, f.raw_fraction)),
+            Some((12, 500_000_000, Some(RawFraction { value: 2_500_000, nano: false })))
         );
     }
 

@@ -175,6 +175,7 @@ impl PcapNg {
                         orig_len,
                         snaplen: iface.snaplen,
                         data,
+                        raw_fraction: None,
                     }));
                 }
             }

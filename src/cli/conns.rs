@@ -47,6 +47,7 @@ Examples:
   tcpsleuth conns -r capture.pcap --state REJ --state S0      failed attempts
   tcpsleuth conns -r client.pcap --at +2.5                    sockets 2.5 s into the capture
   tcpsleuth conns -r capture.pcap --sort bytes -n
+  tcpsleuth conns -i eth0 --watch 'tcp port 443'             a live table, q quits
   tcpsleuth conns -r capture.pcap --format zeek > conn.log
   tcpsleuth conns -r spool/ --format parquet -o conns.parquet   (built with --features parquet)
   tcpsleuth conns -r capture.pcap --format json | jq -c '[.\"id.resp_p\", .service, .conn_state, .rtt_ms]'";
@@ -132,6 +133,11 @@ pub struct Args {
     /// Times in UTC instead of local time
     #[arg(long)]
     pub utc: bool,
+    /// Keep the table on screen and redraw it as packets arrive (live with
+    /// -i, or while a file is read), most recently active first, failures
+    /// highlighted; q or ctrl-C quits. Needs a terminal.
+    #[arg(long, conflicts_with_all = ["format", "output", "at", "sort"])]
+    pub watch: bool,
 }
 
 /// Rows a sorted table keeps by default (a screenful is a few dozen; this
@@ -391,6 +397,9 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         honor_checksums: args.input.drop_bad_checksums,
         ..TrackerConfig::default()
     };
+    if args.watch {
+        return watch(args, cfg);
+    }
     if at.is_none() && args.sort.is_none() && args.format != Format::Table {
         return stream(&args, cfg);
     }
@@ -512,6 +521,91 @@ fn collect_at(args: &Args, cfg: TrackerConfig, at: At) -> Result<Collected, Fail
         kept.push(c.clone());
     }
     Ok(Collected { kept, input: stats, flows: tracker.stats, max_flows: tracker.max_flows(), cutoff, t })
+}
+
+/// Closed connections the watch screen keeps showing after they close.
+const WATCH_CLOSED: usize = 1_000;
+/// Rows a watch snapshot carries at most (the most recently active).
+const WATCH_ROWS: usize = 500;
+
+/// `--watch`: the tracker runs on its own thread; the screen, here, takes a
+/// snapshot of it every time it redraws, so a quiet link still shows its
+/// last packets, until the user quits (a live capture's thread is then left
+/// behind: the process ends).
+fn watch(mut args: Args, cfg: TrackerConfig) -> Result<i32, Failure> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return Err(Failure::fatal("--watch needs a terminal on standard output (use the table or --format json to write to a file or pipe)"));
+    }
+    // Progress bars and banners on stderr would scribble over the screen.
+    args.input.quiet = true;
+    let mut cap = args.input.open()?;
+    let source = args.input.source_names().join(" ");
+    let zone = if args.utc { crate::time::Zone::Utc } else { crate::time::Zone::Local };
+    let now = Timestamp::from_nanos(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0));
+    let opts = Options { numeric: args.numeric, at: None, clock: crate::time::Clock::for_span(zone, now, now), width: None, wide: args.wide };
+    let shared = std::sync::Arc::new(std::sync::Mutex::new(Watched::new(cfg)));
+    let tracking = std::sync::Arc::clone(&shared);
+    std::thread::spawn(move || watch_track(&mut cap, &tracking));
+    let states = args.state;
+    crate::output::watch::run(&source, opts, || match shared.lock() {
+        Ok(w) => w.snapshot(&states),
+        Err(_) => crate::output::watch::Snapshot { error: Some("the tracking thread failed".into()), ended: true, ..Default::default() },
+    })?;
+    Ok(0)
+}
+
+/// What the watch screen reads: the tracker and what it has seen.
+struct Watched {
+    tracker: Tracker,
+    /// The most recently closed connections, oldest first.
+    closed: std::collections::VecDeque<Connection>,
+    packets: u64,
+    last: Option<Timestamp>,
+    ended: bool,
+    error: Option<String>,
+}
+
+impl Watched {
+    fn new(cfg: TrackerConfig) -> Self {
+        Watched { tracker: Tracker::new(cfg), closed: Default::default(), packets: 0, last: None, ended: false, error: None }
+    }
+
+    fn push(&mut self, s: &crate::wire::summary::Summary) {
+        self.tracker.push(s);
+        self.packets += 1;
+        self.last = Some(s.ts);
+        self.closed.extend(self.tracker.drain_closed());
+        while self.closed.len() > WATCH_CLOSED {
+            self.closed.pop_front();
+        }
+    }
+
+    /// The most recently active connections (at most [`WATCH_ROWS`]), as of the latest packet.
+    fn snapshot(&self, states: &[String]) -> crate::output::watch::Snapshot {
+        let t = self.last.unwrap_or_default();
+        let mut recent: Vec<&Connection> = self.tracker.live().chain(self.closed.iter()).collect();
+        if recent.len() > WATCH_ROWS {
+            recent.select_nth_unstable_by(WATCH_ROWS, |a, b| b.last_packet.cmp(&a.last_packet));
+            recent.truncate(WATCH_ROWS);
+        }
+        let rows: Vec<ConnRow> = recent.into_iter().map(|c| ConnRow::at(c.clone(), t)).filter(|r| matches_state(r, states)).collect();
+        let open = self.tracker.live().count();
+        crate::output::watch::Snapshot { rows, open, packets: self.packets, now: self.last, ended: self.ended, error: self.error.clone() }
+    }
+}
+
+/// Tracks the input into `shared` until it ends.
+fn watch_track(cap: &mut crate::capture::Capture, shared: &std::sync::Mutex<Watched>) {
+    let result = for_each_summary(cap, |s| {
+        if let Ok(mut w) = shared.lock() {
+            w.push(s);
+        }
+    });
+    if let Ok(mut w) = shared.lock() {
+        w.ended = true;
+        w.error = result.err().map(|e| e.message).filter(|m| !m.is_empty());
+    }
 }
 
 /// A closed TCP connection with a socket not yet CLOSED (TIME_WAIT …).

@@ -27,11 +27,16 @@ path_mtu_blackhole, server_app_slow, client_app_slow, listen_queue_full,
 idle_timeout_by_middlebox, reset_by_peer_after_restart,
 request_on_closed_connection, tls_handshake_failed, host_unreachable,
 dns_no_answer, dns_nxdomain, dns_servfail, dns_refused, established,
-closed_normally, multicast_or_broadcast, tunnel_carrier, ...), an explanation, the likely cause, what to check next,
+closed_normally, dns_search_expansion, multicast_or_broadcast, tunnel_carrier, ...), an explanation, the likely cause, what to check next,
 both endpoints' TCP states as netstat would show them, the frames that prove
 it, where the time went (handshake, server think time, transfer, time lost to
 retransmissions and zero windows) and caveats (started mid-connection, only
 one direction captured, capture ended while open) beside the outcome.
+
+On a live capture (-i) each failure or warning is printed as one line the
+moment it is decided (a reset or ICMP error at once, an unanswered SYN when
+the client sends it again, the rest when the connection closes or times
+out), and the whole report follows when the capture stops.
 
 The same packets mean different things at the client and at the server, so
 the capture's vantage point is inferred from TTLs and handshake timing and
@@ -111,22 +116,35 @@ pub fn for_each_summary_per_file(
 
 /// Reads `input` into a diagnoser; returns it with the input's exit code.
 pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagnoser, i32), Failure> {
-    load_with(input, keep_all, limits, false, 1)
+    load_with(input, keep_all, limits, false, 1, false)
 }
 
 /// [`load`], writing released findings aside when `spill`
 /// ([`Diagnoser::spill`]), decoding on `threads` threads (see `--threads`).
-fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, threads: usize) -> Result<(Diagnoser, i32), Failure> {
+/// With `announce` (live text output), each failure or warning is printed on
+/// standard output as soon as it is decided, before the report at the end.
+fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, threads: usize, announce: bool) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
+    let live = cap.is_live();
     let mut d = Diagnoser::new(input.source_names())
         .limits(limits)
         .keep_all(keep_all)
         .spill(spill && !keep_all)
         .drop_bad_checksums(input.drop_bad_checksums);
+    if announce && live {
+        d = d.announce(Box::new(|f| {
+            let mut out = io::stdout().lock();
+            // A closed pipe ends the report later; a live line is best effort.
+            let _ = writeln!(out, "{}", crate::output::diagnose::announce_line(f)).and_then(|()| out.flush());
+        }));
+    }
     let mut sink = |i: Item<'_>| match i {
         Item::Packet(s) => d.packet(s),
         Item::Side(r) => d.side(r),
+        Item::Tick(now) => d.tick(now),
     };
+    // Live traffic is decided as it comes, on one thread (ticks reach it there).
+    let threads = if live { 1 } else { threads };
     let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut sink])?;
     Ok((d, stats.exit_code()))
 }
@@ -164,24 +182,24 @@ pub fn split_vantages(input: &InputArgs, peer: &[PathBuf]) -> (InputArgs, Vec<Pa
 
 /// Diagnoses `input` (and `peer`, when given).
 pub fn analyse(input: &InputArgs, peer: &[PathBuf], limits: Limits) -> Result<(Report, i32), Failure> {
-    analyse_with(input, peer, limits, false, 1)
+    analyse_with(input, peer, limits, false, 1, false)
 }
 
 /// [`analyse`] on `threads` threads (see `--threads`); with `spill`,
 /// findings of released conversations are written aside and only
 /// [`Report::each_finding`] sees them.
-fn analyse_with(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize) -> Result<(Report, i32), Failure> {
+fn analyse_with(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize, announce: bool) -> Result<(Report, i32), Failure> {
     let (input, peer, note) = split_vantages(input, peer);
-    let (mut r, code) = analyse_split(&input, &peer, limits, spill, threads)?;
+    let (mut r, code) = analyse_split(&input, &peer, limits, spill, threads, announce)?;
     if let Some(n) = note {
         r.notes.push(n);
     }
     Ok((r, code))
 }
 
-fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize) -> Result<(Report, i32), Failure> {
+fn analyse_split(input: &InputArgs, peer: &[PathBuf], limits: Limits, spill: bool, threads: usize, announce: bool) -> Result<(Report, i32), Failure> {
     if peer.is_empty() {
-        let (d, code) = load_with(input, false, limits, spill, threads)?;
+        let (d, code) = load_with(input, false, limits, spill, threads, announce)?;
         return Ok((d.finish(), code));
     }
     let pin = InputArgs { drop_bad_checksums: input.drop_bad_checksums, ..InputArgs::files(peer.to_vec()) };
@@ -205,7 +223,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     // Text and JSON lines read findings one at a time (Report::each_finding);
     // --ladder and the whole-document formats need them all in memory.
     let spill = matches!(args.format, Format::Text | Format::Json) && !args.ladder;
-    let (report, code) = analyse_with(&args.input, &args.peer, limits, spill, args.threads.count())?;
+    // Live text output prints each failure or warning as it is decided, then the report.
+    let announce = args.format == Format::Text && args.output.is_none() && !args.summary;
+    let (report, code) = analyse_with(&args.input, &args.peer, limits, spill, args.threads.count(), announce)?;
     let table = (args.format == Format::Parquet).then_some(crate::output::parquet::FINDINGS);
     let mut out = super::open_output(args.output.as_deref(), table)?;
     // Text on the terminal (or COLUMNS) fits its width; files and JSON never wrap.
@@ -291,11 +311,14 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -
         |i: Item<'_>| match i {
             Item::Packet(s) => d.packet(s),
             Item::Side(r) => d.side(r),
+            Item::Tick(now) => d.tick(now),
         },
         |i: Item<'_>| packet(i, |s| scans.observe(s)),
         |i: Item<'_>| packet(i, |s| floods.observe(s)),
         |i: Item<'_>| packet(i, |s| services.observe(s)),
     );
+    // A live capture's ticks reach the diagnosis only on one thread.
+    let threads = if cap.is_live() { 1 } else { threads };
     let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut dg, &mut sc, &mut fl, &mut sv])?;
     let mut code = stats.exit_code();
     let scans = scans.finish();

@@ -518,6 +518,18 @@ pub enum Item<'a> {
     Packet(&'a Summary),
     /// An address-resolution message or DNS head ([`wire::side`]).
     Side(&'a wire::side::Side),
+    /// Live capture only: no packet for a while; the wall clock's time, so
+    /// timers run on a quiet link too (a sink may ignore it).
+    Tick(crate::time::Timestamp),
+}
+
+/// How often a quiet live capture ticks ([`Item::Tick`]).
+const TICK: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The wall clock as a capture timestamp.
+pub fn wall_clock() -> crate::time::Timestamp {
+    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    crate::time::Timestamp::from_nanos(d.as_nanos() as i128)
 }
 
 /// Summaries and side records as they travel between threads: the side
@@ -575,6 +587,10 @@ pub fn summaries_and_sides(
 ) -> Result<InputStats, Failure> {
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    // Live packets are handed on at once: a batch would wait for the next
+    // packet, which on a quiet link may not come (a live table or a finding
+    // printed as it is decided must not lag behind the wire).
+    let live = cap.is_live();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut batch = Batch::with_capacity(BATCH);
@@ -598,7 +614,7 @@ pub fn summaries_and_sides(
                 }
                 // A quiet live capture must not hold packets back for long.
                 let stale = since.is_some_and(|t| frame.ts.secs_since(t) > MAX_BATCH_AGE_SECS);
-                if batch.len() >= BATCH || stale {
+                if batch.len() >= BATCH || stale || (live && !batch.is_empty()) {
                     let next = empty_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH));
                     // The consumer only hangs up when it is unwinding.
                     if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
@@ -617,7 +633,15 @@ pub fn summaries_and_sides(
             Ok(stats)
         });
         // Ends when the reader drops its sender: every batch is seen first.
-        for mut batch in full_rx {
+        loop {
+            let mut batch = match full_rx.recv_timeout(if live { TICK } else { std::time::Duration::MAX }) {
+                Ok(b) => b,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    f(Item::Tick(wall_clock()));
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             batch.each(&mut f);
             batch.clear();
             let _ = empty_tx.send(batch);

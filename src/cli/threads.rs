@@ -138,6 +138,8 @@ pub fn fan_out(
             match i {
                 Item::Packet(s) => batch.summaries.push(*s),
                 Item::Side(r) => batch.push_side(*r),
+                // Only a live capture ticks, and it runs on one thread (see `fan_out`'s callers).
+                Item::Tick(_) => {}
             }
             if batch.len() >= BATCH {
                 send(std::mem::replace(&mut batch, Batch::with_capacity(BATCH)));

@@ -154,18 +154,10 @@ impl DirAnalysis {
 }
 
 fn nanos(t: Timestamp) -> i64 {
-    t.as_nanos().clamp(i64::MIN as i128, i64::MAX as i128) as i64
+    t.nanos_i64()
 }
 
-fn gt(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) > 0
-}
-fn lt(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) < 0
-}
-fn le(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) <= 0
-}
+use crate::wire::seq::{gt, le, lt};
 
 /// The per-packet result.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -210,7 +210,7 @@ impl Default for At {
 impl At {
     /// Nanoseconds of `t`, saturated to the i64 range.
     pub fn nanos_of(t: Timestamp) -> i64 {
-        t.as_nanos().clamp(i64::MIN as i128 + 1, i64::MAX as i128) as i64
+        t.nanos_i64().max(i64::MIN + 1)
     }
     pub fn some(t: Timestamp) -> At {
         At(Self::nanos_of(t))

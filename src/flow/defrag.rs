@@ -34,7 +34,8 @@
 use crate::wire::hash::HashMap;
 use crate::time::Timestamp;
 use crate::wire::ipv6::walk_ext;
-use crate::wire::{self, checksum, linktype, Decoded, FrameMeta, Net, Summary};
+use crate::wire::registry::LinkType;
+use crate::wire::{self, checksum, Decoded, FrameMeta, Net, Summary};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -288,7 +289,7 @@ impl Defragmenter {
             self.stats.fragments += 1;
             if let Added::Complete(buf) = self.add(frag, s.ts) {
                 self.stats.completed += 1;
-                let inner = wire::decode(linktype::RAW, &buf);
+                let inner = wire::decode(LinkType::RAW.0, &buf);
                 self.walk(&inner, meta, Some(s.vlan), depth + 1, s.tunneled, f);
             }
             // What a fragment seemed to carry further in is partial: the

@@ -198,7 +198,7 @@ fn ns(t: Timestamp) -> i64 {
 
 fn covers(ack: u32, fin_end: Option<u32>) -> bool {
     match fin_end {
-        Some(f) => ack.wrapping_sub(f) as i32 >= 0,
+        Some(f) => crate::wire::seq::ge(ack, f),
         None => false,
     }
 }
@@ -376,7 +376,7 @@ impl KernelEndpoint {
         let acks_syn = f.ack()
             && self
                 .isn
-                .is_some_and(|i| e.ack.wrapping_sub(i.wrapping_add(1)) as i32 >= 0);
+                .is_some_and(|i| crate::wire::seq::ge(e.ack, i.wrapping_add(1)));
         if acks_syn && !f.syn() {
             self.go(TcpState::Established, e.ts);
             if f.fin() {

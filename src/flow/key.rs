@@ -2,15 +2,18 @@
 //! Zeek's ICMP "ports" and the likely-server-port heuristic. Tables keyed by
 //! them hash with [`crate::wire::hash`]'s randomly seeded hasher.
 
+use crate::wire::registry::{IcmpType, Icmpv6Type};
 use crate::wire::summary::{Summary, Transport};
 use std::net::IpAddr;
 
-/// IP protocol numbers used by the tracker.
+/// IP protocol numbers used by the tracker, as bytes to match on
+/// (`wire::registry::IpProto` declares them).
 pub mod ipproto {
-    pub const ICMP: u8 = 1;
-    pub const TCP: u8 = 6;
-    pub const UDP: u8 = 17;
-    pub const ICMPV6: u8 = 58;
+    use crate::wire::registry::IpProto;
+    pub const ICMP: u8 = IpProto::ICMP.0;
+    pub const TCP: u8 = IpProto::TCP.0;
+    pub const UDP: u8 = IpProto::UDP.0;
+    pub const ICMPV6: u8 = IpProto::ICMPV6.0;
 }
 
 /// One side of a flow: address and port (ICMP: Zeek's type / counterpart).
@@ -80,40 +83,42 @@ pub fn packet_sides(s: &Summary) -> (Side, Side, bool) {
 /// for request/reply pairs; otherwise the code, and the flow is one-way.
 pub fn icmp_counterpart(v6: bool, kind: u8, code: u8) -> (u16, bool) {
     let pair = if v6 {
-        match kind {
-            128 => Some(129),
-            129 => Some(128),
-            133 => Some(134),
-            134 => Some(133),
-            135 => Some(136),
-            136 => Some(135),
-            130 => Some(131),
-            131 => Some(130),
-            139 => Some(140),
-            140 => Some(139),
-            144 => Some(145),
-            145 => Some(144),
-            _ => None,
-        }
+        other_of(ICMP6_PAIRS, Icmpv6Type(kind)).map(|t| t.0)
     } else {
-        match kind {
-            8 => Some(0),
-            0 => Some(8),
-            13 => Some(14),
-            14 => Some(13),
-            15 => Some(16),
-            16 => Some(15),
-            10 => Some(9),
-            9 => Some(10),
-            17 => Some(18),
-            18 => Some(17),
-            _ => None,
-        }
+        other_of(ICMP4_PAIRS, IcmpType(kind)).map(|t| t.0)
     };
     match pair {
-        Some(p) => (p, false),
-        None => (code as u16, true),
+        Some(p) => (u16::from(p), false),
+        None => (u16::from(code), true),
     }
+}
+
+/// The ICMPv4 request/reply pairs Zeek's `ICMP4_counterpart` knows.
+const ICMP4_PAIRS: &[(IcmpType, IcmpType)] = &[
+    (IcmpType::ECHO_REQUEST, IcmpType::ECHO_REPLY),
+    (IcmpType::TIMESTAMP_REQUEST, IcmpType::TIMESTAMP_REPLY),
+    (IcmpType::INFO_REQUEST, IcmpType::INFO_REPLY),
+    (IcmpType::ROUTER_SOLICITATION, IcmpType::ROUTER_ADVERTISEMENT),
+    (IcmpType::ADDRESS_MASK_REQUEST, IcmpType::ADDRESS_MASK_REPLY),
+];
+
+/// The ICMPv6 request/reply pairs Zeek's `ICMP6_counterpart` knows.
+const ICMP6_PAIRS: &[(Icmpv6Type, Icmpv6Type)] = &[
+    (Icmpv6Type::ECHO_REQUEST, Icmpv6Type::ECHO_REPLY),
+    (Icmpv6Type::ROUTER_SOLICITATION, Icmpv6Type::ROUTER_ADVERTISEMENT),
+    (Icmpv6Type::NEIGHBOR_SOLICITATION, Icmpv6Type::NEIGHBOR_ADVERTISEMENT),
+    (Icmpv6Type::MLD_QUERY, Icmpv6Type::MLD_REPORT),
+    (Icmpv6Type::NODE_INFO_QUERY, Icmpv6Type::NODE_INFO_REPLY),
+    (Icmpv6Type::HOME_AGENT_REQUEST, Icmpv6Type::HOME_AGENT_REPLY),
+];
+
+/// The other member of `kind`'s pair, either way round.
+fn other_of<T: PartialEq + Copy>(pairs: &[(T, T)], kind: T) -> Option<T> {
+    pairs.iter().find_map(|&(a, b)| match kind {
+        k if k == a => Some(b),
+        k if k == b => Some(a),
+        _ => None,
+    })
 }
 
 /// Zeek's `likely_server_ports` as its default scripts fill it (each

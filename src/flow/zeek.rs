@@ -41,7 +41,7 @@ impl ZState {
 
 /// Signed distance from `b` to `a` in 32-bit sequence space.
 pub fn seq_delta(a: u32, b: u32) -> i32 {
-    a.wrapping_sub(b) as i32
+    crate::wire::seq::delta(a, b)
 }
 
 /// Zeek's per-endpoint TCP state.

@@ -8,57 +8,12 @@
 
 use std::fmt;
 
+pub use crate::wire::registry::{IcmpType, Icmpv6Type};
+
 /// One registry entry: human name, machine label.
 type Names = (&'static str, &'static str);
 
-/// An ICMPv4 message type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IcmpType(pub u8);
-
-/// An ICMPv6 message type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Icmpv6Type(pub u8);
-
 impl IcmpType {
-    /// Echo reply (RFC 792).
-    pub const ECHO_REPLY: IcmpType = IcmpType(0);
-    /// Destination unreachable (RFC 792, codes from RFC 1812).
-    pub const DEST_UNREACHABLE: IcmpType = IcmpType(3);
-    /// Source quench (deprecated by RFC 6633).
-    pub const SOURCE_QUENCH: IcmpType = IcmpType(4);
-    /// Redirect (RFC 792).
-    pub const REDIRECT: IcmpType = IcmpType(5);
-    /// Echo request (RFC 792).
-    pub const ECHO_REQUEST: IcmpType = IcmpType(8);
-    /// Router advertisement (RFC 1256).
-    pub const ROUTER_ADVERTISEMENT: IcmpType = IcmpType(9);
-    /// Router solicitation (RFC 1256).
-    pub const ROUTER_SOLICITATION: IcmpType = IcmpType(10);
-    /// Time exceeded (RFC 792).
-    pub const TIME_EXCEEDED: IcmpType = IcmpType(11);
-    /// Parameter problem (RFC 792).
-    pub const PARAMETER_PROBLEM: IcmpType = IcmpType(12);
-    /// Timestamp request (RFC 792).
-    pub const TIMESTAMP_REQUEST: IcmpType = IcmpType(13);
-    /// Timestamp reply (RFC 792).
-    pub const TIMESTAMP_REPLY: IcmpType = IcmpType(14);
-    /// Information request (obsolete).
-    pub const INFO_REQUEST: IcmpType = IcmpType(15);
-    /// Information reply (obsolete).
-    pub const INFO_REPLY: IcmpType = IcmpType(16);
-    /// Address mask request (RFC 950).
-    pub const ADDRESS_MASK_REQUEST: IcmpType = IcmpType(17);
-    /// Address mask reply (RFC 950).
-    pub const ADDRESS_MASK_REPLY: IcmpType = IcmpType(18);
-    /// Traceroute (RFC 1393, deprecated).
-    pub const TRACEROUTE: IcmpType = IcmpType(30);
-    /// Photuris security failures (RFC 2521).
-    pub const PHOTURIS: IcmpType = IcmpType(40);
-    /// Extended echo request (RFC 8335, PROBE).
-    pub const EXTENDED_ECHO_REQUEST: IcmpType = IcmpType(42);
-    /// Extended echo reply (RFC 8335, PROBE).
-    pub const EXTENDED_ECHO_REPLY: IcmpType = IcmpType(43);
-
     /// Human name and machine label of this type.
     fn names(self) -> Option<Names> {
         Some(match self.0 {
@@ -104,16 +59,6 @@ impl IcmpType {
     /// Machine label ("dest_unreachable"), if assigned.
     pub fn label(self) -> Option<&'static str> {
         self.names().map(|n| n.1)
-    }
-
-    /// True for error messages, which quote the offending datagram (RFC 1812 §4.3.2.3).
-    pub fn is_error(self) -> bool {
-        matches!(self.0, 3 | 4 | 5 | 11 | 12 | 31 | 40)
-    }
-
-    /// True for queries (echo, timestamp, ...) that expect a reply.
-    pub fn is_request(self) -> bool {
-        matches!(self.0, 8 | 10 | 13 | 15 | 17 | 30 | 35 | 37 | 42)
     }
 
     /// The code table of this type, indexed by code.
@@ -203,41 +148,6 @@ static TCPDUMP_UNREACHABLE_V4: &[&str] = &[
 ];
 
 impl Icmpv6Type {
-    /// Destination unreachable (RFC 4443 §3.1).
-    pub const DEST_UNREACHABLE: Icmpv6Type = Icmpv6Type(1);
-    /// Packet too big (RFC 4443 §3.2).
-    pub const PACKET_TOO_BIG: Icmpv6Type = Icmpv6Type(2);
-    /// Time exceeded (RFC 4443 §3.3).
-    pub const TIME_EXCEEDED: Icmpv6Type = Icmpv6Type(3);
-    /// Parameter problem (RFC 4443 §3.4).
-    pub const PARAMETER_PROBLEM: Icmpv6Type = Icmpv6Type(4);
-    /// Echo request (RFC 4443 §4.1).
-    pub const ECHO_REQUEST: Icmpv6Type = Icmpv6Type(128);
-    /// Echo reply (RFC 4443 §4.2).
-    pub const ECHO_REPLY: Icmpv6Type = Icmpv6Type(129);
-    /// Multicast listener query (RFC 2710).
-    pub const MLD_QUERY: Icmpv6Type = Icmpv6Type(130);
-    /// Multicast listener report (RFC 2710).
-    pub const MLD_REPORT: Icmpv6Type = Icmpv6Type(131);
-    /// Multicast listener done (RFC 2710).
-    pub const MLD_DONE: Icmpv6Type = Icmpv6Type(132);
-    /// Router solicitation (RFC 4861 §4.1).
-    pub const ROUTER_SOLICITATION: Icmpv6Type = Icmpv6Type(133);
-    /// Router advertisement (RFC 4861 §4.2).
-    pub const ROUTER_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(134);
-    /// Neighbor solicitation (RFC 4861 §4.3).
-    pub const NEIGHBOR_SOLICITATION: Icmpv6Type = Icmpv6Type(135);
-    /// Neighbor advertisement (RFC 4861 §4.4).
-    pub const NEIGHBOR_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(136);
-    /// Redirect (RFC 4861 §4.5).
-    pub const REDIRECT: Icmpv6Type = Icmpv6Type(137);
-    /// Multicast listener report v2 (RFC 3810).
-    pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
-    /// Extended echo request (RFC 8335).
-    pub const EXTENDED_ECHO_REQUEST: Icmpv6Type = Icmpv6Type(160);
-    /// Extended echo reply (RFC 8335).
-    pub const EXTENDED_ECHO_REPLY: Icmpv6Type = Icmpv6Type(161);
-
     /// Human name and machine label of this type.
     fn names(self) -> Option<Names> {
         Some(match self.0 {
@@ -312,11 +222,6 @@ impl Icmpv6Type {
     /// Machine label ("neighbor_solicitation"), if assigned.
     pub fn label(self) -> Option<&'static str> {
         self.names().map(|n| n.1)
-    }
-
-    /// True for error messages: types below 128 (RFC 4443 §2.1).
-    pub fn is_error(self) -> bool {
-        self.0 < 128
     }
 
     /// The code table of this type, indexed by code.

@@ -8,42 +8,13 @@
 
 use std::fmt;
 
+pub use crate::wire::registry::LinkType;
+
 mod data {
     include!("data/linktype.rs");
 }
 
-/// A LINKTYPE_ value from a pcap header or pcapng interface description block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LinkType(pub u32);
-
 impl LinkType {
-    /// BSD loopback: a 4-byte host-order address family, then the packet.
-    pub const NULL: LinkType = LinkType(0);
-    /// Ethernet (DLT_EN10MB).
-    pub const ETHERNET: LinkType = LinkType(1);
-    /// PPP (RFC 1661).
-    pub const PPP: LinkType = LinkType(9);
-    /// Raw IP, version from the first nibble.
-    pub const RAW: LinkType = LinkType(101);
-    /// Cisco HDLC.
-    pub const C_HDLC: LinkType = LinkType(104);
-    /// IEEE 802.11 without radio header.
-    pub const IEEE802_11: LinkType = LinkType(105);
-    /// OpenBSD loopback: a 4-byte network-order address family.
-    pub const LOOP: LinkType = LinkType(108);
-    /// Linux cooked capture v1 ("any" device).
-    pub const LINUX_SLL: LinkType = LinkType(113);
-    /// IEEE 802.11 with radiotap header.
-    pub const IEEE802_11_RADIOTAP: LinkType = LinkType(127);
-    /// Raw IPv4.
-    pub const IPV4: LinkType = LinkType(228);
-    /// Raw IPv6.
-    pub const IPV6: LinkType = LinkType(229);
-    /// Linux netlink (nlmon).
-    pub const NETLINK: LinkType = LinkType(253);
-    /// Linux cooked capture v2.
-    pub const LINUX_SLL2: LinkType = LinkType(276);
-
     /// The generated (name, description) row.
     fn row(self) -> Option<(&'static str, &'static str)> {
         let i = data::NAMES.binary_search_by_key(&self.0, |r| r.0).ok()?;
@@ -61,11 +32,6 @@ impl LinkType {
     }
 }
 
-impl From<u32> for LinkType {
-    fn from(value: u32) -> Self {
-        LinkType(value)
-    }
-}
 
 impl fmt::Display for LinkType {
     /// As tcpdump prints it after `link-type `: "EN10MB (Ethernet)", or the bare number.

@@ -7,14 +7,17 @@
 //! are scattered through decoders or printers. Lookups sit on the per-packet
 //! printing path, so they are `match`es, direct indexes or binary searches
 //! over sorted static arrays; only the OUI table is parsed, once, on first use.
-//! This module imports nothing from the crate.
+//! This module imports nothing from the crate but the numbers it names
+//! (`wire::registry`).
 
 #![warn(missing_docs)]
 
 pub mod ethertype;
 pub mod icmp;
 pub mod ip;
+pub mod ip_option;
 pub mod ipproto;
+pub mod link;
 pub mod linktype;
 pub mod oui;
 pub mod services;
@@ -28,14 +31,15 @@ pub use services::{service, tcp_service, udp_service};
 
 #[cfg(test)]
 mod tests {
-    /// `names` is a leaf stage: it may use std only, never another crate module.
+    /// `names` holds strings only: besides std it may use the numbers in
+    /// `wire::registry`, whose types it names, and nothing else of the crate.
     #[test]
-    fn imports_nothing_from_the_crate() {
+    fn imports_only_the_registry_from_the_crate() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/names");
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
+                let text = std::fs::read_to_string(&path).unwrap().replace("crate::wire::registry::", "");
                 for root in ["crate", "super::super", "tcpsleuth"] {
                     let bad = format!("{root}::");
                     assert!(!text.contains(&bad), "{} uses {bad}", path.display());

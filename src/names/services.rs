@@ -7,16 +7,16 @@
 //! whether netbase has it, so tcpdump-exact output can ask for netbase only.
 //! Tables are sorted static arrays generated into `data/services.rs`.
 
+use crate::wire::registry::IpProto;
+
 mod data {
     include!("data/services.rs");
 }
 
-/// IANA protocol number of TCP.
-const TCP: u8 = 6;
-/// IANA protocol number of UDP.
-const UDP: u8 = 17;
-/// IANA protocol number of SCTP.
-const SCTP: u8 = 132;
+/// The protocols the port tables are kept for, as the bytes `service` takes.
+const TCP: u8 = IpProto::TCP.0;
+const UDP: u8 = IpProto::UDP.0;
+const SCTP: u8 = IpProto::SCTP.0;
 
 /// Finds `port` in a sorted (port, name, in-netbase) table.
 fn find(table: &'static [(u16, &'static str, bool)], port: u16) -> Option<(&'static str, bool)> {

@@ -7,48 +7,9 @@
 
 use std::fmt;
 
-/// A TCP option kind byte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TcpOptionKind(pub u8);
+pub use crate::wire::registry::TcpOptionKind;
 
 impl TcpOptionKind {
-    /// End of option list (RFC 9293).
-    pub const EOL: TcpOptionKind = TcpOptionKind(0);
-    /// No-operation padding (RFC 9293).
-    pub const NOP: TcpOptionKind = TcpOptionKind(1);
-    /// Maximum segment size (RFC 9293).
-    pub const MSS: TcpOptionKind = TcpOptionKind(2);
-    /// Window scale (RFC 7323).
-    pub const WINDOW_SCALE: TcpOptionKind = TcpOptionKind(3);
-    /// SACK permitted (RFC 2018).
-    pub const SACK_PERMITTED: TcpOptionKind = TcpOptionKind(4);
-    /// Selective acknowledgement blocks (RFC 2018).
-    pub const SACK: TcpOptionKind = TcpOptionKind(5);
-    /// Echo (RFC 1072, obsolete).
-    pub const ECHO: TcpOptionKind = TcpOptionKind(6);
-    /// Echo reply (RFC 1072, obsolete).
-    pub const ECHO_REPLY: TcpOptionKind = TcpOptionKind(7);
-    /// Timestamps (RFC 7323).
-    pub const TIMESTAMPS: TcpOptionKind = TcpOptionKind(8);
-    /// MD5 signature (RFC 2385, obsoleted by TCP-AO).
-    pub const MD5: TcpOptionKind = TcpOptionKind(19);
-    /// User timeout (RFC 5482).
-    pub const USER_TIMEOUT: TcpOptionKind = TcpOptionKind(28);
-    /// TCP authentication option (RFC 5925).
-    pub const TCP_AO: TcpOptionKind = TcpOptionKind(29);
-    /// Multipath TCP (RFC 8684).
-    pub const MPTCP: TcpOptionKind = TcpOptionKind(30);
-    /// TCP Fast Open cookie (RFC 7413).
-    pub const FAST_OPEN: TcpOptionKind = TcpOptionKind(34);
-    /// Accurate ECN order 0 (draft-ietf-tcpm-accurate-ecn).
-    pub const ACCECN_0: TcpOptionKind = TcpOptionKind(172);
-    /// Accurate ECN order 1 (draft-ietf-tcpm-accurate-ecn).
-    pub const ACCECN_1: TcpOptionKind = TcpOptionKind(174);
-    /// RFC 3692-style experiment 1 (RFC 4727, shared via RFC 6994 ExIDs).
-    pub const EXPERIMENT_1: TcpOptionKind = TcpOptionKind(253);
-    /// RFC 3692-style experiment 2 (RFC 4727, shared via RFC 6994 ExIDs).
-    pub const EXPERIMENT_2: TcpOptionKind = TcpOptionKind(254);
-
     /// Wireshark-style name ("Maximum Segment Size"), if assigned.
     pub fn name(self) -> Option<&'static str> {
         Some(match self.0 {
@@ -117,32 +78,8 @@ impl TcpOptionKind {
             _ => return None,
         })
     }
-
-    /// True for the one-byte options that carry no length octet (EOL, NOP).
-    pub fn is_single_byte(self) -> bool {
-        self.0 <= 1
-    }
-
-    /// The fixed total length RFC 9293 and its successors mandate, if any.
-    pub fn expected_len(self) -> Option<u8> {
-        match self.0 {
-            0 | 1 => Some(1),
-            2 => Some(4),
-            3 => Some(3),
-            4 => Some(2),
-            8 => Some(10),
-            19 => Some(18),
-            28 => Some(4),
-            _ => None,
-        }
-    }
 }
 
-impl From<u8> for TcpOptionKind {
-    fn from(value: u8) -> Self {
-        TcpOptionKind(value)
-    }
-}
 
 impl fmt::Display for TcpOptionKind {
     /// The Wireshark-style name, or `opt-N` as tcpdump prints unknown kinds.

@@ -70,6 +70,12 @@ fn endpoint(addr: &std::net::IpAddr, port: u16) -> String {
 }
 
 /// "10.0.0.1:5000 → 10.0.0.2:80/tcp".
+/// One line for a finding as a live capture decides it:
+/// `HH:MM:SS.ffffff  ● label  client → server/proto  summary`.
+pub fn announce_line(f: &Finding) -> String {
+    format!("{}  ● {}  {}  {}", clock(f.ts), f.label, conversation(f), f.summary)
+}
+
 pub fn conversation(f: &Finding) -> String {
     let client = if f.client_port == 0 { f.client.to_string() } else { endpoint(&f.client, f.client_port) };
     let server = if f.server_port == 0 { f.server.to_string() } else { endpoint(&f.server, f.server_port) };

@@ -9,6 +9,7 @@ pub mod parquet;
 pub mod services;
 pub mod sockets;
 pub mod term;
+pub mod watch;
 pub mod progress;
 pub mod explain;
 pub mod ladder;

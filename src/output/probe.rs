@@ -38,6 +38,7 @@ fn evidence_lines(v: &Verdict, kept: &[Kept]) -> Vec<String> {
                 orig_len: k.orig_len,
                 snaplen: 0,
                 data: &k.data,
+                raw_fraction: None,
             };
             let mut buf = Vec::new();
             let _ = printer.print(&mut buf, &frame, &decode(k.link_type, &k.data));

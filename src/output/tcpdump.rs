@@ -22,7 +22,7 @@ mod tcp;
 mod udp;
 mod vrrp;
 
-use crate::capture::Frame;
+use crate::capture::{Frame, RawFraction};
 use crate::wire::Decoded;
 use std::io::{self, Write};
 
@@ -237,19 +237,29 @@ impl TcpdumpPrinter {
 
     fn timestamp(&mut self, frame: &Frame<'_>) {
         let (secs, nanos) = (frame.ts.secs, frame.ts.nanos);
+        // An out-of-range sub-second field in the printing unit is printed as
+        // written, after the seconds as written, as tcpdump does.
+        let raw = frame.raw_fraction.filter(|r| r.nano == self.opts.nano);
+        let shown = match raw {
+            Some(r) => crate::time::Timestamp { secs: secs.saturating_sub(r.carried_secs()), nanos: 0 },
+            None => frame.ts,
+        };
         let b = &mut self.buf;
-        let frac = |b: &mut Vec<u8>, nanos: u32, nano: bool| {
+        let frac = |b: &mut Vec<u8>, nanos: u32, nano: bool, raw: Option<RawFraction>| {
             b.push(b'.');
-            if nano {
-                fmt::u_pad(b, nanos as u64, 9);
-            } else {
-                fmt::u_pad(b, (nanos / 1000) as u64, 6);
+            match raw {
+                Some(r) => {
+                    fmt::u_pad(b, r.value as u64, if nano { 9 } else { 6 });
+                    b.extend_from_slice(if nano { b" (invalid ns)" } else { b" (invalid us)" });
+                }
+                None if nano => fmt::u_pad(b, nanos as u64, 9),
+                None => fmt::u_pad(b, (nanos / 1000) as u64, 6),
             }
         };
         match self.opts.ts_mode {
             TsMode::None => {}
             TsMode::Default | TsMode::Date => {
-                let (y, mo, d, h, mi, s) = frame.ts.to_civil(self.opts.zone);
+                let (y, mo, d, h, mi, s) = shown.to_civil(self.opts.zone);
                 if self.opts.ts_mode == TsMode::Date {
                     fmt::i(b, y);
                     b.push(b'-');
@@ -263,12 +273,12 @@ impl TcpdumpPrinter {
                 fmt::u_pad(b, mi as u64, 2);
                 b.push(b':');
                 fmt::u_pad(b, s as u64, 2);
-                frac(b, nanos, self.opts.nano);
+                frac(b, nanos, self.opts.nano, raw);
                 b.push(b' ');
             }
             TsMode::Epoch => {
-                fmt::i(b, secs);
-                frac(b, nanos, self.opts.nano);
+                fmt::i(b, shown.secs);
+                frac(b, nanos, self.opts.nano, raw);
                 b.push(b' ');
             }
             TsMode::Delta | TsMode::SinceFirst => {
@@ -294,7 +304,7 @@ impl TcpdumpPrinter {
                 fmt::u_pad(b, (ds % 3600) / 60, 2);
                 b.push(b':');
                 fmt::u_pad(b, ds % 60, 2);
-                frac(b, dn, self.opts.nano);
+                frac(b, dn, self.opts.nano, None);
                 b.push(b' ');
             }
         }

@@ -34,25 +34,26 @@
 //! later layers, and an override (`.checksum(..)`, `.total_len(..)`) wins.
 //! Nothing here validates: building broken packets is the point.
 
+use super::registry::{EtherType, IpProto};
 use std::net::{IpAddr, Ipv4Addr};
 
 /// EtherTypes the builder fills in.
-const ETH_IPV4: u16 = 0x0800;
-const ETH_ARP: u16 = 0x0806;
-const ETH_IPV6: u16 = 0x86DD;
-const ETH_VLAN: u16 = 0x8100;
-const ETH_QINQ: u16 = 0x88A8;
+const ETH_IPV4: u16 = EtherType::IPV4.0;
+const ETH_ARP: u16 = EtherType::ARP.0;
+const ETH_IPV6: u16 = EtherType::IPV6.0;
+const ETH_VLAN: u16 = EtherType::VLAN.0;
+const ETH_QINQ: u16 = EtherType::QINQ.0;
 /// "Local experimental" EtherType, used when nothing follows.
-const ETH_EXPERIMENTAL: u16 = 0x88B5;
+const ETH_EXPERIMENTAL: u16 = EtherType::LOCAL_EXPERIMENTAL.0;
 
 /// IP protocol numbers the builder fills in.
-const IP_ICMP: u8 = 1;
-const IP_IPV4: u8 = 4;
-const IP_TCP: u8 = 6;
-const IP_UDP: u8 = 17;
-const IP_IPV6: u8 = 41;
-const IP_ICMPV6: u8 = 58;
-const IP_NONE: u8 = 59;
+const IP_ICMP: u8 = IpProto::ICMP.0;
+const IP_IPV4: u8 = IpProto::IPIP.0;
+const IP_TCP: u8 = IpProto::TCP.0;
+const IP_UDP: u8 = IpProto::UDP.0;
+const IP_IPV6: u8 = IpProto::IPV6.0;
+const IP_ICMPV6: u8 = IpProto::ICMPV6.0;
+const IP_NONE: u8 = IpProto::IPV6_NONXT.0;
 
 /// One layer of a [`Stack`].
 #[derive(Clone, Debug)]

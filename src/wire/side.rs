@@ -127,7 +127,8 @@ fn dns(d: &Decoded<'_>, meta: FrameMeta) -> Option<DnsHead> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{decode, linktype};
+    use crate::wire::decode;
+    use crate::wire::registry::LinkType;
 
     fn meta() -> FrameMeta {
         FrameMeta { frame: 1, ..Default::default() }
@@ -141,13 +142,13 @@ mod tests {
             2, 0, 0, 0, 0, 1, 10, 0, 0, 1, // sender 10.0.0.1
             0, 0, 0, 0, 0, 0, 10, 0, 0, 99, // target 10.0.0.99
         ];
-        let Some(Side::Neighbor(n)) = decode(linktype::ETHERNET, &f).side(meta()) else { panic!("no ARP side") };
+        let Some(Side::Neighbor(n)) = decode(LinkType::ETHERNET.0, &f).side(meta()) else { panic!("no ARP side") };
         assert_eq!((n.op, n.sender, n.target), (NeighborOp::Request, IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 99])));
     }
 
     #[test]
     fn truncated_arp_gives_nothing() {
         let f = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1, 2, 0];
-        assert!(decode(linktype::ETHERNET, &f).side(meta()).is_none());
+        assert!(decode(LinkType::ETHERNET.0, &f).side(meta()).is_none());
     }
 }

@@ -9,7 +9,8 @@ use super::sll::Sll;
 use super::summary::*;
 use super::tcp::{self, Tcp, TcpOption};
 use super::udp::Udp;
-use super::{checksum, ethernet, linktype, tunnel};
+use super::registry::{EtherType, IpProto, LinkType};
+use super::{checksum, ethernet, tunnel};
 use crate::time::Timestamp;
 use std::fmt;
 use std::net::IpAddr;
@@ -201,16 +202,16 @@ pub fn decode(link_type: u32, data: &[u8]) -> Decoded<'_> {
 
 fn decode_link(d: &mut Decoded<'_>, depth: u8) {
     let data = d.frame;
-    match d.link_type {
-        linktype::ETHERNET => match Ethernet::new(data) {
+    match LinkType(d.link_type) {
+        LinkType::ETHERNET => match Ethernet::new(data) {
             Some(e) => {
                 d.link = Link::Ethernet(e);
                 ether_payload(d, e.type_or_len(), 14, depth);
             }
             None => d.stop(Layer::Link, 0, "truncated Ethernet header"),
         },
-        linktype::LINUX_SLL | linktype::LINUX_SLL2 => {
-            let s = if d.link_type == linktype::LINUX_SLL { Sll::parse_v1(data) } else { Sll::parse_v2(data) };
+        LinkType::LINUX_SLL | LinkType::LINUX_SLL2 => {
+            let s = if LinkType(d.link_type) == LinkType::LINUX_SLL { Sll::parse_v1(data) } else { Sll::parse_v2(data) };
             match s {
                 Some(s) => {
                     d.link = Link::Sll(s);
@@ -219,13 +220,13 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
                 None => d.stop(Layer::Link, 0, "truncated Linux cooked header"),
             }
         }
-        linktype::NULL | linktype::LOOP => {
+        LinkType::NULL | LinkType::LOOP => {
             if data.len() < 4 {
                 return d.stop(Layer::Link, 0, "truncated loopback header");
             }
             let raw = [data[0], data[1], data[2], data[3]];
             // DLT_NULL is host byte order of the capturing machine: accept either.
-            let family = if d.link_type == linktype::LOOP {
+            let family = if LinkType(d.link_type) == LinkType::LOOP {
                 u32::from_be_bytes(raw)
             } else {
                 let le = u32::from_le_bytes(raw);
@@ -233,23 +234,23 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             };
             d.link = Link::Null { family };
             let et = match family {
-                2 => 0x0800,
-                10 | 24 | 28 | 30 => 0x86dd,
+                2 => EtherType::IPV4.0,
+                10 | 24 | 28 | 30 => EtherType::IPV6.0,
                 _ => return d.stop(Layer::Link, 0, "unknown loopback address family"),
             };
             network(d, et, 4, depth);
         }
-        linktype::RAW | linktype::RAW_BSD12 | linktype::RAW_BSD14 | linktype::IPV4 | linktype::IPV6 => {
+        LinkType::RAW | LinkType::RAW_BSD12 | LinkType::RAW_BSD14 | LinkType::IPV4 | LinkType::IPV6 => {
             d.link = Link::Raw;
-            let et = match (d.link_type, data.first().map(|b| b >> 4)) {
-                (linktype::IPV4, _) => 0x0800,
-                (linktype::IPV6, _) => 0x86dd,
-                (_, Some(6)) => 0x86dd,
-                _ => 0x0800,
+            let et = match (LinkType(d.link_type), data.first().map(|b| b >> 4)) {
+                (LinkType::IPV4, _) => EtherType::IPV4.0,
+                (LinkType::IPV6, _) => EtherType::IPV6.0,
+                (_, Some(6)) => EtherType::IPV6.0,
+                _ => EtherType::IPV4.0,
             };
             network(d, et, 0, depth);
         }
-        linktype::FDDI => {
+        LinkType::FDDI => {
             if data.len() < 13 {
                 return d.stop(Layer::Link, 0, "truncated FDDI header");
             }
@@ -257,7 +258,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             // FDDI always carries 802.2 LLC: a zero "length" routes into the LLC branch.
             ether_payload(d, 0, 13, depth);
         }
-        linktype::PPP | linktype::PPP_HDLC => match tunnel::ppp(data) {
+        LinkType::PPP | LinkType::PPP_HDLC => match tunnel::ppp(data) {
             Some((len, proto)) => {
                 d.link = Link::Ppp { protocol: proto };
                 match tunnel::ppp_to_ethertype(proto) {
@@ -332,8 +333,8 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
     let rest = &data[off.min(data.len())..];
     d.ethertype = Some(et);
     d.net_offset = off;
-    match et {
-        0x0800 => match Ipv4::new(rest) {
+    match EtherType(et) {
+        EtherType::IPV4 => match Ipv4::new(rest) {
             Some(ip) if ip.version() == 4 => {
                 d.net = Net::Ipv4(ip);
                 if ip.problem().is_some() {
@@ -352,7 +353,7 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
             Some(_) => d.stop(Layer::Ip, off, "IP version is not 4"),
             None => d.stop(Layer::Ip, off, "truncated IPv4 header"),
         },
-        0x86dd => match Ipv6::new(rest) {
+        EtherType::IPV6 => match Ipv6::new(rest) {
             Some(ip) if ip.version() == 6 => {
                 let (payload, cut) = ip.payload();
                 d.ip_truncated = cut;
@@ -372,7 +373,7 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
             Some(_) => d.stop(Layer::Ip6, off, "IP version is not 6"),
             None => d.stop(Layer::Ip6, off, "truncated IPv6 header"),
         },
-        0x0806 | 0x8035 => match Arp::new(rest) {
+        EtherType::ARP | EtherType::RARP => match Arp::new(rest) {
             Some(a) => {
                 d.net = Net::Arp(a);
                 if rest.len() < a.needed_len() {
@@ -387,8 +388,8 @@ fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
 
 fn transport<'a>(d: &mut Decoded<'a>, proto: u8, payload: &'a [u8], off: usize, v6: bool, depth: u8) {
     d.transport_offset = off;
-    match proto {
-        6 => match Tcp::new(payload) {
+    match IpProto(proto) {
+        IpProto::TCP => match Tcp::new(payload) {
             Some(t) => {
                 d.transport = Trans::Tcp(t);
                 if t.bad_offset() {
@@ -399,37 +400,37 @@ fn transport<'a>(d: &mut Decoded<'a>, proto: u8, payload: &'a [u8], off: usize, 
             }
             None => d.stop(Layer::Tcp, off, "truncated TCP header"),
         },
-        17 => match Udp::new(payload) {
+        IpProto::UDP => match Udp::new(payload) {
             Some(u) => {
                 d.transport = Trans::Udp(u);
                 udp_tunnel(d, u, off + 8, depth);
             }
             None => d.stop(Layer::Udp, off, "truncated UDP header"),
         },
-        1 | 58 => {
-            let ic = if proto == 1 { Icmp::new_v4(payload) } else { Icmp::new_v6(payload) };
+        IpProto::ICMP | IpProto::ICMPV6 => {
+            let ic = if IpProto(proto) == IpProto::ICMP { Icmp::new_v4(payload) } else { Icmp::new_v6(payload) };
             match ic {
                 Some(i) => d.transport = Trans::Icmp(i),
                 None => d.stop(if v6 { Layer::Icmp6 } else { Layer::Icmp }, off, "truncated ICMP header"),
             }
         }
-        47 => {
+        IpProto::GRE => {
             d.transport = Trans::Other { proto, data: payload };
             if depth < MAX_TUNNEL_DEPTH {
                 if let Some((len, inner)) = tunnel::gre(payload) {
                     let body = &payload[len..];
                     match inner {
-                        tunnel::Inner::Ethernet => follow(d, Tunnel::Gre, linktype::ETHERNET, body, depth),
-                        tunnel::Inner::Ip => follow(d, Tunnel::Gre, linktype::RAW, body, depth),
-                        tunnel::Inner::PppProto(_) => follow(d, Tunnel::Gre, linktype::PPP, body, depth),
+                        tunnel::Inner::Ethernet => follow(d, Tunnel::Gre, LinkType::ETHERNET.0, body, depth),
+                        tunnel::Inner::Ip => follow(d, Tunnel::Gre, LinkType::RAW.0, body, depth),
+                        tunnel::Inner::PppProto(_) => follow(d, Tunnel::Gre, LinkType::PPP.0, body, depth),
                     }
                 }
             }
         }
-        4 | 41 => {
+        IpProto::IPIP | IpProto::IPV6 => {
             d.transport = Trans::Other { proto, data: payload };
             if depth < MAX_TUNNEL_DEPTH {
-                follow(d, Tunnel::IpInIp, linktype::RAW, payload, depth);
+                follow(d, Tunnel::IpInIp, LinkType::RAW.0, payload, depth);
             }
         }
         _ => d.transport = Trans::Other { proto, data: payload },
@@ -444,19 +445,19 @@ fn udp_tunnel<'a>(d: &mut Decoded<'a>, u: Udp<'a>, _off: usize, depth: u8) {
     let ports = [u.src_port(), u.dst_port()];
     if ports.contains(&tunnel::VXLAN_PORT) {
         if let Some(len) = tunnel::vxlan(body) {
-            follow(d, Tunnel::Vxlan, linktype::ETHERNET, &body[len..], depth);
+            follow(d, Tunnel::Vxlan, LinkType::ETHERNET.0, &body[len..], depth);
         }
     } else if ports.contains(&tunnel::TEREDO_PORT) {
         if let Some(len) = tunnel::teredo(body) {
-            follow(d, Tunnel::Teredo, linktype::IPV6, &body[len..], depth);
+            follow(d, Tunnel::Teredo, LinkType::IPV6.0, &body[len..], depth);
         }
     } else if ports.contains(&tunnel::AYIYA_PORT) {
         if let Some(len) = tunnel::ayiya(body) {
-            follow(d, Tunnel::Ayiya, linktype::RAW, &body[len..], depth);
+            follow(d, Tunnel::Ayiya, LinkType::RAW.0, &body[len..], depth);
         }
     } else if let Some(len) = tunnel::teredo_on_any_port(body) {
         // Teredo clients talk to relays and peers on arbitrary ports once qualified.
-        follow(d, Tunnel::Teredo, linktype::IPV6, &body[len..], depth);
+        follow(d, Tunnel::Teredo, LinkType::IPV6.0, &body[len..], depth);
     }
 }
 
@@ -581,7 +582,7 @@ fn tcp_digest(t: &Tcp<'_>, payload_len: u32) -> TcpDigest {
             TcpOption::Timestamps { tsval, tsecr } => o.timestamps = Some((tsval, tsecr)),
             TcpOption::Sack { blocks, n } => {
                 o.sack_blocks = n as u8;
-                o.sack_max_right = blocks[..n].iter().map(|b| b.1).reduce(|a, b| if b.wrapping_sub(a) as i32 > 0 { b } else { a });
+                o.sack_max_right = blocks[..n].iter().map(|b| b.1).reduce(|a, b| if super::seq::gt(b, a) { b } else { a });
             }
             _ => {}
         }
@@ -616,7 +617,7 @@ fn icmp_digest(i: &Icmp<'_>, len: u32) -> IcmpDigest {
 
 /// Reads the IP + transport header an ICMP error quotes.
 fn quoted(q: &[u8]) -> Option<Quoted> {
-    let d = decode(linktype::RAW, q);
+    let d = decode(LinkType::RAW.0, q);
     let (src, dst) = d.ip_addrs()?;
     let proto = match &d.net {
         Net::Ipv4(ip) => ip.protocol(),

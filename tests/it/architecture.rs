@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Stage → stages it may import (besides itself).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("time", &[]),
-    ("names", &[]),
+    ("names", &["wire"]),
     ("wire", &["time"]),
     ("capture", &["time"]),
     ("filter", &["wire"]),

@@ -23,6 +23,7 @@ fn frame(n: u64, link_type: u32, data: &[u8], orig_len: u32) -> Frame<'_> {
         orig_len,
         snaplen: 0,
         data,
+        raw_fraction: None,
     }
 }
 

@@ -504,6 +504,34 @@ fn overview_diagnoses_a_refused_connection_live() {
     );
 }
 
+#[test]
+fn diagnose_prints_a_refused_connection_while_the_capture_still_runs() {
+    let lab = lab_or_skip!("a");
+    let mut run = lab.capture(&["diagnose"]);
+    let stdout = run.child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    lab.connect_closed(9);
+    let want = format!("connection refused by {ADDR_B} port 9");
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    while let Some(left) = PATIENCE.checked_sub(start.elapsed()) {
+        match rx.recv_timeout(left) {
+            Ok(l) if l.contains(&want) => break,
+            Ok(l) => seen.push(l),
+            Err(_) => panic!("no live line about the refused connection; stdout so far: {seen:?}"),
+        }
+    }
+    // Printed as it was decided: the capture has not been stopped yet.
+    let still_running = run.child.try_wait().ok().flatten().is_none();
+    let _ = run.interrupt();
+    assert!(still_running && seen.is_empty(), "lines before it: {seen:?}");
+}
+
 /// `tcpsleuth ARGS` run inside namespace `ns` to completion.
 fn run_in(ns: &str, program: &str, args: &[&str]) -> crate::support::Out {
     crate::support::output(Lab::exec(ns, program).args(args))

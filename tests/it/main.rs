@@ -46,4 +46,5 @@ mod threads_equivalence;
 mod tshark_analysis;
 mod views_cli;
 mod views_report;
+mod watch_tmux;
 mod zeek_conformance;

@@ -16,7 +16,7 @@ import sys
 
 FIELDS = ["frame.time_epoch", "ip.src", "ipv6.src", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset",
           "tcp.flags.fin", "tcp.len", "tcp.analysis.retransmission", "tcp.window_size_value",
-          "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "dns.flags.rcode", "dns.flags.response",
+          "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "dns.flags.rcode", "dns.flags.response", "dns.qry.name",
           "tls.alert_message.desc", "arp.dst.proto_ipv4", "icmpv6.nd.ns.target_address",
           "tcp.checksum.status", "tcp.dstport", "tcp.srcport", "udp.dstport"]
 
@@ -91,6 +91,12 @@ def check(d):
     elif name in ("tls_handshake_failed", "tls_unknown_ca", "tls_unknown_ca_tls13"):
         descs = [r["tls.alert_message.desc"] for r in c if r["tls.alert_message.desc"]]
         need(str(f["alert_description"]) in descs, "TLS alert %s on the wire (%s)" % (f["alert_description"], descs))
+    elif name == "dns_search_expansion":
+        bare = f["qname"].lower()
+        answers = [(r["dns.qry.name"].lower(), r["dns.flags.rcode"]) for r in c if r["dns.flags.response"] in ("1", "True")]
+        cands = [n for n, rc in answers if n.startswith(bare + ".")]
+        need(cands and all(rc == "3" for n, rc in answers if n in cands), "NXDOMAIN for candidates %s" % sorted(set(cands)))
+        need((bare, "0") in answers, "the bare name %s answered NOERROR" % bare)
     elif name.startswith("dns_"):
         rcodes = {r["dns.flags.rcode"] for r in c if r["dns.flags.response"] in ("1", "True")}
         queries = sum(1 for r in c if r["dns.flags.response"] in ("0", "False"))

@@ -38,6 +38,7 @@
 #   RESTART_IDLE=3                    reset_by_peer_after_restart
 #   KEEPALIVE=2                       request_on_closed_connection
 #   DNS_NAME=www.example.lab DNS_TIMEOUT=1 DNS_ATTEMPTS=3 DNS_TAIL=0.2
+#   DNS_SEARCH=corp.example DNS_NDOTS=5   dns_search_expansion's resolv.conf (domains comma-separated)
 #   LOSS_PCT=3 MID_BYTES=500000 PACING_MBIT=3 ZW_RCVBUF=8192 ZW_STALL=3
 #   SYN_LINEAR_TIMEOUTS=0 SNAPLEN=262144 BULK_SNAPLEN=256 SEED=1
 #
@@ -70,7 +71,7 @@ BACKLOG=${BACKLOG:-1}; ABORT_BACKLOG=${ABORT_BACKLOG:-2}; QUEUE_CLIENTS=${QUEUE_
 CT_TIMEOUT=${CT_TIMEOUT:-5}; IDLE=${IDLE:-8}; APP_TIMEOUT=${APP_TIMEOUT:-5}
 RESTART_IDLE=${RESTART_IDLE:-3}
 KEEPALIVE=${KEEPALIVE:-2}
-DNS_NAME=${DNS_NAME:-www.example.lab}; DNS_TIMEOUT=${DNS_TIMEOUT:-1}; DNS_ATTEMPTS=${DNS_ATTEMPTS:-3}; DNS_TAIL=${DNS_TAIL:-0.2}
+DNS_NAME=${DNS_NAME:-www.example.lab}; DNS_SEARCH=${DNS_SEARCH:-corp.example}; DNS_NDOTS=${DNS_NDOTS:-5}; DNS_TIMEOUT=${DNS_TIMEOUT:-1}; DNS_ATTEMPTS=${DNS_ATTEMPTS:-3}; DNS_TAIL=${DNS_TAIL:-0.2}
 LOSS_PCT=${LOSS_PCT:-3}; MID_BYTES=${MID_BYTES:-500000}; PACING_MBIT=${PACING_MBIT:-3}
 ZW_RCVBUF=${ZW_RCVBUF:-8192}; ZW_STALL=${ZW_STALL:-3}
 SYN_LINEAR_TIMEOUTS=${SYN_LINEAR_TIMEOUTS:-0}
@@ -102,6 +103,7 @@ SCENARIOS=(
   "dns_nxdomain|46|DNS answer RCODE 3 (NXDOMAIN)"
   "dns_servfail|46|DNS answer RCODE 2 (SERVFAIL), retried"
   "dns_refused|46|DNS answer RCODE 5 (REFUSED), retried"
+  "dns_search_expansion|46|glibc (getent ahosts) with a resolv.conf search domain and ndots above the name's dots: NXDOMAIN for the candidates, then the bare name answered"
   "dns_query_at_capture_end|46|The capture stops DNS_TAIL s after the first A+AAAA queries, before any answer or retry could come"
   "midstream_loss|46|Capture starts mid-download through a lossy router (NFQUEUE): SACK dup ACKs and retransmissions, no handshake"
   "midstream_zero_window|46|Capture starts mid-download; the receiver stops reading: zero window, probes, window update"
@@ -174,6 +176,7 @@ ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$1"; }
 lab_down() {
   local ns
   for ns in "$NS_C" "$NS_R" "$NS_S"; do ns_exists "$ns" && ip netns del "$ns" 2>/dev/null; done
+  rm -rf "/etc/netns/$NS_C"  # dns_search_expansion's resolv.conf, if it stopped half-way
   return 0
 }
 set_addresses() {
@@ -838,6 +841,40 @@ sc_dns_query_at_capture_end() {
   DNS_Q=$(grep -c '"query"' "$W/logs/dns_client.jsonl")
   wait_pid "$CPID" 20
   dns_truth dns_pending null "" "The server would never answer, but the capture stops $DNS_TAIL s after the first queries, sooner than any answer from a working resolver would be certain and before the resolver's first retry ($DNS_TIMEOUT s): the capture cannot tell whether the lookup was answered."
+}
+
+sc_dns_search_expansion() {
+  # The client's real glibc resolver: `ip netns exec` mounts /etc/netns/NS/resolv.conf over
+  # /etc/resolv.conf, and glibc always asks port 53.
+  [ "$DNS_PORT" = 53 ] || die "dns_search_expansion needs DNS_PORT=53 (glibc asks port 53)"
+  local etc="/etc/netns/$NS_C" out nx
+  mkdir -p "$etc"
+  printf 'nameserver %s\nsearch %s\noptions ndots:%s timeout:%s attempts:1\n' \
+    "$SERVER" "${DNS_SEARCH//,/ }" "$DNS_NDOTS" "$DNS_TIMEOUT" >"$etc/resolv.conf"
+  bg_in "$NS_S" "$W/logs/dns_server.out" timeout 40 "$PY" "$PEERS/dns.py" server "$SERVER" 53 \
+      --mode search --name "$DNS_NAME" --lifetime 30 --log "$W/logs/dns_server.jsonl"
+  wait_listen udp 53
+  cap_start
+  out=$(inC timeout 20 getent ahosts "$DNS_NAME" | head -1 || true)
+  cap_stop 0.3
+  rm -rf "$etc"
+  DNS_Q=$(grep -c '"answered"' "$W/logs/dns_server.jsonl")
+  nx=$(grep '"answered"' "$W/logs/dns_server.jsonl" | grep -c '"rcode": 3')
+  [ "$nx" -gt 0 ] && [ -n "$out" ] || die "dns_search_expansion: expected NXDOMAIN candidates and an answer (got $nx NXDOMAIN, getent: '$out')"
+  write_truth <<EOF
+  "description": "The client's glibc resolver (getent ahosts $DNS_NAME) has 'search ${DNS_SEARCH//,/ }' and 'options ndots:$DNS_NDOTS' in resolv.conf: the name has fewer dots than ndots, so glibc first asks for the name with each search domain appended (A and AAAA), gets NXDOMAIN, then asks for $DNS_NAME itself and gets its address ($out). The NXDOMAIN is how the search list works, not a failure. Queries answered: $DNS_Q ($nx NXDOMAIN).",
+  "expected": $(expected "$(dns_search_labels "$CAP_C")" "$(dns_search_labels "$CAP_S")" "$(dns_search_labels "$CAP_C")"),
+  "expected_note": "one finding per resolver socket: the candidate's NXDOMAIN is dns_search_expansion (healthy), the bare name's lookup answered",
+  "facts": {"resolver": "$SERVER", "resolver_port": 53, "qname": "$DNS_NAME", "search": "$DNS_SEARCH", "ndots": $DNS_NDOTS,
+            "nxdomain_answers": $nx, "answers": $DNS_Q, "getent": "$out"},
+  "parameters": {"DNS_NAME": "$DNS_NAME", "DNS_SEARCH": "$DNS_SEARCH", "DNS_NDOTS": $DNS_NDOTS, "DNS_TIMEOUT": $DNS_TIMEOUT}
+EOF
+}
+dns_search_labels() {  # dns_search_labels PCAP: per resolver socket, answered when it asked the bare name
+  # glibc opens one UDP socket per name it tries, each search-list candidate and the bare name.
+  tcpdump -nn -r "$1" "udp and dst port 53" 2>/dev/null |
+    awk -v bare="$DNS_NAME." '{ for (i = 1; i <= NF; i++) if ($i ~ /\?$/) print $3, ($(i+1) == bare ? "answered" : "dns_search_expansion") }' |
+    sort -u | awk '{print $2}' | tr '\n' ' '
 }
 
 # ---- midstream_loss / midstream_zero_window ------------------------------------------------------

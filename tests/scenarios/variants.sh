@@ -22,6 +22,7 @@ VARIANTS=(
   "host_unreachable|C4_NET=10.33.4 S4_NET=10.33.5 UNUSED_HOST=200 PORT=22"
   "dns_servfail|DNS_NAME=api.internal.corp DNS_TIMEOUT=2 DNS_ATTEMPTS=2 FAMILY=6"
   "dns_nxdomain|C4_NET=10.44.0 S4_NET=10.44.1 DNS_NAME=no-such-host.example.org"
+  "dns_search_expansion|DNS_NAME=api DNS_SEARCH=default.svc.cluster.local,svc.cluster.local,cluster.local FAMILY=6"
 )
 
 [ $# -ge 1 ] || { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 1; }

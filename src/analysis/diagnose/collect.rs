@@ -384,6 +384,12 @@ impl Collector {
         Some(c)
     }
 
+    /// The conversation of flow connection `id`, while tracked.
+    pub fn get(&self, id: u64) -> Option<&Conn> {
+        let i = *self.current.get(&id)?;
+        self.slots.get(i as usize)?.conn.as_ref()
+    }
+
     /// Flow connection ids of the conversations tracked now.
     pub fn live_ids(&self) -> std::collections::HashSet<u64> {
         self.slots.iter().filter_map(|s| s.conn.as_ref()?.flow_id).collect()

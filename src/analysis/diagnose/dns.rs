@@ -146,9 +146,14 @@ fn figures(l: &Lookup<'_>, c: &Conn) -> DnsLookup {
 pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Option<Finding> {
     let ls = lookups(c, ctx);
     let all: Vec<(&Lookup<'_>, Outcome)> = ls.iter().filter_map(|l| outcome(l, ctx.capture_end).map(|o| (l, o))).collect();
-    let bad: Vec<(&Lookup<'_>, Label)> =
-        all.iter().filter_map(|&(l, o)| if let Outcome::Failed(x) = o { Some((l, x)) } else { None }).collect();
+    let (expanded, bad): (Vec<_>, Vec<_>) = all
+        .iter()
+        .filter_map(|&(l, o)| if let Outcome::Failed(x) = o { Some((l, x)) } else { None })
+        .partition(|&(l, x)| x != Label::DnsNoAnswer && search_base(l, c, ctx).is_some());
     let Some(&(l, label)) = bad.iter().min_by_key(|(_, x)| x.severity()) else {
+        if let Some(&(l, _)) = expanded.first() {
+            return Some(expansion(c, ctx, l));
+        }
         let l = all.first().map(|(l, _)| *l).filter(|_| c.proto == Proto::Udp && c.seen[1] == 0)?;
         return Some(pending(c, ctx, l));
     };
@@ -224,6 +229,39 @@ fn rcode_text(f: &mut Finding, c: &Conn, l: &Lookup<'_>, label: Label, lookup: &
             format!("The resolver {}'s logs; query the authoritative servers directly (`dig +trace {name}`).", c.server),
         ),
     };
+}
+
+/// The name a lookup's name was expanded from by the client's search list.
+fn search_base<'l>(l: &'l Lookup<'_>, c: &Conn, ctx: &Ctx<'_>) -> Option<&'l str> {
+    ctx.questions.search_base(c.client, l.name.as_deref()?)
+}
+
+/// An error answer (NXDOMAIN, or a resolver that refuses or fails names in
+/// a domain it does not serve) for a search-list candidate: healthy, the
+/// bare name was asked too and is judged on its own answer. An unanswered
+/// candidate is not healthy: the client waited out its timeout.
+fn expansion(c: &Conn, ctx: &Ctx<'_>, l: &Lookup<'_>) -> Finding {
+    let mut f = ctx.base(c, Label::Answered);
+    f.relabel(Label::DnsSearchExpansion);
+    f.figures.dns = Some(figures(l, c));
+    let name = l.name.as_deref().unwrap_or_default();
+    let base = search_base(l, c, ctx).unwrap_or(name);
+    let domain = name.get(base.len() + 1..).unwrap_or_default();
+    let rcode = rcode_name(l.responses.iter().map(|p| rcode(p)).find(|&r| r != 0).unwrap_or(3));
+    f.summary = format!("DNS {rcode} for the search-list candidate {name} ({base} + search domain {domain}): expected");
+    f.explanation = format!(
+        "The client {} asked the resolver {} for {name}, which is {base} with the search domain {domain} appended, and \
+         got {rcode}; it also asked for {base} itself. Stub resolvers (glibc, musl, Windows) try a name with each \
+         search domain of resolv.conf, before or after the bare name as `ndots` decides, so an error for a \
+         candidate is how the search works. The lookup of {base} is judged on its own answer.",
+        c.client, c.server
+    );
+    f.likely_cause = "Nothing wrong: a search-domain expansion.".into();
+    f.next_check = format!(
+        "Nothing, unless these extra queries cost time: ask for the absolute name (\"{base}.\") or lower `ndots` in resolv.conf."
+    );
+    evidence(&mut f, c, ctx, l);
+    f
 }
 
 /// A lookup sent less than [`NO_ANSWER_S`] before the capture ended, never

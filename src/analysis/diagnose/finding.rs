@@ -87,6 +87,10 @@ pub enum Label {
     /// A DNS query sent too close to the end of the capture for its answer
     /// to be seen (caveat `capture_ended_before_answer`): nothing known wrong.
     DnsPending,
+    /// NXDOMAIN for a name the stub resolver built by appending a search
+    /// domain to a name the same host also asked: how the search list
+    /// works, not a failed lookup.
+    DnsSearchExpansion,
     /// Datagrams to a multicast or broadcast address (mDNS, LLMNR, NetBIOS,
     /// SSDP, DHCP), or a responder's unicast reply to one: discovery
     /// traffic, where silence is normal.
@@ -135,6 +139,7 @@ impl Label {
             Label::DnsServfail => "dns_servfail",
             Label::DnsRefused => "dns_refused",
             Label::DnsPending => "dns_pending",
+            Label::DnsSearchExpansion => "dns_search_expansion",
             Label::MulticastOrBroadcast => "multicast_or_broadcast",
             Label::TunnelCarrier => "tunnel_carrier",
         }
@@ -149,7 +154,8 @@ impl Label {
             | Label::MidStream
             | Label::MulticastOrBroadcast
             | Label::TunnelCarrier
-            | Label::DnsPending => Severity::Ok,
+            | Label::DnsPending
+            | Label::DnsSearchExpansion => Severity::Ok,
             Label::LossRetransmissions
             | Label::ZeroWindowStall
             | Label::OneDirectionOnly

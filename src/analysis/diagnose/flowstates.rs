@@ -230,6 +230,15 @@ impl FlowTrack {
     pub fn states(&self) -> &FlowStates {
         &self.states
     }
+    /// Runs the flow timers due by `now` (no packet came).
+    pub fn expire(&mut self, now: Timestamp) {
+        self.tracker.expire(now);
+        let mut sink = Sink(&mut self.states, &mut self.closed);
+        for c in self.tracker.drain_closed() {
+            sink.on_close(&c);
+        }
+    }
+
     /// Ids of the connections closed for good since the last call.
     pub fn take_closed(&mut self, into: &mut Vec<u64>) {
         into.append(&mut self.closed);

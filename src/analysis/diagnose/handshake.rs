@@ -104,13 +104,17 @@ fn push_all(f: &mut Finding, c: &Conn, ctx: &Ctx<'_>, hs: &Handshake<'_>) {
     let mut v: Vec<&Pkt> = hs.syns.iter().chain(hs.synacks.iter()).copied().collect();
     v.extend(c.dir_pkts(Dir::C2S).filter(|p| p.flags.ack() && !p.flags.syn()));
     v.sort_by_key(|p| (p.ts, p.frame));
+    let mut completed = false;
     for p in v {
         let what = match (p.dir, p.is_syn(), p.is_synack(), p.retrans) {
             (_, true, _, false) => "the client opens the connection",
             (_, true, _, true) => "the client sends its SYN again: no SYN|ACK reached it",
             (_, _, true, false) => "the server accepts and answers",
             (_, _, true, true) => "the server sends its SYN|ACK again: no ACK reached it",
-            (Dir::C2S, ..) => "the client completes the handshake",
+            // Only the first ACK completes the handshake; later ones carry on the connection.
+            (Dir::C2S, ..) if !std::mem::replace(&mut completed, true) => "the client completes the handshake",
+            (Dir::C2S, ..) if p.len > 0 => "the client's data",
+            (Dir::C2S, ..) => "the client acknowledges",
             _ => "",
         };
         f.evidence.push(ctx.ev(c, p, what));

@@ -125,7 +125,16 @@ pub struct Diagnoser {
     neighbors: neighbors::Neighbors,
     /// The questions of DNS queries.
     questions: questions::Questions,
+    /// Told each failure or warning as soon as its conversation is decided
+    /// or closed (live capture prints them as they come).
+    announce: Option<Announce>,
+    /// Flow ids already announced (a reset or ICMP error announces a
+    /// conversation before the flow stage closes it).
+    announced: std::collections::HashSet<u64>,
 }
+
+/// Where [`Diagnoser::announce`] sends findings.
+pub type Announce = Box<dyn FnMut(&Finding) + Send>;
 
 /// Healthy findings about released conversations listed at most: beyond,
 /// they are counted per label in a note (a capture of millions of DNS
@@ -465,6 +474,28 @@ impl Diagnoser {
         self.scanned_outside = scan::scanned(r);
     }
 
+    /// Calls `f` with each failure or warning as soon as its conversation is
+    /// decided (or, when the verdict waits for the end, as soon as the flow
+    /// stage closes it): what a live capture prints while it runs. The
+    /// report at the end still holds every finding.
+    pub fn announce(mut self, f: Announce) -> Self {
+        self.announce = Some(f);
+        self
+    }
+
+    /// A live capture's heartbeat when no packet came (`now`: the wall
+    /// clock): the waiting packets are processed and the flow timers due by
+    /// `now` run, so conversations on a quiet link close and are announced on time.
+    pub fn tick(&mut self, now: Timestamp) {
+        while let Some(s) = self.waiting.pop() {
+            self.process(&s);
+        }
+        if self.span.is_some_and(|(_, last)| now > last) {
+            self.flow.expire(now);
+            self.release_closed(now);
+        }
+    }
+
     /// Leaves packets with a bad IPv4, TCP or UDP checksum out, as Zeek does
     /// by default (without it they count, as in Wireshark).
     pub fn drop_bad_checksums(mut self, yes: bool) -> Self {
@@ -514,6 +545,9 @@ impl Diagnoser {
         }
         let seen = self.flow.feed(s);
         self.col.add(s, &seen);
+        if self.announce.is_some() {
+            self.announce_ending(s, &seen);
+        }
         if self.flow.states_mut().len() >= self.prune_at {
             self.prune_flow_states();
         }
@@ -531,6 +565,9 @@ impl Diagnoser {
         for id in ids.drain(..) {
             if let Some(c) = self.col.release(id) {
                 self.decide(c, now);
+            } else if self.announce.is_some() && !self.announced.remove(&id) {
+                // Closed for good: nothing more to remember about it.
+                self.announce_conn(id, now);
             }
         }
         self.closed_ids = ids;
@@ -541,24 +578,66 @@ impl Diagnoser {
         adopt_flow(std::slice::from_mut(&mut c), self.flow.states());
         add_server_facts(&mut self.server_rtt, &mut self.handshakes, &c);
         let kernel = self.flow.states().kernel(&c);
-        let f = {
-            let ctx = Ctx {
-                files: &self.files,
-                hosts: &self.col.host_ttls,
-                capture_end: now,
-                flow: self.flow.states(),
-                scanned: &[],
-                server_rtt: &self.server_rtt,
-                handshakes: &self.handshakes,
-                questions: &self.questions,
-            };
-            diagnose_conn(&c, &ctx)
-        };
+        let f = self.verdict(&c, now);
+        if c.flow_id.is_none_or(|id| !self.announced.remove(&id)) {
+            self.tell(&f);
+        }
         if let Some(id) = c.flow_id {
             self.flow.states_mut().remove(id);
         }
         self.released.count += 1;
         self.released.list(f, kernel);
+    }
+
+    /// The finding for one conversation as of `now`, from what is known so far.
+    fn verdict(&self, c: &Conn, now: Timestamp) -> Finding {
+        let ctx = Ctx {
+            files: &self.files,
+            hosts: &self.col.host_ttls,
+            capture_end: now,
+            flow: self.flow.states(),
+            scanned: &[],
+            server_rtt: &self.server_rtt,
+            handshakes: &self.handshakes,
+            questions: &self.questions,
+        };
+        diagnose_conn(c, &ctx)
+    }
+
+    /// Announces a finding that matters (a failure or a warning).
+    fn tell(&mut self, f: &Finding) {
+        if let Some(a) = self.announce.as_mut().filter(|_| matches!(f.severity, Severity::Failure | Severity::Warning)) {
+            a(f);
+        }
+    }
+
+    /// A reset or an ICMP error ends its conversation at once, and a SYN
+    /// sent again unanswered is the client's verdict so far: announced now
+    /// rather than when the flow stage times it out, seconds or minutes later.
+    fn announce_ending(&mut self, s: &Summary, seen: &flowstates::Seen) {
+        let unanswered = |id: &u64| self.col.get(*id).is_some_and(|c| c.seen[0] >= 2 && c.seen[1] == 0);
+        let id = match &s.transport {
+            crate::wire::summary::Transport::Tcp(t) if t.flags.rst() => seen.id,
+            // A SYN sent again with nothing back: the client's own verdict so far.
+            crate::wire::summary::Transport::Tcp(t) if t.flags.syn() && !t.flags.ack() => seen.id.filter(unanswered),
+            crate::wire::summary::Transport::Icmp(i) if i.is_error() => seen.quoted,
+            _ => None,
+        };
+        // Remembered until the flow stage closes it, so it is told once.
+        if let Some(id) = id.filter(|&id| self.announced.insert(id)) {
+            self.announce_conn(id, s.ts);
+        }
+    }
+
+    /// A conversation whose verdict waits for the end (a failure grouped
+    /// with its retries, a scan probe): its finding as of `now` is
+    /// announced; the report's own comes at the end.
+    fn announce_conn(&mut self, id: u64, now: Timestamp) {
+        let Some(mut c) = self.col.get(id).cloned() else { return };
+        c.finalize();
+        adopt_flow(std::slice::from_mut(&mut c), self.flow.states());
+        let f = self.verdict(&c, now);
+        self.tell(&f);
     }
 
     /// Drops flow records no tracked conversation can look up (their

@@ -172,7 +172,7 @@ pub struct Conn {
 
 /// `a` is at or before `b` in sequence space (RFC 1982 serial arithmetic).
 pub fn seq_le(a: u32, b: u32) -> bool {
-    (b.wrapping_sub(a) as i32) >= 0
+    crate::wire::seq::le(a, b)
 }
 
 impl Conn {
@@ -220,7 +220,10 @@ impl Conn {
             self.data_segs[d] += 1;
             self.bytes[d] += p.len as u64;
         }
-        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window || reopen;
+        // SACK blocks report a hole: the loss rules need one beside the
+        // retransmission it asks for (the first of a run for the same hole).
+        let new_hole = p.sack && !self.pkts.last().is_some_and(|q| q.sack && q.dir == p.dir && q.ack == p.ack);
+        let notable = p.flags.syn() || p.flags.fin() || p.flags.rst() || p.retrans || p.zero_window || new_hole || reopen;
         if self.keep_all || self.pkts.len() < KEEP_FIRST || (notable && self.pkts.len() < KEEP_MAX) {
             self.pkts.push(p);
         } else {

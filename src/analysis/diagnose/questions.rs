@@ -12,6 +12,7 @@
 use crate::wire::side::DnsHead;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 
 /// Questions per generation (two generations are kept).
@@ -36,6 +37,12 @@ type Key = (IpAddr, u16, IpAddr, u16, u16);
 pub struct Questions {
     cur: HashMap<Key, Question>,
     old: HashMap<Key, Question>,
+    /// (querier, hash of the lower-case name) of the queries, in the same
+    /// two generations: a hash, not the name, keeps a query to 16 bytes.
+    asked_cur: crate::wire::hash::HashSet<(IpAddr, u64)>,
+    asked_old: crate::wire::hash::HashSet<(IpAddr, u64)>,
+    /// The seed of those name hashes.
+    names: crate::wire::hash::RandomState,
 }
 
 impl Questions {
@@ -48,8 +55,35 @@ impl Questions {
         let key = if response { (h.dst, h.dport, h.src, h.sport, id) } else { (h.src, h.sport, h.dst, h.dport, id) };
         if self.cur.len() >= GENERATION && !self.cur.contains_key(&key) {
             self.old = std::mem::take(&mut self.cur);
+            self.asked_old = std::mem::take(&mut self.asked_cur);
+        }
+        if !response && !q.name.ends_with('…') {
+            let key = (h.src, self.name_hash(&q.name));
+            self.asked_cur.insert(key);
         }
         self.cur.insert(key, q);
+    }
+
+    /// The name that `name` expands by a search domain, when `querier` asked
+    /// it too: the longest proper prefix of `name`, cut at a label boundary,
+    /// among the querier's queries. Stub resolvers (glibc, musl, Windows)
+    /// append each search domain to a name and ask again, the bare name
+    /// first or last as `ndots` says, so an NXDOMAIN for such an expansion
+    /// is how the search works, not a failed lookup.
+    pub fn search_base<'n>(&self, querier: IpAddr, name: &'n str) -> Option<&'n str> {
+        name.rmatch_indices('.').map(|(i, _)| i).filter(|&i| i > 0).find_map(|i| {
+            let key = (querier, self.name_hash(&name[..i]));
+            (self.asked_cur.contains(&key) || self.asked_old.contains(&key)).then(|| &name[..i])
+        })
+    }
+
+    /// A name's hash, letter case ignored (DNS names compare so, RFC 4343).
+    fn name_hash(&self, name: &str) -> u64 {
+        let mut h = self.names.build_hasher();
+        for b in name.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.finish()
     }
 
     /// The question of message `id` between querier `c` and resolver `s`.

@@ -33,6 +33,14 @@ fn stateless(rst: &Pkt, data: &Pkt) -> bool {
     !rst.flags.ack() && data.flags.ack() && rst.seq == data.ack
 }
 
+/// The server once had this connection: it sent something on it before the
+/// data its RST answers. Without that, a stateless RST says only that the
+/// server has no such socket now, not that it lost one (the client may be
+/// writing on a connection that was reset or never set up).
+fn knew(c: &Conn, data: &Pkt) -> bool {
+    c.dir_pkts(Dir::S2C).any(|p| p.ts < data.ts && !p.is_rst())
+}
+
 /// The finding for a server RST answering client data, when one of the three stories fits.
 pub fn diagnose(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) -> bool {
     if rst.dir != Dir::S2C {
@@ -49,8 +57,10 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, rst: &Pkt) -> bool {
         closed_connection(c, ctx, f, fin, first_of_burst, rst);
     } else if idle >= IDLE_GAP_S && forged.is_some() {
         middlebox(c, ctx, f, first_of_burst, rst, idle, forged.unwrap_or_default());
-    } else if forged.is_none() && (idle >= IDLE_GAP_S || stateless(rst, data)) {
+    } else if forged.is_none() && knew(c, first_of_burst) && (idle >= IDLE_GAP_S || stateless(rst, data)) {
         restart(c, ctx, f, first_of_burst, rst, idle);
+    } else if forged.is_none() && stateless(rst, data) {
+        no_socket(c, f, first_of_burst, rst);
     } else {
         return false;
     }
@@ -94,6 +104,27 @@ fn restart(c: &Conn, _ctx: &Ctx<'_>, f: &mut Finding, data: &Pkt, rst: &Pkt, idl
     );
     f.likely_cause = "The server host, VM or container restarted (or failed over) while the connection was idle.".into();
     f.next_check = format!("Uptime and restart logs of {} around that time; make clients detect dead connections (keepalives) and retry.", c.server);
+}
+
+/// A stateless RST to data on a connection the capture never saw the server
+/// take part in: the socket was gone before this capture's view of it.
+fn no_socket(c: &Conn, f: &mut Finding, data: &Pkt, rst: &Pkt) {
+    f.relabel(Label::ResetMidstream);
+    f.summary = format!("the server {} had no socket for this connection: its kernel reset the client's data", c.server);
+    f.explanation = format!(
+        "The client sent {} bytes (frame {}) on a connection in which this capture never saw the server {} take part, \
+         and the server answered with a RST without ACK whose sequence number is the segment's acknowledgement \
+         (frame {}): a kernel's answer to a segment for which it has no socket (RFC 9293 §3.10.7.1). The connection \
+         was already gone at the server: reset or closed earlier (before this capture, or as an earlier connection \
+         with the same ports), lost in a restart, or never set up.",
+        data.len, data.frame, c.server, rst.frame
+    );
+    f.likely_cause = "The client kept writing on a connection the server no longer had: an earlier reset or close, \
+                      a server restart, or a connection that was never established."
+        .into();
+    f.next_check = "Earlier packets between these endpoints (`tcpsleuth conns` for the same ports, or a capture started \
+                    sooner) and how the client handles a reset connection."
+        .into();
 }
 
 fn middlebox(c: &Conn, _ctx: &Ctx<'_>, f: &mut Finding, data: &Pkt, rst: &Pkt, idle: f64, why: String) {

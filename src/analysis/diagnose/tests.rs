@@ -645,6 +645,22 @@ fn a_request_acked_at_once_and_answered_three_seconds_later_is_server_app_slow()
 }
 
 #[test]
+fn quick_answers_in_a_conversation_too_long_to_keep_whole_are_not_server_app_slow() {
+    // 100 commands, each answered in 5 ms, a second apart: only the first 48
+    // and the last 16 packets are kept, so the 23rd request and the 93rd
+    // answer end up side by side.
+    let mut l = Ladder::at_client();
+    l.handshake();
+    let (mut cs, mut ss) = (1001u32, 5001u32);
+    for _ in 0..100 {
+        l.wait(1000).c(P | A, cs, ss, 10).wait(5).s(P | A, ss, cs + 10, 30);
+        (cs, ss) = (cs + 10, ss + 30);
+    }
+    l.wait(1).c(A, cs, ss, 0);
+    assert!(!l.labels().contains(&Label::ServerAppSlow), "{:?}", l.labels());
+}
+
+#[test]
 fn a_client_that_sends_its_request_seconds_after_the_handshake_is_client_app_slow() {
     let mut l = Ladder::at_server();
     l.handshake().wait(4000).c(P | A, 1001, 5001, 100).wait(1).s(P | A, 5001, 1101, 300).wait(10).c(A, 1101, 5301, 0);
@@ -658,6 +674,14 @@ fn data_after_the_servers_fin_answered_by_rst_is_a_request_on_a_closed_connectio
     l.wait(1).c(P | A, 1001, 5001, 100).wait(5).s(P | A, 5001, 1101, 300).wait(5).c(A, 1101, 5301, 0);
     l.wait(5000).s(F | A, 5301, 1101, 0).wait(1).c(P | A, 1101, 5302, 100).wait(10).s(R, 5302, 0, 0);
     assert_eq!(l.labels(), vec![Label::RequestOnClosedConnection]);
+}
+
+#[test]
+fn a_stateless_rst_to_data_on_a_connection_the_server_never_answered_is_not_called_a_restart() {
+    let mut l = Ladder::at_server();
+    l.c(P | A, 1001, 5001, 100).wait(1).s(R, 5001, 0, 0);
+    let f = finding(&l);
+    assert_eq!((f.label, f.summary.contains("had no socket")), (Label::ResetMidstream, true), "{}", f.summary);
 }
 
 #[test]
@@ -725,6 +749,42 @@ fn a_plaintext_fatal_alert_names_the_tls_failure_and_its_sender() {
     l.wait(1).s(F | A, 5008, 1201, 0).wait(1).c(F | A, 1201, 5009, 0).wait(1).s(A, 5009, 1202, 0);
     let f = finding(&l);
     assert_eq!((f.label, f.summary.as_str()), (Label::TlsHandshakeFailed, "TLS handshake failed: the server 10.0.2.20 sent a fatal alert protocol_version (70)"));
+}
+
+#[test]
+fn a_dhcp_servers_reply_to_the_offered_address_after_a_broadcast_request_is_discovery() {
+    let mut l = Ladder::at_server();
+    (l.client, l.server, l.cport, l.sport) = (ip("0.0.0.0"), ip("255.255.255.255"), 68, 67);
+    l.udp(true, 300);
+    (l.client, l.server) = (ip("10.0.0.50"), ip("10.0.0.1"));
+    l.wait(5).udp(false, 300);
+    assert_eq!(l.labels(), vec![Label::MulticastOrBroadcast, Label::MulticastOrBroadcast]);
+}
+
+#[test]
+fn in_a_client_only_capture_one_ack_completes_the_handshake_and_the_rest_are_data_and_acks() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(50).c(A, 1001, 5001, 0).wait(5).c(P | A, 1001, 5001, 100).wait(50).c(A, 1101, 5301, 0);
+    let f = finding(&l);
+    let what: Vec<&str> = f.evidence.iter().filter_map(|e| e.what.split(": ").last()).collect();
+    assert_eq!(what, ["the client opens the connection", "the client completes the handshake", "the client's data", "the client acknowledges"]);
+}
+
+#[test]
+fn a_refused_connection_is_announced_as_its_reset_arrives_and_listed_once() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(1).s(R | A, 0, 1001, 0);
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&told);
+    let mut d = Diagnoser::new(vec!["live".into()]).announce(Box::new(move |f| sink.lock().expect("lock").push(f.label)));
+    for s in &l.out {
+        d.packet(s);
+    }
+    // The window holds packets until a tick (live) or the end.
+    d.tick(crate::time::Timestamp::new(2_000_000_000, 0));
+    let before_end = told.lock().expect("lock").clone();
+    let report = d.finish();
+    assert_eq!((before_end, report.findings.len(), told.lock().expect("lock").len()), (vec![Label::Refused], 1, 1));
 }
 
 /// A DNS header: ID 0x1234, QR as given, RCODE `rcode`, one question.
@@ -799,6 +859,30 @@ fn a_mid_stream_capture_with_sack_recovery_reports_the_loss_with_a_caveat() {
     l.wait(20).s(A, 6001, 1101, 1000).wait(1).c(A, 1101, 8001, 0);
     let f = finding(&l);
     assert_eq!((f.label, f.caveats.contains(&Caveat::StartedMidConnection)), (Label::LossRetransmissions, true));
+}
+
+#[test]
+fn sack_recovery_past_the_first_kept_packets_of_a_long_transfer_is_still_loss() {
+    // 60 segments acknowledged in turn, then the same hole-and-refill as
+    // above: past the packets kept from the start, the SACKs must be kept too.
+    let mut l = Ladder::at_client();
+    let mut seq = 5001u32;
+    for _ in 0..60 {
+        l.wait(1).s(A, seq, 1101, 1000).c(A, 1101, seq + 1000, 0);
+        seq += 1000;
+    }
+    l.wait(1).s(A, seq + 1000, 1101, 1000);
+    l.sack = 1;
+    l.c(A, 1101, seq, 0).c(A, 1101, seq, 0).c(A, 1101, seq, 0);
+    l.sack = 0;
+    l.wait(20).s(A, seq, 1101, 1000).wait(1).c(A, 1101, seq + 2000, 0);
+    // The transfer goes on: the hole is no longer among the last packets kept either.
+    seq += 2000;
+    for _ in 0..20 {
+        l.wait(1).s(A, seq, 1101, 1000).c(A, 1101, seq + 1000, 0);
+        seq += 1000;
+    }
+    assert_eq!(finding(&l).label, Label::LossRetransmissions);
 }
 
 #[test]

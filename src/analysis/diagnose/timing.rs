@@ -26,6 +26,14 @@ impl Exchange<'_> {
     }
 }
 
+/// `p` is the next data after request `r` on both sides: its first byte is
+/// the one `r` acknowledged and it acknowledges exactly `r`'s end. Packets
+/// between them that a long conversation did not keep (or the capture
+/// missed) break this, and then the time between the two is no think time.
+fn answers(p: &Pkt, r: &Pkt, end: u32) -> bool {
+    (!r.flags.ack() || p.seq == r.ack) && (!p.flags.ack() || p.ack == end)
+}
+
 /// Requests from `asker` and the first answer data to each, in order.
 pub fn exchanges(c: &Conn, asker: Dir) -> Vec<Exchange<'_>> {
     let mut out = Vec::new();
@@ -35,6 +43,9 @@ pub fn exchanges(c: &Conn, asker: Dir) -> Vec<Exchange<'_>> {
             req = Some(p);
         } else if let Some(r) = req.take() {
             let end = seg_end(r);
+            if !answers(p, r, end) {
+                continue;
+            }
             let acked = c
                 .dir_pkts(other(asker))
                 .find(|q| q.ts >= r.ts && q.ts <= p.ts && q.flags.ack() && super::model::seq_le(end, q.ack));

@@ -116,14 +116,26 @@ pub fn group_queriers(conns: &[Conn]) -> HashSet<(IpAddr, u16)> {
     conns.iter().filter(|c| c.proto == Proto::Udp && c.seen[0] > 0 && crate::flow::is_group_destination(c.server, c.sport)).map(|c| (c.client, c.sport)).collect()
 }
 
+/// A DHCP server's reply (port 67 to 68) while a client without an address
+/// (0.0.0.0) broadcast to port 67: the server answers to the address it
+/// offers, not to the querier's (RFC 2131 §4.1).
+fn dhcp_reply(f: &Finding, queriers: &HashSet<(IpAddr, u16)>) -> bool {
+    f.server_port == 67 && f.client_port == 68 && queriers.iter().any(|&(ip, port)| port == 67 && ip.is_unspecified())
+}
+
 /// Relabels the one-sided UDP findings that are responders' unicast
 /// replies to a group query (from the queried port to the querier): part
 /// of discovery, not a conversation missing its other half.
 pub fn replies_to_group(findings: &mut [Finding], queriers: &HashSet<(IpAddr, u16)>) {
-    for f in findings.iter_mut().filter(|f| f.proto == "udp" && queriers.contains(&(f.client, f.server_port))) {
+    let replied = |f: &Finding| queriers.contains(&(f.client, f.server_port)) || dhcp_reply(f, queriers);
+    for f in findings.iter_mut().filter(|f| f.proto == "udp" && replied(f)) {
         if matches!(f.label, Label::OneDirectionOnly | Label::NoResponse | Label::DnsNoAnswer) {
             f.relabel(Label::MulticastOrBroadcast);
-            f.summary = format!("reply from {} to {}'s query to a group address", f.server, f.client);
+            if dhcp_reply(f, queriers) {
+                f.summary = format!("DHCP server {}'s reply to a broadcast request, sent to the offered address {}", f.server, f.client);
+            } else {
+                f.summary = format!("reply from {} to {}'s query to a group address", f.server, f.client);
+            }
             f.explanation = format!(
                 "{} answered from port {}/udp to {}, which had sent a query to a multicast or broadcast address on that \
                  port: the unicast reply of one responder in a discovery exchange (mDNS, LLMNR, NetBIOS, SSDP, DHCP).",

@@ -27,7 +27,7 @@ fn segment(id: u16, len: usize) -> Vec<u8> {
 fn run(dfg: &mut Defragmenter, frames: &[Vec<u8>]) -> Vec<Summary> {
     let mut out = Vec::new();
     for (i, f) in frames.iter().enumerate() {
-        let d = decode(linktype::RAW, f);
+        let d = decode(LinkType::RAW.0, f);
         dfg.push(&d, meta(i as u64 + 1, i as i64), &mut |s| out.push(*s));
     }
     out
@@ -45,7 +45,7 @@ fn two_fragments_in_order_make_one_segment_the_tracker_counts_once() {
     let mut dfg = Defragmenter::default();
     let out = run(&mut dfg, &frags);
     assert_eq!(out.len(), 1);
-    let expect = decode(linktype::RAW, &whole).summary(meta(2, 1));
+    let expect = decode(LinkType::RAW.0, &whole).summary(meta(2, 1));
     assert_eq!(Some(out[0]), expect, "the rebuilt datagram decodes as the unfragmented one");
     let mut t = Tracker::new(TrackerConfig::default());
     t.push(&out[0]);
@@ -62,7 +62,7 @@ fn fragments_out_of_order_reassemble_the_same() {
     frags.reverse();
     frags.swap(1, 2);
     let out = run(&mut Defragmenter::default(), &frags);
-    let expect = decode(linktype::RAW, &whole).summary(meta(frags.len() as u64, frags.len() as i64 - 1));
+    let expect = decode(LinkType::RAW.0, &whole).summary(meta(frags.len() as u64, frags.len() as i64 - 1));
     assert_eq!((out.len(), out.first().copied()), (1, expect));
 }
 
@@ -73,7 +73,7 @@ fn ipv6_fragments_reassemble() {
     let whole = build::Ipv6::new(a, b).udp(build::Udp::new(5353, 53).payload(&[7u8; 1500])).build();
     let frags = build::fragment(&whole, 600, 0x1234);
     let out = run(&mut Defragmenter::default(), &frags);
-    let expect = decode(linktype::RAW, &whole).summary(meta(3, 2));
+    let expect = decode(LinkType::RAW.0, &whole).summary(meta(3, 2));
     assert_eq!((frags.len(), out.len(), out.first().copied()), (3, 1, expect));
     assert_eq!(out[0].l4_checksum_ok, Some(true));
 }
@@ -96,11 +96,11 @@ fn overlapping_fragment_is_counted_and_the_first_bytes_win() {
 fn a_datagram_never_completed_times_out() {
     let frags = build::fragment(&segment(10, 100), 48, 0);
     let mut dfg = Defragmenter::default();
-    let d = decode(linktype::RAW, &frags[0]);
+    let d = decode(LinkType::RAW.0, &frags[0]);
     dfg.push(&d, meta(1, 0), &mut |_| {});
     // An unrelated fragment 31 s later runs the clock past the timeout.
     let other = build::fragment(&segment(11, 100), 48, 0);
-    let d = decode(linktype::RAW, &other[0]);
+    let d = decode(LinkType::RAW.0, &other[0]);
     dfg.push(&d, meta(2, 31_000), &mut |_| {});
     assert_eq!((dfg.stats.timed_out, dfg.in_progress()), (1, 1));
     // The rest of the first datagram now starts a new one, which never completes.
@@ -141,7 +141,7 @@ fn a_million_fragment_flood_stays_bounded() {
         pkt[10..12].copy_from_slice(&[0, 0]);
         let sum = checksum::checksum(&pkt[..20]);
         pkt[10..12].copy_from_slice(&sum.to_be_bytes());
-        let d = decode(linktype::RAW, &pkt);
+        let d = decode(LinkType::RAW.0, &pkt);
         dfg.push(&d, meta(i as u64, i as i64 / 1000), &mut |_| panic!("nothing completes"));
         assert!(dfg.in_progress() <= 256 && dfg.buffered_bytes() <= 64 * 1024);
     }
@@ -155,7 +155,7 @@ fn a_million_fragment_flood_stays_bounded() {
 fn unfragmented_packets_pass_through_unchanged() {
     let whole = segment(12, 100);
     let out = run(&mut Defragmenter::default(), std::slice::from_ref(&whole));
-    assert_eq!(out, decode(linktype::RAW, &whole).summaries(meta(1, 0)).collect::<Vec<_>>());
+    assert_eq!(out, decode(LinkType::RAW.0, &whole).summaries(meta(1, 0)).collect::<Vec<_>>());
 }
 
 #[test]
@@ -176,12 +176,12 @@ fn fragments_on_different_vlans_stay_apart() {
     let mut dfg = Defragmenter::default();
     let mut out = Vec::new();
     for (i, f) in [eth(10, &frags[0]), eth(20, &frags[1]), eth(20, &frags[2])].iter().enumerate() {
-        let d = decode(linktype::ETHERNET, f);
+        let d = decode(LinkType::ETHERNET.0, f);
         dfg.push(&d, meta(i as u64, 0), &mut |s| out.push(*s));
     }
     assert!(out.is_empty());
     for f in [eth(10, &frags[1]), eth(10, &frags[2])] {
-        let d = decode(linktype::ETHERNET, &f);
+        let d = decode(LinkType::ETHERNET.0, &f);
         dfg.push(&d, meta(4, 0), &mut |s| out.push(*s));
     }
     assert_eq!(out.iter().map(|s| s.vlan).collect::<Vec<_>>(), [Some(10)]);

@@ -5,7 +5,8 @@ use super::*;
 use crate::flow::{Tracker, TrackerConfig};
 use crate::time::Timestamp;
 use crate::wire::build::{Build, Ipv4, Tcp, Udp};
-use crate::wire::{decode, linktype, FrameMeta, TcpFlags};
+use crate::wire::{decode, FrameMeta, TcpFlags};
+use crate::wire::registry::LinkType;
 
 const C: [u8; 4] = [10, 0, 0, 1];
 const S: [u8; 4] = [10, 0, 0, 2];
@@ -22,7 +23,7 @@ fn services(packets: &[Vec<u8>]) -> Vec<Option<Service>> {
             ts: Timestamp::new(1_000 + i as i64, 0),
             wire_len: p.len() as u32,
         };
-        for s in decode(linktype::RAW, p).summaries(meta) {
+        for s in decode(LinkType::RAW.0, p).summaries(meta) {
             t.push(&s);
         }
     }

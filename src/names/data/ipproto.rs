@@ -2,7 +2,7 @@
 
 /// Per protocol number: (IANA keyword, Wireshark name, tcpdump -v name, tcpdump netdb name).
 pub(super) static NAMES: [super::Row; 256] = [
-    (Some("HOPOPT"), Some("IPv6 Hop-by-Hop Option"), Some("Options"), Some("hopopt")), // 0
+    (Some("HOPOPT"), Some("IPv6 Hop-by-Hop Option"), Some("HBH"), Some("hopopt")), // 0
     (Some("ICMP"), Some("ICMP"), Some("ICMP"), Some("icmp")), // 1
     (Some("IGMP"), Some("IGMP"), Some("IGMP"), Some("igmp")), // 2
     (Some("GGP"), Some("GGP"), None, Some("ggp")), // 3
@@ -61,7 +61,7 @@ pub(super) static NAMES: [super::Row; 256] = [
     (Some("TLSP"), Some("TLSP Kryptonet"), None, Some("tlsp")), // 56
     (Some("SKIP"), Some("SKIP"), None, Some("skip")), // 57
     (Some("IPv6-ICMP"), Some("ICMPv6"), Some("ICMPv6"), Some("ipv6-icmp")), // 58
-    (Some("IPv6-NoNxt"), Some("No Next Header for IPv6"), None, Some("ipv6-nonxt")), // 59
+    (Some("IPv6-NoNxt"), Some("No Next Header for IPv6"), Some("No Next Header"), Some("ipv6-nonxt")), // 59
     (Some("IPv6-Opts"), Some("Destination Options for IPv6"), None, Some("ipv6-opts")), // 60
     (None, Some("any host internal protocol"), None, None), // 61
     (Some("CFTP"), Some("Mobile IPv6 (old)"), Some("Mobile IP (old)"), Some("cftp")), // 62
@@ -145,7 +145,7 @@ pub(super) static NAMES: [super::Row; 256] = [
     (Some("Shim6"), Some("Shim6 header"), None, Some("shim6")), // 140
     (Some("WESP"), Some("WESP"), None, Some("wesp")), // 141
     (Some("ROHC"), Some("ROHC"), None, Some("rohc")), // 142
-    (Some("Ethernet"), Some("Ethernet"), Some("Ethernet"), None), // 143
+    (Some("Ethernet"), Some("Ethernet"), None, None), // 143
     (None, None, None, None), // 144
     (None, None, None, None), // 145
     (None, None, None, None), // 146

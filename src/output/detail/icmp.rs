@@ -9,7 +9,7 @@ use super::transport::{expected, verifiable};
 use super::{packet, Ctx};
 use crate::wire::checksum;
 use crate::wire::icmp::Icmp;
-use crate::wire::linktype;
+use crate::wire::registry::LinkType;
 use crate::wire::{decode, Decoded};
 use std::net::IpAddr;
 
@@ -93,7 +93,7 @@ pub fn icmp(cx: &mut Ctx<'_>, d: &Decoded<'_>, i: &Icmp<'_>) -> Node {
                 "Not decoded further: an ICMP error quoted inside a quoted packet",
             ));
         } else {
-            let qd = decode(linktype::RAW, q);
+            let qd = decode(LinkType::RAW.0, q);
             let mut qcx = Ctx {
                 opts: cx.opts,
                 tcp: &mut *cx.tcp,

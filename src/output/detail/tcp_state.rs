@@ -118,14 +118,15 @@ mod tests {
     use super::*;
     use crate::wire::build::{Build, Ipv4 as B4, Tcp as BTcp};
     use crate::wire::tcp::{self, TcpOption};
-    use crate::wire::{decode, linktype, TcpFlags, Trans};
+    use crate::wire::{decode, TcpFlags, Trans};
+    use crate::wire::registry::LinkType;
 
     const C: [u8; 4] = [10, 0, 0, 1];
     const S: [u8; 4] = [10, 0, 0, 2];
 
     /// Feeds one segment to the state and returns (seq_rel, ack_rel, scale).
     fn feed(st: &mut TcpState, pkt: &[u8]) -> (u32, Option<u32>, Option<u8>) {
-        let d = decode(linktype::RAW, pkt);
+        let d = decode(LinkType::RAW.0, pkt);
         let Trans::Tcp(t) = d.transport else {
             panic!("not TCP")
         };
@@ -209,7 +210,7 @@ mod tests {
         let t = B4::new(C, S)
             .tcp(BTcp::new(1, 2).flags(TcpFlags::SYN))
             .build();
-        let d = decode(linktype::RAW, &t);
+        let d = decode(LinkType::RAW.0, &t);
         let Trans::Tcp(tcp) = d.transport else {
             panic!()
         };

@@ -1,7 +1,7 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{fmt, from, g16, g32, g8, gs, icmp, names, tcp, udp, vrrp, Ctx, Trunc, R};
+use super::{fmt, from, g16, g32, g8, gs, icmp, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::checksum;
 
 /// The IP header a transport printer needs (addresses, protocol, version).
@@ -71,7 +71,7 @@ pub fn shouldbe(sum: u16, computed: u16) -> u16 {
 }
 
 fn proto_name(ctx: &mut Ctx<'_>, p: u8) {
-    ctx.s(names::ipproto(p).unwrap_or("unknown"));
+    ctx.s(crate::names::IpProto(p).tcpdump_name().unwrap_or("unknown"));
     ctx.s(" (");
     ctx.u(p);
     ctx.s(")");

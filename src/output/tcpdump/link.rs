@@ -3,26 +3,26 @@
 //! print-raw.c and print-arp.c.
 
 use super::{fmt, from, g16, g8, gs, hex, ip, names, Ctx, R};
-use crate::wire::linktype;
+use crate::wire::registry::LinkType;
 
 /// Prints the frame from its link header on; returns the link header length
 /// (for `-x`/`-X`/`-A`, which skip it).
 pub fn print(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) -> R<usize> {
-    match link_type {
-        linktype::ETHERNET => ether(ctx, data, orig_len),
-        linktype::LINUX_SLL => sll(ctx, data, orig_len),
-        linktype::LINUX_SLL2 => sll2(ctx, data, orig_len),
-        linktype::NULL | linktype::LOOP => null(ctx, data, orig_len, link_type == linktype::LOOP),
-        linktype::RAW | linktype::RAW_BSD12 | linktype::RAW_BSD14 => {
+    match LinkType(link_type) {
+        LinkType::ETHERNET => ether(ctx, data, orig_len),
+        LinkType::LINUX_SLL => sll(ctx, data, orig_len),
+        LinkType::LINUX_SLL2 => sll2(ctx, data, orig_len),
+        LinkType::NULL | LinkType::LOOP => null(ctx, data, orig_len, LinkType(link_type) == LinkType::LOOP),
+        LinkType::RAW | LinkType::RAW_BSD12 | LinkType::RAW_BSD14 => {
             ctx.proto = "raw";
             ip_n(ctx, data, orig_len)?;
             Ok(0)
         }
-        linktype::IPV4 => {
+        LinkType::IPV4 => {
             ip::ip4(ctx, data, orig_len)?;
             Ok(0)
         }
-        linktype::IPV6 => {
+        LinkType::IPV6 => {
             ip::ip6(ctx, data, orig_len)?;
             Ok(0)
         }
@@ -64,7 +64,7 @@ pub fn default_print(ctx: &mut Ctx<'_>, data: &[u8]) {
 
 fn ethertype_name(ctx: &mut Ctx<'_>, t: u16) {
     ctx.s("ethertype ");
-    ctx.s(names::ethertype(t).unwrap_or("Unknown"));
+    ctx.s(crate::names::EtherType(t).tcpdump_name().unwrap_or("Unknown"));
     ctx.s(" (0x");
     fmt::x_pad(ctx.out, t as u64, 4);
     ctx.s(")");
@@ -361,7 +361,7 @@ fn sll_payload(
             }
             if !ctx.opts.quiet {
                 ctx.s("ethertype ");
-                ctx.s(names::ethertype(proto).unwrap_or("Unknown"));
+                ctx.s(crate::names::EtherType(proto).tcpdump_name().unwrap_or("Unknown"));
                 ctx.s(", ");
             }
             off += 4;
@@ -483,7 +483,7 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         ctx.s(" (len ");
         ctx.u(hln as u64);
         ctx.s("), ");
-        match names::ethertype(pro) {
+        match crate::names::EtherType(pro).tcpdump_name() {
             Some(n) => ctx.s(n),
             None => {
                 ctx.s("Unknown Protocol (0x");

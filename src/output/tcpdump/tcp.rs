@@ -4,6 +4,7 @@
 use super::ip::{shouldbe, IpInfo};
 use super::{dns, fmt, from, g16, g32, g8, gs, names, Ctx, Trunc, R};
 use crate::wire::hash::HashMap;
+use crate::wire::registry::TcpOptionKind;
 
 /// A conversation key in tcpdump's collating order (lower port first).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -268,7 +269,7 @@ fn options(
         let opt = g8(opts, cp)?;
         cp += 1;
         let len: u32;
-        if opt == 0 || opt == 1 {
+        if TcpOptionKind(opt).is_single_byte() {
             len = 1;
         } else {
             len = g8(opts, cp)? as u32;
@@ -290,27 +291,27 @@ fn options(
             }};
         }
         // tcpdump's option tokens live with the other names; "" stands for opt-N.
-        let name = crate::names::tcp_option::TcpOptionKind(opt).tcpdump_name().unwrap_or("");
+        let name = TcpOptionKind(opt).tcpdump_name().unwrap_or("");
         if name.is_empty() && opt != 13 {
             ctx.s("unknown-");
             ctx.u(opt);
         } else {
             ctx.s(name);
         }
-        match opt {
-            2 => {
+        match TcpOptionKind(opt) {
+            TcpOptionKind::MSS => {
                 datalen = 2;
                 lencheck!(datalen);
                 ctx.s(" ");
                 ctx.u(g16(opts, cp)?);
             }
-            3 => {
+            TcpOptionKind::WINDOW_SCALE => {
                 datalen = 1;
                 lencheck!(datalen);
                 ctx.s(" ");
                 ctx.u(g8(opts, cp)?);
             }
-            5 => {
+            TcpOptionKind::SACK => {
                 datalen = len - 2;
                 if datalen % 8 != 0 {
                     ctx.s(" invalid sack");
@@ -340,13 +341,17 @@ fn options(
                     }
                 }
             }
-            11 | 12 | 13 | 6 | 7 => {
+            TcpOptionKind::CC
+            | TcpOptionKind::CC_NEW
+            | TcpOptionKind::CC_ECHO
+            | TcpOptionKind::ECHO
+            | TcpOptionKind::ECHO_REPLY => {
                 datalen = 4;
                 lencheck!(datalen);
                 ctx.s(" ");
                 ctx.u(g32(opts, cp)?);
             }
-            8 => {
+            TcpOptionKind::TIMESTAMPS => {
                 datalen = 8;
                 lencheck!(datalen);
                 ctx.s(" val ");
@@ -354,7 +359,7 @@ fn options(
                 ctx.s(" ecr ");
                 ctx.u(g32(opts, cp + 4)?);
             }
-            19 => {
+            TcpOptionKind::MD5 => {
                 datalen = 16;
                 lencheck!(datalen);
                 // tcpdump built with libcrypto but without -M cannot verify.
@@ -363,7 +368,7 @@ fn options(
                     fmt::x2(ctx.out, g8(opts, cp + i)?);
                 }
             }
-            20 => {
+            TcpOptionKind::SCPS => {
                 datalen = 2;
                 lencheck!(datalen);
                 ctx.s(" cap ");
@@ -371,7 +376,7 @@ fn options(
                 ctx.s(" id ");
                 ctx.u(g8(opts, cp + 1)?);
             }
-            29 => {
+            TcpOptionKind::TCP_AO => {
                 datalen = len - 2;
                 if datalen < 2 {
                     ctx.invalid();
@@ -391,8 +396,8 @@ fn options(
                     }
                 }
             }
-            0 | 1 | 4 => {}
-            28 => {
+            TcpOptionKind::EOL | TcpOptionKind::NOP | TcpOptionKind::SACK_PERMITTED => {}
+            TcpOptionKind::USER_TIMEOUT => {
                 datalen = 2;
                 lencheck!(datalen);
                 let mut uto = g16(opts, cp)? as u32;
@@ -406,7 +411,7 @@ fn options(
                 ctx.s(" ");
                 ctx.u(uto);
             }
-            30 => {
+            TcpOptionKind::MPTCP => {
                 datalen = len - 2;
                 lencheck!(datalen);
                 let o = gs(opts, cp - 2, len as usize)?;
@@ -414,13 +419,13 @@ fn options(
                     return Ok(Some(done_any));
                 }
             }
-            34 => {
+            TcpOptionKind::FAST_OPEN => {
                 datalen = len - 2;
                 lencheck!(datalen);
                 ctx.s(" ");
                 fastopen(ctx, gs(opts, cp, datalen as usize)?, false);
             }
-            254 => {
+            TcpOptionKind::EXPERIMENT_2 => {
                 datalen = len - 2;
                 lencheck!(datalen);
                 if datalen < 2 {
@@ -457,7 +462,7 @@ fn options(
             ctx.s("]");
         }
         done_any = true;
-        if opt == 0 {
+        if TcpOptionKind(opt) == TcpOptionKind::EOL {
             break;
         }
     }

@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::wire::checksum;
-use crate::wire::{decode, linktype, TcpFlags, Trans};
+use crate::wire::{decode, TcpFlags, Trans};
+use crate::wire::registry::LinkType;
 use std::net::Ipv6Addr;
 
 const A: [u8; 6] = [0x02, 0, 0, 0, 0, 0x0a];
@@ -321,7 +322,7 @@ fn built_frames_decode_back_with_the_wire_walk() {
                 .payload(b"hello"),
         )
         .build();
-    let d = decode(linktype::ETHERNET, &p);
+    let d = decode(LinkType::ETHERNET.0, &p);
     let got = match d.transport {
         Trans::Tcp(t) => Some((
             t.src_port(),

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """DNS peers for the tcpsleuth scenario lab.
 
-  dns.py server ADDR PORT --mode nxdomain|servfail|refused|silent|answer
+  dns.py server ADDR PORT --mode nxdomain|servfail|refused|silent|answer|search [--name N]
       a UDP DNS server that answers every query with that RCODE (answer: an
-      A/AAAA record), or reads the queries and never answers (silent).
+      A/AAAA record), or reads the queries and never answers (silent);
+      search: answers for the name N only, NXDOMAIN for every other name
+      (a search-domain candidate built from N does not exist).
   dns.py client ADDR PORT --name N [--timeout T] [--attempts K]
       a stub resolver that behaves like glibc's res_send with
       `options timeout:T attempts:K`: the A and AAAA queries go out together
@@ -75,7 +77,10 @@ def server(a, fam):
             continue
         msg, peer = s.recvfrom(4096)
         try:
-            reply, name, qtype, rcode = answer(msg, a.mode)
+            mode = a.mode
+            if mode == "search":
+                mode = "answer" if parse_question(msg)[2].lower() == a.name.strip(".").lower() else "nxdomain"
+            reply, name, qtype, rcode = answer(msg, mode)
         except (struct.error, IndexError):
             log("bad_query", n=len(msg))
             continue
@@ -135,7 +140,7 @@ def main():
     ap.add_argument("addr")
     ap.add_argument("port", type=int)
     ap.add_argument("--mode", default="answer",
-                    choices=["answer", "nxdomain", "servfail", "refused", "silent"])
+                    choices=["answer", "nxdomain", "servfail", "refused", "silent", "search"])
     ap.add_argument("--name", default="www.example.lab")
     ap.add_argument("--timeout", type=float, default=1.0)
     ap.add_argument("--attempts", type=int, default=3)

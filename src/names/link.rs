@@ -1,0 +1,78 @@
+//! Small link-layer vocabularies: ARP opcodes and hardware types, Linux
+//! cooked-capture packet types, BSD loopback address families.
+//!
+//! Why functions on raw numbers: these fields are only ever named, never
+//! dispatched on, so they need no registry type. The detail tree uses
+//! Wireshark-style labels; the tcpdump printer uses tcpdump's own
+//! (`arphrd_values`, af.c), which differ ("IEEE 802" vs "TokenRing").
+
+/// ARP opcode (RFC 826, RFC 903, RFC 2390).
+pub fn arp_op(op: u16) -> Option<&'static str> {
+    Some(match op {
+        1 => "request",
+        2 => "reply",
+        3 => "reverse request",
+        4 => "reverse reply",
+        8 => "inverse request",
+        9 => "inverse reply",
+        _ => return None,
+    })
+}
+
+/// ARP hardware / Linux ARPHRD_ type (the common ones), for the detail tree.
+pub fn arphrd(t: u16) -> Option<&'static str> {
+    Some(match t {
+        1 => "Ethernet",
+        6 => "IEEE 802",
+        24 => "IEEE 1394",
+        32 => "InfiniBand",
+        512 => "PPP",
+        772 => "Loopback",
+        776 => "IPv6-in-IPv4",
+        778 => "IP GRE",
+        801 => "IEEE 802.11",
+        803 => "IEEE 802.11 radiotap",
+        65534 => "None (tunnel)",
+        _ => return None,
+    })
+}
+
+/// ARP hardware type as tcpdump names it (its `arphrd_values`).
+pub fn tcpdump_arphrd(h: u16) -> Option<&'static str> {
+    Some(match h {
+        1 => "Ethernet",
+        6 => "TokenRing",
+        7 => "ArcNet",
+        15 => "FrameRelay",
+        16 => "ATM",
+        19 => "ATM",
+        24 => "IEEE1394",
+        31 => "IPsec",
+        32 => "InfiniBand",
+        _ => return None,
+    })
+}
+
+/// BSD address family of a DLT_NULL / DLT_LOOP header, as tcpdump names it.
+pub fn tcpdump_bsd_af(f: u32) -> Option<&'static str> {
+    Some(match f {
+        2 => "IPv4",
+        7 => "ISO",
+        16 => "Appletalk",
+        23 => "IPX",
+        24 | 28 | 30 => "IPv6",
+        _ => return None,
+    })
+}
+
+/// Linux cooked capture packet type.
+pub fn sll_packet_type(t: u16) -> Option<&'static str> {
+    Some(match t {
+        0 => "Unicast to us",
+        1 => "Broadcast",
+        2 => "Multicast",
+        3 => "Unicast to another host",
+        4 => "Sent by us",
+        _ => return None,
+    })
+}

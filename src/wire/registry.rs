@@ -1,0 +1,415 @@
+//! Protocol numbers, and nothing else: EtherTypes, IP protocols, link types,
+//! ICMP and ICMPv6 types, TCP option kinds.
+//!
+//! Why here: every stage needs these numbers (the walk dispatches on them,
+//! flow keys hold them, printers name them), and `wire` is the bottom stage
+//! that all may import. Each is a small `Copy` newtype with named constants,
+//! as smoltcp's `wire` enums; any other value is the unknown case, kept as
+//! read because an odd number is evidence. The strings for these numbers live
+//! in `crate::names`, as impl blocks on the same types.
+
+/// A 16-bit EtherType value; values of 1500 and below are 802.3 lengths instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EtherType(pub u16);
+
+impl EtherType {
+    /// Internet Protocol version 4 (RFC 894).
+    pub const IPV4: EtherType = EtherType(0x0800);
+    /// Address Resolution Protocol (RFC 826).
+    pub const ARP: EtherType = EtherType(0x0806);
+    /// Wake-on-LAN magic packet.
+    pub const WAKE_ON_LAN: EtherType = EtherType(0x0842);
+    /// Transparent Ethernet bridging (GRE and NVGRE payloads).
+    pub const TEB: EtherType = EtherType(0x6558);
+    /// Reverse ARP (RFC 903).
+    pub const RARP: EtherType = EtherType(0x8035);
+    /// AppleTalk (EtherTalk).
+    pub const APPLETALK: EtherType = EtherType(0x809b);
+    /// AppleTalk ARP.
+    pub const AARP: EtherType = EtherType(0x80f3);
+    /// IEEE 802.1Q VLAN tag (C-tag).
+    pub const VLAN: EtherType = EtherType(0x8100);
+    /// Novell IPX.
+    pub const IPX: EtherType = EtherType(0x8137);
+    /// Internet Protocol version 6 (RFC 2464).
+    pub const IPV6: EtherType = EtherType(0x86dd);
+    /// IEEE 802.3 Ethernet flow control (MAC control, PAUSE frames).
+    pub const MAC_CONTROL: EtherType = EtherType(0x8808);
+    /// IEEE 802.3 slow protocols (LACP, marker, OAM).
+    pub const SLOW_PROTOCOLS: EtherType = EtherType(0x8809);
+    /// MPLS unicast (RFC 3032).
+    pub const MPLS: EtherType = EtherType(0x8847);
+    /// MPLS multicast (RFC 5332).
+    pub const MPLS_MULTICAST: EtherType = EtherType(0x8848);
+    /// PPP over Ethernet discovery stage (RFC 2516).
+    pub const PPPOE_DISCOVERY: EtherType = EtherType(0x8863);
+    /// PPP over Ethernet session stage (RFC 2516).
+    pub const PPPOE_SESSION: EtherType = EtherType(0x8864);
+    /// IEEE 802.1X EAP over LAN.
+    pub const EAPOL: EtherType = EtherType(0x888e);
+    /// IEEE 802.1ad provider bridging S-tag (Q-in-Q).
+    pub const QINQ: EtherType = EtherType(0x88a8);
+    /// IEEE 802.1AB Link Layer Discovery Protocol.
+    pub const LLDP: EtherType = EtherType(0x88cc);
+    /// IEEE 802.1AE MAC security.
+    pub const MACSEC: EtherType = EtherType(0x88e5);
+    /// IEEE 802.1ah provider backbone bridging (MAC-in-MAC).
+    pub const PBB: EtherType = EtherType(0x88e7);
+    /// IEEE 1588 Precision Time Protocol over Ethernet.
+    pub const PTP: EtherType = EtherType(0x88f7);
+    /// IEEE 802.1ag connectivity fault management.
+    pub const CFM: EtherType = EtherType(0x8902);
+    /// Network Service Header (RFC 8300).
+    pub const NSH: EtherType = EtherType(0x894f);
+    /// Configuration test protocol (loopback).
+    pub const LOOPBACK: EtherType = EtherType(0x9000);
+    /// Pre-standard Q-in-Q outer tag 0x9100.
+    pub const VLAN_9100: EtherType = EtherType(0x9100);
+    /// Pre-standard Q-in-Q outer tag 0x9200.
+    pub const VLAN_9200: EtherType = EtherType(0x9200);
+    /// IEEE 802 local experimental EtherType 1 (frames meant for nothing).
+    pub const LOCAL_EXPERIMENTAL: EtherType = EtherType(0x88b5);
+
+    /// Largest type/length value that is an 802.3 payload length, not a type.
+    pub const MAX_LENGTH: u16 = 1500;
+
+    /// True when the field holds an 802.3 length (≤ 1500) rather than a type.
+    pub fn is_length(self) -> bool {
+        self.0 <= Self::MAX_LENGTH
+    }
+
+    /// True for the VLAN tag types tcpdump unwraps (0x8100, 0x88a8, 0x9100, 0x9200).
+    pub fn is_vlan_tag(self) -> bool {
+        matches!(
+            self,
+            Self::VLAN | Self::QINQ | Self::VLAN_9100 | Self::VLAN_9200
+        )
+    }
+}
+
+impl From<u16> for EtherType {
+    fn from(value: u16) -> Self {
+        EtherType(value)
+    }
+}
+
+impl From<EtherType> for u16 {
+    fn from(value: EtherType) -> Self {
+        value.0
+    }
+}
+
+/// An 8-bit IP protocol / IPv6 next-header number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IpProto(pub u8);
+
+impl IpProto {
+    /// IPv6 hop-by-hop options header (RFC 8200).
+    pub const HOPOPT: IpProto = IpProto(0);
+    /// Internet Control Message Protocol (RFC 792).
+    pub const ICMP: IpProto = IpProto(1);
+    /// Internet Group Management Protocol (RFC 3376).
+    pub const IGMP: IpProto = IpProto(2);
+    /// IPv4 encapsulated in IP (RFC 2003).
+    pub const IPIP: IpProto = IpProto(4);
+    /// Transmission Control Protocol (RFC 9293).
+    pub const TCP: IpProto = IpProto(6);
+    /// User Datagram Protocol (RFC 768).
+    pub const UDP: IpProto = IpProto(17);
+    /// Datagram Congestion Control Protocol (RFC 4340).
+    pub const DCCP: IpProto = IpProto(33);
+    /// IPv6 encapsulated in IP (RFC 2473, 6in4).
+    pub const IPV6: IpProto = IpProto(41);
+    /// IPv6 routing header.
+    pub const IPV6_ROUTE: IpProto = IpProto(43);
+    /// IPv6 fragment header.
+    pub const IPV6_FRAG: IpProto = IpProto(44);
+    /// Resource Reservation Protocol (RFC 2205).
+    pub const RSVP: IpProto = IpProto(46);
+    /// Generic Routing Encapsulation (RFC 2784).
+    pub const GRE: IpProto = IpProto(47);
+    /// IPsec Encapsulating Security Payload (RFC 4303).
+    pub const ESP: IpProto = IpProto(50);
+    /// IPsec Authentication Header (RFC 4302).
+    pub const AH: IpProto = IpProto(51);
+    /// ICMP for IPv6 (RFC 4443).
+    pub const ICMPV6: IpProto = IpProto(58);
+    /// IPv6 "no next header".
+    pub const IPV6_NONXT: IpProto = IpProto(59);
+    /// IPv6 destination options header.
+    pub const IPV6_OPTS: IpProto = IpProto(60);
+    /// Cisco Enhanced Interior Gateway Routing Protocol.
+    pub const EIGRP: IpProto = IpProto(88);
+    /// Open Shortest Path First (RFC 2328).
+    pub const OSPF: IpProto = IpProto(89);
+    /// Ethernet-within-IP (RFC 3378).
+    pub const ETHERIP: IpProto = IpProto(97);
+    /// Protocol Independent Multicast (RFC 7761).
+    pub const PIM: IpProto = IpProto(103);
+    /// IP payload compression (RFC 3173).
+    pub const IPCOMP: IpProto = IpProto(108);
+    /// Virtual Router Redundancy Protocol (RFC 5798).
+    pub const VRRP: IpProto = IpProto(112);
+    /// Layer Two Tunneling Protocol v3 (RFC 3931).
+    pub const L2TP: IpProto = IpProto(115);
+    /// Stream Control Transmission Protocol (RFC 9260).
+    pub const SCTP: IpProto = IpProto(132);
+    /// IPv6 mobility header (RFC 6275).
+    pub const MOBILITY_HEADER: IpProto = IpProto(135);
+    /// UDP-Lite (RFC 3828).
+    pub const UDPLITE: IpProto = IpProto(136);
+    /// MPLS in IP (RFC 4023).
+    pub const MPLS_IN_IP: IpProto = IpProto(137);
+    /// Experimentation and testing (RFC 3692), first of two.
+    pub const EXPERIMENT_1: IpProto = IpProto(253);
+    /// Experimentation and testing (RFC 3692), second of two.
+    pub const EXPERIMENT_2: IpProto = IpProto(254);
+
+    /// True for the IPv6 extension headers that chain to another next header.
+    pub fn is_ipv6_extension(self) -> bool {
+        matches!(
+            self.0,
+            0 | 43 | 44 | 50 | 51 | 60 | 135 | 139 | 140 | 253 | 254
+        )
+    }
+}
+
+impl From<u8> for IpProto {
+    fn from(value: u8) -> Self {
+        IpProto(value)
+    }
+}
+
+/// A LINKTYPE_ value from a pcap header or pcapng interface description block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LinkType(pub u32);
+
+impl LinkType {
+    /// BSD loopback: a 4-byte host-order address family, then the packet.
+    pub const NULL: LinkType = LinkType(0);
+    /// Ethernet (DLT_EN10MB).
+    pub const ETHERNET: LinkType = LinkType(1);
+    /// PPP (RFC 1661).
+    pub const PPP: LinkType = LinkType(9);
+    /// FDDI, with 802.2 LLC after the MAC header.
+    pub const FDDI: LinkType = LinkType(10);
+    /// Raw IP on some BSDs (DLT_RAW = 12).
+    pub const RAW_BSD12: LinkType = LinkType(12);
+    /// Raw IP on other BSDs (DLT_RAW = 14).
+    pub const RAW_BSD14: LinkType = LinkType(14);
+    /// PPP in HDLC-like framing (RFC 1662).
+    pub const PPP_HDLC: LinkType = LinkType(50);
+    /// PPPoE-less "PPP over Ethernet" capture (DLT_PPP_ETHER).
+    pub const PPP_ETHER: LinkType = LinkType(51);
+    /// Raw IP, version from the first nibble.
+    pub const RAW: LinkType = LinkType(101);
+    /// Cisco HDLC.
+    pub const C_HDLC: LinkType = LinkType(104);
+    /// IEEE 802.11 without radio header.
+    pub const IEEE802_11: LinkType = LinkType(105);
+    /// OpenBSD loopback: a 4-byte network-order address family.
+    pub const LOOP: LinkType = LinkType(108);
+    /// Linux cooked capture v1 ("any" device).
+    pub const LINUX_SLL: LinkType = LinkType(113);
+    /// IEEE 802.11 with radiotap header.
+    pub const IEEE802_11_RADIOTAP: LinkType = LinkType(127);
+    /// Raw IPv4.
+    pub const IPV4: LinkType = LinkType(228);
+    /// Raw IPv6.
+    pub const IPV6: LinkType = LinkType(229);
+    /// Linux netlink (nlmon).
+    pub const NETLINK: LinkType = LinkType(253);
+    /// Linux cooked capture v2.
+    pub const LINUX_SLL2: LinkType = LinkType(276);
+}
+
+impl From<u32> for LinkType {
+    fn from(value: u32) -> Self {
+        LinkType(value)
+    }
+}
+
+/// An ICMPv4 message type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IcmpType(pub u8);
+
+impl IcmpType {
+    /// Echo reply (RFC 792).
+    pub const ECHO_REPLY: IcmpType = IcmpType(0);
+    /// Destination unreachable (RFC 792, codes from RFC 1812).
+    pub const DEST_UNREACHABLE: IcmpType = IcmpType(3);
+    /// Source quench (deprecated by RFC 6633).
+    pub const SOURCE_QUENCH: IcmpType = IcmpType(4);
+    /// Redirect (RFC 792).
+    pub const REDIRECT: IcmpType = IcmpType(5);
+    /// Echo request (RFC 792).
+    pub const ECHO_REQUEST: IcmpType = IcmpType(8);
+    /// Router advertisement (RFC 1256).
+    pub const ROUTER_ADVERTISEMENT: IcmpType = IcmpType(9);
+    /// Router solicitation (RFC 1256).
+    pub const ROUTER_SOLICITATION: IcmpType = IcmpType(10);
+    /// Time exceeded (RFC 792).
+    pub const TIME_EXCEEDED: IcmpType = IcmpType(11);
+    /// Parameter problem (RFC 792).
+    pub const PARAMETER_PROBLEM: IcmpType = IcmpType(12);
+    /// Timestamp request (RFC 792).
+    pub const TIMESTAMP_REQUEST: IcmpType = IcmpType(13);
+    /// Timestamp reply (RFC 792).
+    pub const TIMESTAMP_REPLY: IcmpType = IcmpType(14);
+    /// Information request (obsolete).
+    pub const INFO_REQUEST: IcmpType = IcmpType(15);
+    /// Information reply (obsolete).
+    pub const INFO_REPLY: IcmpType = IcmpType(16);
+    /// Address mask request (RFC 950).
+    pub const ADDRESS_MASK_REQUEST: IcmpType = IcmpType(17);
+    /// Address mask reply (RFC 950).
+    pub const ADDRESS_MASK_REPLY: IcmpType = IcmpType(18);
+    /// Traceroute (RFC 1393, deprecated).
+    pub const TRACEROUTE: IcmpType = IcmpType(30);
+    /// Photuris security failures (RFC 2521).
+    pub const PHOTURIS: IcmpType = IcmpType(40);
+    /// Extended echo request (RFC 8335, PROBE).
+    pub const EXTENDED_ECHO_REQUEST: IcmpType = IcmpType(42);
+    /// Extended echo reply (RFC 8335, PROBE).
+    pub const EXTENDED_ECHO_REPLY: IcmpType = IcmpType(43);
+
+    /// True for error messages, which quote the offending datagram (RFC 1812 §4.3.2.3).
+    pub fn is_error(self) -> bool {
+        matches!(self.0, 3 | 4 | 5 | 11 | 12 | 31 | 40)
+    }
+
+    /// True for queries (echo, timestamp, ...) that expect a reply.
+    pub fn is_request(self) -> bool {
+        matches!(self.0, 8 | 10 | 13 | 15 | 17 | 30 | 35 | 37 | 42)
+    }
+}
+
+/// An ICMPv6 message type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Icmpv6Type(pub u8);
+
+impl Icmpv6Type {
+    /// Destination unreachable (RFC 4443 §3.1).
+    pub const DEST_UNREACHABLE: Icmpv6Type = Icmpv6Type(1);
+    /// Packet too big (RFC 4443 §3.2).
+    pub const PACKET_TOO_BIG: Icmpv6Type = Icmpv6Type(2);
+    /// Time exceeded (RFC 4443 §3.3).
+    pub const TIME_EXCEEDED: Icmpv6Type = Icmpv6Type(3);
+    /// Parameter problem (RFC 4443 §3.4).
+    pub const PARAMETER_PROBLEM: Icmpv6Type = Icmpv6Type(4);
+    /// Echo request (RFC 4443 §4.1).
+    pub const ECHO_REQUEST: Icmpv6Type = Icmpv6Type(128);
+    /// Echo reply (RFC 4443 §4.2).
+    pub const ECHO_REPLY: Icmpv6Type = Icmpv6Type(129);
+    /// Multicast listener query (RFC 2710).
+    pub const MLD_QUERY: Icmpv6Type = Icmpv6Type(130);
+    /// Multicast listener report (RFC 2710).
+    pub const MLD_REPORT: Icmpv6Type = Icmpv6Type(131);
+    /// Multicast listener done (RFC 2710).
+    pub const MLD_DONE: Icmpv6Type = Icmpv6Type(132);
+    /// Router solicitation (RFC 4861 §4.1).
+    pub const ROUTER_SOLICITATION: Icmpv6Type = Icmpv6Type(133);
+    /// Router advertisement (RFC 4861 §4.2).
+    pub const ROUTER_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(134);
+    /// Neighbor solicitation (RFC 4861 §4.3).
+    pub const NEIGHBOR_SOLICITATION: Icmpv6Type = Icmpv6Type(135);
+    /// Neighbor advertisement (RFC 4861 §4.4).
+    pub const NEIGHBOR_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(136);
+    /// Redirect (RFC 4861 §4.5).
+    pub const REDIRECT: Icmpv6Type = Icmpv6Type(137);
+    /// Multicast listener report v2 (RFC 3810).
+    pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
+    /// ICMP node information query (RFC 4620).
+    pub const NODE_INFO_QUERY: Icmpv6Type = Icmpv6Type(139);
+    /// ICMP node information response (RFC 4620).
+    pub const NODE_INFO_REPLY: Icmpv6Type = Icmpv6Type(140);
+    /// Home agent address discovery request (RFC 6275).
+    pub const HOME_AGENT_REQUEST: Icmpv6Type = Icmpv6Type(144);
+    /// Home agent address discovery reply (RFC 6275).
+    pub const HOME_AGENT_REPLY: Icmpv6Type = Icmpv6Type(145);
+    /// Extended echo request (RFC 8335).
+    pub const EXTENDED_ECHO_REQUEST: Icmpv6Type = Icmpv6Type(160);
+    /// Extended echo reply (RFC 8335).
+    pub const EXTENDED_ECHO_REPLY: Icmpv6Type = Icmpv6Type(161);
+
+    /// True for error messages: types below 128 (RFC 4443 §2.1).
+    pub fn is_error(self) -> bool {
+        self.0 < 128
+    }
+}
+
+/// A TCP option kind byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TcpOptionKind(pub u8);
+
+impl TcpOptionKind {
+    /// End of option list (RFC 9293).
+    pub const EOL: TcpOptionKind = TcpOptionKind(0);
+    /// No-operation padding (RFC 9293).
+    pub const NOP: TcpOptionKind = TcpOptionKind(1);
+    /// Maximum segment size (RFC 9293).
+    pub const MSS: TcpOptionKind = TcpOptionKind(2);
+    /// Window scale (RFC 7323).
+    pub const WINDOW_SCALE: TcpOptionKind = TcpOptionKind(3);
+    /// SACK permitted (RFC 2018).
+    pub const SACK_PERMITTED: TcpOptionKind = TcpOptionKind(4);
+    /// Selective acknowledgement blocks (RFC 2018).
+    pub const SACK: TcpOptionKind = TcpOptionKind(5);
+    /// Echo (RFC 1072, obsolete).
+    pub const ECHO: TcpOptionKind = TcpOptionKind(6);
+    /// Echo reply (RFC 1072, obsolete).
+    pub const ECHO_REPLY: TcpOptionKind = TcpOptionKind(7);
+    /// Timestamps (RFC 7323).
+    pub const TIMESTAMPS: TcpOptionKind = TcpOptionKind(8);
+    /// Connection count (RFC 1644, historic).
+    pub const CC: TcpOptionKind = TcpOptionKind(11);
+    /// CC.NEW (RFC 1644, historic).
+    pub const CC_NEW: TcpOptionKind = TcpOptionKind(12);
+    /// CC.ECHO (RFC 1644, historic).
+    pub const CC_ECHO: TcpOptionKind = TcpOptionKind(13);
+    /// MD5 signature (RFC 2385, obsoleted by TCP-AO).
+    pub const MD5: TcpOptionKind = TcpOptionKind(19);
+    /// SCPS capabilities (CCSDS 714.0-B-2).
+    pub const SCPS: TcpOptionKind = TcpOptionKind(20);
+    /// User timeout (RFC 5482).
+    pub const USER_TIMEOUT: TcpOptionKind = TcpOptionKind(28);
+    /// TCP authentication option (RFC 5925).
+    pub const TCP_AO: TcpOptionKind = TcpOptionKind(29);
+    /// Multipath TCP (RFC 8684).
+    pub const MPTCP: TcpOptionKind = TcpOptionKind(30);
+    /// TCP Fast Open cookie (RFC 7413).
+    pub const FAST_OPEN: TcpOptionKind = TcpOptionKind(34);
+    /// Accurate ECN order 0 (draft-ietf-tcpm-accurate-ecn).
+    pub const ACCECN_0: TcpOptionKind = TcpOptionKind(172);
+    /// Accurate ECN order 1 (draft-ietf-tcpm-accurate-ecn).
+    pub const ACCECN_1: TcpOptionKind = TcpOptionKind(174);
+    /// RFC 3692-style experiment 1 (RFC 4727, shared via RFC 6994 ExIDs).
+    pub const EXPERIMENT_1: TcpOptionKind = TcpOptionKind(253);
+    /// RFC 3692-style experiment 2 (RFC 4727, shared via RFC 6994 ExIDs).
+    pub const EXPERIMENT_2: TcpOptionKind = TcpOptionKind(254);
+
+    /// True for the one-byte options that carry no length octet (EOL, NOP).
+    pub fn is_single_byte(self) -> bool {
+        self.0 <= 1
+    }
+
+    /// The fixed total length RFC 9293 and its successors mandate, if any.
+    pub fn expected_len(self) -> Option<u8> {
+        match self.0 {
+            0 | 1 => Some(1),
+            2 => Some(4),
+            3 => Some(3),
+            4 => Some(2),
+            8 => Some(10),
+            19 => Some(18),
+            28 => Some(4),
+            _ => None,
+        }
+    }
+}
+
+impl From<u8> for TcpOptionKind {
+    fn from(value: u8) -> Self {
+        TcpOptionKind(value)
+    }
+}
