@@ -299,7 +299,10 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -
         .keep_all(!peer.is_empty())
         // --all lists every finding, so the overview keeps them all.
         .overview_only(!all)
-        .drop_bad_checksums(input.drop_bad_checksums);
+        .drop_bad_checksums(input.drop_bad_checksums)
+        // The detector below serves both: the diagnosis leaves scan probes
+        // out by its report (bad checksums aside, which only it leaves out).
+        .scans_outside(!input.drop_bad_checksums);
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());
@@ -318,6 +321,8 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -
     let threads = if cap.is_live() { 1 } else { threads };
     let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut dg, &mut sc, &mut fl, &mut sv])?;
     let mut code = stats.exit_code();
+    let scans = scans.finish();
+    d.scans_from(&scans);
     let report = if peer.is_empty() {
         d.finish()
     } else {
@@ -330,7 +335,6 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -
     if let Some(n) = note {
         report.notes.push(n);
     }
-    let scans = scans.finish();
     let floods = floods.finish();
     let scanners: Vec<std::net::IpAddr> = scans.scans.iter().map(|s| s.scanner).collect();
     let services = services.finish(&scanners, &scans.answers_every_port);

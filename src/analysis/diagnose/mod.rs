@@ -102,6 +102,11 @@ pub struct Diagnoser {
     late: u64,
     /// The scan detector of `analysis::scans`, fed in time order.
     scans: Option<crate::analysis::scans::ScanDetector>,
+    /// The caller runs the scan detector and hands its report over
+    /// ([`Diagnoser::scans_from`]): no second detector here.
+    scans_outside: bool,
+    /// The scans the caller's detector found.
+    scanned_outside: Vec<scan::Scanned>,
     /// More distinct addresses than `limits.max_hosts` were seen (`addrs` stopped growing).
     hosts_capped: bool,
     /// Leave packets with bad checksums out (Zeek's default); else they count.
@@ -456,6 +461,19 @@ impl Diagnoser {
         self
     }
 
+    /// Leaves scan detection to the caller, who runs `analysis::scans` over
+    /// the same packets anyway (the overview) and hands its report to
+    /// [`Diagnoser::scans_from`] before finishing: the detector runs once.
+    pub fn scans_outside(mut self, yes: bool) -> Self {
+        self.scans_outside = yes;
+        self
+    }
+
+    /// The scans of the caller's detector (see [`Diagnoser::scans_outside`]).
+    pub fn scans_from(&mut self, r: &crate::analysis::scans::ScanReport) {
+        self.scanned_outside = scan::scanned(r);
+    }
+
     /// Calls `f` with each failure or warning as soon as its conversation is
     /// decided (or, when the verdict waits for the end, as soon as the flow
     /// stage closes it): what a live capture prints while it runs. The
@@ -534,7 +552,9 @@ impl Diagnoser {
             self.prune_flow_states();
         }
         self.release_closed(s.ts);
-        self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
+        if !self.scans_outside {
+            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
+        }
     }
 
     /// Decides and releases the conversations the flow stage closed whose
@@ -646,7 +666,10 @@ impl Diagnoser {
             addrs: self.addrs.len(),
             flow: self.flow.finish(),
             notes: Vec::new(),
-            scanned: self.scans.map(|d| scan::scanned(&d.finish())).unwrap_or_default(),
+            scanned: match self.scans {
+                Some(d) => scan::scanned(&d.finish()),
+                None => std::mem::take(&mut self.scanned_outside),
+            },
             server_rtt: std::mem::take(&mut self.server_rtt),
             handshakes: std::mem::take(&mut self.handshakes),
             evicted,
