@@ -53,7 +53,7 @@ pub struct Deciding {
     /// Ids the flow stage closed for good, waiting to be released.
     closed_ids: Vec<u64>,
     /// Per server: shortest SYN → SYN|ACK seen and handshakes, so far.
-    pub server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+    pub server_rtt: crate::wire::hash::HashMap<IpAddr, (f64, u32)>,
     /// Per server: the latest completed handshakes, so far.
     pub handshakes: Handshakes,
     /// ARP and neighbour-discovery requests and replies.
@@ -65,7 +65,7 @@ pub struct Deciding {
     pub announce: Option<Announce>,
     /// Flow ids already announced (a reset or ICMP error announces a
     /// conversation before the flow stage closes it).
-    announced: std::collections::HashSet<u64>,
+    announced: crate::wire::hash::HashSet<u64>,
 }
 
 impl Deciding {

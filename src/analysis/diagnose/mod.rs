@@ -385,7 +385,7 @@ pub struct Analysis {
     /// Scans `analysis::scans` detected (their probes are not findings).
     pub scanned: Vec<scan::Scanned>,
     /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
-    pub server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+    pub server_rtt: crate::wire::hash::HashMap<IpAddr, (f64, u32)>,
     /// Per server: the latest handshakes that completed (client port, time).
     pub handshakes: Handshakes,
     /// Conversations the cap evicted.
@@ -676,7 +676,7 @@ impl Diagnoser {
 
 /// Adds `c`'s SYN → SYN|ACK time to its server's shortest, and its
 /// completed handshake to the server's latest ones.
-fn add_server_facts(rtt: &mut std::collections::HashMap<IpAddr, (f64, u32)>, hs: &mut Handshakes, c: &Conn) {
+fn add_server_facts(rtt: &mut crate::wire::hash::HashMap<IpAddr, (f64, u32)>, hs: &mut Handshakes, c: &Conn) {
     if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
         let e = rtt.entry(c.server).or_insert((leg, 0));
         *e = (e.0.min(leg), e.1 + 1);
@@ -688,7 +688,7 @@ fn add_server_facts(rtt: &mut std::collections::HashMap<IpAddr, (f64, u32)>, hs:
 }
 
 /// Per server: the latest completed handshakes, (client port, time).
-pub type Handshakes = std::collections::HashMap<IpAddr, Vec<(u16, Timestamp)>>;
+pub type Handshakes = crate::wire::hash::HashMap<IpAddr, Vec<(u16, Timestamp)>>;
 
 /// Keeps the two latest handshakes from distinct client ports: enough to
 /// tell whether *another* connection completed one after a given time
