@@ -516,13 +516,21 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
             }
         ),
         Label::PathBroken => match broken {
-            Some((dir, first)) => {
+            Some((dir, first, other_works)) => {
                 let (from, to, file) = if dir == Dir::C2S { ("client", "server", &fx_file) } else { ("server", "client", &fy_file) };
                 f.summary = format!("path broken {from} → {to} from {}: nothing the {from} sent after that arrived", super::ctx::clock(first.ts));
+                let other = if other_works {
+                    format!("while the {to}'s packets still arrived at the {from}. The {from} → {to} direction broke then; the other direction kept working.")
+                } else {
+                    format!(
+                        "while the {to}'s own capture kept running: the {to} never received them, so it had nothing to answer. \
+                         The {from} → {to} direction broke then; whether the other direction still works cannot be told, \
+                         as the {to} sent nothing more on this connection."
+                    )
+                };
                 format!(
                     "Seen from both ends: from frame {} in {file} ({}) on, every packet the {from} sent to the {to} was lost \
-                     between the two capture points, while the {to}'s packets still arrived at the {from}. The {from} → {to} \
-                     direction broke then; the other direction kept working.",
+                     between the two capture points, {other}",
                     first.frame,
                     super::ctx::clock(first.ts)
                 )
@@ -557,12 +565,15 @@ fn merge(m: &Matches, va: View<'_>, vb: View<'_>, fa: Finding, fb: Finding, a_cl
     f
 }
 
-/// The direction whose packets stopped arriving for good, and the first
-/// lost one: no packet that side sent from then on (two lost at least)
-/// reached the other end (`arrived(at_client_side, index)`; packets past the
-/// other capture's end are neither), while the other direction still
-/// arrived afterwards. `x` is the client-side view, `y` the server-side one.
-fn broken_direction<'a>(x: &'a Conn, y: &'a Conn, lost_c2s: &Lost<'a>, lost_s2c: &Lost<'a>, arrived: impl Fn(bool, usize) -> bool) -> Option<(Dir, &'a Pkt)> {
+/// The direction whose packets stopped arriving for good, the first lost
+/// one, and whether the other direction was seen still arriving afterwards:
+/// no packet that side sent from then on (two lost at least) reached the
+/// other end (`arrived(at_client_side, index)`; packets past the other
+/// capture's end are neither, so the receiving capture was running when
+/// they should have arrived: the path lost them, not the host). `x` is the
+/// client-side view, `y` the server-side one. A direction whose other
+/// side still arrives afterwards is preferred.
+fn broken_direction<'a>(x: &'a Conn, y: &'a Conn, lost_c2s: &Lost<'a>, lost_s2c: &Lost<'a>, arrived: impl Fn(bool, usize) -> bool) -> Option<(Dir, &'a Pkt, bool)> {
     let suffix = |sender: &'a Conn, dir: Dir, lost: &Lost<'a>| -> Option<&'a Pkt> {
         let first = *lost.pkts.iter().min_by_key(|p| (p.ts, p.frame))?;
         let at_x = std::ptr::eq(sender, x);
@@ -570,13 +581,15 @@ fn broken_direction<'a>(x: &'a Conn, y: &'a Conn, lost_c2s: &Lost<'a>, lost_s2c:
         (lost.pkts.len() >= 2 && !any_arrived).then_some(first)
     };
     // The other direction still arrives, seen in the capture of its receiver (same clock as `first`).
-    if let Some(first) = suffix(x, Dir::C2S, lost_c2s) {
-        if x.dir_pkts(Dir::S2C).any(|p| p.ts > first.ts) {
-            return Some((Dir::C2S, first));
-        }
+    let c2s = suffix(x, Dir::C2S, lost_c2s).map(|first| (Dir::C2S, first, x.dir_pkts(Dir::S2C).any(|p| p.ts > first.ts)));
+    let s2c = suffix(y, Dir::S2C, lost_s2c).map(|first| (Dir::S2C, first, y.dir_pkts(Dir::C2S).any(|p| p.ts > first.ts)));
+    match (c2s, s2c) {
+        (Some(c), _) if c.2 => Some(c),
+        (_, Some(s)) if s.2 => Some(s),
+        // Both directions lost: the path broke both ways, or a host went; not one direction.
+        (Some(_), Some(_)) => None,
+        (c, s) => c.or(s),
     }
-    let first = suffix(y, Dir::S2C, lost_s2c)?;
-    y.dir_pkts(Dir::C2S).any(|p| p.ts > first.ts).then_some((Dir::S2C, first))
 }
 
 /// Packets sampled per file by [`same_traffic`].
