@@ -19,6 +19,20 @@ pub fn arp_op(op: u16) -> Option<&'static str> {
     })
 }
 
+/// ARP opcode as tcpdump prints it ("Request", "Reverse Reply", "NACK Reply").
+pub fn arp_op_tcpdump(op: u16) -> Option<&'static str> {
+    Some(match op {
+        1 => "Request",
+        2 => "Reply",
+        3 => "Reverse Request",
+        4 => "Reverse Reply",
+        8 => "Inverse Request",
+        9 => "Inverse Reply",
+        10 => "NACK Reply",
+        _ => return None,
+    })
+}
+
 /// ARP hardware / Linux ARPHRD_ type (the common ones), for the detail tree.
 pub fn arphrd(t: u16) -> Option<&'static str> {
     Some(match t {

@@ -91,6 +91,16 @@ impl fmt::Display for TcpOptionKind {
     }
 }
 
+/// Standard (PEN 0) reason codes of the TCP RST diagnostic payload that
+/// tcpdump 5.0 names; only the one its suite shows is known here, others
+/// print as numbers.
+pub fn rst_reason(code: u16) -> Option<&'static str> {
+    match code {
+        1 => Some("Illegal option length"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ mod udp;
 mod vrrp;
 
 use crate::capture::{Frame, RawFraction};
+use crate::wire::field;
 use crate::wire::Decoded;
 use std::io::{self, Write};
 
@@ -135,29 +136,24 @@ impl Ctx<'_> {
     }
 }
 
-/// Bounds-checked big-endian reads over captured bytes.
+/// Bounds-checked big-endian reads over captured bytes (wire's readers;
+/// past the end is tcpdump's truncation).
 #[inline]
 pub(crate) fn g8(b: &[u8], i: usize) -> R<u8> {
-    b.get(i).copied().ok_or(Trunc)
+    field::get8(b, i).ok_or(Trunc)
 }
 #[inline]
 pub(crate) fn g16(b: &[u8], i: usize) -> R<u16> {
-    match b.get(i..i.wrapping_add(2)) {
-        Some(x) => Ok(u16::from_be_bytes([x[0], x[1]])),
-        None => Err(Trunc),
-    }
+    field::get16(b, i).ok_or(Trunc)
 }
 #[inline]
 pub(crate) fn g32(b: &[u8], i: usize) -> R<u32> {
-    match b.get(i..i.wrapping_add(4)) {
-        Some(x) => Ok(u32::from_be_bytes([x[0], x[1], x[2], x[3]])),
-        None => Err(Trunc),
-    }
+    field::get32(b, i).ok_or(Trunc)
 }
 /// `len` bytes at `i`, or truncation.
 #[inline]
 pub(crate) fn gs(b: &[u8], i: usize, len: usize) -> R<&[u8]> {
-    b.get(i..i.checked_add(len).ok_or(Trunc)?).ok_or(Trunc)
+    field::get_bytes(b, i, len).ok_or(Trunc)
 }
 /// Bytes from `i` on (empty when `i` is past the end).
 #[inline]

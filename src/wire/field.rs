@@ -27,3 +27,28 @@ pub fn be32(d: &[u8], at: usize) -> u32 {
 pub fn byte(d: &[u8], at: usize) -> u8 {
     d.get(at).copied().unwrap_or(0)
 }
+
+/// Byte at `at`, or None past the end (for readers that must tell a
+/// short capture from a zero, as tcpdump's printers do).
+#[inline]
+pub fn get8(d: &[u8], at: usize) -> Option<u8> {
+    d.get(at).copied()
+}
+
+/// Big-endian u16 at `at`, or None when cut short.
+#[inline]
+pub fn get16(d: &[u8], at: usize) -> Option<u16> {
+    d.get(at..at.checked_add(2)?).map(|b| u16::from_be_bytes([b[0], b[1]]))
+}
+
+/// Big-endian u32 at `at`, or None when cut short.
+#[inline]
+pub fn get32(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at.checked_add(4)?).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// `len` bytes at `at`, or None when cut short.
+#[inline]
+pub fn get_bytes(d: &[u8], at: usize, len: usize) -> Option<&[u8]> {
+    d.get(at..at.checked_add(len)?)
+}

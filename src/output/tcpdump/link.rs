@@ -432,19 +432,6 @@ fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usize> 
     Ok(4)
 }
 
-fn arp_op(op: u16) -> Option<&'static str> {
-    Some(match op {
-        1 => "Request",
-        2 => "Reply",
-        3 => "Reverse Request",
-        4 => "Reverse Reply",
-        8 => "Inverse Request",
-        9 => "Inverse Reply",
-        10 => "NACK Reply",
-        _ => return None,
-    })
-}
-
 /// ARP/RARP (tcpdump's `arp_print`).
 pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     ctx.proto = "arp";
@@ -503,7 +490,7 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     if v {
         ctx.s(", ");
     }
-    match arp_op(op) {
+    match crate::names::link::arp_op_tcpdump(op) {
         Some(n) => ctx.s(n),
         None => {
             ctx.s("Unknown (");

@@ -767,7 +767,7 @@ fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             // draft-ietf-tcpm-tcp-rst-diagnostic-payload: reason code + PEN;
             // -vv names a standard (PEN 0) reason.
             let (code, pen) = (g16(bp, 2)?, g32(bp, 4)?);
-            match rst_reason(code) {
+            match crate::names::tcp_option::rst_reason(code) {
                 Some(name) if ctx.v() > 1 && pen == 0 => {
                     ctx.s(" [RST: ");
                     ctx.s(name);
@@ -798,15 +798,6 @@ fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         return Err(Trunc);
     }
     Ok(())
-}
-
-/// Standard (PEN 0) RST diagnostic reason codes that tcpdump 5.0 names;
-/// only the one its suite shows is known here, others print as numbers.
-fn rst_reason(code: u16) -> Option<&'static str> {
-    match code {
-        1 => Some("Illegal option length"),
-        _ => None,
-    }
 }
 
 /// tcpdump's `httpcmds` (print-http.c): WebDAV and a few others, but not
