@@ -282,6 +282,7 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
                 .with(mac("dst", "Destination", dst))
                 .with(mac("src", "Source", src)),
         ),
+        Link::Ieee80211(w) => out.push(wlan(&w)),
         Link::Raw | Link::Unknown => {}
     }
     if d.vlan_count > 0 {
@@ -532,4 +533,29 @@ fn padding(d: &Decoded<'_>) -> Option<Node> {
         "trailer (non-zero: padding, FCS or other data)"
     };
     Some(Node::num("padding", "Padding", extra as u64).show(format!("{extra} bytes, {what}")))
+}
+
+/// The 802.11 MAC header: frame type, addresses by role, sequence, QoS.
+fn wlan(w: &crate::wire::wlan::Wlan<'_>) -> Node {
+    let Some(m) = w.mac else {
+        return Node::group("wlan", "IEEE 802.11 (header cut short)");
+    };
+    let fc = m.fc();
+    let mut n = Node::group("wlan", format!("IEEE 802.11, type {} subtype {}", fc.ftype(), fc.subtype()))
+        .with(Node::num("fc", "Frame control", fc.0).show(format!("0x{:04x}", fc.0)));
+    for (key, label, a) in [("ra", "Receiver", Some(m.ra())), ("ta", "Transmitter", m.ta()), ("bssid", "BSSID", m.bssid()), ("sa", "Source", m.sa()), ("da", "Destination", m.da())] {
+        if let Some(a) = a {
+            n.push(mac(key, label, a));
+        }
+    }
+    if let Some(seq) = m.seq() {
+        n.push(Node::num("seq", "Sequence number", seq));
+    }
+    if let Some(tid) = m.tid() {
+        n.push(Node::num("tid", "TID", tid));
+    }
+    if w.protected {
+        n.push(Node::num("protected", "Protected", 1u8).show("encrypted body".to_string()));
+    }
+    n
 }
