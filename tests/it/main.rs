@@ -47,4 +47,5 @@ mod tshark_analysis;
 mod views_cli;
 mod views_report;
 mod watch_tmux;
+mod wifi_monitor;
 mod zeek_conformance;
