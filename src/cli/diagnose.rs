@@ -130,7 +130,9 @@ fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, thr
         .limits(limits)
         .keep_all(keep_all)
         .spill(spill && !keep_all)
-        .drop_bad_checksums(input.drop_bad_checksums);
+        .drop_bad_checksums(input.drop_bad_checksums)
+        // From a file, the decisions run beside the flow stage.
+        .pipelined(!live);
     if announce && live {
         d = d.announce(Box::new(|f| {
             let mut out = io::stdout().lock();
@@ -302,7 +304,9 @@ pub fn overview(input: InputArgs, peer: &[PathBuf], all: bool, threads: usize) -
         .drop_bad_checksums(input.drop_bad_checksums)
         // The detector below serves both: the diagnosis leaves scan probes
         // out by its report (bad checksums aside, which only it leaves out).
-        .scans_outside(!input.drop_bad_checksums);
+        .scans_outside(!input.drop_bad_checksums)
+        // From a file, the decisions run beside the flow stage.
+        .pipelined(!cap.is_live());
     let mut scans = ScanDetector::new(ScanConfig::default());
     let mut floods = FloodDetector::new(FloodConfig::default());
     let mut services = ServiceTracker::new(ServiceConfig::default());

@@ -13,7 +13,8 @@ use super::model::{Conn, Dir, IcmpErr, Pkt, Proto};
 use super::vantage::HostTtls;
 use crate::time::Timestamp;
 use crate::wire::summary::{Summary, TcpFlags, Transport};
-use std::collections::{HashMap, VecDeque};
+use crate::wire::hash::HashMap;
+use std::collections::VecDeque;
 use std::net::IpAddr;
 
 /// Direction-free key of a socket pair (no VLAN, as the flow stage's key:

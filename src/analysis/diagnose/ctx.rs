@@ -22,9 +22,9 @@ pub struct Ctx<'a> {
     /// Scans detected by `analysis::scans`.
     pub scanned: &'a [super::scan::Scanned],
     /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
-    pub server_rtt: &'a std::collections::HashMap<std::net::IpAddr, (f64, u32)>,
+    pub server_rtt: &'a crate::wire::hash::HashMap<std::net::IpAddr, (f64, u32)>,
     /// Per server: (client port, time) of every handshake that completed.
-    pub handshakes: &'a std::collections::HashMap<std::net::IpAddr, Vec<(u16, Timestamp)>>,
+    pub handshakes: &'a crate::wire::hash::HashMap<std::net::IpAddr, Vec<(u16, Timestamp)>>,
     /// The questions (name, type) of the capture's DNS queries.
     pub questions: &'a super::questions::Questions,
 }

@@ -59,13 +59,13 @@ fn lookups<'a>(c: &'a Conn, ctx: &Ctx<'_>) -> Vec<Lookup<'a>> {
         if !query && !(response && p.dir == Dir::S2C) {
             continue;
         }
-        let q = ctx.questions.get((c.client, c.cport), (c.server, c.sport), id);
         if !query {
             if let Some(i) = v.iter().position(|l| l.ids.contains(&id)) {
                 v[i].responses.push(p);
             }
             continue;
         }
+        let q = ctx.questions.get((c.client, c.cport), (c.server, c.sport), id);
         let i = join(&v, id, q.map(|q| q.name.as_str()), p).unwrap_or_else(|| {
             v.push(Lookup { name: q.map(|q| q.name.clone()), qtypes: Vec::new(), ids: Vec::new(), queries: Vec::new(), responses: Vec::new() });
             v.len() - 1

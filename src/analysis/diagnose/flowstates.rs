@@ -58,15 +58,32 @@ pub struct FlowStates {
     end: Timestamp,
 }
 
-impl FlowStates {
-    fn add(&mut self, c: &Connection) {
+/// A connection the flow tracker closed, on its way to [`FlowStates`]
+/// (the flow stage may run on a thread of its own, see [`super::deciding`]).
+#[derive(Debug)]
+pub struct Closed {
+    id: u64,
+    /// None for a connection that is neither TCP nor UDP.
+    rec: Option<Rec>,
+    /// Closed for good (timed out or reused, not evicted or at the end).
+    for_good: bool,
+}
+
+impl Closed {
+    fn of(c: &Connection) -> Closed {
+        Closed { id: c.id, rec: Rec::of(c), for_good: matches!(c.end, flow::EndReason::Timeout | flow::EndReason::Reused) }
+    }
+}
+
+impl Rec {
+    fn of(c: &Connection) -> Option<Rec> {
         if c.proto != 6 && c.proto != 17 {
-            return;
+            return None;
         }
         let o = c.orig_side();
         let (ob, rb) = c.bytes_raw();
         let (ort, rrt) = c.retransmissions();
-        let rec = Rec {
+        Some(Rec {
             orig: (o.addr, o.port),
             kernel: [c.orig().kernel, c.resp().kernel],
             conn_state: c.conn_state(),
@@ -74,8 +91,20 @@ impl FlowStates {
             bytes: [ob, rb],
             pkts: [c.orig().pkts, c.resp().pkts],
             retrans: [u64::from(ort), u64::from(rrt)],
-        };
-        self.recs.insert(c.id, rec);
+        })
+    }
+}
+
+impl FlowStates {
+    /// Keeps a closed connection's record; pushes its id on `for_good`
+    /// when it closed for good (its conversation can then be released).
+    pub fn keep(&mut self, c: Closed, for_good: &mut Vec<u64>) {
+        if let Some(r) = c.rec {
+            self.recs.insert(c.id, r);
+        }
+        if c.for_good {
+            for_good.push(c.id);
+        }
     }
 
     /// Records kept.
@@ -155,16 +184,12 @@ impl FlowStates {
     }
 }
 
-/// Collects records as the tracker closes them (the flow stage's seam), and
-/// the ids of those it closed for good (timed out or reused, not evicted).
-struct Sink<'a>(&'a mut FlowStates, &'a mut Vec<u64>);
+/// Collects the connections the tracker closes (the flow stage's seam).
+struct Sink<'a>(&'a mut Vec<Closed>);
 
 impl FlowSink for Sink<'_> {
     fn on_close(&mut self, c: &Connection) {
-        self.0.add(c);
-        if matches!(c.end, flow::EndReason::Timeout | flow::EndReason::Reused) {
-            self.1.push(c.id);
-        }
+        self.0.push(Closed::of(c));
     }
 }
 
@@ -187,12 +212,12 @@ pub struct Seen {
 /// conversation.
 pub const DEFAULT_MAX_FLOWS: usize = 32_768;
 
-/// The flow tracker, fed in time order, keeping the records by id.
+/// The flow tracker, fed in time order; the connections it closes wait
+/// in [`FlowTrack::drain_closed`] for the conversation stage.
 pub struct FlowTrack {
     tracker: flow::Tracker,
-    states: FlowStates,
-    /// Connections closed for good since the last [`FlowTrack::take_closed`].
-    closed: Vec<u64>,
+    /// Connections closed since the last [`FlowTrack::drain_closed`].
+    closed: Vec<Closed>,
 }
 
 impl Default for FlowTrack {
@@ -205,12 +230,11 @@ impl FlowTrack {
     /// A tracker keeping at most `max_flows` live flows.
     pub fn new(max_flows: usize) -> Self {
         let cfg = flow::TrackerConfig { max_flows, ..Default::default() };
-        FlowTrack { tracker: flow::Tracker::new(cfg), states: FlowStates::default(), closed: Vec::new() }
+        FlowTrack { tracker: flow::Tracker::new(cfg), closed: Vec::new() }
     }
     /// Feeds one packet; says which connection it belongs to.
     pub fn feed(&mut self, s: &crate::wire::Summary) -> Seen {
-        let mut sink = Sink(&mut self.states, &mut self.closed);
-        let v = self.tracker.feed(s, &mut sink);
+        let v = self.tracker.feed(s, &mut Sink(&mut self.closed));
         let orig = v.conn.and_then(|h| self.tracker.get(h)).map(|c| {
             let o = c.orig_side();
             (o.addr, o.port)
@@ -222,37 +246,28 @@ impl FlowTrack {
             quoted: v.quoted.map(|h| h.id),
         }
     }
-    /// The records collected so far (to prune them).
-    pub fn states_mut(&mut self) -> &mut FlowStates {
-        &mut self.states
-    }
-    /// The records collected so far.
-    pub fn states(&self) -> &FlowStates {
-        &self.states
-    }
     /// Runs the flow timers due by `now` (no packet came).
     pub fn expire(&mut self, now: Timestamp) {
         self.tracker.expire(now);
-        let mut sink = Sink(&mut self.states, &mut self.closed);
         for c in self.tracker.drain_closed() {
-            sink.on_close(&c);
+            self.closed.push(Closed::of(&c));
         }
     }
-
-    /// Ids of the connections closed for good since the last call.
-    pub fn take_closed(&mut self, into: &mut Vec<u64>) {
-        into.append(&mut self.closed);
+    /// The connections closed since the last call, in closing order.
+    pub fn drain_closed(&mut self) -> std::vec::Drain<'_, Closed> {
+        self.closed.drain(..)
     }
     /// Live flows the tracker evicted at its cap.
     pub fn evictions(&self) -> u64 {
         self.tracker.stats.evictions
     }
-    /// Ends the input.
-    pub fn finish(mut self) -> FlowStates {
-        self.states.end = self.tracker.now();
-        for c in self.tracker.finish() {
-            self.states.add(&c);
-        }
-        self.states
+    /// Ends the input: the connections still open, closed, and the time
+    /// the states are read at (the last packet's).
+    pub fn finish(mut self) -> (Vec<Closed>, Timestamp) {
+        let end = self.tracker.now();
+        let mut closed = std::mem::take(&mut self.closed);
+        // At the end, none is closed for good: their conversations are decided with the rest.
+        closed.extend(self.tracker.finish().map(|c| Closed { for_good: false, ..Closed::of(&c) }));
+        (closed, end)
     }
 }

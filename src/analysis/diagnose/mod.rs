@@ -18,6 +18,7 @@ pub mod app;
 pub mod attempts;
 pub mod collect;
 pub mod ctx;
+pub mod deciding;
 pub mod dns;
 pub mod finding;
 pub mod flowstates;
@@ -87,13 +88,9 @@ impl Default for Limits {
 #[derive(Default)]
 pub struct Diagnoser {
     limits: Limits,
-    /// Flow records are pruned to the tracked conversations' socket pairs
-    /// when this many are kept.
-    prune_at: usize,
     files: Vec<String>,
     /// Packets not yet processed, put into time order.
     waiting: reorder::Reorder,
-    col: collect::Collector,
     flow: flowstates::FlowTrack,
     addrs: crate::wire::hash::HashSet<IpAddr>,
     packets: u64,
@@ -113,24 +110,10 @@ pub struct Diagnoser {
     drop_bad_checksums: bool,
     /// Packets with a bad IPv4, TCP or UDP checksum.
     bad_checksums: u64,
-    /// Conversations decided as soon as the flow stage closed them.
-    released: Released,
-    /// Ids the flow stage closed, waiting to be released (reused buffer).
-    closed_ids: Vec<u64>,
-    /// Per server: shortest SYN → SYN|ACK seen and handshakes, so far.
-    server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
-    /// Per server: the latest completed handshakes, so far.
-    handshakes: Handshakes,
-    /// ARP and neighbour-discovery requests and replies.
-    neighbors: neighbors::Neighbors,
-    /// The questions of DNS queries.
-    questions: questions::Questions,
-    /// Told each failure or warning as soon as its conversation is decided
-    /// or closed (live capture prints them as they come).
-    announce: Option<Announce>,
-    /// Flow ids already announced (a reset or ICMP error announces a
-    /// conversation before the flow stage closes it).
-    announced: std::collections::HashSet<u64>,
+    /// The second stage: conversations and their decisions ([`deciding`]).
+    stage: deciding::Stage,
+    /// Run the second stage on a thread of its own ([`Diagnoser::pipelined`]).
+    pipelined: bool,
 }
 
 /// Where [`Diagnoser::announce`] sends findings.
@@ -402,7 +385,7 @@ pub struct Analysis {
     /// Scans `analysis::scans` detected (their probes are not findings).
     pub scanned: Vec<scan::Scanned>,
     /// Per server: the shortest SYN → SYN|ACK time seen (seconds), and how many handshakes.
-    pub server_rtt: std::collections::HashMap<IpAddr, (f64, u32)>,
+    pub server_rtt: crate::wire::hash::HashMap<IpAddr, (f64, u32)>,
     /// Per server: the latest handshakes that completed (client port, time).
     pub handshakes: Handshakes,
     /// Conversations the cap evicted.
@@ -424,23 +407,32 @@ pub struct Analysis {
 impl Diagnoser {
     /// A diagnoser for a capture made of `files` (indexed by `Summary::source`).
     pub fn new(files: Vec<String>) -> Self {
-        Diagnoser { files, ..Default::default() }.limits(Limits::default())
+        let mut d = Diagnoser { files, ..Default::default() };
+        if let Some(b) = d.stage.here() {
+            b.files = d.files.clone();
+        }
+        d.limits(Limits::default())
+    }
+
+    /// The second stage, to configure it (builders run before the first packet).
+    fn deciding(&mut self, f: impl FnOnce(&mut deciding::Deciding)) {
+        if let Some(b) = self.stage.here() {
+            f(b);
+        }
     }
 
     /// Sets the memory bounds (call before the first packet).
     pub fn limits(mut self, l: Limits) -> Self {
         self.limits = l;
-        self.col.max_conns = l.max_conns;
-        self.col.host_ttls.max_hosts = l.max_hosts;
         self.flow = flowstates::FlowTrack::new(l.max_flows);
-        self.prune_at = l.max_conns.max(4096);
+        self.deciding(|b| b.set_limits(l));
         self
     }
 
     /// Keeps only the released findings the overview prints (the first
     /// ones of each severity) and counts the others in [`Report::elided`].
     pub fn overview_only(mut self, yes: bool) -> Self {
-        self.released.overview_only = yes;
+        self.deciding(|b| b.released.overview_only = yes);
         self
     }
 
@@ -450,14 +442,23 @@ impl Diagnoser {
     /// conversations, not the capture's length. Only for printers that read
     /// findings through `each_finding` (text and JSON lines).
     pub fn spill(mut self, yes: bool) -> Self {
-        self.released.spill = if yes { spill::Spill::create() } else { None };
+        self.deciding(|b| b.released.spill = if yes { spill::Spill::create() } else { None });
         self
     }
 
     /// Keeps every packet of every conversation: needed to say which packets
     /// never reached the other capture (`--peer`); costs memory on big files.
     pub fn keep_all(mut self, yes: bool) -> Self {
-        self.col.keep_all = yes;
+        self.deciding(|b| b.col.keep_all = yes);
+        self
+    }
+
+    /// Runs the conversations and their decisions on a thread of their own
+    /// beside the time order and the flow stage ([`deciding`]): a file read
+    /// with more than one thread. Not for live capture, whose ticks must
+    /// reach the decisions at once. The findings are the same either way.
+    pub fn pipelined(mut self, yes: bool) -> Self {
+        self.pipelined = yes;
         self
     }
 
@@ -479,7 +480,7 @@ impl Diagnoser {
     /// stage closes it): what a live capture prints while it runs. The
     /// report at the end still holds every finding.
     pub fn announce(mut self, f: Announce) -> Self {
-        self.announce = Some(f);
+        self.deciding(|b| b.announce = Some(f));
         self
     }
 
@@ -488,11 +489,12 @@ impl Diagnoser {
     /// `now` run, so conversations on a quiet link close and are announced on time.
     pub fn tick(&mut self, now: Timestamp) {
         while let Some(s) = self.waiting.pop() {
-            self.process(&s);
+            self.process(s);
         }
         if self.span.is_some_and(|(_, last)| now > last) {
             self.flow.expire(now);
-            self.release_closed(now);
+            self.hand_closed();
+            self.send(deciding::Event::Expired(now));
         }
     }
 
@@ -506,20 +508,40 @@ impl Diagnoser {
     /// Feeds one packet summary (any order).
     pub fn packet(&mut self, s: &Summary) {
         if let Some(first) = self.waiting.push(s) {
-            self.process(&first);
+            self.process(first);
         }
     }
 
     /// Feeds what a frame carries beside its IP summary (ARP, neighbour
     /// discovery, DNS heads), before the summaries of the same frames.
     pub fn side(&mut self, r: &crate::wire::side::Side) {
-        match r {
-            crate::wire::side::Side::Neighbor(n) => self.neighbors.observe(n),
-            crate::wire::side::Side::Dns(h) => self.questions.observe(h),
+        self.send(deciding::Event::Side(*r));
+    }
+
+    /// Hands an event to the second stage.
+    fn send(&mut self, e: deciding::Event) {
+        self.start();
+        self.stage.send(e);
+    }
+
+    /// Starts the second stage's thread before the first event, when pipelined.
+    fn start(&mut self) {
+        if self.pipelined {
+            self.pipelined = false;
+            self.stage.spawn();
         }
     }
 
-    fn process(&mut self, s: &Summary) {
+    /// Hands the connections the flow stage closed to the second stage.
+    fn hand_closed(&mut self) {
+        self.start();
+        let stage = &mut self.stage;
+        for c in self.flow.drain_closed() {
+            stage.send(deciding::Event::Closed(c));
+        }
+    }
+
+    fn process(&mut self, s: Summary) {
         self.packets += 1;
         if s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false) {
             self.bad_checksums += 1;
@@ -543,120 +565,27 @@ impl Diagnoser {
                 self.hosts_capped = true;
             }
         }
-        let seen = self.flow.feed(s);
-        self.col.add(s, &seen);
-        if self.announce.is_some() {
-            self.announce_ending(s, &seen);
-        }
-        if self.flow.states_mut().len() >= self.prune_at {
-            self.prune_flow_states();
-        }
-        self.release_closed(s.ts);
+        let seen = self.flow.feed(&s);
         if !self.scans_outside {
-            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
+            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(&s);
         }
-    }
-
-    /// Decides and releases the conversations the flow stage closed whose
-    /// verdict nothing later can change ([`collect::Collector::release`]).
-    fn release_closed(&mut self, now: Timestamp) {
-        let mut ids = std::mem::take(&mut self.closed_ids);
-        self.flow.take_closed(&mut ids);
-        for id in ids.drain(..) {
-            if let Some(c) = self.col.release(id) {
-                self.decide(c, now);
-            } else if self.announce.is_some() && !self.announced.remove(&id) {
-                // Closed for good: nothing more to remember about it.
-                self.announce_conn(id, now);
-            }
-        }
-        self.closed_ids = ids;
-    }
-
-    fn decide(&mut self, mut c: Conn, now: Timestamp) {
-        c.finalize();
-        adopt_flow(std::slice::from_mut(&mut c), self.flow.states());
-        add_server_facts(&mut self.server_rtt, &mut self.handshakes, &c);
-        let kernel = self.flow.states().kernel(&c);
-        let f = self.verdict(&c, now);
-        if c.flow_id.is_none_or(|id| !self.announced.remove(&id)) {
-            self.tell(&f);
-        }
-        if let Some(id) = c.flow_id {
-            self.flow.states_mut().remove(id);
-        }
-        self.released.count += 1;
-        self.released.list(f, kernel);
-    }
-
-    /// The finding for one conversation as of `now`, from what is known so far.
-    fn verdict(&self, c: &Conn, now: Timestamp) -> Finding {
-        let ctx = Ctx {
-            files: &self.files,
-            hosts: &self.col.host_ttls,
-            capture_end: now,
-            flow: self.flow.states(),
-            scanned: &[],
-            server_rtt: &self.server_rtt,
-            handshakes: &self.handshakes,
-            questions: &self.questions,
-        };
-        diagnose_conn(c, &ctx)
-    }
-
-    /// Announces a finding that matters (a failure or a warning).
-    fn tell(&mut self, f: &Finding) {
-        if let Some(a) = self.announce.as_mut().filter(|_| matches!(f.severity, Severity::Failure | Severity::Warning)) {
-            a(f);
-        }
-    }
-
-    /// A reset or an ICMP error ends its conversation at once, and a SYN
-    /// sent again unanswered is the client's verdict so far: announced now
-    /// rather than when the flow stage times it out, seconds or minutes later.
-    fn announce_ending(&mut self, s: &Summary, seen: &flowstates::Seen) {
-        let unanswered = |id: &u64| self.col.get(*id).is_some_and(|c| c.seen[0] >= 2 && c.seen[1] == 0);
-        let id = match &s.transport {
-            crate::wire::summary::Transport::Tcp(t) if t.flags.rst() => seen.id,
-            // A SYN sent again with nothing back: the client's own verdict so far.
-            crate::wire::summary::Transport::Tcp(t) if t.flags.syn() && !t.flags.ack() => seen.id.filter(unanswered),
-            crate::wire::summary::Transport::Icmp(i) if i.is_error() => seen.quoted,
-            _ => None,
-        };
-        // Remembered until the flow stage closes it, so it is told once.
-        if let Some(id) = id.filter(|&id| self.announced.insert(id)) {
-            self.announce_conn(id, s.ts);
-        }
-    }
-
-    /// A conversation whose verdict waits for the end (a failure grouped
-    /// with its retries, a scan probe): its finding as of `now` is
-    /// announced; the report's own comes at the end.
-    fn announce_conn(&mut self, id: u64, now: Timestamp) {
-        let Some(mut c) = self.col.get(id).cloned() else { return };
-        c.finalize();
-        adopt_flow(std::slice::from_mut(&mut c), self.flow.states());
-        let f = self.verdict(&c, now);
-        self.tell(&f);
-    }
-
-    /// Drops flow records no tracked conversation can look up (their
-    /// conversation was evicted); the next prune waits until as many again
-    /// as a quarter of the conversation cap have been added.
-    fn prune_flow_states(&mut self) {
-        let live = self.col.live_ids();
-        let states = self.flow.states_mut();
-        states.retain(|id| live.contains(&id));
-        self.prune_at = states.len() + self.limits.max_conns.max(16_384) / 4;
+        self.hand_closed();
+        self.send(deciding::Event::Packet(s, seen));
     }
 
     /// Tracks conversations (the remaining packets in time order).
     pub fn analyse(mut self) -> Analysis {
         while let Some(s) = self.waiting.pop() {
-            self.process(&s);
+            self.process(s);
         }
         let flow_evictions = self.flow.evictions();
-        let (conns, hosts, evicted) = self.col.finish();
+        let (closed, end) = std::mem::take(&mut self.flow).finish();
+        for c in closed {
+            self.send(deciding::Event::Closed(c));
+        }
+        let mut b = std::mem::take(&mut self.stage).join();
+        b.states.set_end(end);
+        let (conns, hosts, evicted) = b.finish_conversations();
         let mut a = Analysis {
             files: self.files,
             conns,
@@ -664,21 +593,21 @@ impl Diagnoser {
             packets: self.packets,
             span: self.span,
             addrs: self.addrs.len(),
-            flow: self.flow.finish(),
+            flow: std::mem::take(&mut b.states),
             notes: Vec::new(),
             scanned: match self.scans {
                 Some(d) => scan::scanned(&d.finish()),
                 None => std::mem::take(&mut self.scanned_outside),
             },
-            server_rtt: std::mem::take(&mut self.server_rtt),
-            handshakes: std::mem::take(&mut self.handshakes),
+            server_rtt: std::mem::take(&mut b.server_rtt),
+            handshakes: std::mem::take(&mut b.handshakes),
             evicted,
             limits: self.limits,
             hosts_capped: self.hosts_capped,
             bad_checksums: (self.bad_checksums, self.drop_bad_checksums),
-            released: std::mem::take(&mut self.released),
-            neighbors: std::mem::take(&mut self.neighbors),
-            questions: std::mem::take(&mut self.questions),
+            released: std::mem::take(&mut b.released),
+            neighbors: std::mem::take(&mut b.neighbors),
+            questions: std::mem::take(&mut b.questions),
         };
         adopt_flow(&mut a.conns, &a.flow);
         for c in &a.conns {
@@ -747,7 +676,7 @@ impl Diagnoser {
 
 /// Adds `c`'s SYN → SYN|ACK time to its server's shortest, and its
 /// completed handshake to the server's latest ones.
-fn add_server_facts(rtt: &mut std::collections::HashMap<IpAddr, (f64, u32)>, hs: &mut Handshakes, c: &Conn) {
+fn add_server_facts(rtt: &mut crate::wire::hash::HashMap<IpAddr, (f64, u32)>, hs: &mut Handshakes, c: &Conn) {
     if let Some((leg, _)) = vantage::legs(c).or_else(|| vantage::syn_synack(c).map(|l| (l, 0.0))) {
         let e = rtt.entry(c.server).or_insert((leg, 0));
         *e = (e.0.min(leg), e.1 + 1);
@@ -759,7 +688,7 @@ fn add_server_facts(rtt: &mut std::collections::HashMap<IpAddr, (f64, u32)>, hs:
 }
 
 /// Per server: the latest completed handshakes, (client port, time).
-pub type Handshakes = std::collections::HashMap<IpAddr, Vec<(u16, Timestamp)>>;
+pub type Handshakes = crate::wire::hash::HashMap<IpAddr, Vec<(u16, Timestamp)>>;
 
 /// Keeps the two latest handshakes from distinct client ports: enough to
 /// tell whether *another* connection completed one after a given time

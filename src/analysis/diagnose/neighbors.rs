@@ -23,7 +23,7 @@ use super::finding::{Evidence, Finding, Label, Vantage};
 use super::vantage::HostTtls;
 use crate::time::Timestamp;
 use crate::wire::side::{Neighbor, NeighborOp};
-use std::collections::{HashMap, HashSet};
+use crate::wire::hash::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// Unanswered requests for one target that make a failed resolution

@@ -11,7 +11,7 @@
 
 use crate::wire::side::DnsHead;
 use serde::Serialize;
-use std::collections::HashMap;
+use crate::wire::hash::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 

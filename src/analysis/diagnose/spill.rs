@@ -55,7 +55,7 @@ fn states_json(out: &mut Vec<u8>, [c, s]: [TcpState; 2]) {
 fn locate_states(line: &[u8], states: [TcpState; 2]) -> Option<(u32, u32)> {
     let mut want = Vec::with_capacity(64);
     states_json(&mut want, states);
-    let at = line.windows(want.len()).position(|w| w == want.as_slice())?;
+    let at = memchr::memmem::find(line, &want)?;
     Some((u32::try_from(at).ok()?, u32::try_from(at + want.len()).ok()?))
 }
 
@@ -108,13 +108,24 @@ impl Spill {
         if self.refused {
             return false;
         }
-        let Ok(line) = serde_json::to_vec(f) else { return false };
-        let Ok(len) = u32::try_from(line.len()) else { return false };
-        if self.buf.len() + line.len() > CHUNK && !self.flush() {
+        if self.buf.len() >= CHUNK && !self.flush() {
             return false;
         }
-        let offset = self.written + self.buf.len() as u64;
-        self.buf.extend_from_slice(&line);
+        // Serialised in place, after the lines gathered so far.
+        let start = self.buf.len();
+        let line_len = match serde_json::to_writer(&mut self.buf, f) {
+            Ok(()) => self.buf.len() - start,
+            Err(_) => {
+                self.buf.truncate(start);
+                return false;
+            }
+        };
+        let Ok(len) = u32::try_from(line_len) else {
+            self.buf.truncate(start);
+            return false;
+        };
+        let offset = self.written + start as u64;
+        let line = &self.buf[start..];
         self.index.push(Entry {
             severity: f.severity,
             ts: f.ts,
