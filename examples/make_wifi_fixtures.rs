@@ -9,7 +9,13 @@
 //! * `wifi_eth_twin.pcap` (Ethernet): the same TCP and DNS packets, for the
 //!   test that `conns` sees the same connection either way;
 //! * `wifi_plain.pcap` (LINKTYPE 105) and `wifi_ppi.pcap` (LINKTYPE 192):
-//!   a beacon and the TCP handshake without radiotap.
+//!   a beacon and the TCP handshake without radiotap;
+//! * `wifi_radiotap_edges.pcap`: radiotap with extended bitmaps and
+//!   namespaces, a vendor namespace, XChannel, VHT, an MCS rate byte, fields
+//!   tcpdump does not print, FCS/bad-FCS/data-pad flags, broken lengths; and
+//!   the rarer frames: WDS data carrying IPv6, ARP, PS-Poll, BAR, CF-End,
+//!   action, reassociation, ATIM, shared-key authentication, failed
+//!   association, unknown types and subtypes, odd SSIDs, cut bodies.
 //!
 //!     cargo run --example make_wifi_fixtures     # rewrites tests/fixtures/tcpdump/wifi_*.pcap
 
@@ -277,6 +283,131 @@ fn plain_and_ppi() {
     }
 }
 
+/// A radiotap header from its presence words and its fields in order (alignment, bytes).
+fn radiotap_raw(words: &[u32], fields: &[(usize, &[u8])]) -> Vec<u8> {
+    let mut h = vec![0, 0, 0, 0];
+    for w in words {
+        h.extend_from_slice(&w.to_le_bytes());
+    }
+    for (align, bytes) in fields {
+        while h.len() % align != 0 {
+            h.push(0);
+        }
+        h.extend_from_slice(bytes);
+    }
+    let len = h.len() as u16;
+    h[2..4].copy_from_slice(&len.to_le_bytes());
+    h
+}
+
+const NS: u32 = 1 << 29;
+const VENDOR: u32 = 1 << 30;
+const EXT: u32 = 1 << 31;
+
+/// Radio headers as drivers write them, each in front of an ACK.
+fn radio_edges(f: &mut Fixture) {
+    let ack = |rt: Vec<u8>| [rt, vec![0xd4, 0x00, 0x00, 0x00], AP.to_vec()].concat();
+    let ch = [0x85u8, 0x09, 0xc0, 0x00]; // 2437 MHz, OFDM 2 GHz
+    // iwlwifi: per-antenna signals in radiotap-namespace bitmaps after the first.
+    let w0 = 0b1 | 0b10 | 0b100 | 0b1000 | 1 << 5 | 1 << 14 | NS | EXT;
+    let w1 = 1 << 5 | 1 << 11 | NS | EXT;
+    let w2 = 1 << 5 | 1 << 11;
+    f.put(&ack(radiotap_raw(&[w0, w1, w2], &[(8, &7u64.to_le_bytes()), (1, &[0x00]), (1, &[0x0c]), (2, &ch), (1, &[0xc4]), (2, &[0, 0]), (1, &[0xc2]), (1, &[0]), (1, &[0xc6]), (1, &[1])])));
+    // A vendor namespace (4 bytes skipped), then back to radiotap for the antenna.
+    let v0 = 0b10 | 0b100 | VENDOR | EXT;
+    let v1 = 0b1 | NS | EXT;
+    let v2 = 1 << 11;
+    f.put(&ack(radiotap_raw(&[v0, v1, v2], &[(1, &[0]), (1, &[0x16]), (2, &[0x00, 0x11, 0x22, 0x01, 0x04, 0x00]), (1, &[9, 9, 9, 9]), (1, &[3])])));
+    // XChannel (HT40+) beside Channel: only XChannel is printed.
+    let xch = [0x00u8, 0x00, 0x02, 0x00, 0x85, 0x09, 6, 30];
+    f.put(&ack(radiotap_raw(&[0b1000 | 1 << 18], &[(2, &ch), (4, &xch)])));
+    // VHT: one user, MCS 9, 1 stream, LDPC, 80 MHz, short GI; then A-MPDU status.
+    let vht = [0x44u8, 0x00, 0x04, 4, 0x91, 0, 0, 0, 0x01, 0, 0, 0];
+    f.put(&ack(radiotap_raw(&[1 << 20 | 1 << 21], &[(4, &[1, 0, 0, 0, 0, 0, 0, 0]), (2, &vht)])));
+    // MCS field with every known bit: 40 MHz, short GI, greenfield, LDPC, STBC 1.
+    f.put(&ack(radiotap_raw(&[1 << 19], &[(1, &[0x3f, 0x3d, 15])])));
+    // A rate byte holding an MCS index, FHSS, lock quality, tx power fields, dB signal/noise.
+    let w = 0b100 | 1 << 4 | 1 << 7 | 1 << 8 | 1 << 10 | 1 << 12 | 1 << 13;
+    f.put(&ack(radiotap_raw(&[w], &[(1, &[0x85]), (1, &[2, 7]), (2, &[90, 0]), (2, &[3, 0]), (1, &[20]), (1, &[45]), (1, &[10])])));
+    // TX flags (bit 15): tcpdump stops at a field it does not know.
+    f.put(&ack(radiotap_raw(&[0b10 | 1 << 15 | 1 << 11], &[(1, &[0x01]), (2, &[0, 0]), (1, &[2])])));
+    // Bad FCS flag with an FCS; then the data-pad flag on a QoS data frame (26 → 28).
+    let bad = [ack(radiotap_raw(&[0b10], &[(1, &[0x50])])), vec![0xaa, 0xbb, 0xcc, 0xdd]].concat();
+    f.put(&bad);
+    let ip = conversation()[0].1.clone();
+    let mut padded = radiotap_raw(&[0b10], &[(1, &[0x20])]);
+    padded.extend(mac3(0x0188, AP, STA, GW, 400));
+    padded.extend_from_slice(&[0, 0, 0, 0]); // QoS control, then 2 pad bytes
+    padded.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
+    padded.extend_from_slice(&ip);
+    f.put(&padded);
+    // Broken headers: length below 8, length past the capture, bitmaps past the length.
+    f.put(&[0, 0, 4, 0, 0, 0, 0, 0, 0xd4, 0, 0, 0]);
+    f.put(&[0, 0, 0x40, 0, 0, 0, 0, 0, 0xd4, 0, 0, 0]);
+    f.put(&[0, 0, 8, 0, 0, 0, 0, 0x80, 0xd4, 0, 0, 0]);
+    // A field running past the header length.
+    f.put(&ack(radiotap_raw(&[1], &[])));
+}
+
+/// Frames the main fixture does not carry.
+fn frame_edges(f: &mut Fixture) {
+    let rt = || radiotap(B_RADIO);
+    // WDS (ToDS and FromDS): four addresses, IPv6 UDP inside.
+    let ip6 = tcpsleuth::wire::build::Ipv6::new([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x10], [0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x20])
+        .hop_limit(64)
+        .udp(Udp::new(5000, 6000).payload(b"wds"))
+        .build();
+    let mut wds = [rt(), mac3(0x0388, AP, GW, STA, 500)].concat();
+    wds.extend_from_slice(&STA);
+    wds.extend_from_slice(&[0x07, 0x00, 0xaa, 0xaa, 0x03, 0, 0, 0, 0x86, 0xdd]);
+    wds.extend_from_slice(&ip6);
+    f.put(&wds);
+    // Plain (non-QoS) data FromDS with retry, power-management and more-data bits: ARP.
+    let arp = tcpsleuth::wire::build::Arp::request(GW, A, B).build();
+    f.put(&[rt(), mac3(0x3a08, BCAST, AP, GW, 501), vec![0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x06], arp].concat());
+    // PS-Poll (AID 5), BAR, CF-End, CF-End+CF-Ack.
+    f.put(&[rt(), vec![0xa4, 0x10, 0x05, 0xc0], AP.to_vec(), STA.to_vec()].concat());
+    f.put(&[rt(), vec![0x84, 0x00, 0, 0], AP.to_vec(), STA.to_vec(), vec![0x04, 0x00, 0x30, 0x01]].concat());
+    f.put(&[rt(), vec![0xe4, 0x00, 0, 0], BCAST.to_vec(), AP.to_vec()].concat());
+    f.put(&[rt(), vec![0xf4, 0x00, 0, 0], BCAST.to_vec(), AP.to_vec()].concat());
+    // Action: block ack ADDBA request, HT, vendor, a reserved category.
+    f.put(&mgmt(B_RADIO, 13, AP, STA, 5, &[3, 0, 1, 2, 0x10, 0x02]));
+    f.put(&mgmt(B_RADIO, 13, AP, STA, 6, &[7, 1, 0]));
+    f.put(&mgmt(B_RADIO, 13, AP, STA, 7, &[127, 4]));
+    f.put(&mgmt(B_RADIO, 13, AP, STA, 8, &[99, 4]));
+    // Reassociation request, ATIM, shared-key authentication, a refused association.
+    let reassoc = [vec![0x31, 0x04, 10, 0], GW.to_vec(), element(0, SSID)].concat();
+    f.put(&mgmt(B_RADIO, 2, AP, STA, 9, &reassoc));
+    f.put(&mgmt(B_RADIO, 9, BCAST, STA, 10, &[]));
+    let challenge = [vec![1, 0, 2, 0, 0, 0], element(16, &[0x41; 8])].concat();
+    f.put(&mgmt(B_RADIO, 11, STA, AP, 107, &challenge));
+    f.put(&mgmt(B_RADIO, 11, AP, STA, 11, &[1, 0, 3, 0, 0, 0]));
+    f.put(&mgmt(B_RADIO, 1, STA, AP, 108, &[0x21, 0x04, 17, 0, 0, 0]));
+    f.put(&mgmt(B_RADIO, 12, AP, STA, 12, &[99, 0]));
+    // A protected (management frame protection) deauthentication.
+    f.put(&[rt(), mac3(0x40c0, STA, AP, AP, 109), vec![0x10, 0x00, 0x00, 0x60, 0x01, 0x02, 0x03, 0x04]].concat());
+    // Unknown type, unknown control subtype, unhandled management subtype.
+    f.put(&[rt(), vec![0x0c, 0x00], vec![0; 22]].concat());
+    f.put(&[rt(), vec![0x34, 0x00], vec![0; 8]].concat());
+    f.put(&mgmt(B_RADIO, 6, AP, STA, 13, &[]));
+    // Odd SSIDs: control characters and a high-bit byte, an embedded NUL, 33 bytes.
+    let odd = |ssid: &[u8]| {
+        let mut b = beacon_body(0x0402);
+        b.splice(12..12 + 2 + SSID.len(), element(0, ssid));
+        b
+    };
+    f.put(&mgmt(B_RADIO, 8, BCAST, AP, 110, &odd(b"a\x01b\xe9c\x7f")));
+    f.put(&mgmt(B_RADIO, 8, BCAST, AP, 111, &odd(b"cut\x00here")));
+    f.put(&mgmt(B_RADIO, 8, BCAST, AP, 112, &odd(&[b'x'; 33])));
+    // Bodies cut short: beacon fixed fields, auth, deauth, assoc response.
+    f.put(&mgmt(B_RADIO, 8, BCAST, AP, 113, &[1, 2, 3, 4, 5]));
+    f.put(&mgmt(B_RADIO, 11, AP, STA, 14, &[0, 0, 1]));
+    f.put(&mgmt(B_RADIO, 12, AP, STA, 15, &[3]));
+    f.put(&mgmt(B_RADIO, 1, STA, AP, 114, &[0x21, 0x04]));
+    // A data frame whose LLC is cut.
+    f.put(&[rt(), mac3(0x0108, AP, STA, GW, 502), vec![0xaa, 0xaa]].concat());
+}
+
 fn main() {
     let mut f = Fixture::new("wifi_radiotap.pcap", LinkType::IEEE802_11_RADIOTAP.0);
     let mut twin = Fixture::new("wifi_eth_twin.pcap", LinkType::ETHERNET.0);
@@ -285,4 +416,7 @@ fn main() {
     data(&mut f, &mut twin);
     endings(&mut f);
     plain_and_ppi();
+    let mut e = Fixture::new("wifi_radiotap_edges.pcap", LinkType::IEEE802_11_RADIOTAP.0);
+    radio_edges(&mut e);
+    frame_edges(&mut e);
 }

@@ -65,3 +65,31 @@ fn overview_of_a_radiotap_capture_counts_its_conversations() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("3 hosts, 2 connections"), "{stdout}");
 }
+
+/// Hostile: every frame of every Wi-Fi fixture, cut at every byte, and every
+/// fuzz regression input read as 802.11, radiotap and PPI, goes through every
+/// decoder and printer without a panic (the fuzz targets' link types do not
+/// include these three yet).
+#[test]
+fn hostile_wifi_frames_cut_anywhere_are_survived() {
+    use tcpsleuth::capture::Capture;
+    let mut printers = crate::exercise::Printers::new();
+    let mut frames = 0;
+    for name in ["wifi_radiotap.pcap", "wifi_radiotap_edges.pcap", "wifi_plain.pcap", "wifi_ppi.pcap"] {
+        let mut cap = Capture::open(&[fixture(name)]).expect("open fixture");
+        while let Some(Ok(f)) = cap.next_frame() {
+            for n in 0..=f.data.len() {
+                printers.frame(&crate::exercise::frame_of(f.link_type, &f.data[..n], 1));
+            }
+            frames += 1;
+        }
+    }
+    assert!(frames > 60, "only {frames} frames read");
+    let dir = repo_path("tests/regressions");
+    for entry in std::fs::read_dir(&dir).expect("tests/regressions") {
+        let data = std::fs::read(entry.expect("entry").path()).expect("read regression");
+        for lt in [105, 127, 192] {
+            printers.frame(&crate::exercise::frame_of(lt, &data, 1));
+        }
+    }
+}

@@ -331,6 +331,14 @@ fn frame(ctx: &mut Ctx<'_>, data: &[u8], length: usize, pad: bool, fcslen: usize
             ctx.s("Data");
             wep(ctx, body)
         }
+        _ if body.len() < 3 => {
+            // llc_print on a cut LLC header: the mark, then the bytes there
+            // are, dumped even under -x.
+            ctx.proto = "llc";
+            ctx.trunc_mark();
+            super::hex::hex_ascii(ctx.out, "\n\t", body, 0);
+            return Ok(hdrlen + body.len());
+        }
         _ => {
             let llc = link::llc(ctx, body, blen as u32)?;
             if llc == 0 {
