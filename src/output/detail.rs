@@ -259,6 +259,9 @@ pub(crate) fn tunnel_name(t: Tunnel) -> &'static str {
         Tunnel::Ayiya => "AYIYA",
         Tunnel::PppoE => "PPPoE",
         Tunnel::IpInIp => "IP-in-IP",
+        Tunnel::Geneve => "Geneve",
+        Tunnel::GtpU => "GTP-U",
+        Tunnel::Mpls => "MPLS pseudowire",
     }
 }
 

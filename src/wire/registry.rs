@@ -205,6 +205,10 @@ impl LinkType {
     pub const RAW: LinkType = LinkType(101);
     /// Cisco HDLC.
     pub const C_HDLC: LinkType = LinkType(104);
+    /// An MPLS label stack, then the labelled packet (DLT_MPLS).
+    pub const MPLS: LinkType = LinkType(219);
+    /// Linux NFLOG records (`tcpdump -i nflog`): TLVs around the logged packet.
+    pub const NFLOG: LinkType = LinkType(239);
     /// IEEE 802.11 without radio header.
     pub const IEEE802_11: LinkType = LinkType(105);
     /// OpenBSD loopback: a 4-byte network-order address family.

@@ -1,5 +1,6 @@
-//! Encapsulations whose inner packet the walk follows: GRE, VXLAN, Teredo,
-//! AYIYA, PPPoE, PPP and IP-in-IP — as Zeek does, so inner connections are tracked.
+//! Encapsulations whose inner packet the walk follows: GRE (and the ERSPAN
+//! port mirrors it carries), VXLAN, Geneve, GTP-U, Teredo, AYIYA, MPLS,
+//! PPPoE, PPP and IP-in-IP — as Zeek does, so inner connections are tracked.
 
 use super::field::{be16, byte};
 
@@ -34,6 +35,8 @@ pub enum Inner {
     Ip,
     /// A PPP frame whose protocol field is the given value.
     PppProto(u16),
+    /// An MPLS label stack.
+    Mpls,
 }
 
 /// GRE (RFC 2784/2890, and PPTP's enhanced GRE v1): header length and inner protocol.
@@ -62,10 +65,149 @@ pub fn gre(d: &[u8]) -> Option<(usize, Inner)> {
     let inner = match proto {
         0x6558 => Inner::Ethernet,
         0x0800 | 0x86dd => Inner::Ip,
+        0x8847 | 0x8848 => Inner::Mpls,
         0x880b => Inner::PppProto(0), // PPP follows; its protocol field is read next
+        // A switch's port mirror: the mirrored Ethernet frame after the ERSPAN header.
+        ERSPAN_II | ERSPAN_III => return Some((len + erspan(proto, flags & 0x1000 != 0, &d[len..])?, Inner::Ethernet)),
         _ => return None,
     };
     Some((len, inner))
+}
+
+/// GRE protocol of ERSPAN types I and II (Cisco's port mirroring over GRE).
+pub const ERSPAN_II: u16 = 0x88be;
+/// GRE protocol of ERSPAN type III.
+pub const ERSPAN_III: u16 = 0x22eb;
+
+/// Length of the ERSPAN header before the mirrored frame: type I has none
+/// (its GRE header carries no sequence number), type II 8 bytes, type III
+/// 12, or 20 with the platform-specific subheader (the O flag).
+fn erspan(proto: u16, gre_seq: bool, d: &[u8]) -> Option<usize> {
+    let len = match proto {
+        ERSPAN_II if !gre_seq => 0,
+        ERSPAN_II => 8,
+        _ if d.len() >= 12 && byte(d, 11) & 1 == 1 => 20,
+        _ => 12,
+    };
+    (d.len() >= len).then_some(len)
+}
+
+/// What a Geneve header (RFC 8926) carries: its length with options, and the inner protocol.
+pub fn geneve(d: &[u8]) -> Option<(usize, Inner)> {
+    if d.len() < 8 || byte(d, 0) >> 6 != 0 {
+        return None;
+    }
+    let len = 8 + (byte(d, 0) & 0x3f) as usize * 4;
+    let inner = match be16(d, 2) {
+        0x6558 => Inner::Ethernet,
+        0x0800 | 0x86dd => Inner::Ip,
+        _ => return None,
+    };
+    (d.len() >= len).then_some((len, inner))
+}
+
+/// GTP-U (3GPP TS 29.281): the length of the header before a T-PDU's
+/// user IP packet, with the optional fields and the extension header
+/// chain; None for signalling messages (echo, error indication, end marker).
+pub fn gtp_u(d: &[u8]) -> Option<usize> {
+    let flags = byte(d, 0);
+    // Version 1, protocol type GTP, message type 255 (a T-PDU).
+    if d.len() < 8 || flags >> 5 != 1 || flags & 0x10 == 0 || byte(d, 1) != 0xff {
+        return None;
+    }
+    if flags & 0x07 == 0 {
+        return Some(8);
+    }
+    // Sequence number, N-PDU number, next extension header type.
+    let mut off = 12;
+    let mut next = byte(d, 11);
+    if flags & 0x04 != 0 {
+        while next != 0 {
+            // Each extension: a length in 4-byte units, content, the next type.
+            let units = *d.get(off)? as usize;
+            if units == 0 {
+                return None;
+            }
+            off += units * 4;
+            next = *d.get(off.checked_sub(1)?)?;
+        }
+    }
+    (d.len() >= off).then_some(off)
+}
+
+/// MPLS label stack (RFC 3032): its length up to the bottom-of-stack
+/// label, and what follows it. Nothing names the payload's protocol: as
+/// tcpdump and Wireshark do, the IPv4/IPv6 explicit-null labels decide, else
+/// the first nibble (4 or 6 for IP; 0 for a pseudowire control word
+/// before an Ethernet frame).
+pub fn mpls(d: &[u8]) -> Option<(usize, MplsPayload)> {
+    let mut off = 0;
+    loop {
+        if d.len() < off + 4 || off >= 4 * MAX_MPLS_LABELS {
+            return None;
+        }
+        let label = (be16(d, off) as u32) << 4 | (byte(d, off + 2) >> 4) as u32;
+        let bottom = byte(d, off + 2) & 1 == 1;
+        off += 4;
+        if !bottom {
+            continue;
+        }
+        let payload = match (label, byte(d, off) >> 4) {
+            // The explicit-null labels name the family outright.
+            (0, _) => MplsPayload::Ipv4,
+            (2, _) => MplsPayload::Ipv6,
+            (_, 4) => MplsPayload::Ipv4,
+            (_, 6) => MplsPayload::Ipv6,
+            (_, 0) if d.len() >= off + 4 + 14 => return Some((off + 4, MplsPayload::Ethernet)),
+            _ => return None,
+        };
+        return Some((off, payload));
+    }
+}
+
+/// Labels read at most before giving up on a stack.
+const MAX_MPLS_LABELS: usize = 16;
+
+/// What an MPLS label stack carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MplsPayload {
+    Ipv4,
+    Ipv6,
+    /// An Ethernet pseudowire (RFC 4448), after its control word.
+    Ethernet,
+}
+
+/// The packet a Linux NFLOG record (link type 239) carries: its bounds in
+/// the record and its EtherType, from the address family and the payload TLV.
+pub fn nflog(d: &[u8]) -> Option<(usize, usize, u16)> {
+    let et = match byte(d, 0) {
+        2 => 0x0800,
+        10 => 0x86dd,
+        _ => return None,
+    };
+    // TLVs after the 4-byte header: length (with its own 4 bytes) and
+    // type, both little-endian (host order), padded to 4 bytes.
+    let mut off = 4;
+    while d.len() >= off + 4 {
+        let len = u16::from_le_bytes([byte(d, off), byte(d, off + 1)]) as usize;
+        let kind = u16::from_le_bytes([byte(d, off + 2), byte(d, off + 3)]);
+        if len < 4 || d.len() < off + len {
+            return None;
+        }
+        if kind == NFULA_PAYLOAD {
+            return Some((off + 4, off + len, et));
+        }
+        off += len.div_ceil(4) * 4;
+    }
+    None
+}
+
+/// NFLOG's TLV type of the logged packet.
+const NFULA_PAYLOAD: u16 = 9;
+
+/// Cisco HDLC (link type 104): address, control, then an EtherType.
+pub fn chdlc(d: &[u8]) -> Option<(usize, u16)> {
+    (d.len() >= 4 && matches!(byte(d, 0), 0x0f | 0x8f)).then(|| (4, be16(d, 2)))
 }
 
 /// VXLAN: 8-byte header with the I flag set, then an Ethernet frame.
@@ -160,5 +302,42 @@ mod tests {
     #[test]
     fn ppp_with_hdlc_header_and_ipv4() {
         assert_eq!(ppp(&[0xff, 0x03, 0x00, 0x21]), Some((4, 0x0021)));
+    }
+
+    #[test]
+    fn an_mpls_stack_without_a_bottom_label_is_not_followed() {
+        // 17 labels, none marked bottom of stack.
+        assert_eq!(mpls(&[0x00, 0x01, 0x00, 0x40].repeat(17)), None);
+        assert_eq!(mpls(&[0x00, 0x01, 0x00]), None, "a label cut short");
+    }
+
+    #[test]
+    fn an_mpls_explicit_null_label_names_the_payload() {
+        assert_eq!(mpls(&[0x00, 0x00, 0x21, 0x40, 0x45]), Some((4, MplsPayload::Ipv6)));
+        assert_eq!(mpls(&[0x00, 0x00, 0x01, 0x40, 0x60]), Some((4, MplsPayload::Ipv4)));
+    }
+
+    #[test]
+    fn a_gtp_u_extension_of_length_zero_is_refused() {
+        // E flag, next extension type 0x85, then an extension whose length is 0.
+        assert_eq!(gtp_u(&[0x34, 0xff, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0x85, 0, 0, 0, 0]), None);
+    }
+
+    #[test]
+    fn gtp_u_signalling_is_not_a_t_pdu() {
+        // An echo request (message type 1).
+        assert_eq!(gtp_u(&[0x32, 0x01, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0]), None);
+    }
+
+    #[test]
+    fn an_nflog_tlv_longer_than_the_record_ends_the_walk() {
+        assert_eq!(nflog(&[2, 0, 0, 5, 0xff, 0x00, 9, 0, 0x45]), None);
+        assert_eq!(nflog(&[2, 0, 0, 5, 0x02, 0x00, 9, 0]), None, "a TLV shorter than its own header");
+    }
+
+    #[test]
+    fn erspan_type_i_has_no_header_of_its_own() {
+        // GRE without a sequence number, protocol 0x88be: the frame follows at once.
+        assert_eq!(gre(&[0x00, 0x00, 0x88, 0xbe, 0xaa]), Some((4, Inner::Ethernet)));
     }
 }

@@ -113,6 +113,10 @@ pub enum Tunnel {
     Ayiya,
     PppoE,
     IpInIp,
+    Geneve,
+    GtpU,
+    /// An Ethernet pseudowire inside MPLS.
+    Mpls,
 }
 
 /// Frame metadata a [`Summary`] carries along.
@@ -271,6 +275,16 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             None => d.stop(Layer::Link, 0, "truncated PPP header"),
         },
         LinkType::IEEE802_11 | LinkType::IEEE802_11_RADIOTAP | LinkType::PPI => super::wlan::decode(d, depth),
+        LinkType::C_HDLC => match tunnel::chdlc(data) {
+            Some((len, et)) => network(d, et, len, depth),
+            None => d.stop(Layer::Link, 0, "truncated Cisco HDLC header"),
+        },
+        LinkType::MPLS => mpls(d, 0, depth),
+        LinkType::NFLOG => match tunnel::nflog(data) {
+            // The logged packet's own length fields bound it within the record.
+            Some((start, _end, et)) => network(d, et, start, depth),
+            None => d.stop(Layer::Link, 0, "NFLOG record without a packet"),
+        },
         _ => d.stop(Layer::Link, 0, "unknown link type"),
     }
 }
@@ -376,6 +390,7 @@ pub(super) fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
             Some(_) => d.stop(Layer::Ip6, off, "IP version is not 6"),
             None => d.stop(Layer::Ip6, off, "truncated IPv6 header"),
         },
+        EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls(d, off, depth),
         EtherType::ARP | EtherType::RARP => match Arp::new(rest) {
             Some(a) => {
                 d.net = Net::Arp(a);
@@ -386,6 +401,29 @@ pub(super) fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
             None => d.stop(Layer::Arp, off, "truncated ARP header"),
         },
         _ => d.net = Net::Other { ethertype: et, data: rest },
+    }
+}
+
+/// An MPLS label stack at `off`, then the packet it labels.
+fn mpls(d: &mut Decoded<'_>, off: usize, depth: u8) {
+    let data = d.frame;
+    let rest = &data[off.min(data.len())..];
+    match tunnel::mpls(rest) {
+        Some((len, tunnel::MplsPayload::Ipv4)) => network(d, EtherType::IPV4.0, off + len, depth),
+        Some((len, tunnel::MplsPayload::Ipv6)) => network(d, EtherType::IPV6.0, off + len, depth),
+        Some((len, tunnel::MplsPayload::Ethernet)) => {
+            d.ethertype = Some(EtherType::MPLS.0);
+            d.net_offset = off;
+            d.net = Net::Other { ethertype: EtherType::MPLS.0, data: rest };
+            if depth < MAX_TUNNEL_DEPTH {
+                follow(d, Tunnel::Mpls, LinkType::ETHERNET.0, &rest[len..], depth);
+            }
+        }
+        None => {
+            d.ethertype = Some(EtherType::MPLS.0);
+            d.net_offset = off;
+            d.net = Net::Other { ethertype: EtherType::MPLS.0, data: rest };
+        }
     }
 }
 
@@ -426,6 +464,7 @@ fn transport<'a>(d: &mut Decoded<'a>, proto: u8, payload: &'a [u8], off: usize, 
                         tunnel::Inner::Ethernet => follow(d, Tunnel::Gre, LinkType::ETHERNET.0, body, depth),
                         tunnel::Inner::Ip => follow(d, Tunnel::Gre, LinkType::RAW.0, body, depth),
                         tunnel::Inner::PppProto(_) => follow(d, Tunnel::Gre, LinkType::PPP.0, body, depth),
+                        tunnel::Inner::Mpls => follow(d, Tunnel::Gre, LinkType::MPLS.0, body, depth),
                     }
                 }
             }
@@ -434,6 +473,12 @@ fn transport<'a>(d: &mut Decoded<'a>, proto: u8, payload: &'a [u8], off: usize, 
             d.transport = Trans::Other { proto, data: payload };
             if depth < MAX_TUNNEL_DEPTH {
                 follow(d, Tunnel::IpInIp, LinkType::RAW.0, payload, depth);
+            }
+        }
+        IpProto::MPLS_IN_IP => {
+            d.transport = Trans::Other { proto, data: payload };
+            if depth < MAX_TUNNEL_DEPTH {
+                follow(d, Tunnel::IpInIp, LinkType::MPLS.0, payload, depth);
             }
         }
         _ => d.transport = Trans::Other { proto, data: payload },
@@ -449,6 +494,16 @@ fn udp_tunnel<'a>(d: &mut Decoded<'a>, u: Udp<'a>, _off: usize, depth: u8) {
     if ports.contains(&tunnel::VXLAN_PORT) {
         if let Some(len) = tunnel::vxlan(body) {
             follow(d, Tunnel::Vxlan, LinkType::ETHERNET.0, &body[len..], depth);
+        }
+    } else if ports.contains(&tunnel::GENEVE_PORT) {
+        match tunnel::geneve(body) {
+            Some((len, tunnel::Inner::Ethernet)) => follow(d, Tunnel::Geneve, LinkType::ETHERNET.0, &body[len..], depth),
+            Some((len, _)) => follow(d, Tunnel::Geneve, LinkType::RAW.0, &body[len..], depth),
+            None => {}
+        }
+    } else if ports.contains(&tunnel::GTP_U_PORT) {
+        if let Some(len) = tunnel::gtp_u(body) {
+            follow(d, Tunnel::GtpU, LinkType::RAW.0, &body[len..], depth);
         }
     } else if ports.contains(&tunnel::TEREDO_PORT) {
         if let Some(len) = tunnel::teredo(body) {

@@ -44,6 +44,7 @@ mod tcpdump_conformance;
 mod tcpdump_differential;
 mod threads_equivalence;
 mod tshark_analysis;
+mod tunnels_conns;
 mod views_cli;
 mod views_report;
 mod watch_tmux;

@@ -209,6 +209,8 @@ pub enum Stage {
     Thread {
         batch: Vec<Event>,
         tx: std::sync::mpsc::SyncSender<Vec<Event>>,
+        /// Batches the worker emptied, to be filled again (no allocation per batch).
+        empty: std::sync::mpsc::Receiver<Vec<Event>>,
         worker: std::thread::JoinHandle<Box<Deciding>>,
     },
 }
@@ -233,24 +235,28 @@ impl Stage {
     pub fn spawn(&mut self) {
         let Stage::Here(d) = std::mem::take(self) else { return };
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(IN_FLIGHT);
+        let (back, empty) = std::sync::mpsc::sync_channel::<Vec<Event>>(IN_FLIGHT + 1);
         let worker = std::thread::spawn(move || {
             let mut d = d;
-            for batch in rx {
-                batch.into_iter().for_each(|e| d.apply(e));
+            for mut batch in rx {
+                batch.drain(..).for_each(|e| d.apply(e));
+                // The first stage may have finished: the batch is then dropped.
+                let _ = back.try_send(batch);
             }
             d
         });
-        *self = Stage::Thread { batch: Vec::with_capacity(BATCH), tx, worker };
+        *self = Stage::Thread { batch: Vec::with_capacity(BATCH), tx, empty, worker };
     }
 
     /// Hands one event to the second stage.
     pub fn send(&mut self, e: Event) {
         match self {
             Stage::Here(d) => d.apply(e),
-            Stage::Thread { batch, tx, .. } => {
+            Stage::Thread { batch, tx, empty, .. } => {
                 batch.push(e);
                 if batch.len() >= BATCH {
-                    let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+                    let next = empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    let full = std::mem::replace(batch, next);
                     // The worker only hangs up when it panicked: `join` reports it.
                     let _ = tx.send(full);
                 }
@@ -262,7 +268,7 @@ impl Stage {
     pub fn join(self) -> Box<Deciding> {
         match self {
             Stage::Here(d) => d,
-            Stage::Thread { batch, tx, worker } => {
+            Stage::Thread { batch, tx, worker, .. } => {
                 let _ = tx.send(batch);
                 drop(tx);
                 // A panic in the second stage is the diagnosis' own: raised here.
