@@ -439,4 +439,39 @@ mod tests {
         assert_eq!(Radiotap::new(&[0, 0, 4, 0, 0, 0, 0, 0]).err(), Some(Problem::BadLength));
         assert_eq!(Radiotap::new(&[0, 0, 8, 0, 0, 0, 0, 0x80]).err(), Some(Problem::BitmapsTruncated));
     }
+
+    fn values(h: &[u8]) -> Vec<(u32, Value)> {
+        Radiotap::new(h).unwrap().fields().filter_map(|i| match i { Item::Field { bit, value, .. } => Some((bit, value)), _ => None }).collect()
+    }
+
+    #[test]
+    fn radiotap_namespace_word_restarts_the_bits_for_per_antenna_signals() {
+        let h = [
+            0, 0, 19, 0, // length 19
+            0x20, 0, 0, 0xa0, // dBm signal, radiotap namespace next, extended
+            0x20, 0x08, 0, 0, // dBm signal, antenna
+            0xc4, // -60 dBm (combined)
+            0xc2, 0x00, // -62 dBm, antenna 0
+            0, 0, 0, 0, // trailing bytes inside the length
+        ];
+        assert_eq!(values(&h), [(5, Value::DbmSignal(-60)), (5, Value::DbmSignal(-62)), (11, Value::Antenna(0))]);
+    }
+
+    #[test]
+    fn vendor_namespace_is_skipped_by_its_length() {
+        let h = [
+            0, 0, 24, 0, // length 24
+            0x02, 0, 0, 0xc0, // flags, vendor namespace next, extended
+            0xff, 0xff, 0, 0xa0, // vendor bits (ignored), radiotap namespace next, extended
+            0x00, 0x08, 0, 0, // antenna
+            0x10, // flags
+            0, // pad to 2
+            0x00, 0x11, 0x22, 0x01, 0x02, 0x00, // OUI, sub-namespace, skip 2
+            0xaa, 0xbb, // vendor data
+        ];
+        let mut h = h.to_vec();
+        h.push(7); // antenna 7
+        h[2] = h.len() as u8;
+        assert_eq!(values(&h), [(1, Value::Flags(0x10)), (11, Value::Antenna(7))]);
+    }
 }
