@@ -46,6 +46,14 @@ impl Wlan<'_> {
     }
 }
 
+impl Decoded<'_> {
+    /// True when the frame carries a payload the walk cannot read without
+    /// keys (an encrypted 802.11 data frame): counted apart, not an error.
+    pub fn undecodable(&self) -> bool {
+        matches!(self.link, Link::Ieee80211(w) if w.undecodable())
+    }
+}
+
 /// Decodes link types 105, 127 and 192 (PPI carrying one of them).
 pub(super) fn decode(d: &mut Decoded<'_>, depth: u8) {
     let data = d.frame;

@@ -93,3 +93,12 @@ fn hostile_wifi_frames_cut_anywhere_are_survived() {
         }
     }
 }
+
+#[test]
+fn conns_counts_encrypted_data_frames_apart_from_errors() {
+    for threads in ["1", "2"] {
+        let Out { code, stderr, .. } = run(&["conns", "--threads", threads, "-r", &fixture("wifi_radiotap.pcap")]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains("1 encrypted 802.11 data frame (WEP/WPA)"), "--threads {threads}: {stderr}");
+    }
+}
