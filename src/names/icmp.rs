@@ -245,12 +245,12 @@ impl Icmpv6Type {
         code_entry(self.codes(), code).map(|n| n.1)
     }
 
-    /// tcpdump 4.99's name, printed after `ICMP6, ` ("neighbor solicitation").
+    /// tcpdump 5.0's name, printed after `ICMP6, ` ("neighbor solicitation").
     pub fn tcpdump_name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "destination unreachable",
             2 => "packet too big",
-            3 => "time exceeded",
+            3 => "time exceeded in-transit",
             4 => "parameter problem",
             128 => "echo request",
             129 => "echo reply",
@@ -263,8 +263,8 @@ impl Icmpv6Type {
             136 => "neighbor advertisement",
             137 => "redirect",
             138 => "router renumbering",
-            139 => "who-are-you request",
-            140 => "who-are-you reply",
+            139 => "node information query",
+            140 => "node information reply",
             141 => "inverse neighbor solicitation",
             142 => "inverse neighbor advertisement",
             143 => "multicast listener report v2",
@@ -272,9 +272,10 @@ impl Icmpv6Type {
             145 => "ha discovery reply",
             146 => "mobile router solicitation",
             147 => "mobile router advertisement",
+            151 => "multicast router advertisement",
+            152 => "multicast router solicitation",
+            153 => "multicast router termination",
             155 => "RPL",
-            200 => "mtrace response",
-            201 => "mtrace message",
             _ => return None,
         })
     }

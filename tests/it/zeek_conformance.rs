@@ -312,11 +312,12 @@ fn zeek_conn_log_conformance() {
 }
 
 /// Floors for the `-C` rows (see the printed table): records matched, and
-/// conn_state and history agreement among them. 16 of 18 match: the two
-/// left are inside MPLS and GTP, which the decoder does not open; one
-/// history differs (retransmit-fast009: Zeek sees content gaps, 'G'/'g',
-/// in a crafted retransmission pattern).
-const REQUIRED_IGNORED_CHECKSUMS: (f64, f64, f64) = (88.0, 100.0, 93.0);
+/// conn_state and history agreement among them. 18 of 18 match, the ones
+/// inside MPLS and GTP-U too. Two histories differ: retransmit-fast009
+/// (Zeek sees content gaps, 'G'/'g', in a crafted retransmission pattern)
+/// and gtp/different_dl_and_ul (Zeek's "ShADadXf" has an 'X' before the
+/// last 'f' that ours, "ShADadf", lacks).
+const REQUIRED_IGNORED_CHECKSUMS: (f64, f64, f64) = (100.0, 100.0, 88.0);
 
 #[test]
 fn zeek_conn_log_conformance_with_checksums_ignored() {

@@ -260,40 +260,6 @@ fn icmp_tstamp(ctx: &mut Ctx<'_>, t: u32) {
     fmt::u_pad(ctx.out, msec as u64, 3);
 }
 
-fn icmp6_type(t: u8) -> Option<&'static str> {
-    Some(match t {
-        1 => "destination unreachable",
-        2 => "packet too big",
-        3 => "time exceeded in-transit",
-        4 => "parameter problem",
-        128 => "echo request",
-        129 => "echo reply",
-        130 => "multicast listener query",
-        131 => "multicast listener report",
-        132 => "multicast listener done",
-        133 => "router solicitation",
-        134 => "router advertisement",
-        135 => "neighbor solicitation",
-        136 => "neighbor advertisement",
-        137 => "redirect",
-        138 => "router renumbering",
-        139 => "node information query",
-        140 => "node information reply",
-        141 => "inverse neighbor solicitation",
-        142 => "inverse neighbor advertisement",
-        143 => "multicast listener report v2",
-        144 => "ha discovery request",
-        145 => "ha discovery reply",
-        146 => "mobile router solicitation",
-        147 => "mobile router advertisement",
-        151 => "multicast router advertisement",
-        152 => "multicast router solicitation",
-        153 => "multicast router termination",
-        155 => "RPL",
-        _ => return None,
-    })
-}
-
 /// The upper-layer header of a quoted IPv6 packet: (protocol, header bytes).
 fn upper_layer(q: &[u8]) -> R<(u8, &[u8])> {
     gs(q, 0, 40)?;
@@ -350,7 +316,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         }
     }
     ctx.s("ICMP6, ");
-    match icmp6_type(t) {
+    match crate::wire::registry::Icmpv6Type(t).tcpdump_name() {
         Some(n) => ctx.s(n),
         None => {
             ctx.s("unknown icmp6 type (");
