@@ -305,9 +305,13 @@ fn open_output(args: &Args) -> Result<BufWriter<crate::output::parquet::Sink>, F
     super::open_output(args.output.as_deref(), table)
 }
 
-/// Says on stderr how many packets had bad checksums and what became of them.
+/// Says on stderr how many packets had bad checksums and what became of them,
+/// and how many frames were encrypted.
 fn report_checksums(stats: &super::input::InputStats, args: &Args) {
     if let Some(n) = stats.checksum_note(args.input.drop_bad_checksums) {
+        eprintln!("tcpsleuth: {n}");
+    }
+    if let Some(n) = stats.undecodable_note() {
         eprintln!("tcpsleuth: {n}");
     }
 }

@@ -322,6 +322,8 @@ pub struct InputStats {
     pub defrag: DefragStats,
     /// Packets (summaries) with a bad IPv4, TCP or UDP checksum.
     pub bad_checksums: u64,
+    /// Frames whose payload could not be read: encrypted 802.11 data.
+    pub undecodable: u64,
     /// Live capture: the kernel's (received by filter, dropped) counters.
     pub live: Option<(u64, u64)>,
     /// Reading a file stopped early at ctrl-C: results cover what was read.
@@ -333,6 +335,15 @@ impl InputStats {
         self.frames += 1;
         self.first_ts.get_or_insert(f.ts);
         self.last_ts = Some(f.ts);
+    }
+
+    /// The note about encrypted 802.11 data frames, if there were any.
+    pub fn undecodable_note(&self) -> Option<String> {
+        let n = self.undecodable;
+        (n > 0).then(|| {
+            let s = if n == 1 { "" } else { "s" };
+            format!("{n} encrypted 802.11 data frame{s} (WEP/WPA): their traffic cannot be followed without the keys")
+        })
     }
 
     /// The note about packets with bad checksums, if there were any.
@@ -597,10 +608,12 @@ pub fn summaries_and_sides(
             let mut dfg = Defragmenter::default();
             let mut counts: Vec<u64> = Vec::new();
             let mut bad = 0u64;
+            let mut undecodable = 0u64;
             // When the batch got its first item (capture time).
             let mut since = None;
             let stats = for_each_frame(cap, |frame| {
                 let d = wire::decode(frame.link_type, frame.data);
+                undecodable += u64::from(d.undecodable());
                 let m = numbered(frame, numbering, &mut counts);
                 if let Some(r) = d.side(m).filter(|_| sides) {
                     batch.push_side(r);
@@ -630,6 +643,7 @@ pub fn summaries_and_sides(
             let mut stats = stats?;
             stats.defrag = dfg.finish();
             stats.bad_checksums = bad;
+            stats.undecodable = undecodable;
             Ok(stats)
         });
         // Ends when the reader drops its sender: every batch is seen first.

@@ -185,6 +185,8 @@ impl Frames {
 struct Decoded {
     pieces: Vec<Piece>,
     frames: Frames,
+    /// Frames whose payload could not be read (encrypted 802.11 data).
+    undecodable: u64,
 }
 
 enum Piece {
@@ -244,6 +246,7 @@ pub fn parallel_items(
         let reader = scope.spawn(move || read_frames(cap, numbering, &to, &spare_rx));
         let mut dfg = Defragmenter::default();
         let mut bad = 0u64;
+        let mut undecodable = 0u64;
         let mut count = |i: Item<'_>| {
             if let Item::Packet(s) = i {
                 bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
@@ -253,6 +256,7 @@ pub fn parallel_items(
         // Ends at the first decoder with nothing more: batches were dealt in turn.
         for i in 0.. {
             let Ok(batch) = from[i % n].recv() else { break };
+            undecodable += batch.undecodable;
             reassemble(&batch, &mut dfg, &mut count);
             let mut frames = batch.frames;
             frames.clear();
@@ -261,6 +265,7 @@ pub fn parallel_items(
         let mut stats = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         stats.defrag = dfg.finish();
         stats.bad_checksums = bad;
+        stats.undecodable = undecodable;
         Ok(stats)
     })
 }
@@ -305,9 +310,11 @@ fn decode_batches(rx: mpsc::Receiver<Frames>, tx: mpsc::SyncSender<Decoded>, sid
     let mut pass = Defragmenter::default();
     for frames in rx {
         let mut pieces = Vec::with_capacity(frames.frames.len() + 8);
+        let mut undecodable = 0u64;
         for i in 0..frames.frames.len() {
             let Some((meta, lt, data)) = frames.get(i) else { continue };
             let d = wire::decode(lt, data);
+            undecodable += u64::from(d.undecodable());
             if let Some(r) = d.side(meta).filter(|_| sides) {
                 pieces.push(Piece::Side(Box::new(r)));
             }
@@ -317,7 +324,7 @@ fn decode_batches(rx: mpsc::Receiver<Frames>, tx: mpsc::SyncSender<Decoded>, sid
                 pass.push(&d, meta, &mut |s: &Summary| pieces.push(Piece::One(*s)));
             }
         }
-        if tx.send(Decoded { pieces, frames }).is_err() {
+        if tx.send(Decoded { pieces, frames, undecodable }).is_err() {
             return;
         }
     }

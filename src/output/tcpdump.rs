@@ -21,6 +21,7 @@ mod rrenum;
 mod tcp;
 mod udp;
 mod vrrp;
+mod wifi;
 
 use crate::capture::{Frame, RawFraction};
 use crate::wire::field;

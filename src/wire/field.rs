@@ -52,3 +52,30 @@ pub fn get32(d: &[u8], at: usize) -> Option<u32> {
 pub fn get_bytes(d: &[u8], at: usize, len: usize) -> Option<&[u8]> {
     d.get(at..at.checked_add(len)?)
 }
+
+/// Little-endian u16 at `at` (802.11, radiotap, PPI); 0 when out of range.
+#[inline]
+pub fn le16(d: &[u8], at: usize) -> u16 {
+    match d.get(at..at.wrapping_add(2)) {
+        Some(b) => u16::from_le_bytes([b[0], b[1]]),
+        None => 0,
+    }
+}
+
+/// Little-endian u32 at `at`; 0 when out of range.
+#[inline]
+pub fn le32(d: &[u8], at: usize) -> u32 {
+    match d.get(at..at.wrapping_add(4)) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        None => 0,
+    }
+}
+
+/// Little-endian u64 at `at`; 0 when out of range.
+#[inline]
+pub fn le64(d: &[u8], at: usize) -> u64 {
+    match d.get(at..at.wrapping_add(8)) {
+        Some(b) => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        None => 0,
+    }
+}

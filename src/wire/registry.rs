@@ -217,6 +217,8 @@ impl LinkType {
     pub const LINUX_SLL: LinkType = LinkType(113);
     /// IEEE 802.11 with radiotap header.
     pub const IEEE802_11_RADIOTAP: LinkType = LinkType(127);
+    /// Per-Packet Information header, then a packet of the link type it names.
+    pub const PPI: LinkType = LinkType(192);
     /// Raw IPv4.
     pub const IPV4: LinkType = LinkType(228);
     /// Raw IPv6.

@@ -74,6 +74,8 @@ pub enum Link<'a> {
     Ppp { protocol: u16 },
     /// FDDI (ANSI X3T9.5): frame control and MAC addresses; LLC follows.
     Fddi { fc: u8, dst: [u8; 6], src: [u8; 6] },
+    /// IEEE 802.11 (plain, radiotap or PPI): radio header, MAC header.
+    Ieee80211(super::wlan::Wlan<'a>),
     /// Raw IP: no link header.
     Raw,
     /// A link type the walk does not know (or a link header cut short).
@@ -176,7 +178,7 @@ impl<'a> Decoded<'a> {
         }
     }
 
-    fn stop(&mut self, layer: Layer, offset: usize, reason: &'static str) {
+    pub(super) fn stop(&mut self, layer: Layer, offset: usize, reason: &'static str) {
         if self.stop.is_none() {
             self.stop = Some(Stop { layer, offset, reason });
         }
@@ -272,6 +274,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             }
             None => d.stop(Layer::Link, 0, "truncated PPP header"),
         },
+        LinkType::IEEE802_11 | LinkType::IEEE802_11_RADIOTAP | LinkType::PPI => super::wlan::decode(d, depth),
         LinkType::C_HDLC => match tunnel::chdlc(data) {
             Some((len, et)) => network(d, et, len, depth),
             None => d.stop(Layer::Link, 0, "truncated Cisco HDLC header"),
@@ -342,7 +345,7 @@ fn ether_payload(d: &mut Decoded<'_>, mut et: u16, mut off: usize, depth: u8) {
     network(d, et, off, depth);
 }
 
-fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
+pub(super) fn network(d: &mut Decoded<'_>, et: u16, off: usize, depth: u8) {
     let data = d.frame;
     let rest = &data[off.min(data.len())..];
     d.ethertype = Some(et);

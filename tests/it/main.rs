@@ -48,4 +48,5 @@ mod tunnels_conns;
 mod views_cli;
 mod views_report;
 mod watch_tmux;
+mod wifi_monitor;
 mod zeek_conformance;

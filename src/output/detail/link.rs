@@ -282,6 +282,12 @@ pub fn link_layers(d: &Decoded<'_>) -> Vec<Node> {
                 .with(mac("dst", "Destination", dst))
                 .with(mac("src", "Source", src)),
         ),
+        Link::Ieee80211(w) => {
+            if let crate::wire::wlan::Radio::Radiotap(r) = w.radio {
+                out.push(radiotap(&r));
+            }
+            out.push(wlan(&w));
+        }
         Link::Raw | Link::Unknown => {}
     }
     if d.vlan_count > 0 {
@@ -532,4 +538,70 @@ fn padding(d: &Decoded<'_>) -> Option<Node> {
         "trailer (non-zero: padding, FCS or other data)"
     };
     Some(Node::num("padding", "Padding", extra as u64).show(format!("{extra} bytes, {what}")))
+}
+
+/// The 802.11 MAC header: frame type, addresses by role, sequence, QoS.
+fn wlan(w: &crate::wire::wlan::Wlan<'_>) -> Node {
+    let Some(m) = w.mac else {
+        return Node::group("wlan", "IEEE 802.11 (header cut short)");
+    };
+    let fc = m.fc();
+    let mut n = Node::group("wlan", format!("IEEE 802.11, type {} subtype {}", fc.ftype(), fc.subtype()))
+        .with(Node::num("fc", "Frame control", fc.0).show(format!("0x{:04x}", fc.0)));
+    for (key, label, a) in [("ra", "Receiver", Some(m.ra())), ("ta", "Transmitter", m.ta()), ("bssid", "BSSID", m.bssid()), ("sa", "Source", m.sa()), ("da", "Destination", m.da())] {
+        if let Some(a) = a {
+            n.push(mac(key, label, a));
+        }
+    }
+    if let Some(seq) = m.seq() {
+        n.push(Node::num("seq", "Sequence number", seq));
+    }
+    if let Some(tid) = m.tid() {
+        n.push(Node::num("tid", "TID", tid));
+    }
+    if w.protected {
+        n.push(Node::num("protected", "Protected", 1u8).show("encrypted body".to_string()));
+    }
+    n
+}
+
+/// A signed dBm field.
+fn dbm(key: &'static str, label: &str, v: i8) -> Node {
+    Node::field(key, label, super::node::Value::I(v as i64)).show(format!("{v} dBm"))
+}
+
+/// The radiotap header: length, presence words, then each field it holds.
+fn radiotap(r: &crate::wire::radiotap::Radiotap<'_>) -> Node {
+    use crate::wire::radiotap::{Item, Value};
+    let mut n = Node::group("radiotap", format!("Radiotap Header v{}, Length {}", r.version(), r.len()))
+        .with(Node::num("len", "Header length", r.len() as u64));
+    // Lists, not objects: a header may hold several presence words and the
+    // same field more than once (one signal per antenna).
+    let mut words = Node::list("present", "Present flags");
+    for (i, w) in r.present().enumerate() {
+        words.push(Node::num("word", format!("Word {i}"), w).show(format!("0x{w:08x}")));
+    }
+    n.push(words);
+    let mut fields = Node::list("fields", "Fields");
+    for item in r.fields() {
+        let node = match item {
+            Item::Field { value, .. } => match value {
+                Value::Tsft(t) => Node::num("tsft", "MAC timestamp", t).show(format!("{t} us")),
+                Value::Flags(f) => Node::num("flags", "Flags", f).show(format!("0x{f:02x}")),
+                Value::Rate(x) => Node::num("rate", "Data rate", x).show(format!("{:.1} Mb/s", x as f64 / 2.0)),
+                Value::Channel { freq, flags } => Node::num("channel", "Channel frequency", freq).show(format!("{freq} MHz, flags 0x{flags:04x}")),
+                Value::XChannel { freq, channel, .. } => Node::num("xchannel", "Extended channel", freq).show(format!("{freq} MHz, channel {channel}")),
+                Value::DbmSignal(s) => dbm("dbm_antsignal", "Antenna signal", s),
+                Value::DbmNoise(s) => dbm("dbm_antnoise", "Antenna noise", s),
+                Value::Antenna(a) => Node::num("antenna", "Antenna", a),
+                Value::Mcs { index, .. } => Node::num("mcs", "MCS index", index),
+                _ => continue,
+            },
+            Item::Unknown { bit } => Node::num("unknown_bit", "Field of unknown size (walk ends)", bit),
+            Item::Truncated { bit } => Node::num("truncated_bit", "Field past the header length", bit),
+        };
+        fields.push(node);
+    }
+    n.push(fields);
+    n
 }

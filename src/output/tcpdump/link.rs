@@ -18,6 +18,7 @@ pub fn print(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) -> R
             ip_n(ctx, data, orig_len)?;
             Ok(0)
         }
+        LinkType::IEEE802_11 | LinkType::IEEE802_11_RADIOTAP | LinkType::PPI => super::wifi::print(ctx, link_type, data, orig_len),
         LinkType::IPV4 => {
             ip::ip4(ctx, data, orig_len)?;
             Ok(0)
@@ -204,7 +205,7 @@ pub fn ethertype_print(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R
 
 /// 802.2 LLC (and SNAP); returns the LLC header length, 0 when tcpdump
 /// would not decode it.
-fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
+pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
     ctx.proto = "llc";
     if data.len() < 3 {
         ctx.trunc_mark();
