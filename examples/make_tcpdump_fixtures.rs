@@ -4,7 +4,8 @@
 //! cooked v1 and v2, BSD null and loop, raw IP), every TCP option kind, ICMP
 //! unreachable codes 0–15 and the other ICMP types, ICMPv6 errors and
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
-//! snaplen-truncated packets.
+//! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
+//! carrying IPv4, IPv6, Ethernet and an unknown protocol).
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -376,6 +377,26 @@ fn printing_gaps() {
     ip_edges(&mut f);
 }
 
+/// GRE version 0: plain, with checksum, key and sequence number, carrying
+/// IPv4, IPv6, an Ethernet frame (TEB) and an unknown protocol.
+fn gre() {
+    let mut f = Fixture::new("eth_gre.pcap", LinkType::ETHERNET.0);
+    let (i1, i2) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let inner4 = Ipv4::new(i1, i2).ttl(63).id(1).icmp(Icmp::echo_request(7, 1).data(&[0x61; 16])).build();
+    let inner6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    let inner_eth = Eth::new(B_MAC, A_MAC).ethertype(0x0800).payload(&inner4).build();
+    let gre = |flags: u16, proto: u16, extra: &[u8], inner: &[u8]| [&flags.to_be_bytes()[..], &proto.to_be_bytes(), extra, inner].concat();
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre(0, 0x0800, &[], &inner4)).build());
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre(0x2000, 0x0800, &[0, 0, 0x12, 0x34], &inner4)).build());
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre(0x3000, 0x86dd, &[0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 9], &inner6)).build());
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre(0x8000, 0x6558, &[0xab, 0xcd, 0, 0], &inner_eth)).build());
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre(0, 0x1234, &[], b"opaque")).build());
+    f.put(&eth().ipv6(v6(A6, B6).next_header(47)).payload(&gre(0, 0x0800, &[], &inner4)).build());
+    // Cut inside the key.
+    let p = eth().ipv4(v4(A, B).protocol(47)).payload(&gre(0x2000, 0x0800, &[0, 0, 0x12, 0x34], &inner4)).build();
+    f.cut(&p, 14 + 20 + 6);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -386,4 +407,5 @@ fn main() {
     dns();
     links();
     printing_gaps();
+    gre();
 }

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod ethertype;
+pub mod gre;
 pub mod ieee80211;
 pub mod icmp;
 pub mod ip;

@@ -12,6 +12,7 @@
 
 mod dns;
 mod fmt;
+mod gre;
 mod hex;
 mod icmp;
 mod ip;

@@ -13,6 +13,7 @@ pub mod build;
 pub mod checksum;
 pub mod ethernet;
 pub mod field;
+pub mod gre;
 pub mod hash;
 pub mod icmp;
 pub mod ieee80211;

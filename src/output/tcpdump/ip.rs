@@ -1,7 +1,8 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{fmt, from, g16, g32, g8, gs, icmp, tcp, udp, vrrp, Ctx, Trunc, R};
+use super::{fmt, from, g16, g32, g8, gre, gs, icmp, tcp, udp, vrrp, Ctx, Trunc, R};
+use crate::wire::registry::IpProto;
 use crate::wire::checksum;
 
 /// The IP header a transport printer needs (addresses, protocol, version).
@@ -338,6 +339,7 @@ pub fn demux(
         }
         4 => ip4(ctx, data, length),
         41 => ip6(ctx, data, length),
+        p if p == IpProto::GRE.0 => gre::print(ctx, data, length),
         59 => {
             ctx.s("no next header");
             Ok(())
