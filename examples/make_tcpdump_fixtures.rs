@@ -5,7 +5,8 @@
 //! unreachable codes 0–15 and the other ICMP types, ICMPv6 errors and
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
-//! carrying IPv4, IPv6, Ethernet and an unknown protocol).
+//! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
+//! queries and reports.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -397,6 +398,39 @@ fn gre() {
     f.cut(&p, 14 + 20 + 6);
 }
 
+/// IGMP v1/v2 reports, leave, v1/v2/v3 queries and a v3 report, sent as
+/// hosts send them (TTL 1, router alert option).
+fn igmp() {
+    let mut f = Fixture::new("eth_igmp.pcap", LinkType::ETHERNET.0);
+    let msg = |mut m: Vec<u8>| {
+        let sum = tcpsleuth::wire::checksum::checksum(&m);
+        m[2..4].copy_from_slice(&sum.to_be_bytes());
+        m
+    };
+    let ra = [0x94, 4, 0, 0];
+    let grp = [239, 1, 2, 3];
+    let ip = |dst: [u8; 4]| Ipv4::new(A, dst).ttl(1).id(0x55).option(&ra).protocol(2);
+    f.put(&eth().ipv4(ip(grp)).payload(&msg(vec![0x12, 0, 0, 0, 239, 1, 2, 3])).build());
+    f.put(&eth().ipv4(ip(grp)).payload(&msg(vec![0x16, 0, 0, 0, 239, 1, 2, 3])).build());
+    f.put(&eth().ipv4(ip([224, 0, 0, 2])).payload(&msg(vec![0x17, 0, 0, 0, 239, 1, 2, 3])).build());
+    f.put(&eth().ipv4(ip([224, 0, 0, 1])).payload(&msg(vec![0x11, 0, 0, 0, 0, 0, 0, 0])).build());
+    f.put(&eth().ipv4(ip([224, 0, 0, 1])).payload(&msg(vec![0x11, 100, 0, 0, 0, 0, 0, 0])).build());
+    f.put(&eth().ipv4(ip(grp)).payload(&msg(vec![0x11, 10, 0, 0, 239, 1, 2, 3])).build());
+    // v3 query: general, then group-and-source specific.
+    f.put(&eth().ipv4(ip([224, 0, 0, 1])).payload(&msg(vec![0x11, 100, 0, 0, 0, 0, 0, 0, 2, 125, 0, 0])).build());
+    f.put(&eth().ipv4(ip(grp)).payload(&msg(vec![0x11, 0x8a, 0, 0, 239, 1, 2, 3, 0x0a, 20, 0, 2, 192, 0, 2, 1, 192, 0, 2, 2])).build());
+    // v3 report: one exclude-none record (a join), one allow-new-sources record.
+    let mut r = vec![0x22, 0, 0, 0, 0, 0, 0, 2];
+    r.extend_from_slice(&[4, 0, 0, 0, 239, 1, 2, 3]);
+    r.extend_from_slice(&[5, 0, 0, 1, 239, 1, 2, 4, 192, 0, 2, 7]);
+    f.put(&eth().ipv4(ip([224, 0, 0, 22])).payload(&msg(r)).build());
+    // Unknown type, a bad checksum, a cut message.
+    f.put(&eth().ipv4(ip(grp)).payload(&msg(vec![0x30, 0, 0, 0, 1, 2, 3, 4])).build());
+    f.put(&eth().ipv4(ip(grp)).payload(&[0x16, 0, 0xbe, 0xef, 239, 1, 2, 3]).build());
+    let p = eth().ipv4(ip(grp)).payload(&msg(vec![0x16, 0, 0, 0, 239, 1, 2, 3])).build();
+    f.cut(&p, 14 + 24 + 5);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -408,4 +442,5 @@ fn main() {
     links();
     printing_gaps();
     gre();
+    igmp();
 }

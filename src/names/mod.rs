@@ -16,6 +16,7 @@ pub mod ethertype;
 pub mod gre;
 pub mod ieee80211;
 pub mod icmp;
+pub mod igmp;
 pub mod ip;
 pub mod ip_option;
 pub mod ipproto;

@@ -15,6 +15,7 @@ mod fmt;
 mod gre;
 mod hex;
 mod icmp;
+mod igmp;
 mod ip;
 mod link;
 mod names;

@@ -16,6 +16,7 @@ pub mod field;
 pub mod gre;
 pub mod hash;
 pub mod icmp;
+pub mod igmp;
 pub mod ieee80211;
 pub mod ipv4;
 pub mod ipv6;

@@ -419,3 +419,28 @@ impl From<u8> for TcpOptionKind {
         TcpOptionKind(value)
     }
 }
+
+/// An IGMP message type (RFC 1112, 2236, 3376; DVMRP and mtrace share the protocol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IgmpType(pub u8);
+
+impl IgmpType {
+    /// Membership query (v1, v2 and v3 tell apart by length and max response code).
+    pub const QUERY: IgmpType = IgmpType(0x11);
+    /// Version 1 membership report (RFC 1112).
+    pub const V1_REPORT: IgmpType = IgmpType(0x12);
+    /// DVMRP (RFC 1075).
+    pub const DVMRP: IgmpType = IgmpType(0x13);
+    /// PIM version 1.
+    pub const PIM_V1: IgmpType = IgmpType(0x14);
+    /// Version 2 membership report (RFC 2236).
+    pub const V2_REPORT: IgmpType = IgmpType(0x16);
+    /// Leave group (RFC 2236).
+    pub const LEAVE: IgmpType = IgmpType(0x17);
+    /// Multicast traceroute response.
+    pub const MTRACE_RESP: IgmpType = IgmpType(0x1e);
+    /// Multicast traceroute.
+    pub const MTRACE: IgmpType = IgmpType(0x1f);
+    /// Version 3 membership report (RFC 3376).
+    pub const V3_REPORT: IgmpType = IgmpType(0x22);
+}

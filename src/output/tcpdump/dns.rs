@@ -495,7 +495,8 @@ fn edns_opts(ctx: &mut Ctx<'_>, mut o: &[u8]) -> R {
     Ok(())
 }
 
-fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
+/// tcpdump's `unsigned_relts_print` (weeks down to seconds).
+pub(crate) fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
     if secs == 0 {
         ctx.s("0s");
         return;

@@ -1,7 +1,7 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{fmt, from, g16, g32, g8, gre, gs, icmp, tcp, udp, vrrp, Ctx, Trunc, R};
+use super::{fmt, from, g16, g32, g8, gre, gs, icmp, igmp, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::registry::IpProto;
 use crate::wire::checksum;
 
@@ -340,6 +340,7 @@ pub fn demux(
         4 => ip4(ctx, data, length),
         41 => ip6(ctx, data, length),
         p if p == IpProto::GRE.0 => gre::print(ctx, data, length),
+        p if p == IpProto::IGMP.0 && igmp::handles(data) => igmp::print(ctx, data, length),
         59 => {
             ctx.s("no next header");
             Ok(())
