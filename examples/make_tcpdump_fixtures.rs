@@ -6,7 +6,7 @@
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
 //! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
-//! queries and reports.
+//! queries and reports; IPsec ESP and AH.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -431,6 +431,28 @@ fn igmp() {
     f.cut(&p, 14 + 24 + 5);
 }
 
+/// IPsec: ESP over IPv4 and IPv6, AH in front of TCP and of ESP.
+fn ipsec() {
+    let mut f = Fixture::new("eth_ipsec.pcap", LinkType::ETHERNET.0);
+    let esp = |spi: u32, seq: u32| [&spi.to_be_bytes()[..], &seq.to_be_bytes(), &[0x5a; 40]].concat();
+    f.put(&eth().ipv4(v4(A, B).protocol(50)).payload(&esp(0x1234abcd, 1)).build());
+    f.put(&eth().ipv4(v4(B, A).protocol(50)).payload(&esp(0xc0ffee, 0x10000)).build());
+    f.put(&eth().ipv6(v6(A6, B6).next_header(50)).payload(&esp(0x100, 7)).build());
+    // AH: next header, payload length 4 (24 bytes with a 12-byte ICV), SPI, sequence.
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN)).build()[20..].to_vec();
+    let ah = |nh: u8, spi: u32, seq: u32| [&[nh, 4, 0, 0][..], &spi.to_be_bytes(), &seq.to_be_bytes(), &[0x77; 12]].concat();
+    f.put(&eth().ipv4(v4(A, B).protocol(51)).payload(&[ah(6, 0x2000, 5), tcp.clone()].concat()).build());
+    f.put(&eth().ipv4(v4(A, B).protocol(51)).payload(&[ah(50, 0x2001, 6), esp(0x3000, 6)].concat()).build());
+    f.put(&eth().ipv6(v6(A6, B6).next_header(51)).payload(&[ah(59, 0x2002, 7)].concat()).build());
+    // Cut inside the ESP header, right after it, and inside the AH ICV.
+    let p = eth().ipv4(v4(A, B).protocol(50)).payload(&esp(0x1234abcd, 2)).build();
+    f.cut(&p, 14 + 20 + 6);
+    f.cut(&p, 14 + 20 + 8);
+    f.cut(&p, 14 + 20 + 9);
+    let p = eth().ipv4(v4(A, B).protocol(51)).payload(&[ah(6, 0x2000, 5), tcp].concat()).build();
+    f.cut(&p, 14 + 20 + 16);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -443,4 +465,5 @@ fn main() {
     printing_gaps();
     gre();
     igmp();
+    ipsec();
 }

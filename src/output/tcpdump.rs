@@ -10,7 +10,9 @@
 //! Each packet is formatted into a reused buffer and written with a single
 //! `write_all`, so the hot path allocates nothing per packet.
 
+mod ah;
 mod dns;
+mod esp;
 mod fmt;
 mod gre;
 mod hex;

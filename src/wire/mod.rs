@@ -8,9 +8,11 @@
 //!
 //! Views borrow the frame; later stages keep a [`Summary`] instead.
 
+pub mod ah;
 pub mod arp;
 pub mod build;
 pub mod checksum;
+pub mod esp;
 pub mod ethernet;
 pub mod field;
 pub mod gre;

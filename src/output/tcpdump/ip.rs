@@ -1,7 +1,7 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{fmt, from, g16, g32, g8, gre, gs, icmp, igmp, tcp, udp, vrrp, Ctx, Trunc, R};
+use super::{ah, esp, fmt, from, g16, g32, g8, gre, gs, icmp, igmp, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::registry::IpProto;
 use crate::wire::checksum;
 
@@ -341,6 +341,14 @@ pub fn demux(
         41 => ip6(ctx, data, length),
         p if p == IpProto::GRE.0 => gre::print(ctx, data, length),
         p if p == IpProto::IGMP.0 && igmp::handles(data) => igmp::print(ctx, data, length),
+        p if p == IpProto::ESP.0 => esp::print(ctx, data, length),
+        p if p == IpProto::AH.0 => {
+            // tcpdump's ip_demux_print goes round again with AH's next header.
+            // The addresses are already printed, so ports go without them.
+            let (next, hlen) = ah::print(ctx, data)?;
+            let after = IpInfo { direct: false, ..*info };
+            demux(ctx, from(data, hlen), length.saturating_sub(hlen as u32), &after, next, fragmented)
+        }
         59 => {
             ctx.s("no next header");
             Ok(())
