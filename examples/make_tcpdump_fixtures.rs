@@ -6,7 +6,7 @@
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
 //! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
-//! queries and reports; IPsec ESP and AH.
+//! queries and reports; IPsec ESP and AH; BOOTP/DHCP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -453,6 +453,30 @@ fn ipsec() {
     f.cut(&p, 14 + 20 + 16);
 }
 
+/// BOOTP/DHCP: discover, offer, a non-Ethernet request, an unknown op, a cut message.
+fn dhcp() {
+    let mut f = Fixture::new("eth_dhcp.pcap", LinkType::ETHERNET.0);
+    let msg = |op: u8, htype: u8, hlen: u8, xid: u32, yiaddr: [u8; 4], kind: u8| {
+        let mut m = vec![op, htype, hlen, 0];
+        m.extend_from_slice(&xid.to_be_bytes());
+        m.extend_from_slice(&[0, 0, 0x80, 0, 0, 0, 0, 0]);
+        m.extend_from_slice(&yiaddr);
+        m.extend_from_slice(&[0; 8]);
+        m.extend_from_slice(&A_MAC);
+        m.resize(236, 0);
+        m.extend_from_slice(&[0x63, 0x82, 0x53, 0x63, 53, 1, kind, 255]);
+        m.resize(300, 0);
+        m
+    };
+    let (any, bcast) = ([0, 0, 0, 0], [255, 255, 255, 255]);
+    f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(1, 1, 6, 0x3903f326, any, 1))).build());
+    f.put(&eth().ipv4(v4(R, bcast)).udp(Udp::new(67, 68).payload(&msg(2, 1, 6, 0x3903f326, A, 2))).build());
+    f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(1, 6, 6, 7, any, 1))).build());
+    f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(9, 1, 6, 8, any, 1))).build());
+    let p = eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(1, 1, 6, 9, any, 1))).build();
+    f.cut(&p, 14 + 20 + 8 + 30);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -466,4 +490,5 @@ fn main() {
     gre();
     igmp();
     ipsec();
+    dhcp();
 }

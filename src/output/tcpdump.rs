@@ -11,6 +11,7 @@
 //! `write_all`, so the hot path allocates nothing per packet.
 
 mod ah;
+mod bootp;
 mod dns;
 mod esp;
 mod fmt;

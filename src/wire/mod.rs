@@ -10,6 +10,7 @@
 
 pub mod ah;
 pub mod arp;
+pub mod bootp;
 pub mod build;
 pub mod checksum;
 pub mod esp;

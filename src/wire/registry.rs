@@ -444,3 +444,16 @@ impl IgmpType {
     /// Version 3 membership report (RFC 3376).
     pub const V3_REPORT: IgmpType = IgmpType(0x22);
 }
+
+/// A TCP or UDP port number with a protocol the printers decode by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Port(pub u16);
+
+impl Port {
+    /// BOOTP/DHCP server (RFC 951, RFC 2131).
+    pub const BOOTPS: Port = Port(67);
+    /// BOOTP/DHCP client.
+    pub const BOOTPC: Port = Port(68);
+    /// Network Time Protocol (RFC 5905).
+    pub const NTP: Port = Port(123);
+}
