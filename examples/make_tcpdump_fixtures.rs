@@ -6,7 +6,7 @@
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
 //! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
-//! queries and reports; IPsec ESP and AH; BOOTP/DHCP.
+//! queries and reports; IPsec ESP and AH; BOOTP/DHCP; NTP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -477,6 +477,24 @@ fn dhcp() {
     f.cut(&p, 14 + 20 + 8 + 30);
 }
 
+/// NTP: client and server (v4), symmetric active (v3), control, a cut message.
+fn ntp() {
+    let mut f = Fixture::new("eth_ntp.pcap", LinkType::ETHERNET.0);
+    let msg = |status: u8| {
+        let mut m = vec![status, 2, 6, 0xec];
+        m.resize(48, 0);
+        m[40..44].copy_from_slice(&0xe8fb_2f00u32.to_be_bytes());
+        m
+    };
+    f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(40123, 123).payload(&msg(0x23))).build());
+    f.put(&eth().ipv4(v4(R, A)).udp(Udp::new(123, 40123).payload(&msg(0x24))).build());
+    f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(123, 123).payload(&msg(0x19))).build());
+    f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(40124, 123).payload(&[0x16, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])).build());
+    f.put(&eth().ipv6(v6(A6, B6)).udp(Udp::new(123, 123).payload(&msg(0xe5))).build());
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(40123, 123).payload(&msg(0x23))).build();
+    f.cut(&p, 14 + 20 + 8);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -491,4 +509,5 @@ fn main() {
     igmp();
     ipsec();
     dhcp();
+    ntp();
 }

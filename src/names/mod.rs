@@ -22,6 +22,7 @@ pub mod ip_option;
 pub mod ipproto;
 pub mod link;
 pub mod linktype;
+pub mod ntp;
 pub mod oui;
 pub mod services;
 pub mod tcp_option;

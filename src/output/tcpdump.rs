@@ -22,6 +22,7 @@ mod igmp;
 mod ip;
 mod link;
 mod names;
+mod ntp;
 mod rrenum;
 mod tcp;
 mod udp;

@@ -20,11 +20,11 @@ const APP_MARKERS: &[&str] = &[
     "ethertype Unknown",
     // SNMP.
     "Request(",
-    "Response(", "NTP", "SNMP", "NBT", "SIP", "syslog", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
+    "Response(", "SNMP", "NBT", "SIP", "syslog", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail (DHCP options) it does not decode yet: skipped under -v only.
-const VERBOSE_MARKERS: &[&str] = &["BOOTP/DHCP"];
+/// -v detail (DHCP options, NTP times) it does not decode yet: skipped under -v only.
+const VERBOSE_MARKERS: &[&str] = &["BOOTP/DHCP", "NTP"];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],

@@ -1,7 +1,7 @@
 //! UDP (tcpdump's print-udp.c) with the DNS, TFTP and VXLAN payloads.
 
 use super::ip::{shouldbe, IpInfo};
-use super::{bootp, dns, fmt, from, g16, g8, link, names, Ctx, R};
+use super::{bootp, dns, fmt, from, g16, g8, link, names, ntp, Ctx, R};
 use crate::wire::registry::Port;
 
 fn port_str(ctx: &mut Ctx<'_>, port: u16) {
@@ -125,6 +125,9 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     }
     if !ctx.opts.quiet && (is(Port::BOOTPC.0) || is(Port::BOOTPS.0)) {
         return bootp::print(ctx, cp, length);
+    }
+    if !ctx.opts.quiet && is(Port::NTP.0) {
+        return ntp::print(ctx, cp, length);
     }
     if !ctx.opts.quiet && is(4789) {
         return vxlan(ctx, cp, length);
