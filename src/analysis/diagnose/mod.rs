@@ -93,6 +93,8 @@ pub struct Diagnoser {
     waiting: reorder::Reorder,
     flow: flowstates::FlowTrack,
     addrs: crate::wire::hash::HashSet<IpAddr>,
+    /// The newest flow connection id seen (see `first_of_its_connection`).
+    newest_conn: u64,
     packets: u64,
     span: Option<(Timestamp, Timestamp)>,
     /// Packets that arrived after later ones had been processed.
@@ -488,9 +490,7 @@ impl Diagnoser {
     /// clock): the waiting packets are processed and the flow timers due by
     /// `now` run, so conversations on a quiet link close and are announced on time.
     pub fn tick(&mut self, now: Timestamp) {
-        while let Some(s) = self.waiting.pop() {
-            self.process(s);
-        }
+        self.drain_waiting();
         if self.span.is_some_and(|(_, last)| now > last) {
             self.flow.expire(now);
             self.hand_closed();
@@ -507,9 +507,10 @@ impl Diagnoser {
 
     /// Feeds one packet summary (any order).
     pub fn packet(&mut self, s: &Summary) {
-        if let Some(first) = self.waiting.push(s) {
-            self.process(first);
-        }
+        // Out of `self` while it hands its earliest packet to `process`.
+        let mut waiting = std::mem::replace(&mut self.waiting, reorder::Reorder::idle());
+        waiting.push_then(s, |first| self.process(first));
+        self.waiting = waiting;
     }
 
     /// Feeds what a frame carries beside its IP summary (ARP, neighbour
@@ -541,7 +542,39 @@ impl Diagnoser {
         }
     }
 
-    fn process(&mut self, s: Summary) {
+    /// A TCP or UDP packet's connection holds its two addresses: they are
+    /// counted at its first packet only (two table lookups less for every
+    /// other packet). Other packets count theirs each time.
+    fn first_of_its_connection(&mut self, s: &Summary, seen: &flowstates::Seen) -> bool {
+        match (seen.id, &s.transport) {
+            (Some(id), crate::wire::summary::Transport::Tcp(_) | crate::wire::summary::Transport::Udp(_)) => {
+                // Flow ids grow with each connection the tracker opens.
+                let new = id > self.newest_conn;
+                self.newest_conn = self.newest_conn.max(id);
+                new
+            }
+            _ => true,
+        }
+    }
+
+    fn count_addrs(&mut self, s: &Summary) {
+        for a in [s.src, s.dst] {
+            if self.addrs.len() < self.limits.max_hosts {
+                self.addrs.insert(a);
+            } else if !self.addrs.contains(&a) {
+                self.hosts_capped = true;
+            }
+        }
+    }
+
+    /// Processes every waiting packet, earliest first.
+    fn drain_waiting(&mut self) {
+        let mut waiting = std::mem::replace(&mut self.waiting, reorder::Reorder::idle());
+        while waiting.pop_then(|s| self.process(s)) {}
+        self.waiting = waiting;
+    }
+
+    fn process(&mut self, s: &Summary) {
         self.packets += 1;
         if s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false) {
             self.bad_checksums += 1;
@@ -558,26 +591,20 @@ impl Diagnoser {
                 (a.min(s.ts), b.max(s.ts))
             }
         });
-        for a in [s.src, s.dst] {
-            if self.addrs.len() < self.limits.max_hosts {
-                self.addrs.insert(a);
-            } else if !self.addrs.contains(&a) {
-                self.hosts_capped = true;
-            }
+        let seen = self.flow.feed(s);
+        if self.first_of_its_connection(s, &seen) {
+            self.count_addrs(s);
         }
-        let seen = self.flow.feed(&s);
         if !self.scans_outside {
-            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(&s);
+            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
         }
         self.hand_closed();
-        self.send(deciding::Event::Packet(s, seen));
+        self.send(deciding::Event::Packet(*s, seen));
     }
 
     /// Tracks conversations (the remaining packets in time order).
     pub fn analyse(mut self) -> Analysis {
-        while let Some(s) = self.waiting.pop() {
-            self.process(s);
-        }
+        self.drain_waiting();
         let flow_evictions = self.flow.evictions();
         let (closed, end) = std::mem::take(&mut self.flow).finish();
         for c in closed {
