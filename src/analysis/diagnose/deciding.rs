@@ -260,14 +260,33 @@ impl Stage {
     pub fn send(&mut self, e: Event) {
         match self {
             Stage::Here(d) => d.apply(e),
-            Stage::Thread { batch, tx, empty, .. } => {
+            Stage::Thread { batch, .. } => {
                 batch.push(e);
-                if batch.len() >= BATCH {
-                    let next = empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                    let full = std::mem::replace(batch, next);
-                    // The worker only hangs up when it panicked: `join` reports it.
-                    let _ = tx.send(full);
-                }
+                self.hand_over_when_full();
+            }
+        }
+    }
+
+    /// Hands one packet to the second stage: its event is built where it
+    /// goes in the batch (every packet passes here; fewer copies).
+    #[inline]
+    pub fn send_packet(&mut self, s: &Summary, seen: Seen) {
+        match self {
+            Stage::Here(d) => d.apply(Event::Packet(*s, seen)),
+            Stage::Thread { batch, .. } => {
+                batch.push(Event::Packet(*s, seen));
+                self.hand_over_when_full();
+            }
+        }
+    }
+
+    fn hand_over_when_full(&mut self) {
+        if let Stage::Thread { batch, tx, empty, .. } = self {
+            if batch.len() >= BATCH {
+                let next = empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                let full = std::mem::replace(batch, next);
+                // The worker only hangs up when it panicked: `join` reports it.
+                let _ = tx.send(full);
             }
         }
     }

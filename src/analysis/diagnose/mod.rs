@@ -209,18 +209,28 @@ impl Released {
     /// report's order (severity, then time; a stable sort keeps release
     /// order among equal times, as the report's own sort does) and counts
     /// the others: no finding the overview prints is dropped.
+    // The keys are sorted, not the findings (several hundred bytes each):
+    // the kept ones stay in release order, which the next sort's ties and
+    // the report's own stable sort read the same way.
     fn compact(&mut self) {
-        self.findings.sort_by(|(x, _), (y, _)| x.severity.cmp(&y.severity).then(x.ts.total_cmp(&y.ts)));
+        let mut order: Vec<(Severity, f64, usize)> = self.findings.iter().enumerate().map(|(i, (f, _))| (f.severity, f.ts, i)).collect();
+        order.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let mut keep = vec![false; order.len()];
         let mut kept = [0usize; 4];
-        let elided = &mut self.elided;
-        self.findings.retain(|(f, _)| {
-            let n = &mut kept[f.severity as usize];
+        for (severity, _, i) in order {
+            let n = &mut kept[severity as usize];
             *n += 1;
-            let keep = *n <= OVERVIEW_SHOWN || f.severity == Severity::Notice;
-            if !keep {
+            keep[i] = *n <= OVERVIEW_SHOWN || severity == Severity::Notice;
+        }
+        let elided = &mut self.elided;
+        let mut i = 0;
+        self.findings.retain(|(f, _)| {
+            let k = keep.get(i).copied().unwrap_or(true);
+            i += 1;
+            if !k {
                 elided.add(f);
             }
-            keep
+            k
         });
     }
 
@@ -599,7 +609,7 @@ impl Diagnoser {
             self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
         }
         self.hand_closed();
-        self.send(deciding::Event::Packet(*s, seen));
+        self.stage.send_packet(s, seen);
     }
 
     /// Tracks conversations (the remaining packets in time order).
