@@ -27,6 +27,10 @@ pub struct Ctx<'a> {
     pub handshakes: &'a crate::wire::hash::HashMap<std::net::IpAddr, Vec<(u16, Timestamp)>>,
     /// The questions (name, type) of the capture's DNS queries.
     pub questions: &'a super::questions::Questions,
+    /// The finding will only be counted by label and severity (a healthy
+    /// conversation beyond what the report lists): evidence lines and the
+    /// Zeek history are left empty. See `Deciding::decide`.
+    pub brief: bool,
 }
 
 impl Ctx<'_> {
@@ -42,6 +46,9 @@ impl Ctx<'_> {
 
     /// An evidence line for a TCP/UDP packet.
     pub fn ev(&self, c: &Conn, p: &Pkt, what: impl AsRef<str>) -> Evidence {
+        if self.brief {
+            return Evidence { frame: p.frame, ts: p.ts.as_secs_f64(), file: String::new(), what: String::new() };
+        }
         let mut line = describe(c, p);
         let what = what.as_ref();
         if !what.is_empty() {
@@ -60,7 +67,7 @@ impl Ctx<'_> {
     pub fn base(&self, c: &Conn, label: Label) -> Finding {
         let mut f = Finding::new(label, c.client, c.cport, c.server, c.sport, c.proto.as_str());
         f.vantage = vantage::vantage(c, self.hosts);
-        if let Some(z) = self.flow.zeek(c) {
+        if let Some(z) = self.flow.zeek(c).filter(|_| !self.brief) {
             f.conn_state = Some(z.conn_state);
             f.history = Some(z.history);
         }

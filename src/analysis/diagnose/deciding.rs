@@ -126,7 +126,13 @@ impl Deciding {
         adopt_flow(std::slice::from_mut(&mut c), &self.states);
         add_server_facts(&mut self.server_rtt, &mut self.handshakes, &c);
         let kernel = self.states.kernel(&c);
-        let f = self.verdict(&c, now);
+        // Most conversations are healthy, and beyond what the report lists
+        // a healthy one is only counted: its evidence is not written then.
+        let brief = self.released.counts_healthy_only();
+        let mut f = self.verdict(&c, now, brief);
+        if brief && !self.released.only_counts(&f) {
+            f = self.verdict(&c, now, false);
+        }
         if c.flow_id.is_none_or(|id| !self.announced.remove(&id)) {
             self.tell(&f);
         }
@@ -138,7 +144,7 @@ impl Deciding {
     }
 
     /// The finding for one conversation as of `now`, from what is known so far.
-    fn verdict(&self, c: &Conn, now: Timestamp) -> Finding {
+    fn verdict(&self, c: &Conn, now: Timestamp, brief: bool) -> Finding {
         let ctx = Ctx {
             files: &self.files,
             hosts: &self.col.host_ttls,
@@ -148,6 +154,7 @@ impl Deciding {
             server_rtt: &self.server_rtt,
             handshakes: &self.handshakes,
             questions: &self.questions,
+            brief,
         };
         diagnose_conn(c, &ctx)
     }
@@ -184,7 +191,7 @@ impl Deciding {
         let Some(mut c) = self.col.get(id).cloned() else { return };
         c.finalize();
         adopt_flow(std::slice::from_mut(&mut c), &self.states);
-        let f = self.verdict(&c, now);
+        let f = self.verdict(&c, now, false);
         self.tell(&f);
     }
 

@@ -149,6 +149,9 @@ pub struct Released {
     pub overview_only: bool,
     /// Listed findings not kept: dropped (`overview_only`) or written aside (`spill`).
     pub elided: Elided,
+    /// `overview_only`: the time of the last healthy finding kept at the
+    /// latest compaction; a healthy one after it is elided at the next.
+    ok_cutoff: Option<f64>,
     /// Where findings are written aside ([`Diagnoser::spill`]).
     pub spill: Option<spill::Spill>,
 }
@@ -186,6 +189,20 @@ impl Elided {
 const COMPACT_AT: usize = 64 * OVERVIEW_SHOWN;
 
 impl Released {
+    /// Some healthy findings are only counted now (by label and severity):
+    /// beyond [`MAX_RELEASED_LISTED`], or, in the overview, later than the
+    /// healthy ones it keeps.
+    pub fn counts_healthy_only(&self) -> bool {
+        self.listed >= MAX_RELEASED_LISTED || (self.overview_only && self.spill.is_none() && self.ok_cutoff.is_some())
+    }
+
+    /// `f` would only be counted, never shown or written.
+    pub fn only_counts(&self, f: &Finding) -> bool {
+        f.severity == Severity::Ok
+            && (self.listed >= MAX_RELEASED_LISTED
+                || (self.overview_only && self.spill.is_none() && self.ok_cutoff.is_some_and(|t| f.ts > t)))
+    }
+
     /// Lists one finding: kept, unlisted (healthy beyond the cap) or elided.
     fn list(&mut self, f: Finding, kernel: Option<[crate::flow::kernel::KernelEndpoint; 2]>) {
         if f.severity == Severity::Ok && self.listed >= MAX_RELEASED_LISTED {
@@ -217,10 +234,13 @@ impl Released {
         order.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.cmp(&y.2)));
         let mut keep = vec![false; order.len()];
         let mut kept = [0usize; 4];
-        for (severity, _, i) in order {
+        for (severity, ts, i) in order {
             let n = &mut kept[severity as usize];
             *n += 1;
             keep[i] = *n <= OVERVIEW_SHOWN || severity == Severity::Notice;
+            if severity == Severity::Ok && *n == OVERVIEW_SHOWN {
+                self.ok_cutoff = Some(ts);
+            }
         }
         let elided = &mut self.elided;
         let mut i = 0;
@@ -763,7 +783,7 @@ fn scan_config() -> crate::analysis::scans::ScanConfig {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions, brief: false }
 }
 
 /// The finding for one conversation (no scan or attempt grouping), with
