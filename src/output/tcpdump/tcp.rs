@@ -1,7 +1,8 @@
 //! TCP (tcpdump 5.0's print-tcp.c and print-mptcp.c): flags, relative
 //! sequence numbers, options, RST payload and the text protocols on top.
 
-use super::ip::{shouldbe, IpInfo};
+use super::ip::IpInfo;
+use crate::wire::checksum;
 use super::{dns, fmt, from, g16, g32, g8, gs, names, Ctx, Trunc, R};
 use crate::wire::hash::HashMap;
 use crate::wire::registry::TcpOptionKind;
@@ -189,7 +190,7 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
             fmt::x_pad(ctx.out, tcp_sum as u64, 4);
             if sum != 0 {
                 ctx.s(" (incorrect -> 0x");
-                fmt::x_pad(ctx.out, shouldbe(tcp_sum, sum) as u64, 4);
+                fmt::x_pad(ctx.out, checksum::should_be(tcp_sum, sum) as u64, 4);
                 ctx.s(")");
             } else {
                 ctx.s(" (correct)");
