@@ -16,6 +16,7 @@ mod hex;
 mod icmp;
 mod ip;
 mod link;
+mod mptcp;
 mod names;
 mod rrenum;
 mod tcp;

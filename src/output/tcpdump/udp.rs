@@ -1,6 +1,7 @@
 //! UDP (tcpdump's print-udp.c) with the DNS, TFTP and VXLAN payloads.
 
-use super::ip::{shouldbe, IpInfo};
+use super::ip::IpInfo;
+use crate::wire::checksum;
 use super::{dns, fmt, from, g16, g8, link, names, Ctx, R};
 
 fn port_str(ctx: &mut Ctx<'_>, port: u16) {
@@ -94,7 +95,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                     ctx.s("[bad udp cksum 0x");
                     fmt::x_pad(ctx.out, udp_sum as u64, 4);
                     ctx.s(" -> 0x");
-                    fmt::x_pad(ctx.out, shouldbe(udp_sum, sum) as u64, 4);
+                    fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
                     ctx.s("!] ");
                 } else {
                     ctx.s("[udp sum ok] ");
@@ -107,7 +108,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 ctx.s("[bad udp cksum 0x");
                 fmt::x_pad(ctx.out, udp_sum as u64, 4);
                 ctx.s(" -> 0x");
-                fmt::x_pad(ctx.out, shouldbe(udp_sum, sum) as u64, 4);
+                fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
                 ctx.s("!] ");
             } else {
                 ctx.s("[udp sum ok] ");
