@@ -6,29 +6,44 @@
 
 use super::bpf::{op, Insn};
 use super::code::Pred;
+use crate::wire::registry::{EtherType, LinkType};
 
-/// IP protocol numbers used by the primitives.
+/// IP protocol numbers used by the primitives, as the BPF immediates they
+/// are compared with (the numbers themselves are `wire::registry`'s).
 pub mod ipproto {
-    pub const ICMP: u32 = 1;
-    pub const IGMP: u32 = 2;
-    pub const IGRP: u32 = 9;
-    pub const TCP: u32 = 6;
-    pub const UDP: u32 = 17;
-    pub const FRAGMENT: u32 = 44;
-    pub const ICMPV6: u32 = 58;
-    pub const AH: u32 = 51;
-    pub const ESP: u32 = 50;
-    pub const PIM: u32 = 103;
-    pub const VRRP: u32 = 112;
-    pub const SCTP: u32 = 132;
+    use crate::wire::registry::IpProto;
+
+    const fn k(p: IpProto) -> u32 {
+        p.0 as u32
+    }
+    pub const HOPOPT: u32 = k(IpProto::HOPOPT);
+    pub const ICMP: u32 = k(IpProto::ICMP);
+    pub const IGMP: u32 = k(IpProto::IGMP);
+    pub const IGRP: u32 = k(IpProto::IGRP);
+    pub const TCP: u32 = k(IpProto::TCP);
+    pub const UDP: u32 = k(IpProto::UDP);
+    pub const ROUTING: u32 = k(IpProto::IPV6_ROUTE);
+    pub const FRAGMENT: u32 = k(IpProto::IPV6_FRAG);
+    pub const ICMPV6: u32 = k(IpProto::ICMPV6);
+    pub const NONXT: u32 = k(IpProto::IPV6_NONXT);
+    pub const DSTOPTS: u32 = k(IpProto::IPV6_OPTS);
+    pub const AH: u32 = k(IpProto::AH);
+    pub const ESP: u32 = k(IpProto::ESP);
+    pub const PIM: u32 = k(IpProto::PIM);
+    pub const VRRP: u32 = k(IpProto::VRRP);
+    pub const SCTP: u32 = k(IpProto::SCTP);
 }
 
-pub const ETHERTYPE_IP: u32 = 0x0800;
-pub const ETHERTYPE_ARP: u32 = 0x0806;
-pub const ETHERTYPE_REVARP: u32 = 0x8035;
-pub const ETHERTYPE_IPV6: u32 = 0x86dd;
-pub const ETHERTYPE_MPLS: u32 = 0x8847;
-const ETHERMTU: u32 = 1500;
+/// An EtherType as the BPF immediate it is compared with.
+const fn et(t: EtherType) -> u32 {
+    t.0 as u32
+}
+pub const ETHERTYPE_IP: u32 = et(EtherType::IPV4);
+pub const ETHERTYPE_ARP: u32 = et(EtherType::ARP);
+pub const ETHERTYPE_REVARP: u32 = et(EtherType::RARP);
+pub const ETHERTYPE_IPV6: u32 = et(EtherType::IPV6);
+pub const ETHERTYPE_MPLS: u32 = et(EtherType::MPLS);
+const ETHERMTU: u32 = EtherType::MAX_LENGTH as u32;
 
 /// How the link layer of a capture is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,16 +65,16 @@ pub enum LinkKind {
 impl LinkKind {
     /// The kind of a LINKTYPE_* value, and libpcap's name of it for error messages.
     pub fn of(link_type: u32) -> Option<(LinkKind, &'static str)> {
-        Some(match link_type {
-            1 => (LinkKind::Ethernet, "Ethernet"),
-            113 => (LinkKind::Sll, "Linux cooked v1"),
-            276 => (LinkKind::Sll2, "Linux cooked v2"),
-            12 | 14 | 101 => (LinkKind::Raw, "Raw IP"),
-            228 => (LinkKind::RawV4, "Raw IPv4"),
-            229 => (LinkKind::RawV6, "Raw IPv6"),
-            0 => (LinkKind::Null, "BSD loopback"),
-            108 => (LinkKind::Loop, "OpenBSD loopback"),
-            9 => (LinkKind::Ppp, "PPP"),
+        Some(match LinkType(link_type) {
+            LinkType::ETHERNET => (LinkKind::Ethernet, "Ethernet"),
+            LinkType::LINUX_SLL => (LinkKind::Sll, "Linux cooked v1"),
+            LinkType::LINUX_SLL2 => (LinkKind::Sll2, "Linux cooked v2"),
+            LinkType::RAW_BSD12 | LinkType::RAW_BSD14 | LinkType::RAW => (LinkKind::Raw, "Raw IP"),
+            LinkType::IPV4 => (LinkKind::RawV4, "Raw IPv4"),
+            LinkType::IPV6 => (LinkKind::RawV6, "Raw IPv6"),
+            LinkType::NULL => (LinkKind::Null, "BSD loopback"),
+            LinkType::LOOP => (LinkKind::Loop, "OpenBSD loopback"),
+            LinkType::PPP => (LinkKind::Ppp, "PPP"),
             _ => return None,
         })
     }
@@ -506,7 +521,8 @@ pub fn vlan(st: &mut State, id: Option<u32>) -> GenResult<Pred> {
         return Err(format!("no VLAN support for {}", st.kind_name));
     }
     let at = st.off_linktype.unwrap_or(12);
-    let tpid = Pred::or(cmp(at, op::H, 0x8100), Pred::or(cmp(at, op::H, 0x88a8), cmp(at, op::H, 0x9100)));
+    let tag = |t: EtherType| cmp(at, op::H, et(t));
+    let tpid = Pred::or(tag(EtherType::VLAN), Pred::or(tag(EtherType::QINQ), tag(EtherType::VLAN_9100)));
     let p = match id {
         Some(v) if v > 4095 => return Err(format!("VLAN tag {v} greater than maximum 4095")),
         Some(v) => Pred::and(tpid, mcmp(at + 2, op::H, v, 0x0fff)),
@@ -632,11 +648,11 @@ fn chain_walk(st: &State, v: u32, v6: bool, reg: u32) -> Pred {
         // 2..=7 tests, 8..=16 extension header, 17 AH test, 18..=29 AH body, 30 FOUND.
         code.extend([
             j(op::JEQ, v, 27, 0),
-            j(op::JEQ, 59, 26, 0),
-            j(op::JEQ, 0, 3, 0),
-            j(op::JEQ, 60, 2, 0),
-            j(op::JEQ, 43, 1, 0),
-            j(op::JEQ, 44, 0, 9),
+            j(op::JEQ, ipproto::NONXT, 26, 0),
+            j(op::JEQ, ipproto::HOPOPT, 3, 0),
+            j(op::JEQ, ipproto::DSTOPTS, 2, 0),
+            j(op::JEQ, ipproto::ROUTING, 1, 0),
+            j(op::JEQ, ipproto::FRAGMENT, 0, 9),
             s(op::LD | op::B | op::IND, nl),
             s(op::ST, reg),
             s(op::LD | op::B | op::IND, nl + 1),
@@ -648,10 +664,10 @@ fn chain_walk(st: &State, v: u32, v6: bool, reg: u32) -> Pred {
         ]);
         let ja_at = code.len();
         code.push(s(op::JMP | op::JA, (top as i64 - ja_at as i64 - 1) as i32 as u32));
-        code.push(j(op::JEQ, 51, 0, 12));
+        code.push(j(op::JEQ, ipproto::AH, 0, 12));
     } else {
         // 2..=5 tests, 6..=17 AH body, 18 FOUND.
-        code.extend([j(op::JEQ, v, 15, 0), j(op::JEQ, 59, 14, 0), s(op::ALU | op::ADD | op::K, 0), j(op::JEQ, 51, 0, 12)]);
+        code.extend([j(op::JEQ, v, 15, 0), j(op::JEQ, ipproto::NONXT, 14, 0), s(op::ALU | op::ADD | op::K, 0), j(op::JEQ, ipproto::AH, 0, 12)]);
     }
     let at = code.len();
     code.extend(ah_body(at));

@@ -8,6 +8,7 @@
 //! looked up (no DNS from a filter).
 
 use super::gen::Proto;
+use crate::wire::registry::EtherType;
 use std::sync::OnceLock;
 
 /// Services every system lists, for machines without /etc/services.
@@ -102,24 +103,25 @@ pub fn ip_protocol(name: &str) -> Option<u32> {
 
 /// An EtherType name, as libpcap's pcap_nametoeproto.
 pub fn ethertype(name: &str) -> Option<u32> {
-    Some(match name {
-        "ip" => 0x0800,
-        "ip6" => 0x86dd,
-        "arp" => 0x0806,
-        "rarp" => 0x8035,
-        "atalk" => 0x809b,
-        "aarp" => 0x80f3,
-        "decnet" => 0x6003,
-        "sca" => 0x6007,
-        "lat" => 0x6004,
-        "mopdl" => 0x6001,
-        "moprc" => 0x6002,
-        "loopback" => 0x9000,
-        "vlan" | "802.1q" => 0x8100,
-        "mpls" => 0x8847,
-        "pppoed" => 0x8863,
-        "pppoes" => 0x8864,
-        "lldp" => 0x88cc,
+    let t = match name {
+        "ip" => EtherType::IPV4,
+        "ip6" => EtherType::IPV6,
+        "arp" => EtherType::ARP,
+        "rarp" => EtherType::RARP,
+        "atalk" => EtherType::APPLETALK,
+        "aarp" => EtherType::AARP,
+        "decnet" => EtherType::DECNET,
+        "sca" => EtherType::SCA,
+        "lat" => EtherType::LAT,
+        "mopdl" => EtherType::MOP_DL,
+        "moprc" => EtherType::MOP_RC,
+        "loopback" => EtherType::LOOPBACK,
+        "vlan" | "802.1q" => EtherType::VLAN,
+        "mpls" => EtherType::MPLS,
+        "pppoed" => EtherType::PPPOE_DISCOVERY,
+        "pppoes" => EtherType::PPPOE_SESSION,
+        "lldp" => EtherType::LLDP,
         _ => return None,
-    })
+    };
+    Some(u32::from(t.0))
 }

@@ -21,6 +21,7 @@ mod icmp;
 mod igmp;
 mod ip;
 mod link;
+mod mptcp;
 mod names;
 mod ntp;
 mod rrenum;

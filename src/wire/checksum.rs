@@ -42,6 +42,14 @@ pub fn checksum(data: &[u8]) -> u16 {
     finish(sum(0, data))
 }
 
+/// The value a checksum field holding `field` should have held, given the
+/// checksum `computed` over the data with that field in place (tcpdump's
+/// `in_cksum_shouldbe`; RFC 1624 §3 incremental update with the field's
+/// own contribution taken back out).
+pub fn should_be(field: u16, computed: u16) -> u16 {
+    !finish(u32::from(field) + u32::from(computed))
+}
+
 /// Partial sum of the pseudo-header for a transport segment of `len` bytes.
 pub fn pseudo_header(src: IpAddr, dst: IpAddr, proto: u8, len: u32) -> u32 {
     let mut acc = 0u32;
@@ -98,6 +106,18 @@ mod tests {
             assert_eq!(finish(sum(7, d)), finish(h + 7));
         }
         assert_eq!(finish(sum(0, &data)), finish(half));
+    }
+
+    #[test]
+    fn should_be_is_the_checksum_computed_with_the_field_zeroed() {
+        let mut hdr = [
+            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x12, 0x34, // ver..csum (wrong)
+            0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7, // src, dst
+        ];
+        let computed = checksum(&hdr);
+        let field = u16::from_be_bytes([hdr[10], hdr[11]]);
+        hdr[10..12].copy_from_slice(&[0, 0]);
+        assert_eq!(should_be(field, computed), checksum(&hdr));
     }
 
     #[test]

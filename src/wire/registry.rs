@@ -1,5 +1,6 @@
 //! Protocol numbers, and nothing else: EtherTypes, IP protocols, link types,
-//! ICMP and ICMPv6 types, TCP option kinds.
+//! ICMP and ICMPv6 types, TCP option kinds, ARP hardware types and opcodes,
+//! and the well-known ports that decide how a payload is read.
 //!
 //! Why here: every stage needs these numbers (the walk dispatches on them,
 //! flow keys hold them, printers name them), and `wire` is the bottom stage
@@ -19,6 +20,18 @@ impl EtherType {
     pub const ARP: EtherType = EtherType(0x0806);
     /// Wake-on-LAN magic packet.
     pub const WAKE_ON_LAN: EtherType = EtherType(0x0842);
+    /// ERSPAN type III (a GRE protocol type).
+    pub const ERSPAN_III: EtherType = EtherType(0x22eb);
+    /// DEC MOP dump/load.
+    pub const MOP_DL: EtherType = EtherType(0x6001);
+    /// DEC MOP remote console.
+    pub const MOP_RC: EtherType = EtherType(0x6002);
+    /// DECnet phase IV.
+    pub const DECNET: EtherType = EtherType(0x6003);
+    /// DEC LAT.
+    pub const LAT: EtherType = EtherType(0x6004);
+    /// DEC LAVC, SCA.
+    pub const SCA: EtherType = EtherType(0x6007);
     /// Transparent Ethernet bridging (GRE and NVGRE payloads).
     pub const TEB: EtherType = EtherType(0x6558);
     /// Reverse ARP (RFC 903).
@@ -37,6 +50,8 @@ impl EtherType {
     pub const MAC_CONTROL: EtherType = EtherType(0x8808);
     /// IEEE 802.3 slow protocols (LACP, marker, OAM).
     pub const SLOW_PROTOCOLS: EtherType = EtherType(0x8809);
+    /// PPP (RFC 1661) as a GRE protocol type (PPTP, RFC 2637).
+    pub const PPP: EtherType = EtherType(0x880b);
     /// MPLS unicast (RFC 3032).
     pub const MPLS: EtherType = EtherType(0x8847);
     /// MPLS multicast (RFC 5332).
@@ -49,6 +64,8 @@ impl EtherType {
     pub const EAPOL: EtherType = EtherType(0x888e);
     /// IEEE 802.1ad provider bridging S-tag (Q-in-Q).
     pub const QINQ: EtherType = EtherType(0x88a8);
+    /// ERSPAN type II (a GRE protocol type).
+    pub const ERSPAN_II: EtherType = EtherType(0x88be);
     /// IEEE 802.1AB Link Layer Discovery Protocol.
     pub const LLDP: EtherType = EtherType(0x88cc);
     /// IEEE 802.1AE MAC security.
@@ -114,6 +131,8 @@ impl IpProto {
     pub const IPIP: IpProto = IpProto(4);
     /// Transmission Control Protocol (RFC 9293).
     pub const TCP: IpProto = IpProto(6);
+    /// Cisco Interior Gateway Routing Protocol.
+    pub const IGRP: IpProto = IpProto(9);
     /// User Datagram Protocol (RFC 768).
     pub const UDP: IpProto = IpProto(17);
     /// Datagram Congestion Control Protocol (RFC 4340).
@@ -445,11 +464,47 @@ impl IgmpType {
     pub const V3_REPORT: IgmpType = IgmpType(0x22);
 }
 
-/// A TCP or UDP port number with a protocol the printers decode by it.
+/// An ARP hardware type (RFC 826; IANA "Hardware Types").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArpHardware(pub u16);
+
+impl ArpHardware {
+    /// Ethernet (10 Mb and up).
+    pub const ETHERNET: ArpHardware = ArpHardware(1);
+}
+
+/// An ARP opcode (RFC 826, RFC 903 for RARP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArpOp(pub u16);
+
+impl ArpOp {
+    /// Who has this protocol address?
+    pub const REQUEST: ArpOp = ArpOp(1);
+    /// This protocol address is at this hardware address.
+    pub const REPLY: ArpOp = ArpOp(2);
+}
+
+/// A TCP or UDP port whose number alone says how its payload is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Port(pub u16);
 
 impl Port {
+    /// Domain Name System (RFC 1035).
+    pub const DNS: Port = Port(53);
+    /// Teredo (RFC 4380).
+    pub const TEREDO: Port = Port(3544);
+    /// VXLAN (RFC 7348).
+    pub const VXLAN: Port = Port(4789);
+    /// AYIYA (anything in anything).
+    pub const AYIYA: Port = Port(5072);
+    /// Multicast DNS (RFC 6762).
+    pub const MDNS: Port = Port(5353);
+    /// Link-Local Multicast Name Resolution (RFC 4795).
+    pub const LLMNR: Port = Port(5355);
+    /// Geneve (RFC 8926).
+    pub const GENEVE: Port = Port(6081);
+    /// GTP-U, the user plane of mobile networks (3GPP TS 29.281).
+    pub const GTP_U: Port = Port(2152);
     /// BOOTP/DHCP server (RFC 951, RFC 2131).
     pub const BOOTPS: Port = Port(67);
     /// BOOTP/DHCP client.

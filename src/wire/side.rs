@@ -6,6 +6,7 @@
 //! Made only when a consumer asks ([`Decoded::side`]), so stages that do not
 //! read them pay nothing.
 
+use super::registry::{ArpHardware, ArpOp, EtherType, Icmpv6Type, Port};
 use super::walk::{Decoded, FrameMeta, Net, Trans};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -64,7 +65,7 @@ pub enum Side {
 
 /// Ports whose payload is a DNS message: DNS, mDNS (RFC 6762), LLMNR (RFC 4795).
 pub fn dns_port(p: u16) -> bool {
-    matches!(p, 53 | 5353 | 5355)
+    matches!(Port(p), Port::DNS | Port::MDNS | Port::LLMNR)
 }
 
 impl<'a> Decoded<'a> {
@@ -83,16 +84,17 @@ impl<'a> Decoded<'a> {
 }
 
 fn arp(a: &super::arp::Arp<'_>, meta: FrameMeta) -> Option<Neighbor> {
-    // Ethernet/IPv4 only: hardware type 1, protocol 0x0800, 6/4-byte addresses.
-    if a.hw_type() != 1 || a.proto_type() != 0x0800 || a.proto_len() != 4 {
+    // Ethernet/IPv4 only, with 4-byte protocol addresses.
+    let ethernet_ipv4 = ArpHardware(a.hw_type()) == ArpHardware::ETHERNET && EtherType(a.proto_type()) == EtherType::IPV4;
+    if !ethernet_ipv4 || a.proto_len() != 4 {
         return None;
     }
     let v4 = |b: &[u8]| <[u8; 4]>::try_from(b).ok().map(|x| IpAddr::V4(Ipv4Addr::from(x)));
     let sender = v4(a.sender_proto()?)?;
     let target = v4(a.target_proto()?)?;
-    let op = match a.op() {
-        1 => NeighborOp::Request,
-        2 => NeighborOp::Reply,
+    let op = match ArpOp(a.op()) {
+        ArpOp::REQUEST => NeighborOp::Request,
+        ArpOp::REPLY => NeighborOp::Reply,
         _ => return None,
     };
     Some(Neighbor { meta, op, sender, target })
@@ -100,9 +102,9 @@ fn arp(a: &super::arp::Arp<'_>, meta: FrameMeta) -> Option<Neighbor> {
 
 fn ndp(i: &super::icmp::Icmp<'_>, src: Ipv6Addr, dst: Ipv6Addr, meta: FrameMeta) -> Option<Neighbor> {
     let t = IpAddr::V6(i.nd_target()?);
-    match i.kind() {
-        135 => Some(Neighbor { meta, op: NeighborOp::Request, sender: IpAddr::V6(src), target: t }),
-        136 => Some(Neighbor { meta, op: NeighborOp::Reply, sender: t, target: IpAddr::V6(dst) }),
+    match Icmpv6Type(i.kind()) {
+        Icmpv6Type::NEIGHBOR_SOLICITATION => Some(Neighbor { meta, op: NeighborOp::Request, sender: IpAddr::V6(src), target: t }),
+        Icmpv6Type::NEIGHBOR_ADVERTISEMENT => Some(Neighbor { meta, op: NeighborOp::Reply, sender: t, target: IpAddr::V6(dst) }),
         _ => None,
     }
 }

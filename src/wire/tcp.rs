@@ -13,6 +13,22 @@
 use super::field::{be16, be32};
 use super::summary::TcpFlags;
 
+/// Byte ranges of the fixed header in the diagram above; options start at
+/// [`MIN_HEADER_LEN`].
+pub mod field {
+    use crate::wire::field::Field;
+
+    pub const SRC_PORT: Field = 0..2;
+    pub const DST_PORT: Field = 2..4;
+    pub const SEQ: Field = 4..8;
+    pub const ACK: Field = 8..12;
+    /// Data offset (high nibble), reserved bits and the nine flags.
+    pub const OFFSET_FLAGS: Field = 12..14;
+    pub const WINDOW: Field = 14..16;
+    pub const CHECKSUM: Field = 16..18;
+    pub const URGENT: Field = 18..20;
+}
+
 /// Fixed header length.
 pub const MIN_HEADER_LEN: usize = 20;
 
@@ -29,37 +45,37 @@ impl<'a> Tcp<'a> {
         self.0
     }
     pub fn src_port(&self) -> u16 {
-        be16(self.0, 0)
+        be16(self.0, field::SRC_PORT.start)
     }
     pub fn dst_port(&self) -> u16 {
-        be16(self.0, 2)
+        be16(self.0, field::DST_PORT.start)
     }
     pub fn seq(&self) -> u32 {
-        be32(self.0, 4)
+        be32(self.0, field::SEQ.start)
     }
     pub fn ack(&self) -> u32 {
-        be32(self.0, 8)
+        be32(self.0, field::ACK.start)
     }
     /// Header length in bytes (data offset × 4).
     pub fn header_len(&self) -> usize {
-        (self.0[12] >> 4) as usize * 4
+        (self.0[field::OFFSET_FLAGS.start] >> 4) as usize * 4
     }
     /// The nine flag bits (AE CWR ECE URG ACK PSH RST SYN FIN).
     pub fn flags(&self) -> TcpFlags {
-        TcpFlags(be16(self.0, 12) & 0x01ff)
+        TcpFlags(be16(self.0, field::OFFSET_FLAGS.start) & 0x01ff)
     }
     /// The three reserved bits above AE.
     pub fn reserved(&self) -> u8 {
-        (self.0[12] >> 1) & 0x07
+        (self.0[field::OFFSET_FLAGS.start] >> 1) & 0x07
     }
     pub fn window(&self) -> u16 {
-        be16(self.0, 14)
+        be16(self.0, field::WINDOW.start)
     }
     pub fn checksum_field(&self) -> u16 {
-        be16(self.0, 16)
+        be16(self.0, field::CHECKSUM.start)
     }
     pub fn urgent(&self) -> u16 {
-        be16(self.0, 18)
+        be16(self.0, field::URGENT.start)
     }
     /// True when the data offset points below 20 bytes.
     pub fn bad_offset(&self) -> bool {

@@ -3,17 +3,18 @@
 //! PPPoE, PPP and IP-in-IP — as Zeek does, so inner connections are tracked.
 
 use super::field::{be16, byte};
+use super::registry::{EtherType, IpProto, Port};
 
 /// UDP port of VXLAN (RFC 7348).
-pub const VXLAN_PORT: u16 = 4789;
+pub const VXLAN_PORT: u16 = Port::VXLAN.0;
 /// UDP port of Teredo (RFC 4380).
-pub const TEREDO_PORT: u16 = 3544;
+pub const TEREDO_PORT: u16 = Port::TEREDO.0;
 /// UDP port of AYIYA.
-pub const AYIYA_PORT: u16 = 5072;
+pub const AYIYA_PORT: u16 = Port::AYIYA.0;
 /// UDP port of Geneve (RFC 8926).
-pub const GENEVE_PORT: u16 = 6081;
+pub const GENEVE_PORT: u16 = Port::GENEVE.0;
 /// UDP port of GTP-U, the user plane of mobile networks (3GPP TS 29.281).
-pub const GTP_U_PORT: u16 = 2152;
+pub const GTP_U_PORT: u16 = Port::GTP_U.0;
 
 /// UDP tunnels: each endpoint sends its encapsulated packets on its own
 /// (VXLAN and Geneve pick the source port from the inner flow's hash), so
@@ -46,7 +47,7 @@ pub fn gre(d: &[u8]) -> Option<(usize, Inner)> {
     }
     let flags = be16(d, 0);
     let version = flags & 7;
-    let proto = be16(d, 2);
+    let proto = EtherType(be16(d, 2));
     let mut len = 4;
     if version == 0 {
         len += if flags & 0x8000 != 0 { 4 } else { 0 }; // checksum + reserved
@@ -63,29 +64,25 @@ pub fn gre(d: &[u8]) -> Option<(usize, Inner)> {
         return None;
     }
     let inner = match proto {
-        0x6558 => Inner::Ethernet,
-        0x0800 | 0x86dd => Inner::Ip,
-        0x8847 | 0x8848 => Inner::Mpls,
-        0x880b => Inner::PppProto(0), // PPP follows; its protocol field is read next
+        EtherType::TEB => Inner::Ethernet,
+        EtherType::IPV4 | EtherType::IPV6 => Inner::Ip,
+        EtherType::MPLS | EtherType::MPLS_MULTICAST => Inner::Mpls,
+        EtherType::PPP => Inner::PppProto(0), // PPP follows; its protocol field is read next
         // A switch's port mirror: the mirrored Ethernet frame after the ERSPAN header.
-        ERSPAN_II | ERSPAN_III => return Some((len + erspan(proto, flags & 0x1000 != 0, &d[len..])?, Inner::Ethernet)),
+        EtherType::ERSPAN_II | EtherType::ERSPAN_III => return Some((len + erspan(proto, flags & 0x1000 != 0, &d[len..])?, Inner::Ethernet)),
         _ => return None,
     };
     Some((len, inner))
 }
 
-/// GRE protocol of ERSPAN types I and II (Cisco's port mirroring over GRE).
-pub const ERSPAN_II: u16 = 0x88be;
-/// GRE protocol of ERSPAN type III.
-pub const ERSPAN_III: u16 = 0x22eb;
-
 /// Length of the ERSPAN header before the mirrored frame: type I has none
 /// (its GRE header carries no sequence number), type II 8 bytes, type III
 /// 12, or 20 with the platform-specific subheader (the O flag).
-fn erspan(proto: u16, gre_seq: bool, d: &[u8]) -> Option<usize> {
+fn erspan(proto: EtherType, gre_seq: bool, d: &[u8]) -> Option<usize> {
+    // ERSPAN types I and II share GRE protocol 0x88be (Cisco's port mirroring).
     let len = match proto {
-        ERSPAN_II if !gre_seq => 0,
-        ERSPAN_II => 8,
+        EtherType::ERSPAN_II if !gre_seq => 0,
+        EtherType::ERSPAN_II => 8,
         _ if d.len() >= 12 && byte(d, 11) & 1 == 1 => 20,
         _ => 12,
     };
@@ -98,9 +95,9 @@ pub fn geneve(d: &[u8]) -> Option<(usize, Inner)> {
         return None;
     }
     let len = 8 + (byte(d, 0) & 0x3f) as usize * 4;
-    let inner = match be16(d, 2) {
-        0x6558 => Inner::Ethernet,
-        0x0800 | 0x86dd => Inner::Ip,
+    let inner = match EtherType(be16(d, 2)) {
+        EtherType::TEB => Inner::Ethernet,
+        EtherType::IPV4 | EtherType::IPV6 => Inner::Ip,
         _ => return None,
     };
     (d.len() >= len).then_some((len, inner))
@@ -181,8 +178,8 @@ pub enum MplsPayload {
 /// the record and its EtherType, from the address family and the payload TLV.
 pub fn nflog(d: &[u8]) -> Option<(usize, usize, u16)> {
     let et = match byte(d, 0) {
-        2 => 0x0800,
-        10 => 0x86dd,
+        2 => EtherType::IPV4.0,  // Linux AF_INET
+        10 => EtherType::IPV6.0, // Linux AF_INET6
         _ => return None,
     };
     // TLVs after the 4-byte header: length (with its own 4 bytes) and
@@ -240,7 +237,17 @@ pub fn teredo_on_any_port(d: &[u8]) -> Option<usize> {
     let ip = &d[off..];
     let exact = 40 + be16(ip, 4) as usize == ip.len();
     let teredo_or_ll = |a: &[u8]| a[..4] == [0x20, 0x01, 0, 0] || a[..2] == [0xfe, 0x80];
-    let plausible_next = matches!(byte(ip, 6), 0 | 6 | 17 | 43 | 44 | 58 | 59 | 60);
+    let plausible_next = matches!(
+        IpProto(byte(ip, 6)),
+        IpProto::HOPOPT
+            | IpProto::TCP
+            | IpProto::UDP
+            | IpProto::IPV6_ROUTE
+            | IpProto::IPV6_FRAG
+            | IpProto::ICMPV6
+            | IpProto::IPV6_NONXT
+            | IpProto::IPV6_OPTS
+    );
     (exact && plausible_next && (teredo_or_ll(&ip[8..24]) || teredo_or_ll(&ip[24..40]))).then_some(off)
 }
 
@@ -253,7 +260,7 @@ pub fn ayiya(d: &[u8]) -> Option<usize> {
     let sig_len = (byte(d, 1) >> 4) as usize * 4;
     let next = byte(d, 3);
     let len = 8 + id_len + sig_len;
-    (matches!(next, 4 | 41) && d.len() >= len).then_some(len)
+    (matches!(IpProto(next), IpProto::IPIP | IpProto::IPV6) && d.len() >= len).then_some(len)
 }
 
 /// PPPoE session header (6 bytes) followed by a 2-byte PPP protocol.
@@ -277,8 +284,8 @@ pub fn ppp(d: &[u8]) -> Option<(usize, u16)> {
 /// EtherType-like meaning of a PPP protocol number.
 pub fn ppp_to_ethertype(p: u16) -> Option<u16> {
     match p {
-        0x0021 => Some(0x0800),
-        0x0057 => Some(0x86dd),
+        0x0021 => Some(EtherType::IPV4.0),
+        0x0057 => Some(EtherType::IPV6.0),
         _ => None,
     }
 }

@@ -265,6 +265,15 @@ fn a_syn_then_the_clients_own_rst_is_an_abandoned_attempt_not_an_established_con
 }
 
 #[test]
+fn a_packet_two_steps_of_a_rule_cite_is_one_evidence_line_with_both_reasons() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(50).c(R, 1001, 0, 0);
+    let f = &l.report().findings[0];
+    let lines: Vec<(u64, bool)> = f.evidence.iter().map(|e| (e.frame, e.what.ends_with(": handshake; the attempt"))).collect();
+    assert_eq!(lines, vec![(1, true), (2, false)]);
+}
+
+#[test]
 fn many_retransmissions_are_loss() {
     let mut l = Ladder::at_client();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100);
@@ -1048,7 +1057,31 @@ fn the_overview_keeps_the_earliest_findings_of_each_severity_and_counts_the_othe
         r.list(f, None);
     }
     r.compact();
-    let kept: Vec<f64> = r.findings.iter().map(|(f, _)| f.ts).collect();
+    // Which are kept (they stay in release order; the report sorts them).
+    let mut kept: Vec<f64> = r.findings.iter().map(|(f, _)| f.ts).collect();
+    kept.sort_by(f64::total_cmp);
     let earliest: Vec<f64> = (1..=super::OVERVIEW_SHOWN as u32).map(f64::from).collect();
     assert_eq!((kept, r.elided.of(super::Severity::Ok)), (earliest, 2000 - super::OVERVIEW_SHOWN));
+}
+
+#[test]
+fn the_overview_only_counts_healthy_findings_later_than_those_it_keeps() {
+    let mut r = super::Released { overview_only: true, ..Default::default() };
+    let finding = |label, ts| {
+        let mut f = super::Finding::new(label, ip("10.0.0.1"), 1000, ip("10.0.0.2"), 80, "tcp");
+        f.ts = ts;
+        f
+    };
+    assert!(!r.counts_healthy_only(), "nothing kept yet: every finding is written in full");
+    for i in 0..2000u32 {
+        r.list(finding(Label::ClosedNormally, f64::from(2000 - i)), None);
+    }
+    r.compact();
+    let later = finding(Label::ClosedNormally, 30.0);
+    let earlier = finding(Label::ClosedNormally, 0.5);
+    let failure = finding(Label::Refused, 30.0);
+    assert_eq!(
+        (r.counts_healthy_only(), r.only_counts(&later), r.only_counts(&earlier), r.only_counts(&failure)),
+        (true, true, false, false)
+    );
 }

@@ -31,13 +31,9 @@ pub fn mac_kind(mac: [u8; 6]) -> (bool, bool, bool) {
     (k.broadcast, k.multicast, k.locally_administered)
 }
 
-/// Service name of a port for TCP (6) or UDP (17).
+/// Service name of a port for an IP protocol with port tables (TCP, UDP, SCTP).
 pub fn service(proto: u8, port: u16) -> Option<&'static str> {
-    match proto {
-        6 => names::tcp_service(port),
-        17 => names::udp_service(port),
-        _ => names::service(proto, port),
-    }
+    names::service(proto, port)
 }
 
 /// RFC 791 precedence name of a TOS byte.

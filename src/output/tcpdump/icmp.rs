@@ -1,7 +1,7 @@
 //! ICMP (print-icmp.c) and ICMPv6 (print-icmp6.c), including the packet an
 //! error message quotes and the common Neighbor Discovery options.
 
-use super::ip::{self, shouldbe, IpInfo};
+use super::ip::{self, IpInfo};
 use super::{dns, fmt, from, g16, g32, g8, gs, hex, Ctx, Trunc, R};
 use crate::wire::checksum;
 
@@ -230,7 +230,7 @@ fn icmp4_rest(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, length: u32, fragme
             ctx.s(" (wrong icmp cksum ");
             fmt::x(ctx.out, icmp_sum as u64);
             ctx.s(" (->");
-            fmt::x(ctx.out, shouldbe(icmp_sum, sum) as u64);
+            fmt::x(ctx.out, checksum::should_be(icmp_sum, sum) as u64);
             ctx.s(")!)");
         }
     }
@@ -309,7 +309,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
             ctx.s("[bad icmp6 cksum 0x");
             fmt::x_pad(ctx.out, icmp_sum as u64, 4);
             ctx.s(" -> 0x");
-            fmt::x_pad(ctx.out, shouldbe(icmp_sum, sum) as u64, 4);
+            fmt::x_pad(ctx.out, checksum::should_be(icmp_sum, sum) as u64, 4);
             ctx.s("!] ");
         } else {
             ctx.s("[icmp6 sum ok] ");

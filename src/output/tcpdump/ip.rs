@@ -4,6 +4,7 @@
 use super::{ah, esp, fmt, from, g16, g32, g8, gre, gs, icmp, igmp, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::registry::IpProto;
 use crate::wire::checksum;
+use std::net::IpAddr;
 
 /// The IP header a transport printer needs (addresses, protocol, version).
 #[derive(Clone, Copy)]
@@ -48,27 +49,22 @@ impl IpInfo<'_> {
         self.addr(ctx.out, self.dst());
         ctx.s(": ");
     }
-    /// Transport checksum of `seg` with this packet's pseudo-header.
+    /// Transport checksum of `seg` with this packet's pseudo-header (the
+    /// routing header's final destination in place of `dst` when there is one).
     pub fn cksum(&self, proto: u8, seg: &[u8]) -> u16 {
-        let len = seg.len() as u32;
-        let mut acc = checksum::sum(0, self.src());
-        acc = checksum::sum(acc, self.final_dst.unwrap_or(self.dst()));
-        acc = acc.wrapping_add(proto as u32);
-        if self.v6 {
-            acc = acc.wrapping_add(len >> 16).wrapping_add(len & 0xffff);
-        } else {
-            acc = acc.wrapping_add(len & 0xffff);
-        }
-        checksum::finish(checksum::sum(acc, seg))
+        let dst = self.final_dst.unwrap_or(self.dst());
+        checksum::transport(ip_addr(self.src()), ip_addr(dst), proto, seg)
     }
 }
 
-/// tcpdump's `in_cksum_shouldbe`.
-pub fn shouldbe(sum: u16, computed: u16) -> u16 {
-    let mut s = sum as u32 + computed as u32;
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    s as u16
+/// An address from its 4 or 16 header bytes.
+fn ip_addr(b: &[u8]) -> IpAddr {
+    match (<[u8; 4]>::try_from(b), <[u8; 16]>::try_from(b)) {
+        (Ok(v4), _) => IpAddr::from(v4),
+        (_, Ok(v6)) => IpAddr::from(v6),
+        // IpInfo's slices are always 4 or 16 bytes long.
+        _ => IpAddr::from([0u8; 16]),
+    }
 }
 
 fn proto_name(ctx: &mut Ctx<'_>, p: u8) {
@@ -183,7 +179,7 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 ctx.s(", bad cksum ");
                 fmt::x(ctx.out, ip_sum as u64);
                 ctx.s(" (->");
-                fmt::x(ctx.out, shouldbe(ip_sum, sum) as u64);
+                fmt::x(ctx.out, checksum::should_be(ip_sum, sum) as u64);
                 ctx.s(")!");
             }
         }

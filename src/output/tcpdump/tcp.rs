@@ -1,10 +1,13 @@
 //! TCP (tcpdump 5.0's print-tcp.c and print-mptcp.c): flags, relative
 //! sequence numbers, options, RST payload and the text protocols on top.
 
-use super::ip::{shouldbe, IpInfo};
-use super::{dns, fmt, from, g16, g32, g8, gs, names, Ctx, Trunc, R};
+use super::ip::IpInfo;
+use super::{dns, fmt, from, g16, g32, g8, gs, mptcp, names, Ctx, Trunc, R};
+use crate::wire::checksum;
 use crate::wire::hash::HashMap;
-use crate::wire::registry::TcpOptionKind;
+use crate::wire::registry::{IpProto, TcpOptionKind};
+use crate::wire::tcp::{field, MIN_HEADER_LEN};
+use crate::wire::TcpFlags;
 
 /// A conversation key in tcpdump's collating order (lower port first).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,17 +38,7 @@ fn port_str(ctx: &mut Ctx<'_>, port: u16) {
     ctx.u(port);
 }
 
-const FIN: u16 = 0x01;
-const SYN: u16 = 0x02;
-const RST: u16 = 0x04;
-const PSH: u16 = 0x08;
-const ACK: u16 = 0x10;
-const URG: u16 = 0x20;
-const ECE: u16 = 0x40;
-const CWR: u16 = 0x80;
-const AE: u16 = 0x100;
-
-/// Prints a TCP segment; `length` is the IP payload length.
+/// Prints a TCP segment (`tcp_print`); `length` is the IP payload length.
 pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmented: bool) -> R {
     ctx.proto = "tcp";
     if tp.len() < 4 {
@@ -56,30 +49,16 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         ctx.trunc_mark();
         return Ok(());
     }
-    let sport = g16(tp, 0)?;
-    let dport = g16(tp, 2)?;
-    if ip.direct {
-        ip.addr(ctx.out, ip.src());
-        ctx.s(".");
-        port_str(ctx, sport);
-        ctx.s(" > ");
-        ip.addr(ctx.out, ip.dst());
-        ctx.s(".");
-        port_str(ctx, dport);
-        ctx.s(": ");
-    } else {
-        port_str(ctx, sport);
-        ctx.s(" > ");
-        port_str(ctx, dport);
-        ctx.s(": ");
-    }
-    if tp.len() < 20 {
+    let sport = g16(tp, field::SRC_PORT.start)?;
+    let dport = g16(tp, field::DST_PORT.start)?;
+    endpoints(ctx, ip, sport, dport);
+    if tp.len() < MIN_HEADER_LEN {
         // tcpdump's ND_TCHECK_SIZE jumps to its local `trunc` label.
         ctx.trunc_mark();
         return Ok(());
     }
-    let hlen = (tp[12] >> 4) as u32 * 4;
-    if hlen < 20 {
+    let hlen = (g8(tp, field::OFFSET_FLAGS.start)? >> 4) as u32 * 4;
+    if hlen < MIN_HEADER_LEN as u32 {
         ctx.s(" tcp ");
         ctx.u(length.wrapping_sub(hlen));
         ctx.s(" [bad hdr length ");
@@ -87,146 +66,57 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         ctx.s(" - too short, < 20]");
         return Ok(());
     }
-    let mut seq = g32(tp, 4)?;
-    let mut ack = g32(tp, 8)?;
-    let win = g16(tp, 14)?;
-    let urp = g16(tp, 18)?;
     if ctx.opts.quiet {
         ctx.s("tcp ");
         ctx.u(length.wrapping_sub(hlen));
         if hlen > length {
-            ctx.s(" [bad hdr length ");
-            ctx.u(hlen);
-            ctx.s(" - too long, > ");
-            ctx.u(length);
-            ctx.s("]");
+            too_long(ctx, hlen, length);
         }
         return Ok(());
     }
-    let flags = u16::from_be_bytes([tp[12], tp[13]]) & 0x1ff;
-    ctx.s("Flags [");
-    let mut any = false;
-    for (bit, ch) in [
-        (FIN, b'F'),
-        (SYN, b'S'),
-        (RST, b'R'),
-        (PSH, b'P'),
-        (ACK, b'.'),
-        (URG, b'U'),
-        (ECE, b'E'),
-        (CWR, b'W'),
-        (AE, b'e'),
-    ] {
-        if flags & bit != 0 {
-            ctx.out.push(ch);
-            any = true;
-        }
-    }
-    if !any {
-        ctx.s("none");
-    }
-    ctx.s("]");
-
-    let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
-    if !ctx.opts.absolute_seq && flags & ACK != 0 {
-        let (src, dst) = (ip.src(), ip.dst());
-        rev = sport > dport || (sport == dport && src > dst);
-        let mut key = Key {
-            src: [0; 16],
-            dst: [0; 16],
-            port: 0,
-            v6: ip.v6,
-        };
-        let (a, b) = if rev { (dst, src) } else { (src, dst) };
-        key.src[..a.len()].copy_from_slice(a);
-        key.dst[..b.len()].copy_from_slice(b);
-        key.port = if rev {
-            (dport as u32) << 16 | sport as u32
-        } else {
-            (sport as u32) << 16 | dport as u32
-        };
-        let map = &mut ctx.tcp.map;
-        let entry = match map.get_mut(&key) {
-            Some(e) if flags & SYN == 0 => {
-                if rev {
-                    seq = seq.wrapping_sub(e.1);
-                    ack = ack.wrapping_sub(e.0);
-                } else {
-                    seq = seq.wrapping_sub(e.0);
-                    ack = ack.wrapping_sub(e.1);
-                }
-                *e
-            }
-            _ => {
-                if map.len() >= MAX_CONVERSATIONS {
-                    map.clear();
-                }
-                let e = if rev {
-                    (ack.wrapping_sub(1), seq)
-                } else {
-                    (seq, ack.wrapping_sub(1))
-                };
-                map.insert(key, e);
-                e
-            }
-        };
-        thseq = entry.0;
-        thack = entry.1;
-    }
+    let flags = g16(tp, field::OFFSET_FLAGS.start)? & 0x1ff;
+    flags_print(ctx, flags);
+    let seq = g32(tp, field::SEQ.start)?;
+    let ack = g32(tp, field::ACK.start)?;
+    let rel = relative(ctx, ip, (sport, dport), flags, seq, ack);
     if hlen > length {
-        ctx.s(" [bad hdr length ");
-        ctx.u(hlen);
-        ctx.s(" - too long, > ");
-        ctx.u(length);
-        ctx.s("]");
+        too_long(ctx, hlen, length);
         return Ok(());
     }
     if ctx.v() > 0 && !fragmented {
-        if let Some(seg) = tp.get(..length as usize) {
-            let sum = ip.cksum(6, seg);
-            let tcp_sum = g16(tp, 16)?;
-            ctx.s(", cksum 0x");
-            fmt::x_pad(ctx.out, tcp_sum as u64, 4);
-            if sum != 0 {
-                ctx.s(" (incorrect -> 0x");
-                fmt::x_pad(ctx.out, shouldbe(tcp_sum, sum) as u64, 4);
-                ctx.s(")");
-            } else {
-                ctx.s(" (correct)");
-            }
-        }
+        cksum_print(ctx, tp, length, ip)?;
     }
     let length = length - hlen;
-    if ctx.v() > 1 || length > 0 || flags & (SYN | FIN | RST) != 0 {
+    if ctx.v() > 1 || length > 0 || flags & (TcpFlags::SYN | TcpFlags::FIN | TcpFlags::RST) != 0 {
         ctx.s(", seq ");
-        ctx.u(seq);
+        ctx.u(rel.seq);
         if length > 0 {
             ctx.s(":");
-            ctx.u(seq.wrapping_add(length));
+            ctx.u(rel.seq.wrapping_add(length));
         }
     }
-    if flags & ACK != 0 {
+    if flags & TcpFlags::ACK != 0 {
         ctx.s(", ack ");
-        ctx.u(ack);
+        ctx.u(rel.ack);
     }
     ctx.s(", win ");
-    ctx.u(win);
-    if flags & URG != 0 {
+    ctx.u(g16(tp, field::WINDOW.start)?);
+    if flags & TcpFlags::URG != 0 {
         ctx.s(", urg ");
-        ctx.u(urp);
+        ctx.u(g16(tp, field::URGENT.start)?);
     }
-    if hlen > 20 {
+    if hlen > MIN_HEADER_LEN as u32 {
         ctx.s(", options [");
-        match options(ctx, from(tp, 20), hlen - 20, flags, rev, thseq, thack) {
-            Ok(None) => ctx.s("]"),
-            Ok(Some(any_done)) => {
+        let opts = from(tp, MIN_HEADER_LEN);
+        match options(ctx, opts, hlen - MIN_HEADER_LEN as u32, flags, &rel)? {
+            None => ctx.s("]"),
+            Some(any_done) => {
                 ctx.s("[bad opt]");
                 if any_done {
                     ctx.s("]");
                 }
                 return Ok(());
             }
-            Err(e) => return Err(e),
         }
     }
     ctx.s(", length ");
@@ -243,33 +133,143 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         return Err(Trunc);
     }
     let bp = from(tp, hlen as usize);
-    if flags & RST != 0 {
+    if flags & TcpFlags::RST != 0 {
         return rst_data(ctx, bp, length);
     }
     payload(ctx, bp, length, sport, dport)
 }
 
-/// Options; `Ok(Some(any_done))` is tcpdump's `goto bad` (`any_done`: an
-/// option was completed before, so the list bracket is closed).
-fn options(
-    ctx: &mut Ctx<'_>,
-    opts: &[u8],
-    mut hlen: u32,
-    flags: u16,
-    rev: bool,
+/// `src.sport > dst.dport: `, or the ports alone when the IP header is not
+/// the segment's own (tunnels print their addresses themselves).
+fn endpoints(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, sport: u16, dport: u16) {
+    if ip.direct {
+        ip.addr(ctx.out, ip.src());
+        ctx.s(".");
+        port_str(ctx, sport);
+        ctx.s(" > ");
+        ip.addr(ctx.out, ip.dst());
+        ctx.s(".");
+        port_str(ctx, dport);
+    } else {
+        port_str(ctx, sport);
+        ctx.s(" > ");
+        port_str(ctx, dport);
+    }
+    ctx.s(": ");
+}
+
+fn too_long(ctx: &mut Ctx<'_>, hlen: u32, length: u32) {
+    ctx.s(" [bad hdr length ");
+    ctx.u(hlen);
+    ctx.s(" - too long, > ");
+    ctx.u(length);
+    ctx.s("]");
+}
+
+/// `Flags [S.]`: tcpdump's `tcp_flag_values`, one letter per bit.
+fn flags_print(ctx: &mut Ctx<'_>, flags: u16) {
+    ctx.s("Flags [");
+    let mut any = false;
+    for (bit, ch) in [
+        (TcpFlags::FIN, b'F'),
+        (TcpFlags::SYN, b'S'),
+        (TcpFlags::RST, b'R'),
+        (TcpFlags::PSH, b'P'),
+        (TcpFlags::ACK, b'.'),
+        (TcpFlags::URG, b'U'),
+        (TcpFlags::ECE, b'E'),
+        (TcpFlags::CWR, b'W'),
+        (TcpFlags::AE, b'e'),
+    ] {
+        if flags & bit != 0 {
+            ctx.out.push(ch);
+            any = true;
+        }
+    }
+    if !any {
+        ctx.s("none");
+    }
+    ctx.s("]");
+}
+
+/// Sequence numbers as printed, and the conversation's initial ones for SACK
+/// blocks (`rev`: this segment travels against the collating order).
+struct Relative {
+    seq: u32,
+    ack: u32,
     thseq: u32,
     thack: u32,
-) -> R<Option<bool>> {
+    rev: bool,
+}
+
+/// tcpdump's `tcp_seq_hash` lookup: numbers relative to the first seen in
+/// the conversation (absolute with `-S`, or without ACK).
+fn relative(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, (sport, dport): (u16, u16), flags: u16, seq: u32, ack: u32) -> Relative {
+    let mut r = Relative { seq, ack, thseq: 0, thack: 0, rev: false };
+    if ctx.opts.absolute_seq || flags & TcpFlags::ACK == 0 {
+        return r;
+    }
+    let (src, dst) = (ip.src(), ip.dst());
+    r.rev = sport > dport || (sport == dport && src > dst);
+    let mut key = Key { src: [0; 16], dst: [0; 16], port: 0, v6: ip.v6 };
+    let (a, b) = if r.rev { (dst, src) } else { (src, dst) };
+    key.src[..a.len()].copy_from_slice(a);
+    key.dst[..b.len()].copy_from_slice(b);
+    key.port = if r.rev { (dport as u32) << 16 | sport as u32 } else { (sport as u32) << 16 | dport as u32 };
+    let map = &mut ctx.tcp.map;
+    let entry = match map.get_mut(&key) {
+        Some(e) if flags & TcpFlags::SYN == 0 => {
+            let (s, a) = if r.rev { (e.1, e.0) } else { (e.0, e.1) };
+            r.seq = seq.wrapping_sub(s);
+            r.ack = ack.wrapping_sub(a);
+            *e
+        }
+        _ => {
+            if map.len() >= MAX_CONVERSATIONS {
+                map.clear();
+            }
+            let e = if r.rev { (ack.wrapping_sub(1), seq) } else { (seq, ack.wrapping_sub(1)) };
+            map.insert(key, e);
+            e
+        }
+    };
+    r.thseq = entry.0;
+    r.thack = entry.1;
+    r
+}
+
+/// `-v`: `, cksum 0x… (correct)` or what it should have been.
+fn cksum_print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>) -> R {
+    let Some(seg) = tp.get(..length as usize) else {
+        return Ok(());
+    };
+    let sum = ip.cksum(IpProto::TCP.0, seg);
+    let tcp_sum = g16(tp, field::CHECKSUM.start)?;
+    ctx.s(", cksum 0x");
+    fmt::x_pad(ctx.out, tcp_sum as u64, 4);
+    if sum != 0 {
+        ctx.s(" (incorrect -> 0x");
+        fmt::x_pad(ctx.out, checksum::should_be(tcp_sum, sum) as u64, 4);
+        ctx.s(")");
+    } else {
+        ctx.s(" (correct)");
+    }
+    Ok(())
+}
+
+/// Options; `Ok(Some(any_done))` is tcpdump's `goto bad` (`any_done`: an
+/// option was completed before, so the list bracket is closed).
+fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut hlen: u32, flags: u16, rel: &Relative) -> R<Option<bool>> {
     let mut cp = 0usize;
     let mut done_any = false;
     while hlen > 0 {
         if done_any {
             ctx.s(",");
         }
-        let opt = g8(opts, cp)?;
+        let kind = TcpOptionKind(g8(opts, cp)?);
         cp += 1;
         let len: u32;
-        if TcpOptionKind(opt).is_single_byte() {
+        if kind.is_single_byte() {
             len = 1;
         } else {
             len = g8(opts, cp)? as u32;
@@ -280,180 +280,22 @@ fn options(
             hlen -= 1;
         }
         hlen -= 1;
-        let mut datalen: u32 = 0;
-        macro_rules! lencheck {
-            ($l:expr) => {{
-                let l: u32 = $l;
-                if l > hlen {
-                    return Ok(Some(done_any));
-                }
-                gs(opts, cp, l as usize)?;
-            }};
-        }
         // tcpdump's option tokens live with the other names; "" stands for opt-N.
-        let name = TcpOptionKind(opt).tcpdump_name().unwrap_or("");
-        if name.is_empty() && opt != 13 {
+        let name = kind.tcpdump_name().unwrap_or("");
+        if name.is_empty() && kind != TcpOptionKind::CC_ECHO {
             ctx.s("unknown-");
-            ctx.u(opt);
+            ctx.u(kind.0);
         } else {
             ctx.s(name);
         }
-        match TcpOptionKind(opt) {
-            TcpOptionKind::MSS => {
-                datalen = 2;
-                lencheck!(datalen);
-                ctx.s(" ");
-                ctx.u(g16(opts, cp)?);
-            }
-            TcpOptionKind::WINDOW_SCALE => {
-                datalen = 1;
-                lencheck!(datalen);
-                ctx.s(" ");
-                ctx.u(g8(opts, cp)?);
-            }
-            TcpOptionKind::SACK => {
-                datalen = len - 2;
-                if datalen % 8 != 0 {
-                    ctx.s(" invalid sack");
-                } else {
-                    ctx.s(" ");
-                    ctx.u(datalen / 8);
-                    ctx.s(" ");
-                    let mut i = 0;
-                    while i < datalen {
-                        lencheck!(i + 4);
-                        let mut s = g32(opts, cp + i as usize)?;
-                        lencheck!(i + 8);
-                        let mut e = g32(opts, cp + i as usize + 4)?;
-                        if rev {
-                            s = s.wrapping_sub(thseq);
-                            e = e.wrapping_sub(thseq);
-                        } else {
-                            s = s.wrapping_sub(thack);
-                            e = e.wrapping_sub(thack);
-                        }
-                        ctx.s("{");
-                        ctx.u(s);
-                        ctx.s(":");
-                        ctx.u(e);
-                        ctx.s("}");
-                        i += 8;
-                    }
-                }
-            }
-            TcpOptionKind::CC
-            | TcpOptionKind::CC_NEW
-            | TcpOptionKind::CC_ECHO
-            | TcpOptionKind::ECHO
-            | TcpOptionKind::ECHO_REPLY => {
-                datalen = 4;
-                lencheck!(datalen);
-                ctx.s(" ");
-                ctx.u(g32(opts, cp)?);
-            }
-            TcpOptionKind::TIMESTAMPS => {
-                datalen = 8;
-                lencheck!(datalen);
-                ctx.s(" val ");
-                ctx.u(g32(opts, cp)?);
-                ctx.s(" ecr ");
-                ctx.u(g32(opts, cp + 4)?);
-            }
-            TcpOptionKind::MD5 => {
-                datalen = 16;
-                lencheck!(datalen);
-                // tcpdump built with libcrypto but without -M cannot verify.
-                ctx.s(" shared secret not supplied with -M, can't check - ");
-                for i in 0..16 {
-                    fmt::x2(ctx.out, g8(opts, cp + i)?);
-                }
-            }
-            TcpOptionKind::SCPS => {
-                datalen = 2;
-                lencheck!(datalen);
-                ctx.s(" cap ");
-                fmt::x2(ctx.out, g8(opts, cp)?);
-                ctx.s(" id ");
-                ctx.u(g8(opts, cp + 1)?);
-            }
-            TcpOptionKind::TCP_AO => {
-                datalen = len - 2;
-                if datalen < 2 {
-                    ctx.invalid();
-                } else {
-                    lencheck!(1);
-                    ctx.s(" keyid ");
-                    ctx.u(g8(opts, cp)?);
-                    lencheck!(2);
-                    ctx.s(" rnextkeyid ");
-                    ctx.u(g8(opts, cp + 1)?);
-                    if datalen > 2 {
-                        ctx.s(" mac 0x");
-                        for i in 2..datalen {
-                            lencheck!(i + 1);
-                            fmt::x2(ctx.out, g8(opts, cp + i as usize)?);
-                        }
-                    }
-                }
-            }
-            TcpOptionKind::EOL | TcpOptionKind::NOP | TcpOptionKind::SACK_PERMITTED => {}
-            TcpOptionKind::USER_TIMEOUT => {
-                datalen = 2;
-                lencheck!(datalen);
-                let mut uto = g16(opts, cp)? as u32;
-                ctx.s(" 0x");
-                fmt::x(ctx.out, uto as u64);
-                if uto & 1 != 0 {
-                    uto = (uto >> 1) * 60;
-                } else {
-                    uto >>= 1;
-                }
-                ctx.s(" ");
-                ctx.u(uto);
-            }
-            TcpOptionKind::MPTCP => {
-                datalen = len - 2;
-                lencheck!(datalen);
-                let o = gs(opts, cp - 2, len as usize)?;
-                if !mptcp(ctx, o, flags)? {
-                    return Ok(Some(done_any));
-                }
-            }
-            TcpOptionKind::FAST_OPEN => {
-                datalen = len - 2;
-                lencheck!(datalen);
-                ctx.s(" ");
-                fastopen(ctx, gs(opts, cp, datalen as usize)?, false);
-            }
-            TcpOptionKind::EXPERIMENT_2 => {
-                datalen = len - 2;
-                lencheck!(datalen);
-                if datalen < 2 {
-                    return Ok(Some(done_any));
-                }
-                let magic = g16(opts, cp)?;
-                ctx.s("-");
-                if magic == 0xf989 {
-                    fastopen(ctx, gs(opts, cp + 2, datalen as usize - 2)?, true);
-                } else {
-                    fmt::x_pad(ctx.out, magic as u64, 4);
-                }
-            }
-            _ => {
-                datalen = len - 2;
-                if datalen > 0 {
-                    ctx.s(" 0x");
-                }
-                for i in 0..datalen {
-                    lencheck!(i + 1);
-                    fmt::x2(ctx.out, g8(opts, cp + i as usize)?);
-                }
-            }
-        }
+        let o = Opt { bytes: opts, at: cp, len, room: hlen };
+        let Some(mut datalen) = option(ctx, kind, &o, flags, rel)? else {
+            return Ok(Some(done_any));
+        };
         cp += datalen as usize;
         hlen -= datalen;
         datalen += 1;
-        if opt != 0 && opt != 1 {
+        if !kind.is_single_byte() {
             datalen += 1;
         }
         if datalen != len {
@@ -462,11 +304,210 @@ fn options(
             ctx.s("]");
         }
         done_any = true;
-        if TcpOptionKind(opt) == TcpOptionKind::EOL {
+        if kind == TcpOptionKind::EOL {
             break;
         }
     }
     Ok(None)
+}
+
+/// One option's data: it starts at `at` in `bytes`, the option is `len`
+/// bytes long with kind and length, and `room` header bytes are left.
+struct Opt<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    len: u32,
+    room: u32,
+}
+
+impl Opt<'_> {
+    /// tcpdump's LENCHECK: `l` data bytes fit the header (false is `goto
+    /// bad`) and are captured (else truncation).
+    fn fits(&self, l: u32) -> R<bool> {
+        if l > self.room {
+            return Ok(false);
+        }
+        gs(self.bytes, self.at, l as usize)?;
+        Ok(true)
+    }
+    fn u8_at(&self, i: usize) -> R<u8> {
+        g8(self.bytes, self.at + i)
+    }
+    fn u16_at(&self, i: usize) -> R<u16> {
+        g16(self.bytes, self.at + i)
+    }
+    fn u32_at(&self, i: usize) -> R<u32> {
+        g32(self.bytes, self.at + i)
+    }
+    /// Data bytes past kind and length.
+    fn data_len(&self) -> u32 {
+        self.len - 2
+    }
+}
+
+/// Prints one option's data after its name; the number of data bytes it
+/// took, or `None` for tcpdump's `goto bad`.
+fn option(ctx: &mut Ctx<'_>, kind: TcpOptionKind, o: &Opt<'_>, flags: u16, rel: &Relative) -> R<Option<u32>> {
+    // The fixed-size options: the data length, then their printer.
+    let fixed: Option<(u32, fn(&mut Ctx<'_>, &Opt<'_>) -> R)> = match kind {
+        TcpOptionKind::MSS => Some((2, |ctx, o| Ok(ctx_u(ctx, " ", o.u16_at(0)?)))),
+        TcpOptionKind::WINDOW_SCALE => Some((1, |ctx, o| Ok(ctx_u(ctx, " ", o.u8_at(0)?)))),
+        TcpOptionKind::CC
+        | TcpOptionKind::CC_NEW
+        | TcpOptionKind::CC_ECHO
+        | TcpOptionKind::ECHO
+        | TcpOptionKind::ECHO_REPLY => Some((4, |ctx, o| Ok(ctx_u(ctx, " ", o.u32_at(0)?)))),
+        TcpOptionKind::TIMESTAMPS => Some((8, |ctx, o| {
+            ctx_u(ctx, " val ", o.u32_at(0)?);
+            ctx_u(ctx, " ecr ", o.u32_at(4)?);
+            Ok(())
+        })),
+        TcpOptionKind::MD5 => Some((16, md5)),
+        TcpOptionKind::SCPS => Some((2, |ctx, o| {
+            ctx.s(" cap ");
+            fmt::x2(ctx.out, o.u8_at(0)?);
+            ctx_u(ctx, " id ", o.u8_at(1)?);
+            Ok(())
+        })),
+        TcpOptionKind::USER_TIMEOUT => Some((2, user_timeout)),
+        TcpOptionKind::EOL | TcpOptionKind::NOP | TcpOptionKind::SACK_PERMITTED => Some((0, |_, _| Ok(()))),
+        _ => None,
+    };
+    if let Some((datalen, body)) = fixed {
+        if datalen > 0 && !o.fits(datalen)? {
+            return Ok(None);
+        }
+        body(ctx, o)?;
+        return Ok(Some(datalen));
+    }
+    let datalen = o.data_len();
+    let ok = match kind {
+        TcpOptionKind::SACK => sack(ctx, o, rel)?,
+        TcpOptionKind::TCP_AO => tcp_ao(ctx, o)?,
+        TcpOptionKind::MPTCP => o.fits(datalen)? && mptcp::print(ctx, gs(o.bytes, o.at - 2, o.len as usize)?, flags)?,
+        TcpOptionKind::FAST_OPEN => {
+            let fits = o.fits(datalen)?;
+            if fits {
+                ctx.s(" ");
+                fastopen(ctx, gs(o.bytes, o.at, datalen as usize)?, false);
+            }
+            fits
+        }
+        TcpOptionKind::EXPERIMENT_2 => experiment(ctx, o)?,
+        _ => {
+            if datalen > 0 {
+                ctx.s(" 0x");
+            }
+            for i in 0..datalen {
+                if !o.fits(i + 1)? {
+                    return Ok(None);
+                }
+                fmt::x2(ctx.out, o.u8_at(i as usize)?);
+            }
+            true
+        }
+    };
+    Ok(ok.then_some(datalen))
+}
+
+/// `text` then a number.
+fn ctx_u(ctx: &mut Ctx<'_>, text: &str, n: impl Into<u64>) {
+    ctx.s(text);
+    ctx.u(n.into());
+}
+
+/// TCP-MD5 (RFC 2385): tcpdump built with libcrypto but without -M cannot verify.
+fn md5(ctx: &mut Ctx<'_>, o: &Opt<'_>) -> R {
+    ctx.s(" shared secret not supplied with -M, can't check - ");
+    for i in 0..16 {
+        fmt::x2(ctx.out, o.u8_at(i)?);
+    }
+    Ok(())
+}
+
+/// User timeout (RFC 5482): the raw field, then seconds (granularity bit set: minutes).
+fn user_timeout(ctx: &mut Ctx<'_>, o: &Opt<'_>) -> R {
+    let mut uto = o.u16_at(0)? as u32;
+    ctx.s(" 0x");
+    fmt::x(ctx.out, uto as u64);
+    if uto & 1 != 0 {
+        uto = (uto >> 1) * 60;
+    } else {
+        uto >>= 1;
+    }
+    ctx_u(ctx, " ", uto);
+    Ok(())
+}
+
+/// SACK blocks (RFC 2018), relative to the conversation's initial numbers.
+fn sack(ctx: &mut Ctx<'_>, o: &Opt<'_>, rel: &Relative) -> R<bool> {
+    let datalen = o.data_len();
+    if datalen % 8 != 0 {
+        ctx.s(" invalid sack");
+        return Ok(true);
+    }
+    ctx_u(ctx, " ", datalen / 8);
+    ctx.s(" ");
+    let base = if rel.rev { rel.thseq } else { rel.thack };
+    let mut i = 0;
+    while i < datalen {
+        if !o.fits(i + 4)? {
+            return Ok(false);
+        }
+        let s = o.u32_at(i as usize)?;
+        if !o.fits(i + 8)? {
+            return Ok(false);
+        }
+        let e = o.u32_at(i as usize + 4)?;
+        ctx_u(ctx, "{", s.wrapping_sub(base));
+        ctx_u(ctx, ":", e.wrapping_sub(base));
+        ctx.s("}");
+        i += 8;
+    }
+    Ok(true)
+}
+
+/// TCP-AO (RFC 5925): key ids and the MAC.
+fn tcp_ao(ctx: &mut Ctx<'_>, o: &Opt<'_>) -> R<bool> {
+    let datalen = o.data_len();
+    if datalen < 2 {
+        ctx.invalid();
+        return Ok(true);
+    }
+    if !o.fits(1)? {
+        return Ok(false);
+    }
+    ctx_u(ctx, " keyid ", o.u8_at(0)?);
+    if !o.fits(2)? {
+        return Ok(false);
+    }
+    ctx_u(ctx, " rnextkeyid ", o.u8_at(1)?);
+    if datalen > 2 {
+        ctx.s(" mac 0x");
+        for i in 2..datalen {
+            if !o.fits(i + 1)? {
+                return Ok(false);
+            }
+            fmt::x2(ctx.out, o.u8_at(i as usize)?);
+        }
+    }
+    Ok(true)
+}
+
+/// Experimental option 254 (RFC 6994): the Fast Open ExID, or the ExID in hex.
+fn experiment(ctx: &mut Ctx<'_>, o: &Opt<'_>) -> R<bool> {
+    let datalen = o.data_len();
+    if !o.fits(datalen)? || datalen < 2 {
+        return Ok(false);
+    }
+    let magic = o.u16_at(0)?;
+    ctx.s("-");
+    if magic == 0xf989 {
+        fastopen(ctx, gs(o.bytes, o.at + 2, datalen as usize - 2)?, true);
+    } else {
+        fmt::x_pad(ctx.out, magic as u64, 4);
+    }
+    Ok(true)
 }
 
 fn fastopen(ctx: &mut Ctx<'_>, data: &[u8], exp: bool) {
@@ -483,280 +524,6 @@ fn fastopen(ctx: &mut Ctx<'_>, data: &[u8], exp: bool) {
             fmt::x2(ctx.out, b);
         }
     }
-}
-
-fn be64(b: &[u8], i: usize) -> R<u64> {
-    Ok(((g32(b, i)? as u64) << 32) | g32(b, i + 4)? as u64)
-}
-
-/// MPTCP option (RFC 8684), `o` is the whole option incl. kind and length.
-fn mptcp(ctx: &mut Ctx<'_>, o: &[u8], flags: u16) -> R<bool> {
-    ctx.proto = "mptcp";
-    let len = o.len() as u32;
-    let sub = (g8(o, 2)? >> 4).min(8);
-    ctx.s(" ");
-    ctx.u(len);
-    ctx.s(" ");
-    ctx.s([
-        "capable",
-        "join",
-        "dss",
-        "add-addr",
-        "rem-addr",
-        "prio",
-        "fail",
-        "fast-close",
-        "tcprst",
-        "unknown",
-    ][sub as usize]);
-    let r = match sub {
-        0 => {
-            if !(((len == 12 || len == 4) && flags & SYN != 0)
-                || ((len == 20 || len == 22 || len == 24) && flags & (SYN | ACK) == ACK))
-            {
-                return Ok(false);
-            }
-            let ver = g8(o, 2)? & 0xf;
-            if ver > 1 {
-                ctx.s(" Unknown Version (");
-                ctx.u(ver);
-                ctx.s(")");
-                return Ok(true);
-            }
-            ctx.s(" v");
-            ctx.u(ver);
-            let f = g8(o, 3)?;
-            ctx.s(" flags [");
-            let mut any = false;
-            for (k, ch) in b"ABCDEFGH".iter().enumerate() {
-                if f & (0x80 >> k) != 0 {
-                    ctx.out.push(*ch);
-                    any = true;
-                }
-            }
-            if !any {
-                ctx.s("none");
-            }
-            ctx.s("]");
-            let csum = f & 0x80 != 0;
-            if csum {
-                ctx.s(" csum");
-            }
-            if len == 12 || len >= 20 {
-                ctx.s(" {0x");
-                fmt::x(ctx.out, be64(o, 4)?);
-                if len >= 20 {
-                    ctx.s(",0x");
-                    fmt::x(ctx.out, be64(o, 12)?);
-                }
-                if (len == 22 && !csum) || len == 24 {
-                    ctx.s(",data_len=");
-                    ctx.u(g16(o, 20)?);
-                }
-                ctx.s("}");
-            }
-            true
-        }
-        1 => {
-            if !((len == 12 && flags & SYN != 0)
-                || (len == 16 && flags & (SYN | ACK) == SYN | ACK)
-                || (len == 24 && flags & ACK != 0))
-            {
-                return Ok(false);
-            }
-            if len != 24 {
-                if g8(o, 2)? & 1 != 0 {
-                    ctx.s(" backup");
-                }
-                ctx.s(" id ");
-                ctx.u(g8(o, 3)?);
-            }
-            match len {
-                12 => {
-                    ctx.s(" token 0x");
-                    fmt::x(ctx.out, g32(o, 4)? as u64);
-                    ctx.s(" nonce 0x");
-                    fmt::x(ctx.out, g32(o, 8)? as u64);
-                }
-                16 => {
-                    ctx.s(" hmac 0x");
-                    fmt::x(ctx.out, be64(o, 4)?);
-                    ctx.s(" nonce 0x");
-                    fmt::x(ctx.out, g32(o, 12)? as u64);
-                }
-                _ => {
-                    ctx.s(" hmac 0x");
-                    for i in 4..24 {
-                        fmt::x2(ctx.out, g8(o, i)?);
-                    }
-                }
-            }
-            true
-        }
-        2 => dss(ctx, o, flags)?,
-        3 => {
-            if !matches!(len, 8 | 10 | 16 | 18 | 20 | 22 | 28 | 30) {
-                return Ok(false);
-            }
-            let se = g8(o, 2)? & 0xf;
-            ctx.s(" ");
-            ctx.s(match se {
-                6 => "v0-ip6",
-                4 => "v0-ip4",
-                1 => "v1-echo",
-                0 => "v1",
-                _ => "[bad version/echo]",
-            });
-            ctx.s(" id ");
-            ctx.u(g8(o, 3)?);
-            if matches!(len, 8 | 10 | 16 | 18) {
-                ctx.s(" ");
-                fmt::ipv4(ctx.out, gs(o, 4, 4)?);
-                if len == 10 || len == 18 {
-                    ctx.s(":");
-                    ctx.u(g16(o, 8)?);
-                }
-                if len == 16 {
-                    ctx.s(" hmac 0x");
-                    fmt::x(ctx.out, be64(o, 8)?);
-                }
-                if len == 18 {
-                    ctx.s(" hmac 0x");
-                    fmt::x(ctx.out, be64(o, 10)?);
-                }
-            } else {
-                ctx.s(" ");
-                fmt::ipv6(ctx.out, gs(o, 4, 16)?);
-                if len == 22 || len == 30 {
-                    ctx.s(":");
-                    ctx.u(g16(o, 20)?);
-                }
-                if len == 28 {
-                    ctx.s(" hmac 0x");
-                    fmt::x(ctx.out, be64(o, 20)?);
-                }
-                if len == 30 {
-                    ctx.s(" hmac 0x");
-                    fmt::x(ctx.out, be64(o, 22)?);
-                }
-            }
-            true
-        }
-        4 => {
-            if len < 4 {
-                return Ok(false);
-            }
-            ctx.s(" id");
-            for i in 3..len as usize {
-                ctx.s(" ");
-                ctx.u(g8(o, i)?);
-            }
-            true
-        }
-        5 => {
-            if len != 3 && len != 4 {
-                return Ok(false);
-            }
-            if g8(o, 2)? & 1 != 0 {
-                ctx.s(" backup");
-            } else {
-                ctx.s(" non-backup");
-            }
-            if len == 4 {
-                ctx.s(" id ");
-                ctx.u(g8(o, 3)?);
-            }
-            true
-        }
-        6 => {
-            if len != 12 {
-                return Ok(false);
-            }
-            ctx.s(" seq ");
-            ctx.u(be64(o, 4)?);
-            true
-        }
-        7 => {
-            if len != 12 {
-                return Ok(false);
-            }
-            ctx.s(" key 0x");
-            fmt::x(ctx.out, be64(o, 4)?);
-            true
-        }
-        _ => true,
-    };
-    ctx.proto = "tcp";
-    Ok(r)
-}
-
-fn dss(ctx: &mut Ctx<'_>, o: &[u8], flags: u16) -> R<bool> {
-    let mut len = o.len();
-    if len < 4 || flags & SYN != 0 {
-        return Ok(false);
-    }
-    let f = g8(o, 3)?;
-    if f & 0x10 != 0 {
-        ctx.s(" fin");
-    }
-    let mut p = 4;
-    len -= 4;
-    if f & 0x01 != 0 {
-        ctx.s(" ack ");
-        if f & 0x02 != 0 {
-            if len < 8 {
-                return Ok(false);
-            }
-            ctx.u(be64(o, p)?);
-            p += 8;
-            len -= 8;
-        } else {
-            if len < 4 {
-                return Ok(false);
-            }
-            ctx.u(g32(o, p)?);
-            p += 4;
-            len -= 4;
-        }
-    }
-    if f & 0x04 != 0 {
-        ctx.s(" seq ");
-        if f & 0x08 != 0 {
-            if len < 8 {
-                return Ok(false);
-            }
-            ctx.u(be64(o, p)?);
-            p += 8;
-            len -= 8;
-        } else {
-            if len < 4 {
-                return Ok(false);
-            }
-            ctx.u(g32(o, p)?);
-            p += 4;
-            len -= 4;
-        }
-        if len < 4 {
-            return Ok(false);
-        }
-        ctx.s(" subseq ");
-        ctx.u(g32(o, p)?);
-        p += 4;
-        len -= 4;
-        if len < 2 {
-            return Ok(false);
-        }
-        ctx.s(" len ");
-        ctx.u(g16(o, p)?);
-        p += 2;
-        len -= 2;
-        if len >= 2 {
-            ctx.s(" csum 0x");
-            fmt::x(ctx.out, g16(o, p)? as u64);
-            len -= 2;
-        }
-    }
-    Ok(len == 0)
 }
 
 /// Data carried by a RST (RFC 1122 4.2.2.12), shown with `-v`; tcpdump 5.0

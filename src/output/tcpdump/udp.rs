@@ -1,7 +1,8 @@
 //! UDP (tcpdump's print-udp.c) with the DNS, TFTP and VXLAN payloads.
 
-use super::ip::{shouldbe, IpInfo};
+use super::ip::IpInfo;
 use super::{bootp, dns, fmt, from, g16, g8, link, names, ntp, Ctx, R};
+use crate::wire::checksum;
 use crate::wire::registry::Port;
 
 fn port_str(ctx: &mut Ctx<'_>, port: u16) {
@@ -95,7 +96,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                     ctx.s("[bad udp cksum 0x");
                     fmt::x_pad(ctx.out, udp_sum as u64, 4);
                     ctx.s(" -> 0x");
-                    fmt::x_pad(ctx.out, shouldbe(udp_sum, sum) as u64, 4);
+                    fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
                     ctx.s("!] ");
                 } else {
                     ctx.s("[udp sum ok] ");
@@ -108,7 +109,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
                 ctx.s("[bad udp cksum 0x");
                 fmt::x_pad(ctx.out, udp_sum as u64, 4);
                 ctx.s(" -> 0x");
-                fmt::x_pad(ctx.out, shouldbe(udp_sum, sum) as u64, 4);
+                fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
                 ctx.s("!] ");
             } else {
                 ctx.s("[udp sum ok] ");

@@ -71,7 +71,7 @@ fn verbose(ctx: &mut Ctx<'_>, bp: &[u8], len: u32, ip: &IpInfo<'_>, version: u8,
     if let Some(whole) = bp.get(..len as usize) {
         // v2 sums the message alone, v3 adds the IP pseudo-header.
         let bad = if version == 2 {
-            checksum::finish(checksum::sum(0, whole)) != 0
+            checksum::checksum(whole) != 0
         } else {
             ip.cksum(PROTO, whole) != 0
         };
