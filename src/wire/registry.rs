@@ -342,6 +342,12 @@ impl Icmpv6Type {
     pub const NEIGHBOR_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(136);
     /// Redirect (RFC 4861 §4.5).
     pub const REDIRECT: Icmpv6Type = Icmpv6Type(137);
+    /// Router renumbering (RFC 2894).
+    pub const ROUTER_RENUMBERING: Icmpv6Type = Icmpv6Type(138);
+    /// Inverse neighbor discovery solicitation (RFC 3122).
+    pub const INVERSE_ND_SOLICITATION: Icmpv6Type = Icmpv6Type(141);
+    /// Inverse neighbor discovery advertisement (RFC 3122).
+    pub const INVERSE_ND_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(142);
     /// Multicast listener report v2 (RFC 3810).
     pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
     /// ICMP node information query (RFC 4620).
@@ -352,6 +358,10 @@ impl Icmpv6Type {
     pub const HOME_AGENT_REQUEST: Icmpv6Type = Icmpv6Type(144);
     /// Home agent address discovery reply (RFC 6275).
     pub const HOME_AGENT_REPLY: Icmpv6Type = Icmpv6Type(145);
+    /// Mobile prefix solicitation (RFC 6275).
+    pub const MOBILE_PREFIX_SOLICITATION: Icmpv6Type = Icmpv6Type(146);
+    /// Mobile prefix advertisement (RFC 6275).
+    pub const MOBILE_PREFIX_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(147);
     /// Extended echo request (RFC 8335).
     pub const EXTENDED_ECHO_REQUEST: Icmpv6Type = Icmpv6Type(160);
     /// Extended echo reply (RFC 8335).

@@ -1,7 +1,7 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{fmt, from, g16, g32, g8, gs, icmp, tcp, udp, vrrp, Ctx, Trunc, R};
+use super::{fmt, from, g16, g32, g8, gs, icmp, names, tcp, udp, vrrp, Ctx, Trunc, R};
 use crate::wire::checksum;
 use std::net::IpAddr;
 
@@ -48,11 +48,57 @@ impl IpInfo<'_> {
         self.addr(ctx.out, self.dst());
         ctx.s(": ");
     }
+    /// `src.sport > dst.dport: ` (tcpdump's `tcpipaddr_print` and
+    /// `udpipaddr_print`), or the ports alone when this header is not the
+    /// transport's own; `tcp` picks the service names.
+    pub fn endpoints(&self, ctx: &mut Ctx<'_>, tcp: bool, sport: u16, dport: u16) {
+        if self.direct {
+            self.addr(ctx.out, self.src());
+            ctx.s(".");
+            port(ctx, tcp, sport);
+            ctx.s(" > ");
+            self.addr(ctx.out, self.dst());
+            ctx.s(".");
+            port(ctx, tcp, dport);
+        } else {
+            port(ctx, tcp, sport);
+            ctx.s(" > ");
+            port(ctx, tcp, dport);
+        }
+        ctx.s(": ");
+    }
     /// Transport checksum of `seg` with this packet's pseudo-header (the
     /// routing header's final destination in place of `dst` when there is one).
     pub fn cksum(&self, proto: u8, seg: &[u8]) -> u16 {
         let dst = self.final_dst.unwrap_or(self.dst());
         checksum::transport(ip_addr(self.src()), ip_addr(dst), proto, seg)
+    }
+}
+
+/// `[udp sum ok] ` or `[bad udp cksum 0x… -> 0x…!] ` (print-udp.c and
+/// print-icmp6.c word it alike): `field` as carried, `computed` over the
+/// message with it.
+pub fn sum_verdict(ctx: &mut Ctx<'_>, proto: &str, field: u16, computed: u16) {
+    if computed != 0 {
+        ctx.s("[bad ");
+        ctx.s(proto);
+        ctx.s(" cksum 0x");
+        fmt::x_pad(ctx.out, field as u64, 4);
+        ctx.s(" -> 0x");
+        fmt::x_pad(ctx.out, checksum::should_be(field, computed) as u64, 4);
+        ctx.s("!] ");
+    } else {
+        ctx.s("[");
+        ctx.s(proto);
+        ctx.s(" sum ok] ");
+    }
+}
+
+/// A port, by its service name where `-nn` is not given and netbase has one.
+fn port(ctx: &mut Ctx<'_>, tcp: bool, port: u16) {
+    match ctx.opts.resolve_ports.then(|| names::port(tcp, port)).flatten() {
+        Some(n) => ctx.s(n),
+        None => ctx.u(port),
     }
 }
 

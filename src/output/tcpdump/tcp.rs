@@ -2,7 +2,7 @@
 //! sequence numbers, options, RST payload and the text protocols on top.
 
 use super::ip::IpInfo;
-use super::{dns, fmt, from, g16, g32, g8, gs, mptcp, names, Ctx, Trunc, R};
+use super::{dns, fmt, from, g16, g32, g8, gs, mptcp, Ctx, Trunc, R};
 use crate::wire::checksum;
 use crate::wire::hash::HashMap;
 use crate::wire::registry::{IpProto, TcpOptionKind};
@@ -28,16 +28,6 @@ pub struct SeqTable {
 /// (tcpdump's grows without limit, but a bounded table keeps memory flat).
 const MAX_CONVERSATIONS: usize = 1 << 20;
 
-fn port_str(ctx: &mut Ctx<'_>, port: u16) {
-    if ctx.opts.resolve_ports {
-        if let Some(n) = names::port(true, port) {
-            ctx.s(n);
-            return;
-        }
-    }
-    ctx.u(port);
-}
-
 /// Prints a TCP segment (`tcp_print`); `length` is the IP payload length.
 pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmented: bool) -> R {
     ctx.proto = "tcp";
@@ -51,7 +41,7 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     }
     let sport = g16(tp, field::SRC_PORT.start)?;
     let dport = g16(tp, field::DST_PORT.start)?;
-    endpoints(ctx, ip, sport, dport);
+    ip.endpoints(ctx, true, sport, dport);
     if tp.len() < MIN_HEADER_LEN {
         // tcpdump's ND_TCHECK_SIZE jumps to its local `trunc` label.
         ctx.trunc_mark();
@@ -137,25 +127,6 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         return rst_data(ctx, bp, length);
     }
     payload(ctx, bp, length, sport, dport)
-}
-
-/// `src.sport > dst.dport: `, or the ports alone when the IP header is not
-/// the segment's own (tunnels print their addresses themselves).
-fn endpoints(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, sport: u16, dport: u16) {
-    if ip.direct {
-        ip.addr(ctx.out, ip.src());
-        ctx.s(".");
-        port_str(ctx, sport);
-        ctx.s(" > ");
-        ip.addr(ctx.out, ip.dst());
-        ctx.s(".");
-        port_str(ctx, dport);
-    } else {
-        port_str(ctx, sport);
-        ctx.s(" > ");
-        port_str(ctx, dport);
-    }
-    ctx.s(": ");
 }
 
 fn too_long(ctx: &mut Ctx<'_>, hlen: u32, length: u32) {

@@ -1,38 +1,13 @@
 //! UDP (tcpdump's print-udp.c) with the DNS, TFTP and VXLAN payloads.
 
-use super::ip::IpInfo;
-use crate::wire::checksum;
-use super::{dns, fmt, from, g16, g8, link, names, Ctx, R};
-
-fn port_str(ctx: &mut Ctx<'_>, port: u16) {
-    if ctx.opts.resolve_ports {
-        if let Some(n) = names::port(false, port) {
-            ctx.s(n);
-            return;
-        }
-    }
-    ctx.u(port);
-}
+use super::ip::{sum_verdict, IpInfo};
+use crate::wire::registry::IpProto;
+use super::{dns, fmt, from, g16, g8, link, Ctx, R};
 
 /// tcpdump's `udpipaddr_print`; ports are `None` when unreadable.
 fn addrs(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, ports: Option<(u16, u16)>) {
     match ports {
-        Some((sp, dp)) if ip.direct => {
-            ip.addr(ctx.out, ip.src());
-            ctx.s(".");
-            port_str(ctx, sp);
-            ctx.s(" > ");
-            ip.addr(ctx.out, ip.dst());
-            ctx.s(".");
-            port_str(ctx, dp);
-            ctx.s(": ");
-        }
-        Some((sp, dp)) => {
-            port_str(ctx, sp);
-            ctx.s(" > ");
-            port_str(ctx, dp);
-            ctx.s(": ");
-        }
+        Some((sp, dp)) => ip.endpoints(ctx, false, sp, dp),
         None => {
             ip.addrs(ctx);
         }
@@ -90,29 +65,12 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
             if udp_sum == 0 {
                 ctx.s("[no cksum] ");
             } else if cp.len() >= length as usize {
-                let sum = ip.cksum(17, &up[..length as usize + 8]);
-                if sum != 0 {
-                    ctx.s("[bad udp cksum 0x");
-                    fmt::x_pad(ctx.out, udp_sum as u64, 4);
-                    ctx.s(" -> 0x");
-                    fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
-                    ctx.s("!] ");
-                } else {
-                    ctx.s("[udp sum ok] ");
-                }
+                let sum = ip.cksum(IpProto::UDP.0, &up[..length as usize + 8]);
+                sum_verdict(ctx, "udp", udp_sum, sum);
             }
         } else if v6 && cp.len() >= length as usize {
-            let sum = ip.cksum(17, &up[..length as usize + 8]);
-            let udp_sum = g16(up, 6)?;
-            if sum != 0 {
-                ctx.s("[bad udp cksum 0x");
-                fmt::x_pad(ctx.out, udp_sum as u64, 4);
-                ctx.s(" -> 0x");
-                fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
-                ctx.s("!] ");
-            } else {
-                ctx.s("[udp sum ok] ");
-            }
+            let sum = ip.cksum(IpProto::UDP.0, &up[..length as usize + 8]);
+            sum_verdict(ctx, "udp", g16(up, 6)?, sum);
         }
     }
     // tcpdump's udp_print tries DNS, then mDNS, before any other port.
