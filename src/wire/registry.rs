@@ -474,8 +474,22 @@ impl ArpOp {
 pub struct Port(pub u16);
 
 impl Port {
+    /// FTP control (RFC 959).
+    pub const FTP: Port = Port(21);
+    /// Secure Shell (RFC 4253).
+    pub const SSH: Port = Port(22);
+    /// Simple Mail Transfer Protocol (RFC 5321).
+    pub const SMTP: Port = Port(25);
+    /// WHOIS (RFC 3912).
+    pub const WHOIS: Port = Port(43);
     /// Domain Name System (RFC 1035).
     pub const DNS: Port = Port(53);
+    /// Trivial File Transfer Protocol (RFC 1350).
+    pub const TFTP: Port = Port(69);
+    /// HTTP (RFC 9110).
+    pub const HTTP: Port = Port(80);
+    /// GTP-U, the user plane of mobile networks (3GPP TS 29.281).
+    pub const GTP_U: Port = Port(2152);
     /// Teredo (RFC 4380).
     pub const TEREDO: Port = Port(3544);
     /// VXLAN (RFC 7348).
@@ -488,6 +502,6 @@ impl Port {
     pub const LLMNR: Port = Port(5355);
     /// Geneve (RFC 8926).
     pub const GENEVE: Port = Port(6081);
-    /// GTP-U, the user plane of mobile networks (3GPP TS 29.281).
-    pub const GTP_U: Port = Port(2152);
+    /// HTTP on the common alternative port.
+    pub const HTTP_ALT: Port = Port(8080);
 }

@@ -1,7 +1,8 @@
 //! ICMP (print-icmp.c) and ICMPv6 (print-icmp6.c), including the packet an
 //! error message quotes and the common Neighbor Discovery options.
 
-use super::ip::{self, IpInfo};
+use super::ip;
+use super::ipinfo::{self, IpInfo};
 use super::{dns, fmt, from, g16, g32, g8, gs, hex, Ctx, Trunc, R};
 use crate::wire::checksum;
 use crate::wire::registry::{Icmpv6Type, IpProto};
@@ -397,7 +398,7 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
 fn cksum6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>) -> R {
     let icmp_sum = g16(dp, 2)?;
     let sum = ip.cksum(IpProto::ICMPV6.0, &dp[..length as usize]);
-    ip::sum_verdict(ctx, "icmp6", icmp_sum, sum);
+    ipinfo::sum_verdict(ctx, "icmp6", icmp_sum, sum);
     Ok(())
 }
 
