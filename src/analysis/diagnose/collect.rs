@@ -154,10 +154,7 @@ impl Collector {
         }
         match &s.transport {
             Transport::Tcp(t) => {
-                if !t.flags.rst() {
-                    self.host_ttls.see(s.src, s.ttl);
-                }
-                self.add_l4(s, seen, Proto::Tcp, t.sport, t.dport, |dir| Pkt {
+                self.add_l4(s, seen, (Proto::Tcp, !t.flags.rst()), t.sport, t.dport, |dir| Pkt {
                     frame: s.frame,
                     ts: s.ts,
                     source: s.source,
@@ -179,8 +176,7 @@ impl Collector {
                 })
             }
             Transport::Udp(u) => {
-                self.host_ttls.see(s.src, s.ttl);
-                self.add_l4(s, seen, Proto::Udp, u.sport, u.dport, |dir| Pkt {
+                self.add_l4(s, seen, (Proto::Udp, true), u.sport, u.dport, |dir| Pkt {
                     frame: s.frame,
                     ts: s.ts,
                     source: s.source,
@@ -207,16 +203,26 @@ impl Collector {
         }
     }
 
-    fn add_l4(&mut self, s: &Summary, seen: &Seen, proto: Proto, sport: u16, dport: u16, mk: impl Fn(Dir) -> Pkt) {
-        let Some(id) = seen.id else { return };
+    /// `ttl`: the sender's TTL counts ([`HostTtls`]; not for an RST).
+    fn add_l4(&mut self, s: &Summary, seen: &Seen, (proto, ttl): (Proto, bool), sport: u16, dport: u16, mk: impl Fn(Dir) -> Pkt) {
+        let Some(id) = seen.id else {
+            if ttl {
+                self.host_ttls.see(s.src, s.ttl);
+            }
+            return;
+        };
         let key = || PairKey::new(s.proto(), (s.src, sport), (s.dst, dport));
         let flags = s.tcp().map(|t| t.flags).unwrap_or_default();
         // Ticks before a new conversation is queued, so its queue entry
         // carries the same stamp as its first packet.
         self.clock += 1;
+        // A new conversation's sender is counted before it is stored (the
+        // store may evict and decide others, which read the counts).
+        let mut counted = None;
         let idx = match self.current.get(&id).copied() {
             Some(i) => i,
             None => {
+                counted = ttl.then(|| self.host_ttls.see(s.src, s.ttl));
                 let client_is_src = seen.orig.is_none_or(|o| o == (s.src, sport));
                 let mut c = if client_is_src {
                     Conn::new(proto, s.src, sport, s.dst, dport, s.ts)
@@ -235,6 +241,12 @@ impl Collector {
         slot.touched = self.clock;
         let Some(c) = slot.conn.as_mut() else { return };
         let dir = if s.src == c.client && sport == c.cport { Dir::C2S } else { Dir::S2C };
+        let slot = &mut c.host_slot[dir.idx()];
+        match counted {
+            Some(at) => *slot = at,
+            None if ttl => self.host_ttls.see_via(slot, s.src, s.ttl),
+            None => {}
+        }
         c.push(mk(dir));
     }
 

@@ -27,6 +27,10 @@ pub struct Ctx<'a> {
     pub handshakes: &'a crate::wire::hash::HashMap<std::net::IpAddr, Vec<(u16, Timestamp)>>,
     /// The questions (name, type) of the capture's DNS queries.
     pub questions: &'a super::questions::Questions,
+    /// The finding will only be counted by label and severity (a healthy
+    /// conversation beyond what the report lists): evidence lines and the
+    /// Zeek history are left empty. See `Deciding::decide`.
+    pub brief: bool,
 }
 
 impl Ctx<'_> {
@@ -41,10 +45,17 @@ impl Ctx<'_> {
     }
 
     /// An evidence line for a TCP/UDP packet.
-    pub fn ev(&self, c: &Conn, p: &Pkt, what: impl Into<String>) -> Evidence {
-        let what = what.into();
-        let what = if what.is_empty() { describe(c, p) } else { format!("{}: {}", describe(c, p), what) };
-        Evidence { frame: p.frame, ts: p.ts.as_secs_f64(), file: self.file(p.source), what }
+    pub fn ev(&self, c: &Conn, p: &Pkt, what: impl AsRef<str>) -> Evidence {
+        if self.brief {
+            return Evidence { frame: p.frame, ts: p.ts.as_secs_f64(), file: String::new(), what: String::new() };
+        }
+        let mut line = describe(c, p);
+        let what = what.as_ref();
+        if !what.is_empty() {
+            line.push_str(": ");
+            line.push_str(what);
+        }
+        Evidence { frame: p.frame, ts: p.ts.as_secs_f64(), file: self.file(p.source), what: line }
     }
 
     /// An evidence line for an ICMP error.
@@ -56,7 +67,7 @@ impl Ctx<'_> {
     pub fn base(&self, c: &Conn, label: Label) -> Finding {
         let mut f = Finding::new(label, c.client, c.cport, c.server, c.sport, c.proto.as_str());
         f.vantage = vantage::vantage(c, self.hosts);
-        if let Some(z) = self.flow.zeek(c) {
+        if let Some(z) = self.flow.zeek(c).filter(|_| !self.brief) {
             f.conn_state = Some(z.conn_state);
             f.history = Some(z.history);
         }
@@ -89,24 +100,32 @@ pub fn round3(x: f64) -> f64 {
 }
 
 /// "client → server SYN seq 123 ttl 64" style description of a packet.
+// Written into one string: every finding describes several packets, and
+// a finding is made for every conversation (most of them healthy).
 pub fn describe(c: &Conn, p: &Pkt) -> String {
+    use std::fmt::Write;
     let arrow = match p.dir {
         Dir::C2S => "client → server",
         Dir::S2C => "server → client",
     };
+    let mut s = String::with_capacity(96);
+    // Writing into a String cannot fail.
     if c.proto == Proto::Udp {
-        return format!("{arrow} UDP {} bytes, ttl {}", p.len, p.ttl);
+        let _ = write!(s, "{arrow} UDP {} bytes, ttl {}", p.len, p.ttl);
+        return s;
     }
-    let mut s = format!("{arrow} {}", flag_names(p));
+    s.push_str(arrow);
+    s.push(' ');
+    push_flag_names(&mut s, p);
     if p.len > 0 {
-        s.push_str(&format!(" {} bytes", p.len));
+        let _ = write!(s, " {} bytes", p.len);
     }
     if p.flags.ack() {
-        s.push_str(&format!(" ack {}", p.ack));
+        let _ = write!(s, " ack {}", p.ack);
     }
-    s.push_str(&format!(" seq {} win {} ttl {}", p.seq, p.window, p.ttl));
+    let _ = write!(s, " seq {} win {} ttl {}", p.seq, p.window, p.ttl);
     if p.ip_id != 0 {
-        s.push_str(&format!(" id {}", p.ip_id));
+        let _ = write!(s, " id {}", p.ip_id);
     }
     if p.retrans {
         s.push_str(" (retransmission)");
@@ -116,17 +135,24 @@ pub fn describe(c: &Conn, p: &Pkt) -> String {
 
 /// Flags the way people say them: SYN, SYN|ACK, RST|ACK, FIN|ACK, ACK, PSH|ACK.
 pub fn flag_names(p: &Pkt) -> String {
+    let mut s = String::new();
+    push_flag_names(&mut s, p);
+    s
+}
+
+fn push_flag_names(s: &mut String, p: &Pkt) {
     let f = p.flags;
-    let mut v = Vec::new();
+    let start = s.len();
     for (on, n) in [(f.syn(), "SYN"), (f.fin(), "FIN"), (f.rst(), "RST"), (f.psh(), "PSH"), (f.ack(), "ACK"), (f.urg(), "URG")] {
         if on {
-            v.push(n);
+            if s.len() > start {
+                s.push('|');
+            }
+            s.push_str(n);
         }
     }
-    if v.is_empty() {
-        "no flags".into()
-    } else {
-        v.join("|")
+    if s.len() == start {
+        s.push_str("no flags");
     }
 }
 

@@ -70,6 +70,11 @@ pub struct Closed {
 }
 
 impl Closed {
+    /// Takes the record out, leaving an empty one (applied in place).
+    pub fn take(&mut self) -> Closed {
+        Closed { id: self.id, rec: self.rec.take(), for_good: self.for_good }
+    }
+
     fn of(c: &Connection) -> Closed {
         Closed { id: c.id, rec: Rec::of(c), for_good: matches!(c.end, flow::EndReason::Timeout | flow::EndReason::Reused) }
     }

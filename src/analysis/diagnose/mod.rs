@@ -93,6 +93,8 @@ pub struct Diagnoser {
     waiting: reorder::Reorder,
     flow: flowstates::FlowTrack,
     addrs: crate::wire::hash::HashSet<IpAddr>,
+    /// The newest flow connection id seen (see `first_of_its_connection`).
+    newest_conn: u64,
     packets: u64,
     span: Option<(Timestamp, Timestamp)>,
     /// Packets that arrived after later ones had been processed.
@@ -147,6 +149,9 @@ pub struct Released {
     pub overview_only: bool,
     /// Listed findings not kept: dropped (`overview_only`) or written aside (`spill`).
     pub elided: Elided,
+    /// `overview_only`: the time of the last healthy finding kept at the
+    /// latest compaction; a healthy one after it is elided at the next.
+    ok_cutoff: Option<f64>,
     /// Where findings are written aside ([`Diagnoser::spill`]).
     pub spill: Option<spill::Spill>,
 }
@@ -184,6 +189,20 @@ impl Elided {
 const COMPACT_AT: usize = 64 * OVERVIEW_SHOWN;
 
 impl Released {
+    /// Some healthy findings are only counted now (by label and severity):
+    /// beyond [`MAX_RELEASED_LISTED`], or, in the overview, later than the
+    /// healthy ones it keeps.
+    pub fn counts_healthy_only(&self) -> bool {
+        self.listed >= MAX_RELEASED_LISTED || (self.overview_only && self.spill.is_none() && self.ok_cutoff.is_some())
+    }
+
+    /// `f` would only be counted, never shown or written.
+    pub fn only_counts(&self, f: &Finding) -> bool {
+        f.severity == Severity::Ok
+            && (self.listed >= MAX_RELEASED_LISTED
+                || (self.overview_only && self.spill.is_none() && self.ok_cutoff.is_some_and(|t| f.ts > t)))
+    }
+
     /// Lists one finding: kept, unlisted (healthy beyond the cap) or elided.
     fn list(&mut self, f: Finding, kernel: Option<[crate::flow::kernel::KernelEndpoint; 2]>) {
         if f.severity == Severity::Ok && self.listed >= MAX_RELEASED_LISTED {
@@ -207,18 +226,31 @@ impl Released {
     /// report's order (severity, then time; a stable sort keeps release
     /// order among equal times, as the report's own sort does) and counts
     /// the others: no finding the overview prints is dropped.
+    // The keys are sorted, not the findings (several hundred bytes each):
+    // the kept ones stay in release order, which the next sort's ties and
+    // the report's own stable sort read the same way.
     fn compact(&mut self) {
-        self.findings.sort_by(|(x, _), (y, _)| x.severity.cmp(&y.severity).then(x.ts.total_cmp(&y.ts)));
+        let mut order: Vec<(Severity, f64, usize)> = self.findings.iter().enumerate().map(|(i, (f, _))| (f.severity, f.ts, i)).collect();
+        order.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let mut keep = vec![false; order.len()];
         let mut kept = [0usize; 4];
-        let elided = &mut self.elided;
-        self.findings.retain(|(f, _)| {
-            let n = &mut kept[f.severity as usize];
+        for (severity, ts, i) in order {
+            let n = &mut kept[severity as usize];
             *n += 1;
-            let keep = *n <= OVERVIEW_SHOWN || f.severity == Severity::Notice;
-            if !keep {
+            keep[i] = *n <= OVERVIEW_SHOWN || severity == Severity::Notice;
+            if severity == Severity::Ok && *n == OVERVIEW_SHOWN {
+                self.ok_cutoff = Some(ts);
+            }
+        }
+        let elided = &mut self.elided;
+        let mut i = 0;
+        self.findings.retain(|(f, _)| {
+            let k = keep.get(i).copied().unwrap_or(true);
+            i += 1;
+            if !k {
                 elided.add(f);
             }
-            keep
+            k
         });
     }
 
@@ -488,9 +520,7 @@ impl Diagnoser {
     /// clock): the waiting packets are processed and the flow timers due by
     /// `now` run, so conversations on a quiet link close and are announced on time.
     pub fn tick(&mut self, now: Timestamp) {
-        while let Some(s) = self.waiting.pop() {
-            self.process(s);
-        }
+        self.drain_waiting();
         if self.span.is_some_and(|(_, last)| now > last) {
             self.flow.expire(now);
             self.hand_closed();
@@ -507,9 +537,10 @@ impl Diagnoser {
 
     /// Feeds one packet summary (any order).
     pub fn packet(&mut self, s: &Summary) {
-        if let Some(first) = self.waiting.push(s) {
-            self.process(first);
-        }
+        // Out of `self` while it hands its earliest packet to `process`.
+        let mut waiting = std::mem::replace(&mut self.waiting, reorder::Reorder::idle());
+        waiting.push_then(s, |first| self.process(first));
+        self.waiting = waiting;
     }
 
     /// Feeds what a frame carries beside its IP summary (ARP, neighbour
@@ -541,7 +572,39 @@ impl Diagnoser {
         }
     }
 
-    fn process(&mut self, s: Summary) {
+    /// A TCP or UDP packet's connection holds its two addresses: they are
+    /// counted at its first packet only (two table lookups less for every
+    /// other packet). Other packets count theirs each time.
+    fn first_of_its_connection(&mut self, s: &Summary, seen: &flowstates::Seen) -> bool {
+        match (seen.id, &s.transport) {
+            (Some(id), crate::wire::summary::Transport::Tcp(_) | crate::wire::summary::Transport::Udp(_)) => {
+                // Flow ids grow with each connection the tracker opens.
+                let new = id > self.newest_conn;
+                self.newest_conn = self.newest_conn.max(id);
+                new
+            }
+            _ => true,
+        }
+    }
+
+    fn count_addrs(&mut self, s: &Summary) {
+        for a in [s.src, s.dst] {
+            if self.addrs.len() < self.limits.max_hosts {
+                self.addrs.insert(a);
+            } else if !self.addrs.contains(&a) {
+                self.hosts_capped = true;
+            }
+        }
+    }
+
+    /// Processes every waiting packet, earliest first.
+    fn drain_waiting(&mut self) {
+        let mut waiting = std::mem::replace(&mut self.waiting, reorder::Reorder::idle());
+        while waiting.pop_then(|s| self.process(s)) {}
+        self.waiting = waiting;
+    }
+
+    fn process(&mut self, s: &Summary) {
         self.packets += 1;
         if s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false) {
             self.bad_checksums += 1;
@@ -558,26 +621,20 @@ impl Diagnoser {
                 (a.min(s.ts), b.max(s.ts))
             }
         });
-        for a in [s.src, s.dst] {
-            if self.addrs.len() < self.limits.max_hosts {
-                self.addrs.insert(a);
-            } else if !self.addrs.contains(&a) {
-                self.hosts_capped = true;
-            }
+        let seen = self.flow.feed(s);
+        if self.first_of_its_connection(s, &seen) {
+            self.count_addrs(s);
         }
-        let seen = self.flow.feed(&s);
         if !self.scans_outside {
-            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(&s);
+            self.scans.get_or_insert_with(|| crate::analysis::scans::ScanDetector::new(scan_config())).observe(s);
         }
         self.hand_closed();
-        self.send(deciding::Event::Packet(s, seen));
+        self.stage.send_packet(s, seen);
     }
 
     /// Tracks conversations (the remaining packets in time order).
     pub fn analyse(mut self) -> Analysis {
-        while let Some(s) = self.waiting.pop() {
-            self.process(s);
-        }
+        self.drain_waiting();
         let flow_evictions = self.flow.evictions();
         let (closed, end) = std::mem::take(&mut self.flow).finish();
         for c in closed {
@@ -726,7 +783,7 @@ fn scan_config() -> crate::analysis::scans::ScanConfig {
 
 /// The rule context for an analysis.
 pub fn context(a: &Analysis) -> Ctx<'_> {
-    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions }
+    Ctx { files: &a.files, hosts: &a.hosts, capture_end: a.span.map(|s| s.1).unwrap_or_default(), flow: &a.flow, scanned: &a.scanned, server_rtt: &a.server_rtt, handshakes: &a.handshakes, questions: &a.questions, brief: false }
 }
 
 /// The finding for one conversation (no scan or attempt grouping), with

@@ -168,6 +168,8 @@ pub struct Conn {
     pub isn: [Option<u32>; 2],
     /// Last window advertised per direction was zero.
     pub(crate) window_zero: [bool; 2],
+    /// Where each direction's sender has its TTLs counted.
+    pub(crate) host_slot: [super::vantage::HostSlot; 2],
 }
 
 /// `a` is at or before `b` in sequence space (RFC 1982 serial arithmetic).
@@ -202,6 +204,7 @@ impl Conn {
             high: [None; 2],
             isn: [None; 2],
             window_zero: [false; 2],
+            host_slot: Default::default(),
         }
     }
 
@@ -308,6 +311,7 @@ impl Conn {
         self.high.swap(0, 1);
         self.isn.swap(0, 1);
         self.window_zero.swap(0, 1);
+        self.host_slot.swap(0, 1);
     }
 
     /// Kept packets going one way.

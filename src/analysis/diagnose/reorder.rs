@@ -71,8 +71,23 @@ impl Reorder {
         Reorder { run: VecDeque::with_capacity(window + 1), early: BinaryHeap::new(), seq: 0, window }
     }
 
+    /// A window that holds nothing yet and owns no memory (a stand-in
+    /// while the real one is out, see [`Reorder::push_then`]'s callers).
+    pub fn idle() -> Self {
+        Reorder { run: VecDeque::new(), early: BinaryHeap::new(), seq: 0, window: 1 }
+    }
+
     /// Takes one packet in; returns the earliest waiting one when the window is full.
     pub fn push(&mut self, s: &Summary) -> Option<Summary> {
+        let mut out = None;
+        self.push_then(s, |first| out = Some(*first));
+        out
+    }
+
+    /// Takes one packet in; when the window is full, hands the earliest
+    /// waiting one to `out` where it lies. Every packet passes here and a
+    /// summary is about 190 bytes: handing it out by value cost copies.
+    pub fn push_then(&mut self, s: &Summary, out: impl FnOnce(&Summary)) {
         self.seq += 1;
         let w = Waiting { seq: self.seq, s: *s };
         match self.run.back() {
@@ -80,23 +95,36 @@ impl Reorder {
             _ => self.run.push_back(w),
         }
         if self.run.len() + self.early.len() > self.window {
-            self.pop()
-        } else {
-            None
+            self.pop_then(out);
         }
     }
 
     /// The earliest waiting packet (at the end of the input: call until None).
     pub fn pop(&mut self) -> Option<Summary> {
+        let mut out = None;
+        self.pop_then(|first| out = Some(*first));
+        out
+    }
+
+    /// Hands the earliest waiting packet to `out`; false when none waits.
+    pub fn pop_then(&mut self, out: impl FnOnce(&Summary)) -> bool {
         let from_run = match (self.run.front(), self.early.peek()) {
             (Some(r), Some(Reverse(e))) => r.key() < e.key(),
             (Some(_), None) => true,
             (None, _) => false,
         };
         if from_run {
-            self.run.pop_front().map(|w| w.s)
+            if let Some(w) = self.run.front() {
+                out(&w.s);
+            }
+            self.run.pop_front();
+            true
+        } else if let Some(Reverse(w)) = self.early.peek() {
+            out(&w.s);
+            self.early.pop();
+            true
         } else {
-            self.early.pop().map(|Reverse(w)| w.s)
+            false
         }
     }
 }

@@ -1048,7 +1048,31 @@ fn the_overview_keeps_the_earliest_findings_of_each_severity_and_counts_the_othe
         r.list(f, None);
     }
     r.compact();
-    let kept: Vec<f64> = r.findings.iter().map(|(f, _)| f.ts).collect();
+    // Which are kept (they stay in release order; the report sorts them).
+    let mut kept: Vec<f64> = r.findings.iter().map(|(f, _)| f.ts).collect();
+    kept.sort_by(f64::total_cmp);
     let earliest: Vec<f64> = (1..=super::OVERVIEW_SHOWN as u32).map(f64::from).collect();
     assert_eq!((kept, r.elided.of(super::Severity::Ok)), (earliest, 2000 - super::OVERVIEW_SHOWN));
+}
+
+#[test]
+fn the_overview_only_counts_healthy_findings_later_than_those_it_keeps() {
+    let mut r = super::Released { overview_only: true, ..Default::default() };
+    let finding = |label, ts| {
+        let mut f = super::Finding::new(label, ip("10.0.0.1"), 1000, ip("10.0.0.2"), 80, "tcp");
+        f.ts = ts;
+        f
+    };
+    assert!(!r.counts_healthy_only(), "nothing kept yet: every finding is written in full");
+    for i in 0..2000u32 {
+        r.list(finding(Label::ClosedNormally, f64::from(2000 - i)), None);
+    }
+    r.compact();
+    let later = finding(Label::ClosedNormally, 30.0);
+    let earlier = finding(Label::ClosedNormally, 0.5);
+    let failure = finding(Label::Refused, 30.0);
+    assert_eq!(
+        (r.counts_healthy_only(), r.only_counts(&later), r.only_counts(&earlier), r.only_counts(&failure)),
+        (true, true, false, false)
+    );
 }

@@ -33,11 +33,26 @@ pub const DEFAULT_MAX_HOSTS: usize = 131_072;
 /// those are what middleboxes forge), for at most `max_hosts` hosts.
 #[derive(Clone, Debug)]
 pub struct HostTtls {
-    map: crate::wire::hash::HashMap<IpAddr, Ttls>,
+    /// Each host's place in `hosts` (hosts are never removed, so a place
+    /// stays valid: a conversation keeps its two and skips this lookup).
+    index: crate::wire::hash::HashMap<IpAddr, u32>,
+    hosts: Vec<Ttls>,
     /// Hosts kept at most; later new hosts are counted in `dropped` only.
     pub max_hosts: usize,
     /// Hosts seen after the table was full.
     pub dropped: u64,
+}
+
+/// Where a sender's TTLs are counted, as a conversation remembers it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HostSlot {
+    /// Not looked up yet.
+    #[default]
+    Unknown,
+    /// Its place in the table.
+    At(u32),
+    /// The table was full when it was first seen (it stays full).
+    Full,
 }
 
 /// One host's (TTL, packets), sorted by TTL: `first`, then `rest`. A host
@@ -71,37 +86,62 @@ impl Ttls {
 
 impl Default for HostTtls {
     fn default() -> Self {
-        HostTtls { map: Default::default(), max_hosts: DEFAULT_MAX_HOSTS, dropped: 0 }
+        HostTtls { index: Default::default(), hosts: Vec::new(), max_hosts: DEFAULT_MAX_HOSTS, dropped: 0 }
     }
 }
 
 impl HostTtls {
-    /// Records one packet from `host`.
-    pub fn see(&mut self, host: IpAddr, ttl: u8) {
-        if let Some(v) = self.map.get_mut(&host) {
-            v.add(ttl);
-        } else if self.map.len() >= self.max_hosts {
+    /// Records one packet from `host`; returns where it is counted.
+    pub fn see(&mut self, host: IpAddr, ttl: u8) -> HostSlot {
+        if let Some(&i) = self.index.get(&host) {
+            self.add_at(i, ttl);
+            HostSlot::At(i)
+        } else if self.index.len() >= self.max_hosts {
             self.dropped += 1;
+            HostSlot::Full
         } else {
-            self.map.insert(host, Ttls { first: (ttl, 1), rest: Vec::new() });
+            let i = self.hosts.len() as u32;
+            self.index.insert(host, i);
+            self.hosts.push(Ttls { first: (ttl, 1), rest: Vec::new() });
+            HostSlot::At(i)
         }
     }
+
+    /// [`HostTtls::see`] through the place a conversation remembered.
+    pub fn see_via(&mut self, slot: &mut HostSlot, host: IpAddr, ttl: u8) {
+        match *slot {
+            HostSlot::At(i) => self.add_at(i, ttl),
+            HostSlot::Full => self.dropped += 1,
+            HostSlot::Unknown => *slot = self.see(host, ttl),
+        }
+    }
+
+    fn add_at(&mut self, i: u32, ttl: u8) {
+        if let Some(t) = self.hosts.get_mut(i as usize) {
+            t.add(ttl);
+        }
+    }
+
+    fn get(&self, host: &IpAddr) -> Option<&Ttls> {
+        self.index.get(host).and_then(|&i| self.hosts.get(i as usize))
+    }
+
     /// The TTL most of `host`'s packets arrived with.
     pub fn usual(&self, host: IpAddr) -> Option<u8> {
-        let m = self.map.get(&host)?;
+        let m = self.get(&host)?;
         m.iter().max_by_key(|(_, n)| *n).map(|(t, _)| *t)
     }
     /// Packets seen from `host`.
     pub fn count(&self, host: IpAddr) -> u64 {
-        self.map.get(&host).map(|m| m.iter().map(|(_, n)| n).sum()).unwrap_or(0)
+        self.get(&host).map(|m| m.iter().map(|(_, n)| n).sum()).unwrap_or(0)
     }
     /// Every TTL seen from `host`.
     pub fn all(&self, host: IpAddr) -> Vec<u8> {
-        self.map.get(&host).map(|m| m.iter().map(|(t, _)| *t).collect()).unwrap_or_default()
+        self.get(&host).map(|m| m.iter().map(|(t, _)| *t).collect()).unwrap_or_default()
     }
     /// Hosts that send with undecremented TTLs: on the capture's link.
     pub fn local_hosts(&self) -> Vec<IpAddr> {
-        let mut v: Vec<IpAddr> = self.map.keys().copied().filter(|h| self.usual(*h).map(hops) == Some(0)).collect();
+        let mut v: Vec<IpAddr> = self.index.keys().copied().filter(|h| self.usual(*h).map(hops) == Some(0)).collect();
         v.sort();
         v
     }
