@@ -5,7 +5,7 @@ use super::ip;
 use super::ipinfo::{self, IpInfo};
 use super::{dns, fmt, from, g16, g32, g8, gs, hex, Ctx, Trunc, R};
 use crate::wire::checksum;
-use crate::wire::registry::{Icmpv6Type, IpProto};
+use crate::wire::registry::{IcmpType, Icmpv6Type, IpProto};
 
 fn unreach_fmt(code: u8) -> Option<(&'static str, &'static str)> {
     Some(match code {
@@ -43,91 +43,20 @@ pub fn icmp4(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, _ip: &IpInfo<'_>, fragme
     icmp4_rest(ctx, dp, q, t, length, fragmented)
 }
 
+/// The message text after `ICMP `, by type (`icmp_print`'s switch).
 fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
-    match t {
-        0 | 8 => {
+    match IcmpType(t) {
+        IcmpType::ECHO_REPLY | IcmpType::ECHO_REQUEST => {
             let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
-            ctx.s(if t == 8 { "echo request" } else { "echo reply" });
+            ctx.s(if IcmpType(t) == IcmpType::ECHO_REQUEST { "echo request" } else { "echo reply" });
             ctx.s(", id ");
             ctx.u(id);
             ctx.s(", seq ");
             ctx.u(seq);
         }
-        3 => match code {
-            2 => {
-                let d = gs(q, 16, 4)?;
-                let p = g8(q, 9)?;
-                fmt::ipv4(ctx.out, d);
-                ctx.s(" protocol ");
-                ctx.u(p);
-                ctx.s(" unreachable");
-            }
-            3 => {
-                let p = g8(q, 9)?;
-                let hlen = (g8(q, 0)? & 15) as usize * 4;
-                let dport = g16(q, hlen + 2)?;
-                let d = gs(q, 16, 4)?;
-                fmt::ipv4(ctx.out, d);
-                match p {
-                    6 => ctx.s(" tcp port "),
-                    17 => ctx.s(" udp port "),
-                    _ => {
-                        ctx.s(" protocol ");
-                        ctx.u(p);
-                        ctx.s(" port ");
-                    }
-                }
-                ctx.u(dport);
-                ctx.s(" unreachable");
-            }
-            4 => {
-                let mtu = g16(dp, 6)?;
-                let d = gs(q, 16, 4)?;
-                fmt::ipv4(ctx.out, d);
-                ctx.s(" unreachable - need to frag");
-                if mtu != 0 {
-                    ctx.s(" (mtu ");
-                    ctx.u(mtu);
-                    ctx.s(")");
-                }
-            }
-            _ => match unreach_fmt(code) {
-                Some((pre, post)) => {
-                    let d = gs(q, 16, 4)?;
-                    ctx.s(pre);
-                    fmt::ipv4(ctx.out, d);
-                    ctx.s(post);
-                }
-                None => {
-                    ctx.s("#");
-                    ctx.u(code);
-                }
-            },
-        },
-        5 => {
-            let d = gs(q, 16, 4)?;
-            let gw = gs(dp, 4, 4)?;
-            let (pre, mid) = match code {
-                0 => ("redirect ", " to net "),
-                1 => ("redirect ", " to host "),
-                2 => ("redirect-tos ", " to net "),
-                3 => ("redirect-tos ", " to host "),
-                _ => ("", ""),
-            };
-            if pre.is_empty() {
-                ctx.s("redirect-#");
-                ctx.u(code);
-                ctx.s(" ");
-                fmt::ipv4(ctx.out, d);
-                ctx.s(" to ");
-            } else {
-                ctx.s(pre);
-                fmt::ipv4(ctx.out, d);
-                ctx.s(mid);
-            }
-            fmt::ipv4(ctx.out, gw);
-        }
-        11 => {
+        IcmpType::DEST_UNREACHABLE => unreach4(ctx, dp, q, code)?,
+        IcmpType::REDIRECT => redirect4(ctx, dp, q, code)?,
+        IcmpType::TIME_EXCEEDED => {
             gs(q, 16, 4)?;
             match code {
                 0 => ctx.s("time exceeded in-transit"),
@@ -138,7 +67,7 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
                 }
             }
         }
-        12 => {
+        IcmpType::PARAMETER_PROBLEM => {
             if code != 0 {
                 ctx.s("parameter problem - code ");
                 ctx.u(code);
@@ -147,36 +76,19 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
                 ctx.u(g8(dp, 4)?);
             }
         }
-        13 | 14 => {
-            let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
-            if t == 13 {
-                ctx.s("time stamp query id ");
-                ctx.u(id);
-                ctx.s(" seq ");
-                ctx.u(seq);
-            } else {
-                ctx.s("time stamp reply id ");
-                ctx.u(id);
-                ctx.s(" seq ");
-                ctx.u(seq);
-                for (k, label) in [": org ", ", recv ", ", xmit "].iter().enumerate() {
-                    ctx.s(label);
-                    icmp_tstamp(ctx, g32(dp, 8 + 4 * k)?);
-                }
-            }
-        }
-        9 => router_advert(ctx, dp)?,
-        18 => {
+        IcmpType::TIMESTAMP_REQUEST | IcmpType::TIMESTAMP_REPLY => timestamp(ctx, dp, t)?,
+        IcmpType::ROUTER_ADVERTISEMENT => router_advert(ctx, dp)?,
+        IcmpType::ADDRESS_MASK_REPLY => {
             ctx.s("address mask is 0x");
             fmt::x_pad(ctx.out, g32(dp, 8)? as u64, 8);
         }
         _ => {
-            let name = match t {
-                4 => "source quench",
-                10 => "router solicitation",
-                15 => "information request",
-                16 => "information reply",
-                17 => "address mask request",
+            let name = match IcmpType(t) {
+                IcmpType::SOURCE_QUENCH => "source quench",
+                IcmpType::ROUTER_SOLICITATION => "router solicitation",
+                IcmpType::INFO_REQUEST => "information request",
+                IcmpType::INFO_REPLY => "information reply",
+                IcmpType::ADDRESS_MASK_REQUEST => "address mask request",
                 _ => "",
             };
             if name.is_empty() {
@@ -185,6 +97,106 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
             } else {
                 ctx.s(name);
             }
+        }
+    }
+    Ok(())
+}
+
+/// Destination unreachable: the quoted destination and what could not be
+/// reached (protocol, port, or a fragment too big for the next hop's MTU).
+fn unreach4(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], code: u8) -> R {
+    match code {
+        2 => {
+            let d = gs(q, 16, 4)?;
+            let p = g8(q, 9)?;
+            fmt::ipv4(ctx.out, d);
+            ctx.s(" protocol ");
+            ctx.u(p);
+            ctx.s(" unreachable");
+        }
+        3 => {
+            let p = g8(q, 9)?;
+            let hlen = (g8(q, 0)? & 15) as usize * 4;
+            let dport = g16(q, hlen + 2)?;
+            let d = gs(q, 16, 4)?;
+            fmt::ipv4(ctx.out, d);
+            match IpProto(p) {
+                IpProto::TCP => ctx.s(" tcp port "),
+                IpProto::UDP => ctx.s(" udp port "),
+                _ => {
+                    ctx.s(" protocol ");
+                    ctx.u(p);
+                    ctx.s(" port ");
+                }
+            }
+            ctx.u(dport);
+            ctx.s(" unreachable");
+        }
+        4 => {
+            let mtu = g16(dp, 6)?;
+            let d = gs(q, 16, 4)?;
+            fmt::ipv4(ctx.out, d);
+            ctx.s(" unreachable - need to frag");
+            if mtu != 0 {
+                ctx.s(" (mtu ");
+                ctx.u(mtu);
+                ctx.s(")");
+            }
+        }
+        _ => match unreach_fmt(code) {
+            Some((pre, post)) => {
+                let d = gs(q, 16, 4)?;
+                ctx.s(pre);
+                fmt::ipv4(ctx.out, d);
+                ctx.s(post);
+            }
+            None => {
+                ctx.s("#");
+                ctx.u(code);
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Redirect: the quoted destination, net or host (or by TOS), and the gateway.
+fn redirect4(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], code: u8) -> R {
+    let d = gs(q, 16, 4)?;
+    let gw = gs(dp, 4, 4)?;
+    let (pre, mid) = match code {
+        0 => ("redirect ", " to net "),
+        1 => ("redirect ", " to host "),
+        2 => ("redirect-tos ", " to net "),
+        3 => ("redirect-tos ", " to host "),
+        _ => ("", ""),
+    };
+    if pre.is_empty() {
+        ctx.s("redirect-#");
+        ctx.u(code);
+        ctx.s(" ");
+        fmt::ipv4(ctx.out, d);
+        ctx.s(" to ");
+    } else {
+        ctx.s(pre);
+        fmt::ipv4(ctx.out, d);
+        ctx.s(mid);
+    }
+    fmt::ipv4(ctx.out, gw);
+    Ok(())
+}
+
+/// Timestamp query or reply; a reply shows its three times.
+fn timestamp(ctx: &mut Ctx<'_>, dp: &[u8], t: u8) -> R {
+    let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
+    let reply = IcmpType(t) == IcmpType::TIMESTAMP_REPLY;
+    ctx.s(if reply { "time stamp reply id " } else { "time stamp query id " });
+    ctx.u(id);
+    ctx.s(" seq ");
+    ctx.u(seq);
+    if reply {
+        for (k, label) in [": org ", ", recv ", ", xmit "].iter().enumerate() {
+            ctx.s(label);
+            icmp_tstamp(ctx, g32(dp, 8 + 4 * k)?);
         }
     }
     Ok(())
