@@ -532,21 +532,8 @@ fn mld_query(ctx: &mut Ctx<'_>, dp: &[u8], length: u32) -> R {
 
 /// `Flags [a, b]` from a table of (bit, name), `none` when no bit is set.
 fn flag_names<T: Copy + Into<u32>>(ctx: &mut Ctx<'_>, v: T, table: &[(T, &str)]) {
-    ctx.s("Flags [");
-    let mut any = false;
-    for &(bit, n) in table {
-        if v.into() & bit.into() != 0 {
-            if any {
-                ctx.s(", ");
-            }
-            ctx.s(n);
-            any = true;
-        }
-    }
-    if !any {
-        ctx.s("none");
-    }
-    ctx.s("]");
+    ctx.s("Flags ");
+    fmt::flag_list(ctx.out, v, table);
 }
 
 /// `-v` router advertisement (RFC 4861 §4.2): hop limit, flags, preference,

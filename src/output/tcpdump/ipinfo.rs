@@ -3,7 +3,7 @@
 //! module, so that transports need not import the IP printer that calls them.
 
 use super::{fmt, names, Ctx};
-use crate::wire::checksum;
+use crate::wire::{checksum, ipv4, ipv6};
 use std::net::IpAddr;
 
 /// The IP header a transport printer needs (addresses, protocol, version).
@@ -22,16 +22,16 @@ pub struct IpInfo<'a> {
 impl IpInfo<'_> {
     pub fn src(&self) -> &[u8] {
         if self.v6 {
-            &self.hdr[8..24]
+            &self.hdr[ipv6::field::SRC]
         } else {
-            &self.hdr[12..16]
+            &self.hdr[ipv4::field::SRC]
         }
     }
     pub fn dst(&self) -> &[u8] {
         if self.v6 {
-            &self.hdr[24..40]
+            &self.hdr[ipv6::field::DST]
         } else {
-            &self.hdr[16..20]
+            &self.hdr[ipv4::field::DST]
         }
     }
     /// Appends an address of this packet's family.
