@@ -156,6 +156,30 @@ fn push_flag_names(s: &mut String, p: &Pkt) {
     }
 }
 
+/// One line per packet: a packet two steps of a rule cite ("handshake",
+/// then "the attempt") is listed once, with both reasons.
+pub fn merge_same_packets(v: &mut Vec<Evidence>) {
+    let dup = |i: usize| v[..i].iter().any(|o| o.frame == v[i].frame && o.file == v[i].file);
+    if !(1..v.len()).any(dup) {
+        return;
+    }
+    let mut out: Vec<Evidence> = Vec::with_capacity(v.len());
+    for e in v.drain(..) {
+        let Some(first) = out.iter_mut().find(|o| o.frame == e.frame && o.file == e.file) else {
+            out.push(e);
+            continue;
+        };
+        // Lines of the same packet share its description before ": ".
+        if let (Some((a, _)), Some((b, why))) = (first.what.split_once(": "), e.what.split_once(": ")) {
+            if a == b && !first.what.ends_with(why) {
+                first.what.push_str("; ");
+                first.what.push_str(why);
+            }
+        }
+    }
+    *v = out;
+}
+
 /// Keeps the first and last evidence lines when there are too many.
 pub fn trim_evidence(v: &mut Vec<Evidence>) {
     if v.len() > MAX_EVIDENCE {

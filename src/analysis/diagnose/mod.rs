@@ -791,6 +791,7 @@ pub fn context(a: &Analysis) -> Ctx<'_> {
 /// every endpoint the capture shows and the rule did not call unknowable.
 pub fn diagnose_conn(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     let mut f = rule_finding(c, ctx);
+    ctx::merge_same_packets(&mut f.evidence);
     if let (Some((cs, ss)), Some((ct, st))) = (ctx.flow.of(c), ctx.flow.touched(c)) {
         if c.proto == Proto::Tcp {
             if ct && f.client_state != TcpState::Unknown {

@@ -265,6 +265,15 @@ fn a_syn_then_the_clients_own_rst_is_an_abandoned_attempt_not_an_established_con
 }
 
 #[test]
+fn a_packet_two_steps_of_a_rule_cite_is_one_evidence_line_with_both_reasons() {
+    let mut l = Ladder::at_client();
+    l.c(S, 1000, 0, 0).wait(50).c(R, 1001, 0, 0);
+    let f = &l.report().findings[0];
+    let lines: Vec<(u64, bool)> = f.evidence.iter().map(|e| (e.frame, e.what.ends_with(": handshake; the attempt"))).collect();
+    assert_eq!(lines, vec![(1, true), (2, false)]);
+}
+
+#[test]
 fn many_retransmissions_are_loss() {
     let mut l = Ladder::at_client();
     l.handshake().wait(1).c(P | A, 1001, 5001, 100);
