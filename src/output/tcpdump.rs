@@ -10,18 +10,22 @@
 //! Each packet is formatted into a reused buffer and written with a single
 //! `write_all`, so the hot path allocates nothing per packet.
 
+mod demux;
 mod dns;
 mod fmt;
 mod hex;
 mod icmp;
 mod ip;
+mod ipinfo;
 mod link;
 mod mptcp;
 mod names;
 mod rrenum;
 mod tcp;
+mod txtproto;
 mod udp;
 mod vrrp;
+mod vxlan;
 mod wifi;
 
 use crate::capture::{Frame, RawFraction};
@@ -220,7 +224,7 @@ impl TcpdumpPrinter {
         // the hostile-corpus test expects.
         let data = libpcap_view(frame);
         let wire_len = frame.orig_len.max(data.len() as u32);
-        let hdrlen = match link::print(&mut ctx, frame.link_type, data, wire_len) {
+        let hdrlen = match demux::link_type(&mut ctx, frame.link_type, data, wire_len) {
             Ok(h) => h,
             // After a longjmp tcpdump dumps the whole frame (hdrlen 0).
             Err(Trunc) => {
