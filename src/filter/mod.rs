@@ -86,16 +86,18 @@ pub struct Filter {
     /// The link type of the last frame and its program: files rarely mix
     /// link types, so most frames skip the map lookup.
     last: Option<(u32, Result<Program, FilterError>)>,
+    /// The Ethernet view of the last 802.11 frame ([`wlan`]).
+    view: Vec<u8>,
 }
 
 impl Filter {
     /// Checks `expr` by compiling it for `link_type` (Ethernet when unknown).
     pub fn new(expr: &str, link_type: Option<u32>) -> Result<Filter, FilterError> {
-        let lt = link_type.unwrap_or(1);
+        let lt = wlan::compiled_for(link_type.unwrap_or(1));
         let prog = Program::compile(expr, lt, 0)?;
         let mut programs = HashMap::new();
         programs.insert(lt, Ok(prog));
-        Ok(Filter { expr: expr.to_string(), programs, last: None })
+        Ok(Filter { expr: expr.to_string(), programs, last: None, view: Vec::new() })
     }
 
     /// The expression as given.
@@ -117,15 +119,18 @@ impl Filter {
     /// be compiled for does not.
     pub fn matches(&mut self, link_type: u32, data: &[u8], wire_len: u32) -> bool {
         if self.last.as_ref().is_none_or(|(lt, _)| *lt != link_type) {
-            let prog = self.program(link_type).cloned();
+            let prog = self.program(wlan::compiled_for(link_type)).cloned();
             self.last = Some((link_type, prog));
         }
-        match &self.last {
-            Some((_, Ok(p))) => p.matches(data, wire_len),
-            _ => false,
+        let Some((_, Ok(p))) = &self.last else { return false };
+        if wlan::is_wlan(link_type) {
+            return wlan::ethernet_view(link_type, data, wire_len, &mut self.view).is_some_and(|n| p.matches(&self.view, n));
         }
+        p.matches(data, wire_len)
     }
 }
+
+mod wlan;
 
 #[cfg(test)]
 mod tests;

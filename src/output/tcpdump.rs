@@ -12,6 +12,7 @@
 
 mod ah;
 mod bootp;
+mod demux;
 mod dns;
 mod esp;
 mod fmt;
@@ -20,14 +21,17 @@ mod hex;
 mod icmp;
 mod igmp;
 mod ip;
+mod ipinfo;
 mod link;
 mod mptcp;
 mod names;
 mod ntp;
 mod rrenum;
 mod tcp;
+mod txtproto;
 mod udp;
 mod vrrp;
+mod vxlan;
 mod wifi;
 
 use crate::capture::{Frame, RawFraction};
@@ -226,7 +230,7 @@ impl TcpdumpPrinter {
         // the hostile-corpus test expects.
         let data = libpcap_view(frame);
         let wire_len = frame.orig_len.max(data.len() as u32);
-        let hdrlen = match link::print(&mut ctx, frame.link_type, data, wire_len) {
+        let hdrlen = match demux::link_type(&mut ctx, frame.link_type, data, wire_len) {
             Ok(h) => h,
             // After a longjmp tcpdump dumps the whole frame (hdrlen 0).
             Err(Trunc) => {

@@ -20,6 +20,24 @@ use std::net::Ipv4Addr;
 /// Minimum header length.
 pub const MIN_HEADER_LEN: usize = 20;
 
+/// Byte ranges of the fixed header in the diagram above.
+pub mod field {
+    use crate::wire::field::Field;
+
+    /// Version (high nibble) and IHL (low nibble).
+    pub const VER_IHL: usize = 0;
+    pub const TOS: usize = 1;
+    pub const TOTAL_LEN: Field = 2..4;
+    pub const IDENT: Field = 4..6;
+    /// Flags (top three bits) and fragment offset.
+    pub const FLAGS_FRAG: Field = 6..8;
+    pub const TTL: usize = 8;
+    pub const PROTOCOL: usize = 9;
+    pub const CHECKSUM: Field = 10..12;
+    pub const SRC: Field = 12..16;
+    pub const DST: Field = 16..20;
+}
+
 /// A view over an IPv4 header and whatever follows it in the capture.
 ///
 /// [`Ipv4::new`] only requires the 20 fixed bytes; IHL and total length may
@@ -48,25 +66,25 @@ impl<'a> Ipv4<'a> {
         self.0
     }
     pub fn version(&self) -> u8 {
-        self.0[0] >> 4
+        self.0[field::VER_IHL] >> 4
     }
     /// Header length in bytes (IHL × 4).
     pub fn header_len(&self) -> usize {
-        (self.0[0] & 0x0f) as usize * 4
+        (self.0[field::VER_IHL] & 0x0f) as usize * 4
     }
     pub fn tos(&self) -> u8 {
-        self.0[1]
+        self.0[field::TOS]
     }
     /// DSCP (upper six bits of TOS).
     pub fn dscp(&self) -> u8 {
-        self.0[1] >> 2
+        self.0[field::TOS] >> 2
     }
     /// ECN (lower two bits of TOS).
     pub fn ecn(&self) -> u8 {
-        self.0[1] & 3
+        self.0[field::TOS] & 3
     }
     pub fn total_len(&self) -> u16 {
-        be16(self.0, 2)
+        be16(self.0, field::TOTAL_LEN.start)
     }
     /// True when the total length is 0 on a frame holding more than the
     /// header: a capture taken before TCP segmentation offload, where the
@@ -86,34 +104,34 @@ impl<'a> Ipv4<'a> {
         }
     }
     pub fn ident(&self) -> u16 {
-        be16(self.0, 4)
+        be16(self.0, field::IDENT.start)
     }
     /// The reserved ("evil") flag bit.
     pub fn reserved_flag(&self) -> bool {
-        self.0[6] & 0x80 != 0
+        self.0[field::FLAGS_FRAG.start] & 0x80 != 0
     }
     pub fn dont_frag(&self) -> bool {
-        self.0[6] & 0x40 != 0
+        self.0[field::FLAGS_FRAG.start] & 0x40 != 0
     }
     pub fn more_frags(&self) -> bool {
-        self.0[6] & 0x20 != 0
+        self.0[field::FLAGS_FRAG.start] & 0x20 != 0
     }
     /// Fragment offset in bytes.
     pub fn frag_offset(&self) -> u32 {
-        (be16(self.0, 6) & 0x1fff) as u32 * 8
+        (be16(self.0, field::FLAGS_FRAG.start) & 0x1fff) as u32 * 8
     }
     /// True for any fragment (first with MF, or a later one).
     pub fn is_fragment(&self) -> bool {
         self.more_frags() || self.frag_offset() != 0
     }
     pub fn ttl(&self) -> u8 {
-        self.0[8]
+        self.0[field::TTL]
     }
     pub fn protocol(&self) -> u8 {
-        self.0[9]
+        self.0[field::PROTOCOL]
     }
     pub fn checksum_field(&self) -> u16 {
-        be16(self.0, 10)
+        be16(self.0, field::CHECKSUM.start)
     }
     pub fn src(&self) -> Ipv4Addr {
         Ipv4Addr::new(self.0[12], self.0[13], self.0[14], self.0[15])

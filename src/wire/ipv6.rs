@@ -13,6 +13,19 @@ use std::net::Ipv6Addr;
 
 /// Fixed header length.
 pub const HEADER_LEN: usize = 40;
+
+/// Byte ranges of the fixed header in the diagram above.
+pub mod field {
+    use crate::wire::field::Field;
+
+    /// Version, traffic class and flow label.
+    pub const VER_TC_FLOW: Field = 0..4;
+    pub const PAYLOAD_LEN: Field = 4..6;
+    pub const NEXT_HEADER: usize = 6;
+    pub const HOP_LIMIT: usize = 7;
+    pub const SRC: Field = 8..24;
+    pub const DST: Field = 24..40;
+}
 /// At most this many extension headers are walked before giving up.
 pub const MAX_EXT_HEADERS: usize = 16;
 
@@ -38,19 +51,19 @@ impl<'a> Ipv6<'a> {
         be32(self.0, 0) & 0x000f_ffff
     }
     pub fn payload_len(&self) -> u16 {
-        be16(self.0, 4)
+        be16(self.0, field::PAYLOAD_LEN.start)
     }
     pub fn next_header(&self) -> u8 {
-        self.0[6]
+        self.0[field::NEXT_HEADER]
     }
     pub fn hop_limit(&self) -> u8 {
-        self.0[7]
+        self.0[field::HOP_LIMIT]
     }
     pub fn src(&self) -> Ipv6Addr {
-        addr(&self.0[8..24])
+        addr(&self.0[field::SRC])
     }
     pub fn dst(&self) -> Ipv6Addr {
-        addr(&self.0[24..40])
+        addr(&self.0[field::DST])
     }
     /// True when a zero payload length announces a jumbogram (RFC 2675): the
     /// real length sits in a hop-by-hop option, so the payload runs to the end.

@@ -342,6 +342,12 @@ impl Icmpv6Type {
     pub const NEIGHBOR_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(136);
     /// Redirect (RFC 4861 §4.5).
     pub const REDIRECT: Icmpv6Type = Icmpv6Type(137);
+    /// Router renumbering (RFC 2894).
+    pub const ROUTER_RENUMBERING: Icmpv6Type = Icmpv6Type(138);
+    /// Inverse neighbor discovery solicitation (RFC 3122).
+    pub const INVERSE_ND_SOLICITATION: Icmpv6Type = Icmpv6Type(141);
+    /// Inverse neighbor discovery advertisement (RFC 3122).
+    pub const INVERSE_ND_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(142);
     /// Multicast listener report v2 (RFC 3810).
     pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
     /// ICMP node information query (RFC 4620).
@@ -352,6 +358,10 @@ impl Icmpv6Type {
     pub const HOME_AGENT_REQUEST: Icmpv6Type = Icmpv6Type(144);
     /// Home agent address discovery reply (RFC 6275).
     pub const HOME_AGENT_REPLY: Icmpv6Type = Icmpv6Type(145);
+    /// Mobile prefix solicitation (RFC 6275).
+    pub const MOBILE_PREFIX_SOLICITATION: Icmpv6Type = Icmpv6Type(146);
+    /// Mobile prefix advertisement (RFC 6275).
+    pub const MOBILE_PREFIX_ADVERTISEMENT: Icmpv6Type = Icmpv6Type(147);
     /// Extended echo request (RFC 8335).
     pub const EXTENDED_ECHO_REQUEST: Icmpv6Type = Icmpv6Type(160);
     /// Extended echo reply (RFC 8335).
@@ -489,8 +499,22 @@ impl ArpOp {
 pub struct Port(pub u16);
 
 impl Port {
+    /// FTP control (RFC 959).
+    pub const FTP: Port = Port(21);
+    /// Secure Shell (RFC 4253).
+    pub const SSH: Port = Port(22);
+    /// Simple Mail Transfer Protocol (RFC 5321).
+    pub const SMTP: Port = Port(25);
+    /// WHOIS (RFC 3912).
+    pub const WHOIS: Port = Port(43);
     /// Domain Name System (RFC 1035).
     pub const DNS: Port = Port(53);
+    /// Trivial File Transfer Protocol (RFC 1350).
+    pub const TFTP: Port = Port(69);
+    /// HTTP (RFC 9110).
+    pub const HTTP: Port = Port(80);
+    /// GTP-U, the user plane of mobile networks (3GPP TS 29.281).
+    pub const GTP_U: Port = Port(2152);
     /// Teredo (RFC 4380).
     pub const TEREDO: Port = Port(3544);
     /// VXLAN (RFC 7348).
@@ -503,12 +527,12 @@ impl Port {
     pub const LLMNR: Port = Port(5355);
     /// Geneve (RFC 8926).
     pub const GENEVE: Port = Port(6081);
-    /// GTP-U, the user plane of mobile networks (3GPP TS 29.281).
-    pub const GTP_U: Port = Port(2152);
     /// BOOTP/DHCP server (RFC 951, RFC 2131).
     pub const BOOTPS: Port = Port(67);
     /// BOOTP/DHCP client.
     pub const BOOTPC: Port = Port(68);
     /// Network Time Protocol (RFC 5905).
     pub const NTP: Port = Port(123);
+    /// HTTP on the common alternative port.
+    pub const HTTP_ALT: Port = Port(8080);
 }

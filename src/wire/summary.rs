@@ -108,8 +108,8 @@ pub struct TcpDigest {
     /// Header length in bytes (data offset × 4).
     pub header_len: u8,
     pub options: TcpOptionsDigest,
-    /// FNV-1a hash of the first captured payload bytes (0 when none), to match
-    /// the same segment across two captures.
+    /// Hash of the first captured payload bytes (0 when none), to match the
+    /// same segment across two captures (`walk::payload_hash`).
     pub payload_hash: u32,
 }
 

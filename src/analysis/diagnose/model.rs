@@ -62,7 +62,7 @@ pub struct Pkt {
     pub window: u16,
     pub ttl: u8,
     pub ip_id: u16,
-    /// Payload hash (FNV-1a of the captured payload).
+    /// Payload hash (`wire::walk::payload_hash` of the first captured bytes).
     pub hash: u32,
     /// TCP timestamp option value, when present.
     pub tsval: Option<u32>,

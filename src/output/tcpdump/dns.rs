@@ -553,61 +553,17 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool, mdns: bo
         return Ok(());
     }
     gs(m, 0, 12)?;
-    let id = g16(m, 0)?;
-    let flags = g16(m, 2)?;
-    let qd = g16(m, 4)? as u32;
-    let an = g16(m, 6)? as u32;
-    let ns = g16(m, 8)? as u32;
-    let ar = g16(m, 10)? as u32;
-    let mut rc = flags & 0xf;
-    // Find the OPT record for the extended rcode.
-    'scan: {
-        let mut cp = 12usize;
-        for _ in 0..qd {
-            match nskip(m, cp) {
-                Ok(Some(c)) => cp = c + 4,
-                _ => break 'scan,
-            }
-            if cp >= m.len() {
-                break 'scan;
-            }
-        }
-        for _ in 0..an + ns {
-            match nskip(m, cp) {
-                Ok(Some(c)) => cp = c + 8,
-                _ => break 'scan,
-            }
-            if cp + 2 > m.len() {
-                break 'scan;
-            }
-            cp += 2 + g16(m, cp).unwrap_or(0) as usize;
-            if cp >= m.len() {
-                break 'scan;
-            }
-        }
-        for _ in 0..ar {
-            match nskip(m, cp) {
-                Ok(Some(c)) => cp = c,
-                _ => break 'scan,
-            }
-            if cp + 2 > m.len() {
-                break 'scan;
-            }
-            if g16(m, cp).unwrap_or(0) == 41 {
-                rc |= (g8(m, cp + 4).unwrap_or(0) as u16) << 4;
-                break 'scan;
-            }
-            cp += 8;
-            if cp + 2 > m.len() {
-                break 'scan;
-            }
-            cp += 2 + g16(m, cp).unwrap_or(0) as usize;
-            if cp >= m.len() {
-                break 'scan;
-            }
-        }
-    }
-    let r = body(ctx, m, id, flags, rc, qd, an, ns, ar, mdns);
+    let mut h = Head {
+        id: g16(m, 0)?,
+        flags: g16(m, 2)?,
+        rc: 0,
+        qd: g16(m, 4)? as u32,
+        an: g16(m, 6)? as u32,
+        ns: g16(m, 8)? as u32,
+        ar: g16(m, 10)? as u32,
+    };
+    h.rc = h.flags & 0xf | extended_rcode(m, &h) << 4;
+    let r = if h.flags & 0x8000 != 0 { response(ctx, m, &h, mdns) } else { query(ctx, m, &h, mdns) };
     match r {
         Ok(true) => {
             ctx.s(" (");
@@ -622,11 +578,9 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool, mdns: bo
     }
 }
 
-/// The message after the header; `Ok(false)` is tcpdump's `goto trunc`.
-#[allow(clippy::too_many_arguments)]
-fn body(
-    ctx: &mut Ctx<'_>,
-    m: &[u8],
+/// The fixed header: id, flags, response code (with the OPT record's
+/// upper bits) and the four section counts.
+struct Head {
     id: u16,
     flags: u16,
     rc: u16,
@@ -634,184 +588,204 @@ fn body(
     an: u32,
     ns: u32,
     ar: u32,
-    mdns: bool,
-) -> R<bool> {
-    let opcode = ((flags >> 11) & 0xf) as usize;
+}
+
+impl Head {
+    fn opcode(&self) -> usize {
+        ((self.flags >> 11) & 0xf) as usize
+    }
+}
+
+/// The upper eight bits of the response code from an OPT record in the
+/// additional section (RFC 6891 §6.1.3), 0 when there is none or the
+/// message cannot be walked that far.
+fn extended_rcode(m: &[u8], h: &Head) -> u16 {
+    let mut cp = 12usize;
+    for _ in 0..h.qd {
+        match nskip(m, cp) {
+            Ok(Some(c)) => cp = c + 4,
+            _ => return 0,
+        }
+        if cp >= m.len() {
+            return 0;
+        }
+    }
+    for _ in 0..h.an + h.ns {
+        match nskip(m, cp) {
+            Ok(Some(c)) => cp = c + 8,
+            _ => return 0,
+        }
+        if cp + 2 > m.len() {
+            return 0;
+        }
+        cp += 2 + g16(m, cp).unwrap_or(0) as usize;
+        if cp >= m.len() {
+            return 0;
+        }
+    }
+    for _ in 0..h.ar {
+        match nskip(m, cp) {
+            Ok(Some(c)) => cp = c,
+            _ => return 0,
+        }
+        if cp + 2 > m.len() {
+            return 0;
+        }
+        if g16(m, cp).unwrap_or(0) == 41 {
+            return g8(m, cp + 4).unwrap_or(0) as u16;
+        }
+        cp += 8;
+        if cp + 2 > m.len() {
+            return 0;
+        }
+        cp += 2 + g16(m, cp).unwrap_or(0) as usize;
+        if cp >= m.len() {
+            return 0;
+        }
+    }
+    0
+}
+
+/// ` [Nx]` for a section count.
+fn count(ctx: &mut Ctx<'_>, n: u32, tag: &str) {
+    ctx.s(" [");
+    ctx.u(n);
+    ctx.s(tag);
+    ctx.s("]");
+}
+
+/// A response (domain_print's QR branch): rcode and flags, questions with
+/// `-vv`, answers, then authority and additional with `-vv`. `Ok(false)` is
+/// tcpdump's `goto trunc`.
+fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     let v2 = ctx.v() > 1;
-    if flags & 0x8000 != 0 {
-        ctx.u(id);
-        ctx.s(OPCODES[opcode]);
-        match rcode(rc) {
-            Some(s) => ctx.s(s),
-            None => {
-                ctx.s(" Resp");
-                ctx.u(rc);
+    ctx.u(h.id);
+    ctx.s(OPCODES[h.opcode()]);
+    match rcode(h.rc) {
+        Some(s) => ctx.s(s),
+        None => {
+            ctx.s(" Resp");
+            ctx.u(h.rc);
+        }
+    }
+    for (bit, set, mark) in [(0x0400, true, "*"), (0x0080, false, "-"), (0x0200, true, "|"), (0x0020, true, "$")] {
+        if (h.flags & bit != 0) == set {
+            ctx.s(mark);
+        }
+    }
+    if h.qd != 1 {
+        count(ctx, h.qd, "q");
+    }
+    let mut cp = 12usize;
+    for i in 0..h.qd {
+        if i != 0 {
+            ctx.s(",");
+        }
+        let next = if v2 {
+            ctx.s(" q:");
+            qprint(ctx, m, cp, mdns)?
+        } else {
+            nskip(m, cp)?.map(|c| c + 4)
+        };
+        match next {
+            Some(c) => cp = c,
+            None => return Ok(false),
+        }
+    }
+    ctx.s(" ");
+    ctx.u(h.an);
+    ctx.s("/");
+    ctx.u(h.ns);
+    ctx.s("/");
+    ctx.u(h.ar);
+    if h.an > 0 {
+        match rprint(ctx, m, cp, mdns)? {
+            Some(c) => cp = c,
+            None => return Ok(false),
+        }
+        for _ in 1..h.an {
+            if cp >= m.len() {
+                return Ok(false);
             }
-        }
-        if flags & 0x0400 != 0 {
-            ctx.s("*");
-        }
-        if flags & 0x0080 == 0 {
-            ctx.s("-");
-        }
-        if flags & 0x0200 != 0 {
-            ctx.s("|");
-        }
-        if flags & 0x0020 != 0 {
-            ctx.s("$");
-        }
-        if qd != 1 {
-            ctx.s(" [");
-            ctx.u(qd);
-            ctx.s("q]");
-        }
-        let mut cp = 12usize;
-        for i in 0..qd {
-            if i != 0 {
-                ctx.s(",");
-            }
-            if v2 {
-                ctx.s(" q:");
-                match qprint(ctx, m, cp, mdns)? {
-                    Some(c) => cp = c,
-                    None => return Ok(false),
-                }
-            } else {
-                match nskip(m, cp)? {
-                    Some(c) => cp = c + 4,
-                    None => return Ok(false),
-                }
-            }
-        }
-        ctx.s(" ");
-        ctx.u(an);
-        ctx.s("/");
-        ctx.u(ns);
-        ctx.s("/");
-        ctx.u(ar);
-        if an > 0 {
+            ctx.s(",");
             match rprint(ctx, m, cp, mdns)? {
                 Some(c) => cp = c,
                 None => return Ok(false),
             }
-            for _ in 1..an {
-                if cp >= m.len() {
-                    return Ok(false);
-                }
-                ctx.s(",");
-                match rprint(ctx, m, cp, mdns)? {
-                    Some(c) => cp = c,
-                    None => return Ok(false),
-                }
-            }
         }
-        if v2 {
-            if !section(ctx, m, &mut cp, ns, " ns:", mdns)?
-                || !section(ctx, m, &mut cp, ar, " ar:", mdns)?
-            {
-                return Ok(false);
-            }
+    }
+    Ok(!v2 || (section(ctx, m, &mut cp, h.ns, " ns:", mdns)? && section(ctx, m, &mut cp, h.ar, " ar:", mdns)?))
+}
+
+/// A query (domain_print's other branch): flags, the counts tcpdump finds
+/// unusual, the questions, then the other sections with `-vv`.
+fn query(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
+    ctx.u(h.id);
+    ctx.s(OPCODES[h.opcode()]);
+    if h.flags & 0x0100 != 0 {
+        ctx.s("+");
+    }
+    if h.flags & 0x0010 != 0 {
+        ctx.s("%");
+    }
+    if h.flags & 0x6cf != 0 {
+        ctx.s(" [b2&3=0x");
+        fmt::x(ctx.out, h.flags as u64);
+        ctx.s("]");
+    }
+    // An inverse query (opcode 1, IQUERY; RFC 3425) carries its question as
+    // an answer, so the unusual counts are the other way round.
+    if h.opcode() == 1 {
+        if h.qd != 0 {
+            count(ctx, h.qd, "q");
+        }
+        if h.an != 1 {
+            count(ctx, h.an, "a");
         }
     } else {
-        ctx.u(id);
-        ctx.s(OPCODES[opcode]);
-        if flags & 0x0100 != 0 {
-            ctx.s("+");
+        if h.an != 0 {
+            count(ctx, h.an, "a");
         }
-        if flags & 0x0010 != 0 {
-            ctx.s("%");
+        if h.qd != 1 {
+            count(ctx, h.qd, "q");
         }
-        if flags & 0x6cf != 0 {
-            ctx.s(" [b2&3=0x");
-            fmt::x(ctx.out, flags as u64);
-            ctx.s("]");
+    }
+    if h.ns != 0 {
+        count(ctx, h.ns, "n");
+    }
+    if h.ar != 0 {
+        count(ctx, h.ar, "au");
+    }
+    let mut cp = 12usize;
+    let mut qd = h.qd;
+    if qd > 0 {
+        match qprint(ctx, m, cp, mdns)? {
+            Some(c) => cp = c,
+            None => return Ok(false),
         }
-        if opcode == 1 {
-            if qd != 0 {
-                ctx.s(" [");
-                ctx.u(qd);
-                ctx.s("q]");
+        while cp < m.len() {
+            qd -= 1;
+            if qd == 0 {
+                break;
             }
-            if an != 1 {
-                ctx.s(" [");
-                ctx.u(an);
-                ctx.s("a]");
-            }
-        } else {
-            if an != 0 {
-                ctx.s(" [");
-                ctx.u(an);
-                ctx.s("a]");
-            }
-            if qd != 1 {
-                ctx.s(" [");
-                ctx.u(qd);
-                ctx.s("q]");
-            }
-        }
-        if ns != 0 {
-            ctx.s(" [");
-            ctx.u(ns);
-            ctx.s("n]");
-        }
-        if ar != 0 {
-            ctx.s(" [");
-            ctx.u(ar);
-            ctx.s("au]");
-        }
-        let mut cp = 12usize;
-        let mut qd = qd;
-        if qd > 0 {
             match qprint(ctx, m, cp, mdns)? {
                 Some(c) => cp = c,
                 None => return Ok(false),
             }
-            while cp < m.len() {
-                qd -= 1;
-                if qd == 0 {
-                    break;
-                }
-                match qprint(ctx, m, cp, mdns)? {
-                    Some(c) => cp = c,
-                    None => return Ok(false),
-                }
-            }
-            if cp >= m.len() && qd > 1 {
-                return Ok(false);
-            }
         }
-        if v2 {
-            if an > 0 {
-                let mut n = an;
-                match rprint(ctx, m, cp, mdns)? {
-                    Some(c) => cp = c,
-                    None => return Ok(false),
-                }
-                while cp < m.len() {
-                    n -= 1;
-                    if n == 0 {
-                        break;
-                    }
-                    ctx.s(",");
-                    match rprint(ctx, m, cp, mdns)? {
-                        Some(c) => cp = c,
-                        None => return Ok(false),
-                    }
-                }
-                if n > 1 {
-                    return Ok(false);
-                }
-            }
-            if !section(ctx, m, &mut cp, ns, " ns:", mdns)?
-                || !section(ctx, m, &mut cp, ar, " ar:", mdns)?
-            {
-                return Ok(false);
-            }
+        if cp >= m.len() && qd > 1 {
+            return Ok(false);
         }
     }
-    Ok(true)
+    if ctx.v() <= 1 {
+        return Ok(true);
+    }
+    Ok(section(ctx, m, &mut cp, h.an, "", mdns)?
+        && section(ctx, m, &mut cp, h.ns, " ns:", mdns)?
+        && section(ctx, m, &mut cp, h.ar, " ar:", mdns)?)
 }
 
+/// The records of one section after `label`; false when cut short.
 fn section(
     ctx: &mut Ctx<'_>,
     m: &[u8],

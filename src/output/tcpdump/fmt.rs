@@ -181,6 +181,26 @@ pub fn mac(out: &mut Vec<u8>, m: &[u8]) {
     }
 }
 
+/// `[a, b]` for the bits of `v` named in `table` (tcpdump's
+/// `bittok2str` with a ", " separator), `[none]` when none is set.
+pub fn flag_list<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str)]) {
+    out.push(b'[');
+    let mut any = false;
+    for &(bit, name) in table {
+        if v.into() & bit.into() != 0 {
+            if any {
+                out.extend_from_slice(b", ");
+            }
+            out.extend_from_slice(name.as_bytes());
+            any = true;
+        }
+    }
+    if !any {
+        out.extend_from_slice(b"none");
+    }
+    out.push(b']');
+}
+
 /// Appends one untrusted byte the way tcpdump's `fn_print_char` does:
 /// printable ASCII as is, `M-` for the high bit, `^X` for controls.
 pub fn safe_char(out: &mut Vec<u8>, mut b: u8) {

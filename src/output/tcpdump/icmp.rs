@@ -1,9 +1,11 @@
 //! ICMP (print-icmp.c) and ICMPv6 (print-icmp6.c), including the packet an
 //! error message quotes and the common Neighbor Discovery options.
 
-use super::ip::{self, IpInfo};
+use super::ip;
+use super::ipinfo::{self, IpInfo};
 use super::{dns, fmt, from, g16, g32, g8, gs, hex, Ctx, Trunc, R};
 use crate::wire::checksum;
+use crate::wire::registry::{IcmpType, Icmpv6Type, IpProto};
 
 fn unreach_fmt(code: u8) -> Option<(&'static str, &'static str)> {
     Some(match code {
@@ -41,91 +43,20 @@ pub fn icmp4(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, _ip: &IpInfo<'_>, fragme
     icmp4_rest(ctx, dp, q, t, length, fragmented)
 }
 
+/// The message text after `ICMP `, by type (`icmp_print`'s switch).
 fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
-    match t {
-        0 | 8 => {
+    match IcmpType(t) {
+        IcmpType::ECHO_REPLY | IcmpType::ECHO_REQUEST => {
             let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
-            ctx.s(if t == 8 { "echo request" } else { "echo reply" });
+            ctx.s(if IcmpType(t) == IcmpType::ECHO_REQUEST { "echo request" } else { "echo reply" });
             ctx.s(", id ");
             ctx.u(id);
             ctx.s(", seq ");
             ctx.u(seq);
         }
-        3 => match code {
-            2 => {
-                let d = gs(q, 16, 4)?;
-                let p = g8(q, 9)?;
-                fmt::ipv4(ctx.out, d);
-                ctx.s(" protocol ");
-                ctx.u(p);
-                ctx.s(" unreachable");
-            }
-            3 => {
-                let p = g8(q, 9)?;
-                let hlen = (g8(q, 0)? & 15) as usize * 4;
-                let dport = g16(q, hlen + 2)?;
-                let d = gs(q, 16, 4)?;
-                fmt::ipv4(ctx.out, d);
-                match p {
-                    6 => ctx.s(" tcp port "),
-                    17 => ctx.s(" udp port "),
-                    _ => {
-                        ctx.s(" protocol ");
-                        ctx.u(p);
-                        ctx.s(" port ");
-                    }
-                }
-                ctx.u(dport);
-                ctx.s(" unreachable");
-            }
-            4 => {
-                let mtu = g16(dp, 6)?;
-                let d = gs(q, 16, 4)?;
-                fmt::ipv4(ctx.out, d);
-                ctx.s(" unreachable - need to frag");
-                if mtu != 0 {
-                    ctx.s(" (mtu ");
-                    ctx.u(mtu);
-                    ctx.s(")");
-                }
-            }
-            _ => match unreach_fmt(code) {
-                Some((pre, post)) => {
-                    let d = gs(q, 16, 4)?;
-                    ctx.s(pre);
-                    fmt::ipv4(ctx.out, d);
-                    ctx.s(post);
-                }
-                None => {
-                    ctx.s("#");
-                    ctx.u(code);
-                }
-            },
-        },
-        5 => {
-            let d = gs(q, 16, 4)?;
-            let gw = gs(dp, 4, 4)?;
-            let (pre, mid) = match code {
-                0 => ("redirect ", " to net "),
-                1 => ("redirect ", " to host "),
-                2 => ("redirect-tos ", " to net "),
-                3 => ("redirect-tos ", " to host "),
-                _ => ("", ""),
-            };
-            if pre.is_empty() {
-                ctx.s("redirect-#");
-                ctx.u(code);
-                ctx.s(" ");
-                fmt::ipv4(ctx.out, d);
-                ctx.s(" to ");
-            } else {
-                ctx.s(pre);
-                fmt::ipv4(ctx.out, d);
-                ctx.s(mid);
-            }
-            fmt::ipv4(ctx.out, gw);
-        }
-        11 => {
+        IcmpType::DEST_UNREACHABLE => unreach4(ctx, dp, q, code)?,
+        IcmpType::REDIRECT => redirect4(ctx, dp, q, code)?,
+        IcmpType::TIME_EXCEEDED => {
             gs(q, 16, 4)?;
             match code {
                 0 => ctx.s("time exceeded in-transit"),
@@ -136,7 +67,7 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
                 }
             }
         }
-        12 => {
+        IcmpType::PARAMETER_PROBLEM => {
             if code != 0 {
                 ctx.s("parameter problem - code ");
                 ctx.u(code);
@@ -145,36 +76,19 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
                 ctx.u(g8(dp, 4)?);
             }
         }
-        13 | 14 => {
-            let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
-            if t == 13 {
-                ctx.s("time stamp query id ");
-                ctx.u(id);
-                ctx.s(" seq ");
-                ctx.u(seq);
-            } else {
-                ctx.s("time stamp reply id ");
-                ctx.u(id);
-                ctx.s(" seq ");
-                ctx.u(seq);
-                for (k, label) in [": org ", ", recv ", ", xmit "].iter().enumerate() {
-                    ctx.s(label);
-                    icmp_tstamp(ctx, g32(dp, 8 + 4 * k)?);
-                }
-            }
-        }
-        9 => router_advert(ctx, dp)?,
-        18 => {
+        IcmpType::TIMESTAMP_REQUEST | IcmpType::TIMESTAMP_REPLY => timestamp(ctx, dp, t)?,
+        IcmpType::ROUTER_ADVERTISEMENT => router_advert(ctx, dp)?,
+        IcmpType::ADDRESS_MASK_REPLY => {
             ctx.s("address mask is 0x");
             fmt::x_pad(ctx.out, g32(dp, 8)? as u64, 8);
         }
         _ => {
-            let name = match t {
-                4 => "source quench",
-                10 => "router solicitation",
-                15 => "information request",
-                16 => "information reply",
-                17 => "address mask request",
+            let name = match IcmpType(t) {
+                IcmpType::SOURCE_QUENCH => "source quench",
+                IcmpType::ROUTER_SOLICITATION => "router solicitation",
+                IcmpType::INFO_REQUEST => "information request",
+                IcmpType::INFO_REPLY => "information reply",
+                IcmpType::ADDRESS_MASK_REQUEST => "address mask request",
                 _ => "",
             };
             if name.is_empty() {
@@ -183,6 +97,106 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
             } else {
                 ctx.s(name);
             }
+        }
+    }
+    Ok(())
+}
+
+/// Destination unreachable: the quoted destination and what could not be
+/// reached (protocol, port, or a fragment too big for the next hop's MTU).
+fn unreach4(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], code: u8) -> R {
+    match code {
+        2 => {
+            let d = gs(q, 16, 4)?;
+            let p = g8(q, 9)?;
+            fmt::ipv4(ctx.out, d);
+            ctx.s(" protocol ");
+            ctx.u(p);
+            ctx.s(" unreachable");
+        }
+        3 => {
+            let p = g8(q, 9)?;
+            let hlen = (g8(q, 0)? & 15) as usize * 4;
+            let dport = g16(q, hlen + 2)?;
+            let d = gs(q, 16, 4)?;
+            fmt::ipv4(ctx.out, d);
+            match IpProto(p) {
+                IpProto::TCP => ctx.s(" tcp port "),
+                IpProto::UDP => ctx.s(" udp port "),
+                _ => {
+                    ctx.s(" protocol ");
+                    ctx.u(p);
+                    ctx.s(" port ");
+                }
+            }
+            ctx.u(dport);
+            ctx.s(" unreachable");
+        }
+        4 => {
+            let mtu = g16(dp, 6)?;
+            let d = gs(q, 16, 4)?;
+            fmt::ipv4(ctx.out, d);
+            ctx.s(" unreachable - need to frag");
+            if mtu != 0 {
+                ctx.s(" (mtu ");
+                ctx.u(mtu);
+                ctx.s(")");
+            }
+        }
+        _ => match unreach_fmt(code) {
+            Some((pre, post)) => {
+                let d = gs(q, 16, 4)?;
+                ctx.s(pre);
+                fmt::ipv4(ctx.out, d);
+                ctx.s(post);
+            }
+            None => {
+                ctx.s("#");
+                ctx.u(code);
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Redirect: the quoted destination, net or host (or by TOS), and the gateway.
+fn redirect4(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], code: u8) -> R {
+    let d = gs(q, 16, 4)?;
+    let gw = gs(dp, 4, 4)?;
+    let (pre, mid) = match code {
+        0 => ("redirect ", " to net "),
+        1 => ("redirect ", " to host "),
+        2 => ("redirect-tos ", " to net "),
+        3 => ("redirect-tos ", " to host "),
+        _ => ("", ""),
+    };
+    if pre.is_empty() {
+        ctx.s("redirect-#");
+        ctx.u(code);
+        ctx.s(" ");
+        fmt::ipv4(ctx.out, d);
+        ctx.s(" to ");
+    } else {
+        ctx.s(pre);
+        fmt::ipv4(ctx.out, d);
+        ctx.s(mid);
+    }
+    fmt::ipv4(ctx.out, gw);
+    Ok(())
+}
+
+/// Timestamp query or reply; a reply shows its three times.
+fn timestamp(ctx: &mut Ctx<'_>, dp: &[u8], t: u8) -> R {
+    let (id, seq) = (g16(dp, 4)?, g16(dp, 6)?);
+    let reply = IcmpType(t) == IcmpType::TIMESTAMP_REPLY;
+    ctx.s(if reply { "time stamp reply id " } else { "time stamp query id " });
+    ctx.u(id);
+    ctx.s(" seq ");
+    ctx.u(seq);
+    if reply {
+        for (k, label) in [": org ", ", recv ", ", xmit "].iter().enumerate() {
+            ctx.s(label);
+            icmp_tstamp(ctx, g32(dp, 8 + 4 * k)?);
         }
     }
     Ok(())
@@ -300,258 +314,277 @@ pub fn icmp6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         ctx.invalid();
         return Ok(());
     }
-    let t = g8(dp, 0)?;
+    let t = Icmpv6Type(g8(dp, 0)?);
     let code = g8(dp, 1)?;
     if ctx.v() > 0 && !fragmented && dp.len() >= length as usize {
-        let icmp_sum = g16(dp, 2)?;
-        let sum = ip.cksum(58, &dp[..length as usize]);
-        if sum != 0 {
-            ctx.s("[bad icmp6 cksum 0x");
-            fmt::x_pad(ctx.out, icmp_sum as u64, 4);
-            ctx.s(" -> 0x");
-            fmt::x_pad(ctx.out, checksum::should_be(icmp_sum, sum) as u64, 4);
-            ctx.s("!] ");
-        } else {
-            ctx.s("[icmp6 sum ok] ");
-        }
+        cksum6(ctx, dp, length, ip)?;
     }
     ctx.s("ICMP6, ");
-    match crate::wire::registry::Icmpv6Type(t).tcpdump_name() {
+    match t.tcpdump_name() {
         Some(n) => ctx.s(n),
         None => {
             ctx.s("unknown icmp6 type (");
-            ctx.u(t);
+            ctx.u(t.0);
             ctx.s(")");
         }
     }
     let v = ctx.v();
-    if v > 0 && matches!(t, 133 | 134 | 135 | 136 | 137 | 145 | 147) {
+    if v > 0
+        && matches!(
+            t,
+            Icmpv6Type::ROUTER_SOLICITATION
+                | Icmpv6Type::ROUTER_ADVERTISEMENT
+                | Icmpv6Type::NEIGHBOR_SOLICITATION
+                | Icmpv6Type::NEIGHBOR_ADVERTISEMENT
+                | Icmpv6Type::REDIRECT
+                | Icmpv6Type::HOME_AGENT_REPLY
+                | Icmpv6Type::MOBILE_PREFIX_ADVERTISEMENT
+        )
+    {
         ctx.s(", length ");
         ctx.u(length);
     }
-    let q = from(dp, 8);
-    match t {
-        1 => {
-            let name = match code {
-                0 => "route",
-                1 => " unreachable prohibited",
-                2 => "beyond scope",
-                3 => "unreachable address",
-                4 => "unreachable port",
-                5 => "failed ingress/egress policy",
-                6 => "reject route",
-                7 => "source routing error",
-                _ => "",
-            };
-            ctx.s(", ");
-            if name.is_empty() {
-                ctx.s("unknown unreach code (");
-                ctx.u(code);
-                ctx.s(")");
-            } else {
-                ctx.s(if code == 0 { "unreachable route" } else { name });
-            }
-            match code {
-                0 | 1 | 3 => {
-                    ctx.s(" ");
-                    fmt::ipv6(ctx.out, gs(q, 24, 16)?);
-                }
-                2 => {
-                    ctx.s(" ");
-                    fmt::ipv6(ctx.out, gs(q, 24, 16)?);
-                    ctx.s(", source address ");
-                    fmt::ipv6(ctx.out, gs(q, 8, 16)?);
-                }
-                4 => {
-                    let (prot, uh) = upper_layer(q)?;
-                    let dport = g16(uh, 2)?;
-                    ctx.s(", ");
-                    fmt::ipv6(ctx.out, gs(q, 24, 16)?);
-                    match prot {
-                        6 => {
-                            ctx.s(" tcp port ");
-                            ctx.u(dport);
-                        }
-                        17 => {
-                            ctx.s(" udp port ");
-                            ctx.u(dport);
-                        }
-                        _ => {
-                            ctx.s(" protocol ");
-                            ctx.u(prot);
-                            ctx.s(" port ");
-                            ctx.u(dport);
-                            ctx.s(" unreachable");
-                        }
-                    }
-                }
-                _ => {
-                    if v <= 1 {
-                        hex::hex(ctx.out, "\n\t", &dp[..dp.len().min(length as usize)], 0);
-                        return Ok(());
-                    }
-                }
-            }
-        }
-        2 => {
+    // Each arm says whether the message is printed to its end already
+    // (a hex dump), so that the closing `, length` is left off.
+    let ended = match t {
+        Icmpv6Type::DEST_UNREACHABLE => dest_unreach6(ctx, dp, code, length)?,
+        Icmpv6Type::PACKET_TOO_BIG => {
             ctx.s(", mtu ");
             ctx.u(g32(dp, 4)?);
+            false
         }
-        3 => match code {
-            0 => {
-                ctx.s(" for ");
-                fmt::ipv6(ctx.out, gs(q, 24, 16)?);
-            }
-            1 => ctx.s(" (reassembly)"),
-            _ => {
-                ctx.s(", unknown code (");
-                ctx.u(code);
-                ctx.s(")");
-            }
-        },
-        4 => {
-            gs(q, 24, 16)?;
-            let ptr = g32(dp, 4)?;
-            match code {
-                0 => ctx.s(", erroneous - octet "),
-                1 => ctx.s(", next header - octet "),
-                2 => ctx.s(", option - octet "),
-                3 => ctx.s(", incomplete header chain - octet "),
-                _ => {
-                    ctx.s(", code-#");
-                    ctx.u(code);
-                    ctx.s("");
-                }
-            }
-            if code <= 3 {
-                ctx.u(ptr);
-            }
-        }
-        128 | 129 => {
+        Icmpv6Type::TIME_EXCEEDED => time_exceeded6(ctx, from(dp, 8), code).map(|()| false)?,
+        Icmpv6Type::PARAMETER_PROBLEM => param_problem6(ctx, dp, code).map(|()| false)?,
+        Icmpv6Type::ECHO_REQUEST | Icmpv6Type::ECHO_REPLY => {
             ctx.s(", id ");
             ctx.u(g16(dp, 4)?);
             ctx.s(", seq ");
             ctx.u(g16(dp, 6)?);
+            false
         }
-        130 => {
-            if length == 24 {
-                ctx.s(" v1 ");
-                mld6(ctx, dp)?;
-            } else if length >= 28 {
-                ctx.s(" v2");
-                mldv2_query(ctx, dp, length)?;
-            } else {
-                ctx.s(" unknown-version (len ");
-                ctx.u(length);
-                ctx.s(") ");
-            }
-        }
-        131 | 132 => mld6(ctx, dp)?,
-        133 => {
+        Icmpv6Type::MLD_QUERY => mld_query(ctx, dp, length).map(|()| false)?,
+        Icmpv6Type::MLD_REPORT | Icmpv6Type::MLD_DONE => mld6(ctx, dp).map(|()| false)?,
+        Icmpv6Type::ROUTER_SOLICITATION => {
             if v > 0 {
                 opts(ctx, from(dp, 8), length.saturating_sub(8) as usize)?;
             }
+            false
         }
-        134 => {
+        Icmpv6Type::ROUTER_ADVERTISEMENT => {
             if v > 0 {
-                let fl = g8(dp, 5)?;
-                ctx.s("\n\thop limit ");
-                ctx.u(g8(dp, 4)?);
-                ctx.s(", Flags [");
-                let mut any = false;
-                for (bit, n) in [
-                    (0x80u8, "managed"),
-                    (0x40, "other stateful"),
-                    (0x20, "home agent"),
-                    (0x10, "router pref"),
-                    (0x08, "proxy"),
-                    (0x04, "abbreviated"),
-                ] {
-                    if fl & bit != 0 && bit != 0x10 {
-                        if any {
-                            ctx.s(", ");
-                        }
-                        ctx.s(n);
-                        any = true;
-                    }
-                }
-                if !any {
-                    ctx.s("none");
-                }
-                ctx.s("], pref ");
-                ctx.s(["medium", "high", "medium", "low"][((fl >> 3) & 3) as usize]);
-                ctx.s(", router lifetime ");
-                ctx.u(g16(dp, 6)?);
-                ctx.s("s, reachable time ");
-                ctx.u(g32(dp, 8)?);
-                ctx.s("ms, retrans timer ");
-                ctx.u(g32(dp, 12)?);
-                ctx.s("ms");
-                opts(ctx, from(dp, 16), length.saturating_sub(16) as usize)?;
+                router_advert6(ctx, dp, length)?;
             }
+            false
         }
-        135 => {
+        Icmpv6Type::NEIGHBOR_SOLICITATION => {
             let tgt = gs(dp, 8, 16)?;
             ctx.s(", who has ");
             fmt::ipv6(ctx.out, tgt);
             if v > 0 {
                 opts(ctx, from(dp, 24), length.saturating_sub(24) as usize)?;
             }
+            false
         }
-        136 => {
-            let tgt = gs(dp, 8, 16)?;
-            ctx.s(", tgt is ");
-            fmt::ipv6(ctx.out, tgt);
-            if v > 0 {
-                let fl = g32(dp, 4)?;
-                ctx.s(", Flags [");
-                let mut any = false;
-                for (bit, n) in [
-                    (0x8000_0000u32, "router"),
-                    (0x4000_0000, "solicited"),
-                    (0x2000_0000, "override"),
-                ] {
-                    if fl & bit != 0 {
-                        if any {
-                            ctx.s(", ");
-                        }
-                        ctx.s(n);
-                        any = true;
-                    }
-                }
-                if !any {
-                    ctx.s("none");
-                }
-                ctx.s("]");
-                opts(ctx, from(dp, 24), length.saturating_sub(24) as usize)?;
-            }
-        }
-        137 => {
-            let tgt = gs(dp, 8, 16)?;
-            let dst = gs(dp, 24, 16)?;
-            ctx.s(", ");
-            fmt::ipv6(ctx.out, dst);
-            ctx.s(" to ");
-            fmt::ipv6(ctx.out, tgt);
-            if v > 0 {
-                opts(ctx, from(dp, 40), length.saturating_sub(40) as usize)?;
-            }
-        }
-        138 => super::rrenum::print(ctx, dp)?,
-        143 => mldv2_report(ctx, dp, length)?,
-        141 | 142 => {}
+        Icmpv6Type::NEIGHBOR_ADVERTISEMENT => neighbor_advert(ctx, dp, length).map(|()| false)?,
+        Icmpv6Type::REDIRECT => redirect6(ctx, dp, length).map(|()| false)?,
+        Icmpv6Type::ROUTER_RENUMBERING => super::rrenum::print(ctx, dp).map(|()| false)?,
+        Icmpv6Type::MLDV2_REPORT => mldv2_report(ctx, dp, length).map(|()| false)?,
+        Icmpv6Type::INVERSE_ND_SOLICITATION | Icmpv6Type::INVERSE_ND_ADVERTISEMENT => false,
         _ => {
             ctx.s(", length ");
             ctx.u(length);
             if v <= 1 {
                 hex::hex(ctx.out, "\n\t", &dp[..dp.len().min(length as usize)], 0);
             }
-            return Ok(());
+            true
         }
-    }
-    if v == 0 {
+    };
+    if !ended && v == 0 {
         ctx.s(", length ");
         ctx.u(length);
+    }
+    Ok(())
+}
+
+/// `-v`: `[icmp6 sum ok]` or the checksum it should have been.
+fn cksum6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>) -> R {
+    let icmp_sum = g16(dp, 2)?;
+    let sum = ip.cksum(IpProto::ICMPV6.0, &dp[..length as usize]);
+    ipinfo::sum_verdict(ctx, "icmp6", icmp_sum, sum);
+    Ok(())
+}
+
+/// Destination unreachable: the code and the quoted packet's addresses or
+/// port; true when an unknown code was hex-dumped instead.
+fn dest_unreach6(ctx: &mut Ctx<'_>, dp: &[u8], code: u8, length: u32) -> R<bool> {
+    let q = from(dp, 8);
+    let name = match code {
+        0 => "route",
+        1 => " unreachable prohibited",
+        2 => "beyond scope",
+        3 => "unreachable address",
+        4 => "unreachable port",
+        5 => "failed ingress/egress policy",
+        6 => "reject route",
+        7 => "source routing error",
+        _ => "",
+    };
+    ctx.s(", ");
+    if name.is_empty() {
+        ctx.s("unknown unreach code (");
+        ctx.u(code);
+        ctx.s(")");
+    } else {
+        ctx.s(if code == 0 { "unreachable route" } else { name });
+    }
+    match code {
+        0 | 1 | 3 => {
+            ctx.s(" ");
+            fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+        }
+        2 => {
+            ctx.s(" ");
+            fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+            ctx.s(", source address ");
+            fmt::ipv6(ctx.out, gs(q, 8, 16)?);
+        }
+        4 => {
+            let (prot, uh) = upper_layer(q)?;
+            let dport = g16(uh, 2)?;
+            ctx.s(", ");
+            fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+            match IpProto(prot) {
+                IpProto::TCP => ctx.s(" tcp port "),
+                IpProto::UDP => ctx.s(" udp port "),
+                _ => {
+                    ctx.s(" protocol ");
+                    ctx.u(prot);
+                    ctx.s(" port ");
+                }
+            }
+            ctx.u(dport);
+            if !matches!(IpProto(prot), IpProto::TCP | IpProto::UDP) {
+                ctx.s(" unreachable");
+            }
+        }
+        _ => {
+            if ctx.v() <= 1 {
+                hex::hex(ctx.out, "\n\t", &dp[..dp.len().min(length as usize)], 0);
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Time exceeded: in transit (with the quoted destination) or in reassembly.
+fn time_exceeded6(ctx: &mut Ctx<'_>, q: &[u8], code: u8) -> R {
+    match code {
+        0 => {
+            ctx.s(" for ");
+            fmt::ipv6(ctx.out, gs(q, 24, 16)?);
+        }
+        1 => ctx.s(" (reassembly)"),
+        _ => {
+            ctx.s(", unknown code (");
+            ctx.u(code);
+            ctx.s(")");
+        }
+    }
+    Ok(())
+}
+
+/// Parameter problem: what is wrong, and the octet the pointer names.
+fn param_problem6(ctx: &mut Ctx<'_>, dp: &[u8], code: u8) -> R {
+    gs(from(dp, 8), 24, 16)?;
+    let ptr = g32(dp, 4)?;
+    match code {
+        0 => ctx.s(", erroneous - octet "),
+        1 => ctx.s(", next header - octet "),
+        2 => ctx.s(", option - octet "),
+        3 => ctx.s(", incomplete header chain - octet "),
+        _ => {
+            ctx.s(", code-#");
+            ctx.u(code);
+        }
+    }
+    if code <= 3 {
+        ctx.u(ptr);
+    }
+    Ok(())
+}
+
+/// MLD query: v1 (24 bytes) or v2 (28 and more).
+fn mld_query(ctx: &mut Ctx<'_>, dp: &[u8], length: u32) -> R {
+    if length == 24 {
+        ctx.s(" v1 ");
+        mld6(ctx, dp)
+    } else if length >= 28 {
+        ctx.s(" v2");
+        mldv2_query(ctx, dp, length)
+    } else {
+        ctx.s(" unknown-version (len ");
+        ctx.u(length);
+        ctx.s(") ");
+        Ok(())
+    }
+}
+
+/// `Flags [a, b]` from a table of (bit, name), `none` when no bit is set.
+fn flag_names<T: Copy + Into<u32>>(ctx: &mut Ctx<'_>, v: T, table: &[(T, &str)]) {
+    ctx.s("Flags ");
+    fmt::flag_list(ctx.out, v, table);
+}
+
+/// `-v` router advertisement (RFC 4861 §4.2): hop limit, flags, preference,
+/// lifetimes, then the options.
+fn router_advert6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32) -> R {
+    let fl = g8(dp, 5)?;
+    ctx.s("\n\thop limit ");
+    ctx.u(g8(dp, 4)?);
+    ctx.s(", ");
+    // The router-preference bit (0x10) is printed as `pref` below instead.
+    flag_names(
+        ctx,
+        fl,
+        &[(0x80u8, "managed"), (0x40, "other stateful"), (0x20, "home agent"), (0x08, "proxy"), (0x04, "abbreviated")],
+    );
+    ctx.s(", pref ");
+    ctx.s(["medium", "high", "medium", "low"][((fl >> 3) & 3) as usize]);
+    ctx.s(", router lifetime ");
+    ctx.u(g16(dp, 6)?);
+    ctx.s("s, reachable time ");
+    ctx.u(g32(dp, 8)?);
+    ctx.s("ms, retrans timer ");
+    ctx.u(g32(dp, 12)?);
+    ctx.s("ms");
+    opts(ctx, from(dp, 16), length.saturating_sub(16) as usize)
+}
+
+/// Neighbor advertisement (RFC 4861 §4.4): the target, `-v` flags and options.
+fn neighbor_advert(ctx: &mut Ctx<'_>, dp: &[u8], length: u32) -> R {
+    let tgt = gs(dp, 8, 16)?;
+    ctx.s(", tgt is ");
+    fmt::ipv6(ctx.out, tgt);
+    if ctx.v() > 0 {
+        let fl = g32(dp, 4)?;
+        ctx.s(", ");
+        flag_names(ctx, fl, &[(0x8000_0000u32, "router"), (0x4000_0000, "solicited"), (0x2000_0000, "override")]);
+        opts(ctx, from(dp, 24), length.saturating_sub(24) as usize)?;
+    }
+    Ok(())
+}
+
+/// Redirect (RFC 4861 §4.5): destination, better first hop, `-v` options.
+fn redirect6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32) -> R {
+    let tgt = gs(dp, 8, 16)?;
+    let dst = gs(dp, 24, 16)?;
+    ctx.s(", ");
+    fmt::ipv6(ctx.out, dst);
+    ctx.s(" to ");
+    fmt::ipv6(ctx.out, tgt);
+    if ctx.v() > 0 {
+        opts(ctx, from(dp, 40), length.saturating_sub(40) as usize)?;
     }
     Ok(())
 }
@@ -746,22 +779,9 @@ fn opts(ctx: &mut Ctx<'_>, bp: &[u8], mut resid: usize) -> R {
                 fmt::ipv6(ctx.out, &o[16..32]);
                 ctx.s("/");
                 ctx.u(plen);
-                ctx.s(", Flags [");
-                let f = o[3];
-                let mut any = false;
-                for (bit, n) in [(0x80u8, "onlink"), (0x40, "auto"), (0x20, "router")] {
-                    if f & bit != 0 {
-                        if any {
-                            ctx.s(", ");
-                        }
-                        ctx.s(n);
-                        any = true;
-                    }
-                }
-                if !any {
-                    ctx.s("none");
-                }
-                ctx.s("], valid time ");
+                ctx.s(", ");
+                flag_names(ctx, o[3], &[(0x80u8, "onlink"), (0x40, "auto"), (0x20, "router")]);
+                ctx.s(", valid time ");
                 lifetime(ctx, g32(o, 4)?);
                 ctx.s(", pref. time ");
                 lifetime(ctx, g32(o, 8)?);

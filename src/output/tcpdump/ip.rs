@@ -1,70 +1,16 @@
 //! IPv4 and IPv6 (with extension headers), after tcpdump 5.0's print-ip.c,
 //! print-ip6.c, print-frag6.c, print-rt6.c and print-ip-demux.c.
 
-use super::{ah, esp, fmt, from, g16, g32, g8, gre, gs, icmp, igmp, tcp, udp, vrrp, Ctx, Trunc, R};
-use crate::wire::registry::IpProto;
+use super::ipinfo::IpInfo;
+use super::{demux, fmt, from, g16, g32, g8, gs, Ctx, Trunc, R};
 use crate::wire::checksum;
-use std::net::IpAddr;
+use crate::wire::ipv4::{field, MIN_HEADER_LEN};
+use crate::wire::ipv6::{field as v6f, HEADER_LEN as HEADER_LEN_V6};
+use crate::wire::registry::IpProto;
 
-/// The IP header a transport printer needs (addresses, protocol, version).
-#[derive(Clone, Copy)]
-pub struct IpInfo<'a> {
-    /// The IP header bytes (at least 20 / 40 captured).
-    pub hdr: &'a [u8],
-    pub v6: bool,
-    /// The transport printer should print ports with addresses (IPv4 proto
-    /// field / IPv6 next header is the transport itself).
-    pub direct: bool,
-    /// Final destination from an IPv6 routing header (used by checksums).
-    pub final_dst: Option<&'a [u8]>,
-}
-
-impl IpInfo<'_> {
-    pub fn src(&self) -> &[u8] {
-        if self.v6 {
-            &self.hdr[8..24]
-        } else {
-            &self.hdr[12..16]
-        }
-    }
-    pub fn dst(&self) -> &[u8] {
-        if self.v6 {
-            &self.hdr[24..40]
-        } else {
-            &self.hdr[16..20]
-        }
-    }
-    /// Appends an address of this packet's family.
-    pub fn addr(&self, out: &mut Vec<u8>, a: &[u8]) {
-        if self.v6 {
-            fmt::ipv6(out, a)
-        } else {
-            fmt::ipv4(out, a)
-        }
-    }
-    /// `src > dst: `
-    pub fn addrs(&self, ctx: &mut Ctx<'_>) {
-        self.addr(ctx.out, self.src());
-        ctx.s(" > ");
-        self.addr(ctx.out, self.dst());
-        ctx.s(": ");
-    }
-    /// Transport checksum of `seg` with this packet's pseudo-header (the
-    /// routing header's final destination in place of `dst` when there is one).
-    pub fn cksum(&self, proto: u8, seg: &[u8]) -> u16 {
-        let dst = self.final_dst.unwrap_or(self.dst());
-        checksum::transport(ip_addr(self.src()), ip_addr(dst), proto, seg)
-    }
-}
-
-/// An address from its 4 or 16 header bytes.
-fn ip_addr(b: &[u8]) -> IpAddr {
-    match (<[u8; 4]>::try_from(b), <[u8; 16]>::try_from(b)) {
-        (Ok(v4), _) => IpAddr::from(v4),
-        (_, Ok(v6)) => IpAddr::from(v6),
-        // IpInfo's slices are always 4 or 16 bytes long.
-        _ => IpAddr::from([0u8; 16]),
-    }
+/// The transports that print the addresses themselves, with their ports.
+fn prints_own_addresses(nh: u8) -> bool {
+    matches!(IpProto(nh), IpProto::TCP | IpProto::UDP | IpProto::DCCP | IpProto::SCTP)
 }
 
 fn proto_name(ctx: &mut Ctx<'_>, p: u8) {
@@ -72,6 +18,59 @@ fn proto_name(ctx: &mut Ctx<'_>, p: u8) {
     ctx.s(" (");
     ctx.u(p);
     ctx.s(")");
+}
+
+/// `-v`: the parenthesised header fields (tos, ttl, id, offset, flags,
+/// proto, length, options, checksum) and the line break before the
+/// addresses; false when an option was cut short (tcpdump then prints the
+/// addresses and a truncation mark only).
+fn verbose4(ctx: &mut Ctx<'_>, data: &[u8], hlen: u32, off: u16, nh: u8) -> R<bool> {
+    let tos = g8(data, field::TOS)?;
+    ctx.s("(tos 0x");
+    fmt::x(ctx.out, tos as u64);
+    match tos & 3 {
+        1 => ctx.s(",ECT(1)"),
+        2 => ctx.s(",ECT(0)"),
+        3 => ctx.s(",CE"),
+        _ => {}
+    }
+    let ttl = g8(data, field::TTL)?;
+    if ttl >= 1 {
+        ctx.s(", ttl ");
+        ctx.u(ttl);
+    }
+    ctx.s(", id ");
+    ctx.u(g16(data, field::IDENT.start)?);
+    ctx.s(", offset ");
+    ctx.u((off & 0x1fff) as u32 * 8);
+    ctx.s(", flags ");
+    fmt::flag_list(ctx.out, off, &[(0x2000u16, "+"), (0x4000, "DF"), (0x8000, "rsvd")]);
+    ctx.s(", proto ");
+    proto_name(ctx, nh);
+    ctx.s(", length ");
+    ctx.u(g16(data, field::TOTAL_LEN.start)?);
+    let mut complete = true;
+    if hlen > MIN_HEADER_LEN as u32 {
+        ctx.s(", options (");
+        if ip_options(ctx, from(data, MIN_HEADER_LEN), hlen as usize - MIN_HEADER_LEN).is_err() {
+            ctx.s(" [truncated-option]");
+            complete = false;
+        }
+        ctx.s(")");
+    }
+    if let Some(h) = data.get(..hlen as usize) {
+        let sum = checksum::checksum(h);
+        if sum != 0 {
+            let ip_sum = g16(data, field::CHECKSUM.start)?;
+            ctx.s(", bad cksum ");
+            fmt::x(ctx.out, ip_sum as u64);
+            ctx.s(" (->");
+            fmt::x(ctx.out, checksum::should_be(ip_sum, sum) as u64);
+            ctx.s(")!");
+        }
+    }
+    ctx.s(")\n    ");
+    Ok(complete)
 }
 
 /// IPv4 (`ip_print`); `length` is the on-wire length from the IP header on.
@@ -87,7 +86,7 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         ctx.invalid();
         return Ok(());
     }
-    let b0 = g8(data, 0)?;
+    let b0 = g8(data, field::VER_IHL)?;
     if b0 >> 4 != 4 {
         ctx.s(" [version ");
         ctx.u(b0 >> 4);
@@ -103,7 +102,7 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         ctx.invalid();
         return Ok(());
     }
-    let mut len = g16(data, 2)? as u32;
+    let mut len = g16(data, field::TOTAL_LEN.start)? as u32;
     if len > length {
         ctx.s("[total length ");
         ctx.u(len);
@@ -124,77 +123,18 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     }
     // nd_push_snaplen: nothing past the IP total length is looked at.
     let data = &data[..data.len().min(len as usize)];
-    let off = g16(data, 6)?;
-    let nh = g8(data, 9)?;
-    if ctx.v() > 0 {
-        let tos = g8(data, 1)?;
-        ctx.s("(tos 0x");
-        fmt::x(ctx.out, tos as u64);
-        match tos & 3 {
-            1 => ctx.s(",ECT(1)"),
-            2 => ctx.s(",ECT(0)"),
-            3 => ctx.s(",CE"),
-            _ => {}
-        }
-        let ttl = g8(data, 8)?;
-        if ttl >= 1 {
-            ctx.s(", ttl ");
-            ctx.u(ttl);
-        }
-        ctx.s(", id ");
-        ctx.u(g16(data, 4)?);
-        ctx.s(", offset ");
-        ctx.u((off & 0x1fff) as u32 * 8);
-        ctx.s(", flags [");
-        let mut any = false;
-        for (bit, name) in [(0x2000u16, "+"), (0x4000, "DF"), (0x8000, "rsvd")] {
-            if off & bit != 0 {
-                if any {
-                    ctx.s(", ");
-                }
-                ctx.s(name);
-                any = true;
-            }
-        }
-        if !any {
-            ctx.s("none");
-        }
-        ctx.s("], proto ");
-        proto_name(ctx, nh);
-        ctx.s(", length ");
-        ctx.u(g16(data, 2)?);
-        let mut truncated = false;
-        if hlen > 20 {
-            ctx.s(", options (");
-            if ip_options(ctx, from(data, 20), hlen as usize - 20).is_err() {
-                ctx.s(" [truncated-option]");
-                truncated = true;
-            }
-            ctx.s(")");
-        }
-        if let Some(h) = data.get(..hlen as usize) {
-            let sum = checksum::checksum(h);
-            if sum != 0 {
-                let ip_sum = g16(data, 10)?;
-                ctx.s(", bad cksum ");
-                fmt::x(ctx.out, ip_sum as u64);
-                ctx.s(" (->");
-                fmt::x(ctx.out, checksum::should_be(ip_sum, sum) as u64);
-                ctx.s(")!");
-            }
-        }
-        ctx.s(")\n    ");
-        if truncated {
-            gs(data, 12, 8)?;
-            fmt::ipv4(ctx.out, &data[12..16]);
-            ctx.s(" > ");
-            fmt::ipv4(ctx.out, &data[16..20]);
-            ctx.s(": ");
-            ctx.trunc_mark();
-            return Ok(());
-        }
+    let off = g16(data, field::FLAGS_FRAG.start)?;
+    let nh = g8(data, field::PROTOCOL)?;
+    if ctx.v() > 0 && !verbose4(ctx, data, hlen, off, nh)? {
+        gs(data, field::SRC.start, 8)?;
+        fmt::ipv4(ctx.out, &data[field::SRC]);
+        ctx.s(" > ");
+        fmt::ipv4(ctx.out, &data[field::DST]);
+        ctx.s(": ");
+        ctx.trunc_mark();
+        return Ok(());
     }
-    let hdr = gs(data, 0, 20)?;
+    let hdr = gs(data, 0, MIN_HEADER_LEN)?;
     let info = IpInfo {
         hdr,
         v6: false,
@@ -202,11 +142,11 @@ pub fn ip4(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         final_dst: None,
     };
     if off & 0x1fff == 0 {
-        if !matches!(nh, 6 | 17 | 33 | 132) {
+        if !prints_own_addresses(nh) {
             info.addrs(ctx);
         }
         let fragmented = off & 0x2000 != 0;
-        demux(
+        demux::ip_proto(
             ctx,
             from(data, hlen as usize),
             // `len` was cut to a frame shorter than the header it claims.
@@ -315,48 +255,28 @@ fn ip_options(ctx: &mut Ctx<'_>, data: &[u8], mut len: usize) -> R {
     Ok(())
 }
 
-/// Hands the payload to the protocol printer (tcpdump's `ip_demux_print`).
-pub fn demux(
-    ctx: &mut Ctx<'_>,
-    data: &[u8],
-    length: u32,
-    info: &IpInfo<'_>,
-    nh: u8,
-    fragmented: bool,
-) -> R {
-    match nh {
-        6 => tcp::print(ctx, data, length, info, fragmented),
-        17 => udp::print(ctx, data, length, info, fragmented),
-        1 if !info.v6 => icmp::icmp4(ctx, data, length, info, fragmented),
-        58 if info.v6 => icmp::icmp6(ctx, data, length, info, fragmented),
-        vrrp::PROTO if !info.v6 => {
-            let ttl = g8(info.hdr, 8)?;
-            vrrp::print(ctx, data, length, info, ttl)
-        }
-        4 => ip4(ctx, data, length),
-        41 => ip6(ctx, data, length),
-        p if p == IpProto::GRE.0 => gre::print(ctx, data, length),
-        p if p == IpProto::IGMP.0 && igmp::handles(data) => igmp::print(ctx, data, length),
-        p if p == IpProto::ESP.0 => esp::print(ctx, data, length),
-        p if p == IpProto::AH.0 => {
-            // tcpdump's ip_demux_print goes round again with AH's next header.
-            // The addresses are already printed, so ports go without them.
-            let (next, hlen) = ah::print(ctx, data)?;
-            let after = IpInfo { direct: false, ..*info };
-            demux(ctx, from(data, hlen), length.saturating_sub(hlen as u32), &after, next, fragmented)
-        }
-        59 => {
-            ctx.s("no next header");
-            Ok(())
-        }
-        _ => {
-            ctx.s(" ip-proto-");
-            ctx.u(nh);
-            ctx.s(" ");
-            ctx.u(length);
-            Ok(())
-        }
+/// `-v`: `(class, flowlabel, hlim, next-header, payload length) `.
+fn verbose6(ctx: &mut Ctx<'_>, data: &[u8], nh: u8, plen: u32) -> R {
+    let flow = g32(data, v6f::VER_TC_FLOW.start)?;
+    ctx.s("(");
+    if flow & 0x0ff0_0000 != 0 {
+        ctx.s("class 0x");
+        fmt::x_pad(ctx.out, ((flow & 0x0ff0_0000) >> 20) as u64, 2);
+        ctx.s(", ");
     }
+    if flow & 0x000f_ffff != 0 {
+        ctx.s("flowlabel 0x");
+        fmt::x_pad(ctx.out, (flow & 0x000f_ffff) as u64, 5);
+        ctx.s(", ");
+    }
+    ctx.s("hlim ");
+    ctx.u(g8(data, v6f::HOP_LIMIT)?);
+    ctx.s(", next-header ");
+    proto_name(ctx, nh);
+    ctx.s(", payload length ");
+    ctx.u(plen);
+    ctx.s(") ");
+    Ok(())
 }
 
 /// IPv6 (`ip6_print`).
@@ -380,7 +300,7 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         ctx.invalid();
         return Ok(());
     }
-    let plen = g16(data, 4)? as u32;
+    let plen = g16(data, v6f::PAYLOAD_LEN.start)? as u32;
     let mut len;
     if plen != 0 {
         len = plen + 40;
@@ -399,55 +319,37 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         len = length;
     }
     let data = &data[..data.len().min(len as usize)];
-    let nh0 = g8(data, 6)?;
+    let nh0 = g8(data, v6f::NEXT_HEADER)?;
     if ctx.v() > 0 {
-        let flow = g32(data, 0)?;
-        ctx.s("(");
-        if flow & 0x0ff0_0000 != 0 {
-            ctx.s("class 0x");
-            fmt::x_pad(ctx.out, ((flow & 0x0ff0_0000) >> 20) as u64, 2);
-            ctx.s(", ");
-        }
-        if flow & 0x000f_ffff != 0 {
-            ctx.s("flowlabel 0x");
-            fmt::x_pad(ctx.out, (flow & 0x000f_ffff) as u64, 5);
-            ctx.s(", ");
-        }
-        ctx.s("hlim ");
-        ctx.u(g8(data, 7)?);
-        ctx.s(", next-header ");
-        proto_name(ctx, nh0);
-        ctx.s(", payload length ");
-        ctx.u(plen);
-        ctx.s(") ");
+        verbose6(ctx, data, nh0, plen)?;
     }
-    let hdr = gs(data, 0, 40)?;
+    let hdr = gs(data, 0, HEADER_LEN_V6)?;
     let mut nh = nh0;
-    let mut cp = 40usize;
-    let mut rem = len - 40;
+    let mut cp = HEADER_LEN_V6;
+    let mut rem = len - HEADER_LEN_V6 as u32;
     let mut fragmented = false;
     let mut first = true;
     let mut jumbo: Option<u32> = None;
     let mut final_dst: Option<&[u8]> = None;
     while first || cp < data.len() {
-        if first && !matches!(nh, 6 | 17 | 33 | 132) {
-            fmt::ipv6(ctx.out, &hdr[8..24]);
+        if first && !prints_own_addresses(nh) {
+            fmt::ipv6(ctx.out, &hdr[v6f::SRC]);
             ctx.s(" > ");
-            fmt::ipv6(ctx.out, &hdr[24..40]);
+            fmt::ipv6(ctx.out, &hdr[v6f::DST]);
             ctx.s(": ");
         }
         first = false;
         let p = from(data, cp);
-        let advance = match nh {
-            0 | 60 => {
-                let (adv, j) = ext_opts(ctx, p, nh == 0)?;
+        let advance = match IpProto(nh) {
+            IpProto::HOPOPT | IpProto::IPV6_OPTS => {
+                let (adv, j) = ext_opts(ctx, p, IpProto(nh) == IpProto::HOPOPT)?;
                 if j.is_some() {
                     jumbo = j;
                 }
                 nh = g8(p, 0)?;
                 adv
             }
-            44 => {
+            IpProto::IPV6_FRAG => {
                 let Some(adv) = frag6(ctx, p, hdr, cp)? else {
                     return Ok(());
                 };
@@ -458,7 +360,7 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 fragmented = true;
                 adv
             }
-            43 => {
+            IpProto::IPV6_ROUTE => {
                 g8(p, 0)?;
                 let (adv, last) = rt6(ctx, p)?;
                 if last.is_some() {
@@ -471,17 +373,17 @@ pub fn ip6(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
                 let info = IpInfo {
                     hdr,
                     v6: true,
-                    direct: cp == 40,
+                    direct: cp == HEADER_LEN_V6,
                     final_dst,
                 };
                 let length = if plen != 0 {
                     rem
                 } else if let Some(j) = jumbo {
-                    j.saturating_add(40).saturating_sub(cp as u32)
+                    j.saturating_add(HEADER_LEN_V6 as u32).saturating_sub(cp as u32)
                 } else {
                     0
                 };
-                return demux(ctx, p, length, &info, nh, fragmented);
+                return demux::ip_proto(ctx, p, length, &info, nh, fragmented);
             }
         };
         ctx.proto = "ip6";

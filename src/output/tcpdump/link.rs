@@ -2,53 +2,7 @@
 //! and ARP, after tcpdump's print-ether.c, print-sll.c, print-null.c,
 //! print-raw.c and print-arp.c.
 
-use super::{fmt, from, g16, g8, gs, hex, ip, names, Ctx, R};
-use crate::wire::registry::LinkType;
-
-/// Prints the frame from its link header on; returns the link header length
-/// (for `-x`/`-X`/`-A`, which skip it).
-pub fn print(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) -> R<usize> {
-    match LinkType(link_type) {
-        LinkType::ETHERNET => ether(ctx, data, orig_len),
-        LinkType::LINUX_SLL => sll(ctx, data, orig_len),
-        LinkType::LINUX_SLL2 => sll2(ctx, data, orig_len),
-        LinkType::NULL | LinkType::LOOP => null(ctx, data, orig_len, LinkType(link_type) == LinkType::LOOP),
-        LinkType::RAW | LinkType::RAW_BSD12 | LinkType::RAW_BSD14 => {
-            ctx.proto = "raw";
-            ip_n(ctx, data, orig_len)?;
-            Ok(0)
-        }
-        LinkType::IEEE802_11 | LinkType::IEEE802_11_RADIOTAP | LinkType::PPI => super::wifi::print(ctx, link_type, data, orig_len),
-        LinkType::IPV4 => {
-            ip::ip4(ctx, data, orig_len)?;
-            Ok(0)
-        }
-        LinkType::IPV6 => {
-            ip::ip6(ctx, data, orig_len)?;
-            Ok(0)
-        }
-        _ => {
-            ctx.s("[unsupported link type ");
-            ctx.u(link_type);
-            ctx.s("]");
-            default_print(ctx, data);
-            Ok(0)
-        }
-    }
-}
-
-/// IP of either version, chosen by the version nibble (tcpdump's `ipN_print`).
-fn ip_n(ctx: &mut Ctx<'_>, data: &[u8], len: u32) -> R {
-    match g8(data, 0)? & 0xf0 {
-        0x40 => ip::ip4(ctx, data, len),
-        0x60 => ip::ip6(ctx, data, len),
-        v => {
-            ctx.s("unknown ip ");
-            ctx.u(v >> 4);
-            Ok(())
-        }
-    }
-}
+use super::{demux, fmt, from, g16, g8, gs, hex, names, Ctx, R};
 
 /// A protocol printer's own `ND_DEFAULTPRINT` call (not suppressed by -x).
 fn default_print_always(ctx: &mut Ctx<'_>, data: &[u8]) {
@@ -179,7 +133,7 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
             ctx.s(", ");
         }
     }
-    if !ethertype_print(ctx, length_type, payload, length as u32)? {
+    if !demux::ethertype(ctx, length_type, payload, length as u32)? {
         if !e {
             macs(ctx, data);
             ethertype_name(ctx, length_type);
@@ -190,17 +144,6 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
         default_print(ctx, payload);
     }
     Ok(off)
-}
-
-/// Dispatches on an EtherType; false when the type is not decoded.
-pub fn ethertype_print(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool> {
-    match t {
-        0x0800 => ip::ip4(ctx, data, length)?,
-        0x86dd => ip::ip6(ctx, data, length)?,
-        0x0806 | 0x8035 => arp(ctx, data, length)?,
-        _ => return Ok(false),
-    }
-    Ok(true)
 }
 
 /// 802.2 LLC (and SNAP); returns the LLC header length, 0 when tcpdump
@@ -233,7 +176,7 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
             ctx.u(length.saturating_sub(8));
             ctx.s(": ");
         }
-        if oui == [0, 0, 0] && ethertype_print(ctx, pid, from(data, 8), length.saturating_sub(8))? {
+        if oui == [0, 0, 0] && demux::ethertype(ctx, pid, from(data, 8), length.saturating_sub(8))? {
             return Ok(8);
         }
         return Ok(0);
@@ -299,7 +242,7 @@ fn sll2_hdr(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
 }
 
 /// Linux cooked capture v1.
-fn sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
+pub fn sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
     ctx.proto = "sll";
     if data.len() < 16 {
         ctx.trunc_mark();
@@ -314,7 +257,7 @@ fn sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
 }
 
 /// Linux cooked capture v2.
-fn sll2(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
+pub fn sll2(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
     ctx.proto = "sll2";
     if data.len() < 20 {
         ctx.trunc_mark();
@@ -369,7 +312,7 @@ fn sll_payload(
             length = length.saturating_sub(4);
             continue;
         }
-        if !ethertype_print(ctx, proto, p, length)? {
+        if !demux::ethertype(ctx, proto, p, length)? {
             if !ctx.opts.link_header {
                 unknown_sll(ctx, data, orig_len, v2)?;
             }
@@ -388,7 +331,7 @@ fn unknown_sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, v2: bool) -> R {
 }
 
 /// BSD loopback (DLT_NULL, host byte order) and OpenBSD DLT_LOOP (network order).
-fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usize> {
+pub fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usize> {
     ctx.proto = if loop_ { "loop" } else { "null" };
     if data.len() < 4 {
         ctx.trunc_mark();
@@ -420,15 +363,11 @@ fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usize> 
     }
     let p = from(data, 4);
     let length = orig_len.saturating_sub(4);
-    match family {
-        2 => ip::ip4(ctx, p, length)?,
-        24 | 28 | 30 => ip::ip6(ctx, p, length)?,
-        _ => {
-            if !ctx.opts.link_header {
-                hdr(ctx);
-            }
-            default_print(ctx, p);
+    if !demux::bsd_af(ctx, family, p, length)? {
+        if !ctx.opts.link_header {
+            hdr(ctx);
         }
+        default_print(ctx, p);
     }
     Ok(4)
 }

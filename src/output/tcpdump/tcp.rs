@@ -1,8 +1,8 @@
 //! TCP (tcpdump 5.0's print-tcp.c and print-mptcp.c): flags, relative
 //! sequence numbers, options, RST payload and the text protocols on top.
 
-use super::ip::IpInfo;
-use super::{dns, fmt, from, g16, g32, g8, gs, mptcp, names, Ctx, Trunc, R};
+use super::ipinfo::IpInfo;
+use super::{demux, fmt, from, g16, g32, g8, gs, mptcp, Ctx, Trunc, R};
 use crate::wire::checksum;
 use crate::wire::hash::HashMap;
 use crate::wire::registry::{IpProto, TcpOptionKind};
@@ -28,16 +28,6 @@ pub struct SeqTable {
 /// (tcpdump's grows without limit, but a bounded table keeps memory flat).
 const MAX_CONVERSATIONS: usize = 1 << 20;
 
-fn port_str(ctx: &mut Ctx<'_>, port: u16) {
-    if ctx.opts.resolve_ports {
-        if let Some(n) = names::port(true, port) {
-            ctx.s(n);
-            return;
-        }
-    }
-    ctx.u(port);
-}
-
 /// Prints a TCP segment (`tcp_print`); `length` is the IP payload length.
 pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmented: bool) -> R {
     ctx.proto = "tcp";
@@ -51,7 +41,7 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     }
     let sport = g16(tp, field::SRC_PORT.start)?;
     let dport = g16(tp, field::DST_PORT.start)?;
-    endpoints(ctx, ip, sport, dport);
+    ip.endpoints(ctx, true, sport, dport);
     if tp.len() < MIN_HEADER_LEN {
         // tcpdump's ND_TCHECK_SIZE jumps to its local `trunc` label.
         ctx.trunc_mark();
@@ -136,26 +126,7 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     if flags & TcpFlags::RST != 0 {
         return rst_data(ctx, bp, length);
     }
-    payload(ctx, bp, length, sport, dport)
-}
-
-/// `src.sport > dst.dport: `, or the ports alone when the IP header is not
-/// the segment's own (tunnels print their addresses themselves).
-fn endpoints(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, sport: u16, dport: u16) {
-    if ip.direct {
-        ip.addr(ctx.out, ip.src());
-        ctx.s(".");
-        port_str(ctx, sport);
-        ctx.s(" > ");
-        ip.addr(ctx.out, ip.dst());
-        ctx.s(".");
-        port_str(ctx, dport);
-    } else {
-        port_str(ctx, sport);
-        ctx.s(" > ");
-        port_str(ctx, dport);
-    }
-    ctx.s(": ");
+    demux::tcp_port(ctx, bp, length, sport, dport)
 }
 
 fn too_long(ctx: &mut Ctx<'_>, hlen: u32, length: u32) {
@@ -565,195 +536,4 @@ fn rst_data(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         return Err(Trunc);
     }
     Ok(())
-}
-
-/// tcpdump's `httpcmds` (print-http.c): WebDAV and a few others, but not
-/// PATCH or the later WebDAV methods, whose requests it prints as bare `HTTP`.
-const HTTP_CMDS: &[&str] = &[
-    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL",
-    "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY",
-    "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE",
-    "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE",
-    "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
-];
-
-fn payload(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u16) -> R {
-    let is = |p: u16| sport == p || dport == p;
-    if is(25) {
-        ctx.s(": ");
-        ctx.proto = "smtp";
-        txtproto(ctx, bp, length, None)
-    } else if is(43) {
-        ctx.s(": ");
-        ctx.proto = "whois";
-        txtproto(ctx, bp, length, None)
-    } else if is(22) {
-        ctx.proto = "ssh";
-        ssh(ctx, bp, length)
-    } else if is(21) {
-        ctx.s(": ");
-        ctx.proto = "ftp";
-        txtproto(ctx, bp, length, None)
-    } else if is(80) || is(8080) {
-        ctx.s(": ");
-        ctx.proto = "http";
-        txtproto(ctx, bp, length, Some(HTTP_CMDS))
-    } else if is(53) {
-        dns::print(ctx, bp, length, true, false)
-    } else {
-        Ok(())
-    }
-}
-
-fn ssh(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> R {
-    let len = len as usize;
-    for (i, &ch) in b"SSH-".iter().enumerate() {
-        if g8(p, i)? != ch {
-            return Ok(());
-        }
-    }
-    let mut idx = 4;
-    while idx < len {
-        let c = g8(p, idx)?;
-        if c == b'\n' {
-            break;
-        }
-        if c == b'\r' {
-            if idx + 1 >= len {
-                return Ok(());
-            }
-            if g8(p, idx + 1)? == b'\n' {
-                break;
-            }
-            return Ok(());
-        } else if !(0x20..0x7f).contains(&c) {
-            return Ok(());
-        }
-        idx += 1;
-    }
-    ctx.s(": SSH: ");
-    for &c in &p[..idx] {
-        fmt::safe_char(ctx.out, c);
-    }
-    Ok(())
-}
-
-fn fetch_token(p: &[u8], mut idx: usize, len: usize, tok: &mut [u8; 129]) -> (usize, usize) {
-    let mut toklen = 0;
-    while idx < len {
-        let Some(&c) = p.get(idx) else { return (0, 0) };
-        if c >= 0x80 {
-            return (0, 0);
-        }
-        if c == b' ' || c == b'\t' || c == b'\r' || c == b'\n' {
-            break;
-        }
-        if !(0x20..0x7f).contains(&c) {
-            return (0, 0);
-        }
-        if toklen + 2 > tok.len() {
-            return (0, 0);
-        }
-        tok[toklen] = c;
-        toklen += 1;
-        idx += 1;
-    }
-    if toklen == 0 {
-        return (0, 0);
-    }
-    while idx < len {
-        let Some(&c) = p.get(idx) else { break };
-        if c == b'\r' || c == b'\n' || !(0x20..0x7f).contains(&c) || (c != b' ' && c != b'\t') {
-            break;
-        }
-        idx += 1;
-    }
-    (idx, toklen)
-}
-
-/// tcpdump's `txtproto_print` for line-oriented protocols.
-fn txtproto(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) -> R {
-    let len = len as usize;
-    let mut print_this = false;
-    if let Some(cmds) = cmds {
-        let mut tok = [0u8; 129];
-        let (idx, tl) = fetch_token(p, 0, len, &mut tok);
-        if idx != 0 {
-            let t = &tok[..tl];
-            if cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(t)) {
-                print_this = true;
-            }
-            let (idx2, tl2) = fetch_token(p, idx, len, &mut tok);
-            if idx2 != 0 && tl2 == 3 && tok[..3].iter().all(|c| c.is_ascii_digit()) {
-                print_this = true;
-            }
-        }
-    } else {
-        print_this = true;
-    }
-    let caps = ctx.proto;
-    for ch in caps.bytes() {
-        ctx.out.push(ch.to_ascii_uppercase());
-    }
-    if print_this {
-        if ctx.v() > 0 {
-            ctx.s(", length: ");
-            ctx.u(len as u64);
-            let mut idx = 0;
-            while idx < len {
-                let eol = txt_line(ctx, "\n\t", p, idx, len)?;
-                if eol == 0 {
-                    break;
-                }
-                idx = eol;
-            }
-        } else {
-            txt_line(ctx, ": ", p, 0, len)?;
-        }
-    }
-    Ok(())
-}
-
-fn txt_line(ctx: &mut Ctx<'_>, prefix: &str, p: &[u8], mut idx: usize, len: usize) -> R<usize> {
-    let start = idx;
-    let linelen;
-    loop {
-        if idx >= len {
-            // Printable to the end without a line ending: print as truncated.
-            ctx.s(prefix);
-            for &c in &p[start..idx] {
-                fmt::safe_char(ctx.out, c);
-            }
-            ctx.trunc_mark();
-            return Ok(0);
-        }
-        let c = g8(p, idx)?;
-        if c == b'\n' {
-            linelen = idx - start;
-            idx += 1;
-            break;
-        } else if c == b'\r' {
-            if idx + 1 >= len {
-                return Ok(0);
-            }
-            if g8(p, idx + 1)? == b'\n' {
-                linelen = idx - start;
-                idx += 2;
-                break;
-            }
-            return Ok(0);
-        } else if !(0x20..0x7f).contains(&c) && c != b'\t' {
-            return Ok(0);
-        }
-        idx += 1;
-    }
-    ctx.s(prefix);
-    for &c in &p[start..start + linelen] {
-        if c == b'\t' {
-            ctx.out.push(c);
-        } else {
-            fmt::safe_char(ctx.out, c);
-        }
-    }
-    Ok(idx)
 }

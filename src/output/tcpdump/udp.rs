@@ -1,39 +1,13 @@
 //! UDP (tcpdump's print-udp.c) with the DNS, TFTP and VXLAN payloads.
 
-use super::ip::IpInfo;
-use super::{bootp, dns, fmt, from, g16, g8, link, names, ntp, Ctx, R};
-use crate::wire::checksum;
-use crate::wire::registry::Port;
-
-fn port_str(ctx: &mut Ctx<'_>, port: u16) {
-    if ctx.opts.resolve_ports {
-        if let Some(n) = names::port(false, port) {
-            ctx.s(n);
-            return;
-        }
-    }
-    ctx.u(port);
-}
+use super::ipinfo::{sum_verdict, IpInfo};
+use crate::wire::registry::IpProto;
+use super::{demux, fmt, from, g16, g8, Ctx, R};
 
 /// tcpdump's `udpipaddr_print`; ports are `None` when unreadable.
 fn addrs(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, ports: Option<(u16, u16)>) {
     match ports {
-        Some((sp, dp)) if ip.direct => {
-            ip.addr(ctx.out, ip.src());
-            ctx.s(".");
-            port_str(ctx, sp);
-            ctx.s(" > ");
-            ip.addr(ctx.out, ip.dst());
-            ctx.s(".");
-            port_str(ctx, dp);
-            ctx.s(": ");
-        }
-        Some((sp, dp)) => {
-            port_str(ctx, sp);
-            ctx.s(" > ");
-            port_str(ctx, dp);
-            ctx.s(": ");
-        }
+        Some((sp, dp)) => ip.endpoints(ctx, false, sp, dp),
         None => {
             ip.addrs(ctx);
         }
@@ -83,7 +57,6 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     }
     let cp = from(up, 8);
     addrs(ctx, ip, Some((sport, dport)));
-    let is = |p: u16| sport == p || dport == p;
     if ctx.v() > 0 && !fragmented {
         let v6 = ip.v6;
         if !v6 && ctx.v() > 1 {
@@ -91,47 +64,16 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
             if udp_sum == 0 {
                 ctx.s("[no cksum] ");
             } else if cp.len() >= length as usize {
-                let sum = ip.cksum(17, &up[..length as usize + 8]);
-                if sum != 0 {
-                    ctx.s("[bad udp cksum 0x");
-                    fmt::x_pad(ctx.out, udp_sum as u64, 4);
-                    ctx.s(" -> 0x");
-                    fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
-                    ctx.s("!] ");
-                } else {
-                    ctx.s("[udp sum ok] ");
-                }
+                let sum = ip.cksum(IpProto::UDP.0, &up[..length as usize + 8]);
+                sum_verdict(ctx, "udp", udp_sum, sum);
             }
         } else if v6 && cp.len() >= length as usize {
-            let sum = ip.cksum(17, &up[..length as usize + 8]);
-            let udp_sum = g16(up, 6)?;
-            if sum != 0 {
-                ctx.s("[bad udp cksum 0x");
-                fmt::x_pad(ctx.out, udp_sum as u64, 4);
-                ctx.s(" -> 0x");
-                fmt::x_pad(ctx.out, checksum::should_be(udp_sum, sum) as u64, 4);
-                ctx.s("!] ");
-            } else {
-                ctx.s("[udp sum ok] ");
-            }
+            let sum = ip.cksum(IpProto::UDP.0, &up[..length as usize + 8]);
+            sum_verdict(ctx, "udp", g16(up, 6)?, sum);
         }
     }
-    // tcpdump's udp_print tries DNS, then mDNS, before any other port.
-    if !ctx.opts.quiet && (is(53) || is(5353)) {
-        let cp = &cp[..cp.len().min(length as usize)];
-        return dns::print(ctx, cp, length, false, !is(53));
-    }
-    if !ctx.opts.quiet && is(69) {
-        return tftp(ctx, cp, length);
-    }
-    if !ctx.opts.quiet && (is(Port::BOOTPC.0) || is(Port::BOOTPS.0)) {
-        return bootp::print(ctx, cp, length);
-    }
-    if !ctx.opts.quiet && is(Port::NTP.0) {
-        return ntp::print(ctx, cp, length);
-    }
-    if !ctx.opts.quiet && is(4789) {
-        return vxlan(ctx, cp, length);
+    if !ctx.opts.quiet && demux::udp_port(ctx, cp, length, sport, dport)? {
+        return Ok(());
     }
     if ulen > length && !fragmented {
         ctx.s("UDP, bad length ");
@@ -159,7 +101,8 @@ fn printztn(ctx: &mut Ctx<'_>, b: &[u8], len: usize) -> usize {
     0
 }
 
-fn tftp(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
+/// TFTP (print-tftp.c): opcode, then the file name and mode, block or error.
+pub fn tftp(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     ctx.proto = "tftp";
     ctx.s("TFTP, length ");
     ctx.u(length);
@@ -231,29 +174,5 @@ fn tftp(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         }
         _ => {}
     }
-    Ok(())
-}
-
-fn vxlan(ctx: &mut Ctx<'_>, bp: &[u8], len: u32) -> R {
-    ctx.proto = "vxlan";
-    ctx.s("VXLAN");
-    if len < 8 {
-        ctx.s(" [length ");
-        ctx.u(len);
-        ctx.s(" < 8]");
-        ctx.invalid();
-        return Ok(());
-    }
-    let flags = g8(bp, 0)?;
-    ctx.s(", flags [");
-    ctx.s(if flags & 0x08 != 0 { "I" } else { "." });
-    ctx.s("] (0x");
-    fmt::x2(ctx.out, flags);
-    ctx.s("), vni ");
-    let vni = (g16(bp, 4)? as u32) << 8 | g8(bp, 6)? as u32;
-    ctx.u(vni);
-    ctx.s("\n");
-    let inner = from(bp, 8);
-    link::ether(ctx, inner, len - 8)?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! VRRP v2 (RFC 3768) and v3 (RFC 5798), after tcpdump 5.0's print-vrrp.c.
 
-use super::ip::IpInfo;
+use super::ipinfo::IpInfo;
 use super::{fmt, g16, g8, gs, Ctx, R};
 use crate::wire::checksum;
 
