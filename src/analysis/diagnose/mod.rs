@@ -59,7 +59,7 @@ use std::net::IpAddr;
 /// Smaller files are sorted completely; in larger ones a packet more than
 /// this many packets late is processed where it arrives (and counted in
 /// the notes).
-pub const REORDER_WINDOW: usize = 262_144;
+pub const REORDER_WINDOW: usize = 131_072;
 
 /// Memory bounds of one diagnosis; what a bound drops is counted and reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
