@@ -52,9 +52,9 @@ pub fn ethernet_view(link_type: u32, data: &[u8], wire_len: u32, out: &mut Vec<u
     if ftype == wire::ieee80211::ftype::DATA && !w.protected && d.llc.is_none() {
         // Null data, or LLC cut short: the addresses are there, the
         // EtherType is not, so any network primitive rejects the frame.
-        let m = w.mac?;
-        out.extend_from_slice(&m.da().unwrap_or_default());
-        out.extend_from_slice(&m.sa().unwrap_or_default());
+        w.mac?;
+        out.extend_from_slice(&dst);
+        out.extend_from_slice(&src);
         return Some(12);
     }
     out.extend_from_slice(&dst);

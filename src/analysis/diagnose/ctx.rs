@@ -134,12 +134,6 @@ pub fn describe(c: &Conn, p: &Pkt) -> String {
 }
 
 /// Flags the way people say them: SYN, SYN|ACK, RST|ACK, FIN|ACK, ACK, PSH|ACK.
-pub fn flag_names(p: &Pkt) -> String {
-    let mut s = String::new();
-    push_flag_names(&mut s, p);
-    s
-}
-
 fn push_flag_names(s: &mut String, p: &Pkt) {
     let f = p.flags;
     let start = s.len();

@@ -77,13 +77,6 @@ impl Reorder {
         Reorder { run: VecDeque::new(), early: BinaryHeap::new(), seq: 0, window: 1 }
     }
 
-    /// Takes one packet in; returns the earliest waiting one when the window is full.
-    pub fn push(&mut self, s: &Summary) -> Option<Summary> {
-        let mut out = None;
-        self.push_then(s, |first| out = Some(*first));
-        out
-    }
-
     /// Takes one packet in; when the window is full, hands the earliest
     /// waiting one to `out` where it lies. Every packet passes here and a
     /// summary is about 190 bytes: handing it out by value cost copies.
@@ -99,14 +92,8 @@ impl Reorder {
         }
     }
 
-    /// The earliest waiting packet (at the end of the input: call until None).
-    pub fn pop(&mut self) -> Option<Summary> {
-        let mut out = None;
-        self.pop_then(|first| out = Some(*first));
-        out
-    }
-
-    /// Hands the earliest waiting packet to `out`; false when none waits.
+    /// Hands the earliest waiting packet to `out`; false when none waits
+    /// (at the end of the input: call until false).
     pub fn pop_then(&mut self, out: impl FnOnce(&Summary)) -> bool {
         let from_run = match (self.run.front(), self.early.peek()) {
             (Some(r), Some(Reverse(e))) => r.key() < e.key(),
@@ -150,9 +137,7 @@ mod tests {
     }
 
     fn drain(r: &mut Reorder, out: &mut Vec<u64>) {
-        while let Some(s) = r.pop() {
-            out.push(s.frame);
-        }
+        while r.pop_then(|s| out.push(s.frame)) {}
     }
 
     #[test]
@@ -160,7 +145,9 @@ mod tests {
         let mut r = Reorder::new(16);
         let mut out = Vec::new();
         for (f, t) in [(1, 10), (2, 30), (3, 20), (4, 5), (5, 30), (6, 40)] {
-            assert!(r.push(&at(f, t)).is_none());
+            let mut released = false;
+            r.push_then(&at(f, t), |_| released = true);
+            assert!(!released);
         }
         drain(&mut r, &mut out);
         assert_eq!(out, vec![4, 1, 3, 2, 5, 6]);
@@ -171,7 +158,7 @@ mod tests {
         let mut r = Reorder::new(2);
         let mut out = Vec::new();
         for (f, t) in [(1, 10), (2, 20), (3, 30), (4, 40), (5, 1), (6, 50)] {
-            out.extend(r.push(&at(f, t)).map(|s| s.frame));
+            r.push_then(&at(f, t), |s| out.push(s.frame));
         }
         drain(&mut r, &mut out);
         assert_eq!(out, vec![1, 2, 5, 3, 4, 6]);

@@ -627,15 +627,8 @@ fn mldv2_report(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
             fmt::ipv6(ctx.out, a);
             let rt = g8(dp, group)?;
             ctx.s(" ");
-            ctx.s(match rt {
-                1 => "is_in",
-                2 => "is_ex",
-                3 => "to_in",
-                4 => "to_ex",
-                5 => "allow",
-                6 => "block",
-                _ => "unknown",
-            });
+            // MLDv2 records share IGMPv3's types (RFC 3810 §5.2.12).
+            ctx.s(crate::names::igmp::record_type(rt).unwrap_or("unknown"));
             let auxlen = g8(dp, group + 1)? as usize;
             let nsrcs = g16(dp, group + 2)? as usize;
             if (len as usize) < group + 20 + nsrcs * 16 {
