@@ -25,6 +25,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod ladder;
 pub mod ntp;
+pub mod null;
 pub mod ppi;
 pub mod radiotap;
 pub mod registry;

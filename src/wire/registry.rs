@@ -492,6 +492,14 @@ impl ArpOp {
     pub const REQUEST: ArpOp = ArpOp(1);
     /// This protocol address is at this hardware address.
     pub const REPLY: ArpOp = ArpOp(2);
+    /// Which protocol address has this hardware address? (RARP, RFC 903.)
+    pub const RARP_REQUEST: ArpOp = ArpOp(3);
+    /// This hardware address has this protocol address (RARP).
+    pub const RARP_REPLY: ArpOp = ArpOp(4);
+    /// Inverse ARP request (RFC 2390).
+    pub const INARP_REQUEST: ArpOp = ArpOp(8);
+    /// Inverse ARP reply (RFC 2390).
+    pub const INARP_REPLY: ArpOp = ArpOp(9);
 }
 
 /// A TCP or UDP port whose number alone says how its payload is read.
