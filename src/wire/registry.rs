@@ -303,6 +303,16 @@ impl IcmpType {
         matches!(self.0, 3 | 4 | 5 | 11 | 12 | 31 | 40)
     }
 
+    /// True for RFC 792's five errors, each quoting the offending datagram's
+    /// IP header and first 64 bits (tcpdump's `ICMP_ERRTYPE`); unlike
+    /// [`IcmpType::is_error`], leaves out the later conversion and Photuris errors.
+    pub fn quotes_datagram(self) -> bool {
+        matches!(
+            self,
+            Self::DEST_UNREACHABLE | Self::SOURCE_QUENCH | Self::REDIRECT | Self::TIME_EXCEEDED | Self::PARAMETER_PROBLEM
+        )
+    }
+
     /// True for queries (echo, timestamp, ...) that expect a reply.
     pub fn is_request(self) -> bool {
         matches!(self.0, 8 | 10 | 13 | 15 | 17 | 30 | 35 | 37 | 42)
@@ -371,6 +381,37 @@ impl Icmpv6Type {
     pub fn is_error(self) -> bool {
         self.0 < 128
     }
+}
+
+/// A Neighbor Discovery option type (RFC 4861 §4.6 and later RFCs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NdOptionType(pub u8);
+
+impl NdOptionType {
+    /// Source link-layer address (RFC 4861).
+    pub const SOURCE_LINK_ADDR: NdOptionType = NdOptionType(1);
+    /// Target link-layer address (RFC 4861).
+    pub const TARGET_LINK_ADDR: NdOptionType = NdOptionType(2);
+    /// Prefix information (RFC 4861).
+    pub const PREFIX_INFO: NdOptionType = NdOptionType(3);
+    /// Redirected header (RFC 4861).
+    pub const REDIRECTED_HEADER: NdOptionType = NdOptionType(4);
+    /// MTU (RFC 4861).
+    pub const MTU: NdOptionType = NdOptionType(5);
+    /// Advertisement interval (RFC 6275).
+    pub const ADVERTISEMENT_INTERVAL: NdOptionType = NdOptionType(7);
+    /// Home agent information (RFC 6275).
+    pub const HOME_AGENT_INFO: NdOptionType = NdOptionType(8);
+    /// Nonce (RFC 3971).
+    pub const NONCE: NdOptionType = NdOptionType(14);
+    /// Route information (RFC 4191).
+    pub const ROUTE_INFO: NdOptionType = NdOptionType(24);
+    /// Recursive DNS servers (RFC 8106).
+    pub const RDNSS: NdOptionType = NdOptionType(25);
+    /// DNS search list (RFC 8106).
+    pub const DNSSL: NdOptionType = NdOptionType(31);
+    /// NAT64 prefix (RFC 8781).
+    pub const PREF64: NdOptionType = NdOptionType(38);
 }
 
 /// A TCP option kind byte.
