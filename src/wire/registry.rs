@@ -414,6 +414,35 @@ impl NdOptionType {
     pub const PREF64: NdOptionType = NdOptionType(38);
 }
 
+/// A DNS resource record type (RFC 1035 §3.2.2 and the IANA registry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DnsType(pub u16);
+
+impl DnsType {
+    /// IPv4 address.
+    pub const A: DnsType = DnsType(1);
+    /// Authoritative name server.
+    pub const NS: DnsType = DnsType(2);
+    /// Canonical name.
+    pub const CNAME: DnsType = DnsType(5);
+    /// Start of authority.
+    pub const SOA: DnsType = DnsType(6);
+    /// Domain name pointer.
+    pub const PTR: DnsType = DnsType(12);
+    /// Mail exchange.
+    pub const MX: DnsType = DnsType(15);
+    /// Text strings.
+    pub const TXT: DnsType = DnsType(16);
+    /// IPv6 address (RFC 3596).
+    pub const AAAA: DnsType = DnsType(28);
+    /// Service location (RFC 2782).
+    pub const SRV: DnsType = DnsType(33);
+    /// Delegation name (RFC 6672).
+    pub const DNAME: DnsType = DnsType(39);
+    /// EDNS(0) pseudo-record (RFC 6891).
+    pub const OPT: DnsType = DnsType(41);
+}
+
 /// A TCP option kind byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TcpOptionKind(pub u8);
