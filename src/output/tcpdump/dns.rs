@@ -340,7 +340,7 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
         opt_flags = g16(m, cp + rr::OPT_FLAGS.start)?;
     } else if ctx.v() > 2 {
         ctx.s(" [");
-        relts(ctx, g32(m, cp + rr::TTL.start)?);
+        fmt::relts(ctx.out, g32(m, cp + rr::TTL.start)?);
         ctx.s("]");
     }
     let len = g16(m, cp + rr::RDLENGTH.start)? as usize;
@@ -498,27 +498,6 @@ fn edns_opts(ctx: &mut Ctx<'_>, mut o: &[u8]) -> R {
         o = &o[edns_opt_field::DATA + len..];
     }
     Ok(())
-}
-
-/// tcpdump's `unsigned_relts_print` (weeks down to seconds).
-pub(crate) fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
-    if secs == 0 {
-        ctx.s("0s");
-        return;
-    }
-    for (unit, ch) in [
-        (604800u32, "w"),
-        (86400, "d"),
-        (3600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            ctx.u(secs / unit);
-            ctx.s(ch);
-            secs %= unit;
-        }
-    }
 }
 
 /// Prints a DNS message (`domain_print`); `bp` holds the captured bytes.

@@ -216,30 +216,31 @@ fn timestamp(ctx: &mut Ctx<'_>, dp: &[u8], t: u8) -> R {
 fn router_advert(ctx: &mut Ctx<'_>, dp: &[u8]) -> R {
     const BUF: usize = 64 + 100 - 1;
     let (num, size, life) = (g8(dp, field::NUM_ADDRS)?, g8(dp, field::ADDR_ENTRY_SIZE)?, g16(dp, field::LIFETIME.start)?);
-    let mut b = format!("router advertisement lifetime {}", relts(life));
-    b.push_str(&format!(" {num}:"));
+    let mut b = Vec::with_capacity(BUF);
+    fmt::s(&mut b, "router advertisement lifetime ");
+    fmt::relts_clock(&mut b, life as u32);
+    fmt::s(&mut b, " ");
+    fmt::u(&mut b, num as u64);
+    fmt::s(&mut b, ":");
     if size != 2 {
-        b.push_str(&format!(" [size {size}]"));
+        fmt::s(&mut b, " [size ");
+        fmt::u(&mut b, size as u64);
+        fmt::s(&mut b, "]");
     } else {
         for k in 0..num as usize {
             let entry = field::ROUTER_ENTRIES + field::ENTRY_LEN * k;
             let addr = gs(dp, entry + field::ENTRY_ADDR.start, field::ENTRY_ADDR.len())?;
             let pref = g32(dp, entry + field::ENTRY_PREF.start)?;
-            b.push_str(&format!(" {{{}.{}.{}.{} {pref}}}", addr[0], addr[1], addr[2], addr[3]));
+            fmt::s(&mut b, " {");
+            fmt::ipv4(&mut b, addr);
+            fmt::s(&mut b, " ");
+            fmt::u(&mut b, pref as u64);
+            fmt::s(&mut b, "}");
         }
     }
     b.truncate(BUF);
-    ctx.s(&b);
+    ctx.out.extend_from_slice(&b);
     Ok(())
-}
-
-/// Seconds as tcpdump's router advertisement prints them.
-fn relts(t: u16) -> String {
-    match t {
-        0..60 => t.to_string(),
-        60..3600 => format!("{}:{:02}", t / 60, t % 60),
-        _ => format!("{}:{:02}:{:02}", t / 3600, t % 3600 / 60, t % 60),
-    }
 }
 
 fn icmp4_rest(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, length: u32, fragmented: bool) -> R {
