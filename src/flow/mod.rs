@@ -105,7 +105,7 @@ use conn::{At, Timers};
 use kernel::{KernelEndpoint, SegmentEvent};
 use crate::wire::hash::{HashMap, HashSet, RandomState};
 use key::packet_sides;
-use crate::wire::registry::IpProto;
+use crate::wire::registry::{IpProto, Port};
 use std::hash::BuildHasher;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -731,7 +731,7 @@ impl Tracker {
         if role_flip(s, &self.cfg) {
             c.flip();
         }
-        if key.proto == IpProto::UDP.0 && is_dns_port(c.resp_side().port) {
+        if key.proto == IpProto::UDP.0 && Port(c.resp_side().port).zeek_dns() {
             c.timers.expire = At::some(after(s.ts, self.cfg.dns_session_timeout_secs));
         }
         if key.proto == IpProto::TCP.0 {
@@ -1273,10 +1273,6 @@ pub fn is_group_destination(dst: std::net::IpAddr, dport: u16) -> bool {
     }
 }
 
-/// Ports on which Zeek's DNS analyzer runs over UDP.
-fn is_dns_port(p: u16) -> bool {
-    matches!(p, 53 | 137 | 5353 | 5355)
-}
 
 fn count(c: &mut Connection, e: usize, s: &Summary, payload: u64) {
     let ep = &mut c.ep[e];

@@ -572,6 +572,27 @@ impl ArpOp {
     pub const INARP_REPLY: ArpOp = ArpOp(9);
 }
 
+/// Which ports carry DNS messages. The one fact the DNS readers share:
+/// the walk's DNS head (`wire::side`), the tracker's Zeek DNS timeout and
+/// diagnose's DNS rules each take it, or a named part of it, from here.
+impl Port {
+    /// NetBIOS name service (RFC 1002), whose messages use DNS's format;
+    /// Zeek's DNS analyzer parses it too.
+    pub const NETBIOS_NS: Port = Port(137);
+
+    /// True for the ports whose payload is a DNS message with RFC 1035's
+    /// header: unicast DNS, mDNS (RFC 6762) and LLMNR (RFC 4795).
+    pub fn carries_dns(self) -> bool {
+        matches!(self, Port::DNS | Port::MDNS | Port::LLMNR)
+    }
+
+    /// The UDP ports of Zeek's DNS analyzer: [`Port::carries_dns`] and
+    /// NetBIOS name service (Zeek's `dns` ports 53, 137, 5353, 5355).
+    pub fn zeek_dns(self) -> bool {
+        self.carries_dns() || self == Port::NETBIOS_NS
+    }
+}
+
 /// A TCP or UDP port whose number alone says how its payload is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Port(pub u16);
@@ -613,4 +634,14 @@ impl Port {
     pub const NTP: Port = Port(123);
     /// HTTP on the common alternative port.
     pub const HTTP_ALT: Port = Port(8080);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn netbios_name_service_is_zeeks_dns_but_no_rfc_1035_port() {
+        assert_eq!((Port::NETBIOS_NS.zeek_dns(), Port::NETBIOS_NS.carries_dns(), Port::MDNS.zeek_dns()), (true, false, true));
+    }
 }
