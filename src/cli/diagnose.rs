@@ -126,11 +126,17 @@ pub fn load(input: &InputArgs, keep_all: bool, limits: Limits) -> Result<(Diagno
 fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, threads: usize, announce: bool) -> Result<(Diagnoser, i32), Failure> {
     let mut cap = input.open()?;
     let live = cap.is_live();
+    // From a file on one analysis thread, the scan detector runs on the
+    // reader thread as each packet is decoded (as the overview's does), off
+    // the thread that tracks; it sees bad checksums the diagnosis may drop,
+    // so with --drop-bad-checksums it stays inside.
+    let outside = !live && threads <= 1 && !input.drop_bad_checksums;
     let mut d = Diagnoser::new(input.source_names())
         .limits(limits)
         .keep_all(keep_all)
         .spill(spill && !keep_all)
         .drop_bad_checksums(input.drop_bad_checksums)
+        .scans_outside(outside)
         // From a file, the decisions run beside the flow stage.
         .pipelined(!live);
     if announce && live {
@@ -147,7 +153,15 @@ fn load_with(input: &InputArgs, keep_all: bool, limits: Limits, spill: bool, thr
     };
     // Live traffic is decided as it comes, on one thread (ticks reach it there).
     let threads = if live { 1 } else { threads };
-    let stats = fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut sink])?;
+    let mut scans = ScanDetector::new(crate::analysis::diagnose::scan_config());
+    let stats = if outside {
+        summaries_beside(&mut cap, Numbering::PerFile, true, &mut |s: &Summary| scans.observe(s), &mut sink)?
+    } else {
+        fan_out(&mut cap, Numbering::PerFile, threads, true, &mut [&mut sink])?
+    };
+    if outside {
+        d.scans_from(&scans.finish());
+    }
     Ok((d, stats.exit_code()))
 }
 
