@@ -126,6 +126,46 @@ pub mod nd_opt_field {
     pub const PREF64_PREFIX: Field = 4..16;
 }
 
+/// Byte ranges of an ICMPv6 router renumbering message (RFC 2894 §3): the
+/// header, then one match-prefix part and its use-prefix parts, each part's
+/// ranges counted from the part's own start.
+///
+/// ```text
+/// header (16): type code checksum(2) sequence(4) segment flags max delay(2) reserved(4)
+/// match  (24): opcode oplength ordinal matchlen minlen maxlen reserved(2) prefix(16)
+/// use    (32): uselen keeplen flagmask raflags vltime(4) pltime(4) flags(4) prefix(16)
+/// ```
+pub mod rr_field {
+    use crate::wire::field::Field;
+    pub const SEQ: Field = 4..8;
+    pub const SEGMENT: usize = 8;
+    pub const FLAGS: usize = 9;
+    pub const MAX_DELAY: Field = 10..12;
+    pub const RESERVED: Field = 12..16;
+    pub const HEADER_LEN: usize = RESERVED.end;
+    /// Match-prefix part.
+    pub const MATCH_OPCODE: usize = 0;
+    /// Part length in 8-byte units: 3, plus 4 per use-prefix part.
+    pub const MATCH_OPLENGTH: usize = 1;
+    pub const MATCH_ORDINAL: usize = 2;
+    pub const MATCH_PREFIX_LEN: usize = 3;
+    pub const MATCH_MIN_LEN: usize = 4;
+    pub const MATCH_MAX_LEN: usize = 5;
+    pub const MATCH_PREFIX: Field = 8..24;
+    pub const MATCH_PART_LEN: usize = MATCH_PREFIX.end;
+    /// Use-prefix part.
+    pub const USE_LEN: usize = 0;
+    pub const USE_KEEP_LEN: usize = 1;
+    pub const USE_FLAG_MASK: usize = 2;
+    pub const USE_RA_FLAGS: usize = 3;
+    pub const USE_VALID_LIFETIME: Field = 4..8;
+    pub const USE_PREFERRED_LIFETIME: Field = 8..12;
+    /// The V and P bits, in the first byte of a 4-byte flags word.
+    pub const USE_FLAGS: usize = 12;
+    pub const USE_PREFIX: Field = 16..32;
+    pub const USE_PART_LEN: usize = USE_PREFIX.end;
+}
+
 /// A view over an ICMP or ICMPv6 message (at least 4 bytes: type, code, checksum).
 #[derive(Clone, Copy, Debug)]
 pub struct Icmp<'a> {
