@@ -141,11 +141,6 @@ impl VlanTag {
 /// Cisco FabricPath: an outer header in front of a whole Ethernet frame.
 pub const FABRICPATH: u16 = 0x8903;
 
-/// True for the EtherTypes that announce a VLAN tag.
-pub fn is_vlan_tpid(t: u16) -> bool {
-    matches!(t, 0x8100 | 0x88a8 | 0x9100 | 0x9200)
-}
-
 /// An 802.2 LLC header, with the SNAP extension when DSAP = SSAP = 0xAA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Llc {

@@ -1,7 +1,7 @@
 //! The lax whole-frame walk: link → (VLAN/LLC) → network → transport → tunnel.
 
 use super::arp::Arp;
-use super::ethernet::{is_vlan_tpid, Ethernet, Llc, VlanTag};
+use super::ethernet::{Ethernet, Llc, VlanTag};
 use super::icmp::Icmp;
 use super::ipv4::Ipv4;
 use super::ipv6::{walk_ext, ExtWalk, Ipv6};
@@ -292,7 +292,7 @@ fn ether_payload(d: &mut Decoded<'_>, mut et: u16, mut off: usize, depth: u8) {
         et = super::field::be16(data, off + 14);
         off += 16;
     }
-    while is_vlan_tpid(et) {
+    while EtherType(et).is_vlan_tag() {
         if d.vlan_count as usize == MAX_VLANS {
             return d.stop(Layer::Vlan, off, "too many VLAN tags");
         }
