@@ -495,6 +495,39 @@ fn ntp() {
     f.cut(&p, 14 + 20 + 8);
 }
 
+/// MPLS label stack entry: label, exp, bottom of stack, TTL.
+fn mpls_entry(label: u32, exp: u8, bottom: bool, ttl: u8) -> [u8; 4] {
+    ((label << 12) | (u32::from(exp) << 9) | (u32::from(bottom) << 8) | u32::from(ttl)).to_be_bytes()
+}
+
+/// MPLS: one and two labels over IPv4 and IPv6, the reserved labels that
+/// name the payload, an unknown payload, multicast, MPLS in GRE and in IP,
+/// a stack with no bottom, and cuts inside the stack and the payload.
+fn mpls() {
+    let mut f = Fixture::new("eth_mpls.pcap", LinkType::ETHERNET.0);
+    let inner4 = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    let inner6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    let stack = |entries: &[[u8; 4]], payload: &[u8]| [entries.concat(), payload.to_vec()].concat();
+    let put = |f: &mut Fixture, t: u16, m: &[u8]| f.put(&eth().ethertype(t).payload(m).build());
+    put(&mut f, 0x8847, &stack(&[mpls_entry(100, 0, true, 64)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(16000, 5, false, 255), mpls_entry(100, 0, true, 63)], &inner6));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(0, 0, true, 64)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(1, 7, false, 1), mpls_entry(2, 0, true, 64)], &inner6));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(3, 0, true, 64)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(200, 1, true, 10)], &[0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    put(&mut f, 0x8848, &stack(&[mpls_entry(1048575, 0, true, 2)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(300, 0, true, 64)], &[]));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(300, 0, false, 64), mpls_entry(301, 0, false, 64)], &[]));
+    let gre = [&[0u8, 0, 0x88, 0x47][..], &stack(&[mpls_entry(400, 0, true, 9)], &inner4)].concat();
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre).build());
+    // tcpdump leaves MPLS in IP (protocol 137) undecoded.
+    f.put(&eth().ipv4(v4(A, B).protocol(137)).payload(&stack(&[mpls_entry(500, 0, true, 9)], &inner6)).build());
+    // Cut inside the second entry, then inside the inner TCP header.
+    let p = eth().ethertype(0x8847).payload(&stack(&[mpls_entry(16000, 0, false, 255), mpls_entry(100, 0, true, 63)], &inner4)).build();
+    f.cut(&p, 14 + 6);
+    f.cut(&p, 14 + 8 + 20 + 6);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -510,4 +543,5 @@ fn main() {
     ipsec();
     dhcp();
     ntp();
+    mpls();
 }

@@ -21,6 +21,7 @@ pub mod ip;
 pub mod ip_option;
 pub mod ipproto;
 pub mod link;
+pub mod mpls;
 pub mod linktype;
 pub mod ntp;
 pub mod oui;

@@ -23,6 +23,7 @@ mod igmp;
 mod ip;
 mod ipinfo;
 mod link;
+mod mpls;
 mod mptcp;
 mod names;
 mod ntp;

@@ -24,6 +24,7 @@ pub mod ieee80211;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ladder;
+pub mod mpls;
 pub mod ntp;
 pub mod ppi;
 pub mod radiotap;

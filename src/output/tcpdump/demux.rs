@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, ntp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -63,6 +63,7 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         EtherType::IPV4 => ip::ip4(ctx, data, length)?,
         EtherType::IPV6 => ip::ip6(ctx, data, length)?,
         EtherType::ARP | EtherType::RARP => link::arp(ctx, data, length)?,
+        EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls::print(ctx, data, length)?,
         _ => return Ok(false),
     }
     Ok(true)

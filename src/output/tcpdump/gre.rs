@@ -1,7 +1,7 @@
 //! GRE, after tcpdump 5.0's print-gre.c: formats `wire::gre`'s view, then
 //! hands the payload to the IP, IPv6 or Ethernet printer.
 
-use super::{fmt, ip, link, Ctx, Trunc, R};
+use super::{fmt, ip, link, mpls, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::gre::{flag, Gre};
 use crate::wire::registry::EtherType;
@@ -98,6 +98,7 @@ fn inner(ctx: &mut Ctx<'_>, g: &Gre<'_>, proto: u16, length: u32) -> R {
         EtherType::IPV4 => ip::ip4(ctx, inner, len),
         EtherType::IPV6 => ip::ip6(ctx, inner, len),
         EtherType::TEB => link::ether(ctx, inner, len).map(|_| ()),
+        EtherType::MPLS => mpls::print(ctx, inner, len),
         _ => {
             ctx.s("gre-proto-0x");
             fmt::x(ctx.out, proto.into());
