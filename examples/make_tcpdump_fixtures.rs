@@ -528,6 +528,98 @@ fn mpls() {
     f.cut(&p, 14 + 8 + 20 + 6);
 }
 
+/// A PPPoE header and payload.
+fn pppoe_msg(ver_type: u8, code: u8, session: u16, payload: &[u8]) -> Vec<u8> {
+    [&[ver_type, code][..], &session.to_be_bytes(), &(payload.len() as u16).to_be_bytes(), payload].concat()
+}
+
+/// A PPPoE discovery tag.
+fn pppoe_tag(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&kind.to_be_bytes()[..], &(value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// A PPP control protocol packet (LCP, IPCP, …) after its protocol field.
+fn ppp_ctrl(proto: u16, code: u8, id: u8, data: &[u8]) -> Vec<u8> {
+    [&proto.to_be_bytes()[..], &[code, id], &((data.len() + 4) as u16).to_be_bytes(), data].concat()
+}
+
+/// PPPoE discovery (PADI, PADO, PADR, PADS, PADT with text and binary
+/// tags) and a session: LCP negotiation and echo, PAP, CHAP, IPCP, IP6CP,
+/// IPv4 and IPv6, compressed and unknown protocols; bad version, a length
+/// past the frame, cuts in a tag and in an LCP header.
+fn pppoe() {
+    let mut f = Fixture::new("eth_pppoe.pcap", LinkType::ETHERNET.0);
+    let disc = |f: &mut Fixture, m: Vec<u8>| f.put(&eth().ethertype(0x8863).payload(&m).build());
+    let sess = |f: &mut Fixture, ppp: Vec<u8>| f.put(&eth().ethertype(0x8864).payload(&pppoe_msg(0x11, 0, 0x1234, &ppp)).build());
+    let uniq = pppoe_tag(0x0103, &[0xde, 0xad, 0xbe, 0xef]);
+    disc(&mut f, pppoe_msg(0x11, 0x09, 0, &[pppoe_tag(0x0101, b""), uniq.clone()].concat()));
+    disc(&mut f, pppoe_msg(0x11, 0x07, 0, &[pppoe_tag(0x0102, b"bras-01"), pppoe_tag(0x0101, b""), pppoe_tag(0x0104, &[0x5a; 16]), uniq.clone()].concat()));
+    disc(&mut f, pppoe_msg(0x11, 0x19, 0, &[pppoe_tag(0x0101, b"internet"), pppoe_tag(0x0104, &[0x5a; 16])].concat()));
+    disc(&mut f, pppoe_msg(0x11, 0x65, 0x1234, &[pppoe_tag(0x0101, b"internet"), pppoe_tag(0x0120, &[5, 0xdc]), pppoe_tag(0x0999, b"x\x01yz")].concat()));
+    // LCP: Conf-Request (MRU, Auth-Prot CHAP/MD5, Magic-Num, PFC, ACFC), Conf-Ack, Echo, Term.
+    let lcp_opts = [&[1u8, 4, 0x05, 0xd4][..], &[3, 5, 0xc2, 0x23, 5], &[5, 6, 0x12, 0x34, 0x56, 0x78], &[7, 2], &[8, 2]].concat();
+    sess(&mut f, ppp_ctrl(0xc021, 1, 1, &lcp_opts));
+    sess(&mut f, ppp_ctrl(0xc021, 2, 1, &lcp_opts));
+    sess(&mut f, ppp_ctrl(0xc021, 1, 2, &[&[1u8, 4, 0x05, 0xdc][..], &[3, 4, 0xc0, 0x23], &[2, 6, 0, 0, 0, 0], &[40, 3, 1]].concat()));
+    sess(&mut f, ppp_ctrl(0xc021, 3, 2, &[1, 3, 0x05]));
+    sess(&mut f, ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78]));
+    sess(&mut f, ppp_ctrl(0xc021, 10, 3, &[0x9a, 0xbc, 0xde, 0xf0, 1, 2, 3]));
+    sess(&mut f, ppp_ctrl(0xc021, 8, 4, &[0x80, 0x57, 1, 1, 0, 4]));
+    sess(&mut f, ppp_ctrl(0xc021, 5, 5, &[]));
+    sess(&mut f, ppp_ctrl(0xc021, 30, 6, &[1, 2]));
+    // PAP request and ack; CHAP challenge, response and success.
+    sess(&mut f, [&[0xc0u8, 0x23, 1, 7, 0, 16, 4][..], b"user", &[6], b"secret"].concat());
+    sess(&mut f, [&[0xc0u8, 0x23, 2, 7, 0, 7, 2][..], b"ok"].concat());
+    sess(&mut f, [&[0xc2u8, 0x23, 1, 8, 0, 25, 16][..], &[0xa5; 16], b"bras"].concat());
+    sess(&mut f, [&[0xc2u8, 0x23, 2, 8, 0, 25, 16][..], &[0x3c; 16], b"user"].concat());
+    sess(&mut f, [&[0xc2u8, 0x23, 3, 8, 0, 11][..], b"Welcome"].concat());
+    // IPCP: request with address and DNS, nak with the addresses to use, VJ compression.
+    sess(&mut f, ppp_ctrl(0x8021, 1, 1, &[&[3u8, 6, 0, 0, 0, 0][..], &[129, 6, 0, 0, 0, 0], &[131, 6, 0, 0, 0, 0]].concat()));
+    sess(&mut f, ppp_ctrl(0x8021, 3, 1, &[&[3u8, 6, 100, 64, 0, 5][..], &[129, 6, 192, 0, 2, 53]].concat()));
+    sess(&mut f, ppp_ctrl(0x8021, 4, 2, &[2, 6, 0, 0x2d, 0x0f, 1]));
+    sess(&mut f, ppp_ctrl(0x8057, 1, 3, &[1, 10, 0xce, 0x05, 0x0e, 0xff, 0xfe, 0x88, 0, 0]));
+    sess(&mut f, ppp_ctrl(0x8057, 4, 3, &[&[1u8, 6, 0, 0, 0, 0][..], &[9, 3, 1]].concat()));
+    // IPv4 and IPv6 inside the session.
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    sess(&mut f, [&[0u8, 0x21][..], &tcp].concat());
+    let udp6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    sess(&mut f, [&[0u8, 0x57][..], &udp6].concat());
+    // Compressed data; an unknown protocol; MLPPP.
+    sess(&mut f, vec![0x00, 0xfd, 1, 2, 3, 4]);
+    sess(&mut f, vec![0x82, 0x07, 1, 2, 3, 4, 5]);
+    sess(&mut f, vec![0x00, 0x3d, 0xc0, 0x12, 0x45]);
+    disc(&mut f, pppoe_msg(0x11, 0xa7, 0x1234, &pppoe_tag(0x0203, b"session closed")));
+    // Odd headers: version 2 type 3, unknown code, a length past the frame.
+    disc(&mut f, pppoe_msg(0x23, 0x09, 0, &pppoe_tag(0x0101, b"")));
+    disc(&mut f, pppoe_msg(0x11, 0x42, 0, &[]));
+    let mut long = pppoe_msg(0x11, 0x09, 0, &pppoe_tag(0x0101, b""));
+    long[5] = 200;
+    disc(&mut f, long);
+    // Cuts: inside a tag value, inside an LCP header.
+    let p = eth().ethertype(0x8863).payload(&pppoe_msg(0x11, 0x07, 0, &pppoe_tag(0x0102, b"bras-01"))).build();
+    f.cut(&p, 14 + 6 + 4 + 3);
+    let p = eth().ethertype(0x8864).payload(&pppoe_msg(0x11, 0, 0x1234, &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78]))).build();
+    f.cut(&p, 14 + 6 + 2 + 1);
+    f.cut(&p, 14 + 6 + 2 + 5);
+}
+
+/// PPP as its own link type (DLT_PPP): RFC 1662 framing, pppd's in/out
+/// byte, compressed protocol field; and PPPoE as a link type (DLT_PPP_ETHER).
+fn ppp_links() {
+    let mut f = Fixture::new("ppp.pcap", LinkType::PPP.0);
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    f.put(&[&[0xffu8, 0x03, 0x00, 0x21][..], &tcp].concat());
+    f.put(&[&[0xffu8, 0x03][..], &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])].concat());
+    f.put(&[&[0x21u8][..], &tcp].concat());
+    f.put(&[&[0x00u8, 0x03, 0x00, 0x21][..], &tcp].concat());
+    f.put(&[&[0x01u8, 0x03][..], &ppp_ctrl(0x8021, 1, 1, &[3, 6, 0, 0, 0, 0])].concat());
+    f.put(&[0xffu8, 0x03, 0x12, 0x34, 0, 0]);
+    let mut f = Fixture::new("ppp_ether.pcap", LinkType::PPP_ETHER.0);
+    f.put(&pppoe_msg(0x11, 0x09, 0, &pppoe_tag(0x0101, b"")));
+    f.put(&pppoe_msg(0x11, 0, 0x1234, &[&[0u8, 0x21][..], &tcp].concat()));
+    f.put(&pppoe_msg(0x11, 0, 0x1234, &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])));
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -544,4 +636,6 @@ fn main() {
     dhcp();
     ntp();
     mpls();
+    pppoe();
+    ppp_links();
 }

@@ -25,6 +25,7 @@ pub mod mpls;
 pub mod linktype;
 pub mod ntp;
 pub mod oui;
+pub mod ppp;
 pub mod services;
 pub mod tcp_option;
 

@@ -27,6 +27,8 @@ mod mpls;
 mod mptcp;
 mod names;
 mod ntp;
+mod ppp;
+mod pppoe;
 mod rrenum;
 mod tcp;
 mod txtproto;

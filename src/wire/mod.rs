@@ -27,6 +27,8 @@ pub mod ladder;
 pub mod mpls;
 pub mod ntp;
 pub mod ppi;
+pub mod ppp;
+pub mod pppoe;
 pub mod radiotap;
 pub mod registry;
 pub mod seq;

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -23,6 +23,11 @@ pub fn link_type(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) 
             ctx.proto = "raw";
             ip_version(ctx, data, orig_len)?;
             Ok(0)
+        }
+        LinkType::PPP => ppp::if_print(ctx, data, orig_len),
+        LinkType::PPP_ETHER => {
+            ctx.ll_printed = ctx.opts.link_header;
+            pppoe::print(ctx, data, orig_len)
         }
         LinkType::IEEE802_11 | LinkType::IEEE802_11_RADIOTAP | LinkType::PPI => wifi::print(ctx, link_type, data, orig_len),
         LinkType::IPV4 => {
@@ -64,6 +69,13 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         EtherType::IPV6 => ip::ip6(ctx, data, length)?,
         EtherType::ARP | EtherType::RARP => link::arp(ctx, data, length)?,
         EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls::print(ctx, data, length)?,
+        EtherType::PPPOE_DISCOVERY | EtherType::PPPOE_SESSION => pppoe::print(ctx, data, length).map(|_| ())?,
+        EtherType::PPP => {
+            if length > 0 {
+                ctx.s(": ");
+                ppp::print(ctx, data, length)?;
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)
