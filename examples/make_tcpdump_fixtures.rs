@@ -620,6 +620,59 @@ fn ppp_links() {
     f.put(&pppoe_msg(0x11, 0, 0x1234, &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])));
 }
 
+/// An SCTP chunk: type, flags, value (the length counts header and value;
+/// padding to 4 bytes follows).
+fn sctp_chunk(kind: u8, flags: u8, value: &[u8]) -> Vec<u8> {
+    let mut c = [&[kind, flags][..], &((value.len() + 4) as u16).to_be_bytes(), value].concat();
+    c.resize(c.len().next_multiple_of(4), 0);
+    c
+}
+
+/// An SCTP packet: common header (checksum left 0) and chunks.
+fn sctp_packet(sport: u16, dport: u16, vtag: u32, chunks: &[Vec<u8>]) -> Vec<u8> {
+    [&sport.to_be_bytes()[..], &dport.to_be_bytes(), &vtag.to_be_bytes(), &[0; 4], &chunks.concat()].concat()
+}
+
+/// SCTP: an association's life (INIT, INIT ACK, COOKIE ECHO/ACK, DATA,
+/// SACK with gaps and duplicates, HEARTBEAT, SHUTDOWN, ABORT), bundled
+/// chunks, fragments and unordered data, IPv6, an unknown chunk type, a
+/// chunk length below 4, and cuts inside the header and a chunk.
+fn sctp() {
+    let mut f = Fixture::new("eth_sctp.pcap", LinkType::ETHERNET.0);
+    let put4 = |f: &mut Fixture, sp: u16, dp: u16, chunks: &[Vec<u8>]| f.put(&eth().ipv4(v4(A, B).protocol(132)).payload(&sctp_packet(sp, dp, 0x0102_0304, chunks)).build());
+    let init = |tag: u32, extra: &[u8]| [&tag.to_be_bytes()[..], &106496u32.to_be_bytes(), &10u16.to_be_bytes(), &65535u16.to_be_bytes(), &1000u32.to_be_bytes(), extra].concat();
+    let data = |tsn: u32, sid: u16, ssn: u16, ppid: u32, payload: &[u8]| [&tsn.to_be_bytes()[..], &sid.to_be_bytes(), &ssn.to_be_bytes(), &ppid.to_be_bytes(), payload].concat();
+    let sack = |cum: u32, gaps: &[(u16, u16)], dups: &[u32]| {
+        let mut v = [&cum.to_be_bytes()[..], &106496u32.to_be_bytes(), &(gaps.len() as u16).to_be_bytes(), &(dups.len() as u16).to_be_bytes()].concat();
+        gaps.iter().for_each(|(s, e)| v.extend_from_slice(&[s.to_be_bytes(), e.to_be_bytes()].concat()));
+        dups.iter().for_each(|d| v.extend_from_slice(&d.to_be_bytes()));
+        v
+    };
+    put4(&mut f, 40000, 36412, &[sctp_chunk(1, 0, &init(0xaabbccdd, &[0, 5, 0, 8, 192, 0, 2, 10]))]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(2, 0, &init(0x11223344, &[&[0u8, 7, 0, 12][..], &[0x42; 8]].concat()))]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(10, 0, &[0x42; 8])]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(11, 0, &[])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(0, 3, &data(1000, 0, 0, 0, b"hello"))]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(3, 0, &sack(1000, &[], &[])), sctp_chunk(0, 7, &data(5000, 1, 0, 46, b"bundled"))]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(0, 2, &data(1001, 2, 1, 18, &[1; 8])), sctp_chunk(0, 0, &data(1002, 2, 1, 18, &[2; 8])), sctp_chunk(0, 1, &data(1003, 2, 1, 18, &[3; 3]))]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(3, 0, &sack(1001, &[(2, 3), (5, 5)], &[999]))]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(4, 0, &[0, 1, 0, 8, 1, 2, 3, 4])]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(5, 0, &[0, 1, 0, 8, 1, 2, 3, 4])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(7, 0, &1003u32.to_be_bytes())]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(8, 0, &[])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(14, 0, &[])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(6, 1, &[0, 12, 0, 4])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(0x55, 0, &[9; 6])]);
+    let p6 = sctp_packet(2905, 2905, 7, &[sctp_chunk(0, 3, &data(1, 0, 0, 46, b"x"))]);
+    f.put(&eth().ipv6(v6(A6, B6).next_header(132)).payload(&p6).build());
+    // A chunk length below the chunk header, a packet cut in the common
+    // header, and one cut inside a DATA chunk.
+    put4(&mut f, 40000, 36412, &[vec![0, 0, 0, 2]]);
+    let p = eth().ipv4(v4(A, B).protocol(132)).payload(&sctp_packet(40000, 36412, 1, &[sctp_chunk(0, 3, &data(1000, 0, 0, 0, b"hello"))])).build();
+    f.cut(&p, 14 + 20 + 8);
+    f.cut(&p, 14 + 20 + 12 + 10);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -638,4 +691,5 @@ fn main() {
     mpls();
     pppoe();
     ppp_links();
+    sctp();
 }

@@ -26,6 +26,7 @@ pub mod linktype;
 pub mod ntp;
 pub mod oui;
 pub mod ppp;
+pub mod sctp;
 pub mod services;
 pub mod tcp_option;
 

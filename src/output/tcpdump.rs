@@ -30,6 +30,7 @@ mod ntp;
 mod ppp;
 mod pppoe;
 mod rrenum;
+mod sctp;
 mod tcp;
 mod txtproto;
 mod udp;

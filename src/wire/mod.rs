@@ -31,6 +31,7 @@ pub mod ppp;
 pub mod pppoe;
 pub mod radiotap;
 pub mod registry;
+pub mod sctp;
 pub mod seq;
 pub mod side;
 pub mod sll;

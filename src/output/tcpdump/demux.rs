@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -105,6 +105,7 @@ pub fn ip_proto(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, 
             vrrp::print(ctx, data, length, info, ttl)
         }
         IpProto::GRE => gre::print(ctx, data, length),
+        IpProto::SCTP => sctp::print(ctx, data, length, info),
         IpProto::IGMP if igmp::handles(data) => igmp::print(ctx, data, length),
         IpProto::ESP => esp::print(ctx, data, length),
         IpProto::AH => {
