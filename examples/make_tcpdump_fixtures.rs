@@ -673,6 +673,29 @@ fn sctp() {
     f.cut(&p, 14 + 20 + 12 + 10);
 }
 
+/// DHCPv6: the four-message exchange, a renew, an information request, a
+/// relay-forward, an unknown message type and a message cut in its first word.
+fn dhcp6() {
+    let mut f = Fixture::new("eth_dhcp6.pcap", LinkType::ETHERNET.0);
+    let (client, server) = ([0xfe80, 0, 0, 0, 0, 0, 0, 0x10], [0xfe80, 0, 0, 0, 0, 0, 0, 0x1]);
+    let all_servers = [0xff02, 0, 0, 0, 0, 0, 1, 2];
+    // msg-type, transaction id, then a Client Identifier option (DUID-LL).
+    let msg = |t: u8| [&[t, 0x12, 0x34, 0x56][..], &[0, 1, 0, 10, 0, 3, 0, 1], &A_MAC].concat();
+    let up = |f: &mut Fixture, t: u8| f.put(&eth().ipv6(v6(client, all_servers)).udp(Udp::new(546, 547).payload(&msg(t))).build());
+    let down = |f: &mut Fixture, t: u8| f.put(&eth().ipv6(v6(server, client)).udp(Udp::new(547, 546).payload(&msg(t))).build());
+    up(&mut f, 1);
+    down(&mut f, 2);
+    up(&mut f, 3);
+    down(&mut f, 7);
+    up(&mut f, 5);
+    up(&mut f, 11);
+    let relay = [&[12u8, 0][..], &[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], &[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]].concat();
+    f.put(&eth().ipv6(v6(B6, A6)).udp(Udp::new(547, 547).payload(&relay)).build());
+    up(&mut f, 99);
+    let p = eth().ipv6(v6(client, all_servers)).udp(Udp::new(546, 547).payload(&msg(1))).build();
+    f.cut(&p, 14 + 40 + 8 + 2);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -692,4 +715,5 @@ fn main() {
     pppoe();
     ppp_links();
     sctp();
+    dhcp6();
 }

@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod dhcp6;
 pub mod ethertype;
 pub mod gre;
 pub mod ieee80211;

@@ -13,6 +13,7 @@
 mod ah;
 mod bootp;
 mod demux;
+mod dhcp6;
 mod dns;
 mod esp;
 mod fmt;

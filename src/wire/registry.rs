@@ -535,6 +535,10 @@ impl Port {
     pub const NTP: Port = Port(123);
     /// HTTP on the common alternative port.
     pub const HTTP_ALT: Port = Port(8080);
+    /// DHCPv6 client (RFC 8415).
+    pub const DHCP6_CLIENT: Port = Port(546);
+    /// DHCPv6 server and relay agent.
+    pub const DHCP6_SERVER: Port = Port(547);
 }
 
 /// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").

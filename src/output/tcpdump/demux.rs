@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -145,6 +145,8 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         bootp::print(ctx, cp, length)?;
     } else if is(Port::NTP) {
         ntp::print(ctx, cp, length)?;
+    } else if is(Port::DHCP6_CLIENT) || is(Port::DHCP6_SERVER) {
+        dhcp6::print(ctx, &cp[..cp.len().min(length as usize)])?;
     } else if is(Port::VXLAN) {
         vxlan::print(ctx, cp, length)?;
     } else {
