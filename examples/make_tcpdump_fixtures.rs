@@ -696,6 +696,26 @@ fn dhcp6() {
     f.cut(&p, 14 + 40 + 8 + 2);
 }
 
+/// Syslog: RFC 3164 and RFC 5424 messages, every severity, an unknown
+/// facility, a control character, no PRI, a four-digit PRI and a cut message.
+fn syslog() {
+    let mut f = Fixture::new("eth_syslog.pcap", LinkType::ETHERNET.0);
+    let put = |f: &mut Fixture, msg: &[u8]| f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(51514, 514).payload(msg)).build());
+    put(&mut f, b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8");
+    put(&mut f, b"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 - An application event");
+    for sev in 0..8u8 {
+        put(&mut f, format!("<{}>host app: severity {sev}", 8 + sev).as_bytes());
+    }
+    put(&mut f, b"<999>host app: facility 124");
+    put(&mut f, b"<13>tab\there and a bell\x07");
+    put(&mut f, b"no pri at all");
+    put(&mut f, b"<1234>too many digits");
+    put(&mut f, b"<>empty pri");
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(51514, 514).payload(b"<34>Oct 11 22:14:15 cut")).build();
+    f.cut(&p, 14 + 20 + 8 + 10);
+    f.cut(&p, 14 + 20 + 8 + 2);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -716,4 +736,5 @@ fn main() {
     ppp_links();
     sctp();
     dhcp6();
+    syslog();
 }

@@ -29,6 +29,7 @@ pub mod oui;
 pub mod ppp;
 pub mod sctp;
 pub mod services;
+pub mod syslog;
 pub mod tcp_option;
 
 pub use ethertype::EtherType;

@@ -32,6 +32,7 @@ mod ppp;
 mod pppoe;
 mod rrenum;
 mod sctp;
+mod syslog;
 mod tcp;
 mod txtproto;
 mod udp;

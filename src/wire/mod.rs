@@ -37,6 +37,7 @@ pub mod seq;
 pub mod side;
 pub mod sll;
 pub mod summary;
+pub mod syslog;
 pub mod tcp;
 pub mod tunnel;
 pub mod udp;

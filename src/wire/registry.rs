@@ -539,6 +539,8 @@ impl Port {
     pub const DHCP6_CLIENT: Port = Port(546);
     /// DHCPv6 server and relay agent.
     pub const DHCP6_SERVER: Port = Port(547);
+    /// BSD syslog (RFC 3164, RFC 5426).
+    pub const SYSLOG: Port = Port(514);
 }
 
 /// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").

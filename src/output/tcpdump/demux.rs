@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -147,6 +147,8 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         ntp::print(ctx, cp, length)?;
     } else if is(Port::DHCP6_CLIENT) || is(Port::DHCP6_SERVER) {
         dhcp6::print(ctx, &cp[..cp.len().min(length as usize)])?;
+    } else if is(Port::SYSLOG) {
+        syslog::print(ctx, cp, length)?;
     } else if is(Port::VXLAN) {
         vxlan::print(ctx, cp, length)?;
     } else {
