@@ -716,6 +716,30 @@ fn syslog() {
     f.cut(&p, 14 + 20 + 8 + 2);
 }
 
+/// Cisco HDLC (DLT_C_HDLC): IPv4, IPv6 and MPLS payloads, SLARP request,
+/// reply, keepalive with and without uptime, an unknown SLARP code, an
+/// unknown protocol, a short SLARP and a cut header.
+fn chdlc() {
+    let mut f = Fixture::new("chdlc.pcap", LinkType::C_HDLC.0);
+    let frame = |addr: u8, proto: u16, payload: &[u8]| [&[addr, 0][..], &proto.to_be_bytes(), payload].concat();
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    let udp6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    f.put(&frame(0x0f, 0x0800, &tcp));
+    f.put(&frame(0x0f, 0x86dd, &udp6));
+    f.put(&frame(0x0f, 0x8847, &[&mpls_entry(100, 0, true, 64)[..], &tcp].concat()));
+    let slarp = |code: u32, rest: &[u8]| [&code.to_be_bytes()[..], rest].concat();
+    f.put(&frame(0x8f, 0x8035, &slarp(0, &[0; 10])));
+    f.put(&frame(0x8f, 0x8035, &slarp(1, &[10, 0, 0, 1, 255, 255, 255, 252, 0xff, 0xff])));
+    f.put(&frame(0x8f, 0x8035, &slarp(2, &[0, 0, 0, 5, 0, 0, 0, 4, 0xff, 0xff])));
+    f.put(&frame(0x8f, 0x8035, &slarp(2, &[0, 0, 0, 6, 0, 0, 0, 5, 0xff, 0xff, 0x05, 0x26, 0x5c, 0x00])));
+    f.put(&frame(0x8f, 0x8035, &slarp(2, &[0, 0, 0, 7, 0, 0, 0, 6, 0xff, 0xff, 0x05, 0x26, 0x5c, 0x00, 1, 2])));
+    f.put(&frame(0x8f, 0x8035, &slarp(9, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10])));
+    f.put(&frame(0x8f, 0x8035, &slarp(0, &[0; 4])));
+    f.put(&frame(0x0f, 0x1234, b"opaque"));
+    f.put(&frame(0x42, 0x0800, &tcp));
+    f.cut(&frame(0x0f, 0x0800, &tcp), 3);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -737,4 +761,5 @@ fn main() {
     sctp();
     dhcp6();
     syslog();
+    chdlc();
 }

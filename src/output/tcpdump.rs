@@ -12,6 +12,7 @@
 
 mod ah;
 mod bootp;
+mod chdlc;
 mod demux;
 mod dhcp6;
 mod dns;

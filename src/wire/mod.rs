@@ -13,6 +13,7 @@ pub mod arp;
 pub mod bootp;
 pub mod build;
 pub mod checksum;
+pub mod chdlc;
 pub mod dhcp6;
 pub mod esp;
 pub mod ethernet;

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -25,6 +25,7 @@ pub fn link_type(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) 
             Ok(0)
         }
         LinkType::PPP => ppp::if_print(ctx, data, orig_len),
+        LinkType::C_HDLC => chdlc::print(ctx, data, orig_len),
         LinkType::PPP_ETHER => {
             ctx.ll_printed = ctx.opts.link_header;
             pppoe::print(ctx, data, orig_len)

@@ -8,8 +8,9 @@ use crate::names;
 use crate::wire::ppp::{Ctrl, Framing, Ppp};
 use crate::wire::registry::{EtherType, PppProto};
 
-/// tcpdump's `print_unknown_data`: hex of what was captured of `len` bytes.
-fn unknown_data(ctx: &mut Ctx<'_>, data: &[u8], ident: &str, len: usize) {
+/// tcpdump's `print_unknown_data`: hex of what was captured of `len` bytes
+/// (C-HDLC's SLARP printer uses it too).
+pub(crate) fn unknown_data(ctx: &mut Ctx<'_>, data: &[u8], ident: &str, len: usize) {
     hex::hex(ctx.out, ident, &data[..data.len().min(len)], 0);
 }
 
