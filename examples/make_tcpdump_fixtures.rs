@@ -740,6 +740,28 @@ fn chdlc() {
     f.cut(&frame(0x0f, 0x0800, &tcp), 3);
 }
 
+/// GRE version 1 (PPTP): PPP with call ID, sequence and acknowledgment
+/// numbers, an acknowledgment alone (no payload), a protocol other than
+/// PPP, and a header cut in the sequence number.
+fn pptp() {
+    let mut f = Fixture::new("eth_pptp.pcap", LinkType::ETHERNET.0);
+    let gre1 = |flags: u16, proto: u16, words: &[u32], payload: &[u8]| {
+        let mut v = [&(flags | 1).to_be_bytes()[..], &proto.to_be_bytes()].concat();
+        words.iter().for_each(|w| v.extend_from_slice(&w.to_be_bytes()));
+        v.extend_from_slice(payload);
+        v
+    };
+    let lcp = [&[0xffu8, 0x03][..], &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])].concat();
+    let ip_in = [&[0x21u8][..], &v4([10, 0, 0, 1], [10, 0, 0, 2]).ttl(63).icmp(Icmp::echo_request(7, 1)).build()].concat();
+    let put = |f: &mut Fixture, g: Vec<u8>| f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&g).build());
+    put(&mut f, gre1(0x3080, 0x880b, &[(lcp.len() as u32) << 16 | 0x4000, 1, 0], &lcp));
+    put(&mut f, gre1(0x3000, 0x880b, &[(ip_in.len() as u32) << 16 | 0x4000, 2], &ip_in));
+    put(&mut f, gre1(0x2080, 0x880b, &[0x4000, 2], &[]));
+    put(&mut f, gre1(0x3000, 0x0800, &[0x4000, 3], &[0x45, 0]));
+    let p = eth().ipv4(v4(A, B).protocol(47)).payload(&gre1(0x3080, 0x880b, &[0x4000, 4, 3], &lcp)).build();
+    f.cut(&p, 14 + 20 + 10);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -762,4 +784,5 @@ fn main() {
     dhcp6();
     syslog();
     chdlc();
+    pptp();
 }
