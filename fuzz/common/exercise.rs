@@ -85,9 +85,9 @@ impl Printers {
         }
         for p in &mut self.tcpdump {
             self.out.clear();
-            p.print(&mut self.out, frame, &decoded).expect("writing to a Vec");
+            p.print(&mut self.out, frame).expect("writing to a Vec");
             check_text(&self.out);
-            let _ = p.print(&mut io::sink(), frame, &decoded);
+            let _ = p.print(&mut io::sink(), frame);
         }
         for p in &mut self.detail {
             self.out.clear();

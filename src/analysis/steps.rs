@@ -6,9 +6,9 @@
 //! module only remembers each live connection's states after its previous
 //! packet, so a view can say what a packet changed.
 
-use crate::flow::key::ipproto;
 use crate::flow::{PacketAnalysis, Side, TcpState, Tracker, TrackerConfig};
 use crate::time::Timestamp;
+use crate::wire::registry::IpProto;
 use crate::wire::Summary;
 use std::collections::HashMap;
 
@@ -98,7 +98,7 @@ impl Stepper {
             self.states.remove(&c.id);
         }
         let c = self.tracker.get(v.conn?)?;
-        let tcp = c.proto == ipproto::TCP;
+        let tcp = c.proto == IpProto::TCP.0;
         let after = if tcp { (c.client_state_at(s.ts), c.server_state_at(s.ts)) } else { Default::default() };
         let fresh = (TcpState::Closed, if tcp { TcpState::Listen } else { TcpState::Closed });
         let old = self.states.get(&c.id).copied().filter(|_| !v.new_connection);

@@ -594,6 +594,20 @@ pub fn summaries_and_sides(
     cap: &mut Capture,
     numbering: Numbering,
     sides: bool,
+    f: impl FnMut(Item<'_>),
+) -> Result<InputStats, Failure> {
+    summaries_beside(cap, numbering, sides, &mut |_| {}, f)
+}
+
+/// [`summaries_and_sides`], and `beside` told each summary on the reader
+/// thread as it is decoded (in frame order, as `f` gets them): light
+/// per-packet detectors run there, where reading leaves a core half idle,
+/// rather than on the thread that tracks and diagnoses.
+pub fn summaries_beside(
+    cap: &mut Capture,
+    numbering: Numbering,
+    sides: bool,
+    beside: &mut (dyn FnMut(&Summary) + Send),
     mut f: impl FnMut(Item<'_>),
 ) -> Result<InputStats, Failure> {
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
@@ -620,6 +634,7 @@ pub fn summaries_and_sides(
                 }
                 dfg.push(&d, m, &mut |s: &Summary| {
                     bad += u64::from(s.ip_checksum_ok == Some(false) || s.l4_checksum_ok == Some(false));
+                    beside(s);
                     batch.summaries.push(*s)
                 });
                 if !batch.is_empty() {

@@ -196,7 +196,7 @@ fn collect(input: &InputArgs, sel: &Select, max_conns: usize) -> Result<(Vec<Dra
     let mut skipped = std::collections::HashSet::new();
     let stats = for_each_summary(&mut cap, |s| {
         let Some(st) = stepper.step(s) else { return };
-        if !sel.wants(&st) || (!sel.any() && st.proto != crate::flow::key::ipproto::TCP) {
+        if !sel.wants(&st) || (!sel.any() && st.proto != crate::wire::registry::IpProto::TCP.0) {
             return;
         }
         if !drawn.contains_key(&st.conn_id) {
@@ -219,7 +219,7 @@ fn collect(input: &InputArgs, sel: &Select, max_conns: usize) -> Result<(Vec<Dra
                 ts: s.ts,
                 from_client: st.from_client,
                 label: label(s, &st),
-                states: (st.proto == crate::flow::key::ipproto::TCP).then_some(st.after),
+                states: (st.proto == crate::wire::registry::IpProto::TCP.0).then_some(st.after),
                 lost: false,
                 server_heard: st.server_heard.1,
                 note: note(&st),

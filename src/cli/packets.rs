@@ -286,10 +286,10 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     } else {
         let mut p = TcpdumpPrinter::new(args.tcpdump_options());
         for_each_frame(&mut cap, |f| {
-            let d = wire::decode(f.link_type, f.data);
-            p.print(&mut out, f, &d)?;
+            p.print(&mut out, f)?;
+            // The printer reads the bytes itself; only --explain needs the walk.
             if let Some(e) = ex.as_mut() {
-                let lines = e.sentences(f, &d);
+                let lines = e.sentences(f, &wire::decode(f.link_type, f.data));
                 e.write_text(&mut out, &lines)?;
             }
             if live {

@@ -2,7 +2,8 @@
 //! `"1:" + base64(SHA-1(seed ‖ saddr ‖ daddr ‖ proto ‖ 0 ‖ sport ‖ dport))`,
 //! the endpoints ordered so both directions hash alike (except one-way ICMP).
 
-use super::key::{ipproto, Side};
+use super::key::Side;
+use crate::wire::registry::IpProto;
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
 use std::net::IpAddr;
@@ -25,10 +26,10 @@ fn addr_key(a: &IpAddr) -> Vec<u8> {
 pub fn community_id(seed: u16, orig: Side, resp: Side, proto: u8, one_way: bool) -> String {
     let (mut a, mut b) = (orig, resp);
     let ports = matches!(
-        proto,
-        ipproto::TCP | ipproto::UDP | ipproto::ICMP | ipproto::ICMPV6 | 132
+        IpProto(proto),
+        IpProto::TCP | IpProto::UDP | IpProto::ICMP | IpProto::ICMPV6 | IpProto::SCTP
     );
-    let swap = if one_way && matches!(proto, ipproto::ICMP | ipproto::ICMPV6) {
+    let swap = if one_way && matches!(IpProto(proto), IpProto::ICMP | IpProto::ICMPV6) {
         false
     } else {
         let (ka, kb) = (addr_key(&a.addr), addr_key(&b.addr));

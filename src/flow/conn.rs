@@ -6,9 +6,10 @@ use super::community_id::community_id;
 use super::history::History;
 use super::kernel::{KernelEndpoint, TcpState};
 use super::service::{self, Probe, Service};
-use super::key::{icmp_counterpart, ipproto, FlowKey, Side};
+use super::key::{icmp_counterpart, FlowKey, Side};
 use super::zeek::{self, ZeekConnFlags, ZeekEndpoint};
 use crate::time::Timestamp;
+use crate::wire::registry::IpProto;
 use std::net::IpAddr;
 
 /// ICMP errors kept per connection.
@@ -348,10 +349,10 @@ impl Connection {
     }
     /// Zeek's proto column: tcp, udp, icmp or unknown_transport.
     pub fn proto_name(&self) -> &'static str {
-        match self.proto {
-            ipproto::TCP => "tcp",
-            ipproto::UDP => "udp",
-            ipproto::ICMP | ipproto::ICMPV6 => "icmp",
+        match IpProto(self.proto) {
+            IpProto::TCP => "tcp",
+            IpProto::UDP => "udp",
+            IpProto::ICMP | IpProto::ICMPV6 => "icmp",
             _ => "unknown_transport",
         }
     }
@@ -362,9 +363,9 @@ impl Connection {
     /// Zeek's conn_state.
     pub fn conn_state(&self) -> &'static str {
         let (o, r) = (&self.orig().zeek, &self.resp().zeek);
-        match self.proto {
-            ipproto::TCP => zeek::conn_state(o, r, self.history()),
-            ipproto::UDP => match (o.udp_active, r.udp_active) {
+        match IpProto(self.proto) {
+            IpProto::TCP => zeek::conn_state(o, r, self.history()),
+            IpProto::UDP => match (o.udp_active, r.udp_active) {
                 (true, true) => "SF",
                 (true, false) => "S0",
                 (false, true) => "SHR",
@@ -388,7 +389,7 @@ impl Connection {
     /// Payload bytes each side sent (TCP: from sequence numbers).
     pub fn bytes_raw(&self) -> (u64, u64) {
         let (o, r) = (self.orig(), self.resp());
-        if self.proto == ipproto::TCP {
+        if self.proto == IpProto::TCP.0 {
             (o.zeek.size(r.zeek.state), r.zeek.size(o.zeek.state))
         } else {
             (o.payload_bytes, r.payload_bytes)
@@ -416,7 +417,7 @@ impl Connection {
     }
     /// Community ID v1 (seed 0).
     pub fn community_id(&self) -> String {
-        let one_way = matches!(self.proto, ipproto::ICMP | ipproto::ICMPV6) && self.one_way;
+        let one_way = matches!(IpProto(self.proto), IpProto::ICMP | IpProto::ICMPV6) && self.one_way;
         community_id(0, self.orig_side(), self.resp_side(), self.proto, one_way)
     }
     /// A Zeek-like uid: "C" and 17 base-62 digits, deterministic per id.

@@ -2,19 +2,9 @@
 //! Zeek's ICMP "ports" and the likely-server-port heuristic. Tables keyed by
 //! them hash with [`crate::wire::hash`]'s randomly seeded hasher.
 
-use crate::wire::registry::{IcmpType, Icmpv6Type};
+use crate::wire::registry::{IcmpType, Icmpv6Type, IpProto};
 use crate::wire::summary::{Summary, Transport};
 use std::net::IpAddr;
-
-/// IP protocol numbers used by the tracker, as bytes to match on
-/// (`wire::registry::IpProto` declares them).
-pub mod ipproto {
-    use crate::wire::registry::IpProto;
-    pub const ICMP: u8 = IpProto::ICMP.0;
-    pub const TCP: u8 = IpProto::TCP.0;
-    pub const UDP: u8 = IpProto::UDP.0;
-    pub const ICMPV6: u8 = IpProto::ICMPV6.0;
-}
 
 /// One side of a flow: address and port (ICMP: Zeek's type / counterpart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,9 +127,9 @@ pub const LIKELY_SERVER_UDP: &[u16] = &[
 
 /// True when `port` is in Zeek's default `likely_server_ports`.
 pub fn likely_server_port(proto: u8, port: u16) -> bool {
-    match proto {
-        ipproto::TCP => LIKELY_SERVER_TCP.contains(&port),
-        ipproto::UDP => LIKELY_SERVER_UDP.contains(&port),
+    match IpProto(proto) {
+        IpProto::TCP => LIKELY_SERVER_TCP.contains(&port),
+        IpProto::UDP => LIKELY_SERVER_UDP.contains(&port),
         _ => false,
     }
 }

@@ -104,7 +104,8 @@ use analysis::SegIn;
 use conn::{At, Timers};
 use kernel::{KernelEndpoint, SegmentEvent};
 use crate::wire::hash::{HashMap, HashSet, RandomState};
-use key::{ipproto, packet_sides};
+use key::packet_sides;
+use crate::wire::registry::{IpProto, Port};
 use std::hash::BuildHasher;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -384,7 +385,7 @@ impl HindsightBuilder {
         self.end = self.end.max(s.ts);
         let Some(t) = s.tcp() else { return };
         let (src, dst, _) = packet_sides(s);
-        let key = FlowKey::new(src, dst, ipproto::TCP);
+        let key = FlowKey::new(src, dst, IpProto::TCP.0);
         if t.flags.syn() && t.flags.ack() {
             let e = self
                 .seen
@@ -671,7 +672,7 @@ impl Tracker {
     /// TCP connection, and of recently closed records, not CLOSED by then.
     pub fn sockets_at(&self, now: Timestamp) -> Vec<SocketView> {
         let mut out = Vec::new();
-        for c in self.live().filter(|c| c.proto == ipproto::TCP) {
+        for c in self.live().filter(|c| c.proto == IpProto::TCP.0) {
             for i in 0..2 {
                 let st = c.ep[i].kernel.state_at(now);
                 if st != TcpState::Closed {
@@ -730,10 +731,10 @@ impl Tracker {
         if role_flip(s, &self.cfg) {
             c.flip();
         }
-        if key.proto == ipproto::UDP && is_dns_port(c.resp_side().port) {
+        if key.proto == IpProto::UDP.0 && Port(c.resp_side().port).zeek_dns() {
             c.timers.expire = At::some(after(s.ts, self.cfg.dns_session_timeout_secs));
         }
-        if key.proto == ipproto::TCP {
+        if key.proto == IpProto::TCP.0 {
             c.timers.expire = At::some(after(s.ts, self.cfg.tcp_syn_timeout_secs));
             self.carry_kernel(&key, s, &mut c);
         }
@@ -811,7 +812,7 @@ impl Tracker {
         self.free.push(slot);
         c.end = why;
         self.stats.closed += 1;
-        if c.proto == ipproto::TCP {
+        if c.proto == IpProto::TCP.0 {
             self.remember_sockets(key, &c);
         }
         self.closed.push_back(c);
@@ -846,10 +847,10 @@ impl Tracker {
     }
 
     fn inactivity_secs(&self, c: &Connection) -> f64 {
-        match c.proto {
-            ipproto::TCP if c.zf.left_handshake => self.cfg.tcp_inactivity_secs,
-            ipproto::TCP | ipproto::UDP => self.cfg.udp_inactivity_secs,
-            ipproto::ICMP | ipproto::ICMPV6 => self.cfg.icmp_inactivity_secs,
+        match IpProto(c.proto) {
+            IpProto::TCP if c.zf.left_handshake => self.cfg.tcp_inactivity_secs,
+            IpProto::TCP | IpProto::UDP => self.cfg.udp_inactivity_secs,
+            IpProto::ICMP | IpProto::ICMPV6 => self.cfg.icmp_inactivity_secs,
             _ => self.cfg.other_inactivity_secs,
         }
     }
@@ -967,7 +968,7 @@ impl Tracker {
                 }
                 unanswered
             }
-            _ if c.proto == ipproto::UDP => {
+            _ if c.proto == IpProto::UDP.0 => {
                 // DNS_Analyzer::ExpireTimer
                 // A periodic check: the next one after `now` (checks in
                 // between would see the same idle connection).
@@ -1133,7 +1134,7 @@ impl Tracker {
 
     fn attach_icmp_error(&mut self, s: &Summary, i: &IcmpDigest) -> Option<ConnHandle> {
         let q = i.quoted?;
-        if !matches!(q.proto, ipproto::TCP | ipproto::UDP) {
+        if !matches!(IpProto(q.proto), IpProto::TCP | IpProto::UDP) {
             return None;
         }
         let qs = Side {
@@ -1162,7 +1163,7 @@ impl Tracker {
             c.icmp_errors.push(err);
         }
         let e = c.slot_of(&qs);
-        if q.proto == ipproto::TCP {
+        if q.proto == IpProto::TCP.0 {
             c.ep[e].kernel.on_icmp_error(s.ts, err.aborts_handshake());
         }
         let id = c.id;
@@ -1235,10 +1236,10 @@ fn role_flip(s: &Summary, cfg: &TrackerConfig) -> bool {
             if f.syn() && !f.ack() {
                 return false;
             }
-            if !likely_server_port(ipproto::TCP, t.sport) {
+            if !likely_server_port(IpProto::TCP.0, t.sport) {
                 return false;
             }
-            if likely_server_port(ipproto::TCP, t.dport) {
+            if likely_server_port(IpProto::TCP.0, t.dport) {
                 !f.syn() && t.sport < t.dport
             } else {
                 true
@@ -1252,8 +1253,8 @@ fn role_flip(s: &Summary, cfg: &TrackerConfig) -> bool {
                 std::net::IpAddr::V6(a) => a.is_multicast(),
             };
             !group
-                && likely_server_port(ipproto::UDP, u.sport)
-                && !likely_server_port(ipproto::UDP, u.dport)
+                && likely_server_port(IpProto::UDP.0, u.sport)
+                && !likely_server_port(IpProto::UDP.0, u.dport)
         }
         _ => false,
     }
@@ -1272,10 +1273,6 @@ pub fn is_group_destination(dst: std::net::IpAddr, dport: u16) -> bool {
     }
 }
 
-/// Ports on which Zeek's DNS analyzer runs over UDP.
-fn is_dns_port(p: u16) -> bool {
-    matches!(p, 53 | 137 | 5353 | 5355)
-}
 
 fn count(c: &mut Connection, e: usize, s: &Summary, payload: u64) {
     let ep = &mut c.ep[e];

@@ -35,10 +35,11 @@
 //! and worker), with [`IN_FLIGHT`] batches queued so workers never wait for
 //! the merger.
 
-use super::key::{ipproto, packet_sides, FlowKey, Side};
+use super::key::{packet_sides, FlowKey, Side};
 use super::{ignored, Connection, EndReason, Tracker, TrackerConfig, TrackerStats};
 use crate::time::Timestamp;
 use crate::wire::hash::{HashMap, RandomState};
+use crate::wire::registry::IpProto;
 use crate::wire::summary::{Summary, Transport};
 use std::collections::VecDeque;
 use std::hash::BuildHasher;
@@ -123,7 +124,7 @@ impl Router {
     /// connection it quotes: that connection's worker.
     pub fn quoted_owner(&self, s: &Summary) -> Option<usize> {
         let Transport::Icmp(i) = &s.transport else { return None };
-        let q = i.quoted.filter(|q| i.is_error() && matches!(q.proto, ipproto::TCP | ipproto::UDP))?;
+        let q = i.quoted.filter(|q| i.is_error() && matches!(IpProto(q.proto), IpProto::TCP | IpProto::UDP))?;
         let side = |addr, port| Side { addr, port };
         Some(self.of(&FlowKey::new(side(q.src, q.sport), side(q.dst, q.dport), q.proto)))
     }

@@ -5,6 +5,7 @@ use crate::flow::{AnalysisFlags, Connection, TcpState};
 use crate::names::services::service;
 use super::term::{self, Column};
 use crate::time::{Clock, Timestamp};
+use crate::wire::registry::IpProto;
 use serde::Serialize;
 use std::net::IpAddr;
 use std::io::{self, Write};
@@ -265,7 +266,7 @@ fn icmp_cell(c: &Connection, client: bool) -> String {
 }
 
 fn is_icmp(c: &Connection) -> bool {
-    matches!(c.proto, crate::flow::key::ipproto::ICMP | crate::flow::key::ipproto::ICMPV6)
+    matches!(IpProto(c.proto), IpProto::ICMP | IpProto::ICMPV6)
 }
 
 /// The table's columns, most important kept longest when narrowing.

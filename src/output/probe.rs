@@ -5,7 +5,6 @@ use crate::analysis::probe::Verdict;
 use crate::capture::Frame;
 use crate::output::tcpdump::{TcpdumpOptions, TcpdumpPrinter};
 use crate::time::Timestamp;
-use crate::wire::decode;
 use crate::wire::summary::Summary;
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -41,7 +40,7 @@ fn evidence_lines(v: &Verdict, kept: &[Kept]) -> Vec<String> {
                 raw_fraction: None,
             };
             let mut buf = Vec::new();
-            let _ = printer.print(&mut buf, &frame, &decode(k.link_type, &k.data));
+            let _ = printer.print(&mut buf, &frame);
             String::from_utf8_lossy(&buf).trim_end().to_string()
         })
         .collect()

@@ -43,7 +43,6 @@ mod wifi;
 
 use crate::capture::{Frame, RawFraction};
 use crate::wire::field;
-use crate::wire::Decoded;
 use std::io::{self, Write};
 
 /// Timestamp format (`-t` family).
@@ -212,12 +211,12 @@ impl TcpdumpPrinter {
     }
 
     /// Prints one packet (one or more lines incl. the trailing newline).
-    pub fn print(
-        &mut self,
-        out: &mut dyn Write,
-        frame: &Frame<'_>,
-        _decoded: &Decoded<'_>,
-    ) -> io::Result<()> {
+    ///
+    /// The printer takes the captured bytes, not the walk's `Decoded`:
+    /// tcpdump's output for odd packets depends on the order in which it
+    /// reads each field, so the layer printers read through the wire views'
+    /// field tables in that order themselves.
+    pub fn print(&mut self, out: &mut dyn Write, frame: &Frame<'_>) -> io::Result<()> {
         self.buf.clear();
         if self.opts.number {
             fmt::u_right(&mut self.buf, frame.number, 5);

@@ -15,12 +15,55 @@ use super::field::{be16, Field};
 /// MAC address, six octets.
 pub type Mac = [u8; 6];
 
-mod field {
+/// Byte ranges of the Ethernet header in the diagram above.
+pub mod field {
     use super::Field;
     pub const DST: Field = 0..6;
     pub const SRC: Field = 6..12;
+    /// EtherType, or the 802.3 length.
     pub const TYPE: Field = 12..14;
 }
+
+/// Byte ranges of one 802.1Q/802.1ad tag, counted from the byte after the
+/// TPID (the EtherType that announced it).
+///
+/// ```text
+/// | PCP (3) | DEI (1) | VID (12) | inner EtherType/length (16) |
+/// ```
+pub mod vlan_field {
+    use super::Field;
+    /// Tag control information: priority, drop eligible, VLAN id.
+    pub const TCI: Field = 0..2;
+    /// The EtherType (or 802.3 length) that follows the tag.
+    pub const INNER_TYPE: Field = 2..4;
+}
+
+/// Length of a VLAN tag after its TPID.
+pub const VLAN_TAG_LEN: usize = 4;
+
+/// Byte ranges of an 802.2 LLC header with the SNAP extension.
+///
+/// ```text
+/// | DSAP (1) | SSAP (1) | control (1) | SNAP OUI (3) | SNAP protocol id (2) |
+/// ```
+pub mod llc_field {
+    use super::Field;
+    pub const DSAP: usize = 0;
+    pub const SSAP: usize = 1;
+    /// A U-frame's one-byte control field.
+    pub const CONTROL: usize = 2;
+    pub const SNAP_OUI: Field = 3..6;
+    pub const SNAP_PID: Field = 6..8;
+}
+
+/// Length of an LLC header with SNAP.
+pub const LLC_SNAP_LEN: usize = 8;
+
+/// The SAP (both DSAP and SSAP) that announces a SNAP extension.
+pub const SAP_SNAP: u8 = 0xaa;
+
+/// LLC control of an unnumbered-information U-frame, the one SNAP rides in.
+pub const LLC_UI: u8 = 0x03;
 
 /// Ethernet header length.
 pub const HEADER_LEN: usize = 14;
@@ -84,13 +127,13 @@ impl VlanTag {
         if data.len() < 4 {
             return None;
         }
-        let tci = be16(data, 0);
+        let tci = be16(data, vlan_field::TCI.start);
         Some(VlanTag {
             tpid,
             pcp: (tci >> 13) as u8,
             dei: tci & 0x1000 != 0,
             vid: tci & 0x0fff,
-            inner_type: be16(data, 2),
+            inner_type: be16(data, vlan_field::INNER_TYPE.start),
         })
     }
 }
@@ -132,7 +175,7 @@ impl Llc {
             return None;
         };
         let mut snap = None;
-        if dsap == 0xaa && ssap == 0xaa && len == 3 {
+        if dsap == SAP_SNAP && ssap == SAP_SNAP && len == 3 {
             if data.len() < 8 {
                 return None;
             }

@@ -20,8 +20,8 @@
 //! Every optional word sits after the ones its flags announce before it, so
 //! the offsets depend on the flags. Accessors return `None` when the capture
 //! stops before the field: a printer shows what was captured, then marks
-//! the rest truncated, as tcpdump does. `wire::tunnel::gre` is the walk's
-//! own reading of the same header (length and inner protocol only).
+//! the rest truncated, as tcpdump does. `wire::tunnel::gre`, the walk's
+//! step into the payload, reads its length through this view too.
 
 use super::field::{get16, get32, Field};
 

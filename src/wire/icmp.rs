@@ -7,10 +7,124 @@
 //! ```
 
 use super::field::{be16, be32};
+use super::registry::IcmpType;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Header length (type, code, checksum, rest of header).
 pub const HEADER_LEN: usize = 8;
+
+/// Byte ranges of the header both versions share, and of ICMPv4's
+/// message bodies (RFC 792, RFC 950, RFC 1191, RFC 1256).
+pub mod field {
+    use crate::wire::field::Field;
+    pub const TYPE: usize = 0;
+    pub const CODE: usize = 1;
+    pub const CHECKSUM: Field = 2..4;
+    /// Echo, timestamp and information messages (ICMPv6 echo too).
+    pub const IDENT: Field = 4..6;
+    pub const SEQ: Field = 6..8;
+    /// Parameter problem: the octet in error.
+    pub const POINTER: usize = 4;
+    /// Redirect: the better gateway.
+    pub const GATEWAY: Field = 4..8;
+    /// Fragmentation needed: the next hop's MTU (RFC 1191).
+    pub const NEXT_HOP_MTU: Field = 6..8;
+    /// Echo data, or the packet an error message quotes.
+    pub const BODY: usize = super::HEADER_LEN;
+    /// Timestamp reply: milliseconds since midnight UT.
+    pub const ORIGINATE: Field = 8..12;
+    pub const RECEIVE: Field = 12..16;
+    pub const TRANSMIT: Field = 16..20;
+    /// Address mask reply (RFC 950).
+    pub const ADDRESS_MASK: Field = 8..12;
+    /// Router advertisement (RFC 1256): entries, words per entry, lifetime.
+    pub const NUM_ADDRS: usize = 4;
+    pub const ADDR_ENTRY_SIZE: usize = 5;
+    pub const LIFETIME: Field = 6..8;
+    /// First router address entry.
+    pub const ROUTER_ENTRIES: usize = 8;
+    /// One entry: router address, then its preference level.
+    pub const ENTRY_ADDR: Field = 0..4;
+    pub const ENTRY_PREF: Field = 4..8;
+    /// Bytes per entry when the entry size is its usual 2 words.
+    pub const ENTRY_LEN: usize = 8;
+}
+
+/// Byte ranges of ICMPv6 message bodies (RFC 4443, MLD RFC 2710 and
+/// RFC 3810, Neighbor Discovery RFC 4861).
+pub mod v6_field {
+    use crate::wire::field::Field;
+    /// Packet too big: the MTU.
+    pub const MTU: Field = 4..8;
+    /// Parameter problem: the offset of the error.
+    pub const POINTER: Field = 4..8;
+    /// MLD: maximum response delay (a code in MLDv2) and multicast address.
+    pub const MAX_RESP: Field = 4..6;
+    pub const MCAST_ADDR: Field = 8..24;
+    /// MLDv1 message length; MLDv2 queries are at least MLDV2_QUERY_LEN.
+    pub const MLD_LEN: usize = 24;
+    pub const MLDV2_QUERY_LEN: usize = 28;
+    /// MLDv2 query: S flag and QRV, QQIC, number of sources, sources.
+    pub const QUERY_FLAGS: usize = 24;
+    pub const QQIC: usize = 25;
+    pub const QUERY_NUM_SOURCES: Field = 26..28;
+    pub const QUERY_SOURCES: usize = 28;
+    /// MLDv2 report: number of records, first record.
+    pub const NUM_RECORDS: Field = 6..8;
+    pub const RECORDS: usize = 8;
+    /// Within a record: type, aux data words, sources, address, sources.
+    pub const REC_TYPE: usize = 0;
+    pub const REC_AUX_LEN: usize = 1;
+    pub const REC_NUM_SOURCES: Field = 2..4;
+    pub const REC_ADDR: Field = 4..20;
+    pub const REC_SOURCES: usize = 20;
+    /// Router solicitation: options.
+    pub const RS_OPTIONS: usize = 8;
+    /// Router advertisement (RFC 4861 §4.2).
+    pub const CUR_HOP_LIMIT: usize = 4;
+    pub const RA_FLAGS: usize = 5;
+    pub const ROUTER_LIFETIME: Field = 6..8;
+    pub const REACHABLE_TIME: Field = 8..12;
+    pub const RETRANS_TIMER: Field = 12..16;
+    pub const RA_OPTIONS: usize = 16;
+    /// Neighbor advertisement flags (router, solicited, override).
+    pub const NA_FLAGS: Field = 4..8;
+    /// Neighbor solicitation/advertisement and redirect target.
+    pub const TARGET: Field = 8..24;
+    /// Options after a solicitation's or advertisement's target.
+    pub const NS_OPTIONS: usize = 24;
+    /// Redirect: destination, then options.
+    pub const REDIRECT_DST: Field = 24..40;
+    pub const REDIRECT_OPTIONS: usize = 40;
+}
+
+/// Byte ranges of a Neighbor Discovery option (RFC 4861 §4.6), counted from
+/// the option's type byte.
+pub mod nd_opt_field {
+    use crate::wire::field::Field;
+    pub const TYPE: usize = 0;
+    /// Length in units of [`LEN_UNIT`] bytes, type and length included.
+    pub const LEN: usize = 1;
+    pub const LEN_UNIT: usize = 8;
+    /// The option's data after type and length.
+    pub const DATA: usize = 2;
+    /// Prefix information: prefix length, flags, lifetimes, prefix.
+    pub const PREFIX_LEN: usize = 2;
+    pub const PREFIX_FLAGS: usize = 3;
+    pub const VALID_LIFETIME: Field = 4..8;
+    pub const PREFERRED_LIFETIME: Field = 8..12;
+    pub const PREFIX: Field = 16..32;
+    /// MTU, advertisement interval, and the RDNSS/DNSSL lifetime.
+    pub const VALUE32: Field = 4..8;
+    /// RDNSS addresses or DNSSL names.
+    pub const LIST: usize = 8;
+    /// Home agent information: preference and lifetime.
+    pub const HA_PREFERENCE: Field = 4..6;
+    pub const HA_LIFETIME: Field = 6..8;
+    /// PREF64: scaled lifetime with the prefix length code, then 96 bits.
+    pub const PREF64_LIFETIME_PLC: Field = 2..4;
+    pub const PREF64_PREFIX: Field = 4..16;
+}
 
 /// A view over an ICMP or ICMPv6 message (at least 4 bytes: type, code, checksum).
 #[derive(Clone, Copy, Debug)]
@@ -35,13 +149,13 @@ impl<'a> Icmp<'a> {
         self.v6
     }
     pub fn kind(&self) -> u8 {
-        self.data[0]
+        self.data[field::TYPE]
     }
     pub fn code(&self) -> u8 {
-        self.data[1]
+        self.data[field::CODE]
     }
     pub fn checksum_field(&self) -> u16 {
-        be16(self.data, 2)
+        be16(self.data, field::CHECKSUM.start)
     }
     /// True when the 8-byte header was captured whole.
     pub fn has_full_header(&self) -> bool {
@@ -49,11 +163,11 @@ impl<'a> Icmp<'a> {
     }
     /// Echo identifier (bytes 4–5).
     pub fn echo_id(&self) -> u16 {
-        be16(self.data, 4)
+        be16(self.data, field::IDENT.start)
     }
     /// Echo sequence (bytes 6–7).
     pub fn echo_seq(&self) -> u16 {
-        be16(self.data, 6)
+        be16(self.data, field::SEQ.start)
     }
     /// The "rest of header" word (gateway, MTU, pointer…).
     pub fn rest(&self) -> u32 {
@@ -68,7 +182,7 @@ impl<'a> Icmp<'a> {
         if self.v6 {
             self.rest()
         } else {
-            be16(self.data, 6) as u32
+            be16(self.data, field::NEXT_HOP_MTU.start) as u32
         }
     }
     /// Bytes after the 8-byte header (echo data or quoted packet).
@@ -80,7 +194,7 @@ impl<'a> Icmp<'a> {
         if self.v6 {
             self.kind() < 128
         } else {
-            matches!(self.kind(), 3 | 4 | 5 | 11 | 12)
+            IcmpType(self.kind()).quotes_datagram()
         }
     }
     /// The quoted packet of an error message.
@@ -92,7 +206,7 @@ impl<'a> Icmp<'a> {
         if !self.v6 || !matches!(self.kind(), 135 | 136 | 137) {
             return None;
         }
-        let b = self.data.get(8..24)?;
+        let b = self.data.get(v6_field::TARGET)?;
         let mut a = [0u8; 16];
         a.copy_from_slice(b);
         Some(Ipv6Addr::from(a))

@@ -303,6 +303,16 @@ impl IcmpType {
         matches!(self.0, 3 | 4 | 5 | 11 | 12 | 31 | 40)
     }
 
+    /// True for RFC 792's five errors, each quoting the offending datagram's
+    /// IP header and first 64 bits (tcpdump's `ICMP_ERRTYPE`); unlike
+    /// [`IcmpType::is_error`], leaves out the later conversion and Photuris errors.
+    pub fn quotes_datagram(self) -> bool {
+        matches!(
+            self,
+            Self::DEST_UNREACHABLE | Self::SOURCE_QUENCH | Self::REDIRECT | Self::TIME_EXCEEDED | Self::PARAMETER_PROBLEM
+        )
+    }
+
     /// True for queries (echo, timestamp, ...) that expect a reply.
     pub fn is_request(self) -> bool {
         matches!(self.0, 8 | 10 | 13 | 15 | 17 | 30 | 35 | 37 | 42)
@@ -371,6 +381,66 @@ impl Icmpv6Type {
     pub fn is_error(self) -> bool {
         self.0 < 128
     }
+}
+
+/// A Neighbor Discovery option type (RFC 4861 §4.6 and later RFCs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NdOptionType(pub u8);
+
+impl NdOptionType {
+    /// Source link-layer address (RFC 4861).
+    pub const SOURCE_LINK_ADDR: NdOptionType = NdOptionType(1);
+    /// Target link-layer address (RFC 4861).
+    pub const TARGET_LINK_ADDR: NdOptionType = NdOptionType(2);
+    /// Prefix information (RFC 4861).
+    pub const PREFIX_INFO: NdOptionType = NdOptionType(3);
+    /// Redirected header (RFC 4861).
+    pub const REDIRECTED_HEADER: NdOptionType = NdOptionType(4);
+    /// MTU (RFC 4861).
+    pub const MTU: NdOptionType = NdOptionType(5);
+    /// Advertisement interval (RFC 6275).
+    pub const ADVERTISEMENT_INTERVAL: NdOptionType = NdOptionType(7);
+    /// Home agent information (RFC 6275).
+    pub const HOME_AGENT_INFO: NdOptionType = NdOptionType(8);
+    /// Nonce (RFC 3971).
+    pub const NONCE: NdOptionType = NdOptionType(14);
+    /// Route information (RFC 4191).
+    pub const ROUTE_INFO: NdOptionType = NdOptionType(24);
+    /// Recursive DNS servers (RFC 8106).
+    pub const RDNSS: NdOptionType = NdOptionType(25);
+    /// DNS search list (RFC 8106).
+    pub const DNSSL: NdOptionType = NdOptionType(31);
+    /// NAT64 prefix (RFC 8781).
+    pub const PREF64: NdOptionType = NdOptionType(38);
+}
+
+/// A DNS resource record type (RFC 1035 §3.2.2 and the IANA registry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DnsType(pub u16);
+
+impl DnsType {
+    /// IPv4 address.
+    pub const A: DnsType = DnsType(1);
+    /// Authoritative name server.
+    pub const NS: DnsType = DnsType(2);
+    /// Canonical name.
+    pub const CNAME: DnsType = DnsType(5);
+    /// Start of authority.
+    pub const SOA: DnsType = DnsType(6);
+    /// Domain name pointer.
+    pub const PTR: DnsType = DnsType(12);
+    /// Mail exchange.
+    pub const MX: DnsType = DnsType(15);
+    /// Text strings.
+    pub const TXT: DnsType = DnsType(16);
+    /// IPv6 address (RFC 3596).
+    pub const AAAA: DnsType = DnsType(28);
+    /// Service location (RFC 2782).
+    pub const SRV: DnsType = DnsType(33);
+    /// Delegation name (RFC 6672).
+    pub const DNAME: DnsType = DnsType(39);
+    /// EDNS(0) pseudo-record (RFC 6891).
+    pub const OPT: DnsType = DnsType(41);
 }
 
 /// A TCP option kind byte.
@@ -492,6 +562,35 @@ impl ArpOp {
     pub const REQUEST: ArpOp = ArpOp(1);
     /// This protocol address is at this hardware address.
     pub const REPLY: ArpOp = ArpOp(2);
+    /// Which protocol address has this hardware address? (RARP, RFC 903.)
+    pub const RARP_REQUEST: ArpOp = ArpOp(3);
+    /// This hardware address has this protocol address (RARP).
+    pub const RARP_REPLY: ArpOp = ArpOp(4);
+    /// Inverse ARP request (RFC 2390).
+    pub const INARP_REQUEST: ArpOp = ArpOp(8);
+    /// Inverse ARP reply (RFC 2390).
+    pub const INARP_REPLY: ArpOp = ArpOp(9);
+}
+
+/// Which ports carry DNS messages. The one fact the DNS readers share:
+/// the walk's DNS head (`wire::side`), the tracker's Zeek DNS timeout and
+/// diagnose's DNS rules each take it, or a named part of it, from here.
+impl Port {
+    /// NetBIOS name service (RFC 1002), whose messages use DNS's format;
+    /// Zeek's DNS analyzer parses it too.
+    pub const NETBIOS_NS: Port = Port(137);
+
+    /// True for the ports whose payload is a DNS message with RFC 1035's
+    /// header: unicast DNS, mDNS (RFC 6762) and LLMNR (RFC 4795).
+    pub fn carries_dns(self) -> bool {
+        matches!(self, Port::DNS | Port::MDNS | Port::LLMNR)
+    }
+
+    /// The UDP ports of Zeek's DNS analyzer: [`Port::carries_dns`] and
+    /// NetBIOS name service (Zeek's `dns` ports 53, 137, 5353, 5355).
+    pub fn zeek_dns(self) -> bool {
+        self.carries_dns() || self == Port::NETBIOS_NS
+    }
 }
 
 /// A TCP or UDP port whose number alone says how its payload is read.
@@ -589,5 +688,15 @@ impl PppProto {
     /// code/id/length line (RFC 1661 §5 packet format).
     pub fn is_control(self) -> bool {
         matches!(self, Self::LCP | Self::IPCP | Self::OSICP | Self::MPLSCP | Self::IPV6CP | Self::CCP | Self::BACP)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn netbios_name_service_is_zeeks_dns_but_no_rfc_1035_port() {
+        assert_eq!((Port::NETBIOS_NS.zeek_dns(), Port::NETBIOS_NS.carries_dns(), Port::MDNS.zeek_dns()), (true, false, true));
     }
 }

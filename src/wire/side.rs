@@ -6,6 +6,7 @@
 //! Made only when a consumer asks ([`Decoded::side`]), so stages that do not
 //! read them pay nothing.
 
+use super::dns::{HEADER_LEN as DNS_HEADER_LEN, TCP_PREFIX as DNS_TCP_PREFIX};
 use super::registry::{ArpHardware, ArpOp, EtherType, Icmpv6Type, Port};
 use super::walk::{Decoded, FrameMeta, Net, Trans};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -63,10 +64,6 @@ pub enum Side {
     Dns(DnsHead),
 }
 
-/// Ports whose payload is a DNS message: DNS, mDNS (RFC 6762), LLMNR (RFC 4795).
-pub fn dns_port(p: u16) -> bool {
-    matches!(Port(p), Port::DNS | Port::MDNS | Port::LLMNR)
-}
 
 impl<'a> Decoded<'a> {
     /// The address-resolution message or DNS head of this frame (outer packet only).
@@ -116,8 +113,9 @@ fn dns(d: &Decoded<'_>, meta: FrameMeta) -> Option<DnsHead> {
         Trans::Tcp(t) => (t.src_port(), t.dst_port(), true, t.payload()),
         _ => return None,
     };
-    // A header is 12 bytes (plus TCP's 2-byte length).
-    if !(dns_port(sport) || dns_port(dport)) || payload.len() < 12 + 2 * usize::from(tcp) {
+    // A whole header (plus TCP's 2-byte length).
+    let header = DNS_HEADER_LEN + if tcp { DNS_TCP_PREFIX.len() } else { 0 };
+    if !(Port(sport).carries_dns() || Port(dport).carries_dns()) || payload.len() < header {
         return None;
     }
     let n = payload.len().min(DNS_HEAD_LEN);

@@ -8,6 +8,43 @@
 
 use super::field::{be16, be32, byte};
 
+/// Byte ranges of the two cooked headers in the diagram above.
+pub mod field {
+    /// SLL (v1).
+    pub mod v1 {
+        use crate::wire::field::Field;
+        /// To us, broadcast, multicast, to someone else, sent by us.
+        pub const PACKET_TYPE: Field = 0..2;
+        /// ARPHRD_ type of the interface.
+        pub const HATYPE: Field = 2..4;
+        pub const ADDR_LEN: Field = 4..6;
+        pub const ADDR: Field = 6..14;
+        /// EtherType, or a Linux pseudo-protocol at 1500 and below.
+        pub const PROTOCOL: Field = 14..16;
+    }
+    /// SLL2.
+    pub mod v2 {
+        use crate::wire::field::Field;
+        pub const PROTOCOL: Field = 0..2;
+        pub const RESERVED: Field = 2..4;
+        pub const IFINDEX: Field = 4..8;
+        pub const HATYPE: Field = 8..10;
+        pub const PACKET_TYPE: usize = 10;
+        pub const ADDR_LEN: usize = 11;
+        pub const ADDR: Field = 12..20;
+    }
+}
+
+/// SLL (v1) header length.
+pub const HEADER_LEN_V1: usize = field::v1::PROTOCOL.end;
+/// SLL2 header length.
+pub const HEADER_LEN_V2: usize = field::v2::ADDR.end;
+
+/// Linux's pseudo-protocol for a raw 802.3 frame (`ETH_P_802_3`).
+pub const PROTO_802_3: u16 = 1;
+/// Linux's pseudo-protocol for an 802.2 LLC frame (`ETH_P_802_2`).
+pub const PROTO_802_2: u16 = 4;
+
 /// A decoded cooked header (v1 or v2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sll {
@@ -32,39 +69,41 @@ pub struct Sll {
 impl Sll {
     /// Parses an SLL v1 header.
     pub fn parse_v1(d: &[u8]) -> Option<Self> {
-        if d.len() < 16 {
+        use field::v1;
+        if d.len() < HEADER_LEN_V1 {
             return None;
         }
         let mut addr = [0u8; 8];
-        addr.copy_from_slice(&d[6..14]);
+        addr.copy_from_slice(&d[v1::ADDR]);
         Some(Sll {
             version: 1,
-            packet_type: be16(d, 0),
-            hatype: be16(d, 2),
-            addr_len: be16(d, 4),
+            packet_type: be16(d, v1::PACKET_TYPE.start),
+            hatype: be16(d, v1::HATYPE.start),
+            addr_len: be16(d, v1::ADDR_LEN.start),
             addr,
-            protocol: be16(d, 14),
+            protocol: be16(d, v1::PROTOCOL.start),
             ifindex: 0,
-            header_len: 16,
+            header_len: HEADER_LEN_V1,
         })
     }
 
     /// Parses an SLL2 header.
     pub fn parse_v2(d: &[u8]) -> Option<Self> {
-        if d.len() < 20 {
+        use field::v2;
+        if d.len() < HEADER_LEN_V2 {
             return None;
         }
         let mut addr = [0u8; 8];
-        addr.copy_from_slice(&d[12..20]);
+        addr.copy_from_slice(&d[v2::ADDR]);
         Some(Sll {
             version: 2,
-            protocol: be16(d, 0),
-            ifindex: be32(d, 4),
-            hatype: be16(d, 8),
-            packet_type: byte(d, 10) as u16,
-            addr_len: byte(d, 11) as u16,
+            protocol: be16(d, v2::PROTOCOL.start),
+            ifindex: be32(d, v2::IFINDEX.start),
+            hatype: be16(d, v2::HATYPE.start),
+            packet_type: byte(d, v2::PACKET_TYPE) as u16,
+            addr_len: byte(d, v2::ADDR_LEN) as u16,
             addr,
-            header_len: 20,
+            header_len: HEADER_LEN_V2,
         })
     }
 

@@ -5,6 +5,7 @@
 //! [`Summary::from_decoded`](crate::wire::Decoded::summary).
 
 use crate::time::Timestamp;
+use crate::wire::registry::IcmpType;
 use crate::wire::Tunnel;
 use std::net::IpAddr;
 
@@ -163,7 +164,7 @@ impl IcmpDigest {
         if self.v6 {
             self.kind < 128
         } else {
-            matches!(self.kind, 3 | 4 | 5 | 11 | 12)
+            IcmpType(self.kind).quotes_datagram()
         }
     }
     /// Echo request (ICMP 8, ICMPv6 128).

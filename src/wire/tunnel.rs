@@ -3,6 +3,7 @@
 //! PPPoE, PPP and IP-in-IP — as Zeek does, so inner connections are tracked.
 
 use super::field::{be16, byte};
+use super::gre::{self, Gre};
 use super::registry::{EtherType, IpProto, Port};
 
 /// UDP port of VXLAN (RFC 7348).
@@ -40,26 +41,16 @@ pub enum Inner {
     Mpls,
 }
 
-/// GRE (RFC 2784/2890, and PPTP's enhanced GRE v1): header length and inner protocol.
+/// GRE (RFC 2784/2890, and PPTP's enhanced GRE v1): header length and inner
+/// protocol, read through the same [`Gre`] view the printer formats, so the
+/// walk and tcpdump's output agree on where the payload starts.
 pub fn gre(d: &[u8]) -> Option<(usize, Inner)> {
-    if d.len() < 4 {
+    let g = Gre::new(d);
+    let (flags, proto) = (g.flags()?, EtherType(g.proto()?));
+    if g.version()? > 1 {
         return None;
     }
-    let flags = be16(d, 0);
-    let version = flags & 7;
-    let proto = EtherType(be16(d, 2));
-    let mut len = 4;
-    if version == 0 {
-        len += if flags & 0x8000 != 0 { 4 } else { 0 }; // checksum + reserved
-        len += if flags & 0x2000 != 0 { 4 } else { 0 }; // key
-        len += if flags & 0x1000 != 0 { 4 } else { 0 }; // sequence
-    } else if version == 1 {
-        len += 4; // payload length + call id
-        len += if flags & 0x1000 != 0 { 4 } else { 0 };
-        len += if flags & 0x0080 != 0 { 4 } else { 0 }; // ack
-    } else {
-        return None;
-    }
+    let len = g.header_len();
     if d.len() < len {
         return None;
     }
@@ -69,7 +60,9 @@ pub fn gre(d: &[u8]) -> Option<(usize, Inner)> {
         EtherType::MPLS | EtherType::MPLS_MULTICAST => Inner::Mpls,
         EtherType::PPP => Inner::PppProto(0), // PPP follows; its protocol field is read next
         // A switch's port mirror: the mirrored Ethernet frame after the ERSPAN header.
-        EtherType::ERSPAN_II | EtherType::ERSPAN_III => return Some((len + erspan(proto, flags & 0x1000 != 0, &d[len..])?, Inner::Ethernet)),
+        EtherType::ERSPAN_II | EtherType::ERSPAN_III => {
+            return Some((len + erspan(proto, flags & gre::flag::SEQ != 0, &d[len..])?, Inner::Ethernet))
+        }
         _ => return None,
     };
     Some((len, inner))
@@ -297,6 +290,13 @@ mod tests {
     #[test]
     fn gre_with_key_is_eight_bytes() {
         assert_eq!(gre(&[0x20, 0x00, 0x08, 0x00, 0, 0, 0, 1]), Some((8, Inner::Ip)));
+    }
+
+    #[test]
+    fn pptp_gre_with_sequence_and_ack_is_sixteen_bytes() {
+        // Version 1, K S A set, PPP; payload length and call id, seq 1, ack 2.
+        let d = [0x30, 0x81, 0x88, 0x0b, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2];
+        assert_eq!(gre(&d), Some((16, Inner::PppProto(0))));
     }
 
     #[test]

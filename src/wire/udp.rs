@@ -10,6 +10,16 @@ use super::field::be16;
 /// Header length.
 pub const HEADER_LEN: usize = 8;
 
+/// Byte ranges of the header in the diagram above (the ports sit at the
+/// same offsets in TCP, which ICMP's quoted headers rely on).
+pub mod field {
+    use crate::wire::field::Field;
+    pub const SRC_PORT: Field = 0..2;
+    pub const DST_PORT: Field = 2..4;
+    pub const LENGTH: Field = 4..6;
+    pub const CHECKSUM: Field = 6..8;
+}
+
 /// A view over a UDP datagram as captured (at least 8 bytes).
 #[derive(Clone, Copy, Debug)]
 pub struct Udp<'a>(&'a [u8]);
@@ -23,21 +33,21 @@ impl<'a> Udp<'a> {
         self.0
     }
     pub fn src_port(&self) -> u16 {
-        be16(self.0, 0)
+        be16(self.0, field::SRC_PORT.start)
     }
     pub fn dst_port(&self) -> u16 {
-        be16(self.0, 2)
+        be16(self.0, field::DST_PORT.start)
     }
     /// Length field (header + payload).
     pub fn len(&self) -> u16 {
-        be16(self.0, 4)
+        be16(self.0, field::LENGTH.start)
     }
     /// True when the length field claims no payload.
     pub fn is_empty(&self) -> bool {
         self.len() <= HEADER_LEN as u16
     }
     pub fn checksum_field(&self) -> u16 {
-        be16(self.0, 6)
+        be16(self.0, field::CHECKSUM.start)
     }
     /// Payload as captured, bounded by the length field when that is sane.
     pub fn payload(&self) -> &'a [u8] {

@@ -10,7 +10,7 @@ use super::summary::*;
 use super::tcp::{self, Tcp, TcpOption};
 use super::udp::Udp;
 use super::registry::{EtherType, IpProto, LinkType};
-use super::{checksum, ethernet, tunnel};
+use super::{checksum, ethernet, null, tunnel};
 use crate::time::Timestamp;
 use std::fmt;
 use std::net::IpAddr;
@@ -227,16 +227,8 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             }
         }
         LinkType::NULL | LinkType::LOOP => {
-            if data.len() < 4 {
+            let Some(family) = null::family(data, LinkType(d.link_type) == LinkType::LOOP) else {
                 return d.stop(Layer::Link, 0, "truncated loopback header");
-            }
-            let raw = [data[0], data[1], data[2], data[3]];
-            // DLT_NULL is host byte order of the capturing machine: accept either.
-            let family = if LinkType(d.link_type) == LinkType::LOOP {
-                u32::from_be_bytes(raw)
-            } else {
-                let le = u32::from_le_bytes(raw);
-                if le <= 0xffff { le } else { u32::from_be_bytes(raw) }
             };
             d.link = Link::Null { family };
             let et = match family {
@@ -244,7 +236,7 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
                 10 | 24 | 28 | 30 => EtherType::IPV6.0,
                 _ => return d.stop(Layer::Link, 0, "unknown loopback address family"),
             };
-            network(d, et, 4, depth);
+            network(d, et, null::HEADER_LEN, depth);
         }
         LinkType::RAW | LinkType::RAW_BSD12 | LinkType::RAW_BSD14 | LinkType::IPV4 | LinkType::IPV6 => {
             d.link = Link::Raw;

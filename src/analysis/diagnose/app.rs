@@ -3,6 +3,7 @@
 //! level and description, RFC 8446 §5.1 and §6), a DNS header (RFC 1035
 //! §4.1.1: ID, QR, RCODE) over UDP or TCP.
 
+use crate::wire::registry::Port;
 use crate::wire::summary::{Summary, Transport};
 
 /// What the first payload bytes of a packet say.
@@ -19,9 +20,11 @@ pub enum App {
     Dns { id: u16, response: bool, rcode: u8, qdcount: u16, ancount: u16 },
 }
 
-/// Ports DNS runs on (unicast DNS, mDNS and LLMNR use the same header).
+/// Unicast DNS only, of the ports that carry DNS (`Port::carries_dns`):
+/// mDNS and LLMNR queries go to a group and are answered by whoever has
+/// the name, if anyone, so an unanswered one is no DNS failure.
 fn dns_port(p: u16) -> bool {
-    p == 53
+    Port(p) == Port::DNS
 }
 
 /// Reads the application header of `s`, if it carries one a rule uses.

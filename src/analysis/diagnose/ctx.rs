@@ -67,7 +67,8 @@ impl Ctx<'_> {
     pub fn base(&self, c: &Conn, label: Label) -> Finding {
         let mut f = Finding::new(label, c.client, c.cport, c.server, c.sport, c.proto.as_str());
         f.vantage = vantage::vantage(c, self.hosts);
-        if let Some(z) = self.flow.zeek(c).filter(|_| !self.brief) {
+        // Only what is written reads the Zeek state: a counted finding skips it.
+        if let Some(z) = (!self.brief).then(|| self.flow.zeek(c)).flatten() {
             f.conn_state = Some(z.conn_state);
             f.history = Some(z.history);
         }

@@ -777,7 +777,9 @@ fn adopt_flow(conns: &mut [Conn], flow: &flowstates::FlowStates) {
 /// The scan detector's settings inside a diagnosis: its thresholds, with
 /// smaller tables (it only tells which probes belong to a scan; `tcpsleuth
 /// scans` runs it with its full tables).
-fn scan_config() -> crate::analysis::scans::ScanConfig {
+/// The scan detector's bounds in a diagnosis (also for a detector run
+/// outside it, see [`Diagnoser::scans_outside`]).
+pub fn scan_config() -> crate::analysis::scans::ScanConfig {
     crate::analysis::scans::ScanConfig { max_sources: 32_768, max_entries: 262_144, max_pending: 65_536, ..Default::default() }
 }
 

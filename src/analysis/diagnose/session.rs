@@ -52,8 +52,12 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     if matches!(f.label, Label::ZeroWindowStall | Label::LossRetransmissions) {
         f.explanation.push_str(&format!(" {}", outcome_words(c)));
     }
-    f.figures.time = super::timing::breakdown(c, ctx.capture_end);
-    add_caveats(c, &mut f, mid, one_way);
+    // A finding only counted (healthy, beyond what is listed) is counted
+    // by label, severity and vantage: its time and caveats are not read.
+    if !ctx.brief {
+        f.figures.time = super::timing::breakdown(c, ctx.capture_end);
+        add_caveats(c, &mut f, mid, one_way);
+    }
     f
 }
 
@@ -276,9 +280,17 @@ fn healthy(c: &Conn, ctx: &Ctx<'_>, f: &mut Finding, mid: bool) {
     let fin_c = c.dir_pkts(Dir::C2S).find(|p| p.is_fin());
     let fin_s = c.dir_pkts(Dir::S2C).find(|p| p.is_fin());
     let rst_close = c.pkts.iter().find(|p| p.is_rst() && rst_meaning(c, p) == RstMeaning::AbortiveClose);
+    let closed = fin_c.is_some() && fin_s.is_some() || rst_close.is_some();
+    if ctx.brief {
+        // Only counted by its label: no words are written for it.
+        if closed {
+            f.relabel(Label::ClosedNormally);
+        }
+        return;
+    }
     let rtt = f.figures.rtt_ms.map(|r| format!(" Handshake RTT {r:.3} ms as seen here.")).unwrap_or_default();
     let data = format!("{} bytes to the server, {} bytes back", c.bytes[0], c.bytes[1]);
-    if fin_c.is_some() && fin_s.is_some() || rst_close.is_some() {
+    if closed {
         let first = [fin_c, fin_s, rst_close].into_iter().flatten().min_by_key(|p| (p.ts, p.frame));
         let first = if first.is_some_and(|p| p.dir == Dir::S2C) { "server" } else { "client" };
         f.relabel(Label::ClosedNormally);

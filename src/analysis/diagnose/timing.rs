@@ -107,8 +107,8 @@ fn zero_window_time(c: &Conn, end: crate::time::Timestamp) -> f64 {
 
 /// The time breakdown of one TCP connection (None when it carried no data).
 pub fn breakdown(c: &Conn, capture_end: crate::time::Timestamp) -> Option<TimeBreakdown> {
-    let data: Vec<&Pkt> = c.pkts.iter().filter(|p| p.len > 0).collect();
-    let (first, last) = (data.first()?, data.last()?);
+    let first = c.pkts.iter().find(|p| p.len > 0)?;
+    let last = c.pkts.iter().rfind(|p| p.len > 0)?;
     let think = exchanges(c, Dir::C2S).iter().map(|e| e.think()).fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
     let end = if c.pkts.iter().any(|p| p.is_fin() || p.is_rst()) { c.last_ts } else { capture_end };
     Some(TimeBreakdown {

@@ -47,7 +47,11 @@ pub const DUP_ACKS: usize = 2;
 pub fn recovered(c: &Conn) -> bool {
     let pmtud = pmtud_resends(c) > 0;
     c.pkts.iter().filter(|p| p.retrans && p.len > 0 && !pmtud).any(|r| {
-        let asks = c.pkts.iter().filter(|q| q.dir != r.dir && q.ts <= r.ts && q.is_pure_ack() && q.ack == r.seq);
+        let soonest = soonest_answer(c, r.dir);
+        let asks = c
+            .pkts
+            .iter()
+            .filter(|q| q.dir != r.dir && q.ts <= r.ts && q.is_pure_ack() && q.ack == r.seq && r.ts.secs_since(q.ts) >= soonest);
         let (mut n, mut sack) = (0, false);
         for q in asks {
             n += 1;
@@ -55,6 +59,24 @@ pub fn recovered(c: &Conn) -> bool {
         }
         sack || n > DUP_ACKS
     })
+}
+
+/// Seconds after an ACK seen here before the sender of `dir` can have
+/// answered it: half the round trip from this capture point to that sender,
+/// when the capture is nearer the receiver (the handshake's legs say so).
+/// A segment filling a hole sooner than that was already on its way (it
+/// was reordered, or the sender re-cut it after an ICMP "packet too big"
+/// this capture cannot see): the receiver's SACK did not ask for it. At
+/// the sender's own interface the answer follows at once, and nothing is
+/// required.
+fn soonest_answer(c: &Conn, dir: Dir) -> f64 {
+    let Some((to_server, to_client)) = super::vantage::legs(c) else { return 0.0 };
+    let (to_sender, to_receiver) = if dir == Dir::S2C { (to_server, to_client) } else { (to_client, to_server) };
+    if to_sender > 2.0 * to_receiver {
+        to_sender / 2.0
+    } else {
+        0.0
+    }
 }
 
 /// Fills a loss finding.

@@ -24,6 +24,9 @@ pub fn diagnose(c: &Conn, ctx: &Ctx<'_>) -> Finding {
     let (nc, ns) = (c.seen[0], c.seen[1]);
     if nc > 0 && ns > 0 {
         let mut f = ctx.base(c, Label::Answered);
+        if ctx.brief {
+            return f;
+        }
         f.summary = format!("{nc} datagram(s) answered by {ns}");
         f.explanation = format!(
             "The client {} sent {nc} datagram(s) ({} bytes) to {} port {}/udp and got {ns} back ({} bytes).",

@@ -9,6 +9,8 @@
 
 use super::ipinfo::IpInfo;
 use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use crate::wire::ipv4::field as ip4f;
+use crate::wire::null::AF_INET;
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
 
 /// Prints the frame from its link header on; returns the link header length
@@ -51,7 +53,8 @@ pub fn link_type(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) 
 
 /// IP of either version, chosen by the version nibble (tcpdump's `ipN_print`).
 fn ip_version(ctx: &mut Ctx<'_>, data: &[u8], len: u32) -> R {
-    match g8(data, 0)? & 0xf0 {
+    // The version nibble sits where IPv4's does in both versions.
+    match g8(data, ip4f::VER_IHL)? & 0xf0 {
         0x40 => ip::ip4(ctx, data, len),
         0x60 => ip::ip6(ctx, data, len),
         v => {
@@ -87,7 +90,7 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
 /// or 30 (macOS).
 pub fn bsd_af(ctx: &mut Ctx<'_>, family: u32, data: &[u8], length: u32) -> R<bool> {
     match family {
-        2 => ip::ip4(ctx, data, length)?,
+        AF_INET => ip::ip4(ctx, data, length)?,
         24 | 28 | 30 => ip::ip6(ctx, data, length)?,
         _ => return Ok(false),
     }
@@ -102,7 +105,7 @@ pub fn ip_proto(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, 
         IpProto::ICMP if !info.v6 => icmp::icmp4(ctx, data, length, info, fragmented),
         IpProto::ICMPV6 if info.v6 => icmp::icmp6(ctx, data, length, info, fragmented),
         IpProto::VRRP if !info.v6 => {
-            let ttl = g8(info.hdr, 8)?;
+            let ttl = g8(info.hdr, ip4f::TTL)?;
             vrrp::print(ctx, data, length, info, ttl)
         }
         IpProto::GRE => gre::print(ctx, data, length),

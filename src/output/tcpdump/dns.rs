@@ -2,6 +2,11 @@
 //! question, answers (names with `-vv`), EDNS OPT records.
 
 use super::{fmt, g16, g32, g8, gs, Ctx, Trunc, R};
+use crate::wire::dns::{
+    edns_opt_field, flag, label, question_field as qf, rdata_field, rr_field as rr, Dns, CLASS_IN, EDNS_CLIENT_COOKIE_LEN,
+    EDNS_COOKIE, EDNS_PADDING, HEADER_LEN, MDNS_CLASS_TOP_BIT, OPCODE_IQUERY, OPT_FLAG_DO, TCP_PREFIX,
+};
+use crate::wire::registry::DnsType;
 
 const OPCODES: [&str; 16] = [
     "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA",
@@ -157,10 +162,10 @@ fn put_type(ctx: &mut Ctx<'_>, t: u16) {
 /// Length of the label at `off`, or `None` for tcpdump's `labellen` error.
 fn labellen(ctx: &mut Ctx<'_>, m: &[u8], off: usize) -> R<Option<usize>> {
     let i = g8(m, off)?;
-    match i & 0xc0 {
-        0xc0 => Ok(Some(0)),
-        0x40 => {
-            if i & 0x3f != 1 {
+    match i & label::KIND_MASK {
+        label::POINTER => Ok(Some(0)),
+        label::EXTENDED => {
+            if i != label::BITSTRING {
                 ctx.s("<ELT ");
                 fmt::i(ctx.out, (i & 0x3f) as i64);
                 ctx.s(">");
@@ -170,7 +175,7 @@ fn labellen(ctx: &mut Ctx<'_>, m: &[u8], off: usize) -> R<Option<usize>> {
             let bitlen = if bitlen == 0 { 256 } else { bitlen };
             Ok(Some((bitlen + 7) / 8 + 1))
         }
-        0x80 => Ok(None),
+        label::RESERVED => Ok(None),
         _ => Ok(Some(i as usize)),
     }
 }
@@ -188,14 +193,14 @@ pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Opti
     let mut compress = false;
     // tcpdump's `rp` stays NULL when the name starts with a pointer that
     // lies past the captured bytes.
-    let mut rp = if i & 0xc0 == 0xc0 { usize::MAX } else { cp + l };
+    let mut rp = if i & label::KIND_MASK == label::POINTER { usize::MAX } else { cp + l };
     if i == 0 {
         ctx.s(".");
         return Ok(Some(cp));
     }
     let mut chars = 0usize;
     while i != 0 && cp < m.len() {
-        if i & 0xc0 == 0xc0 {
+        if i & label::KIND_MASK == label::POINTER {
             if !compress {
                 rp = cp + 1;
                 compress = true;
@@ -215,7 +220,7 @@ pub fn name_print(ctx: &mut Ctx<'_>, m: &[u8], off: usize, _depth: u8) -> R<Opti
             cp += 1;
             continue;
         }
-        if i & 0xc0 == 0x40 {
+        if i & label::KIND_MASK == label::EXTENDED {
             // Bit-string label (RFC 2673): printed as hex.
             let bitlen = g8(m, cp)? as usize;
             let bitlen = if bitlen == 0 { 256 } else { bitlen };
@@ -257,17 +262,17 @@ fn nskip(m: &[u8], mut cp: usize) -> R<Option<usize>> {
     let mut i = g8(m, cp)?;
     cp += 1;
     while i != 0 {
-        match i & 0xc0 {
-            0xc0 => return Ok(Some(cp + 1)),
-            0x40 => {
-                if i & 0x3f != 1 {
+        match i & label::KIND_MASK {
+            label::POINTER => return Ok(Some(cp + 1)),
+            label::EXTENDED => {
+                if i != label::BITSTRING {
                     return Ok(None);
                 }
                 let bitlen = g8(m, cp)? as usize;
                 let bitlen = if bitlen == 0 { 256 } else { bitlen };
                 cp += (bitlen + 7) / 8 + 1;
             }
-            0x80 => return Ok(None),
+            label::RESERVED => return Ok(None),
             _ => cp += i as usize,
         }
         i = g8(m, cp)?;
@@ -281,24 +286,24 @@ fn qprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
     let Some(cp) = nskip(m, cp)? else {
         return Ok(None);
     };
-    if gs(m, cp, 4).is_err() {
+    if gs(m, cp, qf::LEN).is_err() {
         return Ok(None);
     }
-    let t = g16(m, cp)?;
+    let t = g16(m, cp + qf::QTYPE.start)?;
     ctx.s(" ");
     put_type(ctx, t);
-    let c = g16(m, cp + 2)?;
-    let class = if mdns { c & 0x7fff } else { c };
-    if class != 1 {
+    let c = g16(m, cp + qf::QCLASS.start)?;
+    let class = if mdns { c & !MDNS_CLASS_TOP_BIT } else { c };
+    if class != CLASS_IN {
         ctx.s(" ");
         class_name(ctx, class);
     }
     if mdns {
-        ctx.s(if c & 0x8000 != 0 { " (QU)" } else { " (QM)" });
+        ctx.s(if c & MDNS_CLASS_TOP_BIT != 0 { " (QU)" } else { " (QM)" });
     }
     ctx.s("? ");
     match name_print(ctx, m, np, 0)? {
-        Some(_) => Ok(Some(cp + 4)),
+        Some(_) => Ok(Some(cp + qf::LEN)),
         None => Ok(None),
     }
 }
@@ -316,38 +321,38 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
             None => return Ok(None),
         }
     };
-    if gs(m, cp, 10).is_err() {
+    if gs(m, cp, rr::RDATA).is_err() {
         // tcpdump returns the snapshot end here, not a failure.
         return Ok(Some(m.len()));
     }
-    let typ = g16(m, cp)?;
-    let c = g16(m, cp + 2)?;
-    let class = if mdns { c & 0x7fff } else { c };
-    if class != 1 && typ != 41 {
+    let typ = DnsType(g16(m, cp + rr::TYPE.start)?);
+    let c = g16(m, cp + rr::CLASS.start)?;
+    let class = if mdns { c & !MDNS_CLASS_TOP_BIT } else { c };
+    if class != CLASS_IN && typ != DnsType::OPT {
         ctx.s(" ");
         class_name(ctx, class);
     }
-    if mdns && c & 0x8000 != 0 {
+    if mdns && c & MDNS_CLASS_TOP_BIT != 0 {
         ctx.s(" (Cache flush)");
     }
     let mut opt_flags = 0u16;
-    if typ == 41 {
-        opt_flags = g16(m, cp + 6)?;
+    if typ == DnsType::OPT {
+        opt_flags = g16(m, cp + rr::OPT_FLAGS.start)?;
     } else if ctx.v() > 2 {
         ctx.s(" [");
-        relts(ctx, g32(m, cp + 4)?);
+        fmt::relts(ctx.out, g32(m, cp + rr::TTL.start)?);
         ctx.s("]");
     }
-    let len = g16(m, cp + 8)? as usize;
-    let cp = cp + 10;
+    let len = g16(m, cp + rr::RDLENGTH.start)? as usize;
+    let cp = cp + rr::RDATA;
     let rp = cp + len;
     ctx.s(" ");
-    put_type(ctx, typ);
+    put_type(ctx, typ.0);
     if rp > m.len() {
         return Ok(None);
     }
     match typ {
-        1 => {
+        DnsType::A => {
             let a = gs(m, cp, 4).map_err(|_| Trunc);
             match a {
                 Ok(a) => {
@@ -357,13 +362,13 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
                 Err(_) => return Ok(None),
             }
         }
-        2 | 5 | 12 | 39 => {
+        DnsType::NS | DnsType::CNAME | DnsType::PTR | DnsType::DNAME => {
             ctx.s(" ");
             if name_print(ctx, m, cp, 0)?.is_none() {
                 return Ok(None);
             }
         }
-        6 => {
+        DnsType::SOA => {
             if ctx.v() > 0 {
                 ctx.s(" ");
                 let Some(c2) = name_print(ctx, m, cp, 0)? else {
@@ -373,24 +378,24 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
                 let Some(c3) = name_print(ctx, m, c2, 0)? else {
                     return Ok(None);
                 };
-                if gs(m, c3, 20).is_err() {
+                if gs(m, c3, 4 * rdata_field::SOA_NUMBERS).is_err() {
                     return Ok(None);
                 }
-                for k in 0..5 {
+                for k in 0..rdata_field::SOA_NUMBERS {
                     ctx.s(" ");
                     ctx.u(g32(m, c3 + 4 * k)?);
                 }
             }
         }
-        15 => {
+        DnsType::MX => {
             ctx.s(" ");
-            if name_print(ctx, m, cp + 2, 0)?.is_none() {
+            if name_print(ctx, m, cp + rdata_field::MX_EXCHANGE, 0)?.is_none() {
                 return Ok(None);
             }
             ctx.s(" ");
-            ctx.u(g16(m, cp)?);
+            ctx.u(g16(m, cp + rdata_field::MX_PREFERENCE.start)?);
         }
-        16 => {
+        DnsType::TXT => {
             let mut p = cp;
             while p < rp {
                 ctx.s(" \"");
@@ -403,29 +408,29 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
                 ctx.s("\"");
             }
         }
-        33 => {
+        DnsType::SRV => {
             ctx.s(" ");
-            if name_print(ctx, m, cp + 6, 0)?.is_none() {
+            if name_print(ctx, m, cp + rdata_field::SRV_TARGET, 0)?.is_none() {
                 return Ok(None);
             }
             ctx.s(":");
-            ctx.u(g16(m, cp + 4)?);
+            ctx.u(g16(m, cp + rdata_field::SRV_PORT.start)?);
             ctx.s(" ");
-            ctx.u(g16(m, cp)?);
+            ctx.u(g16(m, cp + rdata_field::SRV_PRIORITY.start)?);
             ctx.s(" ");
-            ctx.u(g16(m, cp + 2)?);
+            ctx.u(g16(m, cp + rdata_field::SRV_WEIGHT.start)?);
         }
-        28 => match gs(m, cp, 16) {
+        DnsType::AAAA => match gs(m, cp, 16) {
             Ok(a) => {
                 ctx.s(" ");
                 fmt::ipv6(ctx.out, a);
             }
             Err(_) => return Ok(None),
         },
-        41 => {
+        DnsType::OPT => {
             ctx.s(" UDPsize=");
             ctx.u(class);
-            if opt_flags & 0x8000 != 0 {
+            if opt_flags & OPT_FLAG_DO != 0 {
                 ctx.s(" DO");
             }
             if cp < rp {
@@ -441,10 +446,10 @@ fn rprint(ctx: &mut Ctx<'_>, m: &[u8], cp: usize, mdns: bool) -> R<Option<usize>
 
 fn edns_opts(ctx: &mut Ctx<'_>, mut o: &[u8]) -> R {
     let mut first = true;
-    while o.len() >= 4 {
-        let code = g16(o, 0)?;
-        let len = g16(o, 2)? as usize;
-        let data = gs(o, 4, len)?;
+    while o.len() >= edns_opt_field::DATA {
+        let code = g16(o, edns_opt_field::CODE.start)?;
+        let len = g16(o, edns_opt_field::LEN.start)? as usize;
+        let data = gs(o, edns_opt_field::DATA, len)?;
         if !first {
             ctx.s(", ");
         }
@@ -474,15 +479,15 @@ fn edns_opts(ctx: &mut Ctx<'_>, mut o: &[u8]) -> R {
         } else {
             ctx.s(name);
         }
-        if code == 10 {
+        if code == EDNS_COOKIE {
             ctx.s(" ");
             for (k, b) in data.iter().enumerate() {
-                if k == 8 {
+                if k == EDNS_CLIENT_COOKIE_LEN {
                     ctx.s(" ");
                 }
                 fmt::x2(ctx.out, *b);
             }
-        } else if code == 12 {
+        } else if code == EDNS_PADDING {
             // padding: length only
         } else if !data.is_empty() {
             ctx.s(" ");
@@ -490,30 +495,9 @@ fn edns_opts(ctx: &mut Ctx<'_>, mut o: &[u8]) -> R {
                 fmt::x2(ctx.out, *b);
             }
         }
-        o = &o[4 + len..];
+        o = &o[edns_opt_field::DATA + len..];
     }
     Ok(())
-}
-
-/// tcpdump's `unsigned_relts_print` (weeks down to seconds).
-pub(crate) fn relts(ctx: &mut Ctx<'_>, mut secs: u32) {
-    if secs == 0 {
-        ctx.s("0s");
-        return;
-    }
-    for (unit, ch) in [
-        (604800u32, "w"),
-        (86400, "d"),
-        (3600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ] {
-        if secs >= unit {
-            ctx.u(secs / unit);
-            ctx.s(ch);
-            secs %= unit;
-        }
-    }
 }
 
 /// Prints a DNS message (`domain_print`); `bp` holds the captured bytes.
@@ -532,7 +516,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool, mdns: bo
             return Ok(());
         }
         length -= 2;
-        let pl = g16(m, 0)?;
+        let pl = g16(m, TCP_PREFIX.start)?;
         if pl as u32 != length {
             ctx.s(" [prefix length(");
             ctx.u(pl);
@@ -542,28 +526,29 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool, mdns: bo
             ctx.invalid();
             return Ok(());
         }
-        m = &m[2..];
+        m = &m[TCP_PREFIX.end..];
         ctx.s(" ");
     }
-    if length < 12 {
+    if (length as usize) < HEADER_LEN {
         ctx.s("domain [length ");
         ctx.u(length);
         ctx.s(" < 12]");
         ctx.invalid();
         return Ok(());
     }
-    gs(m, 0, 12)?;
+    let d = Dns::new(m).ok_or(Trunc)?;
     let mut h = Head {
-        id: g16(m, 0)?,
-        flags: g16(m, 2)?,
+        id: d.id(),
+        flags: d.flags(),
+        opcode: d.opcode(),
         rc: 0,
-        qd: g16(m, 4)? as u32,
-        an: g16(m, 6)? as u32,
-        ns: g16(m, 8)? as u32,
-        ar: g16(m, 10)? as u32,
+        qd: d.qdcount() as u32,
+        an: d.ancount() as u32,
+        ns: d.nscount() as u32,
+        ar: d.arcount() as u32,
     };
-    h.rc = h.flags & 0xf | extended_rcode(m, &h) << 4;
-    let r = if h.flags & 0x8000 != 0 { response(ctx, m, &h, mdns) } else { query(ctx, m, &h, mdns) };
+    h.rc = d.rcode() | extended_rcode(m, &h) << 4;
+    let r = if d.is_response() { response(ctx, m, &h, mdns) } else { query(ctx, m, &h, mdns) };
     match r {
         Ok(true) => {
             ctx.s(" (");
@@ -583,6 +568,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, over_tcp: bool, mdns: bo
 struct Head {
     id: u16,
     flags: u16,
+    opcode: u16,
     rc: u16,
     qd: u32,
     an: u32,
@@ -590,20 +576,14 @@ struct Head {
     ar: u32,
 }
 
-impl Head {
-    fn opcode(&self) -> usize {
-        ((self.flags >> 11) & 0xf) as usize
-    }
-}
-
 /// The upper eight bits of the response code from an OPT record in the
 /// additional section (RFC 6891 §6.1.3), 0 when there is none or the
 /// message cannot be walked that far.
 fn extended_rcode(m: &[u8], h: &Head) -> u16 {
-    let mut cp = 12usize;
+    let mut cp = HEADER_LEN;
     for _ in 0..h.qd {
         match nskip(m, cp) {
-            Ok(Some(c)) => cp = c + 4,
+            Ok(Some(c)) => cp = c + qf::LEN,
             _ => return 0,
         }
         if cp >= m.len() {
@@ -612,7 +592,7 @@ fn extended_rcode(m: &[u8], h: &Head) -> u16 {
     }
     for _ in 0..h.an + h.ns {
         match nskip(m, cp) {
-            Ok(Some(c)) => cp = c + 8,
+            Ok(Some(c)) => cp = c + rr::RDLENGTH.start,
             _ => return 0,
         }
         if cp + 2 > m.len() {
@@ -631,10 +611,10 @@ fn extended_rcode(m: &[u8], h: &Head) -> u16 {
         if cp + 2 > m.len() {
             return 0;
         }
-        if g16(m, cp).unwrap_or(0) == 41 {
-            return g8(m, cp + 4).unwrap_or(0) as u16;
+        if DnsType(g16(m, cp + rr::TYPE.start).unwrap_or(0)) == DnsType::OPT {
+            return g8(m, cp + rr::OPT_EXT_RCODE).unwrap_or(0) as u16;
         }
-        cp += 8;
+        cp += rr::RDLENGTH.start;
         if cp + 2 > m.len() {
             return 0;
         }
@@ -660,7 +640,7 @@ fn count(ctx: &mut Ctx<'_>, n: u32, tag: &str) {
 fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     let v2 = ctx.v() > 1;
     ctx.u(h.id);
-    ctx.s(OPCODES[h.opcode()]);
+    ctx.s(OPCODES[h.opcode as usize]);
     match rcode(h.rc) {
         Some(s) => ctx.s(s),
         None => {
@@ -668,7 +648,7 @@ fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
             ctx.u(h.rc);
         }
     }
-    for (bit, set, mark) in [(0x0400, true, "*"), (0x0080, false, "-"), (0x0200, true, "|"), (0x0020, true, "$")] {
+    for (bit, set, mark) in [(flag::AA, true, "*"), (flag::RA, false, "-"), (flag::TC, true, "|"), (flag::AD, true, "$")] {
         if (h.flags & bit != 0) == set {
             ctx.s(mark);
         }
@@ -676,7 +656,7 @@ fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     if h.qd != 1 {
         count(ctx, h.qd, "q");
     }
-    let mut cp = 12usize;
+    let mut cp = HEADER_LEN;
     for i in 0..h.qd {
         if i != 0 {
             ctx.s(",");
@@ -721,21 +701,22 @@ fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
 /// unusual, the questions, then the other sections with `-vv`.
 fn query(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     ctx.u(h.id);
-    ctx.s(OPCODES[h.opcode()]);
-    if h.flags & 0x0100 != 0 {
+    ctx.s(OPCODES[h.opcode as usize]);
+    if h.flags & flag::RD != 0 {
         ctx.s("+");
     }
-    if h.flags & 0x0010 != 0 {
+    if h.flags & flag::CD != 0 {
         ctx.s("%");
     }
-    if h.flags & 0x6cf != 0 {
+    // The bits a query should not have set: answer-only flags, Z and rcode.
+    if h.flags & (flag::AA | flag::TC | flag::RA | flag::Z | flag::RCODE) != 0 {
         ctx.s(" [b2&3=0x");
         fmt::x(ctx.out, h.flags as u64);
         ctx.s("]");
     }
     // An inverse query (opcode 1, IQUERY; RFC 3425) carries its question as
     // an answer, so the unusual counts are the other way round.
-    if h.opcode() == 1 {
+    if h.opcode == OPCODE_IQUERY {
         if h.qd != 0 {
             count(ctx, h.qd, "q");
         }
@@ -756,7 +737,7 @@ fn query(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     if h.ar != 0 {
         count(ctx, h.ar, "au");
     }
-    let mut cp = 12usize;
+    let mut cp = HEADER_LEN;
     let mut qd = h.qd;
     if qd > 0 {
         match qprint(ctx, m, cp, mdns)? {

@@ -1,5 +1,5 @@
 //! Allocation-free formatting into the per-packet line buffer: decimal and
-//! hex numbers, IPv4/IPv6/MAC addresses, escaped packet text.
+//! hex numbers, IPv4/IPv6/MAC addresses, relative times, escaped packet text.
 
 /// Appends `s`.
 #[inline]
@@ -106,6 +106,42 @@ pub fn x_pad(out: &mut Vec<u8>, n: u64, width: usize) {
 pub fn x2(out: &mut Vec<u8>, b: u8) {
     out.push(HEX[(b >> 4) as usize]);
     out.push(HEX[(b & 15) as usize]);
+}
+
+/// Appends a duration as tcpdump's `unsigned_relts_print` does: weeks down
+/// to seconds, each unit present only when non-zero (`1w2d3h4m5s`, `0s`).
+/// DNS TTLs and IGMPv3's long max response times use it.
+pub fn relts(out: &mut Vec<u8>, mut secs: u32) {
+    if secs == 0 {
+        s(out, "0s");
+        return;
+    }
+    for (unit, ch) in [(604800u32, "w"), (86400, "d"), (3600, "h"), (60, "m"), (1, "s")] {
+        if secs >= unit {
+            u(out, (secs / unit) as u64);
+            s(out, ch);
+            secs %= unit;
+        }
+    }
+}
+
+/// Appends a duration clock-style: `s`, `m:ss` or `h:mm:ss`. This is how
+/// tcpdump's print-icmp.c writes a router advertisement's lifetime with its
+/// own `snprintf`s instead of [`relts`], so the two stay apart.
+pub fn relts_clock(out: &mut Vec<u8>, secs: u32) {
+    if secs >= 3600 {
+        u(out, (secs / 3600) as u64);
+        s(out, ":");
+        u_pad(out, (secs % 3600 / 60) as u64, 2);
+        s(out, ":");
+        u_pad(out, (secs % 60) as u64, 2);
+    } else if secs >= 60 {
+        u(out, (secs / 60) as u64);
+        s(out, ":");
+        u_pad(out, (secs % 60) as u64, 2);
+    } else {
+        u(out, secs as u64);
+    }
 }
 
 /// Appends a dotted-quad IPv4 address.
@@ -225,6 +261,22 @@ mod tests {
         let mut o = Vec::new();
         ipv6(&mut o, &ip.octets());
         String::from_utf8(o).unwrap()
+    }
+
+    fn time(f: fn(&mut Vec<u8>, u32), secs: u32) -> String {
+        let mut o = Vec::new();
+        f(&mut o, secs);
+        String::from_utf8(o).unwrap()
+    }
+
+    #[test]
+    fn relts_names_each_non_zero_unit() {
+        assert_eq!((time(relts, 0), time(relts, 694_861)), ("0s".into(), "1w1d1h1m1s".into()));
+    }
+
+    #[test]
+    fn relts_clock_pads_minutes_and_seconds() {
+        assert_eq!((time(relts_clock, 45), time(relts_clock, 9000)), ("45".into(), "2:30:00".into()));
     }
 
     #[test]

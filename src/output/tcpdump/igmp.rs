@@ -1,6 +1,6 @@
 //! IGMP v1/v2/v3, after tcpdump 5.0's print-igmp.c: formats `wire::igmp`'s view.
 
-use super::{dns, fmt, Ctx, Trunc, R};
+use super::{fmt, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::checksum;
 use crate::wire::igmp::{field, v3_max_resp_time, Igmp};
@@ -118,7 +118,7 @@ fn v3_query(ctx: &mut Ctx<'_>, m: &Igmp<'_>, len: u32) -> R {
             ctx.u(mrt % 10);
             ctx.s("s");
         } else {
-            dns::relts(ctx, mrt / 10);
+            fmt::relts(ctx.out, mrt / 10);
         }
         ctx.s("]");
     }

@@ -2,7 +2,12 @@
 //! and ARP, after tcpdump's print-ether.c, print-sll.c, print-null.c,
 //! print-raw.c and print-arp.c.
 
-use super::{demux, fmt, from, g16, g8, gs, hex, names, Ctx, R};
+use super::{demux, fmt, from, g16, g32, g8, gs, hex, names, Ctx, Trunc, R};
+use crate::wire::arp::{self, Addr, Arp};
+use crate::wire::ethernet::{field, llc_field, vlan_field, HEADER_LEN, LLC_SNAP_LEN, LLC_UI, SAP_SNAP, VLAN_TAG_LEN};
+use crate::wire::registry::{ArpOp, EtherType};
+use crate::wire::sll::{self, field::v1, field::v2, HEADER_LEN_V1, HEADER_LEN_V2};
+use crate::wire::null;
 
 /// A protocol printer's own `ND_DEFAULTPRINT` call (not suppressed by -x).
 fn default_print_always(ctx: &mut Ctx<'_>, data: &[u8]) {
@@ -25,10 +30,11 @@ fn ethertype_name(ctx: &mut Ctx<'_>, t: u16) {
     ctx.s(")");
 }
 
+/// Source and destination MACs; callers have checked the header's length.
 fn macs(ctx: &mut Ctx<'_>, data: &[u8]) {
-    fmt::mac(ctx.out, &data[6..12]);
+    fmt::mac(ctx.out, &data[field::SRC]);
     ctx.s(" > ");
-    fmt::mac(ctx.out, &data[0..6]);
+    fmt::mac(ctx.out, &data[field::DST]);
     ctx.s(", ");
 }
 
@@ -56,7 +62,7 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
         ctx.invalid();
         return Ok(caplen);
     }
-    if caplen < 14 {
+    if caplen < HEADER_LEN {
         ctx.trunc_mark();
         return Ok(caplen);
     }
@@ -64,20 +70,18 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
     if e {
         macs(ctx, data);
     }
-    let mut length = orig_len as usize - 12;
-    let mut off = 12usize;
-    let mut length_type = g16(data, off)?;
-    off += 2;
-    length -= 2;
+    let mut length = orig_len as usize - HEADER_LEN;
+    let mut length_type = g16(data, field::TYPE.start)?;
+    let mut off = HEADER_LEN;
     let mut printed_length = false;
-    while matches!(length_type, 0x8100 | 0x9100 | 0x9200 | 0x88a8) {
-        if data.len() < off + 4 || length < 4 {
+    while EtherType(length_type).is_vlan_tag() {
+        if data.len() < off + VLAN_TAG_LEN || length < VLAN_TAG_LEN {
             ctx.proto = "vlan";
             ctx.trunc_mark();
             return Ok(data.len());
         }
         if e {
-            let tci = g16(data, off)?;
+            let tci = g16(data, off + vlan_field::TCI.start)?;
             ethertype_name(ctx, length_type);
             if !printed_length {
                 ctx.s(", length ");
@@ -89,15 +93,15 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
             }
             vlan_tci(ctx, tci);
         }
-        length_type = g16(data, off + 2)?;
-        off += 4;
-        length -= 4;
+        length_type = g16(data, off + vlan_field::INNER_TYPE.start)?;
+        off += VLAN_TAG_LEN;
+        length -= VLAN_TAG_LEN;
     }
     if e {
         ctx.ll_printed = true;
     }
     let payload = from(data, off);
-    if length_type <= 1500 {
+    if EtherType(length_type).is_length() {
         let mut length = length;
         if (length_type as usize) < length {
             length = length_type as usize;
@@ -150,14 +154,14 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
 /// would not decode it.
 pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
     ctx.proto = "llc";
-    if data.len() < 3 {
+    // The three bytes every LLC header has (a U-frame's control is one byte).
+    let (Ok(dsap), Ok(ssap), Ok(ctl)) = (g8(data, llc_field::DSAP), g8(data, llc_field::SSAP), g8(data, llc_field::CONTROL)) else {
         ctx.trunc_mark();
         return Ok(3);
-    }
-    let (dsap, ssap, ctl) = (data[0], data[1], data[2]);
-    if dsap == 0xaa && ssap == 0xaa && ctl == 0x03 {
-        let oui = gs(data, 3, 3)?;
-        let pid = g16(data, 6)?;
+    };
+    if dsap == SAP_SNAP && ssap == SAP_SNAP && ctl == LLC_UI {
+        let oui = gs(data, llc_field::SNAP_OUI.start, llc_field::SNAP_OUI.len())?;
+        let pid = g16(data, llc_field::SNAP_PID.start)?;
         if ctx.opts.link_header {
             ctx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
             ctx.s("oui ");
@@ -173,11 +177,12 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
             ctx.s("), ");
             ethertype_name(ctx, pid);
             ctx.s(", length ");
-            ctx.u(length.saturating_sub(8));
+            ctx.u(length.saturating_sub(LLC_SNAP_LEN as u32));
             ctx.s(": ");
         }
-        if oui == [0, 0, 0] && demux::ethertype(ctx, pid, from(data, 8), length.saturating_sub(8))? {
-            return Ok(8);
+        let rest = length.saturating_sub(LLC_SNAP_LEN as u32);
+        if oui == [0, 0, 0] && demux::ethertype(ctx, pid, from(data, LLC_SNAP_LEN), rest)? {
+            return Ok(LLC_SNAP_LEN);
         }
         return Ok(0);
     }
@@ -197,10 +202,10 @@ fn sll_direction(p: u16) -> &'static str {
 
 fn sll_proto(ctx: &mut Ctx<'_>, proto: u16, length: u32) {
     if !ctx.opts.quiet {
-        if proto <= 1500 {
+        if EtherType(proto).is_length() {
             match proto {
-                1 => ctx.s("802.3"),
-                4 => ctx.s("802.2"),
+                sll::PROTO_802_3 => ctx.s("802.3"),
+                sll::PROTO_802_2 => ctx.s("802.2"),
                 _ => {
                     ctx.s("ethertype Unknown (0x");
                     fmt::x_pad(ctx.out, proto as u64, 4);
@@ -216,35 +221,38 @@ fn sll_proto(ctx: &mut Ctx<'_>, proto: u16, length: u32) {
     }
 }
 
+/// The MAC length tcpdump shows; other address lengths are left out.
+const SLL_MAC_LEN: u16 = 6;
+
 fn sll_hdr(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
-    ctx.s(sll_direction(g16(data, 0)?));
+    ctx.s(sll_direction(g16(data, v1::PACKET_TYPE.start)?));
     ctx.s(" ");
-    if g16(data, 4)? == 6 {
-        fmt::mac(ctx.out, gs(data, 6, 6)?);
+    if g16(data, v1::ADDR_LEN.start)? == SLL_MAC_LEN {
+        fmt::mac(ctx.out, gs(data, v1::ADDR.start, SLL_MAC_LEN as usize)?);
         ctx.s(" ");
     }
-    sll_proto(ctx, g16(data, 14)?, length);
+    sll_proto(ctx, g16(data, v1::PROTOCOL.start)?, length);
     Ok(())
 }
 
 fn sll2_hdr(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     ctx.s("ifindex ");
-    ctx.u(super::g32(data, 4)?);
+    ctx.u(g32(data, v2::IFINDEX.start)?);
     ctx.s(" ");
-    ctx.s(sll_direction(g8(data, 10)? as u16));
+    ctx.s(sll_direction(g8(data, v2::PACKET_TYPE)? as u16));
     ctx.s(" ");
-    if g8(data, 11)? == 6 {
-        fmt::mac(ctx.out, gs(data, 12, 6)?);
+    if g8(data, v2::ADDR_LEN)? as u16 == SLL_MAC_LEN {
+        fmt::mac(ctx.out, gs(data, v2::ADDR.start, SLL_MAC_LEN as usize)?);
         ctx.s(" ");
     }
-    sll_proto(ctx, g16(data, 0)?, length);
+    sll_proto(ctx, g16(data, v2::PROTOCOL.start)?, length);
     Ok(())
 }
 
 /// Linux cooked capture v1.
 pub fn sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
     ctx.proto = "sll";
-    if data.len() < 16 {
+    if data.len() < HEADER_LEN_V1 {
         ctx.trunc_mark();
         return Ok(data.len());
     }
@@ -252,14 +260,14 @@ pub fn sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
         sll_hdr(ctx, data, orig_len)?;
         ctx.ll_printed = true;
     }
-    let proto = g16(data, 14)?;
-    sll_payload(ctx, data, 16, proto, orig_len, false)
+    let proto = g16(data, v1::PROTOCOL.start)?;
+    sll_payload(ctx, data, HEADER_LEN_V1, proto, orig_len, false)
 }
 
 /// Linux cooked capture v2.
 pub fn sll2(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
     ctx.proto = "sll2";
-    if data.len() < 20 {
+    if data.len() < HEADER_LEN_V2 {
         ctx.trunc_mark();
         return Ok(data.len());
     }
@@ -267,8 +275,8 @@ pub fn sll2(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
         sll2_hdr(ctx, data, orig_len)?;
         ctx.ll_printed = true;
     }
-    let proto = g16(data, 0)?;
-    sll_payload(ctx, data, 20, proto, orig_len, true)
+    let proto = g16(data, v2::PROTOCOL.start)?;
+    sll_payload(ctx, data, HEADER_LEN_V2, proto, orig_len, true)
 }
 
 fn sll_payload(
@@ -283,33 +291,33 @@ fn sll_payload(
     let mut length = orig_len.saturating_sub(hdr as u32);
     loop {
         let p = from(data, off);
-        if proto <= 1500 {
+        if EtherType(proto).is_length() {
             if !ctx.opts.link_header {
                 unknown_sll(ctx, data, orig_len, v2)?;
             }
             default_print(ctx, p);
             return Ok(off);
         }
-        if proto == 0x8100 {
-            if p.len() < 4 {
+        if EtherType(proto) == EtherType::VLAN {
+            if p.len() < VLAN_TAG_LEN {
                 ctx.proto = "vlan";
                 ctx.trunc_mark();
                 return Ok(data.len());
             }
             if ctx.opts.link_header {
-                vlan_tci(ctx, g16(p, 0)?);
+                vlan_tci(ctx, g16(p, vlan_field::TCI.start)?);
             }
-            proto = g16(p, 2)?;
-            if proto <= 1500 {
-                proto = 4;
+            proto = g16(p, vlan_field::INNER_TYPE.start)?;
+            if EtherType(proto).is_length() {
+                proto = sll::PROTO_802_2;
             }
             if !ctx.opts.quiet {
                 ctx.s("ethertype ");
                 ctx.s(crate::names::EtherType(proto).tcpdump_name().unwrap_or("Unknown"));
                 ctx.s(", ");
             }
-            off += 4;
-            length = length.saturating_sub(4);
+            off += VLAN_TAG_LEN;
+            length = length.saturating_sub(VLAN_TAG_LEN as u32);
             continue;
         }
         if !demux::ethertype(ctx, proto, p, length)? {
@@ -333,20 +341,9 @@ fn unknown_sll(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, v2: bool) -> R {
 /// BSD loopback (DLT_NULL, host byte order) and OpenBSD DLT_LOOP (network order).
 pub fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usize> {
     ctx.proto = if loop_ { "loop" } else { "null" };
-    if data.len() < 4 {
+    let Some(family) = null::family(data, loop_) else {
         ctx.trunc_mark();
         return Ok(data.len());
-    }
-    let raw = [data[0], data[1], data[2], data[3]];
-    let family = if loop_ {
-        u32::from_be_bytes(raw)
-    } else {
-        let f = u32::from_ne_bytes(raw);
-        if f & 0xffff_0000 != 0 {
-            f.swap_bytes()
-        } else {
-            f
-        }
     };
     let hdr = |ctx: &mut Ctx<'_>| {
         ctx.s("AF ");
@@ -361,66 +358,40 @@ pub fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usi
         hdr(ctx);
         ctx.ll_printed = true;
     }
-    let p = from(data, 4);
-    let length = orig_len.saturating_sub(4);
+    let p = from(data, null::HEADER_LEN);
+    let length = orig_len.saturating_sub(null::HEADER_LEN as u32);
     if !demux::bsd_af(ctx, family, p, length)? {
         if !ctx.opts.link_header {
             hdr(ctx);
         }
         default_print(ctx, p);
     }
-    Ok(4)
+    Ok(null::HEADER_LEN)
 }
+
+/// tcpdump's `ATMARP`-less protocol test: IPv4, or the old trailer
+/// encapsulation's 0x1000, carry 4-byte IPv4 protocol addresses.
+const ETHERTYPE_TRAIL: u16 = 0x1000;
 
 /// ARP/RARP (tcpdump's `arp_print`).
 pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     ctx.proto = "arp";
-    let caplen = data.len();
-    gs(data, 0, 8)?;
-    let (hrd, pro, hln, pln, op) = (
-        g16(data, 0)?,
-        g16(data, 2)?,
-        data[4] as usize,
-        data[5] as usize,
-        g16(data, 6)?,
-    );
-    let sha = 8;
-    let spa = sha + hln;
-    let tha = spa + pln;
-    let tpa = tha + hln;
+    gs(data, 0, arp::HEADER_LEN)?;
+    let a = Arp::new(data).ok_or(Trunc)?;
+    let (hrd, pro, hln, pln, op) = (a.hw_type(), a.proto_type(), a.hw_len() as usize, a.proto_len() as usize, a.op());
+    let (tpa, _) = a.addr_at(Addr::TargetProto);
     if gs(data, tpa, pln).is_err() {
         ctx.s("[|ARP]");
-        default_print(ctx, &data[..caplen.min(length as usize)]);
+        default_print(ctx, &data[..data.len().min(length as usize)]);
         return Ok(());
     }
     if !ctx.ll_printed {
         ctx.s("ARP, ");
     }
-    let ipish = pro == 0x0800 || pro == 0x1000;
+    let ipish = EtherType(pro) == EtherType::IPV4 || pro == ETHERTYPE_TRAIL;
     let v = ctx.v() > 0;
     if !ipish || pln != 4 || hln == 0 || v {
-        match names::arphrd(hrd) {
-            Some(n) => ctx.s(n),
-            None => {
-                ctx.s("Unknown Hardware (");
-                ctx.u(hrd);
-                ctx.s(")");
-            }
-        }
-        ctx.s(" (len ");
-        ctx.u(hln as u64);
-        ctx.s("), ");
-        match crate::names::EtherType(pro).tcpdump_name() {
-            Some(n) => ctx.s(n),
-            None => {
-                ctx.s("Unknown Protocol (0x");
-                fmt::x_pad(ctx.out, pro as u64, 4);
-                ctx.s(")");
-            }
-        }
-        ctx.s(" (len ");
-        ctx.u(pln as u64);
-        ctx.s(")");
+        arp_types(ctx, hrd, hln, pro, pln);
         if !v {
             ctx.s(", length ");
             ctx.u(length);
@@ -439,53 +410,54 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
         }
     }
     ctx.s(" ");
-    let proto_addr = |ctx: &mut Ctx<'_>, at: usize| -> R {
+    let proto_addr = |ctx: &mut Ctx<'_>, which: Addr| -> R {
         if !ipish {
             ctx.s("<wrong proto type>");
         } else if pln != 4 {
             ctx.s("<wrong len>");
         } else {
-            fmt::ipv4(ctx.out, gs(data, at, 4)?);
+            fmt::ipv4(ctx.out, gs(data, a.addr_at(which).0, 4)?);
         }
         Ok(())
     };
-    let hw = |ctx: &mut Ctx<'_>, at: usize| -> R {
-        let a = gs(data, at, hln)?;
-        fmt::mac(ctx.out, a);
+    let hw = |ctx: &mut Ctx<'_>, which: Addr| -> R {
+        let (at, len) = a.addr_at(which);
+        fmt::mac(ctx.out, gs(data, at, len)?);
         Ok(())
     };
-    match op {
-        1 => {
+    match ArpOp(op) {
+        ArpOp::REQUEST => {
             ctx.s("who-has ");
-            proto_addr(ctx, tpa)?;
+            proto_addr(ctx, Addr::TargetProto)?;
+            let (tha, _) = a.addr_at(Addr::TargetHw);
             if gs(data, tha, hln)?.iter().any(|&b| b != 0) {
                 ctx.s(" (");
-                hw(ctx, tha)?;
+                hw(ctx, Addr::TargetHw)?;
                 ctx.s(")");
             }
             ctx.s(" tell ");
-            proto_addr(ctx, spa)?;
+            proto_addr(ctx, Addr::SenderProto)?;
         }
-        2 => {
-            proto_addr(ctx, spa)?;
+        ArpOp::REPLY => {
+            proto_addr(ctx, Addr::SenderProto)?;
             ctx.s(" is-at ");
-            hw(ctx, sha)?;
+            hw(ctx, Addr::SenderHw)?;
         }
-        3 | 8 => {
+        ArpOp::RARP_REQUEST | ArpOp::INARP_REQUEST => {
             ctx.s("who-is ");
-            hw(ctx, tha)?;
+            hw(ctx, Addr::TargetHw)?;
             ctx.s(" tell ");
-            hw(ctx, sha)?;
+            hw(ctx, Addr::SenderHw)?;
         }
-        4 => {
-            hw(ctx, tha)?;
+        ArpOp::RARP_REPLY => {
+            hw(ctx, Addr::TargetHw)?;
             ctx.s(" at ");
-            proto_addr(ctx, tpa)?;
+            proto_addr(ctx, Addr::TargetProto)?;
         }
-        9 => {
-            hw(ctx, sha)?;
+        ArpOp::INARP_REPLY => {
+            hw(ctx, Addr::SenderHw)?;
             ctx.s(" at ");
-            proto_addr(ctx, spa)?;
+            proto_addr(ctx, Addr::SenderProto)?;
         }
         _ => {
             default_print_always(ctx, &data[..data.len().min(length as usize)]);
@@ -495,4 +467,31 @@ pub fn arp(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R {
     ctx.s(", length ");
     ctx.u(length);
     Ok(())
+}
+
+/// The hardware and protocol types with their lengths, as `-v` (or an
+/// address format tcpdump does not decode) shows them.
+fn arp_types(ctx: &mut Ctx<'_>, hrd: u16, hln: usize, pro: u16, pln: usize) {
+    match names::arphrd(hrd) {
+        Some(n) => ctx.s(n),
+        None => {
+            ctx.s("Unknown Hardware (");
+            ctx.u(hrd);
+            ctx.s(")");
+        }
+    }
+    ctx.s(" (len ");
+    ctx.u(hln as u64);
+    ctx.s("), ");
+    match crate::names::EtherType(pro).tcpdump_name() {
+        Some(n) => ctx.s(n),
+        None => {
+            ctx.s("Unknown Protocol (0x");
+            fmt::x_pad(ctx.out, pro as u64, 4);
+            ctx.s(")");
+        }
+    }
+    ctx.s(" (len ");
+    ctx.u(pln as u64);
+    ctx.s(")");
 }
