@@ -495,6 +495,273 @@ fn ntp() {
     f.cut(&p, 14 + 20 + 8);
 }
 
+/// MPLS label stack entry: label, exp, bottom of stack, TTL.
+fn mpls_entry(label: u32, exp: u8, bottom: bool, ttl: u8) -> [u8; 4] {
+    ((label << 12) | (u32::from(exp) << 9) | (u32::from(bottom) << 8) | u32::from(ttl)).to_be_bytes()
+}
+
+/// MPLS: one and two labels over IPv4 and IPv6, the reserved labels that
+/// name the payload, an unknown payload, multicast, MPLS in GRE and in IP,
+/// a stack with no bottom, and cuts inside the stack and the payload.
+fn mpls() {
+    let mut f = Fixture::new("eth_mpls.pcap", LinkType::ETHERNET.0);
+    let inner4 = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    let inner6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    let stack = |entries: &[[u8; 4]], payload: &[u8]| [entries.concat(), payload.to_vec()].concat();
+    let put = |f: &mut Fixture, t: u16, m: &[u8]| f.put(&eth().ethertype(t).payload(m).build());
+    put(&mut f, 0x8847, &stack(&[mpls_entry(100, 0, true, 64)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(16000, 5, false, 255), mpls_entry(100, 0, true, 63)], &inner6));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(0, 0, true, 64)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(1, 7, false, 1), mpls_entry(2, 0, true, 64)], &inner6));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(3, 0, true, 64)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(200, 1, true, 10)], &[0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    put(&mut f, 0x8848, &stack(&[mpls_entry(1048575, 0, true, 2)], &inner4));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(300, 0, true, 64)], &[]));
+    put(&mut f, 0x8847, &stack(&[mpls_entry(300, 0, false, 64), mpls_entry(301, 0, false, 64)], &[]));
+    let gre = [&[0u8, 0, 0x88, 0x47][..], &stack(&[mpls_entry(400, 0, true, 9)], &inner4)].concat();
+    f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&gre).build());
+    // tcpdump leaves MPLS in IP (protocol 137) undecoded.
+    f.put(&eth().ipv4(v4(A, B).protocol(137)).payload(&stack(&[mpls_entry(500, 0, true, 9)], &inner6)).build());
+    // Cut inside the second entry, then inside the inner TCP header.
+    let p = eth().ethertype(0x8847).payload(&stack(&[mpls_entry(16000, 0, false, 255), mpls_entry(100, 0, true, 63)], &inner4)).build();
+    f.cut(&p, 14 + 6);
+    f.cut(&p, 14 + 8 + 20 + 6);
+}
+
+/// A PPPoE header and payload.
+fn pppoe_msg(ver_type: u8, code: u8, session: u16, payload: &[u8]) -> Vec<u8> {
+    [&[ver_type, code][..], &session.to_be_bytes(), &(payload.len() as u16).to_be_bytes(), payload].concat()
+}
+
+/// A PPPoE discovery tag.
+fn pppoe_tag(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&kind.to_be_bytes()[..], &(value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// A PPP control protocol packet (LCP, IPCP, …) after its protocol field.
+fn ppp_ctrl(proto: u16, code: u8, id: u8, data: &[u8]) -> Vec<u8> {
+    [&proto.to_be_bytes()[..], &[code, id], &((data.len() + 4) as u16).to_be_bytes(), data].concat()
+}
+
+/// PPPoE discovery (PADI, PADO, PADR, PADS, PADT with text and binary
+/// tags) and a session: LCP negotiation and echo, PAP, CHAP, IPCP, IP6CP,
+/// IPv4 and IPv6, compressed and unknown protocols; bad version, a length
+/// past the frame, cuts in a tag and in an LCP header.
+fn pppoe() {
+    let mut f = Fixture::new("eth_pppoe.pcap", LinkType::ETHERNET.0);
+    let disc = |f: &mut Fixture, m: Vec<u8>| f.put(&eth().ethertype(0x8863).payload(&m).build());
+    let sess = |f: &mut Fixture, ppp: Vec<u8>| f.put(&eth().ethertype(0x8864).payload(&pppoe_msg(0x11, 0, 0x1234, &ppp)).build());
+    let uniq = pppoe_tag(0x0103, &[0xde, 0xad, 0xbe, 0xef]);
+    disc(&mut f, pppoe_msg(0x11, 0x09, 0, &[pppoe_tag(0x0101, b""), uniq.clone()].concat()));
+    disc(&mut f, pppoe_msg(0x11, 0x07, 0, &[pppoe_tag(0x0102, b"bras-01"), pppoe_tag(0x0101, b""), pppoe_tag(0x0104, &[0x5a; 16]), uniq.clone()].concat()));
+    disc(&mut f, pppoe_msg(0x11, 0x19, 0, &[pppoe_tag(0x0101, b"internet"), pppoe_tag(0x0104, &[0x5a; 16])].concat()));
+    disc(&mut f, pppoe_msg(0x11, 0x65, 0x1234, &[pppoe_tag(0x0101, b"internet"), pppoe_tag(0x0120, &[5, 0xdc]), pppoe_tag(0x0999, b"x\x01yz")].concat()));
+    // LCP: Conf-Request (MRU, Auth-Prot CHAP/MD5, Magic-Num, PFC, ACFC), Conf-Ack, Echo, Term.
+    let lcp_opts = [&[1u8, 4, 0x05, 0xd4][..], &[3, 5, 0xc2, 0x23, 5], &[5, 6, 0x12, 0x34, 0x56, 0x78], &[7, 2], &[8, 2]].concat();
+    sess(&mut f, ppp_ctrl(0xc021, 1, 1, &lcp_opts));
+    sess(&mut f, ppp_ctrl(0xc021, 2, 1, &lcp_opts));
+    sess(&mut f, ppp_ctrl(0xc021, 1, 2, &[&[1u8, 4, 0x05, 0xdc][..], &[3, 4, 0xc0, 0x23], &[2, 6, 0, 0, 0, 0], &[40, 3, 1]].concat()));
+    sess(&mut f, ppp_ctrl(0xc021, 3, 2, &[1, 3, 0x05]));
+    sess(&mut f, ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78]));
+    sess(&mut f, ppp_ctrl(0xc021, 10, 3, &[0x9a, 0xbc, 0xde, 0xf0, 1, 2, 3]));
+    sess(&mut f, ppp_ctrl(0xc021, 8, 4, &[0x80, 0x57, 1, 1, 0, 4]));
+    sess(&mut f, ppp_ctrl(0xc021, 5, 5, &[]));
+    sess(&mut f, ppp_ctrl(0xc021, 30, 6, &[1, 2]));
+    // PAP request and ack; CHAP challenge, response and success.
+    sess(&mut f, [&[0xc0u8, 0x23, 1, 7, 0, 16, 4][..], b"user", &[6], b"secret"].concat());
+    sess(&mut f, [&[0xc0u8, 0x23, 2, 7, 0, 7, 2][..], b"ok"].concat());
+    sess(&mut f, [&[0xc2u8, 0x23, 1, 8, 0, 25, 16][..], &[0xa5; 16], b"bras"].concat());
+    sess(&mut f, [&[0xc2u8, 0x23, 2, 8, 0, 25, 16][..], &[0x3c; 16], b"user"].concat());
+    sess(&mut f, [&[0xc2u8, 0x23, 3, 8, 0, 11][..], b"Welcome"].concat());
+    // IPCP: request with address and DNS, nak with the addresses to use, VJ compression.
+    sess(&mut f, ppp_ctrl(0x8021, 1, 1, &[&[3u8, 6, 0, 0, 0, 0][..], &[129, 6, 0, 0, 0, 0], &[131, 6, 0, 0, 0, 0]].concat()));
+    sess(&mut f, ppp_ctrl(0x8021, 3, 1, &[&[3u8, 6, 100, 64, 0, 5][..], &[129, 6, 192, 0, 2, 53]].concat()));
+    sess(&mut f, ppp_ctrl(0x8021, 4, 2, &[2, 6, 0, 0x2d, 0x0f, 1]));
+    sess(&mut f, ppp_ctrl(0x8057, 1, 3, &[1, 10, 0xce, 0x05, 0x0e, 0xff, 0xfe, 0x88, 0, 0]));
+    sess(&mut f, ppp_ctrl(0x8057, 4, 3, &[&[1u8, 6, 0, 0, 0, 0][..], &[9, 3, 1]].concat()));
+    // IPv4 and IPv6 inside the session.
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    sess(&mut f, [&[0u8, 0x21][..], &tcp].concat());
+    let udp6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    sess(&mut f, [&[0u8, 0x57][..], &udp6].concat());
+    // Compressed data; an unknown protocol; MLPPP.
+    sess(&mut f, vec![0x00, 0xfd, 1, 2, 3, 4]);
+    sess(&mut f, vec![0x82, 0x07, 1, 2, 3, 4, 5]);
+    sess(&mut f, vec![0x00, 0x3d, 0xc0, 0x12, 0x45]);
+    disc(&mut f, pppoe_msg(0x11, 0xa7, 0x1234, &pppoe_tag(0x0203, b"session closed")));
+    // Odd headers: version 2 type 3, unknown code, a length past the frame.
+    disc(&mut f, pppoe_msg(0x23, 0x09, 0, &pppoe_tag(0x0101, b"")));
+    disc(&mut f, pppoe_msg(0x11, 0x42, 0, &[]));
+    let mut long = pppoe_msg(0x11, 0x09, 0, &pppoe_tag(0x0101, b""));
+    long[5] = 200;
+    disc(&mut f, long);
+    // Cuts: inside a tag value, inside an LCP header.
+    let p = eth().ethertype(0x8863).payload(&pppoe_msg(0x11, 0x07, 0, &pppoe_tag(0x0102, b"bras-01"))).build();
+    f.cut(&p, 14 + 6 + 4 + 3);
+    let p = eth().ethertype(0x8864).payload(&pppoe_msg(0x11, 0, 0x1234, &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78]))).build();
+    f.cut(&p, 14 + 6 + 2 + 1);
+    f.cut(&p, 14 + 6 + 2 + 5);
+}
+
+/// PPP as its own link type (DLT_PPP): RFC 1662 framing, pppd's in/out
+/// byte, compressed protocol field; and PPPoE as a link type (DLT_PPP_ETHER).
+fn ppp_links() {
+    let mut f = Fixture::new("ppp.pcap", LinkType::PPP.0);
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    f.put(&[&[0xffu8, 0x03, 0x00, 0x21][..], &tcp].concat());
+    f.put(&[&[0xffu8, 0x03][..], &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])].concat());
+    f.put(&[&[0x21u8][..], &tcp].concat());
+    f.put(&[&[0x00u8, 0x03, 0x00, 0x21][..], &tcp].concat());
+    f.put(&[&[0x01u8, 0x03][..], &ppp_ctrl(0x8021, 1, 1, &[3, 6, 0, 0, 0, 0])].concat());
+    f.put(&[0xffu8, 0x03, 0x12, 0x34, 0, 0]);
+    let mut f = Fixture::new("ppp_ether.pcap", LinkType::PPP_ETHER.0);
+    f.put(&pppoe_msg(0x11, 0x09, 0, &pppoe_tag(0x0101, b"")));
+    f.put(&pppoe_msg(0x11, 0, 0x1234, &[&[0u8, 0x21][..], &tcp].concat()));
+    f.put(&pppoe_msg(0x11, 0, 0x1234, &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])));
+}
+
+/// An SCTP chunk: type, flags, value (the length counts header and value;
+/// padding to 4 bytes follows).
+fn sctp_chunk(kind: u8, flags: u8, value: &[u8]) -> Vec<u8> {
+    let mut c = [&[kind, flags][..], &((value.len() + 4) as u16).to_be_bytes(), value].concat();
+    c.resize(c.len().next_multiple_of(4), 0);
+    c
+}
+
+/// An SCTP packet: common header (checksum left 0) and chunks.
+fn sctp_packet(sport: u16, dport: u16, vtag: u32, chunks: &[Vec<u8>]) -> Vec<u8> {
+    [&sport.to_be_bytes()[..], &dport.to_be_bytes(), &vtag.to_be_bytes(), &[0; 4], &chunks.concat()].concat()
+}
+
+/// SCTP: an association's life (INIT, INIT ACK, COOKIE ECHO/ACK, DATA,
+/// SACK with gaps and duplicates, HEARTBEAT, SHUTDOWN, ABORT), bundled
+/// chunks, fragments and unordered data, IPv6, an unknown chunk type, a
+/// chunk length below 4, and cuts inside the header and a chunk.
+fn sctp() {
+    let mut f = Fixture::new("eth_sctp.pcap", LinkType::ETHERNET.0);
+    let put4 = |f: &mut Fixture, sp: u16, dp: u16, chunks: &[Vec<u8>]| f.put(&eth().ipv4(v4(A, B).protocol(132)).payload(&sctp_packet(sp, dp, 0x0102_0304, chunks)).build());
+    let init = |tag: u32, extra: &[u8]| [&tag.to_be_bytes()[..], &106496u32.to_be_bytes(), &10u16.to_be_bytes(), &65535u16.to_be_bytes(), &1000u32.to_be_bytes(), extra].concat();
+    let data = |tsn: u32, sid: u16, ssn: u16, ppid: u32, payload: &[u8]| [&tsn.to_be_bytes()[..], &sid.to_be_bytes(), &ssn.to_be_bytes(), &ppid.to_be_bytes(), payload].concat();
+    let sack = |cum: u32, gaps: &[(u16, u16)], dups: &[u32]| {
+        let mut v = [&cum.to_be_bytes()[..], &106496u32.to_be_bytes(), &(gaps.len() as u16).to_be_bytes(), &(dups.len() as u16).to_be_bytes()].concat();
+        gaps.iter().for_each(|(s, e)| v.extend_from_slice(&[s.to_be_bytes(), e.to_be_bytes()].concat()));
+        dups.iter().for_each(|d| v.extend_from_slice(&d.to_be_bytes()));
+        v
+    };
+    put4(&mut f, 40000, 36412, &[sctp_chunk(1, 0, &init(0xaabbccdd, &[0, 5, 0, 8, 192, 0, 2, 10]))]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(2, 0, &init(0x11223344, &[&[0u8, 7, 0, 12][..], &[0x42; 8]].concat()))]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(10, 0, &[0x42; 8])]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(11, 0, &[])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(0, 3, &data(1000, 0, 0, 0, b"hello"))]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(3, 0, &sack(1000, &[], &[])), sctp_chunk(0, 7, &data(5000, 1, 0, 46, b"bundled"))]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(0, 2, &data(1001, 2, 1, 18, &[1; 8])), sctp_chunk(0, 0, &data(1002, 2, 1, 18, &[2; 8])), sctp_chunk(0, 1, &data(1003, 2, 1, 18, &[3; 3]))]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(3, 0, &sack(1001, &[(2, 3), (5, 5)], &[999]))]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(4, 0, &[0, 1, 0, 8, 1, 2, 3, 4])]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(5, 0, &[0, 1, 0, 8, 1, 2, 3, 4])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(7, 0, &1003u32.to_be_bytes())]);
+    put4(&mut f, 36412, 40000, &[sctp_chunk(8, 0, &[])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(14, 0, &[])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(6, 1, &[0, 12, 0, 4])]);
+    put4(&mut f, 40000, 36412, &[sctp_chunk(0x55, 0, &[9; 6])]);
+    let p6 = sctp_packet(2905, 2905, 7, &[sctp_chunk(0, 3, &data(1, 0, 0, 46, b"x"))]);
+    f.put(&eth().ipv6(v6(A6, B6).next_header(132)).payload(&p6).build());
+    // A chunk length below the chunk header, a packet cut in the common
+    // header, and one cut inside a DATA chunk.
+    put4(&mut f, 40000, 36412, &[vec![0, 0, 0, 2]]);
+    let p = eth().ipv4(v4(A, B).protocol(132)).payload(&sctp_packet(40000, 36412, 1, &[sctp_chunk(0, 3, &data(1000, 0, 0, 0, b"hello"))])).build();
+    f.cut(&p, 14 + 20 + 8);
+    f.cut(&p, 14 + 20 + 12 + 10);
+}
+
+/// DHCPv6: the four-message exchange, a renew, an information request, a
+/// relay-forward, an unknown message type and a message cut in its first word.
+fn dhcp6() {
+    let mut f = Fixture::new("eth_dhcp6.pcap", LinkType::ETHERNET.0);
+    let (client, server) = ([0xfe80, 0, 0, 0, 0, 0, 0, 0x10], [0xfe80, 0, 0, 0, 0, 0, 0, 0x1]);
+    let all_servers = [0xff02, 0, 0, 0, 0, 0, 1, 2];
+    // msg-type, transaction id, then a Client Identifier option (DUID-LL).
+    let msg = |t: u8| [&[t, 0x12, 0x34, 0x56][..], &[0, 1, 0, 10, 0, 3, 0, 1], &A_MAC].concat();
+    let up = |f: &mut Fixture, t: u8| f.put(&eth().ipv6(v6(client, all_servers)).udp(Udp::new(546, 547).payload(&msg(t))).build());
+    let down = |f: &mut Fixture, t: u8| f.put(&eth().ipv6(v6(server, client)).udp(Udp::new(547, 546).payload(&msg(t))).build());
+    up(&mut f, 1);
+    down(&mut f, 2);
+    up(&mut f, 3);
+    down(&mut f, 7);
+    up(&mut f, 5);
+    up(&mut f, 11);
+    let relay = [&[12u8, 0][..], &[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], &[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]].concat();
+    f.put(&eth().ipv6(v6(B6, A6)).udp(Udp::new(547, 547).payload(&relay)).build());
+    up(&mut f, 99);
+    let p = eth().ipv6(v6(client, all_servers)).udp(Udp::new(546, 547).payload(&msg(1))).build();
+    f.cut(&p, 14 + 40 + 8 + 2);
+}
+
+/// Syslog: RFC 3164 and RFC 5424 messages, every severity, an unknown
+/// facility, a control character, no PRI, a four-digit PRI and a cut message.
+fn syslog() {
+    let mut f = Fixture::new("eth_syslog.pcap", LinkType::ETHERNET.0);
+    let put = |f: &mut Fixture, msg: &[u8]| f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(51514, 514).payload(msg)).build());
+    put(&mut f, b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8");
+    put(&mut f, b"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 - An application event");
+    for sev in 0..8u8 {
+        put(&mut f, format!("<{}>host app: severity {sev}", 8 + sev).as_bytes());
+    }
+    put(&mut f, b"<999>host app: facility 124");
+    put(&mut f, b"<13>tab\there and a bell\x07");
+    put(&mut f, b"no pri at all");
+    put(&mut f, b"<1234>too many digits");
+    put(&mut f, b"<>empty pri");
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(51514, 514).payload(b"<34>Oct 11 22:14:15 cut")).build();
+    f.cut(&p, 14 + 20 + 8 + 10);
+    f.cut(&p, 14 + 20 + 8 + 2);
+}
+
+/// Cisco HDLC (DLT_C_HDLC): IPv4, IPv6 and MPLS payloads, SLARP request,
+/// reply, keepalive with and without uptime, an unknown SLARP code, an
+/// unknown protocol, a short SLARP and a cut header.
+fn chdlc() {
+    let mut f = Fixture::new("chdlc.pcap", LinkType::C_HDLC.0);
+    let frame = |addr: u8, proto: u16, payload: &[u8]| [&[addr, 0][..], &proto.to_be_bytes(), payload].concat();
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    let udp6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    f.put(&frame(0x0f, 0x0800, &tcp));
+    f.put(&frame(0x0f, 0x86dd, &udp6));
+    f.put(&frame(0x0f, 0x8847, &[&mpls_entry(100, 0, true, 64)[..], &tcp].concat()));
+    let slarp = |code: u32, rest: &[u8]| [&code.to_be_bytes()[..], rest].concat();
+    f.put(&frame(0x8f, 0x8035, &slarp(0, &[0; 10])));
+    f.put(&frame(0x8f, 0x8035, &slarp(1, &[10, 0, 0, 1, 255, 255, 255, 252, 0xff, 0xff])));
+    f.put(&frame(0x8f, 0x8035, &slarp(2, &[0, 0, 0, 5, 0, 0, 0, 4, 0xff, 0xff])));
+    f.put(&frame(0x8f, 0x8035, &slarp(2, &[0, 0, 0, 6, 0, 0, 0, 5, 0xff, 0xff, 0x05, 0x26, 0x5c, 0x00])));
+    f.put(&frame(0x8f, 0x8035, &slarp(2, &[0, 0, 0, 7, 0, 0, 0, 6, 0xff, 0xff, 0x05, 0x26, 0x5c, 0x00, 1, 2])));
+    f.put(&frame(0x8f, 0x8035, &slarp(9, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10])));
+    f.put(&frame(0x8f, 0x8035, &slarp(0, &[0; 4])));
+    f.put(&frame(0x0f, 0x1234, b"opaque"));
+    f.put(&frame(0x42, 0x0800, &tcp));
+    f.cut(&frame(0x0f, 0x0800, &tcp), 3);
+}
+
+/// GRE version 1 (PPTP): PPP with call ID, sequence and acknowledgment
+/// numbers, an acknowledgment alone (no payload), a protocol other than
+/// PPP, and a header cut in the sequence number.
+fn pptp() {
+    let mut f = Fixture::new("eth_pptp.pcap", LinkType::ETHERNET.0);
+    let gre1 = |flags: u16, proto: u16, words: &[u32], payload: &[u8]| {
+        let mut v = [&(flags | 1).to_be_bytes()[..], &proto.to_be_bytes()].concat();
+        words.iter().for_each(|w| v.extend_from_slice(&w.to_be_bytes()));
+        v.extend_from_slice(payload);
+        v
+    };
+    let lcp = [&[0xffu8, 0x03][..], &ppp_ctrl(0xc021, 9, 3, &[0x12, 0x34, 0x56, 0x78])].concat();
+    let ip_in = [&[0x21u8][..], &v4([10, 0, 0, 1], [10, 0, 0, 2]).ttl(63).icmp(Icmp::echo_request(7, 1)).build()].concat();
+    let put = |f: &mut Fixture, g: Vec<u8>| f.put(&eth().ipv4(v4(A, B).protocol(47)).payload(&g).build());
+    put(&mut f, gre1(0x3080, 0x880b, &[(lcp.len() as u32) << 16 | 0x4000, 1, 0], &lcp));
+    put(&mut f, gre1(0x3000, 0x880b, &[(ip_in.len() as u32) << 16 | 0x4000, 2], &ip_in));
+    put(&mut f, gre1(0x2080, 0x880b, &[0x4000, 2], &[]));
+    put(&mut f, gre1(0x3000, 0x0800, &[0x4000, 3], &[0x45, 0]));
+    let p = eth().ipv4(v4(A, B).protocol(47)).payload(&gre1(0x3080, 0x880b, &[0x4000, 4, 3], &lcp)).build();
+    f.cut(&p, 14 + 20 + 10);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -510,4 +777,12 @@ fn main() {
     ipsec();
     dhcp();
     ntp();
+    mpls();
+    pppoe();
+    ppp_links();
+    sctp();
+    dhcp6();
+    syslog();
+    chdlc();
+    pptp();
 }

@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod dhcp6;
 pub mod ethertype;
 pub mod gre;
 pub mod ieee80211;
@@ -21,10 +22,14 @@ pub mod ip;
 pub mod ip_option;
 pub mod ipproto;
 pub mod link;
+pub mod mpls;
 pub mod linktype;
 pub mod ntp;
 pub mod oui;
+pub mod ppp;
+pub mod sctp;
 pub mod services;
+pub mod syslog;
 pub mod tcp_option;
 
 pub use ethertype::EtherType;

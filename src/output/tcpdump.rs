@@ -12,7 +12,9 @@
 
 mod ah;
 mod bootp;
+mod chdlc;
 mod demux;
+mod dhcp6;
 mod dns;
 mod esp;
 mod fmt;
@@ -23,10 +25,15 @@ mod igmp;
 mod ip;
 mod ipinfo;
 mod link;
+mod mpls;
 mod mptcp;
 mod names;
 mod ntp;
+mod ppp;
+mod pppoe;
 mod rrenum;
+mod sctp;
+mod syslog;
 mod tcp;
 mod txtproto;
 mod udp;

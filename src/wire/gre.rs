@@ -81,7 +81,9 @@ impl<'a> Gre<'a> {
         4
     }
     fn key_at(&self) -> usize {
-        self.csum_at() + if self.has(flag::CHECKSUM | flag::ROUTING) { 4 } else { 0 }
+        // Version 1 (PPTP) has no checksum word whatever C and R say.
+        let csum_word = self.version() == Some(0) && self.has(flag::CHECKSUM | flag::ROUTING);
+        self.csum_at() + if csum_word { 4 } else { 0 }
     }
     fn seq_at(&self) -> usize {
         self.key_at() + if self.has(flag::KEY) { 4 } else { 0 }
@@ -131,6 +133,15 @@ mod tests {
         let g = Gre::new(&d);
         assert_eq!((g.version(), g.proto(), g.checksum(), g.key(), g.seq()), (Some(0), Some(0x0800), Some(0xabcd), Some(7), Some(9)));
         assert_eq!(g.payload(), &[0x45]);
+    }
+
+    #[test]
+    fn pptp_puts_call_id_sequence_and_ack_after_the_fixed_part() {
+        // Version 1, K S A set (and C, which version 1 ignores); PPP; key: length 2, call 7; seq 5; ack 4.
+        let d = [0xb0, 0x81, 0x88, 0x0b, 0, 2, 0, 7, 0, 0, 0, 5, 0, 0, 0, 4, 0xff, 0x03];
+        let g = Gre::new(&d);
+        assert_eq!((g.version(), g.key(), g.seq(), g.ack()), (Some(1), Some(0x0002_0007), Some(5), Some(4)));
+        assert_eq!(g.payload(), &[0xff, 0x03]);
     }
 
     #[test]

@@ -634,6 +634,61 @@ impl Port {
     pub const NTP: Port = Port(123);
     /// HTTP on the common alternative port.
     pub const HTTP_ALT: Port = Port(8080);
+    /// DHCPv6 client (RFC 8415).
+    pub const DHCP6_CLIENT: Port = Port(546);
+    /// DHCPv6 server and relay agent.
+    pub const DHCP6_SERVER: Port = Port(547);
+    /// BSD syslog (RFC 3164, RFC 5426).
+    pub const SYSLOG: Port = Port(514);
+}
+
+/// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PppProto(pub u16);
+
+impl PppProto {
+    /// Internet Protocol version 4.
+    pub const IP: PppProto = PppProto(0x0021);
+    /// OSI network layer.
+    pub const OSI: PppProto = PppProto(0x0023);
+    /// Van Jacobson compressed TCP/IP.
+    pub const VJC: PppProto = PppProto(0x002d);
+    /// Van Jacobson uncompressed TCP/IP.
+    pub const VJNC: PppProto = PppProto(0x002f);
+    /// Multilink PPP (RFC 1990).
+    pub const ML: PppProto = PppProto(0x003d);
+    /// Internet Protocol version 6.
+    pub const IPV6: PppProto = PppProto(0x0057);
+    /// Compressed datagram (RFC 1962).
+    pub const COMP: PppProto = PppProto(0x00fd);
+    /// MPLS unicast (RFC 3032).
+    pub const MPLS_UCAST: PppProto = PppProto(0x0281);
+    /// MPLS multicast.
+    pub const MPLS_MCAST: PppProto = PppProto(0x0283);
+    /// IP Control Protocol (RFC 1332).
+    pub const IPCP: PppProto = PppProto(0x8021);
+    /// OSI Network Layer Control Protocol.
+    pub const OSICP: PppProto = PppProto(0x8023);
+    /// IPv6 Control Protocol (RFC 5072).
+    pub const IPV6CP: PppProto = PppProto(0x8057);
+    /// Bandwidth Allocation Control Protocol (RFC 2125).
+    pub const BACP: PppProto = PppProto(0xc02b);
+    /// Compression Control Protocol (RFC 1962).
+    pub const CCP: PppProto = PppProto(0x80fd);
+    /// MPLS Control Protocol (RFC 3032).
+    pub const MPLSCP: PppProto = PppProto(0x8281);
+    /// Link Control Protocol (RFC 1661).
+    pub const LCP: PppProto = PppProto(0xc021);
+    /// Password Authentication Protocol (RFC 1334).
+    pub const PAP: PppProto = PppProto(0xc023);
+    /// Challenge Handshake Authentication Protocol (RFC 1994).
+    pub const CHAP: PppProto = PppProto(0xc223);
+
+    /// The control protocols tcpdump prints with the generic
+    /// code/id/length line (RFC 1661 §5 packet format).
+    pub fn is_control(self) -> bool {
+        matches!(self, Self::LCP | Self::IPCP | Self::OSICP | Self::MPLSCP | Self::IPV6CP | Self::CCP | Self::BACP)
+    }
 }
 
 #[cfg(test)]

@@ -20,11 +20,12 @@ const APP_MARKERS: &[&str] = &[
     "ethertype Unknown",
     // SNMP.
     "Request(",
-    "Response(", "SNMP", "NBT", "SIP", "syslog", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
+    "Response(", "SNMP", "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail (DHCP options, NTP times) it does not decode yet: skipped under -v only.
-const VERBOSE_MARKERS: &[&str] = &["BOOTP/DHCP", "NTP"];
+/// -v detail (DHCP and DHCPv6 options, NTP times) it does not decode yet:
+/// skipped under -v only.
+const VERBOSE_MARKERS: &[&str] = &["BOOTP/DHCP", "NTP", "dhcp6 "];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],

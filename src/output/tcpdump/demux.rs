@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, dns, esp, from, g8, gre, icmp, igmp, ip, link, ntp, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
@@ -25,6 +25,12 @@ pub fn link_type(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) 
             ctx.proto = "raw";
             ip_version(ctx, data, orig_len)?;
             Ok(0)
+        }
+        LinkType::PPP => ppp::if_print(ctx, data, orig_len),
+        LinkType::C_HDLC => chdlc::print(ctx, data, orig_len),
+        LinkType::PPP_ETHER => {
+            ctx.ll_printed = ctx.opts.link_header;
+            pppoe::print(ctx, data, orig_len)
         }
         LinkType::IEEE802_11 | LinkType::IEEE802_11_RADIOTAP | LinkType::PPI => wifi::print(ctx, link_type, data, orig_len),
         LinkType::IPV4 => {
@@ -66,6 +72,14 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         EtherType::IPV4 => ip::ip4(ctx, data, length)?,
         EtherType::IPV6 => ip::ip6(ctx, data, length)?,
         EtherType::ARP | EtherType::RARP => link::arp(ctx, data, length)?,
+        EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls::print(ctx, data, length)?,
+        EtherType::PPPOE_DISCOVERY | EtherType::PPPOE_SESSION => pppoe::print(ctx, data, length).map(|_| ())?,
+        EtherType::PPP => {
+            if length > 0 {
+                ctx.s(": ");
+                ppp::print(ctx, data, length)?;
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)
@@ -95,6 +109,7 @@ pub fn ip_proto(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, 
             vrrp::print(ctx, data, length, info, ttl)
         }
         IpProto::GRE => gre::print(ctx, data, length),
+        IpProto::SCTP => sctp::print(ctx, data, length, info),
         IpProto::IGMP if igmp::handles(data) => igmp::print(ctx, data, length),
         IpProto::ESP => esp::print(ctx, data, length),
         IpProto::AH => {
@@ -134,6 +149,10 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         bootp::print(ctx, cp, length)?;
     } else if is(Port::NTP) {
         ntp::print(ctx, cp, length)?;
+    } else if is(Port::DHCP6_CLIENT) || is(Port::DHCP6_SERVER) {
+        dhcp6::print(ctx, &cp[..cp.len().min(length as usize)])?;
+    } else if is(Port::SYSLOG) {
+        syslog::print(ctx, cp, length)?;
     } else if is(Port::VXLAN) {
         vxlan::print(ctx, cp, length)?;
     } else {

@@ -1,7 +1,7 @@
 //! GRE, after tcpdump 5.0's print-gre.c: formats `wire::gre`'s view, then
 //! hands the payload to the IP, IPv6 or Ethernet printer.
 
-use super::{fmt, ip, link, Ctx, Trunc, R};
+use super::{fmt, ip, link, mpls, ppp, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::gre::{flag, Gre};
 use crate::wire::registry::EtherType;
@@ -41,11 +41,67 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
                 Ok(())
             }
         },
+        1 => match v1(ctx, &g, flags, length) {
+            Ok(Some(proto)) => inner(ctx, &g, proto, length),
+            Ok(None) => Ok(()),
+            Err(Trunc) => {
+                ctx.trunc_mark();
+                Ok(())
+            }
+        },
         _ => {
             ctx.s(" ERROR: unknown-version");
             Ok(())
         }
     }
+}
+
+/// `gre_print_1` (PPTP, RFC 2637 §4.1) up to the payload; returns the
+/// payload's protocol, `None` when there is no payload (no sequence number).
+fn v1(ctx: &mut Ctx<'_>, g: &Gre<'_>, flags: u16, length: u32) -> R<Option<u16>> {
+    if ctx.v() > 0 {
+        ctx.s(", Flags [");
+        bit_names(ctx, names::gre::FLAGS, flags, "none");
+        ctx.s("]");
+    }
+    let mut len = length.checked_sub(2).ok_or(Trunc)?;
+    let proto = g.proto().ok_or(Trunc)?;
+    len = len.checked_sub(2).ok_or(Trunc)?;
+    if flags & flag::KEY != 0 {
+        let key = g.key().ok_or(Trunc)?;
+        len = len.checked_sub(4).ok_or(Trunc)?;
+        ctx.s(", call ");
+        ctx.u(key & 0xffff);
+    }
+    if flags & flag::SEQ != 0 {
+        let seq = g.seq().ok_or(Trunc)?;
+        len = len.checked_sub(4).ok_or(Trunc)?;
+        ctx.s(", seq ");
+        ctx.u(seq);
+    }
+    if flags & flag::ACK != 0 {
+        let ack = g.ack().ok_or(Trunc)?;
+        len.checked_sub(4).ok_or(Trunc)?;
+        ctx.s(", ack ");
+        ctx.u(ack);
+    }
+    if flags & flag::SEQ == 0 {
+        ctx.s(", no-payload");
+    }
+    if ctx.opts.link_header {
+        ctx.s(", proto ");
+        ctx.s(names::EtherType(proto).tcpdump_name().unwrap_or("unknown"));
+        ctx.s(" (0x");
+        fmt::x_pad(ctx.out, proto.into(), 4);
+        ctx.s(")");
+    }
+    ctx.s(", length ");
+    ctx.u(length);
+    if flags & flag::SEQ == 0 {
+        return Ok(None);
+    }
+    ctx.s(if ctx.v() > 0 { "\n\t" } else { ": " });
+    Ok(Some(proto))
 }
 
 /// `gre_print_0` up to the payload; returns the payload's EtherType.
@@ -94,10 +150,19 @@ fn v0(ctx: &mut Ctx<'_>, g: &Gre<'_>, flags: u16, length: u32) -> R<u16> {
 fn inner(ctx: &mut Ctx<'_>, g: &Gre<'_>, proto: u16, length: u32) -> R {
     let inner = g.payload();
     let len = length.saturating_sub(g.header_len() as u32);
+    // Version 1 (PPTP) decodes PPP only.
+    let v1 = g.version() == Some(1);
     match EtherType(proto) {
+        EtherType::PPP if v1 => ppp::print(ctx, inner, len).map(|_| ()),
+        _ if v1 => {
+            ctx.s("gre-proto-0x");
+            fmt::x(ctx.out, proto.into());
+            Ok(())
+        }
         EtherType::IPV4 => ip::ip4(ctx, inner, len),
         EtherType::IPV6 => ip::ip6(ctx, inner, len),
         EtherType::TEB => link::ether(ctx, inner, len).map(|_| ()),
+        EtherType::MPLS => mpls::print(ctx, inner, len),
         _ => {
             ctx.s("gre-proto-0x");
             fmt::x(ctx.out, proto.into());
