@@ -542,6 +542,32 @@ fn unnumbered(text: &str) -> Vec<String> {
     text.lines().filter_map(|l| l.split_once('.').map(|(_, rest)| rest.to_string())).collect()
 }
 
+/// Waits (bounded) until `dev` in `ns` has its carrier (LOWER_UP).
+fn wait_for_carrier(ns: &str, dev: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let o = Command::new("ip").args(["-n", ns, "link", "show", "dev", dev]).output();
+        if o.as_ref().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("LOWER_UP")) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{dev} in {ns} never got its carrier: {o:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// `tcpsleuth -D` and `tcpdump -D` in `ns`, taken again while ours changes
+/// between just before and just after tcpdump's (a link settling).
+fn listings_that_agree_in_time(ns: &str) -> (crate::support::Out, crate::support::Out) {
+    for _ in 0..20 {
+        let ours = run_in(ns, BIN, &["-D"]);
+        let theirs = run_in(ns, "tcpdump", &["-D"]);
+        if run_in(ns, BIN, &["-D"]).stdout == ours.stdout {
+            return (ours, theirs);
+        }
+    }
+    panic!("the interface list of {ns} kept changing");
+}
+
 #[test]
 fn list_interfaces_matches_tcpdump_d() {
     let lab = lab_or_skip!("D");
@@ -554,8 +580,10 @@ fn list_interfaces_matches_tcpdump_d() {
         .args(["-n", &lab.ns_a, "link", "add", &x, "type", "veth", "peer", "name", &y])
         .status();
     assert!(made.is_ok_and(|s| s.success()), "ip link add {x}");
-    let ours = run_in(&lab.ns_a, BIN, &["-D"]);
-    let theirs = run_in(&lab.ns_a, "tcpdump", &["-D"]);
+    // The veth's carrier ("Running") comes up a moment after `link set up`:
+    // both listings must see the links as they settle, not as they change.
+    wait_for_carrier(&lab.ns_a, &lab.veth_a);
+    let (ours, theirs) = listings_that_agree_in_time(&lab.ns_a);
     assert_eq!(ours.code, 0, "{}", ours.stderr);
     let ours_lines = unnumbered(&ours.stdout);
     let names: Vec<&str> = ours_lines.iter().filter_map(|l| l.split(' ').next()).collect();
