@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod dhcp6;
+pub mod dns;
 pub mod ethertype;
 pub mod gre;
 pub mod ieee80211;

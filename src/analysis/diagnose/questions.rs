@@ -147,28 +147,9 @@ fn push_label(out: &mut String, label: &[u8]) {
     }
 }
 
-/// Query type names (IANA DNS parameters), for the common ones.
+/// A query type's mnemonic ("A", "AAAA"), "TYPE<n>" (RFC 3597) when unknown.
 pub fn type_name(t: u16) -> String {
-    let n = match t {
-        1 => "A",
-        2 => "NS",
-        5 => "CNAME",
-        6 => "SOA",
-        12 => "PTR",
-        15 => "MX",
-        16 => "TXT",
-        28 => "AAAA",
-        33 => "SRV",
-        35 => "NAPTR",
-        43 => "DS",
-        48 => "DNSKEY",
-        64 => "SVCB",
-        65 => "HTTPS",
-        255 => "ANY",
-        257 => "CAA",
-        _ => return format!("TYPE{t}"),
-    };
-    n.to_string()
+    crate::names::dns::rr_type(t).map_or_else(|| format!("TYPE{t}"), str::to_string)
 }
 
 /// A DNS lookup as a finding's figures give it.
@@ -192,6 +173,12 @@ pub struct DnsLookup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_types_are_named_as_tcpdump_names_them_else_by_number() {
+        let named: Vec<String> = [28, 13, 65, 99, 65280].into_iter().map(type_name).collect();
+        assert_eq!(named, ["AAAA", "HINFO", "HTTPS", "SPF", "TYPE65280"]);
+    }
 
     /// Header (ID 0x1234, RD, one question) then www.example.lab AAAA IN.
     fn query() -> Vec<u8> {
