@@ -47,18 +47,13 @@ pub fn of(s: &Summary) -> App {
 }
 
 fn dns(h: &[u8]) -> App {
-    if h.len() < 8 {
-        return App::None;
-    }
-    let id = u16::from_be_bytes([h[0], h[1]]);
-    let flags = u16::from_be_bytes([h[2], h[3]]);
-    let qdcount = u16::from_be_bytes([h[4], h[5]]);
-    let ancount = u16::from_be_bytes([h[6], h[7]]);
+    // Read through wire's DNS header view (the whole 12-byte header).
+    let Some(d) = crate::wire::dns::Dns::new(h) else { return App::None };
     // Standard query opcode only; one question is what resolvers send.
-    if (flags >> 11) & 0xf != 0 || qdcount > 4 {
+    if d.opcode() != 0 || d.qdcount() > 4 {
         return App::None;
     }
-    App::Dns { id, response: flags & 0x8000 != 0, rcode: (flags & 0xf) as u8, qdcount, ancount }
+    App::Dns { id: d.id(), response: d.is_response(), rcode: d.rcode() as u8, qdcount: d.qdcount(), ancount: d.ancount() }
 }
 
 fn tls(h: &[u8]) -> App {
