@@ -46,8 +46,9 @@ pub const DUP_ACKS: usize = 2;
 /// A data retransmission preceded by the receiver's SACK or duplicate ACKs for it.
 pub fn recovered(c: &Conn) -> bool {
     let pmtud = pmtud_resends(c) > 0;
+    let soonest = [soonest_answer(c, Dir::C2S), soonest_answer(c, Dir::S2C)];
     c.pkts.iter().filter(|p| p.retrans && p.len > 0 && !pmtud).any(|r| {
-        let soonest = soonest_answer(c, r.dir);
+        let soonest = soonest[r.dir.idx()];
         let asks = c
             .pkts
             .iter()

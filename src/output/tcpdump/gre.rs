@@ -88,6 +88,16 @@ fn v1(ctx: &mut Ctx<'_>, g: &Gre<'_>, flags: u16, length: u32) -> R<Option<u16>>
     if flags & flag::SEQ == 0 {
         ctx.s(", no-payload");
     }
+    proto_and_length(ctx, proto, length);
+    if flags & flag::SEQ == 0 {
+        return Ok(None);
+    }
+    ctx.s(if ctx.v() > 0 { "\n\t" } else { ": " });
+    Ok(Some(proto))
+}
+
+/// The payload's EtherType (under -e) and the length, as both versions end their line.
+fn proto_and_length(ctx: &mut Ctx<'_>, proto: u16, length: u32) {
     if ctx.opts.link_header {
         ctx.s(", proto ");
         ctx.s(names::EtherType(proto).tcpdump_name().unwrap_or("unknown"));
@@ -97,11 +107,6 @@ fn v1(ctx: &mut Ctx<'_>, g: &Gre<'_>, flags: u16, length: u32) -> R<Option<u16>>
     }
     ctx.s(", length ");
     ctx.u(length);
-    if flags & flag::SEQ == 0 {
-        return Ok(None);
-    }
-    ctx.s(if ctx.v() > 0 { "\n\t" } else { ": " });
-    Ok(Some(proto))
 }
 
 /// `gre_print_0` up to the payload; returns the payload's EtherType.
@@ -132,15 +137,7 @@ fn v0(ctx: &mut Ctx<'_>, g: &Gre<'_>, flags: u16, length: u32) -> R<u16> {
         ctx.s(", seq ");
         ctx.u(seq);
     }
-    if ctx.opts.link_header {
-        ctx.s(", proto ");
-        ctx.s(names::EtherType(proto).tcpdump_name().unwrap_or("unknown"));
-        ctx.s(" (0x");
-        fmt::x_pad(ctx.out, proto.into(), 4);
-        ctx.s(")");
-    }
-    ctx.s(", length ");
-    ctx.u(length);
+    proto_and_length(ctx, proto, length);
     // tcpdump goes multi-line under -v.
     ctx.s(if ctx.v() > 0 { "\n\t" } else { ": " });
     Ok(proto)

@@ -14,6 +14,12 @@ pub(crate) fn unknown_data(ctx: &mut Ctx<'_>, data: &[u8], ident: &str, len: usi
     hex::hex(ctx.out, ident, &data[..data.len().min(len)], 0);
 }
 
+/// A configuration option's value bytes (after type and length) as hex,
+/// as tcpdump dumps an unknown option, or every option under -vv.
+fn option_data(ctx: &mut Ctx<'_>, p: &[u8], len: u32) {
+    unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2);
+}
+
 /// `ppp_print`: the frame from its address field (or protocol) on; returns
 /// the header length.
 pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R<usize> {
@@ -344,11 +350,11 @@ fn lcp_option(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> R<u32> {
             ctx.s(": 0x");
             fmt::x_pad(ctx.out, v.into(), 4);
         }
-        _ if ctx.v() < 2 => unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2),
+        _ if ctx.v() < 2 => option_data(ctx, p, len),
         _ => {}
     }
     if ctx.v() > 1 {
-        unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2);
+        option_data(ctx, p, len);
     }
     Ok(len)
 }
@@ -376,11 +382,11 @@ fn ip6cp_option(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> R<u32> {
                 fmt::x_pad(ctx.out, u16::from_be_bytes([w[0], w[1]]).into(), 4);
             }
         }
-        _ if ctx.v() < 2 => unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2),
+        _ if ctx.v() < 2 => option_data(ctx, p, len),
         _ => {}
     }
     if ctx.v() > 1 {
-        unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2);
+        option_data(ctx, p, len);
     }
     Ok(len)
 }
@@ -431,11 +437,11 @@ fn ipcp_option(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> R<u32> {
             ctx.s("):");
             // RFC 3544 header compression parameters are not decoded.
         }
-        _ if ctx.v() < 2 => unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2),
+        _ if ctx.v() < 2 => option_data(ctx, p, len),
         _ => {}
     }
     if ctx.v() > 1 && p.len() >= len as usize {
-        unknown_data(ctx, super::from(p, 2), "\n\t    ", len as usize - 2);
+        option_data(ctx, p, len);
     }
     Ok(len)
 }
