@@ -762,6 +762,40 @@ fn pptp() {
     f.cut(&p, 14 + 20 + 10);
 }
 
+/// EAPOL (802.1X) over Ethernet: a WPA2 EAPOL-Key frame, start and
+/// logoff, EAP identity, notification, NAK, TLS start and TLS with the
+/// length flag, TTLS, FAST, AKA, success, a length that disagrees with
+/// EAPOL's, and a cut header.
+fn eapol() {
+    let mut f = Fixture::new("eth_eapol.pcap", LinkType::ETHERNET.0);
+    let frame = |version: u8, kind: u8, body: &[u8]| {
+        let e = [&[version, kind][..], &(body.len() as u16).to_be_bytes(), body].concat();
+        Eth::new(A_MAC, [0x01, 0x80, 0xc2, 0, 0, 3]).ethertype(0x888e).payload(&e).build()
+    };
+    let eap = |code: u8, id: u8, body: &[u8]| [&[code, id][..], &(4 + body.len() as u16).to_be_bytes(), body].concat();
+    let mut key = vec![2, 0x00, 0x8a, 0, 16];
+    key.resize(95, 0);
+    f.put(&frame(2, 3, &key));
+    f.put(&frame(1, 1, &[]));
+    f.put(&frame(1, 2, &[]));
+    f.put(&frame(1, 0, &eap(2, 5, b"\x01alice@example.org")));
+    f.put(&frame(1, 0, &eap(1, 6, b"\x02hello\0ignored")));
+    f.put(&frame(1, 0, &eap(2, 7, &[3, 13, 21, 43])));
+    f.put(&frame(1, 0, &eap(1, 8, &[13, 0x20])));
+    f.put(&frame(1, 0, &eap(1, 9, &[13, 0xc0, 0, 0, 0x12, 0x34, 0x16, 0x03])));
+    f.put(&frame(1, 0, &eap(2, 10, &[21, 0x01])));
+    f.put(&frame(1, 0, &eap(2, 11, &[43, 0x81, 0, 0, 0, 99])));
+    f.put(&frame(1, 0, &eap(1, 12, &[23, 1])));
+    f.put(&frame(1, 0, &eap(3, 13, &[])));
+    f.put(&frame(1, 0, &eap(4, 14, &[])));
+    let mut bad = frame(1, 0, &eap(2, 15, b"\x01bob"));
+    bad[14 + 4 + 3] = 99;
+    f.put(&bad);
+    let p = frame(1, 0, &eap(2, 16, b"\x01cut-identity"));
+    f.cut(&p, 14 + 4 + 8);
+    f.cut(&p, 14 + 2);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -785,4 +819,5 @@ fn main() {
     syslog();
     chdlc();
     pptp();
+    eapol();
 }

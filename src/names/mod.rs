@@ -23,6 +23,7 @@ pub mod ip;
 pub mod ip_option;
 pub mod ipproto;
 pub mod link;
+pub mod eap;
 pub mod mpls;
 pub mod linktype;
 pub mod ntp;

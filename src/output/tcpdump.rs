@@ -25,6 +25,7 @@ mod igmp;
 mod ip;
 mod ipinfo;
 mod link;
+mod eap;
 mod mpls;
 mod mptcp;
 mod names;
