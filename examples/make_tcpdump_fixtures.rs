@@ -6,7 +6,8 @@
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
 //! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
-//! queries and reports; IPsec ESP and AH; BOOTP/DHCP; NTP.
+//! queries and reports; IPsec ESP and AH; BOOTP/DHCP (a DORA exchange,
+//! relay, NAK, every option layout, CMU and cut messages); NTP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -453,28 +454,133 @@ fn ipsec() {
     f.cut(&p, 14 + 20 + 16);
 }
 
-/// BOOTP/DHCP: discover, offer, a non-Ethernet request, an unknown op, a cut message.
+/// A BOOTP message: fixed fields, then a vendor area as given.
+#[derive(Clone)]
+struct BootpMsg {
+    fixed: Vec<u8>,
+    vendor: Vec<u8>,
+}
+
+impl BootpMsg {
+    /// `op` 1 request / 2 reply, Ethernet, from A_MAC, broadcast flag set.
+    fn new(op: u8, xid: u32) -> BootpMsg {
+        let mut fixed = vec![op, 1, 6, 0];
+        fixed.extend_from_slice(&xid.to_be_bytes());
+        fixed.extend_from_slice(&[0, 0, 0x80, 0]);
+        fixed.resize(28, 0);
+        fixed.extend_from_slice(&A_MAC);
+        fixed.resize(236, 0);
+        BootpMsg { fixed, vendor: vec![0x63, 0x82, 0x53, 0x63] }
+    }
+    fn set(mut self, at: usize, bytes: &[u8]) -> BootpMsg {
+        self.fixed[at..at + bytes.len()].copy_from_slice(bytes);
+        self
+    }
+    /// Appends one option (tag, length, value).
+    fn opt(mut self, tag: u8, value: &[u8]) -> BootpMsg {
+        self.vendor.push(tag);
+        self.vendor.push(value.len() as u8);
+        self.vendor.extend_from_slice(value);
+        self
+    }
+    /// END, then zero padding to the 300 bytes clients send.
+    fn end(self) -> Vec<u8> {
+        let mut m = [self.fixed, self.vendor].concat();
+        m.push(255);
+        m.resize(m.len().max(300), 0);
+        m
+    }
+}
+
+/// BOOTP/DHCP: the fixed fields and options of a realistic DORA exchange
+/// (discover, offer, request, ack), a relayed request, a NAK, options of
+/// every value layout tcpdump knows and some it does not, CMU and unknown
+/// vendor areas, a server name with no NUL, and messages cut by the snap
+/// length inside an option, between tag and length, and in the fixed part.
 fn dhcp() {
     let mut f = Fixture::new("eth_dhcp.pcap", LinkType::ETHERNET.0);
-    let msg = |op: u8, htype: u8, hlen: u8, xid: u32, yiaddr: [u8; 4], kind: u8| {
-        let mut m = vec![op, htype, hlen, 0];
-        m.extend_from_slice(&xid.to_be_bytes());
-        m.extend_from_slice(&[0, 0, 0x80, 0, 0, 0, 0, 0]);
-        m.extend_from_slice(&yiaddr);
-        m.extend_from_slice(&[0; 8]);
-        m.extend_from_slice(&A_MAC);
-        m.resize(236, 0);
-        m.extend_from_slice(&[0x63, 0x82, 0x53, 0x63, 53, 1, kind, 255]);
-        m.resize(300, 0);
-        m
-    };
     let (any, bcast) = ([0, 0, 0, 0], [255, 255, 255, 255]);
-    f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(1, 1, 6, 0x3903f326, any, 1))).build());
-    f.put(&eth().ipv4(v4(R, bcast)).udp(Udp::new(67, 68).payload(&msg(2, 1, 6, 0x3903f326, A, 2))).build());
-    f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(1, 6, 6, 7, any, 1))).build());
-    f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(9, 1, 6, 8, any, 1))).build());
-    let p = eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&msg(1, 1, 6, 9, any, 1))).build();
-    f.cut(&p, 14 + 20 + 8 + 30);
+    let up = |f: &mut Fixture, m: &[u8]| f.put(&eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(m)).build());
+    let down = |f: &mut Fixture, m: &[u8]| f.put(&eth().ipv4(v4(R, A)).udp(Udp::new(67, 68).payload(m)).build());
+    let client_id = [&[1u8][..], &A_MAC].concat();
+    let prl = [1, 3, 6, 15, 26, 28, 51, 58, 59, 119, 121, 252];
+    let discover = BootpMsg::new(1, 0x3903f326).opt(53, &[1]).opt(61, &client_id).opt(50, &A).opt(57, &1500u16.to_be_bytes());
+    up(&mut f, &discover.opt(12, b"laptop-7").opt(55, &prl).opt(60, b"android-dhcp-13").end());
+    let offer = |kind: u8| {
+        BootpMsg::new(2, 0x3903f326)
+            .set(16, &A)
+            .set(20, &R)
+            .opt(53, &[kind])
+            .opt(54, &R)
+            .opt(51, &86400u32.to_be_bytes())
+            .opt(58, &43200u32.to_be_bytes())
+            .opt(59, &75600u32.to_be_bytes())
+            .opt(1, &[255, 255, 255, 0])
+            .opt(28, &[192, 0, 2, 255])
+            .opt(3, &R)
+            .opt(6, &[R, [9, 9, 9, 9]].concat())
+            .opt(15, b"example.net")
+            .opt(42, &R)
+            .opt(121, &[0, 203, 0, 113, 1, 8, 10, 203, 0, 113, 1, 20, 172, 16, 16, 203, 0, 113, 1])
+            .end()
+    };
+    down(&mut f, &offer(2));
+    let request = BootpMsg::new(1, 0x3903f326).set(8, &[0, 3]).opt(53, &[3]).opt(61, &client_id).opt(50, &A).opt(54, &R);
+    up(&mut f, &request.opt(12, b"laptop-7").opt(81, &[[1u8, 0, 0].as_slice(), b"laptop-7.example.net"].concat()).opt(55, &prl).end());
+    down(&mut f, &offer(5));
+    // Relayed: hops, giaddr, relay agent information with an unknown sub-option.
+    let agent = [&[1u8, 6][..], b"eth0/1", &[2, 4], b"rack", &[9, 3, 1, 2, 3]].concat();
+    let relayed = BootpMsg::new(1, 0x0badcafe).set(3, &[1]).set(24, &R).opt(53, &[1]).opt(82, &agent).end();
+    f.put(&eth().ipv4(v4(R, B)).udp(Udp::new(67, 67).payload(&relayed)).build());
+    let nak = BootpMsg::new(2, 0x3903f326).opt(53, &[6]).opt(54, &R).opt(56, b"requested address not available").opt(61, b"\0client\x01");
+    down(&mut f, &nak.end());
+    // Layouts: NetBIOS node, overload, booleans, a signed offset, address
+    // pairs, user class, an address list with a spare byte, unknown tags
+    // of odd, 2-mod-4 and 4-multiple lengths, a 2-byte message type.
+    let odd = BootpMsg::new(1, 7)
+        .set(44, b"boot-srv\0")
+        .set(108, b"pxelinux.0\0")
+        .opt(46, &[8])
+        .opt(52, &[3])
+        .opt(19, &[1])
+        .opt(20, &[7])
+        .opt(2, &(-18000i32).to_be_bytes())
+        .opt(33, &[10, 0, 0, 0, 203, 0, 113, 1])
+        .opt(77, &[4, b'c', b'o', b'r', b'p', 2, b'i', b't'])
+        .opt(3, &[203, 0, 113, 1, 9])
+        .opt(200, &[1, 2, 3])
+        .opt(201, &[0, 80])
+        .opt(202, &[0, 0, 0, 9])
+        .opt(53, &[1, 2])
+        .opt(26, &[5, 220])
+        .opt(46, &[3])
+        .opt(61, &[6, 1, 2]);
+    up(&mut f, &odd.end());
+    let mut pads = BootpMsg::new(1, 8).opt(53, &[8]);
+    pads.vendor.extend_from_slice(&[0, 0, 0]);
+    up(&mut f, &pads.end());
+    // CMU's vendor area, an unknown vendor area, an sname with no NUL.
+    let mut cmu = BootpMsg::new(2, 9);
+    cmu.vendor = [b"CMU\0".as_slice(), &[0, 0, 0, 1], &[255, 255, 255, 0], &R, &[9, 9, 9, 9]].concat();
+    cmu.vendor.resize(64, 0);
+    down(&mut f, &[cmu.fixed, cmu.vendor].concat());
+    let mut other = BootpMsg::new(2, 10).set(16, &A);
+    other.vendor = vec![1, 2, 3, 4];
+    other.vendor.resize(64, 0);
+    down(&mut f, &[other.fixed, other.vendor].concat());
+    down(&mut f, &BootpMsg::new(2, 11).set(44, &[b'x'; 64]).opt(53, &[5]).end());
+    // The original cases: a non-Ethernet request, an unknown op.
+    up(&mut f, &BootpMsg::new(1, 7).set(1, &[6]).opt(53, &[1]).end());
+    up(&mut f, &BootpMsg::new(9, 8).opt(53, &[1]).end());
+    // Cut by the snap length: inside the hostname, between a tag and its
+    // length, in the fixed part, inside the server name.
+    let head = 14 + 20 + 8;
+    let p = eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&BootpMsg::new(1, 9).opt(53, &[1]).opt(12, b"laptop-7").end())).build();
+    f.cut(&p, head + 240 + 3 + 2 + 4);
+    f.cut(&p, head + 240 + 3 + 1);
+    f.cut(&p, head + 30);
+    let p = eth().ipv4(v4(any, bcast)).udp(Udp::new(68, 67).payload(&BootpMsg::new(1, 9).set(44, b"boot-srv\0").end())).build();
+    f.cut(&p, head + 44 + 4);
 }
 
 /// NTP: client and server (v4), symmetric active (v3), control, a cut message.

@@ -1,5 +1,6 @@
 //! Protocol numbers, and nothing else: EtherTypes, IP protocols, link types,
 //! ICMP and ICMPv6 types, TCP option kinds, ARP hardware types and opcodes,
+//! DHCP option tags,
 //! and the well-known ports that decide how a payload is read.
 //!
 //! Why here: every stage needs these numbers (the walk dispatches on them,
@@ -570,6 +571,41 @@ impl ArpOp {
     pub const INARP_REQUEST: ArpOp = ArpOp(8);
     /// Inverse ARP reply (RFC 2390).
     pub const INARP_REPLY: ArpOp = ArpOp(9);
+}
+
+/// A DHCP/BOOTP option tag (RFC 2132 and the IANA "BOOTP Vendor
+/// Extensions and DHCP Options" registry). Only the tags whose value a
+/// printer reads in a way of its own are named here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DhcpOption(pub u8);
+
+impl DhcpOption {
+    /// Padding, a lone byte with no length (RFC 2132 §3.1).
+    pub const PAD: DhcpOption = DhcpOption(0);
+    /// NetBIOS over TCP/IP node type (RFC 2132 §8.7).
+    pub const NETBIOS_NODE: DhcpOption = DhcpOption(46);
+    /// Option overload: options continue in `file` and/or `sname` (RFC 2132 §9.3).
+    pub const OPTION_OVERLOAD: DhcpOption = DhcpOption(52);
+    /// DHCP message type (RFC 2132 §9.6).
+    pub const MESSAGE_TYPE: DhcpOption = DhcpOption(53);
+    /// Parameter request list (RFC 2132 §9.8).
+    pub const PARAMETER_REQUEST: DhcpOption = DhcpOption(55);
+    /// Client identifier (RFC 2132 §9.14).
+    pub const CLIENT_ID: DhcpOption = DhcpOption(61);
+    /// User class (RFC 3004).
+    pub const USER_CLASS: DhcpOption = DhcpOption(77);
+    /// Client FQDN (RFC 4702).
+    pub const CLIENT_FQDN: DhcpOption = DhcpOption(81);
+    /// Relay agent information (RFC 3046).
+    pub const AGENT_INFORMATION: DhcpOption = DhcpOption(82);
+    /// Classless static route (RFC 3442).
+    pub const CLASSLESS_STATIC_ROUTE: DhcpOption = DhcpOption(121);
+    /// Secure zero-touch provisioning redirect (RFC 8572).
+    pub const SZTP_REDIRECT: DhcpOption = DhcpOption(143);
+    /// Microsoft's copy of the classless static route option.
+    pub const CLASSLESS_STATIC_ROUTE_MS: DhcpOption = DhcpOption(249);
+    /// End of the options, a lone byte with no length (RFC 2132 §3.2).
+    pub const END: DhcpOption = DhcpOption(255);
 }
 
 /// Which ports carry DNS messages. The one fact the DNS readers share:
