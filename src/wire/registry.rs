@@ -1,7 +1,7 @@
 //! Protocol numbers, and nothing else: EtherTypes, IP protocols, link types,
 //! ICMP and ICMPv6 types, TCP option kinds, ARP hardware types and opcodes,
-//! DHCP option tags,
-//! and the well-known ports that decide how a payload is read.
+//! DHCP option tags, and the well-known ports that decide how a payload is
+//! read.
 //!
 //! Why here: every stage needs these numbers (the walk dispatches on them,
 //! flow keys hold them, printers name them), and `wire` is the bottom stage

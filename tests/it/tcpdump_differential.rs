@@ -23,9 +23,9 @@ const APP_MARKERS: &[&str] = &[
     "Response(", "SNMP", "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail (DHCPv6 options, NTP times) it does not decode yet:
+/// -v detail (DHCPv6 options) it does not decode yet:
 /// skipped under -v only.
-const VERBOSE_MARKERS: &[&str] = &["NTP", "dhcp6 "];
+const VERBOSE_MARKERS: &[&str] = &["dhcp6 "];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],
