@@ -23,9 +23,9 @@ const APP_MARKERS: &[&str] = &[
     "Response(", "SNMP", "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail (DHCPv6 options) it does not decode yet:
-/// skipped under -v only.
-const VERBOSE_MARKERS: &[&str] = &["dhcp6 "];
+/// -v detail it does not decode yet: skipped under -v only. None now
+/// (DHCP, NTP and DHCPv6 print their -v detail).
+const VERBOSE_MARKERS: &[&str] = &[];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],

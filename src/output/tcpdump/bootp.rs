@@ -264,16 +264,9 @@ fn joined<'a>(ctx: &mut Ctx<'_>, chunks: std::slice::ChunksExact<'a, u8>, mut ea
 /// Quoted text, escaped as tcpdump's `nd_printjn` does.
 fn text(ctx: &mut Ctx<'_>, v: &[u8]) -> usize {
     ctx.s("\"");
-    chars(ctx, v);
+    fmt::safe_bytes(ctx.out, v);
     ctx.s("\"");
     0
-}
-
-/// Escaped characters (tcpdump's `nd_printjn` without the quotes).
-fn chars(ctx: &mut Ctx<'_>, v: &[u8]) {
-    for &c in v {
-        fmt::safe_char(ctx.out, c);
-    }
 }
 
 /// `name`, or `pre N post` for a value tcpdump does not name.
@@ -377,7 +370,7 @@ fn agent_information(ctx: &mut Ctx<'_>, mut v: &[u8]) -> usize {
         };
         ctx.s(": ");
         match name {
-            Some(_) => chars(ctx, data),
+            Some(_) => fmt::safe_bytes(ctx.out, data),
             None => ppp::unknown_data(ctx, data, "\n\t\t", data.len()),
         }
         v = &rest[data.len()..];
@@ -514,18 +507,11 @@ fn cmu(ctx: &mut Ctx<'_>, v: &[u8]) -> R {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{tcp::SeqTable, TcpdumpOptions};
     use super::*;
 
     /// What tcpdump -v.. prints for `bp` as a UDP payload of its own length.
     fn print_v(bp: &[u8], verbose: u8) -> String {
-        let (mut out, mut tcp) = (Vec::new(), SeqTable::default());
-        let opts = TcpdumpOptions { verbose, ..Default::default() };
-        let mut ctx = Ctx { out: &mut out, opts: &opts, proto: "", ll_printed: false, tcp: &mut tcp };
-        if print(&mut ctx, bp, bp.len() as u32).is_err() {
-            ctx.trunc_mark();
-        }
-        String::from_utf8_lossy(&out).into_owned()
+        super::super::print_layer(verbose, |ctx| print(ctx, bp, bp.len() as u32))
     }
 
     /// A request from 02:00:00:00:00:0a: message type DISCOVER, then a

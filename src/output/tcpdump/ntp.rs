@@ -274,18 +274,11 @@ fn delta(ctx: &mut Ctx<'_>, old: NtpTime, new: NtpTime) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{tcp::SeqTable, TcpdumpOptions};
     use super::*;
 
     /// What tcpdump -v prints for `bp`, a UDP payload of `length` bytes.
     fn print_v(bp: &[u8], length: u32) -> String {
-        let (mut out, mut tcp) = (Vec::new(), SeqTable::default());
-        let opts = TcpdumpOptions { verbose: 1, ..Default::default() };
-        let mut ctx = Ctx { out: &mut out, opts: &opts, proto: "", ll_printed: false, tcp: &mut tcp };
-        if print(&mut ctx, bp, length).is_err() {
-            ctx.trunc_mark();
-        }
-        String::from_utf8_lossy(&out).into_owned()
+        super::super::print_layer(1, |ctx| print(ctx, bp, length))
     }
 
     /// A v4 server message from a primary server ("GPS"), 48 bytes.
