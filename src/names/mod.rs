@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bootp;
 pub mod dhcp6;
 pub mod dns;
 pub mod ethertype;
