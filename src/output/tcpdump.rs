@@ -328,7 +328,9 @@ impl TcpdumpPrinter {
                 b.push(if diff < 0 { b'-' } else { b' ' });
                 let diff = diff.unsigned_abs();
                 let (ds, dn) = ((diff / 1_000_000_000) as u64, (diff % 1_000_000_000) as u32);
-                fmt::u_pad(b, ds / 3600, 2);
+                // tcpdump formats the difference with gmtime's %H: whole
+                // days are dropped (a 95-hour gap prints as 23:…).
+                fmt::u_pad(b, (ds / 3600) % 24, 2);
                 b.push(b':');
                 fmt::u_pad(b, (ds % 3600) / 60, 2);
                 b.push(b':');

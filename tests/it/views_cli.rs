@@ -293,3 +293,18 @@ fn the_overview_lists_a_repeated_failure_once_with_how_often_it_came() {
     assert!(cut.stdout.contains("(about every 60.0 s)") && !cut.stdout.contains("more (use --all"), "{}", cut.stdout);
     assert_eq!(blocks(&all), 31, "{}", all.stdout);
 }
+
+/// `-ttt` prints the gap to the previous packet as tcpdump does, through
+/// gmtime: a gap of 3 days and 23 hours shows as 23:…, the days dropped.
+#[test]
+fn packets_ttt_drops_whole_days_from_the_gap_as_tcpdump_does() {
+    use tcpsleuth::time::Timestamp;
+    use tcpsleuth::wire::build::*;
+    let frame = Eth::new([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]).ipv4(Ipv4::new([10, 0, 0, 1], [10, 0, 0, 2])).udp(Udp::new(1000, 2000)).build();
+    let gap = 3 * 86_400 + 23 * 3600 + 51 * 60 + 5;
+    let frames = [(Timestamp::new(1_700_000_000, 0), &frame), (Timestamp::new(1_700_000_000 + gap, 533_137_000), &frame)];
+    let path = crate::support::capture::pcap_file("ttt-days.pcap", frames.iter().map(|(t, f)| (*t, f.as_slice(), f.len() as u32)));
+    let o = run(&["packets", "-nn", "-ttt", "-r", &crate::support::arg(&path)]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.stdout.lines().nth(1).map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")), Some(" 23:51:05.533137".into()), "{}", o.stdout);
+}
