@@ -6,7 +6,7 @@
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
 //! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
-//! queries and reports; IPsec ESP and AH; BOOTP/DHCP; NTP.
+//! queries and reports; IPsec ESP and AH; BOOTP/DHCP; NTP; spanning tree BPDUs.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -762,6 +762,100 @@ fn pptp() {
     f.cut(&p, 14 + 20 + 10);
 }
 
+/// The 36 bytes of a configuration or RST BPDU (802.1D §9.3.1): root
+/// 8000.02:00:00:00:00:01 at cost 4, bridge 8001.A_MAC, port 0x8002,
+/// the given four timers in 1/256 s.
+fn bpdu(ver: u8, kind: u8, flags: u8, timers: [u16; 4]) -> Vec<u8> {
+    let mut b = vec![0, 0, ver, kind, flags, 0x80, 0x00, 0x02, 0, 0, 0, 0, 0x01];
+    b.extend_from_slice(&4u32.to_be_bytes());
+    b.extend_from_slice(&[0x80, 0x01]);
+    b.extend_from_slice(&A_MAC);
+    b.extend_from_slice(&0x8002u16.to_be_bytes());
+    timers.iter().for_each(|t| b.extend_from_slice(&t.to_be_bytes()));
+    b.push(0);
+    b
+}
+
+/// An MST BPDU (802.1Q §14): the RST part, the MST configuration
+/// identifier named `name`, the CIST fields and one 16-byte record per MSTI.
+fn mst_bpdu(ver: u8, flags: u8, name: &[u8], mstis: &[(u16, u8)]) -> Vec<u8> {
+    let mut b = bpdu(ver, 2, flags, [0, 0x1400, 0x0200, 0x0f00]);
+    b.extend_from_slice(&(64 + 16 * mstis.len() as u16).to_be_bytes());
+    b.push(0);
+    let mut n = [0u8; 32];
+    n[..name.len()].copy_from_slice(name);
+    b.extend_from_slice(&n);
+    b.extend_from_slice(&7u16.to_be_bytes());
+    b.extend_from_slice(&[0xac, 0x36, 0x17, 0x7f, 0x50, 0x28, 0x3c, 0xd4, 0xb8, 0x38, 0x21, 0xd8, 0xab, 0x26, 0xde, 0x62]);
+    b.extend_from_slice(&20_000u32.to_be_bytes());
+    b.extend_from_slice(&[0x80, 0x00, 0x02, 0, 0, 0, 0, 0x0b, 20]);
+    for &(id, f) in mstis {
+        b.push(f);
+        b.extend_from_slice(&(0x8000 | id).to_be_bytes());
+        b.extend_from_slice(&[0x02, 0, 0, 0, 0, 0x01]);
+        b.extend_from_slice(&(2000 * u32::from(id)).to_be_bytes());
+        b.extend_from_slice(&[0x80, 0x90, 19]);
+    }
+    b
+}
+
+/// Spanning tree BPDUs in 802.3/LLC (DSAP = SSAP = 0x42): 802.1D config
+/// (flags, timers whose hundredths tie), TCN, RSTP port roles, MSTP with and
+/// without MSTIs, SPB, then each length check (short config and RST BPDUs,
+/// v1 length, v3 and v4 lengths), unknown protocol id, version and type, a
+/// BPDU under four bytes, the group and response SAP bits, and cut captures.
+fn stp() {
+    const STP_MAC: [u8; 6] = [0x01, 0x80, 0xc2, 0, 0, 0];
+    let mut f = Fixture::new("eth_stp.pcap", LinkType::ETHERNET.0);
+    let frame = |sap: u8, b: &[u8]| Eth::new(A_MAC, STP_MAC).llc(Llc::new(sap, sap, 0x03)).payload(b).pad_to(60).build();
+    let put = |f: &mut Fixture, b: &[u8]| f.put(&frame(0x42, b));
+    let timers = [0x0100, 0x1400, 0x0200, 0x0f00];
+    put(&mut f, &bpdu(0, 0, 0, timers)[..35]);
+    put(&mut f, &bpdu(0, 0, 0x81, [0x0020, 0x0060, 0x0201, 0x0f03])[..35]);
+    put(&mut f, &[0, 0, 0, 0x80]);
+    put(&mut f, &bpdu(2, 2, 0x7e, timers));
+    put(&mut f, &bpdu(2, 2, 0x08, [0x0180, 0x1400, 0x0200, 0x0f00]));
+    put(&mut f, &bpdu(2, 2, 0x05, timers));
+    put(&mut f, &bpdu(2, 0, 0x01, timers));
+    put(&mut f, &mst_bpdu(3, 0x3c, b"region1", &[]));
+    put(&mut f, &mst_bpdu(3, 0x7c, b"region\x01two", &[(1, 0x7c), (2, 0x39)]));
+    let mut spb = mst_bpdu(4, 0x7c, b"spb", &[]);
+    let mut aux = vec![0u8; 87];
+    aux[..2].copy_from_slice(&85u16.to_be_bytes());
+    aux[3..6].copy_from_slice(b"aux");
+    aux[35..37].copy_from_slice(&3u16.to_be_bytes());
+    aux[37..53].copy_from_slice(&[0x11; 16]);
+    aux[53] = 0xdc;
+    aux[55] = 0x21;
+    aux[56] = 0x43;
+    aux[57..59].copy_from_slice(&9u16.to_be_bytes());
+    aux[67..87].copy_from_slice(&[0x5a; 20]);
+    spb.extend_from_slice(&aux);
+    put(&mut f, &spb);
+    put(&mut f, &[0, 0, 5, 0]);
+    put(&mut f, &[0, 1, 0, 0, 0, 0]);
+    put(&mut f, &[0, 0, 0, 0x33, 0]);
+    put(&mut f, &[0, 0, 0, 2, 0]);
+    put(&mut f, &bpdu(0, 0, 0, timers)[..20]);
+    put(&mut f, &bpdu(2, 2, 0, timers)[..35]);
+    let mut v1 = mst_bpdu(3, 0x3c, b"r", &[]);
+    v1[35] = 1;
+    put(&mut f, &v1);
+    let mut v3 = mst_bpdu(3, 0x3c, b"r", &[(1, 0x3c)]);
+    v3[36..38].copy_from_slice(&200u16.to_be_bytes());
+    put(&mut f, &v3);
+    put(&mut f, &spb[..spb.len() - 1]);
+    put(&mut f, &[0, 0]);
+    f.put(&frame(0x43, &bpdu(2, 2, 0x7e, timers)));
+    let cut = |f: &mut Fixture, b: &[u8], at: usize| f.cut(&frame(0x42, b), 14 + 3 + at);
+    cut(&mut f, &bpdu(0, 0, 0, timers), 20);
+    cut(&mut f, &bpdu(0, 0, 0, timers), 30);
+    cut(&mut f, &mst_bpdu(3, 0x7c, b"region1", &[(1, 0x7c)]), 45);
+    cut(&mut f, &mst_bpdu(3, 0x7c, b"region1", &[(1, 0x7c)]), 110);
+    cut(&mut f, &spb, 150);
+    cut(&mut f, &[0, 0, 0, 0x80], 1);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -785,4 +879,5 @@ fn main() {
     syslog();
     chdlc();
     pptp();
+    stp();
 }

@@ -90,3 +90,26 @@ pub fn sll_packet_type(t: u16) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// An 802.2 LLC SAP (its low bit cleared) as tcpdump names it (print-llc.c
+/// `llc_values`).
+pub fn llc_sap(sap: u8) -> Option<&'static str> {
+    Some(match sap {
+        0x00 => "Null",
+        0xff => "Global",
+        0x02 => "802.1B I",
+        0x03 => "802.1B G",
+        0x06 => "IP",
+        0x04 => "SNA",
+        0x0e => "ProWay NM",
+        0x42 => "STP",
+        0x4e => "RS511",
+        0x7e => "ISO8208",
+        0x8e => "ProWay",
+        0xaa => "SNAP",
+        0xe0 => "IPX",
+        0xf0 => "NetBeui",
+        0xfe => "OSI",
+        _ => return None,
+    })
+}

@@ -62,6 +62,16 @@ pub const LLC_SNAP_LEN: usize = 8;
 /// The SAP (both DSAP and SSAP) that announces a SNAP extension.
 pub const SAP_SNAP: u8 = 0xaa;
 
+/// The SAP of IEEE 802.1D spanning tree BPDUs (both DSAP and SSAP).
+pub const SAP_STP: u8 = 0x42;
+
+/// The low bit of a DSAP (individual/group) and of an SSAP (command/response);
+/// the SAP itself is the other seven bits.
+pub const SAP_IG_BIT: u8 = 0x01;
+
+/// Length of an LLC header whose control field is one byte (a U-frame).
+pub const LLC_U_LEN: usize = 3;
+
 /// LLC control of an unnumbered-information U-frame, the one SNAP rides in.
 pub const LLC_UI: u8 = 0x03;
 

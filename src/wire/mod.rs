@@ -38,6 +38,7 @@ pub mod registry;
 pub mod sctp;
 pub mod seq;
 pub mod side;
+pub mod stp;
 pub mod sll;
 pub mod summary;
 pub mod syslog;

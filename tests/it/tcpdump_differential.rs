@@ -20,7 +20,7 @@ const APP_MARKERS: &[&str] = &[
     "ethertype Unknown",
     // SNMP.
     "Request(",
-    "Response(", "SNMP", "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP", "STP"];
+    "Response(", "SNMP", "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
 /// -v detail (DHCP and DHCPv6 options, NTP times) it does not decode yet:

@@ -8,7 +8,8 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use crate::wire::ethernet::SAP_STP;
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
@@ -83,6 +84,18 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// The 802.2 SAPs whose UI frames `llc_sap` decodes (print-llc.c's tests
+/// after SNAP; DSAP and SSAP equal, without their low bits).
+pub const LLC_SAPS: &[u8] = &[SAP_STP];
+
+/// Hands the payload of an LLC UI frame to the printer of its SAP.
+pub fn llc_sap(ctx: &mut Ctx<'_>, sap: u8, data: &[u8], length: u32) -> R {
+    match sap {
+        SAP_STP => stp::print(ctx, data, length),
+        _ => Ok(()),
+    }
 }
 
 /// Dispatches on a BSD loopback address family; false when it is not IP.

@@ -4,7 +4,7 @@
 
 use super::{demux, fmt, from, g16, g32, g8, gs, hex, names, Ctx, Trunc, R};
 use crate::wire::arp::{self, Addr, Arp};
-use crate::wire::ethernet::{field, llc_field, vlan_field, HEADER_LEN, LLC_SNAP_LEN, LLC_UI, SAP_SNAP, VLAN_TAG_LEN};
+use crate::wire::ethernet::{field, llc_field, vlan_field, HEADER_LEN, LLC_SNAP_LEN, LLC_UI, LLC_U_LEN, SAP_IG_BIT, SAP_SNAP, VLAN_TAG_LEN};
 use crate::wire::registry::{ArpOp, EtherType};
 use crate::wire::sll::{self, field::v1, field::v2, HEADER_LEN_V1, HEADER_LEN_V2};
 use crate::wire::null;
@@ -163,7 +163,7 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
         let oui = gs(data, llc_field::SNAP_OUI.start, llc_field::SNAP_OUI.len())?;
         let pid = g16(data, llc_field::SNAP_PID.start)?;
         if ctx.opts.link_header {
-            ctx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
+            llc_header(ctx, dsap, ssap, ctl);
             ctx.s("oui ");
             if oui == [0, 0, 0] {
                 ctx.s("Ethernet");
@@ -186,7 +186,38 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
         }
         return Ok(0);
     }
+    // tcpdump compares the SAPs without their individual/group and
+    // command/response bits.
+    let sap = dsap & !SAP_IG_BIT;
+    if ctl == LLC_UI && ssap & !SAP_IG_BIT == sap && demux::LLC_SAPS.contains(&sap) {
+        if ctx.opts.link_header {
+            llc_header(ctx, dsap, ssap, ctl);
+        }
+        demux::llc_sap(ctx, sap, from(data, LLC_U_LEN), length.saturating_sub(LLC_U_LEN as u32))?;
+        return Ok(LLC_U_LEN);
+    }
     Ok(0)
+}
+
+/// The `-e` description of a U-frame's LLC header (print-llc.c's
+/// `LLC, dsap …, ssap …, ctrl 0x..: `).
+fn llc_header(ctx: &mut Ctx<'_>, dsap: u8, ssap: u8, ctl: u8) {
+    let sap = |ctx: &mut Ctx<'_>, field: u8| {
+        let sap = field & !SAP_IG_BIT;
+        ctx.s(crate::names::link::llc_sap(sap).unwrap_or("Unknown"));
+        ctx.s(" (0x");
+        fmt::x2(ctx.out, sap);
+        ctx.s(") ");
+    };
+    ctx.s("LLC, dsap ");
+    sap(ctx, dsap);
+    ctx.s(if dsap & SAP_IG_BIT == 0 { "Individual" } else { "Group" });
+    ctx.s(", ssap ");
+    sap(ctx, ssap);
+    ctx.s(if ssap & SAP_IG_BIT == 0 { "Command" } else { "Response" });
+    ctx.s(", ctrl 0x");
+    fmt::x2(ctx.out, ctl);
+    ctx.s(": ");
 }
 
 fn sll_direction(p: u16) -> &'static str {
