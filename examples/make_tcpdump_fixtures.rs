@@ -6,7 +6,8 @@
 //! Neighbor Discovery, ARP, IPv4 and IPv6 fragments, IP options, DNS and
 //! snaplen-truncated packets; GRE (v0 with checksum, key, sequence number,
 //! carrying IPv4, IPv6, Ethernet and an unknown protocol); IGMP v1/v2/v3
-//! queries and reports; IPsec ESP and AH; BOOTP/DHCP; NTP; spanning tree BPDUs.
+//! queries and reports; IPsec ESP and AH; BOOTP/DHCP; NTP; spanning tree BPDUs;
+//! SNMP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -856,6 +857,175 @@ fn stp() {
     cut(&mut f, &[0, 0, 0, 0x80], 1);
 }
 
+/// A BER element (X.690 §8.1): identifier, definite length (long form from
+/// 128 octets), contents.
+fn ber(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let n = contents.len();
+    let mut v = vec![tag];
+    match n {
+        0..=127 => v.push(n as u8),
+        128..=255 => v.extend_from_slice(&[0x81, n as u8]),
+        _ => v.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]),
+    }
+    v.extend_from_slice(contents);
+    v
+}
+
+fn ber_int(i: i64) -> Vec<u8> {
+    let b = i.to_be_bytes();
+    // The shortest two's complement form.
+    let mut at = 0;
+    while at < 7 && ((b[at] == 0 && b[at + 1] & 0x80 == 0) || (b[at] == 0xff && b[at + 1] & 0x80 != 0)) {
+        at += 1;
+    }
+    ber(0x02, &b[at..])
+}
+
+fn ber_str(s: &[u8]) -> Vec<u8> {
+    ber(0x04, s)
+}
+
+/// An OBJECT IDENTIFIER from its arcs.
+fn ber_oid(arcs: &[u32]) -> Vec<u8> {
+    let mut v = Vec::new();
+    let mut sub = |mut x: u32| {
+        let mut tmp = vec![(x & 0x7f) as u8];
+        x >>= 7;
+        while x > 0 {
+            tmp.push((x & 0x7f) as u8 | 0x80);
+            x >>= 7;
+        }
+        tmp.reverse();
+        v.extend_from_slice(&tmp);
+    };
+    sub(arcs[0] * 40 + arcs[1]);
+    arcs[2..].iter().for_each(|&a| sub(a));
+    ber(0x06, &v)
+}
+
+fn ber_seq(items: &[Vec<u8>]) -> Vec<u8> {
+    ber(0x30, &items.concat())
+}
+
+/// A varbind list: (OID arcs, value element).
+fn varbinds(vbs: &[(&[u32], Vec<u8>)]) -> Vec<u8> {
+    ber_seq(&vbs.iter().map(|(o, v)| ber_seq(&[ber_oid(o), v.clone()])).collect::<Vec<_>>())
+}
+
+/// A request/response PDU with context tag `kind`.
+fn snmp_pdu(kind: u8, id: i64, status: i64, index: i64, vbs: &[(&[u32], Vec<u8>)]) -> Vec<u8> {
+    ber(0xa0 | kind, &[ber_int(id), ber_int(status), ber_int(index), varbinds(vbs)].concat())
+}
+
+/// A v1/v2c message.
+fn snmp_msg(version: i64, community: &[u8], pdu: &[u8]) -> Vec<u8> {
+    ber_seq(&[ber_int(version), ber_str(community), pdu.to_vec()])
+}
+
+/// A v3 message with USM security parameters and a scoped PDU.
+fn snmp_v3(flags: u8, model: i64, engine: &[u8], user: &[u8], pdu: &[u8]) -> Vec<u8> {
+    let header = ber_seq(&[ber_int(0x1234), ber_int(65507), ber_str(&[flags]), ber_int(model)]);
+    let usm = ber_seq(&[ber_str(engine), ber_int(3), ber_int(86_400), ber_str(user), ber_str(&[0xaa; 12]), ber_str(&[])]);
+    let scoped = ber_seq(&[ber_str(engine), ber_str(b""), pdu.to_vec()]);
+    ber_seq(&[ber_int(3), header, ber_str(&usm), scoped])
+}
+
+/// SNMP v1, v2c and v3 on ports 161 and 162: every PDU type, every value
+/// type, error status and index, traps, GetBulk, community and USM, then
+/// malformed messages (wrong types, extra octets, long-form, overlong,
+/// indefinite and huge lengths, long tags, unknown tags, empty integers)
+/// and messages cut in a header and in a value.
+fn snmp() {
+    let mut f = Fixture::new("eth_snmp.pcap", LinkType::ETHERNET.0);
+    let put = |f: &mut Fixture, dport: u16, msg: &[u8]| f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(40161, dport).payload(msg)).build());
+    let null = || ber(0x05, &[]);
+    let sys_descr: &[u32] = &[1, 3, 6, 1, 2, 1, 1, 1, 0];
+    let sys_uptime: &[u32] = &[1, 3, 6, 1, 2, 1, 1, 3, 0];
+    let if_in: &[u32] = &[1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 1];
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(0, 1, 0, 0, &[(sys_descr, null())])));
+    put(&mut f, 161, &snmp_msg(1, b"private", &snmp_pdu(1, 2, 0, 0, &[(sys_descr, null()), (if_in, null())])));
+    let values = [
+        (sys_descr, ber_str(b"Linux box 6.1")),
+        (if_in, ber(0x41, &[0x01, 0x02, 0x03])),
+        (if_in, ber(0x42, &[0xff, 0xff, 0xff, 0xff])),
+        (sys_uptime, ber(0x43, &[0x01, 0x00, 0x00, 0x00, 0x00, 0x05])),
+        (if_in, ber(0x40, &[192, 0, 2, 1])),
+        (if_in, ber(0x40, &[10, 0, 0])),
+        (if_in, ber_oid(&[1, 3, 6, 1, 4, 1, 8072, 3, 2, 10])),
+        (if_in, ber(0x46, &[0x01, 0, 0, 0, 0, 0, 0, 0, 0x2a])),
+        (if_in, ber_str(&[0x00, 0x0c, 0x29, 0xab, 0xcd, 0xef])),
+        (if_in, ber_int(-5)),
+        (if_in, ber_int(0x1_2345_6789)),
+        (if_in, null()),
+        (if_in, ber(0x44, &[1, 2])),
+        (if_in, ber(0x45, &[1])),
+        (if_in, ber(0x01, &[0xff])),
+        (if_in, ber(0x03, &[0, 0xf0])),
+    ];
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(2, 1, 0, 0, &values)));
+    put(&mut f, 161, &snmp_msg(1, b"public", &snmp_pdu(2, 3, 0, 0, &[(sys_descr, ber(0x80, &[])), (if_in, ber(0x81, &[])), (if_in, ber(0x82, &[])), (if_in, ber(0x85, &[1]))])));
+    for (status, index) in [(2, 1), (99, 3), (0, 4), (5, 0), (-1, -2)] {
+        put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(2, 9, status, index, &[(sys_descr, null())])));
+    }
+    put(&mut f, 161, &snmp_msg(0, b"secret", &snmp_pdu(3, 4, 0, 0, &[(sys_descr, ber_str(b"new name"))])));
+    put(&mut f, 161, &snmp_msg(0, b"secret", &snmp_pdu(3, 5, 1, 2, &[(sys_descr, ber_str(b"x"))])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(0, 6, 0, 0, &[(sys_descr, ber_int(1))])));
+    let trap = |generic: i64, specific: i64| {
+        let body = [ber_oid(&[1, 3, 6, 1, 4, 1, 3830, 1]), ber(0x40, &[192, 0, 2, 10]), ber_int(generic), ber_int(specific), ber(0x43, &[0x03, 0xaa, 0x5b, 0x79]), varbinds(&[(if_in, ber_int(3)), (sys_descr, ber_str(b"%SMSA-E-POLLERR"))])];
+        snmp_msg(0, b"trap", &ber(0xa4, &body.concat()))
+    };
+    put(&mut f, 162, &trap(6, 52));
+    put(&mut f, 162, &trap(2, 0));
+    put(&mut f, 162, &trap(9, 3));
+    let oid_trap: &[u32] = &[1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0];
+    put(&mut f, 162, &snmp_msg(1, b"public", &snmp_pdu(7, 77, 0, 0, &[(sys_uptime, ber(0x43, &[0x12, 0x34])), (oid_trap, ber_oid(&[1, 3, 6, 1, 6, 3, 1, 1, 5, 3]))])));
+    put(&mut f, 162, &snmp_msg(1, b"public", &snmp_pdu(6, 78, 0, 0, &[(sys_uptime, ber(0x43, &[1]))])));
+    put(&mut f, 161, &snmp_msg(1, b"public", &snmp_pdu(5, 79, 0, 10, &[(if_in, null())])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(5, 80, 0, 10, &[(if_in, null())])));
+    put(&mut f, 162, &snmp_msg(1, b"public", &ber(0xa4, &[])));
+    let get = snmp_pdu(0, 14320, 0, 0, &[]);
+    put(&mut f, 161, &snmp_v3(0x04, 3, b"", b"", &get));
+    put(&mut f, 161, &snmp_v3(0x07, 3, &[0x80, 0x00, 0x1f, 0x88, 0x04], b"admin", &snmp_pdu(0, 5, 0, 0, &[(sys_descr, null())])));
+    put(&mut f, 161, &snmp_v3(0x01, 3, &[0x80, 0x00, 0x1f, 0x88, 0x04], b"admin", &snmp_pdu(8, 6, 0, 0, &[(&[1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0], ber(0x41, &[7]))])));
+    put(&mut f, 161, &snmp_v3(0x02, 3, b"", b"", &get));
+    put(&mut f, 161, &snmp_v3(0x04, 2, b"", b"", &get));
+    put(&mut f, 161, &snmp_msg(2, b"public", &get));
+    put(&mut f, 161, &snmp_msg(7, b"public", &get));
+    // Malformed messages.
+    put(&mut f, 161, &ber_int(5));
+    put(&mut f, 161, &[snmp_msg(0, b"public", &get), vec![0, 0, 0]].concat());
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber_int(7), get.clone()]));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber_str(b"public"), ber_int(1)]));
+    put(&mut f, 161, &ber_seq(&[ber_str(b"1"), ber_str(b"public")]));
+    put(&mut f, 161, &[0x30, 0x82, 0x00, 0x0b, 0x02, 0x81, 0x01, 0x00, 0x04, 0x06, b'p', b'u', b'b', b'l', b'i']);
+    put(&mut f, 161, &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00]);
+    put(&mut f, 161, &[0x30, 0x8a, 0x01, 0x02]);
+    put(&mut f, 161, &[0x30, 0x80, 0x02, 0x01, 0x00]);
+    put(&mut f, 161, &[0x30, 0x05, 0x1f, 0x81, 0x82, 0x03, 0x00]);
+    put(&mut f, 161, &[0x30, 0x03, 0x1f, 0x81, 0x82]);
+    put(&mut f, 161, &[0x30, 0x02, 0x02, 0x00]);
+    put(&mut f, 161, &[0x30, 0x03, 0x02]);
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xac, &[])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xe0, &[])));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber(0x64, &[1]), get.clone()]));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber(0xc0, &[1]), get.clone()]));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber(0x30, &[])]));
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(2, 1, 0, 0, &[(&[2, 999, 4_294_967_295, 0], ber_oid(&[0, 0])), (&[1, 3, 6, 1, 4, 1, 0x7fff_ffff], null())])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xa2, &[ber_int(1), ber_int(0), ber_int(0), ber_seq(&[ber_int(3), ber_seq(&[ber_int(4)])])].concat())));
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xa2, &[ber_int(1), ber_int(0), ber_int(0), ber_seq(&[ber_seq(&[ber(0x06, &[0x2b, 0x86])])])].concat())));
+    put(&mut f, 161, &[]);
+    // Cut captures: in a header, in a value, in the v3 header.
+    let long = snmp_msg(0, b"community", &snmp_pdu(2, 1, 0, 0, &values));
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(40161, 161).payload(&long)).build();
+    for at in [1, 12, 25, 60, 100] {
+        f.cut(&p, 14 + 20 + 8 + at);
+    }
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(40161, 161).payload(&snmp_v3(0x07, 3, &[0x80, 0, 0x1f], b"admin", &get))).build();
+    f.cut(&p, 14 + 20 + 8 + 30);
+    let p = eth().ipv4(v4(R, A)).udp(Udp::new(161, 40161).payload(&long)).build();
+    f.put(&p);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -880,4 +1050,5 @@ fn main() {
     chdlc();
     pptp();
     stp();
+    snmp();
 }

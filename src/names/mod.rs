@@ -30,6 +30,7 @@ pub mod oui;
 pub mod ppp;
 pub mod sctp;
 pub mod services;
+pub mod snmp;
 pub mod stp;
 pub mod syslog;
 pub mod tcp_option;

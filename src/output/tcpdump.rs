@@ -33,6 +33,7 @@ mod ppp;
 mod pppoe;
 mod rrenum;
 mod sctp;
+mod snmp;
 mod stp;
 mod syslog;
 mod tcp;

@@ -18,9 +18,7 @@ use std::process::Command;
 const APP_MARKERS: &[&str] = &[
     // 4.99 dumps an unknown EtherType in hex only, 5.0 in hex and ASCII.
     "ethertype Unknown",
-    // SNMP.
-    "Request(",
-    "Response(", "SNMP", "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP"];
+    "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
 /// -v detail (DHCP and DHCPv6 options, NTP times) it does not decode yet:

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::SAP_STP;
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -160,6 +160,8 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         udp::tftp(ctx, cp, length)?;
     } else if is(Port::BOOTPC) || is(Port::BOOTPS) {
         bootp::print(ctx, cp, length)?;
+    } else if is(Port::SNMP) || is(Port::SNMP_TRAP) {
+        snmp::print(ctx, cp, length)?;
     } else if is(Port::NTP) {
         ntp::print(ctx, cp, length)?;
     } else if is(Port::DHCP6_CLIENT) || is(Port::DHCP6_SERVER) {
