@@ -249,7 +249,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let mut fit = crate::output::term::Fit::new(&mut out, width);
     match args.format {
         Format::Text if args.summary => crate::output::diagnose::write_summary(&mut fit, &report)?,
-        Format::Text => write_text(&mut fit, &report, TextOptions { verbose: args.verbose, all: args.all })?,
+        Format::Text => write_text(&mut fit, &report, TextOptions { verbose: args.verbose, all: args.all, ..TextOptions::default() })?,
         Format::Json | Format::Parquet => write_json(&mut fit, &report)?,
         Format::Report => write_json_report(&mut fit, &report)?,
     }

@@ -2,7 +2,7 @@
 //! severity (failures first), and JSON lines (one object per finding).
 //! Printers only format; every word of a finding comes from `analysis`.
 
-use crate::analysis::diagnose::{Finding, Report, Severity};
+use crate::analysis::diagnose::{Finding, Repeats, Report, Severity};
 
 use std::io::{self, Write};
 
@@ -13,6 +13,9 @@ pub struct TextOptions {
     pub verbose: bool,
     /// Every healthy connection's line, uncut.
     pub all: bool,
+    /// The overview folded later findings of the same client, service and
+    /// outcome into this one.
+    pub again: Option<Repeats>,
 }
 
 /// Lines a long list shows before "… N more (use --all)": enough to see
@@ -110,6 +113,9 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
     let attempts = if f.attempts > 1 { format!(" ×{}", f.attempts) } else { String::new() };
     writeln!(out, "● {}{attempts}  {}", f.label, conversation(f))?;
     wrap(out, "  ", &clean(&f.summary, 400), text_width())?;
+    if let Some(again) = opts.again.filter(|a| a.findings > 0) {
+        writeln!(out, "  {}", again_line(f, &again))?;
+    }
     if f.proto == "tcp" && f.label.as_str() != "scan" && f.label.as_str() != "syn_flood" {
         let zeek = match (&f.conn_state, &f.history) {
             (Some(c), Some(h)) => format!("   conn_state {c} history {}", clean(h, 64)),
@@ -153,6 +159,31 @@ pub fn write_finding(out: &mut impl Write, f: &Finding, opts: TextOptions) -> io
         }
     }
     writeln!(out)
+}
+
+/// "again 1332 times from this client to this service, the last at
+/// 09:29:59.951234 (about every 64.8 s)".
+fn again_line(f: &Finding, again: &Repeats) -> String {
+    let times = if again.findings == 1 { "the same once more".to_string() } else { format!("the same again {} times", again.findings) };
+    let conns = if again.conns != again.findings { format!(" ({} connections)", again.conns) } else { String::new() };
+    let every = (again.last_ts - f.ts) / f64::from(again.findings);
+    let every = if again.findings > 1 && every.is_finite() && every > 0.0 { format!(" (about every {})", span(every)) } else { String::new() };
+    // A capture of days: the clock alone would not say which day.
+    let last = if (again.last_ts / 86_400.0).floor() != (f.ts / 86_400.0).floor() { date(again.last_ts) } else { clock(again.last_ts) };
+    format!("{times}{conns} from this client to this service, the last at {last}{every}")
+}
+
+/// "850 ms", "64.8 s", "12.5 min", "3.2 h".
+fn span(secs: f64) -> String {
+    if secs < 1.0 {
+        format!("{:.0} ms", secs * 1e3)
+    } else if secs < 120.0 {
+        format!("{secs:.1} s")
+    } else if secs < 7200.0 {
+        format!("{:.1} min", secs / 60.0)
+    } else {
+        format!("{:.1} h", secs / 3600.0)
+    }
 }
 
 /// "handshake 1.2 ms, server think 3000.1 ms, transfer 3010.0 ms, retransmissions 0 ms, zero window 0 ms".
@@ -334,13 +365,23 @@ pub fn write_overview(
     } else {
         writeln!(out, "What went wrong ({bad_total}):")?;
         writeln!(out)?;
-        // At most OVERVIEW_SHOWN unless --all: the diagnosis keeps no more of each severity.
-        let shown = if all { bad.len() } else { bad.len().min(10) };
-        for f in &bad[..shown] {
-            write_finding(out, f, TextOptions::default())?;
+        // At most OVERVIEW_SHOWN unless --all: the diagnosis keeps no more
+        // of each severity. A client failing one service the same way again
+        // and again (a health check, a retry loop) is listed once, counted.
+        let mut listed = 0;
+        if all {
+            for f in &bad {
+                write_finding(out, f, TextOptions::default())?;
+            }
+            listed = bad.len();
+        } else {
+            for g in r.folded_trouble().iter().take(10) {
+                write_finding(out, g.first, TextOptions { again: Some(g.again), ..TextOptions::default() })?;
+                listed += 1 + g.again.findings as usize;
+            }
         }
-        if bad_total > shown {
-            writeln!(out, "… {} more (use --all, or tcpsleuth diagnose --summary -r FILE)", bad_total - shown)?;
+        if bad_total > listed {
+            writeln!(out, "… {} more (use --all, or tcpsleuth diagnose --summary -r FILE)", bad_total - listed)?;
             writeln!(out)?;
         }
     }

@@ -7,8 +7,20 @@
 //! ```
 
 use super::field::{be16, be32};
-use super::registry::IcmpType;
+use super::registry::{IcmpType, Icmpv6Type};
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// True for the ICMP (`v6` false) or ICMPv6 message types that quote the
+/// offending packet: RFC 792's five errors (tcpdump's `ICMP_ERRTYPE`), or
+/// every ICMPv6 error (RFC 4443 §2.1). The one rule the view and the
+/// summary share.
+pub fn quotes_packet(v6: bool, kind: u8) -> bool {
+    if v6 {
+        Icmpv6Type(kind).is_error()
+    } else {
+        IcmpType(kind).quotes_datagram()
+    }
+}
 
 /// Header length (type, code, checksum, rest of header).
 pub const HEADER_LEN: usize = 8;
@@ -231,11 +243,7 @@ impl<'a> Icmp<'a> {
     }
     /// True for messages that quote the offending packet.
     pub fn is_error(&self) -> bool {
-        if self.v6 {
-            self.kind() < 128
-        } else {
-            IcmpType(self.kind()).quotes_datagram()
-        }
+        quotes_packet(self.v6, self.kind())
     }
     /// The quoted packet of an error message.
     pub fn quoted(&self) -> Option<&'a [u8]> {

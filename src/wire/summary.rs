@@ -5,7 +5,6 @@
 //! [`Summary::from_decoded`](crate::wire::Decoded::summary).
 
 use crate::time::Timestamp;
-use crate::wire::registry::IcmpType;
 use crate::wire::Tunnel;
 use std::net::IpAddr;
 
@@ -161,11 +160,7 @@ impl IcmpDigest {
     /// Destination unreachable, time exceeded, parameter problem, source quench,
     /// redirect (v4) / packet too big (v6): messages that quote a packet.
     pub fn is_error(&self) -> bool {
-        if self.v6 {
-            self.kind < 128
-        } else {
-            IcmpType(self.kind).quotes_datagram()
-        }
+        crate::wire::icmp::quotes_packet(self.v6, self.kind)
     }
     /// Echo request (ICMP 8, ICMPv6 128).
     pub fn is_echo_request(&self) -> bool {

@@ -6,26 +6,20 @@ use super::field::{be16, byte};
 use super::gre::{self, Gre};
 use super::registry::{EtherType, IpProto, Port};
 
-/// UDP port of VXLAN (RFC 7348).
-pub const VXLAN_PORT: u16 = Port::VXLAN.0;
-/// UDP port of Teredo (RFC 4380).
-pub const TEREDO_PORT: u16 = Port::TEREDO.0;
-/// UDP port of AYIYA.
-pub const AYIYA_PORT: u16 = Port::AYIYA.0;
-/// UDP port of Geneve (RFC 8926).
-pub const GENEVE_PORT: u16 = Port::GENEVE.0;
-/// UDP port of GTP-U, the user plane of mobile networks (3GPP TS 29.281).
-pub const GTP_U_PORT: u16 = Port::GTP_U.0;
-
 /// UDP tunnels: each endpoint sends its encapsulated packets on its own
 /// (VXLAN and Geneve pick the source port from the inner flow's hash), so
 /// nothing answers on the outer socket pair.
-pub const UDP_TUNNEL_PORTS: [(u16, &str); 5] =
-    [(VXLAN_PORT, "VXLAN"), (GENEVE_PORT, "Geneve"), (GTP_U_PORT, "GTP-U"), (TEREDO_PORT, "Teredo"), (AYIYA_PORT, "AYIYA")];
+pub const UDP_TUNNEL_PORTS: [(Port, &str); 5] = [
+    (Port::VXLAN, "VXLAN"),
+    (Port::GENEVE, "Geneve"),
+    (Port::GTP_U, "GTP-U"),
+    (Port::TEREDO, "Teredo"),
+    (Port::AYIYA, "AYIYA"),
+];
 
 /// The UDP tunnel a datagram between these ports belongs to, by its port.
 pub fn udp_tunnel(sport: u16, dport: u16) -> Option<&'static str> {
-    UDP_TUNNEL_PORTS.iter().find(|(p, _)| *p == dport || *p == sport).map(|&(_, name)| name)
+    UDP_TUNNEL_PORTS.iter().find(|(p, _)| p.0 == dport || p.0 == sport).map(|&(_, name)| name)
 }
 
 /// What the inner packet starts with.

@@ -9,7 +9,7 @@ use super::sll::Sll;
 use super::summary::*;
 use super::tcp::{self, Tcp, TcpOption};
 use super::udp::Udp;
-use super::registry::{EtherType, IpProto, LinkType};
+use super::registry::{EtherType, IpProto, LinkType, Port};
 use super::{checksum, ethernet, null, tunnel};
 use crate::time::Timestamp;
 use std::fmt;
@@ -483,25 +483,25 @@ fn udp_tunnel<'a>(d: &mut Decoded<'a>, u: Udp<'a>, _off: usize, depth: u8) {
     }
     let body = u.payload();
     let ports = [u.src_port(), u.dst_port()];
-    if ports.contains(&tunnel::VXLAN_PORT) {
+    if ports.contains(&Port::VXLAN.0) {
         if let Some(len) = tunnel::vxlan(body) {
             follow(d, Tunnel::Vxlan, LinkType::ETHERNET.0, &body[len..], depth);
         }
-    } else if ports.contains(&tunnel::GENEVE_PORT) {
+    } else if ports.contains(&Port::GENEVE.0) {
         match tunnel::geneve(body) {
             Some((len, tunnel::Inner::Ethernet)) => follow(d, Tunnel::Geneve, LinkType::ETHERNET.0, &body[len..], depth),
             Some((len, _)) => follow(d, Tunnel::Geneve, LinkType::RAW.0, &body[len..], depth),
             None => {}
         }
-    } else if ports.contains(&tunnel::GTP_U_PORT) {
+    } else if ports.contains(&Port::GTP_U.0) {
         if let Some(len) = tunnel::gtp_u(body) {
             follow(d, Tunnel::GtpU, LinkType::RAW.0, &body[len..], depth);
         }
-    } else if ports.contains(&tunnel::TEREDO_PORT) {
+    } else if ports.contains(&Port::TEREDO.0) {
         if let Some(len) = tunnel::teredo(body) {
             follow(d, Tunnel::Teredo, LinkType::IPV6.0, &body[len..], depth);
         }
-    } else if ports.contains(&tunnel::AYIYA_PORT) {
+    } else if ports.contains(&Port::AYIYA.0) {
         if let Some(len) = tunnel::ayiya(body) {
             follow(d, Tunnel::Ayiya, LinkType::RAW.0, &body[len..], depth);
         }

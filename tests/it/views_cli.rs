@@ -257,3 +257,39 @@ fn ctrl_c_while_reading_prints_what_was_read_with_a_note() {
     assert!(stderr.contains("interrupted after"), "{stderr}");
     assert!(stdout.starts_with("START") && stdout.contains("CLIENT"), "{stdout}");
 }
+
+/// A health check refused every minute for half an hour, and one refusal
+/// elsewhere: the overview lists the health check once, counted, and the
+/// other refusal beside it; `--all` lists every one.
+#[test]
+fn the_overview_lists_a_repeated_failure_once_with_how_often_it_came() {
+    use tcpsleuth::time::Timestamp;
+    use tcpsleuth::wire::build::*;
+    use tcpsleuth::wire::TcpFlags;
+    let eth = || Eth::new([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]);
+    let refused = |t: i64, client_port: u16, server: [u8; 4], port: u16| {
+        let syn = eth().ipv4(Ipv4::new([10, 0, 0, 1], server)).tcp(Tcp::new(client_port, port).seq(7).flags(TcpFlags::SYN)).build();
+        let rst = eth()
+            .ipv4(Ipv4::new(server, [10, 0, 0, 1]))
+            .tcp(Tcp::new(port, client_port).ack(8).flags(TcpFlags::RST | TcpFlags::ACK))
+            .build();
+        let at = |us: i64| Timestamp::new(1_800_000_000 + t + us / 1_000_000, (us % 1_000_000) as u64 * 1000);
+        [(at(0), syn), (at(300), rst)]
+    };
+    let mut frames = Vec::new();
+    for i in 0..30 {
+        frames.extend(refused(60 * i, 40_000 + i as u16, [10, 0, 0, 2], 8080));
+    }
+    frames.extend(refused(95, 50_000, [10, 0, 0, 3], 443));
+    frames.sort_by_key(|(ts, _)| *ts);
+    let path = crate::support::capture::pcap_file("overview-repeats.pcap", frames.iter().map(|(ts, f)| (*ts, f, f.len() as u32)));
+    let f = crate::support::arg(&path);
+    let cut = run(&["-r", &f]);
+    let all = run(&["-r", &f, "--all"]);
+    let _ = std::fs::remove_file(&path);
+    let blocks = |o: &Out| o.stdout.lines().filter(|l| l.starts_with("● refused")).count();
+    assert_eq!(blocks(&cut), 2, "{}", cut.stdout);
+    assert!(cut.stdout.contains("the same again 29 times from this client to this service"), "{}", cut.stdout);
+    assert!(cut.stdout.contains("(about every 60.0 s)") && !cut.stdout.contains("more (use --all"), "{}", cut.stdout);
+    assert_eq!(blocks(&all), 31, "{}", all.stdout);
+}

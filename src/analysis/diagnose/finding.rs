@@ -392,7 +392,17 @@ pub struct Finding {
     pub caveats: Vec<Caveat>,
 }
 
+/// One client, one service, one outcome: the findings the overview folds
+/// into the first one it shows ("again N times"), as a periodic health
+/// check or a retry loop fails the same way all day.
+pub type RepeatKey = (Label, IpAddr, IpAddr, u16, &'static str);
+
 impl Finding {
+    /// This finding's [`RepeatKey`].
+    pub fn repeat_key(&self) -> RepeatKey {
+        (self.label, self.client, self.server, self.server_port, self.proto)
+    }
+
     /// A finding with empty texts for `label` about one conversation.
     pub fn new(label: Label, client: IpAddr, client_port: u16, server: IpAddr, server_port: u16, proto: &'static str) -> Self {
         Finding {

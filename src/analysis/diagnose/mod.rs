@@ -46,7 +46,7 @@ pub mod udp;
 pub mod unreachable;
 pub mod vantage;
 
-pub use finding::{Caveat, Evidence, Figures, Finding, Label, Severity, TcpState, TimeBreakdown, Vantage};
+pub use finding::{Caveat, Evidence, Figures, Finding, Label, RepeatKey, Severity, TcpState, TimeBreakdown, Vantage};
 
 use crate::time::Timestamp;
 use crate::wire::Summary;
@@ -168,7 +168,52 @@ pub struct Elided {
     pub by_severity: [usize; 4],
     /// Vantage votes of those findings ([`Vantage`] as index; scans and floods excluded).
     pub votes: [usize; 5],
+    /// Failures and warnings per [`Finding::repeat_key`], for at most
+    /// [`MAX_REPEAT_KEYS`] keys: the overview folds them into the first
+    /// finding it shows of each.
+    pub repeats: crate::wire::hash::HashMap<RepeatKey, Repeats>,
 }
+
+/// Findings of one [`RepeatKey`] not kept.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Repeats {
+    /// Findings.
+    pub findings: u32,
+    /// Connections (a grouped finding counts each attempt).
+    pub conns: u32,
+    /// The latest one's start, seconds since the epoch.
+    pub last_ts: f64,
+}
+
+impl Repeats {
+    /// Counts `f` in.
+    pub fn add(&mut self, f: &Finding) {
+        self.merge(&Repeats { findings: 1, conns: f.attempts, last_ts: f.ts });
+    }
+
+    /// Counts `other`'s findings in.
+    fn merge(&mut self, other: &Repeats) {
+        if other.findings == 0 {
+            return;
+        }
+        self.last_ts = if self.findings == 0 { other.last_ts } else { self.last_ts.max(other.last_ts) };
+        self.findings = self.findings.saturating_add(other.findings);
+        self.conns = self.conns.saturating_add(other.conns);
+    }
+}
+
+/// A failure or warning as the overview lists it: the first finding of its
+/// [`RepeatKey`], and the later ones of that key (kept or elided) counted.
+pub struct Folded<'a> {
+    /// The earliest finding of the key in the report.
+    pub first: &'a Finding,
+    /// The others.
+    pub again: Repeats,
+}
+
+/// Distinct [`RepeatKey`]s [`Elided`] counts (a scan of a million services
+/// is counted in the totals only, past these).
+pub const MAX_REPEAT_KEYS: usize = 1 << 16;
 
 impl Elided {
     fn add(&mut self, f: &Finding) {
@@ -176,6 +221,14 @@ impl Elided {
         self.by_severity[f.severity as usize] += 1;
         if !matches!(f.label, Label::Scan | Label::SynFlood) {
             self.votes[f.vantage as usize] += 1;
+        }
+        if matches!(f.severity, Severity::Failure | Severity::Warning) {
+            let key = f.repeat_key();
+            if let Some(r) = self.repeats.get_mut(&key) {
+                r.add(f);
+            } else if self.repeats.len() < MAX_REPEAT_KEYS {
+                self.repeats.entry(key).or_default().add(f);
+            }
         }
     }
 
@@ -345,6 +398,29 @@ impl Report {
             *m.entry(f.label).or_default() += f.attempts;
         }
         m.into_iter().collect()
+    }
+
+    /// Failures and warnings in report order, each [`RepeatKey`] once: its
+    /// first finding, with the later ones (kept or elided) counted in.
+    pub fn folded_trouble(&self) -> Vec<Folded<'_>> {
+        use std::collections::hash_map::Entry;
+        let mut at: crate::wire::hash::HashMap<RepeatKey, usize> = Default::default();
+        let mut out: Vec<Folded<'_>> = Vec::new();
+        for f in self.findings.iter().filter(|f| matches!(f.severity, Severity::Failure | Severity::Warning)) {
+            match at.entry(f.repeat_key()) {
+                Entry::Occupied(e) => out[*e.get()].again.add(f),
+                Entry::Vacant(e) => {
+                    e.insert(out.len());
+                    out.push(Folded { first: f, again: Repeats::default() });
+                }
+            }
+        }
+        for g in &mut out {
+            if let Some(r) = self.elided.repeats.get(&g.first.repeat_key()) {
+                g.again.merge(r);
+            }
+        }
+        out
     }
 
     /// Findings of severity `s`, those written aside included.

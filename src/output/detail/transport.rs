@@ -11,6 +11,7 @@ use crate::wire::checksum;
 use crate::wire::field::be32;
 use crate::wire::ipv6::walk_ext;
 use crate::wire::tcp::{self, Tcp, TcpOption};
+use crate::wire::registry::Port;
 use crate::wire::udp::Udp;
 use crate::wire::{Decoded, Net, TcpFlags};
 use std::net::{IpAddr, Ipv6Addr};
@@ -558,9 +559,7 @@ pub fn udp(cx: &mut Ctx<'_>, d: &Decoded<'_>, u: &Udp<'_>) -> Node {
 
 /// The VXLAN header of a UDP datagram to port 4789, when present.
 fn vxlan(u: &Udp<'_>) -> Option<Node> {
-    if u.dst_port() != crate::wire::tunnel::VXLAN_PORT
-        && u.src_port() != crate::wire::tunnel::VXLAN_PORT
-    {
+    if u.dst_port() != Port::VXLAN.0 && u.src_port() != Port::VXLAN.0 {
         return None;
     }
     let b = u.payload();
