@@ -804,7 +804,8 @@ fn mst_bpdu(ver: u8, flags: u8, name: &[u8], mstis: &[(u16, u8)]) -> Vec<u8> {
 /// (flags, timers whose hundredths tie), TCN, RSTP port roles, MSTP with and
 /// without MSTIs, SPB, then each length check (short config and RST BPDUs,
 /// v1 length, v3 and v4 lengths), unknown protocol id, version and type, a
-/// BPDU under four bytes, the group and response SAP bits, and cut captures.
+/// BPDU under four bytes, the group and response SAP bits, and cut captures;
+/// then BPDUs in Linux cooked captures.
 fn stp() {
     const STP_MAC: [u8; 6] = [0x01, 0x80, 0xc2, 0, 0, 0];
     let mut f = Fixture::new("eth_stp.pcap", LinkType::ETHERNET.0);
@@ -855,6 +856,13 @@ fn stp() {
     cut(&mut f, &mst_bpdu(3, 0x7c, b"region1", &[(1, 0x7c)]), 110);
     cut(&mut f, &spb, 150);
     cut(&mut f, &[0, 0, 0, 0x80], 1);
+    // Linux cooked captures carry LLC as protocol 0x0004 (802.2), also
+    // behind a VLAN tag whose inner type is a length.
+    let mut f = Fixture::new("sll_stp.pcap", LinkType::LINUX_SLL.0);
+    let llc = [&[0x42u8, 0x42, 0x03][..], &bpdu(2, 2, 0x7c, timers)].concat();
+    f.put(&Sll::new(0, &A_MAC).protocol(0x0004).payload(&llc).build());
+    f.put(&Sll::new(4, &A_MAC).protocol(0x0004).payload(&[&[0x42u8, 0x42, 0x03][..], &[0, 0, 0, 0x80]].concat()).build());
+    f.put(&Sll::new(0, &A_MAC).protocol(0x8100).payload(&[&[0, 5][..], &(llc.len() as u16).to_be_bytes(), &llc].concat()).build());
 }
 
 /// A BER element (X.690 §8.1): identifier, definite length (long form from

@@ -323,6 +323,13 @@ fn sll_payload(
     loop {
         let p = from(data, off);
         if EtherType(proto).is_length() {
+            // print-sll.c hands 802.2 frames to the LLC printer too.
+            if proto == sll::PROTO_802_2 {
+                let llc_len = llc(ctx, p, length)?;
+                if llc_len > 0 {
+                    return Ok(off + llc_len);
+                }
+            }
             if !ctx.opts.link_header {
                 unknown_sll(ctx, data, orig_len, v2)?;
             }
