@@ -856,6 +856,12 @@ fn stp() {
     cut(&mut f, &mst_bpdu(3, 0x7c, b"region1", &[(1, 0x7c)]), 110);
     cut(&mut f, &spb, 150);
     cut(&mut f, &[0, 0, 0, 0x80], 1);
+    // Cisco PVST+ (SNAP, OUI 00-00-0c, PID 0x010b, with its VLAN TLV after
+    // the BPDU) and VLAN bridge (0x010c).
+    const PVST_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcd];
+    let snap = |oui: [u8; 3], pid: u16, b: &[u8]| Eth::new(A_MAC, PVST_MAC).llc(Llc::snap(oui).pid(pid)).payload(b).pad_to(60).build();
+    f.put(&snap([0, 0, 0x0c], 0x010b, &[&bpdu(2, 2, 0x3c, timers)[..], &[0, 0, 0, 2, 0, 5]].concat()));
+    f.put(&snap([0, 0, 0x0c], 0x010c, &bpdu(0, 0, 0, timers)[..35]));
     // Linux cooked captures carry LLC as protocol 0x0004 (802.2), also
     // behind a VLAN tag whose inner type is a length.
     let mut f = Fixture::new("sll_stp.pcap", LinkType::LINUX_SLL.0);

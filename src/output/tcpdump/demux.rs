@@ -9,7 +9,7 @@
 
 use super::ipinfo::IpInfo;
 use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
-use crate::wire::ethernet::SAP_STP;
+use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
@@ -95,6 +95,16 @@ pub fn llc_sap(ctx: &mut Ctx<'_>, sap: u8, data: &[u8], length: u32) -> R {
     match sap {
         SAP_STP => stp::print(ctx, data, length),
         _ => Ok(()),
+    }
+}
+
+/// Hands a SNAP payload to its printer by organisation code and protocol id
+/// (print-llc.c's `snap_print`); false when it is not decoded.
+pub fn snap(ctx: &mut Ctx<'_>, oui: u32, pid: u16, data: &[u8], length: u32) -> R<bool> {
+    match (oui, pid) {
+        (snap_oui::ENCAP_ETHER, _) => ethertype(ctx, pid, data, length),
+        (snap_oui::CISCO, cisco_pid::PVST | cisco_pid::VLAN_BRIDGE) => stp::print(ctx, data, length).map(|()| true),
+        _ => Ok(false),
     }
 }
 
