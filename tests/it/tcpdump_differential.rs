@@ -168,3 +168,26 @@ fn tcpdump_499_agrees_where_it_agrees_with_50() {
     }
     assert!(failures.is_empty(), "{} packet outputs differ from tcpdump 4.99.3 (first ones printed above)", failures.len());
 }
+
+/// Without `-n` tcpdump names OIDs from its compiled-in MIB (`system.sysDescr.0`,
+/// `E:…` for enterprises); the SNMP part of each line must be the same. Host
+/// and MAC names are left out of the comparison: they depend on the machine.
+#[test]
+fn snmp_oids_are_named_as_tcpdump_names_them_without_n() {
+    let Some(td) = tcpdump() else {
+        skip("needs tcpdump (apt-get install tcpdump; .ci/run does this)");
+        return;
+    };
+    let file = repo_path("tests/fixtures/tcpdump/eth_snmp.pcap");
+    let snmp_parts = |mut cmd: Command| {
+        let out = cmd.args(["-v", "-r"]).arg(&file).env("TZ", "GMT0").output().expect("run");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines().filter_map(|l| l.split_once(".snmp: ").or_else(|| l.split_once(".snmp-trap: ")).map(|(_, s)| s.to_string())).collect::<Vec<_>>()
+    };
+    let theirs = snmp_parts(Command::new(&td));
+    let mut ours_cmd = tcpsleuth();
+    ours_cmd.arg("packets");
+    let ours = snmp_parts(ours_cmd);
+    assert!(theirs.iter().any(|l| l.contains("system.sysDescr.0")), "tcpdump named no OID: {theirs:?}");
+    assert_eq!(ours, theirs);
+}

@@ -1,7 +1,8 @@
 //! SNMP, after tcpdump 5.0's print-snmp.c as built without libsmi: walks
 //! the message with `wire::ber`'s bounded reader (v1 and v2c community
 //! messages, v3 with USM and the scoped PDU) and prints each element as
-//! tcpdump's `asn1_print` does, `{ … }` around each part under -v.
+//! tcpdump's `asn1_print` does, `{ … }` around each part under -v, OIDs
+//! named from tcpdump's MIB tree unless -n.
 //!
 //! Two kinds of failure, as in tcpdump: a malformed element prints a
 //! bracketed complaint and ends only the part being read (the enclosing
@@ -298,20 +299,68 @@ fn print_string(ctx: &mut Ctx<'_>, m: &Msg<'_>, e: &Elem) {
     }
 }
 
-/// An OBJECT IDENTIFIER as `.1.3.6…` (tcpdump -n: no MIB names); the first
-/// sub-identifier holds the first two arcs (X.690 §8.19.4).
+/// Where tcpdump's walk of its MIB tree stands (its `objp`).
+#[derive(Clone, Copy)]
+enum Walk {
+    /// Numbers only: -n, or a sub-identifier the tree does not name.
+    Off,
+    /// At the top of the tree.
+    Root,
+    /// Below a named node.
+    Under(names::snmp::MibNode),
+}
+
+/// tcpdump's `OBJ_PRINT`: the name of `o` where the walk has one, else the
+/// number (and the walk ends).
+fn obj_print(ctx: &mut Ctx<'_>, walk: &mut Walk, o: i32, suppress_dot: bool) {
+    let found = match *walk {
+        Walk::Off => None,
+        Walk::Root => names::snmp::mib_child(None, o),
+        Walk::Under(n) => names::snmp::mib_child(Some(n), o),
+    };
+    if !suppress_dot {
+        ctx.s(".");
+    }
+    match found {
+        Some(n) => {
+            ctx.s(n.name());
+            *walk = Walk::Under(n);
+        }
+        None => {
+            ctx.u(o as u32);
+            *walk = Walk::Off;
+        }
+    }
+}
+
+/// An OBJECT IDENTIFIER: `.1.3.6…` under -n; otherwise named from
+/// tcpdump's MIB tree, with its abbreviations (`system.sysDescr.0`,
+/// `E:cisco…`). The first sub-identifier holds the first two arcs
+/// (X.690 §8.19.4).
 fn print_oid(ctx: &mut Ctx<'_>, contents: &[u8]) {
-    let mut first = true;
-    for mut o in ber::oid_subids(contents) {
-        if first {
-            first = false;
+    // tcpdump names OIDs unless -n, the option that also keeps port names.
+    let named = ctx.opts.resolve_ports;
+    let (mut walk, mut first, mut rest) = (Walk::Off, -1i32, contents);
+    if named && contents.len() > 2 {
+        if let Some((prefix, enc, node)) = names::snmp::ABBREVIATIONS.iter().find(|a| contents.starts_with(a.1)) {
+            ctx.s(prefix);
+            walk = Walk::Under(*node);
+            first = 1;
+            rest = &contents[enc.len()..];
+        }
+    }
+    for mut o in ber::oid_subids(rest) {
+        if first < 0 {
+            if named {
+                walk = Walk::Root;
+            }
+            first = 0;
             let s = (o / 40).min(2);
-            ctx.s(".");
-            ctx.u(s as u32);
+            obj_print(ctx, &mut walk, s, false);
             o = o.wrapping_sub(s.wrapping_mul(40));
         }
-        ctx.s(".");
-        ctx.u(o as u32);
+        obj_print(ctx, &mut walk, o, first > 0);
+        first = (first - 1).max(0);
     }
 }
 
