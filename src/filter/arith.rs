@@ -51,8 +51,28 @@ pub fn load(st: &mut State, p: Proto, mut index: Arth, size: u32) -> GenResult<A
     let reg = st.alloc_reg()?;
     let checks = match p {
         Proto::Link => {
+            // The 802.11 view keeps the MAC header's first bytes as they are,
+            // and only those.
+            let bytes = match size {
+                op::B => 1,
+                op::H => 2,
+                _ => 4,
+            };
+            let mut checks = index.checks;
+            if st.kind == gen::LinkKind::Wlan {
+                let end = index.literal.map(|i| i.saturating_add(bytes)).filter(|&e| e <= super::wlan::HEADER_BYTES);
+                let Some(end) = end else {
+                    return Err(format!(
+                        "tcpsleuth reads only the first {} bytes of an 802.11 header with wlan[...]: give a constant index below that",
+                        super::wlan::HEADER_BYTES
+                    ));
+                };
+                // Bytes the capture cut off reject the frame, as in libpcap.
+                let held = gen::cmp_op(super::wlan::CAPTURED, op::B, op::JGE, end);
+                checks = and_opt(checks, Some(Pred::or(held, gen::abort())));
+            }
             index.stmts.extend([Insn::stmt(op::LDX | op::MEM, index.reg), ind(0)]);
-            index.checks
+            checks
         }
         Proto::Ip | Proto::Arp | Proto::Rarp | Proto::Ip6 => {
             index.stmts.extend([Insn::stmt(op::LDX | op::MEM, index.reg), ind(st.nl(0))]);

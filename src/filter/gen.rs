@@ -6,6 +6,7 @@
 
 use super::bpf::{op, Insn};
 use super::code::Pred;
+use super::wlan;
 use crate::wire::registry::{EtherType, LinkType};
 
 /// IP protocol numbers used by the primitives, as the BPF immediates they
@@ -60,6 +61,9 @@ pub enum LinkKind {
     Null,
     Loop,
     Ppp,
+    /// 802.11 (plain, radiotap, PPI) as filter/wlan.rs shows it: a prefix
+    /// read by the 802.11 primitives, then an Ethernet frame.
+    Wlan,
 }
 
 impl LinkKind {
@@ -131,7 +135,7 @@ impl Proto {
     /// The protocol of a keyword.
     pub fn from_keyword(k: &str) -> Option<Proto> {
         Some(match k {
-            "link" | "ether" | "ppp" | "slip" => Proto::Link,
+            "link" | "ether" | "ppp" | "slip" | "wlan" | "fddi" | "tr" => Proto::Link,
             "ip" => Proto::Ip,
             "arp" => Proto::Arp,
             "rarp" => Proto::Rarp,
@@ -171,6 +175,28 @@ pub enum Dir {
     Dst,
     Or,
     And,
+    /// 802.11 address qualifiers (`addr1`…`addr4`, `ra`, `ta`): MAC addresses only.
+    Addr1,
+    Addr2,
+    Addr3,
+    Addr4,
+    Ra,
+    Ta,
+}
+
+impl Dir {
+    /// The 802.11 qualifier's keyword, for the other directions None.
+    pub fn wlan_keyword(self) -> Option<&'static str> {
+        Some(match self {
+            Dir::Addr1 => "addr1",
+            Dir::Addr2 => "addr2",
+            Dir::Addr3 => "addr3",
+            Dir::Addr4 => "addr4",
+            Dir::Ra => "ra",
+            Dir::Ta => "ta",
+            _ => return None,
+        })
+    }
 }
 
 /// A code-generation failure (the parser adds the column).
@@ -184,6 +210,9 @@ pub struct State {
     pub kind_name: &'static str,
     /// The BSD loopback family is compared in the file's byte order.
     pub null_swapped: bool,
+    /// `type`, `subtype` and `dir` compile: libpcap offers them on plain
+    /// 802.11 and radiotap, not on PPI.
+    pub frame_control: bool,
     /// Offset of the link-layer type field, when the link has one.
     pub off_linktype: Option<u32>,
     /// Offset of the link-layer payload.
@@ -202,6 +231,17 @@ impl State {
     pub fn new(link_type: u32) -> GenResult<State> {
         let (kind, kind_name) = LinkKind::of(link_type)
             .ok_or_else(|| format!("link-layer type {link_type} is not supported by the filter compiler"))?;
+        Ok(State::of_kind(kind, kind_name))
+    }
+
+    /// The state for 802.11 frames of `link_type` (plain, radiotap or PPI)
+    /// as filter/wlan.rs shows them.
+    pub fn wlan_view(link_type: u32) -> State {
+        let ppi = LinkType(link_type) == LinkType::PPI;
+        State { frame_control: !ppi, ..State::of_kind(LinkKind::Wlan, if ppi { "PPI" } else { "802.11" }) }
+    }
+
+    fn of_kind(kind: LinkKind, kind_name: &'static str) -> State {
         let (off_linktype, off_linkpl) = match kind {
             LinkKind::Ethernet => (Some(12), 14),
             LinkKind::Sll => (Some(14), 16),
@@ -209,11 +249,13 @@ impl State {
             LinkKind::Raw | LinkKind::RawV4 | LinkKind::RawV6 => (None, 0),
             LinkKind::Null | LinkKind::Loop => (Some(0), 4),
             LinkKind::Ppp => (Some(2), 4),
+            LinkKind::Wlan => (Some(super::wlan::ETHERNET + 12), super::wlan::ETHERNET + 14),
         };
-        Ok(State {
+        State {
             kind,
             kind_name,
             null_swapped: false,
+            frame_control: false,
             off_linktype,
             off_linkpl,
             off_nl: 0,
@@ -221,7 +263,7 @@ impl State {
             vlan_depth: 0,
             regused: [false; 16],
             curreg: 0,
-        })
+        }
     }
 
     /// Absolute offset of byte `off` of the network layer.
@@ -267,7 +309,7 @@ pub fn cmp(at: u32, size: u16, v: u32) -> Pred {
     mcmp(at, size, v, u32::MAX)
 }
 
-fn cmp_op(at: u32, size: u16, jop: u16, v: u32) -> Pred {
+pub fn cmp_op(at: u32, size: u16, jop: u16, v: u32) -> Pred {
     Pred::test(vec![ld_abs(size, at)], jop, v)
 }
 
@@ -293,7 +335,7 @@ pub fn linktype(st: &State, proto: u32) -> GenResult<Pred> {
     }
     let at = st.off_linktype.unwrap_or(0);
     Ok(match st.kind {
-        LinkKind::Ethernet if proto <= ETHERMTU => {
+        LinkKind::Ethernet | LinkKind::Wlan if proto <= ETHERMTU => {
             // An 802.3 length field, then the LLC DSAP.
             let llc = Pred::not(cmp_op(at, op::H, op::JGT, ETHERMTU));
             Pred::and(llc, cmp(st.nl(0), op::B, proto))
@@ -303,7 +345,7 @@ pub fn linktype(st: &State, proto: u32) -> GenResult<Pred> {
             // (libpcap's gen_linux_sll_linktype; SLL2 compares the type).
             Pred::and(cmp(at, op::H, u32::from(crate::wire::sll::PROTO_802_2)), cmp(st.nl(0), op::B, proto))
         }
-        LinkKind::Ethernet | LinkKind::Sll | LinkKind::Sll2 => cmp(at, op::H, proto),
+        LinkKind::Ethernet | LinkKind::Wlan | LinkKind::Sll | LinkKind::Sll2 => cmp(at, op::H, proto),
         LinkKind::Raw => match proto {
             ETHERTYPE_IP => mcmp(0, op::B, 0x40, 0xf0),
             ETHERTYPE_IPV6 => mcmp(0, op::B, 0x60, 0xf0),
@@ -363,6 +405,8 @@ fn by_dir(dir: Dir, src: impl FnOnce() -> Pred, dst: impl FnOnce() -> Pred) -> P
             let s = src();
             Pred::or(s, dst())
         }
+        // Refused before code is generated (parse.rs): MAC addresses only.
+        Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta => Pred::falsity(),
     }
 }
 
@@ -416,16 +460,67 @@ pub fn host6(st: &State, addr: [u8; 16], mask: [u8; 16], proto: Proto, dir: Dir)
 }
 
 /// `ether host/src/dst`: the 6 bytes compared as a word then a halfword.
+/// On 802.11, libpcap's roles (gen_wlanhostop), which also serve `wlan
+/// addr1`…`addr4`, `ra` and `ta`.
 pub fn ether_host(st: &State, mac: [u8; 6], dir: Dir) -> GenResult<Pred> {
-    if st.kind != LinkKind::Ethernet {
-        return Err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into());
-    }
     let bcmp = |off: u32| {
         let lo = u32::from_be_bytes([mac[2], mac[3], mac[4], mac[5]]);
         let hi = u32::from(u16::from_be_bytes([mac[0], mac[1]]));
         Pred::and(cmp(off + 2, op::W, lo), cmp(off, op::H, hi))
     };
+    if st.kind == LinkKind::Wlan {
+        use wlan::has;
+        let role = |bit: u8, off: u32| Pred::and(wlan_has(bit), bcmp(off));
+        let field = |f: &std::ops::Range<usize>| f.start as u32;
+        use crate::wire::ieee80211::field as mac_field;
+        return Ok(match dir {
+            Dir::Addr1 => role(has::ADDR1, field(&mac_field::ADDR1)),
+            Dir::Addr2 => role(has::ADDR2, field(&mac_field::ADDR2)),
+            Dir::Addr3 => role(has::ADDR3, field(&mac_field::ADDR3)),
+            Dir::Addr4 => role(has::ADDR4, field(&mac_field::ADDR4)),
+            Dir::Ra => role(has::RA, field(&mac_field::ADDR1)),
+            Dir::Ta => role(has::TA, field(&mac_field::ADDR2)),
+            _ => by_dir(dir, || role(has::SRC, wlan::SRC), || role(has::DST, wlan::DST)),
+        });
+    }
+    if let Some(k) = dir.wlan_keyword() {
+        return Err(format!("'{k}' is only supported on 802.11 with 802.11 headers"));
+    }
+    if st.kind != LinkKind::Ethernet {
+        return Err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into());
+    }
     Ok(by_dir(dir, || bcmp(6), || bcmp(0)))
+}
+
+/// The 802.11 view has the address role `bit` ([`wlan::has`]); a role the
+/// capture cut off rejects the frame outright, as libpcap's load of it
+/// past the packet's end does: the test then loads past the view's end.
+fn wlan_has(bit: u8) -> Pred {
+    let not_cut = Pred::not(cmp_op(wlan::CUT, op::B, op::JSET, u32::from(bit)));
+    Pred::and(Pred::or(not_cut, abort()), cmp_op(wlan::ROLES, op::B, op::JSET, u32::from(bit)))
+}
+
+/// A test that rejects the packet whatever the expression: a load past
+/// the end of any packet.
+pub fn abort() -> Pred {
+    cmp(u32::MAX - 3, op::W, 0)
+}
+
+/// `type T [subtype S]` and `subtype S`: the frame control byte under
+/// `mask` (gen_p80211_type).
+pub fn wlan_type(st: &State, value: u32, mask: u32) -> GenResult<Pred> {
+    if !st.frame_control {
+        return Err("802.11 link-layer types supported only on 802.11".into());
+    }
+    Ok(mcmp(0, op::B, value, mask))
+}
+
+/// `dir D`: the To DS and From DS bits (gen_p80211_fcdir).
+pub fn wlan_dir(st: &State, value: u32) -> GenResult<Pred> {
+    if !st.frame_control {
+        return Err("frame direction supported only with 802.11 headers".into());
+    }
+    Ok(mcmp(1, op::B, value, 0x03))
 }
 
 /// `proto N` under a protocol qualifier (gen_proto).
@@ -522,7 +617,7 @@ pub fn vlan(st: &mut State, id: Option<u32>) -> GenResult<Pred> {
     if st.label_depth > 0 {
         return Err("no VLAN match after MPLS".into());
     }
-    if st.kind != LinkKind::Ethernet {
+    if !matches!(st.kind, LinkKind::Ethernet | LinkKind::Wlan) {
         return Err(format!("no VLAN support for {}", st.kind_name));
     }
     let at = st.off_linktype.unwrap_or(12);
@@ -546,7 +641,7 @@ pub fn mpls(st: &mut State, label: Option<u32>) -> GenResult<Pred> {
         mcmp(st.nl(0) - 2, op::B, 0, 0x01)
     } else {
         match st.kind {
-            LinkKind::Ethernet | LinkKind::Ppp => linktype(st, ETHERTYPE_MPLS)?,
+            LinkKind::Ethernet | LinkKind::Wlan | LinkKind::Ppp => linktype(st, ETHERTYPE_MPLS)?,
             _ => return Err(format!("no MPLS support for {}", st.kind_name)),
         }
     };
@@ -575,6 +670,7 @@ pub fn broadcast(st: &State, p: Proto) -> GenResult<Pred> {
     match p {
         Proto::Default | Proto::Link => match st.kind {
             LinkKind::Ethernet => Ok(Pred::and(cmp(2, op::W, u32::MAX), cmp(0, op::H, 0xffff))),
+            LinkKind::Wlan => ether_host(st, [0xff; 6], Dir::Dst),
             _ => Err("not a broadcast link".into()),
         },
         // tcpdump reading a file has netmask 0: all-zeros or all-ones hosts.
@@ -592,6 +688,7 @@ pub fn multicast(st: &State, p: Proto) -> GenResult<Pred> {
     match p {
         Proto::Default | Proto::Link => match st.kind {
             LinkKind::Ethernet => Ok(cmp_op(0, op::B, op::JSET, 1)),
+            LinkKind::Wlan => Ok(Pred::and(wlan_has(wlan::has::DST), cmp_op(wlan::DST, op::B, op::JSET, 1))),
             _ => Err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel".into()),
         },
         Proto::Ip => Ok(Pred::and(linktype(st, ETHERTYPE_IP)?, cmp_op(st.nl(16), op::B, op::JGE, 224))),

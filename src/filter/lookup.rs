@@ -125,3 +125,89 @@ pub fn ethertype(name: &str) -> Option<u32> {
     };
     Some(u32::from(t.0))
 }
+
+/// 802.11 frame types and subtypes by name (grammar.y's tables), as the
+/// frame control bits they stand for: the type in bits 2–3, the subtype in
+/// bits 4–7. The numbers are wire::ieee80211's.
+pub mod wlan {
+    use crate::wire::ieee80211::{ctrl, ftype, mgmt};
+
+    /// The type bits of frame control byte 0 for a type number.
+    const fn t(n: u8) -> u32 {
+        (n as u32) << 2
+    }
+    /// The subtype bits.
+    const fn s(n: u8) -> u32 {
+        (n as u32) << 4
+    }
+
+    pub const TYPES: &[(&str, u32)] =
+        &[("data", t(ftype::DATA)), ("mgt", t(ftype::MGMT)), ("management", t(ftype::MGMT)), ("ctl", t(ftype::CTRL)), ("control", t(ftype::CTRL))];
+
+    const MGT: &[(&str, u32)] = &[
+        ("assocreq", s(mgmt::ASSOC_REQUEST)),
+        ("assoc-req", s(mgmt::ASSOC_REQUEST)),
+        ("assocresp", s(mgmt::ASSOC_RESPONSE)),
+        ("assoc-resp", s(mgmt::ASSOC_RESPONSE)),
+        ("reassocreq", s(mgmt::REASSOC_REQUEST)),
+        ("reassoc-req", s(mgmt::REASSOC_REQUEST)),
+        ("reassocresp", s(mgmt::REASSOC_RESPONSE)),
+        ("reassoc-resp", s(mgmt::REASSOC_RESPONSE)),
+        ("probereq", s(mgmt::PROBE_REQUEST)),
+        ("probe-req", s(mgmt::PROBE_REQUEST)),
+        ("proberesp", s(mgmt::PROBE_RESPONSE)),
+        ("probe-resp", s(mgmt::PROBE_RESPONSE)),
+        ("beacon", s(mgmt::BEACON)),
+        ("atim", s(mgmt::ATIM)),
+        ("disassoc", s(mgmt::DISASSOC)),
+        ("disassociation", s(mgmt::DISASSOC)),
+        ("auth", s(mgmt::AUTH)),
+        ("authentication", s(mgmt::AUTH)),
+        ("deauth", s(mgmt::DEAUTH)),
+        ("deauthentication", s(mgmt::DEAUTH)),
+    ];
+
+    const CTL: &[(&str, u32)] = &[
+        ("bar", s(ctrl::BAR)),
+        ("ba", s(ctrl::BA)),
+        ("ps-poll", s(ctrl::PS_POLL)),
+        ("rts", s(ctrl::RTS)),
+        ("cts", s(ctrl::CTS)),
+        ("ack", s(ctrl::ACK)),
+        ("cf-end", s(ctrl::CF_END)),
+        ("cf-end-ack", s(ctrl::CF_END_ACK)),
+    ];
+
+    /// Data subtypes: bit 4 CF-Ack, 5 CF-Poll, 6 no data, 7 QoS.
+    const DATA: &[(&str, u32)] = &[
+        ("data", 0x00),
+        ("data-cf-ack", 0x10),
+        ("data-cf-poll", 0x20),
+        ("data-cf-ack-poll", 0x30),
+        ("null", 0x40),
+        ("cf-ack", 0x50),
+        ("cf-poll", 0x60),
+        ("cf-ack-poll", 0x70),
+        ("qos-data", 0x80),
+        ("qos-data-cf-ack", 0x90),
+        ("qos-data-cf-poll", 0xa0),
+        ("qos-data-cf-ack-poll", 0xb0),
+        ("qos", 0xc0),
+        ("qos-cf-poll", 0xe0),
+        ("qos-cf-ack-poll", 0xf0),
+    ];
+
+    /// Each type's subtype names, in the order an unqualified `subtype`
+    /// name is looked for.
+    pub const SUBTYPES: &[(u32, &[(&str, u32)])] = &[(t(ftype::MGMT), MGT), (t(ftype::CTRL), CTL), (t(ftype::DATA), DATA)];
+
+    /// `name` in `table`, case-insensitive.
+    pub fn find(table: &[(&str, u32)], name: &str) -> Option<u32> {
+        table.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, v)| v)
+    }
+
+    /// The To DS / From DS value of a `dir` name.
+    pub fn direction(name: &str) -> Option<u32> {
+        find(&[("nods", 0), ("tods", 1), ("fromds", 2), ("dstods", 3)], name)
+    }
+}

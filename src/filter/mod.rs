@@ -53,8 +53,23 @@ impl Program {
     /// Compiles `expr` for frames of `link_type`; the program returns
     /// `snaplen` for a match (what tcpdump's program returns).
     pub fn compile(expr: &str, link_type: u32, snaplen: u32) -> Result<Program, FilterError> {
-        let toks = lex::tokens(expr)?;
         let st = gen::State::new(link_type).map_err(|m| FilterError::new(1, m))?;
+        Program::compile_for(expr, st, snaplen)
+    }
+
+    /// Compiles `expr` as [`Filter`] runs it on frames of `link_type`: an
+    /// 802.11 frame is shown to it as [`wlan`]'s view, which no kernel and
+    /// no `-d` listing knows.
+    fn for_frames(expr: &str, link_type: u32) -> Result<Program, FilterError> {
+        if wlan::is_wlan(link_type) {
+            Program::compile_for(expr, gen::State::wlan_view(link_type), 0)
+        } else {
+            Program::compile(expr, link_type, 0)
+        }
+    }
+
+    fn compile_for(expr: &str, st: gen::State, snaplen: u32) -> Result<Program, FilterError> {
+        let toks = lex::tokens(expr)?;
         let mut p = parse::Parser::new(toks, st);
         let pred = p.program()?;
         let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
@@ -86,15 +101,15 @@ pub struct Filter {
     /// The link type of the last frame and its program: files rarely mix
     /// link types, so most frames skip the map lookup.
     last: Option<(u32, Result<Program, FilterError>)>,
-    /// The Ethernet view of the last 802.11 frame ([`wlan`]).
+    /// The view of the last 802.11 frame ([`wlan`]).
     view: Vec<u8>,
 }
 
 impl Filter {
     /// Checks `expr` by compiling it for `link_type` (Ethernet when unknown).
     pub fn new(expr: &str, link_type: Option<u32>) -> Result<Filter, FilterError> {
-        let lt = wlan::compiled_for(link_type.unwrap_or(1));
-        let prog = Program::compile(expr, lt, 0)?;
+        let lt = link_type.unwrap_or(1);
+        let prog = Program::for_frames(expr, lt)?;
         let mut programs = HashMap::new();
         programs.insert(lt, Ok(prog));
         Ok(Filter { expr: expr.to_string(), programs, last: None, view: Vec::new() })
@@ -110,7 +125,7 @@ impl Filter {
         let expr = &self.expr;
         self.programs
             .entry(link_type)
-            .or_insert_with(|| Program::compile(expr, link_type, 0))
+            .or_insert_with(|| Program::for_frames(expr, link_type))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -119,12 +134,12 @@ impl Filter {
     /// be compiled for does not.
     pub fn matches(&mut self, link_type: u32, data: &[u8], wire_len: u32) -> bool {
         if self.last.as_ref().is_none_or(|(lt, _)| *lt != link_type) {
-            let prog = self.program(wlan::compiled_for(link_type)).cloned();
+            let prog = self.program(link_type).cloned();
             self.last = Some((link_type, prog));
         }
         let Some((_, Ok(p))) = &self.last else { return false };
         if wlan::is_wlan(link_type) {
-            return wlan::ethernet_view(link_type, data, wire_len, &mut self.view).is_some_and(|n| p.matches(&self.view, n));
+            return wlan::view(link_type, data, wire_len, &mut self.view).is_some_and(|n| p.matches(&self.view, n));
         }
         p.matches(data, wire_len)
     }

@@ -17,6 +17,14 @@ use super::lex::{Tok, Token};
 use super::lookup;
 use super::FilterError;
 
+/// Keywords that start `head`: direction and address qualifiers.
+macro_rules! HEAD {
+    () => {
+        "src" | "dst" | "host" | "net" | "port" | "portrange" | "proto" | "protochain" | "gateway" | "addr1"
+            | "address1" | "addr2" | "address2" | "addr3" | "address3" | "addr4" | "address4" | "ra" | "ta"
+    };
+}
+
 /// Address kind qualifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Addr {
@@ -165,9 +173,7 @@ impl Parser {
         match self.peek().clone() {
             Tok::Sym("(") => self.paren_term(inh),
             Tok::Kw(k) if Proto::from_keyword(k).is_some() => self.after_pname(k, col),
-            Tok::Kw("src" | "dst" | "host" | "net" | "port" | "portrange" | "proto" | "protochain" | "gateway") => {
-                self.head_id(Proto::Default)
-            }
+            Tok::Kw(HEAD!()) => self.head_id(Proto::Default),
             Tok::Kw("broadcast") => {
                 self.bump();
                 Ok((at(col, gen::broadcast(&self.st, Proto::Default))?, None))
@@ -184,6 +190,7 @@ impl Parser {
                 };
                 Ok((gen::len_cmp(k == "greater", n), None))
             }
+            Tok::Kw("type" | "subtype" | "dir" | "direction") => self.p80211(),
             Tok::Kw(k @ ("vlan" | "mpls")) => {
                 self.bump();
                 let n = self.opt_pnum();
@@ -226,13 +233,18 @@ impl Parser {
         let p = Proto::from_keyword(k).unwrap_or(Proto::Default);
         match self.peek_at(1) {
             Tok::Sym("[") => Ok((self.relation()?, None)),
-            Tok::Kw("src" | "dst" | "host" | "net" | "port" | "portrange" | "proto" | "protochain" | "gateway") => {
+            Tok::Kw(HEAD!()) => {
                 self.bump();
                 self.head_id(p)
             }
             Tok::Kw("broadcast") => {
                 self.pos += 2;
                 Ok((at(col, gen::broadcast(&self.st, p))?, None))
+            }
+            // `pqual p80211`: the qualifier changes nothing.
+            Tok::Kw("type" | "subtype" | "dir" | "direction") => {
+                self.bump();
+                self.p80211()
             }
             Tok::Kw("multicast") => {
                 self.pos += 2;
@@ -267,11 +279,25 @@ impl Parser {
         self.id(q)
     }
 
-    /// `src`, `dst`, `src or dst`, `src and dst` (and the reverse spellings).
+    /// `src`, `dst`, `src or dst`, `src and dst` (and the reverse
+    /// spellings), and 802.11's `addr1`…`addr4`, `ra`, `ta`.
     fn dqual(&mut self) -> Option<Dir> {
         let first = match self.peek() {
             Tok::Kw("src") => Dir::Src,
             Tok::Kw("dst") => Dir::Dst,
+            Tok::Kw(k) => {
+                let d = match *k {
+                    "addr1" | "address1" => Dir::Addr1,
+                    "addr2" | "address2" => Dir::Addr2,
+                    "addr3" | "address3" => Dir::Addr3,
+                    "addr4" | "address4" => Dir::Addr4,
+                    "ra" => Dir::Ra,
+                    "ta" => Dir::Ta,
+                    _ => return None,
+                };
+                self.bump();
+                return Some(d);
+            }
             _ => return None,
         };
         self.bump();
@@ -489,6 +515,74 @@ impl Parser {
     }
 }
 
+/// 802.11 frame control values: `type`, `subtype` and `dir` operands.
+impl Parser {
+    /// `type T [subtype S]`, `subtype S`, `dir D` (grammar.y's p80211).
+    fn p80211(&mut self) -> PResult<(Pred, Q)> {
+        let col = self.col();
+        let r = match self.bump() {
+            Tok::Kw("type") => {
+                let t = self.wlan_type()?;
+                if self.is_kw("subtype") {
+                    self.bump();
+                    let s = self.wlan_subtype(Some(t))?;
+                    gen::wlan_type(&self.st, t | s, 0xfc)
+                } else {
+                    gen::wlan_type(&self.st, t, 0x0c)
+                }
+            }
+            Tok::Kw("subtype") => {
+                let ts = self.wlan_subtype(None)?;
+                gen::wlan_type(&self.st, ts, 0xfc)
+            }
+            _ => {
+                let d = self.wlan_operand("an 802.11 direction", |_| true, lookup::wlan::direction, "unknown 802.11 direction")?;
+                gen::wlan_dir(&self.st, d)
+            }
+        };
+        Ok((at(col, r)?, None))
+    }
+
+    /// A type: a number with only the type bits (0, 4 or 8) or a name.
+    fn wlan_type(&mut self) -> PResult<u32> {
+        let by_name = |n: &str| lookup::wlan::find(lookup::wlan::TYPES, n);
+        self.wlan_operand("an 802.11 type", |n| n & !0x0c == 0, by_name, "unknown 802.11 type name")
+    }
+
+    /// A subtype: a number with only the subtype bits, or a name of type
+    /// `of` (any type when None: then the value carries its type bits).
+    fn wlan_subtype(&mut self, of: Option<u32>) -> PResult<u32> {
+        let by_name = |n: &str| match of {
+            Some(t) => lookup::wlan::SUBTYPES.iter().find(|(ty, _)| *ty == t).and_then(|(_, names)| lookup::wlan::find(names, n)),
+            None => lookup::wlan::SUBTYPES.iter().find_map(|(ty, names)| lookup::wlan::find(names, n).map(|s| s | ty)),
+        };
+        let unknown = if of.is_some() { "unknown 802.11 subtype name" } else { "unknown 802.11 type name" };
+        if of.is_none() && matches!(self.peek(), Tok::Num(_)) {
+            return Err(self.expected("an 802.11 subtype name"));
+        }
+        self.wlan_operand("an 802.11 subtype", |n| n & !0xf0 == 0, by_name, unknown)
+    }
+
+    /// A number that `valid` accepts, or a name `by_name` knows.
+    fn wlan_operand(
+        &mut self,
+        what: &str,
+        valid: impl Fn(u32) -> bool,
+        by_name: impl Fn(&str) -> Option<u32>,
+        unknown: &str,
+    ) -> PResult<u32> {
+        let col = self.col();
+        let r = match self.peek() {
+            Tok::Num(n) if valid(*n) => Ok(*n),
+            Tok::Num(n) => Err(FilterError::new(col, format!("invalid value 0x{n:02x} for {what}"))),
+            Tok::Id(name) => by_name(name).ok_or_else(|| FilterError::new(col, format!("{unknown} \"{name}\""))),
+            _ => return Err(self.expected(what)),
+        };
+        self.bump();
+        r
+    }
+}
+
 /// Attaches the column of the token at `col` to a generator error.
 fn at<T>(col: usize, r: GenResult<T>) -> PResult<T> {
     r.map_err(|m| FilterError::new(col, m))
@@ -523,6 +617,9 @@ fn atoin(s: &str) -> GenResult<(u32, u32)> {
 }
 
 fn compile_value(st: &mut State, proto: Proto, dir: Dir, addr: Addr, v: Value) -> GenResult<Pred> {
+    if let (Some(k), false) = (dir.wlan_keyword(), matches!(v, Value::Eid(_))) {
+        return Err(format!("'{k}' is a qualifier of 802.11 MAC addresses only"));
+    }
     match v {
         Value::Num(n) => ncode(st, None, n, proto, dir, addr),
         Value::Hid(s) => {

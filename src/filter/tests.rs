@@ -179,3 +179,24 @@ fn random_programs_always_end() {
         let _ = bpf::dump(&prog);
     }
 }
+
+#[test]
+fn the_80211_primitives_are_refused_on_ethernet_as_libpcap_refuses_them() {
+    assert_eq!(err("type mgt").message, "802.11 link-layer types supported only on 802.11");
+    assert_eq!(err("dir tods").message, "frame direction supported only with 802.11 headers");
+    assert_eq!(err("wlan addr1 02:00:00:00:00:01").message, "'addr1' is only supported on 802.11 with 802.11 headers");
+}
+
+#[test]
+fn a_subtype_name_alone_finds_its_type_and_a_type_limits_the_names() {
+    let beacon = |expr: &str| {
+        let mut f = Filter::new(expr, Some(105)).unwrap();
+        // A beacon's frame control, then the rest of a 24-byte header.
+        let mut frame = vec![0x80, 0x00];
+        frame.resize(24, 0);
+        f.matches(105, &frame, 24)
+    };
+    assert!(beacon("subtype beacon") && beacon("type mgt subtype beacon") && !beacon("subtype probe-resp"));
+    let wrong = Filter::new("type ctl subtype beacon", Some(105)).unwrap_err();
+    assert_eq!(wrong.message, "unknown 802.11 subtype name \"beacon\"");
+}

@@ -93,3 +93,73 @@ pub fn rr_type(t: u16) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// The opcode as tcpdump prints it after the ID ("inv_q", "notify",
+/// "update"); None for a standard query (opcode 0), which prints nothing.
+pub fn tcpdump_opcode(op: u16) -> Option<&'static str> {
+    const OPS: [&str; 16] = [
+        "", "inv_q", "stat", "op3", "notify", "update", "op6", "op7", "op8", "updateA", "updateD", "updateDA",
+        "updateM", "updateMA", "zoneInit", "zoneRef",
+    ];
+    OPS.get(usize::from(op)).copied().filter(|s| !s.is_empty())
+}
+
+/// The response code as tcpdump prints it ("NXDomain", "ServFail"); ""
+/// for no error, None beyond its table (printed "Resp<n>").
+pub fn tcpdump_rcode(r: u16) -> Option<&'static str> {
+    Some(match r {
+        0 => "",
+        1 => "FormErr",
+        2 => "ServFail",
+        3 => "NXDomain",
+        4 => "NotImp",
+        5 => "Refused",
+        6 => "YXDomain",
+        7 => "YXRRSet",
+        8 => "NXRRSet",
+        9 => "NotAuth",
+        10 => "NotZone",
+        11 => "Resp11",
+        12 => "Resp12",
+        13 => "Resp13",
+        14 => "Resp14",
+        15 => "NoChange",
+        16 => "BadVers",
+        17 => "BadKey",
+        18 => "BadTime",
+        19 => "BadMode",
+        20 => "BadName",
+        21 => "BadAlg",
+        22 => "BadTruncation",
+        23 => "BadCookie",
+        _ => return None,
+    })
+}
+
+/// The IANA mnemonic of a response code ("NXDOMAIN", "SERVFAIL"; RFC 1035
+/// §4.1.1 and the IANA DNS RCODE registry), as dig and resolvers show it.
+pub fn rcode(r: u16) -> Option<&'static str> {
+    Some(match r {
+        0 => "NOERROR",
+        1 => "FORMERR",
+        2 => "SERVFAIL",
+        3 => "NXDOMAIN",
+        4 => "NOTIMP",
+        5 => "REFUSED",
+        6 => "YXDOMAIN",
+        7 => "YXRRSET",
+        8 => "NXRRSET",
+        9 => "NOTAUTH",
+        10 => "NOTZONE",
+        11 => "DSOTYPENI",
+        16 => "BADVERS",
+        17 => "BADKEY",
+        18 => "BADTIME",
+        19 => "BADMODE",
+        20 => "BADNAME",
+        21 => "BADALG",
+        22 => "BADTRUNC",
+        23 => "BADCOOKIE",
+        _ => return None,
+    })
+}

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-pub use crate::wire::registry::{IcmpType, Icmpv6Type};
+pub use crate::wire::registry::{IcmpType, Icmpv6Type, NdOptionType};
 
 /// One registry entry: human name, machine label.
 type Names = (&'static str, &'static str);
@@ -93,59 +93,44 @@ impl IcmpType {
         self.code_names(code).map(|n| n.1)
     }
 
-    /// tcpdump 4.99's fixed text for types it prints without fields ("echo request").
+    /// tcpdump 5.0's text for the types it names without decoding fields
+    /// (or before them: "echo request, id 1, seq 2").
     pub fn tcpdump_name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "echo reply",
-            4 => "source quench",
-            8 => "echo request",
-            10 => "router solicitation",
-            13 => "time stamp query",
-            14 => "time stamp reply",
-            15 => "information request",
-            16 => "information reply",
-            17 => "address mask request",
+        Some(match self {
+            IcmpType::ECHO_REPLY => "echo reply",
+            IcmpType::SOURCE_QUENCH => "source quench",
+            IcmpType::ECHO_REQUEST => "echo request",
+            IcmpType::ROUTER_SOLICITATION => "router solicitation",
+            IcmpType::INFO_REQUEST => "information request",
+            IcmpType::INFO_REPLY => "information reply",
+            IcmpType::ADDRESS_MASK_REQUEST => "address mask request",
             _ => return None,
         })
     }
 
-    /// tcpdump 4.99's text for this type and `code`, with `{addr}`, `{proto}`,
-    /// `{port}` and `{gw}` placeholders ("host {addr} unreachable - admin prohibited").
-    pub fn tcpdump_template(self, code: u8) -> Option<&'static str> {
-        let table: &[&str] = match self.0 {
-            3 => TCPDUMP_UNREACHABLE_V4,
-            5 => &[
-                "redirect {addr} to net {gw}",
-                "redirect {addr} to host {gw}",
-                "redirect-tos {addr} to net {gw}",
-                "redirect-tos {addr} to host {gw}",
-            ],
-            11 => &["time exceeded in-transit", "ip reassembly time exceeded"],
+    /// tcpdump 5.0's destination unreachable text around the quoted
+    /// destination, for the codes it prints that way: ("host ", "
+    /// unreachable - admin prohibited"). Codes 2-4 (protocol, port, need to
+    /// frag) name more than the address and are printed field by field.
+    pub fn tcpdump_unreach(code: u8) -> Option<(&'static str, &'static str)> {
+        Some(match code {
+            0 => ("net ", " unreachable"),
+            1 => ("host ", " unreachable"),
+            5 => ("", " unreachable - source route failed"),
+            6 => ("net ", " unreachable - unknown"),
+            7 => ("host ", " unreachable - unknown"),
+            8 => ("", " unreachable - source host isolated"),
+            9 => ("net ", " unreachable - admin prohibited"),
+            10 => ("host ", " unreachable - admin prohibited"),
+            11 => ("net ", " unreachable - tos prohibited"),
+            12 => ("host ", " unreachable - tos prohibited"),
+            13 => ("host ", " unreachable - admin prohibited filter"),
+            14 => ("host ", " unreachable - host precedence violation"),
+            15 => ("host ", " unreachable - precedence cutoff"),
             _ => return None,
-        };
-        table.get(usize::from(code)).copied()
+        })
     }
 }
-
-/// tcpdump 4.99's destination unreachable texts, indexed by code (probed from the binary).
-static TCPDUMP_UNREACHABLE_V4: &[&str] = &[
-    "net {addr} unreachable",
-    "host {addr} unreachable",
-    "{addr} protocol {proto} unreachable",
-    "{addr} {proto} port {port} unreachable",
-    "{addr} unreachable - need to frag",
-    "{addr} unreachable - source route failed",
-    "net {addr} unreachable - unknown",
-    "host {addr} unreachable - unknown",
-    "{addr} unreachable - source host isolated",
-    "net {addr} unreachable - admin prohibited",
-    "host {addr} unreachable - admin prohibited",
-    "net {addr} unreachable - tos prohibited",
-    "host {addr} unreachable - tos prohibited",
-    "host {addr} unreachable - admin prohibited filter",
-    "host {addr} unreachable - host precedence violation",
-    "host {addr} unreachable - precedence cutoff",
-];
 
 impl Icmpv6Type {
     /// Human name and machine label of this type.
@@ -280,8 +265,8 @@ impl Icmpv6Type {
         })
     }
 
-    /// tcpdump 4.99's destination unreachable code text ("unreachable port");
-    /// it prints `unknown unreach code (N)` for codes 5 and up.
+    /// tcpdump 5.0's destination unreachable code text ("unreachable
+    /// port"); it prints `unknown unreach code (N)` beyond its table.
     pub fn tcpdump_unreach_name(code: u8) -> Option<&'static str> {
         // Code 1 really has a leading space: tcpdump prints ",  unreachable prohibited".
         [
@@ -290,9 +275,34 @@ impl Icmpv6Type {
             "beyond scope",
             "unreachable address",
             "unreachable port",
+            "failed ingress/egress policy",
+            "reject route",
+            "source routing error",
         ]
         .get(usize::from(code))
         .copied()
+    }
+}
+
+impl NdOptionType {
+    /// tcpdump 5.0's name of a Neighbor Discovery option ("source
+    /// link-address"), printed before " option (N)".
+    pub fn tcpdump_name(self) -> Option<&'static str> {
+        Some(match self {
+            NdOptionType::SOURCE_LINK_ADDR => "source link-address",
+            NdOptionType::TARGET_LINK_ADDR => "destination link-address",
+            NdOptionType::PREFIX_INFO => "prefix info",
+            NdOptionType::REDIRECTED_HEADER => "redirected header",
+            NdOptionType::MTU => "mtu",
+            NdOptionType::ADVERTISEMENT_INTERVAL => "advertisement interval",
+            NdOptionType::HOME_AGENT_INFO => "homeagent information",
+            NdOptionType::NONCE => "nonce",
+            NdOptionType::ROUTE_INFO => "route info",
+            NdOptionType::RDNSS => "rdnss",
+            NdOptionType::DNSSL => "dnssl",
+            NdOptionType::PREF64 => "pref64",
+            _ => return None,
+        })
     }
 }
 
@@ -500,30 +510,21 @@ mod tests {
 
     #[test]
     fn tcpdump_flavours() {
-        let t = IcmpType::DEST_UNREACHABLE;
         assert_eq!(
-            t.tcpdump_template(3),
-            Some("{addr} {proto} port {port} unreachable")
+            IcmpType::tcpdump_unreach(13),
+            Some(("host ", " unreachable - admin prohibited filter"))
         );
-        assert_eq!(
-            t.tcpdump_template(13),
-            Some("host {addr} unreachable - admin prohibited filter")
-        );
-        assert_eq!(t.tcpdump_template(16), None);
-        assert_eq!(
-            IcmpType::TIME_EXCEEDED.tcpdump_template(0),
-            Some("time exceeded in-transit")
-        );
+        assert_eq!(IcmpType::tcpdump_unreach(3), None, "the port is printed field by field");
         assert_eq!(IcmpType::ECHO_REQUEST.tcpdump_name(), Some("echo request"));
+        assert_eq!(IcmpType::TIMESTAMP_REQUEST.tcpdump_name(), None);
         assert_eq!(
             Icmpv6Type::NEIGHBOR_SOLICITATION.tcpdump_name(),
             Some("neighbor solicitation")
         );
-        assert_eq!(
-            Icmpv6Type::tcpdump_unreach_name(4),
-            Some("unreachable port")
-        );
-        assert_eq!(Icmpv6Type::tcpdump_unreach_name(5), None);
+        assert_eq!(Icmpv6Type::tcpdump_unreach_name(4), Some("unreachable port"));
+        assert_eq!(Icmpv6Type::tcpdump_unreach_name(7), Some("source routing error"));
+        assert_eq!(Icmpv6Type::tcpdump_unreach_name(8), None);
+        assert_eq!(NdOptionType::MTU.tcpdump_name(), Some("mtu"));
     }
 
     #[test]

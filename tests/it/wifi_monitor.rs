@@ -4,7 +4,7 @@
 //! `examples/make_wifi_fixtures.rs`; `wifi_eth_twin.pcap` holds the same IP
 //! packets in Ethernet frames.
 
-use crate::support::{repo_path, run, Out};
+use crate::support::{repo_path, run, tcpsleuth, Out};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -153,4 +153,72 @@ fn filters_on_monitor_mode_captures_select_what_tcpdump_selects() {
             assert_eq!(filtered_times(name, e), times, "{name} [{e}]");
         }
     }
+}
+
+/// The 802.11 primitives (`type`, `subtype`, `dir`, `wlan[n]`, and the
+/// address roles `wlan host/src/dst`, `addr1`…`addr4`, `ra`, `ta`) select
+/// what the Debian tcpdump selects, on cut frames too (where libpcap's
+/// load past the end rejects the frame even under `not`). On PPI libpcap
+/// refuses `type` and `dir`, and so does tcpsleuth.
+#[test]
+fn wlan_primitives_select_what_tcpdump_selects() {
+    let Some(tcpdump) = ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].into_iter().find(|p| std::path::Path::new(p).is_file()) else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "tcpdump is missing under CI");
+        eprintln!("SKIPPED wlan_primitives_select_what_tcpdump_selects: needs tcpdump");
+        return;
+    };
+    let (ap, sta, peer) = ("02:00:00:00:00:01", "02:00:00:00:00:0a", "02:00:00:00:00:0b");
+    let exprs = [
+        "type mgt".to_string(),
+        "type ctl".into(),
+        "type data".into(),
+        "type 8".into(),
+        "type mgt subtype beacon".into(),
+        "type 0 subtype 0x80".into(),
+        "subtype probe-req".into(),
+        "subtype qos-data".into(),
+        "subtype ack".into(),
+        "subtype cts".into(),
+        "type mgt or type ctl".into(),
+        "dir tods".into(),
+        "dir fromds".into(),
+        "not dir nods".into(),
+        "dir dstods".into(),
+        "wlan[0] = 0x80".into(),
+        "wlan[1] & 3 = 1".into(),
+        "wlan[4:2] = 0xffff".into(),
+        "wlan[24:4] != 0".into(),
+        "ether broadcast".into(),
+        "ether multicast".into(),
+        format!("wlan host {ap}"),
+        format!("wlan src {sta}"),
+        format!("wlan dst {sta}"),
+        format!("wlan src and dst {peer}"),
+        format!("wlan addr1 {ap}"),
+        format!("wlan addr2 {sta}"),
+        format!("not wlan addr2 {ap}"),
+        format!("wlan addr3 {ap}"),
+        format!("not wlan addr3 {ap}"),
+        format!("wlan addr4 {peer}"),
+        format!("not wlan addr4 {peer}"),
+        format!("wlan ra {sta}"),
+        format!("wlan ta {sta}"),
+        format!("not wlan ta {ap}"),
+        format!("not ether src {sta}"),
+        "wlan host ff:ff:ff:ff:ff:ff".into(),
+    ];
+    let mut compared = 0;
+    for name in ["wifi_radiotap.pcap", "wifi_radiotap_edges.pcap", "wifi_plain.pcap", "wifi_ppi.pcap"] {
+        for e in &exprs {
+            let theirs = std::process::Command::new(tcpdump).args(["-nn", "-r", &fixture(name), e]).output().expect("tcpdump runs");
+            let ours = tcpsleuth().args(["packets", "-nn", "-r", &fixture(name), e]).output().expect("tcpsleuth runs");
+            assert_eq!(ours.status.success(), theirs.status.success(), "{name} [{e}]: refused by one only");
+            let times = |out: &[u8]| -> Vec<String> {
+                String::from_utf8_lossy(out).lines().filter(|l| !l.starts_with('\t')).map(|l| l.split(' ').next().unwrap_or("").to_string()).collect()
+            };
+            assert_eq!(times(&ours.stdout), times(&theirs.stdout), "{name} [{e}]");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 4 * exprs.len());
 }

@@ -120,15 +120,8 @@ pub fn alert_level(l: u8) -> &'static str {
     }
 }
 
-/// DNS RCODE names (RFC 1035 §4.1.1, RFC 6895).
+/// DNS RCODE names (names::dns, IANA's mnemonics); a code in no registry
+/// is "other error".
 pub fn rcode_name(r: u8) -> &'static str {
-    match r {
-        0 => "NOERROR",
-        1 => "FORMERR",
-        2 => "SERVFAIL",
-        3 => "NXDOMAIN",
-        4 => "NOTIMP",
-        5 => "REFUSED",
-        _ => "other error",
-    }
+    crate::names::dns::rcode(u16::from(r)).unwrap_or("other error")
 }

@@ -6,43 +6,16 @@ use crate::wire::dns::{
     edns_opt_field, flag, label, question_field as qf, rdata_field, rr_field as rr, Dns, CLASS_IN, EDNS_CLIENT_COOKIE_LEN,
     EDNS_COOKIE, EDNS_PADDING, HEADER_LEN, MDNS_CLASS_TOP_BIT, OPCODE_IQUERY, OPT_FLAG_DO, TCP_PREFIX,
 };
+use crate::names::dns::{tcpdump_opcode, tcpdump_rcode};
 use crate::wire::registry::DnsType;
 
-const OPCODES: [&str; 16] = [
-    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA",
-    " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
-];
-
-fn rcode(r: u16) -> Option<&'static str> {
-    Some(match r {
-        0 => "",
-        1 => " FormErr",
-        2 => " ServFail",
-        3 => " NXDomain",
-        4 => " NotImp",
-        5 => " Refused",
-        6 => " YXDomain",
-        7 => " YXRRSet",
-        8 => " NXRRSet",
-        9 => " NotAuth",
-        10 => " NotZone",
-        11 => " Resp11",
-        12 => " Resp12",
-        13 => " Resp13",
-        14 => " Resp14",
-        15 => " NoChange",
-        16 => " BadVers",
-        17 => " BadKey",
-        18 => " BadTime",
-        19 => " BadMode",
-        20 => " BadName",
-        21 => " BadAlg",
-        22 => " BadTruncation",
-        23 => " BadCookie",
-        _ => return None,
-    })
+/// " inv_q", " notify"…: nothing for a standard query.
+fn opcode(ctx: &mut Ctx<'_>, op: u16) {
+    if let Some(name) = tcpdump_opcode(op) {
+        ctx.s(" ");
+        ctx.s(name);
+    }
 }
-
 
 fn class_name(ctx: &mut Ctx<'_>, c: u16) {
     match c {
@@ -549,9 +522,13 @@ fn count(ctx: &mut Ctx<'_>, n: u32, tag: &str) {
 fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     let v2 = ctx.v() > 1;
     ctx.u(h.id);
-    ctx.s(OPCODES[h.opcode as usize]);
-    match rcode(h.rc) {
-        Some(s) => ctx.s(s),
+    opcode(ctx, h.opcode);
+    match tcpdump_rcode(h.rc) {
+        Some("") => {}
+        Some(s) => {
+            ctx.s(" ");
+            ctx.s(s);
+        }
         None => {
             ctx.s(" Resp");
             ctx.u(h.rc);
@@ -610,7 +587,7 @@ fn response(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
 /// unusual, the questions, then the other sections with `-vv`.
 fn query(ctx: &mut Ctx<'_>, m: &[u8], h: &Head, mdns: bool) -> R<bool> {
     ctx.u(h.id);
-    ctx.s(OPCODES[h.opcode as usize]);
+    opcode(ctx, h.opcode);
     if h.flags & flag::RD != 0 {
         ctx.s("+");
     }

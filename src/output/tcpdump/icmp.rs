@@ -9,25 +9,6 @@ use crate::wire::icmp::{field, nd_opt_field as opt, v6_field as f6};
 use crate::wire::registry::{IcmpType, Icmpv6Type, IpProto, NdOptionType};
 use crate::wire::{ipv4, ipv6, udp};
 
-fn unreach_fmt(code: u8) -> Option<(&'static str, &'static str)> {
-    Some(match code {
-        0 => ("net ", " unreachable"),
-        1 => ("host ", " unreachable"),
-        5 => ("", " unreachable - source route failed"),
-        6 => ("net ", " unreachable - unknown"),
-        7 => ("host ", " unreachable - unknown"),
-        8 => ("", " unreachable - source host isolated"),
-        9 => ("net ", " unreachable - admin prohibited"),
-        10 => ("host ", " unreachable - admin prohibited"),
-        11 => ("net ", " unreachable - tos prohibited"),
-        12 => ("host ", " unreachable - tos prohibited"),
-        13 => ("host ", " unreachable - admin prohibited filter"),
-        14 => ("host ", " unreachable - host precedence violation"),
-        15 => ("host ", " unreachable - precedence cutoff"),
-        _ => return None,
-    })
-}
-
 /// ICMPv4 (`icmp_print`).
 pub fn icmp4(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, _ip: &IpInfo<'_>, fragmented: bool) -> R {
     ctx.proto = "icmp";
@@ -50,7 +31,7 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
     match IcmpType(t) {
         IcmpType::ECHO_REPLY | IcmpType::ECHO_REQUEST => {
             let (id, seq) = (g16(dp, field::IDENT.start)?, g16(dp, field::SEQ.start)?);
-            ctx.s(if IcmpType(t) == IcmpType::ECHO_REQUEST { "echo request" } else { "echo reply" });
+            ctx.s(IcmpType(t).tcpdump_name().unwrap_or(""));
             ctx.s(", id ");
             ctx.u(id);
             ctx.s(", seq ");
@@ -85,19 +66,12 @@ fn icmp4_kind(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], t: u8, code: u8) -> R {
             fmt::x_pad(ctx.out, g32(dp, field::ADDRESS_MASK.start)? as u64, 8);
         }
         _ => {
-            let name = match IcmpType(t) {
-                IcmpType::SOURCE_QUENCH => "source quench",
-                IcmpType::ROUTER_SOLICITATION => "router solicitation",
-                IcmpType::INFO_REQUEST => "information request",
-                IcmpType::INFO_REPLY => "information reply",
-                IcmpType::ADDRESS_MASK_REQUEST => "address mask request",
-                _ => "",
-            };
-            if name.is_empty() {
-                ctx.s("type-#");
-                ctx.u(t);
-            } else {
-                ctx.s(name);
+            match IcmpType(t).tcpdump_name() {
+                Some(name) => ctx.s(name),
+                None => {
+                    ctx.s("type-#");
+                    ctx.u(t);
+                }
             }
         }
     }
@@ -145,7 +119,7 @@ fn unreach4(ctx: &mut Ctx<'_>, dp: &[u8], q: &[u8], code: u8) -> R {
                 ctx.s(")");
             }
         }
-        _ => match unreach_fmt(code) {
+        _ => match IcmpType::tcpdump_unreach(code) {
             Some((pre, post)) => {
                 let d = quoted_dst(q)?;
                 ctx.s(pre);
@@ -427,24 +401,14 @@ fn cksum6(ctx: &mut Ctx<'_>, dp: &[u8], length: u32, ip: &IpInfo<'_>) -> R {
 /// port; true when an unknown code was hex-dumped instead.
 fn dest_unreach6(ctx: &mut Ctx<'_>, dp: &[u8], code: u8, length: u32) -> R<bool> {
     let q = from(dp, field::BODY);
-    let name = match code {
-        0 => "route",
-        1 => " unreachable prohibited",
-        2 => "beyond scope",
-        3 => "unreachable address",
-        4 => "unreachable port",
-        5 => "failed ingress/egress policy",
-        6 => "reject route",
-        7 => "source routing error",
-        _ => "",
-    };
     ctx.s(", ");
-    if name.is_empty() {
-        ctx.s("unknown unreach code (");
-        ctx.u(code);
-        ctx.s(")");
-    } else {
-        ctx.s(if code == 0 { "unreachable route" } else { name });
+    match Icmpv6Type::tcpdump_unreach_name(code) {
+        Some(name) => ctx.s(name),
+        None => {
+            ctx.s("unknown unreach code (");
+            ctx.u(code);
+            ctx.s(")");
+        }
     }
     match code {
         0 | 1 | 3 => {
@@ -730,24 +694,6 @@ fn mldv2_query(ctx: &mut Ctx<'_>, dp: &[u8], len: u32) -> R {
     Ok(())
 }
 
-fn opt_name(t: NdOptionType) -> &'static str {
-    match t {
-        NdOptionType::SOURCE_LINK_ADDR => "source link-address",
-        NdOptionType::TARGET_LINK_ADDR => "destination link-address",
-        NdOptionType::PREFIX_INFO => "prefix info",
-        NdOptionType::REDIRECTED_HEADER => "redirected header",
-        NdOptionType::MTU => "mtu",
-        NdOptionType::ADVERTISEMENT_INTERVAL => "advertisement interval",
-        NdOptionType::HOME_AGENT_INFO => "homeagent information",
-        NdOptionType::NONCE => "nonce",
-        NdOptionType::ROUTE_INFO => "route info",
-        NdOptionType::RDNSS => "rdnss",
-        NdOptionType::DNSSL => "dnssl",
-        NdOptionType::PREF64 => "pref64",
-        _ => "unknown",
-    }
-}
-
 /// The one prefix information option length tcpdump decodes.
 const PREFIX_INFO_LEN: usize = 32;
 
@@ -764,7 +710,7 @@ fn opts(ctx: &mut Ctx<'_>, bp: &[u8], mut resid: usize) -> R {
         let olen = ol * opt::LEN_UNIT;
         let o = gs(bp, cp, olen)?;
         ctx.s("\n\t  ");
-        ctx.s(opt_name(t));
+        ctx.s(t.tcpdump_name().unwrap_or("unknown"));
         ctx.s(" option (");
         ctx.u(t.0);
         ctx.s("), length ");
