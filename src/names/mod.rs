@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bootp;
 pub mod dhcp6;
 pub mod dns;
 pub mod ethertype;
@@ -23,6 +24,7 @@ pub mod ip;
 pub mod ip_option;
 pub mod ipproto;
 pub mod link;
+pub mod eap;
 pub mod mpls;
 pub mod linktype;
 pub mod ntp;

@@ -25,6 +25,7 @@ mod igmp;
 mod ip;
 mod ipinfo;
 mod link;
+mod eap;
 mod mpls;
 mod mptcp;
 mod names;
@@ -154,6 +155,20 @@ impl Ctx<'_> {
     pub fn invalid(&mut self) {
         self.s(" (invalid)");
     }
+}
+
+/// What one layer printer writes under `-v` x `verbose`, with the
+/// truncation mark the top level adds when it runs past the capture
+/// (for the layer printers' unit tests).
+#[cfg(test)]
+pub(crate) fn print_layer(verbose: u8, layer: impl FnOnce(&mut Ctx<'_>) -> R) -> String {
+    let (mut out, mut tcp) = (Vec::new(), tcp::SeqTable::default());
+    let opts = TcpdumpOptions { verbose, ..Default::default() };
+    let mut ctx = Ctx { out: &mut out, opts: &opts, proto: "", ll_printed: false, tcp: &mut tcp };
+    if layer(&mut ctx).is_err() {
+        ctx.trunc_mark();
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Bounds-checked big-endian reads over captured bytes (wire's readers;

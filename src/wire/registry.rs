@@ -1,6 +1,7 @@
 //! Protocol numbers, and nothing else: EtherTypes, IP protocols, link types,
 //! ICMP and ICMPv6 types, TCP option kinds, ARP hardware types and opcodes,
-//! and the well-known ports that decide how a payload is read.
+//! DHCP and DHCPv6 option codes, and the well-known ports that decide how a payload is
+//! read.
 //!
 //! Why here: every stage needs these numbers (the walk dispatches on them,
 //! flow keys hold them, printers name them), and `wire` is the bottom stage
@@ -570,6 +571,135 @@ impl ArpOp {
     pub const INARP_REQUEST: ArpOp = ArpOp(8);
     /// Inverse ARP reply (RFC 2390).
     pub const INARP_REPLY: ArpOp = ArpOp(9);
+}
+
+/// A DHCP/BOOTP option tag (RFC 2132 and the IANA "BOOTP Vendor
+/// Extensions and DHCP Options" registry). Only the tags whose value a
+/// printer reads in a way of its own are named here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DhcpOption(pub u8);
+
+impl DhcpOption {
+    /// Padding, a lone byte with no length (RFC 2132 §3.1).
+    pub const PAD: DhcpOption = DhcpOption(0);
+    /// NetBIOS over TCP/IP node type (RFC 2132 §8.7).
+    pub const NETBIOS_NODE: DhcpOption = DhcpOption(46);
+    /// Option overload: options continue in `file` and/or `sname` (RFC 2132 §9.3).
+    pub const OPTION_OVERLOAD: DhcpOption = DhcpOption(52);
+    /// DHCP message type (RFC 2132 §9.6).
+    pub const MESSAGE_TYPE: DhcpOption = DhcpOption(53);
+    /// Parameter request list (RFC 2132 §9.8).
+    pub const PARAMETER_REQUEST: DhcpOption = DhcpOption(55);
+    /// Client identifier (RFC 2132 §9.14).
+    pub const CLIENT_ID: DhcpOption = DhcpOption(61);
+    /// User class (RFC 3004).
+    pub const USER_CLASS: DhcpOption = DhcpOption(77);
+    /// Client FQDN (RFC 4702).
+    pub const CLIENT_FQDN: DhcpOption = DhcpOption(81);
+    /// Relay agent information (RFC 3046).
+    pub const AGENT_INFORMATION: DhcpOption = DhcpOption(82);
+    /// Classless static route (RFC 3442).
+    pub const CLASSLESS_STATIC_ROUTE: DhcpOption = DhcpOption(121);
+    /// Secure zero-touch provisioning redirect (RFC 8572).
+    pub const SZTP_REDIRECT: DhcpOption = DhcpOption(143);
+    /// Microsoft's copy of the classless static route option.
+    pub const CLASSLESS_STATIC_ROUTE_MS: DhcpOption = DhcpOption(249);
+    /// End of the options, a lone byte with no length (RFC 2132 §3.2).
+    pub const END: DhcpOption = DhcpOption(255);
+}
+
+/// A DHCPv6 option code (RFC 8415 §21 and the IANA "DHCPv6 Option Codes"
+/// registry). Only the codes a printer reads in a way of its own are named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Dhcp6Option(pub u16);
+
+impl Dhcp6Option {
+    /// Client identifier, a DUID (RFC 8415 §21.2).
+    pub const CLIENT_ID: Dhcp6Option = Dhcp6Option(1);
+    /// Server identifier, a DUID (§21.3).
+    pub const SERVER_ID: Dhcp6Option = Dhcp6Option(2);
+    /// Identity association for non-temporary addresses (§21.4).
+    pub const IA_NA: Dhcp6Option = Dhcp6Option(3);
+    /// Identity association for temporary addresses (§21.5).
+    pub const IA_TA: Dhcp6Option = Dhcp6Option(4);
+    /// An address inside an IA (§21.6).
+    pub const IA_ADDR: Dhcp6Option = Dhcp6Option(5);
+    /// Option request (§21.7).
+    pub const ORO: Dhcp6Option = Dhcp6Option(6);
+    /// Server preference (§21.8).
+    pub const PREFERENCE: Dhcp6Option = Dhcp6Option(7);
+    /// Elapsed time, in hundredths of a second (§21.9).
+    pub const ELAPSED_TIME: Dhcp6Option = Dhcp6Option(8);
+    /// A relayed message (§21.10).
+    pub const RELAY_MSG: Dhcp6Option = Dhcp6Option(9);
+    /// Authentication (§21.11).
+    pub const AUTH: Dhcp6Option = Dhcp6Option(11);
+    /// Status code (§21.13).
+    pub const STATUS_CODE: Dhcp6Option = Dhcp6Option(13);
+    /// Rapid commit (§21.14).
+    pub const RAPID_COMMIT: Dhcp6Option = Dhcp6Option(14);
+    /// User class (§21.15).
+    pub const USER_CLASS: Dhcp6Option = Dhcp6Option(15);
+    /// Relay interface id (§21.18).
+    pub const INTERFACE_ID: Dhcp6Option = Dhcp6Option(18);
+    /// Reconfigure message type (§21.19).
+    pub const RECONF_MSG: Dhcp6Option = Dhcp6Option(19);
+    /// Reconfigure accept (§21.20).
+    pub const RECONF_ACCEPT: Dhcp6Option = Dhcp6Option(20);
+    /// SIP server domain names (RFC 3319).
+    pub const SIP_SERVER_D: Dhcp6Option = Dhcp6Option(21);
+    /// SIP server addresses (RFC 3319).
+    pub const SIP_SERVER_A: Dhcp6Option = Dhcp6Option(22);
+    /// DNS recursive name servers (RFC 3646).
+    pub const DNS_SERVERS: Dhcp6Option = Dhcp6Option(23);
+    /// DNS search list (RFC 3646).
+    pub const DOMAIN_LIST: Dhcp6Option = Dhcp6Option(24);
+    /// Identity association for prefix delegation (§21.21).
+    pub const IA_PD: Dhcp6Option = Dhcp6Option(25);
+    /// A prefix inside an IA_PD (§21.22).
+    pub const IA_PD_PREFIX: Dhcp6Option = Dhcp6Option(26);
+    /// NIS servers (RFC 3898).
+    pub const NIS_SERVERS: Dhcp6Option = Dhcp6Option(27);
+    /// NIS+ servers (RFC 3898).
+    pub const NISP_SERVERS: Dhcp6Option = Dhcp6Option(28);
+    /// SNTP servers (RFC 4075).
+    pub const SNTP_SERVERS: Dhcp6Option = Dhcp6Option(31);
+    /// Information refresh time (§21.23).
+    pub const LIFETIME: Dhcp6Option = Dhcp6Option(32);
+    /// BCMCS server addresses (RFC 4280).
+    pub const BCMCS_SERVER_A: Dhcp6Option = Dhcp6Option(34);
+    /// Relay agent remote id (RFC 4649).
+    pub const REMOTE_ID: Dhcp6Option = Dhcp6Option(37);
+    /// Relay agent subscriber id (RFC 4580).
+    pub const SUBSCRIBER_ID: Dhcp6Option = Dhcp6Option(38);
+    /// PANA agents (RFC 5192).
+    pub const PANA_AGENT: Dhcp6Option = Dhcp6Option(40);
+    /// POSIX time zone (RFC 4833).
+    pub const NEW_POSIX_TIMEZONE: Dhcp6Option = Dhcp6Option(41);
+    /// tz database time zone (RFC 4833).
+    pub const NEW_TZDB_TIMEZONE: Dhcp6Option = Dhcp6Option(42);
+    /// Relay agent echo request (RFC 4994).
+    pub const ERO: Dhcp6Option = Dhcp6Option(43);
+    /// Leasequery query (RFC 5007).
+    pub const LQ_QUERY: Dhcp6Option = Dhcp6Option(44);
+    /// Leasequery client data (RFC 5007).
+    pub const CLIENT_DATA: Dhcp6Option = Dhcp6Option(45);
+    /// Leasequery client last transaction time (RFC 5007).
+    pub const CLT_TIME: Dhcp6Option = Dhcp6Option(46);
+    /// Leasequery relay data (RFC 5007).
+    pub const LQ_RELAY_DATA: Dhcp6Option = Dhcp6Option(47);
+    /// Leasequery client links (RFC 5007).
+    pub const LQ_CLIENT_LINK: Dhcp6Option = Dhcp6Option(48);
+    /// NTP servers (RFC 5908).
+    pub const NTP_SERVER: Dhcp6Option = Dhcp6Option(56);
+    /// Boot file URL (RFC 5970).
+    pub const BOOTFILE_URL: Dhcp6Option = Dhcp6Option(59);
+    /// DS-Lite AFTR name (RFC 6334).
+    pub const AFTR_NAME: Dhcp6Option = Dhcp6Option(64);
+    /// Manufacturer usage description URL (RFC 8520).
+    pub const MUD_URL: Dhcp6Option = Dhcp6Option(112);
+    /// Secure zero-touch provisioning redirect (RFC 8572).
+    pub const SZTP_REDIRECT: Dhcp6Option = Dhcp6Option(136);
 }
 
 /// Which ports carry DNS messages. The one fact the DNS readers share:

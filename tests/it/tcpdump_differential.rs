@@ -21,9 +21,9 @@ const APP_MARKERS: &[&str] = &[
     "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail (DHCP and DHCPv6 options, NTP times) it does not decode yet:
-/// skipped under -v only.
-const VERBOSE_MARKERS: &[&str] = &["BOOTP/DHCP", "NTP", "dhcp6 "];
+/// -v detail it does not decode yet: skipped under -v only. None now
+/// (DHCP, NTP and DHCPv6 print their -v detail).
+const VERBOSE_MARKERS: &[&str] = &[];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],
@@ -41,8 +41,22 @@ fn tcpdump() -> Option<PathBuf> {
     ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].iter().map(PathBuf::from).find(|p| p.is_file())
 }
 
+/// BOOTP's `sname` and `file`: 4.99 ends both a field with no NUL and one
+/// cut by the capture with `" [|bootp]`; 5.0 prints `" (invalid)` for the
+/// first (a full field: 64 or 128 characters) and stops inside the quotes,
+/// before the closing one, for the second.
+fn bootp_name_499(line: &str) -> Option<String> {
+    let (label, full) = [("\t  sname \"", 64), ("\t  file \"", 128)].into_iter().find(|(l, _)| line.starts_with(l))?;
+    let inner = line.strip_prefix(label)?.strip_suffix("\" [|bootp]")?;
+    let end = if inner.len() == full { "\" (invalid)" } else { " [|bootp]" };
+    Some(format!("{label}{inner}{end}"))
+}
+
 /// Rewrites 4.99.3 output into the 5.0 form where only the wording changed.
 fn normalise_499(line: &str) -> String {
+    if let Some(l) = bootp_name_499(line) {
+        return l;
+    }
     let mut l = line.to_string();
     // 5.0: "(hlim 64, next-header TCP (6), payload length 20)"; 4.99: "(6) payload length: 20)",
     // and 4.99 calls next header 0 "Options" where 5.0 says "HBH".

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -74,6 +74,7 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         EtherType::IPV6 => ip::ip6(ctx, data, length)?,
         EtherType::ARP | EtherType::RARP => link::arp(ctx, data, length)?,
         EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls::print(ctx, data, length)?,
+        EtherType::EAPOL => eap::print(ctx, data)?,
         EtherType::PPPOE_DISCOVERY | EtherType::PPPOE_SESSION => pppoe::print(ctx, data, length).map(|_| ())?,
         EtherType::PPP => {
             if length > 0 {

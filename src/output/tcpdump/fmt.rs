@@ -252,6 +252,13 @@ pub fn safe_char(out: &mut Vec<u8>, mut b: u8) {
     }
 }
 
+/// Appends untrusted bytes as [`safe_char`] does each (tcpdump's `nd_printjn`).
+pub fn safe_bytes(out: &mut Vec<u8>, v: &[u8]) {
+    for &c in v {
+        safe_char(out, c);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
