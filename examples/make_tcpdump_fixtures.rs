@@ -10,7 +10,7 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints).
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1005,6 +1005,283 @@ fn pptp() {
     f.cut(&p, 14 + 20 + 10);
 }
 
+/// The 36 bytes of a configuration or RST BPDU (802.1D §9.3.1): root
+/// 8000.02:00:00:00:00:01 at cost 4, bridge 8001.A_MAC, port 0x8002,
+/// the given four timers in 1/256 s.
+fn bpdu(ver: u8, kind: u8, flags: u8, timers: [u16; 4]) -> Vec<u8> {
+    let mut b = vec![0, 0, ver, kind, flags, 0x80, 0x00, 0x02, 0, 0, 0, 0, 0x01];
+    b.extend_from_slice(&4u32.to_be_bytes());
+    b.extend_from_slice(&[0x80, 0x01]);
+    b.extend_from_slice(&A_MAC);
+    b.extend_from_slice(&0x8002u16.to_be_bytes());
+    timers.iter().for_each(|t| b.extend_from_slice(&t.to_be_bytes()));
+    b.push(0);
+    b
+}
+
+/// An MST BPDU (802.1Q §14): the RST part, the MST configuration
+/// identifier named `name`, the CIST fields and one 16-byte record per MSTI.
+fn mst_bpdu(ver: u8, flags: u8, name: &[u8], mstis: &[(u16, u8)]) -> Vec<u8> {
+    let mut b = bpdu(ver, 2, flags, [0, 0x1400, 0x0200, 0x0f00]);
+    b.extend_from_slice(&(64 + 16 * mstis.len() as u16).to_be_bytes());
+    b.push(0);
+    let mut n = [0u8; 32];
+    n[..name.len()].copy_from_slice(name);
+    b.extend_from_slice(&n);
+    b.extend_from_slice(&7u16.to_be_bytes());
+    b.extend_from_slice(&[0xac, 0x36, 0x17, 0x7f, 0x50, 0x28, 0x3c, 0xd4, 0xb8, 0x38, 0x21, 0xd8, 0xab, 0x26, 0xde, 0x62]);
+    b.extend_from_slice(&20_000u32.to_be_bytes());
+    b.extend_from_slice(&[0x80, 0x00, 0x02, 0, 0, 0, 0, 0x0b, 20]);
+    for &(id, f) in mstis {
+        b.push(f);
+        b.extend_from_slice(&(0x8000 | id).to_be_bytes());
+        b.extend_from_slice(&[0x02, 0, 0, 0, 0, 0x01]);
+        b.extend_from_slice(&(2000 * u32::from(id)).to_be_bytes());
+        b.extend_from_slice(&[0x80, 0x90, 19]);
+    }
+    b
+}
+
+/// Spanning tree BPDUs in 802.3/LLC (DSAP = SSAP = 0x42): 802.1D config
+/// (flags, timers whose hundredths tie), TCN, RSTP port roles, MSTP with and
+/// without MSTIs, SPB, then each length check (short config and RST BPDUs,
+/// v1 length, v3 and v4 lengths), unknown protocol id, version and type, a
+/// BPDU under four bytes, the group and response SAP bits, and cut captures;
+/// then BPDUs in Linux cooked captures.
+fn stp() {
+    const STP_MAC: [u8; 6] = [0x01, 0x80, 0xc2, 0, 0, 0];
+    let mut f = Fixture::new("eth_stp.pcap", LinkType::ETHERNET.0);
+    let frame = |sap: u8, b: &[u8]| Eth::new(A_MAC, STP_MAC).llc(Llc::new(sap, sap, 0x03)).payload(b).pad_to(60).build();
+    let put = |f: &mut Fixture, b: &[u8]| f.put(&frame(0x42, b));
+    let timers = [0x0100, 0x1400, 0x0200, 0x0f00];
+    put(&mut f, &bpdu(0, 0, 0, timers)[..35]);
+    put(&mut f, &bpdu(0, 0, 0x81, [0x0020, 0x0060, 0x0201, 0x0f03])[..35]);
+    put(&mut f, &[0, 0, 0, 0x80]);
+    put(&mut f, &bpdu(2, 2, 0x7e, timers));
+    put(&mut f, &bpdu(2, 2, 0x08, [0x0180, 0x1400, 0x0200, 0x0f00]));
+    put(&mut f, &bpdu(2, 2, 0x05, timers));
+    put(&mut f, &bpdu(2, 0, 0x01, timers));
+    put(&mut f, &mst_bpdu(3, 0x3c, b"region1", &[]));
+    put(&mut f, &mst_bpdu(3, 0x7c, b"region\x01two", &[(1, 0x7c), (2, 0x39)]));
+    let mut spb = mst_bpdu(4, 0x7c, b"spb", &[]);
+    let mut aux = vec![0u8; 87];
+    aux[..2].copy_from_slice(&85u16.to_be_bytes());
+    aux[3..6].copy_from_slice(b"aux");
+    aux[35..37].copy_from_slice(&3u16.to_be_bytes());
+    aux[37..53].copy_from_slice(&[0x11; 16]);
+    aux[53] = 0xdc;
+    aux[55] = 0x21;
+    aux[56] = 0x43;
+    aux[57..59].copy_from_slice(&9u16.to_be_bytes());
+    aux[67..87].copy_from_slice(&[0x5a; 20]);
+    spb.extend_from_slice(&aux);
+    put(&mut f, &spb);
+    put(&mut f, &[0, 0, 5, 0]);
+    put(&mut f, &[0, 1, 0, 0, 0, 0]);
+    put(&mut f, &[0, 0, 0, 0x33, 0]);
+    put(&mut f, &[0, 0, 0, 2, 0]);
+    put(&mut f, &bpdu(0, 0, 0, timers)[..20]);
+    put(&mut f, &bpdu(2, 2, 0, timers)[..35]);
+    let mut v1 = mst_bpdu(3, 0x3c, b"r", &[]);
+    v1[35] = 1;
+    put(&mut f, &v1);
+    let mut v3 = mst_bpdu(3, 0x3c, b"r", &[(1, 0x3c)]);
+    v3[36..38].copy_from_slice(&200u16.to_be_bytes());
+    put(&mut f, &v3);
+    put(&mut f, &spb[..spb.len() - 1]);
+    put(&mut f, &[0, 0]);
+    f.put(&frame(0x43, &bpdu(2, 2, 0x7e, timers)));
+    let cut = |f: &mut Fixture, b: &[u8], at: usize| f.cut(&frame(0x42, b), 14 + 3 + at);
+    cut(&mut f, &bpdu(0, 0, 0, timers), 20);
+    cut(&mut f, &bpdu(0, 0, 0, timers), 30);
+    cut(&mut f, &mst_bpdu(3, 0x7c, b"region1", &[(1, 0x7c)]), 45);
+    cut(&mut f, &mst_bpdu(3, 0x7c, b"region1", &[(1, 0x7c)]), 110);
+    cut(&mut f, &spb, 150);
+    cut(&mut f, &[0, 0, 0, 0x80], 1);
+    // Cisco PVST+ (SNAP, OUI 00-00-0c, PID 0x010b, with its VLAN TLV after
+    // the BPDU) and VLAN bridge (0x010c).
+    const PVST_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcd];
+    let snap = |oui: [u8; 3], pid: u16, b: &[u8]| Eth::new(A_MAC, PVST_MAC).llc(Llc::snap(oui).pid(pid)).payload(b).pad_to(60).build();
+    f.put(&snap([0, 0, 0x0c], 0x010b, &[&bpdu(2, 2, 0x3c, timers)[..], &[0, 0, 0, 2, 0, 5]].concat()));
+    f.put(&snap([0, 0, 0x0c], 0x010c, &bpdu(0, 0, 0, timers)[..35]));
+    // Linux cooked captures carry LLC as protocol 0x0004 (802.2), also
+    // behind a VLAN tag whose inner type is a length.
+    let mut f = Fixture::new("sll_stp.pcap", LinkType::LINUX_SLL.0);
+    let llc = [&[0x42u8, 0x42, 0x03][..], &bpdu(2, 2, 0x7c, timers)].concat();
+    f.put(&Sll::new(0, &A_MAC).protocol(0x0004).payload(&llc).build());
+    f.put(&Sll::new(4, &A_MAC).protocol(0x0004).payload(&[&[0x42u8, 0x42, 0x03][..], &[0, 0, 0, 0x80]].concat()).build());
+    f.put(&Sll::new(0, &A_MAC).protocol(0x8100).payload(&[&[0, 5][..], &(llc.len() as u16).to_be_bytes(), &llc].concat()).build());
+}
+
+/// A BER element (X.690 §8.1): identifier, definite length (long form from
+/// 128 octets), contents.
+fn ber(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let n = contents.len();
+    let mut v = vec![tag];
+    match n {
+        0..=127 => v.push(n as u8),
+        128..=255 => v.extend_from_slice(&[0x81, n as u8]),
+        _ => v.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]),
+    }
+    v.extend_from_slice(contents);
+    v
+}
+
+fn ber_int(i: i64) -> Vec<u8> {
+    let b = i.to_be_bytes();
+    // The shortest two's complement form.
+    let mut at = 0;
+    while at < 7 && ((b[at] == 0 && b[at + 1] & 0x80 == 0) || (b[at] == 0xff && b[at + 1] & 0x80 != 0)) {
+        at += 1;
+    }
+    ber(0x02, &b[at..])
+}
+
+fn ber_str(s: &[u8]) -> Vec<u8> {
+    ber(0x04, s)
+}
+
+/// An OBJECT IDENTIFIER from its arcs.
+fn ber_oid(arcs: &[u32]) -> Vec<u8> {
+    let mut v = Vec::new();
+    let mut sub = |mut x: u32| {
+        let mut tmp = vec![(x & 0x7f) as u8];
+        x >>= 7;
+        while x > 0 {
+            tmp.push((x & 0x7f) as u8 | 0x80);
+            x >>= 7;
+        }
+        tmp.reverse();
+        v.extend_from_slice(&tmp);
+    };
+    sub(arcs[0] * 40 + arcs[1]);
+    arcs[2..].iter().for_each(|&a| sub(a));
+    ber(0x06, &v)
+}
+
+fn ber_seq(items: &[Vec<u8>]) -> Vec<u8> {
+    ber(0x30, &items.concat())
+}
+
+/// A varbind list: (OID arcs, value element).
+fn varbinds(vbs: &[(&[u32], Vec<u8>)]) -> Vec<u8> {
+    ber_seq(&vbs.iter().map(|(o, v)| ber_seq(&[ber_oid(o), v.clone()])).collect::<Vec<_>>())
+}
+
+/// A request/response PDU with context tag `kind`.
+fn snmp_pdu(kind: u8, id: i64, status: i64, index: i64, vbs: &[(&[u32], Vec<u8>)]) -> Vec<u8> {
+    ber(0xa0 | kind, &[ber_int(id), ber_int(status), ber_int(index), varbinds(vbs)].concat())
+}
+
+/// A v1/v2c message.
+fn snmp_msg(version: i64, community: &[u8], pdu: &[u8]) -> Vec<u8> {
+    ber_seq(&[ber_int(version), ber_str(community), pdu.to_vec()])
+}
+
+/// A v3 message with USM security parameters and a scoped PDU.
+fn snmp_v3(flags: u8, model: i64, engine: &[u8], user: &[u8], pdu: &[u8]) -> Vec<u8> {
+    let header = ber_seq(&[ber_int(0x1234), ber_int(65507), ber_str(&[flags]), ber_int(model)]);
+    let usm = ber_seq(&[ber_str(engine), ber_int(3), ber_int(86_400), ber_str(user), ber_str(&[0xaa; 12]), ber_str(&[])]);
+    let scoped = ber_seq(&[ber_str(engine), ber_str(b""), pdu.to_vec()]);
+    ber_seq(&[ber_int(3), header, ber_str(&usm), scoped])
+}
+
+/// SNMP v1, v2c and v3 on ports 161 and 162: every PDU type, every value
+/// type, error status and index, traps, GetBulk, community and USM, then
+/// malformed messages (wrong types, extra octets, long-form, overlong,
+/// indefinite and huge lengths, long tags, unknown tags, empty integers)
+/// and messages cut in a header and in a value.
+fn snmp() {
+    let mut f = Fixture::new("eth_snmp.pcap", LinkType::ETHERNET.0);
+    let put = |f: &mut Fixture, dport: u16, msg: &[u8]| f.put(&eth().ipv4(v4(A, R)).udp(Udp::new(40161, dport).payload(msg)).build());
+    let null = || ber(0x05, &[]);
+    let sys_descr: &[u32] = &[1, 3, 6, 1, 2, 1, 1, 1, 0];
+    let sys_uptime: &[u32] = &[1, 3, 6, 1, 2, 1, 1, 3, 0];
+    let if_in: &[u32] = &[1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 1];
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(0, 1, 0, 0, &[(sys_descr, null())])));
+    put(&mut f, 161, &snmp_msg(1, b"private", &snmp_pdu(1, 2, 0, 0, &[(sys_descr, null()), (if_in, null())])));
+    let values = [
+        (sys_descr, ber_str(b"Linux box 6.1")),
+        (if_in, ber(0x41, &[0x01, 0x02, 0x03])),
+        (if_in, ber(0x42, &[0xff, 0xff, 0xff, 0xff])),
+        (sys_uptime, ber(0x43, &[0x01, 0x00, 0x00, 0x00, 0x00, 0x05])),
+        (if_in, ber(0x40, &[192, 0, 2, 1])),
+        (if_in, ber(0x40, &[10, 0, 0])),
+        (if_in, ber_oid(&[1, 3, 6, 1, 4, 1, 8072, 3, 2, 10])),
+        (if_in, ber(0x46, &[0x01, 0, 0, 0, 0, 0, 0, 0, 0x2a])),
+        (if_in, ber_str(&[0x00, 0x0c, 0x29, 0xab, 0xcd, 0xef])),
+        (if_in, ber_int(-5)),
+        (if_in, ber_int(0x1_2345_6789)),
+        (if_in, null()),
+        (if_in, ber(0x44, &[1, 2])),
+        (if_in, ber(0x45, &[1])),
+        (if_in, ber(0x01, &[0xff])),
+        (if_in, ber(0x03, &[0, 0xf0])),
+    ];
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(2, 1, 0, 0, &values)));
+    put(&mut f, 161, &snmp_msg(1, b"public", &snmp_pdu(2, 3, 0, 0, &[(sys_descr, ber(0x80, &[])), (if_in, ber(0x81, &[])), (if_in, ber(0x82, &[])), (if_in, ber(0x85, &[1]))])));
+    for (status, index) in [(2, 1), (99, 3), (0, 4), (5, 0), (-1, -2)] {
+        put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(2, 9, status, index, &[(sys_descr, null())])));
+    }
+    put(&mut f, 161, &snmp_msg(0, b"secret", &snmp_pdu(3, 4, 0, 0, &[(sys_descr, ber_str(b"new name"))])));
+    put(&mut f, 161, &snmp_msg(0, b"secret", &snmp_pdu(3, 5, 1, 2, &[(sys_descr, ber_str(b"x"))])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(0, 6, 0, 0, &[(sys_descr, ber_int(1))])));
+    let trap = |generic: i64, specific: i64| {
+        let body = [ber_oid(&[1, 3, 6, 1, 4, 1, 3830, 1]), ber(0x40, &[192, 0, 2, 10]), ber_int(generic), ber_int(specific), ber(0x43, &[0x03, 0xaa, 0x5b, 0x79]), varbinds(&[(if_in, ber_int(3)), (sys_descr, ber_str(b"%SMSA-E-POLLERR"))])];
+        snmp_msg(0, b"trap", &ber(0xa4, &body.concat()))
+    };
+    put(&mut f, 162, &trap(6, 52));
+    put(&mut f, 162, &trap(2, 0));
+    put(&mut f, 162, &trap(9, 3));
+    let oid_trap: &[u32] = &[1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0];
+    put(&mut f, 162, &snmp_msg(1, b"public", &snmp_pdu(7, 77, 0, 0, &[(sys_uptime, ber(0x43, &[0x12, 0x34])), (oid_trap, ber_oid(&[1, 3, 6, 1, 6, 3, 1, 1, 5, 3]))])));
+    put(&mut f, 162, &snmp_msg(1, b"public", &snmp_pdu(6, 78, 0, 0, &[(sys_uptime, ber(0x43, &[1]))])));
+    put(&mut f, 161, &snmp_msg(1, b"public", &snmp_pdu(5, 79, 0, 10, &[(if_in, null())])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(5, 80, 0, 10, &[(if_in, null())])));
+    put(&mut f, 162, &snmp_msg(1, b"public", &ber(0xa4, &[])));
+    let get = snmp_pdu(0, 14320, 0, 0, &[]);
+    put(&mut f, 161, &snmp_v3(0x04, 3, b"", b"", &get));
+    put(&mut f, 161, &snmp_v3(0x07, 3, &[0x80, 0x00, 0x1f, 0x88, 0x04], b"admin", &snmp_pdu(0, 5, 0, 0, &[(sys_descr, null())])));
+    put(&mut f, 161, &snmp_v3(0x01, 3, &[0x80, 0x00, 0x1f, 0x88, 0x04], b"admin", &snmp_pdu(8, 6, 0, 0, &[(&[1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0], ber(0x41, &[7]))])));
+    put(&mut f, 161, &snmp_v3(0x02, 3, b"", b"", &get));
+    put(&mut f, 161, &snmp_v3(0x04, 2, b"", b"", &get));
+    put(&mut f, 161, &snmp_msg(2, b"public", &get));
+    put(&mut f, 161, &snmp_msg(7, b"public", &get));
+    // Malformed messages.
+    put(&mut f, 161, &ber_int(5));
+    put(&mut f, 161, &[snmp_msg(0, b"public", &get), vec![0, 0, 0]].concat());
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber_int(7), get.clone()]));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber_str(b"public"), ber_int(1)]));
+    put(&mut f, 161, &ber_seq(&[ber_str(b"1"), ber_str(b"public")]));
+    put(&mut f, 161, &[0x30, 0x82, 0x00, 0x0b, 0x02, 0x81, 0x01, 0x00, 0x04, 0x06, b'p', b'u', b'b', b'l', b'i']);
+    put(&mut f, 161, &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00]);
+    put(&mut f, 161, &[0x30, 0x8a, 0x01, 0x02]);
+    put(&mut f, 161, &[0x30, 0x80, 0x02, 0x01, 0x00]);
+    put(&mut f, 161, &[0x30, 0x05, 0x1f, 0x81, 0x82, 0x03, 0x00]);
+    put(&mut f, 161, &[0x30, 0x03, 0x1f, 0x81, 0x82]);
+    put(&mut f, 161, &[0x30, 0x02, 0x02, 0x00]);
+    put(&mut f, 161, &[0x30, 0x03, 0x02]);
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xac, &[])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xe0, &[])));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber(0x64, &[1]), get.clone()]));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber(0xc0, &[1]), get.clone()]));
+    put(&mut f, 161, &ber_seq(&[ber_int(0), ber(0x30, &[])]));
+    put(&mut f, 161, &snmp_msg(0, b"public", &snmp_pdu(2, 1, 0, 0, &[(&[2, 999, 4_294_967_295, 0], ber_oid(&[0, 0])), (&[1, 3, 6, 1, 4, 1, 0x7fff_ffff], null())])));
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xa2, &[ber_int(1), ber_int(0), ber_int(0), ber_seq(&[ber_int(3), ber_seq(&[ber_int(4)])])].concat())));
+    put(&mut f, 161, &snmp_msg(0, b"public", &ber(0xa2, &[ber_int(1), ber_int(0), ber_int(0), ber_seq(&[ber_seq(&[ber(0x06, &[0x2b, 0x86])])])].concat())));
+    put(&mut f, 161, &[]);
+    // Cut captures: in a header, in a value, in the v3 header.
+    let long = snmp_msg(0, b"community", &snmp_pdu(2, 1, 0, 0, &values));
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(40161, 161).payload(&long)).build();
+    for at in [1, 12, 25, 60, 100] {
+        f.cut(&p, 14 + 20 + 8 + at);
+    }
+    let p = eth().ipv4(v4(A, R)).udp(Udp::new(40161, 161).payload(&snmp_v3(0x07, 3, &[0x80, 0, 0x1f], b"admin", &get))).build();
+    f.cut(&p, 14 + 20 + 8 + 30);
+    let p = eth().ipv4(v4(R, A)).udp(Udp::new(161, 40161).payload(&long)).build();
+    f.put(&p);
+}
+
 /// EAPOL (802.1X) over Ethernet: a WPA2 EAPOL-Key frame, start and
 /// logoff, EAP identity, notification, NAK, TLS start and TLS with the
 /// length flag, TTLS, FAST, AKA, success, a length that disagrees with
@@ -1062,5 +1339,7 @@ fn main() {
     syslog();
     chdlc();
     pptp();
+    stp();
+    snmp();
     eapol();
 }

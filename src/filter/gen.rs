@@ -340,6 +340,11 @@ pub fn linktype(st: &State, proto: u32) -> GenResult<Pred> {
             let llc = Pred::not(cmp_op(at, op::H, op::JGT, ETHERMTU));
             Pred::and(llc, cmp(st.nl(0), op::B, proto))
         }
+        LinkKind::Sll if proto <= ETHERMTU => {
+            // An LLC SAP: 802.2 in the protocol field, then the DSAP
+            // (libpcap's gen_linux_sll_linktype; SLL2 compares the type).
+            Pred::and(cmp(at, op::H, u32::from(crate::wire::sll::PROTO_802_2)), cmp(st.nl(0), op::B, proto))
+        }
         LinkKind::Ethernet | LinkKind::Wlan | LinkKind::Sll | LinkKind::Sll2 => cmp(at, op::H, proto),
         LinkKind::Raw => match proto {
             ETHERTYPE_IP => mcmp(0, op::B, 0x40, 0xf0),

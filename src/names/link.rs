@@ -90,3 +90,91 @@ pub fn sll_packet_type(t: u16) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// An 802.2 LLC SAP (its low bit cleared) as tcpdump names it (print-llc.c
+/// `llc_values`).
+pub fn llc_sap(sap: u8) -> Option<&'static str> {
+    Some(match sap {
+        0x00 => "Null",
+        0xff => "Global",
+        0x02 => "802.1B I",
+        0x03 => "802.1B G",
+        0x06 => "IP",
+        0x04 => "SNA",
+        0x0e => "ProWay NM",
+        0x42 => "STP",
+        0x4e => "RS511",
+        0x7e => "ISO8208",
+        0x8e => "ProWay",
+        0xaa => "SNAP",
+        0xe0 => "IPX",
+        0xf0 => "NetBeui",
+        0xfe => "OSI",
+        _ => return None,
+    })
+}
+
+/// A SNAP organisation code as tcpdump names it (oui.c `oui_values`, the
+/// codes of this tcpdump; the first name of a shared code).
+pub fn oui_tcpdump(oui: u32) -> Option<&'static str> {
+    Some(match oui {
+        0x000000 => "Ethernet",
+        0x00000c => "Cisco",
+        0x00005e => "IANA",
+        0x000081 => "Nortel Networks SONMP",
+        0x0000f8 => "Cisco bridged",
+        0x0080c2 => "Ethernet bridged",
+        0x00a03e => "ATM Forum",
+        0x00e02f => "DOCSIS Spanning Tree",
+        0x080007 => "Appletalk",
+        0x009069 => "Juniper",
+        0x080009 => "Hewlett-Packard",
+        0x00120f => "IEEE 802.3 Private",
+        0x0012bb => "ANSI/TIA",
+        0x001b21 => "DCBX",
+        0x002320 => "Nicira Networks",
+        0x5c16c7 => "Big Switch Networks",
+        0xb0d2f5 => "Vello Systems",
+        0x002481 => "HP",
+        0x0004ea => "HP-Labs",
+        0x748771 => "Infoblox Inc",
+        0xa42305 => "Open Networking Lab",
+        0x00049f => "Freescale",
+        0x0015ad => "Netronome",
+        _ => return None,
+    })
+}
+
+/// The organisation and protocol id names tcpdump prints for a SNAP header
+/// (print-llc.c `oui_to_tok`: EtherType names under the RFC 1042, Cisco
+/// bridging and Apple codes, `cisco_values`, `bridged_values`).
+pub fn snap_names(oui: u32, pid: u16) -> (Option<&'static str>, Option<&'static str>) {
+    let pid_name = match oui {
+        0x000000 | 0x0000f8 | 0x080007 => super::EtherType(pid).tcpdump_name(),
+        0x00000c => match pid {
+            0x2000 => Some("CDP"),
+            0x2003 => Some("VTP"),
+            0x2004 => Some("DTP"),
+            0x0111 => Some("UDLD"),
+            0x010b => Some("PVST"),
+            0x010c => Some("VLAN Bridge"),
+            _ => None,
+        },
+        0x0080c2 => match pid {
+            0x0001 => Some("Ethernet + FCS"),
+            0x0007 => Some("Ethernet w/o FCS"),
+            0x0002 => Some("802.4 + FCS"),
+            0x0008 => Some("802.4 w/o FCS"),
+            0x0003 => Some("Token Ring + FCS"),
+            0x0009 => Some("Token Ring w/o FCS"),
+            0x0004 => Some("FDDI + FCS"),
+            0x000a => Some("FDDI w/o FCS"),
+            0x0005 => Some("802.6 + FCS"),
+            0x000b => Some("802.6 w/o FCS"),
+            0x000e => Some("BPDU"),
+            _ => None,
+        },
+        _ => None,
+    };
+    (oui_tcpdump(oui), pid_name)
+}

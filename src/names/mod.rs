@@ -32,6 +32,8 @@ pub mod oui;
 pub mod ppp;
 pub mod sctp;
 pub mod services;
+pub mod snmp;
+pub mod stp;
 pub mod syslog;
 pub mod tcp_option;
 

@@ -34,6 +34,8 @@ mod ppp;
 mod pppoe;
 mod rrenum;
 mod sctp;
+mod snmp;
+mod stp;
 mod syslog;
 mod tcp;
 mod txtproto;

@@ -62,6 +62,46 @@ pub const LLC_SNAP_LEN: usize = 8;
 /// The SAP (both DSAP and SSAP) that announces a SNAP extension.
 pub const SAP_SNAP: u8 = 0xaa;
 
+/// SNAP organisation codes whose protocol ids tcpsleuth reads.
+pub mod snap_oui {
+    /// RFC 1042: the protocol id is an EtherType.
+    pub const ENCAP_ETHER: u32 = 0x000000;
+    /// Cisco's own protocols (CDP, VTP, DTP, UDLD, PVST+).
+    pub const CISCO: u32 = 0x00000c;
+    /// Cisco bridging: the protocol id is an EtherType.
+    pub const CISCO_90: u32 = 0x0000f8;
+    /// RFC 2427 / RFC 2684 bridged frames (also IEEE 802.1's OUI).
+    pub const RFC2684: u32 = 0x0080c2;
+    /// Apple: AppleTalk datagrams.
+    pub const APPLETALK: u32 = 0x080007;
+}
+
+/// Cisco SNAP protocol ids (OUI 00-00-0c).
+pub mod cisco_pid {
+    /// Cisco Discovery Protocol.
+    pub const CDP: u16 = 0x2000;
+    /// VLAN Trunking Protocol.
+    pub const VTP: u16 = 0x2003;
+    /// Dynamic Trunking Protocol.
+    pub const DTP: u16 = 0x2004;
+    /// Unidirectional Link Detection.
+    pub const UDLD: u16 = 0x0111;
+    /// Per-VLAN spanning tree (PVST+): an 802.1D/802.1w BPDU follows.
+    pub const PVST: u16 = 0x010b;
+    /// VLAN bridge spanning tree: a BPDU follows.
+    pub const VLAN_BRIDGE: u16 = 0x010c;
+}
+
+/// The SAP of IEEE 802.1D spanning tree BPDUs (both DSAP and SSAP).
+pub const SAP_STP: u8 = 0x42;
+
+/// The low bit of a DSAP (individual/group) and of an SSAP (command/response);
+/// the SAP itself is the other seven bits.
+pub const SAP_IG_BIT: u8 = 0x01;
+
+/// Length of an LLC header whose control field is one byte (a U-frame).
+pub const LLC_U_LEN: usize = 3;
+
 /// LLC control of an unnumbered-information U-frame, the one SNAP rides in.
 pub const LLC_UI: u8 = 0x03;
 

@@ -10,6 +10,7 @@
 
 pub mod ah;
 pub mod arp;
+pub mod ber;
 pub mod bootp;
 pub mod build;
 pub mod checksum;
@@ -39,6 +40,8 @@ pub mod registry;
 pub mod sctp;
 pub mod seq;
 pub mod side;
+pub mod snmp;
+pub mod stp;
 pub mod sll;
 pub mod summary;
 pub mod syslog;

@@ -770,6 +770,10 @@ impl Port {
     pub const DHCP6_SERVER: Port = Port(547);
     /// BSD syslog (RFC 3164, RFC 5426).
     pub const SYSLOG: Port = Port(514);
+    /// SNMP agents (RFC 3417 §3.1).
+    pub const SNMP: Port = Port(161);
+    /// SNMP notification receivers (traps).
+    pub const SNMP_TRAP: Port = Port(162);
 }
 
 /// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").

@@ -8,7 +8,8 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
 use crate::wire::registry::{EtherType, IpProto, LinkType, Port};
@@ -86,6 +87,28 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
     Ok(true)
 }
 
+/// The 802.2 SAPs whose UI frames `llc_sap` decodes (print-llc.c's tests
+/// after SNAP; DSAP and SSAP equal, without their low bits).
+pub const LLC_SAPS: &[u8] = &[SAP_STP];
+
+/// Hands the payload of an LLC UI frame to the printer of its SAP.
+pub fn llc_sap(ctx: &mut Ctx<'_>, sap: u8, data: &[u8], length: u32) -> R {
+    match sap {
+        SAP_STP => stp::print(ctx, data, length),
+        _ => Ok(()),
+    }
+}
+
+/// Hands a SNAP payload to its printer by organisation code and protocol id
+/// (print-llc.c's `snap_print`); false when it is not decoded.
+pub fn snap(ctx: &mut Ctx<'_>, oui: u32, pid: u16, data: &[u8], length: u32) -> R<bool> {
+    match (oui, pid) {
+        (snap_oui::ENCAP_ETHER, _) => ethertype(ctx, pid, data, length),
+        (snap_oui::CISCO, cisco_pid::PVST | cisco_pid::VLAN_BRIDGE) => stp::print(ctx, data, length).map(|()| true),
+        _ => Ok(false),
+    }
+}
+
 /// Dispatches on a BSD loopback address family; false when it is not IP.
 /// AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD, OpenBSD), 28 (FreeBSD)
 /// or 30 (macOS).
@@ -148,6 +171,8 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         udp::tftp(ctx, cp, length)?;
     } else if is(Port::BOOTPC) || is(Port::BOOTPS) {
         bootp::print(ctx, cp, length)?;
+    } else if is(Port::SNMP) || is(Port::SNMP_TRAP) {
+        snmp::print(ctx, cp, length)?;
     } else if is(Port::NTP) {
         ntp::print(ctx, cp, length)?;
     } else if is(Port::DHCP6_CLIENT) || is(Port::DHCP6_SERVER) {

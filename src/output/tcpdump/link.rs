@@ -4,7 +4,7 @@
 
 use super::{demux, fmt, from, g16, g32, g8, gs, hex, names, Ctx, Trunc, R};
 use crate::wire::arp::{self, Addr, Arp};
-use crate::wire::ethernet::{field, llc_field, vlan_field, HEADER_LEN, LLC_SNAP_LEN, LLC_UI, SAP_SNAP, VLAN_TAG_LEN};
+use crate::wire::ethernet::{field, llc_field, vlan_field, HEADER_LEN, LLC_SNAP_LEN, LLC_UI, LLC_U_LEN, SAP_IG_BIT, SAP_SNAP, VLAN_TAG_LEN, snap_oui};
 use crate::wire::registry::{ArpOp, EtherType};
 use crate::wire::sll::{self, field::v1, field::v2, HEADER_LEN_V1, HEADER_LEN_V2};
 use crate::wire::null;
@@ -161,32 +161,67 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
     };
     if dsap == SAP_SNAP && ssap == SAP_SNAP && ctl == LLC_UI {
         let oui = gs(data, llc_field::SNAP_OUI.start, llc_field::SNAP_OUI.len())?;
+        let oui = u32::from_be_bytes([0, oui[0], oui[1], oui[2]]);
         let pid = g16(data, llc_field::SNAP_PID.start)?;
-        if ctx.opts.link_header {
-            ctx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
-            ctx.s("oui ");
-            if oui == [0, 0, 0] {
-                ctx.s("Ethernet");
-            } else {
-                ctx.s("Unknown");
-            }
-            ctx.s(" (0x");
-            fmt::x2(ctx.out, oui[0]);
-            fmt::x2(ctx.out, oui[1]);
-            fmt::x2(ctx.out, oui[2]);
-            ctx.s("), ");
-            ethertype_name(ctx, pid);
-            ctx.s(", length ");
-            ctx.u(length.saturating_sub(LLC_SNAP_LEN as u32));
-            ctx.s(": ");
-        }
         let rest = length.saturating_sub(LLC_SNAP_LEN as u32);
-        if oui == [0, 0, 0] && demux::ethertype(ctx, pid, from(data, LLC_SNAP_LEN), rest)? {
+        if ctx.opts.link_header {
+            llc_header(ctx, dsap, ssap, ctl);
+            snap_header(ctx, oui, pid, rest);
+        }
+        if demux::snap(ctx, oui, pid, from(data, LLC_SNAP_LEN), rest)? {
             return Ok(LLC_SNAP_LEN);
         }
         return Ok(0);
     }
+    // tcpdump compares the SAPs without their individual/group and
+    // command/response bits.
+    let sap = dsap & !SAP_IG_BIT;
+    if ctl == LLC_UI && ssap & !SAP_IG_BIT == sap && demux::LLC_SAPS.contains(&sap) {
+        if ctx.opts.link_header {
+            llc_header(ctx, dsap, ssap, ctl);
+        }
+        demux::llc_sap(ctx, sap, from(data, LLC_U_LEN), length.saturating_sub(LLC_U_LEN as u32))?;
+        return Ok(LLC_U_LEN);
+    }
     Ok(0)
+}
+
+/// The `-e` description of a SNAP header (print-llc.c's `snap_print`):
+/// `oui NAME (0x......), ethertype|pid NAME (0x....), length N: `.
+fn snap_header(ctx: &mut Ctx<'_>, oui: u32, pid: u16, length: u32) {
+    let names = crate::names::link::snap_names(oui, pid);
+    ctx.s("oui ");
+    ctx.s(names.0.unwrap_or("Unknown"));
+    ctx.s(" (0x");
+    fmt::x_pad(ctx.out, u64::from(oui), 6);
+    ctx.s(if oui == snap_oui::ENCAP_ETHER { "), ethertype " } else { "), pid " });
+    ctx.s(names.1.unwrap_or("Unknown"));
+    ctx.s(" (0x");
+    fmt::x_pad(ctx.out, u64::from(pid), 4);
+    ctx.s("), length ");
+    ctx.u(length);
+    ctx.s(": ");
+}
+
+/// The `-e` description of a U-frame's LLC header (print-llc.c's
+/// `LLC, dsap …, ssap …, ctrl 0x..: `).
+fn llc_header(ctx: &mut Ctx<'_>, dsap: u8, ssap: u8, ctl: u8) {
+    let sap = |ctx: &mut Ctx<'_>, field: u8| {
+        let sap = field & !SAP_IG_BIT;
+        ctx.s(crate::names::link::llc_sap(sap).unwrap_or("Unknown"));
+        ctx.s(" (0x");
+        fmt::x2(ctx.out, sap);
+        ctx.s(") ");
+    };
+    ctx.s("LLC, dsap ");
+    sap(ctx, dsap);
+    ctx.s(if dsap & SAP_IG_BIT == 0 { "Individual" } else { "Group" });
+    ctx.s(", ssap ");
+    sap(ctx, ssap);
+    ctx.s(if ssap & SAP_IG_BIT == 0 { "Command" } else { "Response" });
+    ctx.s(", ctrl 0x");
+    fmt::x2(ctx.out, ctl);
+    ctx.s(": ");
 }
 
 fn sll_direction(p: u16) -> &'static str {
@@ -292,6 +327,13 @@ fn sll_payload(
     loop {
         let p = from(data, off);
         if EtherType(proto).is_length() {
+            // print-sll.c hands 802.2 frames to the LLC printer too.
+            if proto == sll::PROTO_802_2 {
+                let llc_len = llc(ctx, p, length)?;
+                if llc_len > 0 {
+                    return Ok(off + llc_len);
+                }
+            }
             if !ctx.opts.link_header {
                 unknown_sll(ctx, data, orig_len, v2)?;
             }
