@@ -168,9 +168,9 @@ pub struct Elided {
     pub by_severity: [usize; 4],
     /// Vantage votes of those findings ([`Vantage`] as index; scans and floods excluded).
     pub votes: [usize; 5],
-    /// Failures and warnings per [`Finding::repeat_key`], for at most
-    /// [`MAX_REPEAT_KEYS`] keys: the overview folds them into the first
-    /// finding it shows of each.
+    /// Failures and warnings the overview dropped, per
+    /// [`Finding::repeat_key`], for at most [`MAX_REPEAT_KEYS`] keys: it
+    /// folds them into the first finding it shows of each.
     pub repeats: crate::wire::hash::HashMap<RepeatKey, Repeats>,
 }
 
@@ -222,6 +222,12 @@ impl Elided {
         if !matches!(f.label, Label::Scan | Label::SynFlood) {
             self.votes[f.vantage as usize] += 1;
         }
+    }
+
+    /// Counts a failure or warning the overview drops under its
+    /// [`Finding::repeat_key`]. Only the overview reads these; `diagnose`
+    /// writes its findings aside and prints every one.
+    fn add_repeat(&mut self, f: &Finding) {
         if matches!(f.severity, Severity::Failure | Severity::Warning) {
             let key = f.repeat_key();
             if let Some(r) = self.repeats.get_mut(&key) {
@@ -302,6 +308,7 @@ impl Released {
             i += 1;
             if !k {
                 elided.add(f);
+                elided.add_repeat(f);
             }
             k
         });
