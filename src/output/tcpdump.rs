@@ -151,6 +151,14 @@ impl Ctx<'_> {
         self.s(p);
         self.s("]");
     }
+    /// tcpdump's `"%s (%u)"` of `tok2str(table, "unknown", n)` and `n`:
+    /// `Identity (1)`, `unknown (99)`.
+    pub fn named_num(&mut self, name: Option<&str>, n: impl Into<u64>) {
+        self.s(name.unwrap_or("unknown"));
+        self.s(" (");
+        self.u(n);
+        self.s(")");
+    }
     /// tcpdump's `nd_print_invalid`: ` (invalid)`.
     pub fn invalid(&mut self) {
         self.s(" (invalid)");
@@ -173,6 +181,17 @@ pub(crate) fn print_layer(verbose: u8, layer: impl FnOnce(&mut Ctx<'_>) -> R) ->
 
 /// Bounds-checked big-endian reads over captured bytes (wire's readers;
 /// past the end is tcpdump's truncation).
+/// tcpdump's `nd_printjnp`: at most `n` bytes of `b` from `at` as escaped
+/// text, stopping at a NUL; truncated where the capture ends first.
+pub(crate) fn printjnp(ctx: &mut Ctx<'_>, b: &[u8], at: usize, n: usize) -> R {
+    for i in at..at.saturating_add(n) {
+        match g8(b, i)? {
+            0 => break,
+            c => fmt::safe_char(ctx.out, c),
+        }
+    }
+    Ok(())
+}
 #[inline]
 pub(crate) fn g8(b: &[u8], i: usize) -> R<u8> {
     field::get8(b, i).ok_or(Trunc)

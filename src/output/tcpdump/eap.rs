@@ -3,7 +3,7 @@
 //! packet's code, identifier and method (an identity, a NAK's proposals,
 //! EAP-TLS flags).
 
-use super::{fmt, g16, g32, g8, Ctx, R};
+use super::{fmt, g16, g32, g8, printjnp, Ctx, R};
 use crate::names::eap as names;
 use crate::wire::eapol::{code, eap_field as ef, field, kind, method, Eapol, HEADER_LEN, TLS_FLAG_LENGTH};
 
@@ -18,10 +18,8 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8]) -> R {
     }
     let t = g8(bp, field::TYPE.start)?;
     let len = g16(bp, field::LENGTH.start)?;
-    ctx.s(names::eapol_type(t).unwrap_or("unknown"));
-    ctx.s(" (");
-    ctx.u(t);
-    ctx.s(") v");
+    ctx.named_num(names::eapol_type(t), t);
+    ctx.s(" v");
     ctx.u(g8(bp, field::VERSION.start)?);
     ctx.s(", len ");
     ctx.u(len);
@@ -44,10 +42,8 @@ fn eap(ctx: &mut Ctx<'_>, cp: &[u8], length: u16) -> R {
         ctx.s("EAP fragment?");
         return Ok(());
     }
-    ctx.s(names::code(c).unwrap_or("unknown"));
-    ctx.s(" (");
-    ctx.u(c);
-    ctx.s("), id ");
+    ctx.named_num(names::code(c), c);
+    ctx.s(", id ");
     ctx.u(g8(cp, ef::IDENTIFIER.start)?);
     ctx.s(", len ");
     ctx.u(len);
@@ -60,26 +56,20 @@ fn eap(ctx: &mut Ctx<'_>, cp: &[u8], length: u16) -> R {
     }
     let m = g8(cp, ef::TYPE.start)?;
     ctx.s("\n\t\t Type ");
-    ctx.s(names::method(m).unwrap_or("unknown"));
-    ctx.s(" (");
-    ctx.u(m);
-    ctx.s(")");
+    ctx.named_num(names::method(m), m);
     // tcpdump's unsigned `len - 5`: a packet shorter than its type field
     // asks for far more text than was captured.
     let data_len = u32::from(len).wrapping_sub(ef::DATA as u32);
     match m {
         method::IDENTITY | method::NOTIFICATION if data_len > 0 => {
             ctx.s(if m == method::IDENTITY { ", Identity: " } else { ", Notification: " });
-            padded_text(ctx, cp, ef::DATA, data_len)?;
+            printjnp(ctx, cp, ef::DATA, data_len as usize)?;
         }
         method::NAK => {
             for at in ef::DATA..usize::from(len) {
                 let proposed = g8(cp, at)?;
                 ctx.s(if at == ef::DATA { " " } else { ", " });
-                ctx.s(names::method(proposed).unwrap_or("unknown"));
-                ctx.s(" (");
-                ctx.u(proposed);
-                ctx.s(")");
+                ctx.named_num(names::method(proposed), proposed);
             }
         }
         method::TLS | method::TTLS | method::FAST => tls_flags(ctx, cp, m)?,
@@ -113,19 +103,6 @@ fn tls_flags(ctx: &mut Ctx<'_>, cp: &[u8], m: u8) -> R {
     if flags & TLS_FLAG_LENGTH != 0 {
         ctx.s(", len ");
         ctx.u(g32(cp, ef::TLS_LENGTH.start)?);
-    }
-    Ok(())
-}
-
-/// `nd_printjnp`: at most `n` bytes of text from `at`, up to a NUL, with
-/// unprintable bytes escaped; the capture's end truncates.
-fn padded_text(ctx: &mut Ctx<'_>, cp: &[u8], at: usize, n: u32) -> R {
-    for i in 0..n as usize {
-        let c = g8(cp, at + i)?;
-        if c == 0 {
-            break;
-        }
-        fmt::safe_char(ctx.out, c);
     }
     Ok(())
 }

@@ -14,10 +14,7 @@ fn prints_own_addresses(nh: u8) -> bool {
 }
 
 fn proto_name(ctx: &mut Ctx<'_>, p: u8) {
-    ctx.s(crate::names::IpProto(p).tcpdump_name().unwrap_or("unknown"));
-    ctx.s(" (");
-    ctx.u(p);
-    ctx.s(")");
+    ctx.named_num(crate::names::IpProto(p).tcpdump_name(), p);
 }
 
 /// `-v`: the parenthesised header fields (tos, ttl, id, offset, flags,

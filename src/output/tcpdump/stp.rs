@@ -6,7 +6,7 @@
 //! the capture; a cut read prints nothing of that call. So every group of
 //! values below is read first and written after.
 
-use super::{fmt, Ctx, Trunc, R};
+use super::{fmt, printjnp, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::stp::{self, bpdu_type, field, msti_field, spb_field, version, Bpdu};
 use crate::wire::field::Field;
@@ -174,17 +174,6 @@ fn mstp_or_spb(ctx: &mut Ctx<'_>, b: &Bpdu<'_>, ver: u8, length: usize) -> R {
     Ok(())
 }
 
-/// tcpdump's `nd_printjnp`: up to `f.len()` characters, stopping at a NUL.
-fn name(ctx: &mut Ctx<'_>, b: &Bpdu<'_>, f: Field) -> R {
-    for at in f {
-        match g8(b, at)? {
-            0 => break,
-            c => fmt::safe_char(ctx.out, c),
-        }
-    }
-    Ok(())
-}
-
 /// A 16-byte MD5 digest as four `%08x` words.
 fn digest(ctx: &mut Ctx<'_>, b: &Bpdu<'_>, f: Field) -> R {
     let d = b.bytes_of(f).ok_or(Trunc)?;
@@ -225,7 +214,7 @@ fn mstp(ctx: &mut Ctx<'_>, b: &Bpdu<'_>, length: usize) -> R {
     ctx.s("\n\tv3len ");
     ctx.u(v3len);
     ctx.s(", MCID Name ");
-    name(ctx, b, field::CONFIG_NAME)?;
+    printjnp(ctx, b.bytes(), field::CONFIG_NAME.start, field::CONFIG_NAME.len())?;
     let rev = g16(b, field::REVISION)?;
     b.bytes_of(field::DIGEST).ok_or(Trunc)?;
     ctx.s(", rev ");
@@ -291,7 +280,7 @@ fn spb_print(ctx: &mut Ctx<'_>, s: &Bpdu<'_>) -> R {
     ctx.s("\n\tv4len ");
     ctx.u(v4len);
     ctx.s(", AUXMCID Name ");
-    name(ctx, s, spb_field::CONFIG_NAME)?;
+    printjnp(ctx, s.bytes(), spb_field::CONFIG_NAME.start, spb_field::CONFIG_NAME.len())?;
     let rev = g16(s, spb_field::REVISION)?;
     s.bytes_of(spb_field::DIGEST).ok_or(Trunc)?;
     ctx.s(", Rev ");
