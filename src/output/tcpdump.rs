@@ -39,6 +39,7 @@ mod snmp;
 mod stp;
 mod syslog;
 mod tcp;
+mod telnet;
 mod txtproto;
 mod udp;
 mod vrrp;

@@ -47,6 +47,7 @@ pub mod sll;
 pub mod summary;
 pub mod syslog;
 pub mod tcp;
+pub mod telnet;
 pub mod tunnel;
 pub mod udp;
 mod walk;

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -197,7 +197,9 @@ pub fn tcp_port(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u1
         ctx.proto = proto;
         txtproto::txtproto(ctx, bp, length, cmds)
     };
-    if is(Port::SMTP) {
+    if is(Port::TELNET) {
+        telnet::print(ctx, bp, length)
+    } else if is(Port::SMTP) {
         text(ctx, "smtp", None)
     } else if is(Port::WHOIS) {
         text(ctx, "whois", None)
