@@ -130,7 +130,7 @@ fn a_bad_expression_names_the_column_and_exits_2() {
 
 #[test]
 fn live_only_options_with_a_file_are_usage_errors() {
-    for opt in [&["--duration", "2"][..], &["-B", "4096"], &["-p"], &["--immediate"], &["-s", "96"]] {
+    for opt in [&["--duration", "2"][..], &["-B", "4096"], &["-p"], &["--immediate"], &["-s", "96"], &["-Q", "in"]] {
         let mut args = vec!["conns", "-r"];
         let sample = crate::support::sample();
         args.push(&sample);

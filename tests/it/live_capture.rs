@@ -721,3 +721,17 @@ fn packet_buffered_writes_reach_the_file_while_the_capture_runs() {
     let out = run.interrupt();
     assert!(seen >= 2, "an echo request and its reply in the file while capturing, found {seen}; stderr: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn direction_keeps_what_this_host_received_or_sent() {
+    let lab = lab_or_skip!("q");
+    // A pings B: A sends the requests and receives the replies.
+    for (dir, want, other) in [("in", "echo reply", "echo request"), ("out", "echo request", "echo reply")] {
+        let run = lab.capture(&["packets", "-nn", "-Q", dir, "-c", "2", "icmp"]);
+        let out = drive_until_exit(run, || lab.ping());
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "-Q {dir}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(text.matches(want).count(), 2, "-Q {dir} keeps two {want}s:\n{text}");
+        assert!(!text.contains(other), "-Q {dir} leaves out every {other}:\n{text}");
+    }
+}
