@@ -31,6 +31,7 @@ mod mpls;
 mod mptcp;
 mod names;
 mod ntp;
+mod ospf;
 mod ppp;
 mod pppoe;
 mod rrenum;

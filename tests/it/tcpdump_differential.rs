@@ -24,9 +24,8 @@ const APP_MARKERS: &[&str] = &[
     "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail it does not decode yet: skipped under -v only. None now
-/// (DHCP, NTP and DHCPv6 print their -v detail).
-const VERBOSE_MARKERS: &[&str] = &[];
+/// -v detail it does not decode yet: skipped under -v only.
+const VERBOSE_MARKERS: &[&str] = &["OSPFv"];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],
