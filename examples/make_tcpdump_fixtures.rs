@@ -10,7 +10,7 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet; OSPF.
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet; OSPF; BGP and RTSP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1406,6 +1406,24 @@ fn ospf() {
     f.put(&ip6(&v3(1, &hello)[..1]));
 }
 
+/// BGP (port 179: named, decoded under -v only) and RTSP (554 and 8554,
+/// line-oriented text): messages both ways and a bare ACK.
+fn bgp_rtsp() {
+    let mut f = Fixture::new("eth_bgp_rtsp.pcap", LinkType::ETHERNET.0);
+    let seg = |sp: u16, dp: u16, payload: &[u8]| {
+        let (src, dst) = if dp < sp { (A, B) } else { (B, A) };
+        eth().ipv4(v4(src, dst)).tcp(Tcp::new(sp, dp).seq(1).ack(1).flags(F::ACK | F::PSH).window(502).payload(payload)).build()
+    };
+    let keepalive = [&[0xff; 16][..], &[0, 19, 4]].concat();
+    let open = [&[0xff; 16][..], &[0, 29, 1, 4, 0xfd, 0xe8, 0, 180, 10, 0, 0, 1, 0]].concat();
+    f.put(&seg(40179, 179, &open));
+    f.put(&seg(179, 40179, &keepalive));
+    f.put(&seg(40179, 179, &[]));
+    f.put(&seg(40554, 554, b"OPTIONS rtsp://192.0.2.10/stream RTSP/1.0\r\nCSeq: 1\r\n\r\n"));
+    f.put(&seg(554, 40554, b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: DESCRIBE, SETUP\r\n\r\n"));
+    f.put(&seg(48554, 8554, b"DESCRIBE rtsp://192.0.2.10:8554/live RTSP/1.0\r\nCSeq: 2\r\n\r\n"));
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1435,4 +1453,5 @@ fn main() {
     fddi();
     telnet();
     ospf();
+    bgp_rtsp();
 }

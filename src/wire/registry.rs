@@ -777,6 +777,12 @@ impl Port {
     pub const TFTP: Port = Port(69);
     /// HTTP (RFC 9110).
     pub const HTTP: Port = Port(80);
+    /// BGP-4 (RFC 4271).
+    pub const BGP: Port = Port(179);
+    /// Real Time Streaming Protocol (RFC 2326).
+    pub const RTSP: Port = Port(554);
+    /// RTSP on its alternative port.
+    pub const RTSP_ALT: Port = Port(8554);
     /// GTP-U, the user plane of mobile networks (3GPP TS 29.281).
     pub const GTP_U: Port = Port(2152);
     /// Teredo (RFC 4380).

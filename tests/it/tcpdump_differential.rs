@@ -25,7 +25,7 @@ const APP_MARKERS: &[&str] = &[
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
 /// -v detail it does not decode yet: skipped under -v only.
-const VERBOSE_MARKERS: &[&str] = &["OSPFv"];
+const VERBOSE_MARKERS: &[&str] = &["OSPFv", ": BGP"];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],

@@ -204,6 +204,11 @@ pub fn tcp_port(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u1
         text(ctx, "smtp", None)
     } else if is(Port::WHOIS) {
         text(ctx, "whois", None)
+    } else if is(Port::BGP) {
+        // print-bgp.c decodes the messages under -v only.
+        ctx.proto = "bgp";
+        ctx.s(": BGP");
+        Ok(())
     } else if is(Port::SSH) {
         ctx.proto = "ssh";
         txtproto::ssh(ctx, bp, length)
@@ -211,6 +216,8 @@ pub fn tcp_port(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u1
         text(ctx, "ftp", None)
     } else if is(Port::HTTP) || is(Port::HTTP_ALT) {
         text(ctx, "http", Some(txtproto::HTTP_CMDS))
+    } else if is(Port::RTSP) || is(Port::RTSP_ALT) {
+        text(ctx, "rtsp", None)
     } else if is(Port::DNS) {
         dns::print(ctx, bp, length, true, false)
     } else {
