@@ -10,7 +10,8 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL.
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
+//! NetBIOS over TCP/IP (NBT) and multicast DNS.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1316,6 +1317,108 @@ fn eapol() {
     f.cut(&p, 14 + 2);
 }
 
+/// A NetBIOS name in NBT's first-level encoding (RFC 1001 §14.1): 16
+/// bytes (padded with spaces, the last one the suffix), each nibble + 'A'.
+fn nb_name(name: &str, suffix: u8) -> Vec<u8> {
+    let mut raw = [b' '; 16];
+    raw[15] = suffix;
+    for (d, s) in raw.iter_mut().zip(name.bytes().take(15)) {
+        *d = s;
+    }
+    let mut v = vec![32];
+    for b in raw {
+        v.extend_from_slice(&[b'A' + (b >> 4), b'A' + (b & 0xf)]);
+    }
+    v.push(0);
+    v
+}
+
+/// NetBIOS over TCP/IP (RFC 1002): name service on UDP 137 (query,
+/// positive response, registration, node status), datagram service on
+/// UDP 138 (a direct group datagram carrying an SMB mailslot header, an
+/// error datagram), session service on TCP 139 (request, positive and
+/// negative response, keepalive, a session message with SMB bytes) and a
+/// cut name query. tcpdump's SMB printer is off unless built with
+/// --enable-smb (Debian's and the default 5.0 build), so all of these
+/// print as plain UDP and TCP.
+fn nbt() {
+    let mut f = Fixture::new("eth_nbt.pcap", LinkType::ETHERNET.0);
+    let bcast = [192, 0, 2, 255];
+    let query = [&[0x81, 0x2a, 0x01, 0x10, 0, 1, 0, 0, 0, 0, 0, 0][..], &nb_name("FILESRV", 0x20), &[0, 0x20, 0, 1]].concat();
+    f.put(&eth().ipv4(v4(A, bcast)).udp(Udp::new(137, 137).payload(&query)).build());
+    let answer = [&[0x81, 0x2a, 0x85, 0x00, 0, 0, 0, 1, 0, 0, 0, 0][..], &nb_name("FILESRV", 0x20), &[0, 0x20, 0, 1, 0, 0x04, 0x93, 0xe0, 0, 6, 0x60, 0], &B].concat();
+    f.put(&eth().ipv4(v4(B, A)).udp(Udp::new(137, 137).payload(&answer)).build());
+    let reg = [&[0x81, 0x2b, 0x29, 0x10, 0, 1, 0, 0, 0, 0, 0, 1][..], &nb_name("WORKSTATION", 0x00), &[0, 0x20, 0, 1, 0xc0, 0x0c, 0, 0x20, 0, 1, 0, 0x04, 0x93, 0xe0, 0, 6, 0, 0], &A].concat();
+    f.put(&eth().ipv4(v4(A, bcast)).udp(Udp::new(137, 137).payload(&reg)).build());
+    let status = [&[0x81, 0x2c, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0][..], &nb_name("*", 0x00), &[0, 0x21, 0, 1]].concat();
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(51137, 137).payload(&status)).build());
+    let mut dgm = vec![0x11, 0x02, 0x81, 0x2d];
+    dgm.extend_from_slice(&A);
+    dgm.extend_from_slice(&[0, 138, 0, 0, 0, 0]);
+    dgm.extend_from_slice(&nb_name("WORKSTATION", 0x00));
+    dgm.extend_from_slice(&nb_name("WORKGROUP", 0x1d));
+    dgm.extend_from_slice(b"\xffSMB\x25\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x11\x00\\MAILSLOT\\BROWSE\x00");
+    let dlen = (dgm.len() - 14) as u16;
+    dgm[10..12].copy_from_slice(&dlen.to_be_bytes());
+    f.put(&eth().ipv4(v4(A, bcast)).udp(Udp::new(138, 138).payload(&dgm)).build());
+    let err = [&[0x13, 0x02, 0x81, 0x2e][..], &B, &[0, 138, 0x82]].concat();
+    f.put(&eth().ipv4(v4(B, A)).udp(Udp::new(138, 138).payload(&err)).build());
+    let (c, s) = (7000u32, 9000u32);
+    let session_req = [&[0x81, 0, 0, 68][..], &nb_name("FILESRV", 0x20), &nb_name("WORKSTATION", 0x00)].concat();
+    let t = |sp: u16, dp: u16, seq: u32, ack: u32, data: &[u8]| Tcp::new(sp, dp).seq(seq).ack(ack).flags(F::ACK | F::PSH).window(512).payload(data);
+    f.put(&eth().ipv4(v4(A, B)).tcp(t(49139, 139, c, s, &session_req)).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(t(139, 49139, s, c + 72, &[0x82, 0, 0, 0])).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(t(139, 49140, s, c, &[0x83, 0, 0, 1, 0x82])).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(t(49139, 139, c + 72, s + 4, &[0x85, 0, 0, 0])).build());
+    let smb = [&[0x00, 0, 0, 35][..], b"\xffSMB\x72\x00\x00\x00\x00\x18\x53\xc8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xfe\x00\x00\x00\x00\x00"].concat();
+    f.put(&eth().ipv4(v4(A, B)).tcp(t(49139, 139, c + 76, s + 4, &smb)).build());
+    let p = eth().ipv4(v4(A, bcast)).udp(Udp::new(137, 137).payload(&query)).build();
+    f.cut(&p, 14 + 20 + 8 + 20);
+}
+
+/// Multicast DNS (RFC 6762) as real captures carry it: service discovery
+/// queries with several questions and known answers, over IPv4 and IPv6,
+/// announcements with PTR, SRV, TXT, A, AAAA and NSEC records (cache flush
+/// set), a legacy unicast query from an ephemeral port and its reply, a
+/// probe with an authority section, and a cut response.
+fn mdns() {
+    let mut f = Fixture::new("eth_mdns.pcap", LinkType::ETHERNET.0);
+    let (group, group6) = ([224, 0, 0, 251], [0xff02, 0, 0, 0, 0, 0, 0, 0xfb]);
+    let services = dns_name("_services._dns-sd._udp.local");
+    let ipp = dns_name("_ipp._tcp.local");
+    let inst = dns_name("Printer._ipp._tcp.local");
+    let host = dns_name("printer.local");
+    let rr = |name: &[u8], typ: u16, class: u16, ttl: u32, data: &[u8]| [name, &typ.to_be_bytes(), &class.to_be_bytes(), &ttl.to_be_bytes(), &(data.len() as u16).to_be_bytes(), data].concat();
+    let qn = |name: &[u8], typ: u16, class: u16| [name, &typ.to_be_bytes(), &class.to_be_bytes()].concat();
+    let questions = [qn(&services, 12, 0x8001), qn(&ipp, 12, 1), qn(&host, 28, 1)].concat();
+    let known = rr(&ipp, 12, 1, 4500, &inst);
+    let q = dns_msg(0, 0, [3, 1, 0, 0], &questions, &known);
+    f.put(&eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&q)).build());
+    f.put(&eth().ipv6(v6(A6, group6).hop_limit(255)).udp(Udp::new(5353, 5353).payload(&q)).build());
+    let srv = [&[0u8, 0, 0, 0, 0x02, 0x77][..], &host].concat();
+    let nsec = [&host[..], &[0, 4, 0x40, 0, 0, 0x08]].concat();
+    let answers = [
+        rr(&ipp, 12, 1, 4500, &inst),
+        rr(&inst, 33, 0x8001, 120, &srv),
+        rr(&inst, 16, 0x8001, 4500, b"\x09txtvers=1\x08qtotal=1\x13pdl=application/pdf"),
+        rr(&host, 1, 0x8001, 120, &A),
+        rr(&host, 28, 0x8001, 120, &std::net::Ipv6Addr::from(A6).octets()),
+        rr(&host, 47, 0x8001, 120, &nsec),
+    ]
+    .concat();
+    let announce = dns_msg(0, 0x8400, [0, 6, 0, 0], &[], &answers);
+    f.put(&eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&announce)).build());
+    f.put(&eth().ipv6(v6(A6, group6).hop_limit(255)).udp(Udp::new(5353, 5353).payload(&announce)).build());
+    let legacy = dns_msg(0x5a5a, 0, [1, 0, 0, 0], &qn(&host, 1, 1), &[]);
+    f.put(&eth().ipv4(v4(B, group)).udp(Udp::new(49152, 5353).payload(&legacy)).build());
+    let reply = dns_msg(0x5a5a, 0x8400, [1, 1, 0, 0], &qn(&host, 1, 1), &rr(&host, 1, 1, 10, &A));
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(5353, 49152).payload(&reply)).build());
+    let probe = dns_msg(0, 0, [1, 0, 1, 0], &qn(&host, 255, 0x8001), &rr(&host, 1, 1, 120, &A));
+    f.put(&eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&probe)).build());
+    let p = eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&announce)).build();
+    f.cut(&p, 14 + 20 + 8 + 60);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1342,4 +1445,6 @@ fn main() {
     stp();
     snmp();
     eapol();
+    nbt();
+    mdns();
 }
