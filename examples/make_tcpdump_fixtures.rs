@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! NetBIOS over TCP/IP (NBT) and multicast DNS.
+//! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1419,6 +1419,32 @@ fn mdns() {
     f.cut(&p, 14 + 20 + 8 + 60);
 }
 
+/// HSRP version 0 (RFC 2281) to 224.0.0.2: hellos in every state, coup and
+/// resign, an unknown op code and state, a non-zero reserved byte, an
+/// eight-character password and one with a control character, version 1,
+/// a reply from port 1985 (tcpdump decodes only the destination port) and
+/// messages cut in the header and in the password.
+fn hsrp() {
+    let mut f = Fixture::new("eth_hsrp.pcap", LinkType::ETHERNET.0);
+    let all_routers = [224, 0, 0, 2];
+    let msg = |op: u8, state: u8, reserved: u8, auth: &[u8; 8]| [&[0, op, state, 3, 10, 110, 1, reserved][..], auth, &[192, 0, 2, 1]].concat();
+    let put = |f: &mut Fixture, m: &[u8]| f.put(&eth().ipv4(v4(A, all_routers).ttl(1)).udp(Udp::new(1985, 1985).payload(m)).build());
+    for state in [0u8, 1, 2, 4, 8, 16] {
+        put(&mut f, &msg(0, state, 0, b"cisco\0\0\0"));
+    }
+    put(&mut f, &msg(1, 4, 0, b"cisco\0\0\0"));
+    put(&mut f, &msg(2, 16, 0, b"cisco\0\0\0"));
+    put(&mut f, &msg(7, 3, 0, b"cisco\0\0\0"));
+    put(&mut f, &msg(0, 16, 5, b"abcdefgh"));
+    put(&mut f, &msg(0, 16, 0, b"a\x07b\xffc\0\0\0"));
+    put(&mut f, &[&[1u8, 0, 16, 3][..], &[0; 36]].concat());
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(1985, 40000).payload(&msg(0, 16, 0, b"cisco\0\0\0"))).build());
+    let p = eth().ipv4(v4(A, all_routers).ttl(1)).udp(Udp::new(1985, 1985).payload(&msg(0, 16, 0, b"cisco\0\0\0"))).build();
+    for cut in [1, 5, 12, 18] {
+        f.cut(&p, 14 + 20 + 8 + cut);
+    }
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1447,4 +1473,5 @@ fn main() {
     eapol();
     nbt();
     mdns();
+    hsrp();
 }

@@ -17,6 +17,7 @@ pub mod dhcp6;
 pub mod dns;
 pub mod ethertype;
 pub mod gre;
+pub mod hsrp;
 pub mod ieee80211;
 pub mod icmp;
 pub mod igmp;

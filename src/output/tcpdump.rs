@@ -20,6 +20,7 @@ mod esp;
 mod fmt;
 mod gre;
 mod hex;
+mod hsrp;
 mod icmp;
 mod igmp;
 mod ip;
@@ -158,6 +159,18 @@ impl Ctx<'_> {
         self.s(" (");
         self.u(n);
         self.s(")");
+    }
+    /// tcpdump's `tok2str(table, fmt, n)`: the name, else `fmt` filled
+    /// with `n`, written as the text before and after it (`unknown (`, `)`).
+    pub fn tok2str(&mut self, name: Option<&str>, pre: &str, n: impl Into<u64>, post: &str) {
+        match name {
+            Some(name) => self.s(name),
+            None => {
+                self.s(pre);
+                self.u(n);
+                self.s(post);
+            }
+        }
     }
     /// tcpdump's `nd_print_invalid`: ` (invalid)`.
     pub fn invalid(&mut self) {

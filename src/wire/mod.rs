@@ -22,6 +22,7 @@ pub mod ethernet;
 pub mod field;
 pub mod gre;
 pub mod hash;
+pub mod hsrp;
 pub mod icmp;
 pub mod igmp;
 pub mod ieee80211;

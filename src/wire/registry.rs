@@ -774,6 +774,8 @@ impl Port {
     pub const SNMP: Port = Port(161);
     /// SNMP notification receivers (traps).
     pub const SNMP_TRAP: Port = Port(162);
+    /// Cisco Hot Standby Router Protocol (RFC 2281).
+    pub const HSRP: Port = Port(1985);
 }
 
 /// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").
