@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP.
+//! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP v1/v2 and RIPng.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1445,6 +1445,94 @@ fn hsrp() {
     }
 }
 
+/// A RIP entry (RFC 2453 §4): family, tag, address, mask, next hop, metric.
+fn rip_entry(family: u16, tag: u16, addr: [u8; 4], mask: [u8; 4], next_hop: [u8; 4], metric: u32) -> Vec<u8> {
+    [&family.to_be_bytes()[..], &tag.to_be_bytes(), &addr, &mask, &next_hop, &metric.to_be_bytes()].concat()
+}
+
+/// A RIPng entry (RFC 2080 §2.1): prefix, tag, prefix length, metric.
+fn ripng_entry(prefix: [u16; 8], tag: u16, plen: u8, metric: u8) -> Vec<u8> {
+    [&Ipv6Addr::from(prefix).octets()[..], &tag.to_be_bytes(), &[plen, metric]].concat()
+}
+
+/// RIP v1 and v2 (RFC 1058, 2453, 4822): whole-table requests, responses
+/// with routes of every mask form, tags and next hops, v1 entries with
+/// must-be-zero fields set and other address families, simple-password,
+/// cryptographic header and trailer, and unknown authentication, entries
+/// cut by the packet's length, versions 0 and 3, every command and an
+/// unknown one, and packets cut by the capture.
+fn rip() {
+    let mut f = Fixture::new("eth_rip.pcap", LinkType::ETHERNET.0);
+    let (rip_v2_group, bcast) = ([224, 0, 0, 9], [192, 0, 2, 255]);
+    let put = |f: &mut Fixture, dst: [u8; 4], m: &[u8]| f.put(&eth().ipv4(v4(A, dst).ttl(1)).udp(Udp::new(520, 520).payload(m)).build());
+    let hdr = |cmd: u8, vers: u8| vec![cmd, vers, 0, 0];
+    let (z, m24) = ([0u8; 4], [255, 255, 255, 0]);
+    let whole_table = rip_entry(0, 0, z, z, z, 16);
+    put(&mut f, bcast, &[hdr(1, 1), whole_table.clone()].concat());
+    let v1_routes = [rip_entry(2, 0, [10, 1, 0, 0], z, z, 1), rip_entry(2, 0, [10, 2, 0, 0], z, z, 2), rip_entry(2, 0, [10, 3, 0, 0], z, z, 16)].concat();
+    put(&mut f, bcast, &[hdr(2, 1), v1_routes].concat());
+    put(&mut f, bcast, &[hdr(2, 1), rip_entry(2, 7, [10, 4, 0, 0], m24, z, 1), rip_entry(6, 0, [10, 5, 0, 0], z, z, 1), rip_entry(99, 0, [10, 6, 0, 0], z, z, 1), rip_entry(0, 0, [10, 7, 0, 0], z, z, 3)].concat());
+    put(&mut f, rip_v2_group, &[hdr(1, 2), whole_table].concat());
+    let v2_routes = [
+        rip_entry(2, 0, [10, 1, 0, 0], [255, 255, 0, 0], z, 1),
+        rip_entry(2, 0x1234, [192, 168, 100, 0], m24, [192, 0, 2, 1], 2),
+        rip_entry(2, 0, [10, 0, 0, 0], [255, 0, 0, 0], z, 15),
+        rip_entry(2, 0, [203, 0, 113, 7], [255; 4], z, 16),
+        rip_entry(2, 0, z, z, [192, 0, 2, 254], 1),
+        rip_entry(2, 0, [10, 9, 0, 0], [255, 0, 255, 0], z, 1),
+        rip_entry(28, 0, [1, 2, 3, 4], z, z, 1),
+    ]
+    .concat();
+    put(&mut f, rip_v2_group, &[hdr(2, 2), v2_routes.clone()].concat());
+    let simple = |pw: &[u8]| [&[0xff, 0xff, 0, 2][..], pw, &vec![0u8; 16 - pw.len()]].concat();
+    let route = rip_entry(2, 0, [10, 1, 0, 0], m24, z, 1);
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"secret"), route.clone()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"0123456789abcdef"), route.clone()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"a\x07b\xff"), route.clone()].concat());
+    let crypto = [&[0xff, 0xff, 0, 3, 0, 44, 1, 16][..], &[0, 0, 0, 42], &[0; 8]].concat();
+    let trailer = [&[0xff, 0xff, 0, 1][..], &[0xab; 16]].concat();
+    put(&mut f, rip_v2_group, &[hdr(2, 2), crypto, route.clone(), trailer].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), route.clone(), vec![0xff, 0xff, 0, 7, 1, 2, 3, 4, 5, 6]].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), route.clone(), route[..10].to_vec()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), route.clone(), rip_entry(28, 0, z, z, z, 1)[..12].to_vec()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"short")[..12].to_vec()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 0), route.clone()].concat());
+    put(&mut f, rip_v2_group, &[hdr(1, 3), route.clone()].concat());
+    for cmd in [3u8, 4, 5, 6, 9] {
+        put(&mut f, rip_v2_group, &[hdr(cmd, 2), route.clone()].concat());
+    }
+    let p = eth().ipv4(v4(A, rip_v2_group).ttl(1)).udp(Udp::new(520, 520).payload(&[hdr(2, 2), v2_routes].concat())).build();
+    for cut in [2, 4, 10, 24, 30, 50] {
+        f.cut(&p, 14 + 20 + 8 + cut);
+    }
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(40000, 520).payload(&[hdr(1, 2), rip_entry(0, 0, z, z, z, 16)].concat())).build());
+}
+
+/// RIPng (RFC 2080) to ff02::9: a whole-table request, a request for two
+/// prefixes, responses with tags, metrics and a next-hop entry, a length
+/// that is not a whole number of entries, version 2, an unknown command,
+/// a header-only message, and responses cut by the capture.
+fn ripng() {
+    let mut f = Fixture::new("eth_ripng.pcap", LinkType::ETHERNET.0);
+    let (src, group) = ([0xfe80, 0, 0, 0, 0, 0, 0, 0x1], [0xff02, 0, 0, 0, 0, 0, 0, 9]);
+    let put = |f: &mut Fixture, m: &[u8]| f.put(&eth().ipv6(v6(src, group).hop_limit(255)).udp(Udp::new(521, 521).payload(m)).build());
+    let hdr = |cmd: u8, vers: u8| vec![cmd, vers, 0, 0];
+    let net = |n: u16| [0x2001, 0xdb8, n, 0, 0, 0, 0, 0];
+    put(&mut f, &[hdr(1, 1), ripng_entry([0; 8], 0, 0, 16)].concat());
+    put(&mut f, &[hdr(1, 1), ripng_entry(net(1), 0, 48, 0), ripng_entry(net(2), 5, 64, 0)].concat());
+    let routes = [ripng_entry(net(1), 0, 48, 1), ripng_entry(net(2), 0x100, 64, 3), ripng_entry(net(3), 0, 56, 16), ripng_entry([0xfe80, 0, 0, 0, 0, 0, 0, 2], 0, 0, 0xff), ripng_entry(net(4), 0, 64, 0)].concat();
+    put(&mut f, &[hdr(2, 1), routes.clone()].concat());
+    put(&mut f, &[hdr(2, 1), ripng_entry(net(1), 0, 48, 1), vec![0; 8]].concat());
+    put(&mut f, &[hdr(2, 2), ripng_entry(net(1), 0, 48, 1)].concat());
+    put(&mut f, &[hdr(7, 1), ripng_entry(net(1), 0, 48, 1)].concat());
+    put(&mut f, &hdr(2, 1));
+    put(&mut f, &[1, 1]);
+    let p = eth().ipv6(v6(src, group).hop_limit(255)).udp(Udp::new(521, 521).payload(&[hdr(2, 1), routes].concat())).build();
+    for cut in [1, 4, 20, 30, 60] {
+        f.cut(&p, 14 + 40 + 8 + cut);
+    }
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1474,4 +1562,6 @@ fn main() {
     nbt();
     mdns();
     hsrp();
+    rip();
+    ripng();
 }

@@ -31,6 +31,7 @@ pub mod linktype;
 pub mod ntp;
 pub mod oui;
 pub mod ppp;
+pub mod rip;
 pub mod sctp;
 pub mod services;
 pub mod snmp;

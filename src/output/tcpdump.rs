@@ -33,6 +33,7 @@ mod names;
 mod ntp;
 mod ppp;
 mod pppoe;
+mod rip;
 mod rrenum;
 mod sctp;
 mod snmp;

@@ -38,6 +38,7 @@ pub mod ppp;
 pub mod pppoe;
 pub mod radiotap;
 pub mod registry;
+pub mod rip;
 pub mod sctp;
 pub mod seq;
 pub mod side;

@@ -21,7 +21,7 @@ use std::process::Command;
 const APP_MARKERS: &[&str] = &[
     // 4.99 dumps an unknown EtherType in hex only, 5.0 in hex and ASCII.
     "ethertype Unknown",
-    "SIP", "RIP", "LLDP", "CDP"];
+    "SIP", "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
 /// -v detail it does not decode yet: skipped under -v only. None now
@@ -215,9 +215,9 @@ fn snmp_oids_are_named_as_tcpdump_names_them_without_n() {
 }
 
 /// Fixtures whose packets the mutation test below takes apart, 1500 each.
-const MUTATED: &[&str] = &["eth_snmp.pcap", "eth_stp.pcap", "eth_hsrp.pcap"];
+const MUTATED: &[&str] = &["eth_snmp.pcap", "eth_stp.pcap", "eth_hsrp.pcap", "eth_rip.pcap", "eth_ripng.pcap"];
 
-/// Packets of the binary protocols (SNMP, spanning tree, HSRP) from the
+/// Packets of the binary protocols (SNMP, spanning tree, HSRP, RIP, RIPng) from the
 /// fixtures with bytes after the UDP or LLC header overwritten (random
 /// values, BER length and tag octets, flipped bits) and some captures cut
 /// anywhere: every length a printer reads comes from the packet, and each
