@@ -11,7 +11,8 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP v1/v2 and RIPng.
+//! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP v1/v2 and RIPng;
+//! SIP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1533,6 +1534,49 @@ fn ripng() {
     }
 }
 
+/// SIP (RFC 3261) on port 5060: a call (INVITE, 100 Trying, 180 Ringing,
+/// 200 OK, ACK, BYE) over UDP, REGISTER with a 401 challenge, OPTIONS,
+/// MESSAGE and SUBSCRIBE, methods outside tcpdump's list, a keepalive
+/// (CRLF only), binary bytes, a line without its end, an INVITE over TCP
+/// and over IPv6, and a request cut by the capture.
+fn sip() {
+    let mut f = Fixture::new("eth_sip.pcap", LinkType::ETHERNET.0);
+    let headers = |first: &str, method: &str, body: &str| {
+        format!(
+            "{first}\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\nFrom: Alice <sip:alice@example.com>;tag=1928301774\r\nTo: Bob <sip:bob@example.com>\r\nCall-ID: a84b4c76e66710@192.0.2.10\r\nCSeq: 314159 {method}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let sdp = "v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\n";
+    let up = |f: &mut Fixture, m: &str| f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(5060, 5060).payload(m.as_bytes())).build());
+    let down = |f: &mut Fixture, m: &str| f.put(&eth().ipv4(v4(B, A)).udp(Udp::new(5060, 5060).payload(m.as_bytes())).build());
+    up(&mut f, &headers("INVITE sip:bob@example.com SIP/2.0", "INVITE", sdp));
+    down(&mut f, &headers("SIP/2.0 100 Trying", "INVITE", ""));
+    down(&mut f, &headers("SIP/2.0 180 Ringing", "INVITE", ""));
+    down(&mut f, &headers("SIP/2.0 200 OK", "INVITE", sdp));
+    up(&mut f, &headers("ACK sip:bob@example.com SIP/2.0", "ACK", ""));
+    up(&mut f, &headers("BYE sip:bob@example.com SIP/2.0", "BYE", ""));
+    down(&mut f, &headers("SIP/2.0 200 OK", "BYE", ""));
+    up(&mut f, &headers("REGISTER sip:example.com SIP/2.0", "REGISTER", ""));
+    down(&mut f, &headers("SIP/2.0 401 Unauthorized", "REGISTER", ""));
+    for m in ["OPTIONS", "MESSAGE", "SUBSCRIBE", "publish", "FETCH", "SIP/2.0"] {
+        up(&mut f, &headers(&format!("{m} sip:bob@example.com SIP/2.0"), m, ""));
+    }
+    up(&mut f, "\r\n\r\n");
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(5060, 5060).payload(b"\x00\x01binary\xff\r\n")).build());
+    up(&mut f, "OPTIONS sip:bob@example.com SIP/2.0");
+    up(&mut f, "OPTIONS sip:bob@example.com SIP/2.0\r\nVia: x\rbad\r\n");
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(49000, 5060).payload(headers("NOTIFY sip:bob@example.com SIP/2.0", "NOTIFY", "").as_bytes())).build());
+    let invite = headers("INVITE sip:bob@example.com SIP/2.0", "INVITE", sdp);
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(49001, 5060).seq(100).ack(200).flags(F::ACK | F::PSH).window(512).payload(invite.as_bytes())).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(Tcp::new(5060, 49001).seq(200).ack(100 + invite.len() as u32).flags(F::ACK | F::PSH).window(512).payload(headers("SIP/2.0 100 Trying", "INVITE", "").as_bytes())).build());
+    f.put(&eth().ipv6(v6(A6, B6)).udp(Udp::new(5060, 5060).payload(invite.as_bytes())).build());
+    let p = eth().ipv4(v4(A, B)).udp(Udp::new(5060, 5060).payload(invite.as_bytes())).build();
+    for cut in [3, 20, 60] {
+        f.cut(&p, 14 + 20 + 8 + cut);
+    }
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1564,4 +1608,5 @@ fn main() {
     hsrp();
     rip();
     ripng();
+    sip();
 }

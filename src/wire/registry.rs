@@ -780,6 +780,8 @@ impl Port {
     pub const RIPNG: Port = Port(521);
     /// Cisco Hot Standby Router Protocol (RFC 2281).
     pub const HSRP: Port = Port(1985);
+    /// Session Initiation Protocol (RFC 3261).
+    pub const SIP: Port = Port(5060);
 }
 
 /// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").

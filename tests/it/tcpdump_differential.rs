@@ -21,7 +21,7 @@ use std::process::Command;
 const APP_MARKERS: &[&str] = &[
     // 4.99 dumps an unknown EtherType in hex only, 5.0 in hex and ASCII.
     "ethertype Unknown",
-    "SIP", "LLDP", "CDP"];
+    "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
 /// -v detail it does not decode yet: skipped under -v only. None now

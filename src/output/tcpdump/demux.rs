@@ -183,6 +183,9 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         dhcp6::print(ctx, &cp[..cp.len().min(length as usize)])?;
     } else if dport == Port::HSRP.0 {
         hsrp::print(ctx, cp, length)?;
+    } else if is(Port::SIP) {
+        ctx.proto = "sip";
+        txtproto::txtproto(ctx, cp, length, Some(txtproto::SIP_CMDS))?;
     } else if is(Port::SYSLOG) {
         syslog::print(ctx, cp, length)?;
     } else if is(Port::VXLAN) {
