@@ -10,7 +10,7 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet;
 //! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP v1/v2 and RIPng;
 //! SIP.
 //!
@@ -1577,6 +1577,66 @@ fn sip() {
     }
 }
 
+/// FDDI (DLT_FDDI): asynchronous LLC frames carrying SNAP IPv4, IPv6, ARP
+/// and spanning tree; SMT, token, beacon, claim, MAC, synchronous,
+/// implementor and unnamed frame classes; a cut SNAP header and a cut MAC
+/// header.
+fn fddi() {
+    let mut f = Fixture::new("fddi.pcap", LinkType::FDDI.0);
+    let frame = |fc: u8, payload: &[u8]| [&[fc][..], &B_MAC, &A_MAC, payload].concat();
+    let snap = |ethertype: u16, payload: &[u8]| [&[0xaa, 0xaa, 0x03, 0, 0, 0][..], &ethertype.to_be_bytes(), payload].concat();
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    let udp6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    let arp = Arp::request(A_MAC, A, B).build();
+    f.put(&frame(0x50, &snap(0x0800, &tcp)));
+    f.put(&frame(0x57, &snap(0x86dd, &udp6)));
+    f.put(&frame(0x50, &snap(0x0806, &arp)));
+    let mut bpdu = vec![0x42, 0x42, 0x03, 0, 0, 0, 0];
+    bpdu.resize(3 + 35, 0);
+    f.put(&frame(0x51, &bpdu));
+    for fc in [0x41, 0x4f, 0x42, 0x40, 0x80, 0xc0, 0xc2, 0xc3, 0xc5, 0xd1, 0x61, 0xe2, 0x10] {
+        f.put(&frame(fc, &snap(0x0800, &tcp)));
+    }
+    f.put(&frame(0x80, &[]));
+    f.cut(&frame(0x50, &snap(0x0800, &tcp)), 13 + 5);
+    f.cut(&frame(0x50, &snap(0x0800, &tcp)), 10);
+}
+
+/// Telnet option negotiation on port 23: every plain command, IAC IAC,
+/// DO/DONT/WILL/WONT of every named option and unnamed ones, NAWS, TTYPE,
+/// authentication and encryption subnegotiations (named and unnamed
+/// types), a subnegotiation the stream ends inside (with and without a
+/// final IAC), text after the commands, a payload that is not a command,
+/// and commands the capture cuts.
+fn telnet() {
+    let mut f = Fixture::new("eth_telnet.pcap", LinkType::ETHERNET.0);
+    let (iac, sb, se) = (255u8, 250u8, 240u8);
+    let seg = |from_client: bool, payload: &[u8]| {
+        let (src, dst, sp, dp) = if from_client { (A, B, 40023u16, 23u16) } else { (B, A, 23, 40023) };
+        eth().ipv4(v4(src, dst)).tcp(Tcp::new(sp, dp).seq(1).ack(1).flags(F::ACK | F::PSH).window(502).payload(payload)).build()
+    };
+    let plain: Vec<u8> = (236u8..=249).flat_map(|c| [iac, c]).collect();
+    f.put(&seg(true, &plain));
+    f.put(&seg(true, &[iac, iac, iac, 241]));
+    for cmd in [251u8, 252, 253, 254] {
+        let opts: Vec<u8> = (0u8..=41).chain([200, 255]).flat_map(|o| [iac, cmd, o]).collect();
+        f.put(&seg(cmd % 2 == 0, &opts));
+    }
+    f.put(&seg(false, &[iac, 253, 24, iac, 253, 31, iac, sb, 31, 0, 80, 0, 24, iac, se, iac, sb, 24, 0, b'x', b't', iac, se]));
+    f.put(&seg(true, &[iac, sb, 24, 1, iac, se, iac, sb, 32, 2, iac, se, iac, sb, 36, 9, 7, iac, se, iac, sb, 3, iac, se]));
+    f.put(&seg(true, &[iac, sb, 37, 0, 2, 3, 4, iac, se, iac, sb, 37, 9, 8, iac, se, iac, sb, 37, 1, iac, se, iac, sb, 37, iac, se]));
+    f.put(&seg(false, &[iac, sb, 38, 1, 1, 2, iac, se, iac, sb, 38, 12, 5, iac, se, iac, sb, 38, 3, iac, se]));
+    f.put(&seg(true, &[iac, 253, 1, b'l', b'o', b'g', b'i', b'n', b':', b' ']));
+    f.put(&seg(true, b"login: "));
+    f.put(&seg(true, &[iac, 100, iac, 253, 1]));
+    f.put(&seg(true, &[iac, 253, 1, iac, sb, 31, 0, 80, 0, 24]));
+    f.put(&seg(true, &[iac, 253, 1, iac, sb, 31, 0, 80, iac]));
+    f.put(&seg(true, &[iac, 253]));
+    let p = seg(false, &[iac, 251, 1, iac, 251, 3, iac, sb, 31, 0, 80, 0, 24, iac, se]);
+    f.cut(&p, p.len() - 7);
+    f.cut(&p, p.len() - 13);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1603,6 +1663,8 @@ fn main() {
     stp();
     snmp();
     eapol();
+    fddi();
+    telnet();
     nbt();
     mdns();
     hsrp();

@@ -38,6 +38,7 @@ pub mod snmp;
 pub mod stp;
 pub mod syslog;
 pub mod tcp_option;
+pub mod telnet;
 
 pub use ethertype::EtherType;
 pub use ipproto::IpProto;

@@ -1,7 +1,10 @@
 //! Differential test: tcpsleuth's `packets` against the installed tcpdump
 //! (Debian 4.99.3) on the project's fixtures (`tests/fixtures/tcpdump/`,
-//! written by `examples/make_tcpdump_fixtures.rs`) and the shared scenario
-//! captures, with `-nn -tttt`, `-v`, `-vv`, `-S`, `-e`, `-x`, `-X` and `-ttt`.
+//! written by `examples/make_tcpdump_fixtures.rs`), the shared scenario
+//! captures and Zeek's traces (captures from the wild: FDDI, MPLS, VLAN,
+//! telnet, DNS, HTTP…), with `-nn -tttt`, `-v`, `-vv`, `-S`, `-e`, `-x`,
+//! `-X` and `-ttt`. `TCPSLEUTH_DIFF_DIRS` (colon-separated) adds
+//! directories of one's own.
 //!
 //! tcpsleuth follows tcpdump 5.0 (see tests/tcpdump_conformance.rs); where
 //! 4.99.3 prints something else for the same packet, its output is
@@ -67,14 +70,14 @@ fn normalise_499(line: &str) -> String {
         l.replace_range(p..p + ") payload length: ".len(), "), payload length ");
     }
     l = l.replace("next-header Options (0)", "next-header HBH (0)");
+    l = l.replace("next-header unknown (59)", "next-header No Next Header (59)");
+    // DNS types 64/65 (SVCB/HTTPS, RFC 9460) have names only after 4.99.
+    l = l.replace("Type65", "HTTPS").replace("Type64", "SVCB");
     // 5.0 prints HSRP's name before reading its version byte
     // (nd_print_protocol_caps), so a message cut before it shows the name.
     if let Some(head) = l.strip_suffix(":  [|hsrp]").filter(|h| h.ends_with(".1985")) {
         l = format!("{head}: HSRP [|hsrp]");
     }
-    l = l.replace("next-header unknown (59)", "next-header No Next Header (59)");
-    // DNS types 64/65 (SVCB/HTTPS, RFC 9460) have names only after 4.99.
-    l = l.replace("Type65", "HTTPS").replace("Type64", "SVCB");
     // 4.99 prints "ip: " for a raw-IP packet with -e where 5.0 prints the
     // usual "IP " / "IP6 " prefix.
     if let Some(p) = l.find(" ip: ") {
@@ -124,8 +127,12 @@ const HOST_DEPENDENT: &[&str] = &["sll2.pcap"];
 fn inputs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = Vec::new();
     let fixtures = repo_path("tests/fixtures/tcpdump");
-    // The fixtures always; the lab scenarios too when ../shared is there.
-    for dir in std::iter::once(fixtures).chain(shared("scenarios")) {
+    // The fixtures always; the lab scenarios and Zeek's traces too when
+    // ../shared is there.
+    // TCPSLEUTH_DIFF_DIRS (colon-separated) adds directories of captures,
+    // to run the comparison over a collection of one's own.
+    let extra: Vec<PathBuf> = std::env::var("TCPSLEUTH_DIFF_DIRS").map(|v| v.split(':').filter(|d| !d.is_empty()).map(PathBuf::from).collect()).unwrap_or_default();
+    for dir in std::iter::once(fixtures).chain(shared("scenarios")).chain(shared("peers/zeek/traces")).chain(extra) {
         if let Ok(rd) = std::fs::read_dir(&dir) {
             let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "pcap")).collect();
             files.sort();
