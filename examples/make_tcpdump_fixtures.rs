@@ -10,7 +10,7 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet;
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet; OSPF;
 //! NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP v1/v2 and RIPng;
 //! SIP.
 //!
@@ -1637,6 +1637,36 @@ fn telnet() {
     f.cut(&p, p.len() - 13);
 }
 
+/// OSPF over IPv4 (version 2) and IPv6 (version 3): every packet type,
+/// an unknown one, cryptographic authentication (the digest outside the
+/// packet length), and headers cut short by the IP length.
+fn ospf() {
+    let mut f = Fixture::new("eth_ospf.pcap", LinkType::ETHERNET.0);
+    let all_routers = [224, 0, 0, 5];
+    let all_routers6 = [0xff02, 0, 0, 0, 0, 0, 0, 5];
+    let v2 = |kind: u8, auth: u16, body: &[u8]| {
+        let len = 24 + body.len() as u16;
+        [&[2, kind][..], &len.to_be_bytes(), &[1, 1, 1, 1], &[0, 0, 0, 1], &[0, 0], &auth.to_be_bytes(), &[0; 8], body].concat()
+    };
+    let v3 = |kind: u8, body: &[u8]| {
+        let len = 16 + body.len() as u16;
+        [&[3, kind][..], &len.to_be_bytes(), &[2, 2, 2, 2], &[0, 0, 0, 0], &[0, 0], &[0, 0], body].concat()
+    };
+    let hello = [255, 255, 255, 0, 0, 10, 2, 1, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0];
+    let ip4 = |p: &[u8]| eth().ipv4(v4(A, all_routers).ttl(1).protocol(89)).payload(p).build();
+    let ip6 = |p: &[u8]| eth().ipv6(v6(A6, all_routers6).hop_limit(1).next_header(89)).payload(p).build();
+    for kind in 1..=5 {
+        f.put(&ip4(&v2(kind, 0, &hello)));
+    }
+    f.put(&ip4(&v2(9, 0, &[])));
+    f.put(&ip4(&[v2(1, 2, &hello), vec![0xab; 16]].concat()));
+    f.put(&ip4(&v2(1, 0, &hello)[..12]));
+    for kind in [1, 2, 3, 4, 5, 7] {
+        f.put(&ip6(&v3(kind, &hello)));
+    }
+    f.put(&ip6(&v3(1, &hello)[..1]));
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1665,6 +1695,7 @@ fn main() {
     eapol();
     fddi();
     telnet();
+    ospf();
     nbt();
     mdns();
     hsrp();

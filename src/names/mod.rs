@@ -30,6 +30,7 @@ pub mod mpls;
 pub mod linktype;
 pub mod ntp;
 pub mod oui;
+pub mod ospf;
 pub mod ppp;
 pub mod rip;
 pub mod sctp;

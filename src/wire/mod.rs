@@ -34,6 +34,7 @@ pub mod eapol;
 pub mod mpls;
 pub mod ntp;
 pub mod null;
+pub mod ospf;
 pub mod ppi;
 pub mod ppp;
 pub mod pppoe;

@@ -27,9 +27,8 @@ const APP_MARKERS: &[&str] = &[
     "LLDP", "CDP"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail it does not decode yet: skipped under -v only. None now
-/// (DHCP, NTP and DHCPv6 print their -v detail).
-const VERBOSE_MARKERS: &[&str] = &[];
+/// -v detail it does not decode yet: skipped under -v only.
+const VERBOSE_MARKERS: &[&str] = &["OSPFv"];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],
@@ -41,6 +40,19 @@ const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-x"],
     &["-nn", "-X"],
     &["-nn", "-ttt"],
+    &["-nn", "-q"],
+    &["-nn", "-A"],
+    &["-nn", "-t"],
+    &["-nn", "-tt"],
+    &["-nn", "-ttttt"],
+    &["-nn", "-#"],
+    &["-nn", "-vv", "-K"],
+    &["-nn", "-vvv"],
+    &["-nn", "-xx"],
+    &["-nn", "-XX"],
+    &["-nn", "-e", "-q"],
+    &["-nn", "-e", "-v", "-K"],
+    &["-n"],
 ];
 
 fn tcpdump() -> Option<PathBuf> {

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, hsrp, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, rip, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, hsrp, icmp, igmp, ip, link, mpls, ntp, ospf, ppp, pppoe, rip, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -134,6 +134,7 @@ pub fn ip_proto(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, 
             vrrp::print(ctx, data, length, info, ttl)
         }
         IpProto::GRE => gre::print(ctx, data, length),
+        IpProto::OSPF => ospf::print(ctx, data, length, info.v6),
         IpProto::SCTP => sctp::print(ctx, data, length, info),
         IpProto::IGMP if igmp::handles(data) => igmp::print(ctx, data, length),
         IpProto::ESP => esp::print(ctx, data, length),
