@@ -10,7 +10,9 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet; OSPF; BGP and RTSP.
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet; OSPF;
+//! BGP and RTSP; NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP
+//! v1/v2 and RIPng; SIP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1316,6 +1318,265 @@ fn eapol() {
     f.cut(&p, 14 + 2);
 }
 
+/// A NetBIOS name in NBT's first-level encoding (RFC 1001 §14.1): 16
+/// bytes (padded with spaces, the last one the suffix), each nibble + 'A'.
+fn nb_name(name: &str, suffix: u8) -> Vec<u8> {
+    let mut raw = [b' '; 16];
+    raw[15] = suffix;
+    for (d, s) in raw.iter_mut().zip(name.bytes().take(15)) {
+        *d = s;
+    }
+    let mut v = vec![32];
+    for b in raw {
+        v.extend_from_slice(&[b'A' + (b >> 4), b'A' + (b & 0xf)]);
+    }
+    v.push(0);
+    v
+}
+
+/// NetBIOS over TCP/IP (RFC 1002): name service on UDP 137 (query,
+/// positive response, registration, node status), datagram service on
+/// UDP 138 (a direct group datagram carrying an SMB mailslot header, an
+/// error datagram), session service on TCP 139 (request, positive and
+/// negative response, keepalive, a session message with SMB bytes) and a
+/// cut name query. tcpdump's SMB printer is off unless built with
+/// --enable-smb (Debian's and the default 5.0 build), so all of these
+/// print as plain UDP and TCP.
+fn nbt() {
+    let mut f = Fixture::new("eth_nbt.pcap", LinkType::ETHERNET.0);
+    let bcast = [192, 0, 2, 255];
+    let query = [&[0x81, 0x2a, 0x01, 0x10, 0, 1, 0, 0, 0, 0, 0, 0][..], &nb_name("FILESRV", 0x20), &[0, 0x20, 0, 1]].concat();
+    f.put(&eth().ipv4(v4(A, bcast)).udp(Udp::new(137, 137).payload(&query)).build());
+    let answer = [&[0x81, 0x2a, 0x85, 0x00, 0, 0, 0, 1, 0, 0, 0, 0][..], &nb_name("FILESRV", 0x20), &[0, 0x20, 0, 1, 0, 0x04, 0x93, 0xe0, 0, 6, 0x60, 0], &B].concat();
+    f.put(&eth().ipv4(v4(B, A)).udp(Udp::new(137, 137).payload(&answer)).build());
+    let reg = [&[0x81, 0x2b, 0x29, 0x10, 0, 1, 0, 0, 0, 0, 0, 1][..], &nb_name("WORKSTATION", 0x00), &[0, 0x20, 0, 1, 0xc0, 0x0c, 0, 0x20, 0, 1, 0, 0x04, 0x93, 0xe0, 0, 6, 0, 0], &A].concat();
+    f.put(&eth().ipv4(v4(A, bcast)).udp(Udp::new(137, 137).payload(&reg)).build());
+    let status = [&[0x81, 0x2c, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0][..], &nb_name("*", 0x00), &[0, 0x21, 0, 1]].concat();
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(51137, 137).payload(&status)).build());
+    let mut dgm = vec![0x11, 0x02, 0x81, 0x2d];
+    dgm.extend_from_slice(&A);
+    dgm.extend_from_slice(&[0, 138, 0, 0, 0, 0]);
+    dgm.extend_from_slice(&nb_name("WORKSTATION", 0x00));
+    dgm.extend_from_slice(&nb_name("WORKGROUP", 0x1d));
+    dgm.extend_from_slice(b"\xffSMB\x25\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x11\x00\\MAILSLOT\\BROWSE\x00");
+    let dlen = (dgm.len() - 14) as u16;
+    dgm[10..12].copy_from_slice(&dlen.to_be_bytes());
+    f.put(&eth().ipv4(v4(A, bcast)).udp(Udp::new(138, 138).payload(&dgm)).build());
+    let err = [&[0x13, 0x02, 0x81, 0x2e][..], &B, &[0, 138, 0x82]].concat();
+    f.put(&eth().ipv4(v4(B, A)).udp(Udp::new(138, 138).payload(&err)).build());
+    let (c, s) = (7000u32, 9000u32);
+    let session_req = [&[0x81, 0, 0, 68][..], &nb_name("FILESRV", 0x20), &nb_name("WORKSTATION", 0x00)].concat();
+    let t = |sp: u16, dp: u16, seq: u32, ack: u32, data: &[u8]| Tcp::new(sp, dp).seq(seq).ack(ack).flags(F::ACK | F::PSH).window(512).payload(data);
+    f.put(&eth().ipv4(v4(A, B)).tcp(t(49139, 139, c, s, &session_req)).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(t(139, 49139, s, c + 72, &[0x82, 0, 0, 0])).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(t(139, 49140, s, c, &[0x83, 0, 0, 1, 0x82])).build());
+    f.put(&eth().ipv4(v4(A, B)).tcp(t(49139, 139, c + 72, s + 4, &[0x85, 0, 0, 0])).build());
+    let smb = [&[0x00, 0, 0, 35][..], b"\xffSMB\x72\x00\x00\x00\x00\x18\x53\xc8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xfe\x00\x00\x00\x00\x00"].concat();
+    f.put(&eth().ipv4(v4(A, B)).tcp(t(49139, 139, c + 76, s + 4, &smb)).build());
+    let p = eth().ipv4(v4(A, bcast)).udp(Udp::new(137, 137).payload(&query)).build();
+    f.cut(&p, 14 + 20 + 8 + 20);
+}
+
+/// Multicast DNS (RFC 6762) as real captures carry it: service discovery
+/// queries with several questions and known answers, over IPv4 and IPv6,
+/// announcements with PTR, SRV, TXT, A, AAAA and NSEC records (cache flush
+/// set), a legacy unicast query from an ephemeral port and its reply, a
+/// probe with an authority section, and a cut response.
+fn mdns() {
+    let mut f = Fixture::new("eth_mdns.pcap", LinkType::ETHERNET.0);
+    let (group, group6) = ([224, 0, 0, 251], [0xff02, 0, 0, 0, 0, 0, 0, 0xfb]);
+    let services = dns_name("_services._dns-sd._udp.local");
+    let ipp = dns_name("_ipp._tcp.local");
+    let inst = dns_name("Printer._ipp._tcp.local");
+    let host = dns_name("printer.local");
+    let rr = |name: &[u8], typ: u16, class: u16, ttl: u32, data: &[u8]| [name, &typ.to_be_bytes(), &class.to_be_bytes(), &ttl.to_be_bytes(), &(data.len() as u16).to_be_bytes(), data].concat();
+    let qn = |name: &[u8], typ: u16, class: u16| [name, &typ.to_be_bytes(), &class.to_be_bytes()].concat();
+    let questions = [qn(&services, 12, 0x8001), qn(&ipp, 12, 1), qn(&host, 28, 1)].concat();
+    let known = rr(&ipp, 12, 1, 4500, &inst);
+    let q = dns_msg(0, 0, [3, 1, 0, 0], &questions, &known);
+    f.put(&eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&q)).build());
+    f.put(&eth().ipv6(v6(A6, group6).hop_limit(255)).udp(Udp::new(5353, 5353).payload(&q)).build());
+    let srv = [&[0u8, 0, 0, 0, 0x02, 0x77][..], &host].concat();
+    let nsec = [&host[..], &[0, 4, 0x40, 0, 0, 0x08]].concat();
+    let answers = [
+        rr(&ipp, 12, 1, 4500, &inst),
+        rr(&inst, 33, 0x8001, 120, &srv),
+        rr(&inst, 16, 0x8001, 4500, b"\x09txtvers=1\x08qtotal=1\x13pdl=application/pdf"),
+        rr(&host, 1, 0x8001, 120, &A),
+        rr(&host, 28, 0x8001, 120, &std::net::Ipv6Addr::from(A6).octets()),
+        rr(&host, 47, 0x8001, 120, &nsec),
+    ]
+    .concat();
+    let announce = dns_msg(0, 0x8400, [0, 6, 0, 0], &[], &answers);
+    f.put(&eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&announce)).build());
+    f.put(&eth().ipv6(v6(A6, group6).hop_limit(255)).udp(Udp::new(5353, 5353).payload(&announce)).build());
+    let legacy = dns_msg(0x5a5a, 0, [1, 0, 0, 0], &qn(&host, 1, 1), &[]);
+    f.put(&eth().ipv4(v4(B, group)).udp(Udp::new(49152, 5353).payload(&legacy)).build());
+    let reply = dns_msg(0x5a5a, 0x8400, [1, 1, 0, 0], &qn(&host, 1, 1), &rr(&host, 1, 1, 10, &A));
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(5353, 49152).payload(&reply)).build());
+    let probe = dns_msg(0, 0, [1, 0, 1, 0], &qn(&host, 255, 0x8001), &rr(&host, 1, 1, 120, &A));
+    f.put(&eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&probe)).build());
+    let p = eth().ipv4(v4(A, group).ttl(255)).udp(Udp::new(5353, 5353).payload(&announce)).build();
+    f.cut(&p, 14 + 20 + 8 + 60);
+}
+
+/// HSRP version 0 (RFC 2281) to 224.0.0.2: hellos in every state, coup and
+/// resign, an unknown op code and state, a non-zero reserved byte, an
+/// eight-character password and one with a control character, version 1,
+/// a reply from port 1985 (tcpdump decodes only the destination port) and
+/// messages cut in the header and in the password.
+fn hsrp() {
+    let mut f = Fixture::new("eth_hsrp.pcap", LinkType::ETHERNET.0);
+    let all_routers = [224, 0, 0, 2];
+    let msg = |op: u8, state: u8, reserved: u8, auth: &[u8; 8]| [&[0, op, state, 3, 10, 110, 1, reserved][..], auth, &[192, 0, 2, 1]].concat();
+    let put = |f: &mut Fixture, m: &[u8]| f.put(&eth().ipv4(v4(A, all_routers).ttl(1)).udp(Udp::new(1985, 1985).payload(m)).build());
+    for state in [0u8, 1, 2, 4, 8, 16] {
+        put(&mut f, &msg(0, state, 0, b"cisco\0\0\0"));
+    }
+    put(&mut f, &msg(1, 4, 0, b"cisco\0\0\0"));
+    put(&mut f, &msg(2, 16, 0, b"cisco\0\0\0"));
+    put(&mut f, &msg(7, 3, 0, b"cisco\0\0\0"));
+    put(&mut f, &msg(0, 16, 5, b"abcdefgh"));
+    put(&mut f, &msg(0, 16, 0, b"a\x07b\xffc\0\0\0"));
+    put(&mut f, &[&[1u8, 0, 16, 3][..], &[0; 36]].concat());
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(1985, 40000).payload(&msg(0, 16, 0, b"cisco\0\0\0"))).build());
+    let p = eth().ipv4(v4(A, all_routers).ttl(1)).udp(Udp::new(1985, 1985).payload(&msg(0, 16, 0, b"cisco\0\0\0"))).build();
+    for cut in [1, 5, 12, 18] {
+        f.cut(&p, 14 + 20 + 8 + cut);
+    }
+}
+
+/// A RIP entry (RFC 2453 §4): family, tag, address, mask, next hop, metric.
+fn rip_entry(family: u16, tag: u16, addr: [u8; 4], mask: [u8; 4], next_hop: [u8; 4], metric: u32) -> Vec<u8> {
+    [&family.to_be_bytes()[..], &tag.to_be_bytes(), &addr, &mask, &next_hop, &metric.to_be_bytes()].concat()
+}
+
+/// A RIPng entry (RFC 2080 §2.1): prefix, tag, prefix length, metric.
+fn ripng_entry(prefix: [u16; 8], tag: u16, plen: u8, metric: u8) -> Vec<u8> {
+    [&Ipv6Addr::from(prefix).octets()[..], &tag.to_be_bytes(), &[plen, metric]].concat()
+}
+
+/// RIP v1 and v2 (RFC 1058, 2453, 4822): whole-table requests, responses
+/// with routes of every mask form, tags and next hops, v1 entries with
+/// must-be-zero fields set and other address families, simple-password,
+/// cryptographic header and trailer, and unknown authentication, entries
+/// cut by the packet's length, versions 0 and 3, every command and an
+/// unknown one, and packets cut by the capture.
+fn rip() {
+    let mut f = Fixture::new("eth_rip.pcap", LinkType::ETHERNET.0);
+    let (rip_v2_group, bcast) = ([224, 0, 0, 9], [192, 0, 2, 255]);
+    let put = |f: &mut Fixture, dst: [u8; 4], m: &[u8]| f.put(&eth().ipv4(v4(A, dst).ttl(1)).udp(Udp::new(520, 520).payload(m)).build());
+    let hdr = |cmd: u8, vers: u8| vec![cmd, vers, 0, 0];
+    let (z, m24) = ([0u8; 4], [255, 255, 255, 0]);
+    let whole_table = rip_entry(0, 0, z, z, z, 16);
+    put(&mut f, bcast, &[hdr(1, 1), whole_table.clone()].concat());
+    let v1_routes = [rip_entry(2, 0, [10, 1, 0, 0], z, z, 1), rip_entry(2, 0, [10, 2, 0, 0], z, z, 2), rip_entry(2, 0, [10, 3, 0, 0], z, z, 16)].concat();
+    put(&mut f, bcast, &[hdr(2, 1), v1_routes].concat());
+    put(&mut f, bcast, &[hdr(2, 1), rip_entry(2, 7, [10, 4, 0, 0], m24, z, 1), rip_entry(6, 0, [10, 5, 0, 0], z, z, 1), rip_entry(99, 0, [10, 6, 0, 0], z, z, 1), rip_entry(0, 0, [10, 7, 0, 0], z, z, 3)].concat());
+    put(&mut f, rip_v2_group, &[hdr(1, 2), whole_table].concat());
+    let v2_routes = [
+        rip_entry(2, 0, [10, 1, 0, 0], [255, 255, 0, 0], z, 1),
+        rip_entry(2, 0x1234, [192, 168, 100, 0], m24, [192, 0, 2, 1], 2),
+        rip_entry(2, 0, [10, 0, 0, 0], [255, 0, 0, 0], z, 15),
+        rip_entry(2, 0, [203, 0, 113, 7], [255; 4], z, 16),
+        rip_entry(2, 0, z, z, [192, 0, 2, 254], 1),
+        rip_entry(2, 0, [10, 9, 0, 0], [255, 0, 255, 0], z, 1),
+        rip_entry(28, 0, [1, 2, 3, 4], z, z, 1),
+    ]
+    .concat();
+    put(&mut f, rip_v2_group, &[hdr(2, 2), v2_routes.clone()].concat());
+    let simple = |pw: &[u8]| [&[0xff, 0xff, 0, 2][..], pw, &vec![0u8; 16 - pw.len()]].concat();
+    let route = rip_entry(2, 0, [10, 1, 0, 0], m24, z, 1);
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"secret"), route.clone()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"0123456789abcdef"), route.clone()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"a\x07b\xff"), route.clone()].concat());
+    let crypto = [&[0xff, 0xff, 0, 3, 0, 44, 1, 16][..], &[0, 0, 0, 42], &[0; 8]].concat();
+    let trailer = [&[0xff, 0xff, 0, 1][..], &[0xab; 16]].concat();
+    put(&mut f, rip_v2_group, &[hdr(2, 2), crypto, route.clone(), trailer].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), route.clone(), vec![0xff, 0xff, 0, 7, 1, 2, 3, 4, 5, 6]].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), route.clone(), route[..10].to_vec()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), route.clone(), rip_entry(28, 0, z, z, z, 1)[..12].to_vec()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 2), simple(b"short")[..12].to_vec()].concat());
+    put(&mut f, rip_v2_group, &[hdr(2, 0), route.clone()].concat());
+    put(&mut f, rip_v2_group, &[hdr(1, 3), route.clone()].concat());
+    for cmd in [3u8, 4, 5, 6, 9] {
+        put(&mut f, rip_v2_group, &[hdr(cmd, 2), route.clone()].concat());
+    }
+    let p = eth().ipv4(v4(A, rip_v2_group).ttl(1)).udp(Udp::new(520, 520).payload(&[hdr(2, 2), v2_routes].concat())).build();
+    for cut in [2, 4, 10, 24, 30, 50] {
+        f.cut(&p, 14 + 20 + 8 + cut);
+    }
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(40000, 520).payload(&[hdr(1, 2), rip_entry(0, 0, z, z, z, 16)].concat())).build());
+}
+
+/// RIPng (RFC 2080) to ff02::9: a whole-table request, a request for two
+/// prefixes, responses with tags, metrics and a next-hop entry, a length
+/// that is not a whole number of entries, version 2, an unknown command,
+/// a header-only message, and responses cut by the capture.
+fn ripng() {
+    let mut f = Fixture::new("eth_ripng.pcap", LinkType::ETHERNET.0);
+    let (src, group) = ([0xfe80, 0, 0, 0, 0, 0, 0, 0x1], [0xff02, 0, 0, 0, 0, 0, 0, 9]);
+    let put = |f: &mut Fixture, m: &[u8]| f.put(&eth().ipv6(v6(src, group).hop_limit(255)).udp(Udp::new(521, 521).payload(m)).build());
+    let hdr = |cmd: u8, vers: u8| vec![cmd, vers, 0, 0];
+    let net = |n: u16| [0x2001, 0xdb8, n, 0, 0, 0, 0, 0];
+    put(&mut f, &[hdr(1, 1), ripng_entry([0; 8], 0, 0, 16)].concat());
+    put(&mut f, &[hdr(1, 1), ripng_entry(net(1), 0, 48, 0), ripng_entry(net(2), 5, 64, 0)].concat());
+    let routes = [ripng_entry(net(1), 0, 48, 1), ripng_entry(net(2), 0x100, 64, 3), ripng_entry(net(3), 0, 56, 16), ripng_entry([0xfe80, 0, 0, 0, 0, 0, 0, 2], 0, 0, 0xff), ripng_entry(net(4), 0, 64, 0)].concat();
+    put(&mut f, &[hdr(2, 1), routes.clone()].concat());
+    put(&mut f, &[hdr(2, 1), ripng_entry(net(1), 0, 48, 1), vec![0; 8]].concat());
+    put(&mut f, &[hdr(2, 2), ripng_entry(net(1), 0, 48, 1)].concat());
+    put(&mut f, &[hdr(7, 1), ripng_entry(net(1), 0, 48, 1)].concat());
+    put(&mut f, &hdr(2, 1));
+    put(&mut f, &[1, 1]);
+    let p = eth().ipv6(v6(src, group).hop_limit(255)).udp(Udp::new(521, 521).payload(&[hdr(2, 1), routes].concat())).build();
+    for cut in [1, 4, 20, 30, 60] {
+        f.cut(&p, 14 + 40 + 8 + cut);
+    }
+}
+
+/// SIP (RFC 3261) on port 5060: a call (INVITE, 100 Trying, 180 Ringing,
+/// 200 OK, ACK, BYE) over UDP, REGISTER with a 401 challenge, OPTIONS,
+/// MESSAGE and SUBSCRIBE, methods outside tcpdump's list, a keepalive
+/// (CRLF only), binary bytes, a line without its end, an INVITE over TCP
+/// and over IPv6, and a request cut by the capture.
+fn sip() {
+    let mut f = Fixture::new("eth_sip.pcap", LinkType::ETHERNET.0);
+    let headers = |first: &str, method: &str, body: &str| {
+        format!(
+            "{first}\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\nFrom: Alice <sip:alice@example.com>;tag=1928301774\r\nTo: Bob <sip:bob@example.com>\r\nCall-ID: a84b4c76e66710@192.0.2.10\r\nCSeq: 314159 {method}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let sdp = "v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\n";
+    let up = |f: &mut Fixture, m: &str| f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(5060, 5060).payload(m.as_bytes())).build());
+    let down = |f: &mut Fixture, m: &str| f.put(&eth().ipv4(v4(B, A)).udp(Udp::new(5060, 5060).payload(m.as_bytes())).build());
+    up(&mut f, &headers("INVITE sip:bob@example.com SIP/2.0", "INVITE", sdp));
+    down(&mut f, &headers("SIP/2.0 100 Trying", "INVITE", ""));
+    down(&mut f, &headers("SIP/2.0 180 Ringing", "INVITE", ""));
+    down(&mut f, &headers("SIP/2.0 200 OK", "INVITE", sdp));
+    up(&mut f, &headers("ACK sip:bob@example.com SIP/2.0", "ACK", ""));
+    up(&mut f, &headers("BYE sip:bob@example.com SIP/2.0", "BYE", ""));
+    down(&mut f, &headers("SIP/2.0 200 OK", "BYE", ""));
+    up(&mut f, &headers("REGISTER sip:example.com SIP/2.0", "REGISTER", ""));
+    down(&mut f, &headers("SIP/2.0 401 Unauthorized", "REGISTER", ""));
+    for m in ["OPTIONS", "MESSAGE", "SUBSCRIBE", "publish", "FETCH", "SIP/2.0"] {
+        up(&mut f, &headers(&format!("{m} sip:bob@example.com SIP/2.0"), m, ""));
+    }
+    up(&mut f, "\r\n\r\n");
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(5060, 5060).payload(b"\x00\x01binary\xff\r\n")).build());
+    up(&mut f, "OPTIONS sip:bob@example.com SIP/2.0");
+    up(&mut f, "OPTIONS sip:bob@example.com SIP/2.0\r\nVia: x\rbad\r\n");
+    f.put(&eth().ipv4(v4(A, B)).udp(Udp::new(49000, 5060).payload(headers("NOTIFY sip:bob@example.com SIP/2.0", "NOTIFY", "").as_bytes())).build());
+    let invite = headers("INVITE sip:bob@example.com SIP/2.0", "INVITE", sdp);
+    f.put(&eth().ipv4(v4(A, B)).tcp(Tcp::new(49001, 5060).seq(100).ack(200).flags(F::ACK | F::PSH).window(512).payload(invite.as_bytes())).build());
+    f.put(&eth().ipv4(v4(B, A)).tcp(Tcp::new(5060, 49001).seq(200).ack(100 + invite.len() as u32).flags(F::ACK | F::PSH).window(512).payload(headers("SIP/2.0 100 Trying", "INVITE", "").as_bytes())).build());
+    f.put(&eth().ipv6(v6(A6, B6)).udp(Udp::new(5060, 5060).payload(invite.as_bytes())).build());
+    let p = eth().ipv4(v4(A, B)).udp(Udp::new(5060, 5060).payload(invite.as_bytes())).build();
+    for cut in [3, 20, 60] {
+        f.cut(&p, 14 + 20 + 8 + cut);
+    }
+}
+
 /// FDDI (DLT_FDDI): asynchronous LLC frames carrying SNAP IPv4, IPv6, ARP
 /// and spanning tree; SMT, token, beacon, claim, MAC, synchronous,
 /// implementor and unnamed frame classes; a cut SNAP header and a cut MAC
@@ -1454,4 +1715,10 @@ fn main() {
     telnet();
     ospf();
     bgp_rtsp();
+    nbt();
+    mdns();
+    hsrp();
+    rip();
+    ripng();
+    sip();
 }

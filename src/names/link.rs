@@ -69,10 +69,12 @@ pub fn tcpdump_arphrd(h: u16) -> Option<&'static str> {
     })
 }
 
-/// BSD address family of a DLT_NULL / DLT_LOOP header, as tcpdump names it.
+/// A BSD address family as tcpdump names it (af.c `bsd_af_values`): the
+/// DLT_NULL / DLT_LOOP header, RIP entries.
 pub fn tcpdump_bsd_af(f: u32) -> Option<&'static str> {
     Some(match f {
         2 => "IPv4",
+        6 => "NS",
         7 => "ISO",
         16 => "Appletalk",
         23 => "IPX",

@@ -21,6 +21,7 @@ mod fddi;
 mod fmt;
 mod gre;
 mod hex;
+mod hsrp;
 mod icmp;
 mod igmp;
 mod ip;
@@ -34,6 +35,7 @@ mod ntp;
 mod ospf;
 mod ppp;
 mod pppoe;
+mod rip;
 mod rrenum;
 mod sctp;
 mod snmp;
@@ -164,6 +166,18 @@ impl Ctx<'_> {
         self.s(" (");
         self.u(n);
         self.s(")");
+    }
+    /// tcpdump's `tok2str(table, fmt, n)`: the name, else `fmt` filled
+    /// with `n`, written as the text before and after it (`unknown (`, `)`).
+    pub fn tok2str(&mut self, name: Option<&str>, pre: &str, n: impl Into<u64>, post: &str) {
+        match name {
+            Some(name) => self.s(name),
+            None => {
+                self.s(pre);
+                self.u(n);
+                self.s(post);
+            }
+        }
     }
     /// tcpdump's `nd_print_invalid`: ` (invalid)`.
     pub fn invalid(&mut self) {

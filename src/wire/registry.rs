@@ -815,6 +815,14 @@ impl Port {
     pub const SNMP: Port = Port(161);
     /// SNMP notification receivers (traps).
     pub const SNMP_TRAP: Port = Port(162);
+    /// Routing Information Protocol (RFC 1058, RFC 2453).
+    pub const RIP: Port = Port(520);
+    /// RIPng, RIP for IPv6 (RFC 2080).
+    pub const RIPNG: Port = Port(521);
+    /// Cisco Hot Standby Router Protocol (RFC 2281).
+    pub const HSRP: Port = Port(1985);
+    /// Session Initiation Protocol (RFC 3261).
+    pub const SIP: Port = Port(5060);
 }
 
 /// A PPP protocol field value (RFC 1661 §2; IANA "PPP DLL Protocol Numbers").

@@ -189,7 +189,7 @@ fn option_line(ctx: &mut Ctx<'_>, tag: DhcpOption, len: u8) {
 /// (a 5-byte address list prints one address and 1 trailing byte).
 fn option_value(ctx: &mut Ctx<'_>, tag: DhcpOption, v: &[u8]) -> usize {
     if tag == DhcpOption::MESSAGE_TYPE && v.len() == 1 {
-        named(ctx, names::bootp::message_type(v[0]), v[0], "Unknown (", ")");
+        ctx.tok2str(names::bootp::message_type(v[0]), "Unknown (", v[0], ")");
         return 0;
     }
     if tag == DhcpOption::PARAMETER_REQUEST {
@@ -269,18 +269,6 @@ fn text(ctx: &mut Ctx<'_>, v: &[u8]) -> usize {
     0
 }
 
-/// `name`, or `pre N post` for a value tcpdump does not name.
-fn named(ctx: &mut Ctx<'_>, name: Option<&str>, n: u8, pre: &str, post: &str) {
-    match name {
-        Some(s) => ctx.s(s),
-        None => {
-            ctx.s(pre);
-            ctx.u(n);
-            ctx.s(post);
-        }
-    }
-}
-
 /// The options with a layout of their own (tcpdump's `$` entries).
 fn special(ctx: &mut Ctx<'_>, tag: DhcpOption, v: &[u8]) -> usize {
     match tag {
@@ -290,7 +278,7 @@ fn special(ctx: &mut Ctx<'_>, tag: DhcpOption, v: &[u8]) -> usize {
                 return 0;
             };
             let name = if tag == DhcpOption::NETBIOS_NODE { names::bootp::netbios_node(b) } else { names::bootp::overload(b) };
-            named(ctx, name, b, "#", "");
+            ctx.tok2str(name, "#", b, "");
             rest.len()
         }
         DhcpOption::CLIENT_FQDN => client_fqdn(ctx, v),
@@ -348,7 +336,7 @@ fn client_id(ctx: &mut Ctx<'_>, v: &[u8]) -> usize {
     if kind == 0 {
         return text(ctx, id);
     }
-    named(ctx, names::bootp::client_id_hardware(kind), kind, "hardware-type ", ",");
+    ctx.tok2str(names::bootp::client_id_hardware(kind), "hardware-type ", kind, ",");
     ctx.s(" ");
     fmt::mac(ctx.out, id);
     0

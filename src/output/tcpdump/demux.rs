@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ospf, ppp, pppoe, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, hsrp, icmp, igmp, ip, link, mpls, ntp, ospf, ppp, pppoe, rip, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -173,12 +173,21 @@ pub fn udp_port(ctx: &mut Ctx<'_>, cp: &[u8], length: u32, sport: u16, dport: u1
         udp::tftp(ctx, cp, length)?;
     } else if is(Port::BOOTPC) || is(Port::BOOTPS) {
         bootp::print(ctx, cp, length)?;
+    } else if is(Port::RIP) {
+        rip::print(ctx, cp, length)?;
     } else if is(Port::SNMP) || is(Port::SNMP_TRAP) {
         snmp::print(ctx, cp, length)?;
     } else if is(Port::NTP) {
         ntp::print(ctx, cp, length)?;
+    } else if is(Port::RIPNG) {
+        rip::ripng(ctx, cp, length)?;
     } else if is(Port::DHCP6_CLIENT) || is(Port::DHCP6_SERVER) {
         dhcp6::print(ctx, &cp[..cp.len().min(length as usize)])?;
+    } else if dport == Port::HSRP.0 {
+        hsrp::print(ctx, cp, length)?;
+    } else if is(Port::SIP) {
+        ctx.proto = "sip";
+        txtproto::txtproto(ctx, cp, length, Some(txtproto::SIP_CMDS))?;
     } else if is(Port::SYSLOG) {
         syslog::print(ctx, cp, length)?;
     } else if is(Port::VXLAN) {

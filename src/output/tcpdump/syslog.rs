@@ -5,18 +5,6 @@ use super::{fmt, hex, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::syslog::{self, Pri};
 
-/// `name` or tcpdump's `unknown (N)`.
-fn named(ctx: &mut Ctx<'_>, name: Option<&str>, v: u16) {
-    match name {
-        Some(n) => ctx.s(n),
-        None => {
-            ctx.s("unknown (");
-            ctx.u(v);
-            ctx.s(")");
-        }
-    }
-}
-
 /// `syslog_print`: `len` is the UDP payload length.
 pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], len: u32) -> R {
     ctx.proto = "syslog";
@@ -27,9 +15,9 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], len: u32) -> R {
     let (f, s) = (Pri::facility(value), Pri::severity(value));
     if ctx.v() < 1 {
         ctx.s("SYSLOG ");
-        named(ctx, names::syslog::facility(f), f);
+        ctx.tok2str(names::syslog::facility(f), "unknown (", f, ")");
         ctx.s(".");
-        named(ctx, names::syslog::severity(s), s);
+        ctx.tok2str(names::syslog::severity(s), "unknown (", s, ")");
         ctx.s(", length: ");
         ctx.u(len);
         return Ok(());
@@ -37,11 +25,11 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], len: u32) -> R {
     ctx.s("SYSLOG, length: ");
     ctx.u(len);
     ctx.s("\n\tFacility ");
-    named(ctx, names::syslog::facility(f), f);
+    ctx.tok2str(names::syslog::facility(f), "unknown (", f, ")");
     ctx.s(" (");
     ctx.u(f);
     ctx.s("), Severity ");
-    named(ctx, names::syslog::severity(s), s);
+    ctx.tok2str(names::syslog::severity(s), "unknown (", s, ")");
     ctx.s(" (");
     ctx.u(s);
     ctx.s(")\n\tMsg: ");

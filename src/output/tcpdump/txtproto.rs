@@ -1,6 +1,7 @@
 //! Line-oriented text protocols on TCP (tcpdump's `txtproto_print` in
 //! util-print.c, used by print-smtp.c, print-ftp.c, print-http.c and
-//! print-whois.c) and the SSH identification line (print-ssh.c).
+//! print-whois.c, and print-sip.c on UDP) and the SSH identification line
+//! (print-ssh.c).
 
 use super::{fmt, g8, Ctx, R};
 
@@ -12,6 +13,13 @@ pub const HTTP_CMDS: &[&str] = &[
     "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE",
     "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE",
     "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
+];
+
+/// tcpdump's `sipcmds` (print-sip.c): RFC 3261's methods and the common
+/// extensions; a request with any other method prints as bare `SIP`.
+pub const SIP_CMDS: &[&str] = &[
+    "ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY", "OPTIONS", "PRACK",
+    "QAUTH", "REFER", "REGISTER", "SPRACK", "SUBSCRIBE", "UPDATE", "PUBLISH",
 ];
 
 /// The SSH identification string (print-ssh.c), when the segment starts with one.
@@ -166,4 +174,37 @@ fn txt_line(ctx: &mut Ctx<'_>, prefix: &str, p: &[u8], mut idx: usize, len: usiz
         }
     }
     Ok(idx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::print_layer;
+    use super::*;
+
+    fn sip(verbose: u8, msg: &[u8]) -> String {
+        print_layer(verbose, |c| {
+            c.proto = "sip";
+            txtproto(c, msg, msg.len() as u32, Some(SIP_CMDS))
+        })
+    }
+
+    #[test]
+    fn a_sip_request_shows_its_request_line() {
+        assert_eq!(sip(0, b"INVITE sip:bob@example.com SIP/2.0\r\nCSeq: 1 INVITE\r\n\r\n"), "SIP: INVITE sip:bob@example.com SIP/2.0");
+    }
+
+    #[test]
+    fn a_sip_response_is_known_by_its_status_code() {
+        assert_eq!(sip(0, b"SIP/2.0 180 Ringing\r\n\r\n"), "SIP: SIP/2.0 180 Ringing");
+    }
+
+    #[test]
+    fn a_method_outside_tcpdumps_list_prints_the_name_alone() {
+        assert_eq!(sip(0, b"FETCH sip:bob@example.com SIP/2.0\r\n\r\n"), "SIP");
+    }
+
+    #[test]
+    fn verbose_prints_every_line() {
+        assert_eq!(sip(1, b"BYE sip:b SIP/2.0\r\nCSeq: 2 BYE\r\n"), "SIP, length: 32\n\tBYE sip:b SIP/2.0\n\tCSeq: 2 BYE");
+    }
 }
