@@ -10,7 +10,8 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL.
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
+//! CDP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1316,6 +1317,72 @@ fn eapol() {
     f.cut(&p, 14 + 2);
 }
 
+/// A CDP TLV: type, length (header included), value.
+fn cdp_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&kind.to_be_bytes()[..], &(4 + value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// A CDP message (version 2, TTL 180, checksum 0xbeef) around its TLVs.
+fn cdp_msg(tlvs: &[Vec<u8>]) -> Vec<u8> {
+    [&[2u8, 180, 0xbe, 0xef][..], &tlvs.concat()].concat()
+}
+
+/// CDP in SNAP (OUI 00-00-0c, PID 0x2000): every TLV type tcpdump prints,
+/// addresses of each kind (IPv4, IPv6, other), then each length check
+/// (short TLV, TLV past the message, values outside their type's bounds,
+/// prefixes not a multiple of 5, addresses that run out), an unknown type,
+/// a message under 4 bytes and cut captures.
+fn cdp() {
+    const CDP_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc];
+    let mut f = Fixture::new("eth_cdp.pcap", LinkType::ETHERNET.0);
+    let frame = |m: &[u8]| Eth::new(A_MAC, CDP_MAC).llc(Llc::snap([0, 0, 0x0c]).pid(0x2000)).payload(m).pad_to(60).build();
+    let v4 = |a: [u8; 4]| [&[1u8, 1, 0xcc, 0, 4][..], &a].concat();
+    let v6 = [&[2u8, 8, 0xaa, 0xaa, 3, 0, 0, 0, 0x86, 0xdd, 0, 16][..], &Ipv6Addr::from(A6).octets()].concat();
+    let other = [0x01u8, 2, 0x81, 0x82, 0, 3, 9, 8, 7];
+    let addrs = |list: &[&[u8]]| [&(list.len() as u32).to_be_bytes()[..], &list.concat()].concat();
+    let full = cdp_msg(&[
+        cdp_tlv(0x01, b"switch-1.example"),
+        cdp_tlv(0x05, b"Cisco IOS Software, Version 15.2
+Copyright (c) 1986-2020
+Compiled today"),
+        cdp_tlv(0x06, b"cisco WS-C2960"),
+        cdp_tlv(0x02, &addrs(&[&v4(A), &v6, &other])),
+        cdp_tlv(0x03, b"GigabitEthernet0/1"),
+        cdp_tlv(0x04, &0x29u32.to_be_bytes()),
+        cdp_tlv(0x07, &[10, 1, 0, 0, 16, 192, 168, 7, 0, 24]),
+        cdp_tlv(0x08, &[0, 0, 0x0c, 0x01, 0x12, 0, 0, 0, 0]),
+        cdp_tlv(0x09, b"lab"),
+        cdp_tlv(0x0a, &10u16.to_be_bytes()),
+        cdp_tlv(0x0b, &[0]),
+        cdp_tlv(0x0e, &[1, 0, 100]),
+        cdp_tlv(0x0f, &[1, 0, 200]),
+        cdp_tlv(0x10, &15_400u16.to_be_bytes()),
+        cdp_tlv(0x11, &1500u32.to_be_bytes()),
+        cdp_tlv(0x12, &[0x80]),
+        cdp_tlv(0x13, &[0x05]),
+        cdp_tlv(0x14, b"sw1"),
+        cdp_tlv(0x15, &[0x06, 0x03, 0x2b, 0x06, 0x01]),
+        cdp_tlv(0x16, &addrs(&[&v4(R)])),
+        cdp_tlv(0x17, b"room 101"),
+        cdp_tlv(0x30, &[1, 2, 3, 4, 5]),
+    ]);
+    f.put(&frame(&full));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"poe"), cdp_tlv(0x1a, &[0, 7, 0, 1, 0, 0, 0x3a, 0x98, 0xff, 0xff, 0xff, 0xff])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"only-device"), cdp_tlv(0x03, b"Fa0/1")])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x10, &[0x3a]), cdp_tlv(0x10, &[0x01, 0x00, 0x05]), cdp_tlv(0x0b, &[1])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"a"), vec![0, 0x03, 0, 2]])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"b"), vec![0, 0x03, 0, 200, b'x']])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x04, &[0, 0, 1])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x07, &[10, 0, 0, 0])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x02, &addrs(&[&v4(A)])[..7])])));
+    f.put(&frame(&[&cdp_msg(&[cdp_tlv(0x01, b"c")])[..], &[0, 1]].concat()));
+    f.put(&frame(&[2, 180]));
+    f.cut(&frame(&full), 14 + 8 + 2);
+    f.cut(&frame(&full), 14 + 8 + 30);
+    f.cut(&frame(&full), 14 + 8 + 120);
+    f.cut(&frame(&full), 14 + 8 + 200);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1342,4 +1409,5 @@ fn main() {
     stp();
     snmp();
     eapol();
+    cdp();
 }

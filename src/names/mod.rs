@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod bootp;
+pub mod cdp;
 pub mod dhcp6;
 pub mod dns;
 pub mod ethertype;

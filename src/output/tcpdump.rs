@@ -12,6 +12,7 @@
 
 mod ah;
 mod bootp;
+mod cdp;
 mod chdlc;
 mod demux;
 mod dhcp6;
@@ -189,6 +190,18 @@ pub(crate) fn printjnp(ctx: &mut Ctx<'_>, b: &[u8], at: usize, n: usize) -> R {
             0 => break,
             c => fmt::safe_char(ctx.out, c),
         }
+    }
+    Ok(())
+}
+/// tcpdump's `print_unknown_data`: hex of what was captured of `len` bytes.
+pub(crate) fn unknown_data(ctx: &mut Ctx<'_>, data: &[u8], ident: &str, len: usize) {
+    hex::hex(ctx.out, ident, &data[..data.len().min(len)], 0);
+}
+/// tcpdump's `nd_printjn`: `n` bytes of `b` from `at` as escaped text,
+/// truncated where the capture ends first.
+pub(crate) fn printjn(ctx: &mut Ctx<'_>, b: &[u8], at: usize, n: usize) -> R {
+    for i in at..at.saturating_add(n) {
+        fmt::safe_char(ctx.out, g8(b, i)?);
     }
     Ok(())
 }

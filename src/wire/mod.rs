@@ -13,6 +13,7 @@ pub mod arp;
 pub mod ber;
 pub mod bootp;
 pub mod build;
+pub mod cdp;
 pub mod checksum;
 pub mod chdlc;
 pub mod dhcp6;

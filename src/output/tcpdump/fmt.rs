@@ -221,6 +221,13 @@ pub fn mac(out: &mut Vec<u8>, m: &[u8]) {
 /// `bittok2str` with a ", " separator), `[none]` when none is set.
 pub fn flag_list<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str)]) {
     out.push(b'[');
+    bit_names(out, v, table, "none");
+    out.push(b']');
+}
+
+/// tcpdump's `bittok2str`: the names of the bits of `v` in `table`, in the
+/// table's order and separated by ", ", or `none` when no named bit is set.
+pub fn bit_names<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str)], none: &str) {
     let mut any = false;
     for &(bit, name) in table {
         if v.into() & bit.into() != 0 {
@@ -232,9 +239,8 @@ pub fn flag_list<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str
         }
     }
     if !any {
-        out.extend_from_slice(b"none");
+        out.extend_from_slice(none.as_bytes());
     }
-    out.push(b']');
 }
 
 /// Appends one untrusted byte the way tcpdump's `fn_print_char` does:
