@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! CDP.
+//! CDP; LLDP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1383,6 +1383,147 @@ Compiled today"),
     f.cut(&frame(&full), 14 + 8 + 200);
 }
 
+/// An LLDP TLV: 7-bit type, 9-bit length, value.
+fn lldp_tlv(kind: u8, value: &[u8]) -> Vec<u8> {
+    [&(u16::from(kind) << 9 | value.len() as u16).to_be_bytes()[..], value].concat()
+}
+
+/// An organisation-specific LLDP TLV (type 127): OUI, subtype, value.
+fn lldp_org(oui: u32, subtype: u8, value: &[u8]) -> Vec<u8> {
+    lldp_tlv(127, &[&oui.to_be_bytes()[1..], &[subtype], value].concat())
+}
+
+/// A DCBX TLV (LLDP's header layout) inside a DCBX organisation TLV.
+fn dcbx_tlv(kind: u8, value: &[u8]) -> Vec<u8> {
+    lldp_tlv(kind, value)
+}
+
+/// LLDP (EtherType 0x88cc): the mandatory TLVs with each chassis and port
+/// id subtype (MAC, IPv4, IPv6 and 802 network addresses, an address
+/// family without a printer, text, an unknown subtype), the optional ones,
+/// management addresses with and without an OID, then the organisation
+/// TLVs tcpdump decodes (IEEE 802.1 incl. DCB, 802.3, IANA, TIA LLDP-MED,
+/// DCBX) and unknown ones, then each length check and cut captures.
+fn lldp() {
+    const LLDP_MAC: [u8; 6] = [0x01, 0x80, 0xc2, 0, 0, 0x0e];
+    let mut f = Fixture::new("eth_lldp.pcap", LinkType::ETHERNET.0);
+    let frame = |tlvs: &[Vec<u8>]| Eth::new(A_MAC, LLDP_MAC).ethertype(0x88cc).payload(&tlvs.concat()).pad_to(60).build();
+    let end = lldp_tlv(0, &[]);
+    let mac_id = |kind: u8, sub: u8| lldp_tlv(kind, &[&[sub][..], &A_MAC].concat());
+    let ttl = lldp_tlv(3, &120u16.to_be_bytes());
+    let a6 = Ipv6Addr::from(A6).octets();
+    let mgmt = |addr: &[u8], oid: &[u8]| {
+        let mut v = vec![addr.len() as u8];
+        v.extend_from_slice(addr);
+        v.extend_from_slice(&[2, 0, 0, 0, 7]);
+        if !oid.is_empty() {
+            v.push(oid.len() as u8);
+            v.extend_from_slice(oid);
+        }
+        lldp_tlv(8, &v)
+    };
+    f.put(&frame(&[
+        mac_id(1, 4),
+        lldp_tlv(2, b"\x05Gi1/0/1"),
+        ttl.clone(),
+        lldp_tlv(4, b"uplink\0ignored"),
+        lldp_tlv(5, b"switch-a"),
+        lldp_tlv(6, b"Example OS 1.0\nbuild 7"),
+        lldp_tlv(7, &[0x00, 0x14, 0x00, 0x04]),
+        mgmt(&[&[1u8][..], &A].concat(), &[]),
+        mgmt(&[&[2u8][..], &a6].concat(), &[0x2b, 6, 1, 4, 1]),
+        mgmt(&[&[6u8][..], &B_MAC].concat(), &[]),
+        lldp_tlv(9, &[1, 2, 3]),
+        end.clone(),
+    ]));
+    f.put(&frame(&[
+        lldp_tlv(1, &[&[5u8, 1][..], &A].concat()),
+        lldp_tlv(2, &[&[4u8, 2][..], &a6].concat()),
+        ttl.clone(),
+        lldp_tlv(5, b"no-end"),
+    ]));
+    f.put(&frame(&[lldp_tlv(1, &[5, 6, 1, 2, 3, 4, 5, 6]), mac_id(2, 3), ttl.clone(), end.clone()]));
+    f.put(&frame(&[lldp_tlv(1, &[5, 16, 9, 9]), lldp_tlv(2, b"\x07local"), ttl.clone(), end.clone()]));
+    f.put(&frame(&[lldp_tlv(1, &[9, 1, 2]), lldp_tlv(2, &[8, 1, 2]), lldp_tlv(1, b"\x06eth0"), lldp_tlv(1, b"\x01chassis"), end.clone()]));
+    let q = 0x0080c2;
+    f.put(&frame(&[
+        lldp_org(q, 1, &10u16.to_be_bytes()),
+        lldp_org(q, 2, &[0x06, 0, 20]),
+        lldp_org(q, 3, &[0, 30, 5, b'v', b'o', b'i', b'c', b'e']),
+        lldp_org(q, 4, &[3, 0x42, 0x42, 0x03]),
+        lldp_org(q, 7, &[0x03, 0, 0, 0, 9]),
+        lldp_org(q, 8, &[0x81, 0x03]),
+        lldp_org(q, 9, &[0xc3, 0x01, 0x23, 0x45, 0x67, 10, 20, 30, 40, 0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0]),
+        lldp_org(q, 10, &[0, 0x76, 0x54, 0x32, 0x10, 50, 50, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0]),
+        lldp_org(q, 11, &[0xd8, 0x08]),
+        lldp_org(q, 12, &[0, 0x61, 0x0c, 0xbc, 0x63, 0x89, 0x06]),
+        lldp_org(q, 13, &[0x07, 0x0b, 0x23, 0xb4, 0x5c]),
+        lldp_org(q, 14, &[0x80, 0, 0, 0x05, 0x00, 0x10, 0x0a, 0x00, 0x20, 0x0b]),
+        lldp_org(q, 99, &[1, 2]),
+        lldp_org(q, 1, &[]),
+        lldp_org(q, 3, &[0, 30, 9, b'x']),
+        end.clone(),
+    ]));
+    let r = 0x00120f;
+    f.put(&frame(&[
+        lldp_org(r, 1, &[0x03, 0x6c, 0x01, 0x00, 0x1e]),
+        lldp_org(r, 1, &[0x01, 0x80, 0x00, 0x00, 0x63]),
+        lldp_org(r, 2, &[0x07, 0x01, 0x03]),
+        lldp_org(r, 3, &[0x01, 0, 0, 0x01, 0x00]),
+        lldp_org(r, 4, &1522u16.to_be_bytes()),
+        lldp_org(r, 9, &[1]),
+        lldp_org(r, 2, &[0x07]),
+        lldp_org(0x00005e, 1, b"https://example.com/mud"),
+        lldp_org(0x00005e, 2, b"xxxxx"),
+        lldp_org(0x00005e, 1, b"abc"),
+        lldp_org(0x00a0c2, 1, &[1, 2, 3]),
+        lldp_tlv(127, &[0, 0x80]),
+        end.clone(),
+    ]));
+    let t = 0x0012bb;
+    let civic = [&[2u8, 17, 2, b'U', b'S', 3, 6][..], b"Boston", &[6, 5], b"Main\0"].concat();
+    f.put(&frame(&[
+        lldp_org(t, 1, &[0x00, 0x33, 0x03]),
+        lldp_org(t, 2, &[0x01, 0x40, 0x65, 0xae]),
+        lldp_org(t, 2, &[0x09, 0xa0, 0x00, 0x00]),
+        lldp_org(t, 3, &[1, 0x69, 0x0b, 0x4e, 0x76, 0xc4, 0x15, 0x2e, 0x6b, 0x2a, 0xb2, 0x11, 0x00, 0x00, 0x13, 0x01, 0x01]),
+        lldp_org(t, 3, &civic),
+        lldp_org(t, 3, &[3, b'9', b'1', b'1']),
+        lldp_org(t, 3, &[7, 1, 2, 3]),
+        lldp_org(t, 4, &[0x51, 0x00, 0x7a]),
+        lldp_org(t, 4, &[0x62, 0x04, 0x00]),
+        lldp_org(t, 5, b"rev A"),
+        lldp_org(t, 11, b"asset-1"),
+        lldp_org(t, 12, &[1]),
+        lldp_org(t, 3, &[2, 2, 0]),
+        end.clone(),
+    ]));
+    let d = 0x001b21;
+    let pg = [&[0u8, 0, 0xe0, 0][..], &[0x01, 0x23, 0x45, 0x67], &[25, 25, 25, 25, 0, 0, 0, 0], &[8]].concat();
+    let app = [&[0u8, 0, 0x80, 0][..], &[0x89, 0x06, 0x00, 0x1b, 0x21, 0x08], &[0x0c, 0xbc, 0x40, 0x00, 0x00, 0x10]].concat();
+    f.put(&frame(&[
+        lldp_org(d, 2, &[
+            dcbx_tlv(1, &[0, 0, 0, 0, 0, 1, 0, 0, 0, 2]),
+            dcbx_tlv(2, &pg),
+            dcbx_tlv(3, &[0, 0, 0x40, 0, 0x88, 8]),
+            dcbx_tlv(4, &app),
+            dcbx_tlv(9, &[1, 2]),
+        ].concat()),
+        lldp_org(d, 1, &[1, 2, 3]),
+        lldp_org(d, 2, &[dcbx_tlv(1, &[0, 0, 0])].concat()),
+        end.clone(),
+    ]));
+    f.put(&frame(&[lldp_tlv(1, &[4, 1, 2]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(3, &[1]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(7, &[0, 1]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(8, &[7, 1, 192, 0, 2, 1]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(5, b"toolong"), vec![0x0a, 0x40, b'x']]));
+    let full = frame(&[mac_id(1, 4), lldp_tlv(2, b"\x05Gi1/0/1"), ttl.clone(), lldp_tlv(5, b"switch-a"), lldp_org(r, 1, &[0x03, 0x6c, 0x01, 0x00, 0x1e]), end.clone()]);
+    for cut in [15, 17, 20, 30, 36, 44] {
+        f.cut(&full, 14 + cut);
+    }
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1410,4 +1551,5 @@ fn main() {
     snmp();
     eapol();
     cdp();
+    lldp();
 }

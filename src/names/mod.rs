@@ -25,6 +25,7 @@ pub mod ip;
 pub mod ip_option;
 pub mod ipproto;
 pub mod link;
+pub mod lldp;
 pub mod eap;
 pub mod mpls;
 pub mod linktype;

@@ -26,6 +26,7 @@ mod igmp;
 mod ip;
 mod ipinfo;
 mod link;
+mod lldp;
 mod eap;
 mod mpls;
 mod mptcp;

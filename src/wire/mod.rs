@@ -29,6 +29,7 @@ pub mod ieee80211;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ladder;
+pub mod lldp;
 pub mod eapol;
 pub mod mpls;
 pub mod ntp;

@@ -18,7 +18,7 @@ use std::process::Command;
 const APP_MARKERS: &[&str] = &[
     // 4.99 dumps an unknown EtherType in hex only, 5.0 in hex and ASCII.
     "ethertype Unknown",
-    "NBT", "SIP", "RIP", "HSRP", "mDNS", "LLDP",
+    "NBT", "SIP", "RIP", "HSRP", "mDNS",
     // CDP's Power available TLV is decoded from 5.0 on (the suite's
     // lldp_cdp-ev has one).
     "unknown field type (0x001a)"];
@@ -244,9 +244,12 @@ fn snmp_oids_are_named_as_tcpdump_names_them_without_n() {
     assert_eq!(ours, theirs);
 }
 
-/// Where a fixture packet's payload starts: after Ethernet + LLC (+ SNAP),
-/// or Ethernet + IPv4 + UDP.
+/// Where a fixture packet's payload starts: after Ethernet (LLDP), after
+/// Ethernet + LLC (+ SNAP), or Ethernet + IPv4 + UDP.
 fn payload_at(p: &[u8]) -> usize {
+    if p.get(12..14) == Some(&[0x88, 0xcc]) {
+        return 14;
+    }
     match p.get(14..17) {
         Some([0x42, 0x42, 0x03]) => 17,
         Some([0xaa, 0xaa, 0x03]) => 22,
@@ -301,17 +304,17 @@ fn both(td: &std::path::Path, flags: &[&str], file: &std::path::Path) -> (String
     (run(Command::new(td)), run(ours))
 }
 
-/// SNMP and spanning tree packets from the fixtures with bytes after the
-/// UDP or LLC header overwritten and some captures cut anywhere: every
-/// length a printer reads comes from the packet, and each must print as
-/// tcpdump prints it.
+/// SNMP, spanning tree and LLDP packets from the fixtures with bytes after
+/// the UDP, LLC or Ethernet header overwritten and some captures cut
+/// anywhere: every length a printer reads comes from the packet, and each
+/// must print as tcpdump prints it.
 #[test]
-fn mutated_snmp_and_stp_packets_print_as_tcpdump_prints_them() {
+fn mutated_snmp_stp_and_lldp_packets_print_as_tcpdump_prints_them() {
     let Some(td) = tcpdump() else {
         skip("needs tcpdump (apt-get install tcpdump; .ci/run does this)");
         return;
     };
-    let file = mutated(&["eth_snmp.pcap", "eth_stp.pcap"], 1500, "mutated_snmp_stp.pcap");
+    let file = mutated(&["eth_snmp.pcap", "eth_stp.pcap", "eth_lldp.pcap"], 1500, "mutated_snmp_stp_lldp.pcap");
     for flags in [&["-nn", "-v"][..], &["-nn", "-e"], &["-nn", "-vvv", "-X"]] {
         let (theirs, ours) = both(&td, flags, &file);
         let first = theirs.lines().zip(ours.lines()).find(|(t, o)| t != o);

@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, cdp, chdlc, dhcp6, dns, eap, esp, from, g8, gre, icmp, igmp, ip, link, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, cdp, chdlc, dhcp6, dns, eap, esp, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -75,6 +75,7 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         EtherType::ARP | EtherType::RARP => link::arp(ctx, data, length)?,
         EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls::print(ctx, data, length)?,
         EtherType::EAPOL => eap::print(ctx, data)?,
+        EtherType::LLDP => lldp::print(ctx, data, length)?,
         EtherType::PPPOE_DISCOVERY | EtherType::PPPOE_SESSION => pppoe::print(ctx, data, length).map(|_| ())?,
         EtherType::PPP => {
             if length > 0 {

@@ -108,6 +108,13 @@ pub fn x2(out: &mut Vec<u8>, b: u8) {
     out.push(HEX[(b & 15) as usize]);
 }
 
+/// Appends one byte as two upper-case hex digits (C's `%02X`).
+pub fn x2_upper(out: &mut Vec<u8>, b: u8) {
+    let at = out.len();
+    x2(out, b);
+    out[at..].make_ascii_uppercase();
+}
+
 /// Appends a duration as tcpdump's `unsigned_relts_print` does: weeks down
 /// to seconds, each unit present only when non-zero (`1w2d3h4m5s`, `0s`).
 /// DNS TTLs and IGMPv3's long max response times use it.
