@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! CDP; LLDP.
+//! FDDI; CDP; LLDP.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1317,6 +1317,31 @@ fn eapol() {
     f.cut(&p, 14 + 2);
 }
 
+/// FDDI (DLT_FDDI): asynchronous LLC frames carrying SNAP IPv4, IPv6, ARP
+/// and spanning tree; SMT, token, beacon, claim, MAC, synchronous,
+/// implementor and unnamed frame classes; a cut SNAP header and a cut MAC
+/// header.
+fn fddi() {
+    let mut f = Fixture::new("fddi.pcap", LinkType::FDDI.0);
+    let frame = |fc: u8, payload: &[u8]| [&[fc][..], &B_MAC, &A_MAC, payload].concat();
+    let snap = |ethertype: u16, payload: &[u8]| [&[0xaa, 0xaa, 0x03, 0, 0, 0][..], &ethertype.to_be_bytes(), payload].concat();
+    let tcp = v4(A, B).tcp(Tcp::new(40000, 80).seq(1).flags(F::SYN).window(64240)).build();
+    let udp6 = v6(A6, B6).udp(Udp::new(1000, 2000).payload(b"hello")).build();
+    let arp = Arp::request(A_MAC, A, B).build();
+    f.put(&frame(0x50, &snap(0x0800, &tcp)));
+    f.put(&frame(0x57, &snap(0x86dd, &udp6)));
+    f.put(&frame(0x50, &snap(0x0806, &arp)));
+    let mut bpdu = vec![0x42, 0x42, 0x03, 0, 0, 0, 0];
+    bpdu.resize(3 + 35, 0);
+    f.put(&frame(0x51, &bpdu));
+    for fc in [0x41, 0x4f, 0x42, 0x40, 0x80, 0xc0, 0xc2, 0xc3, 0xc5, 0xd1, 0x61, 0xe2, 0x10] {
+        f.put(&frame(fc, &snap(0x0800, &tcp)));
+    }
+    f.put(&frame(0x80, &[]));
+    f.cut(&frame(0x50, &snap(0x0800, &tcp)), 13 + 5);
+    f.cut(&frame(0x50, &snap(0x0800, &tcp)), 10);
+}
+
 /// A CDP TLV: type, length (header included), value.
 fn cdp_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
     [&kind.to_be_bytes()[..], &(4 + value.len() as u16).to_be_bytes(), value].concat()
@@ -1550,6 +1575,7 @@ fn main() {
     stp();
     snmp();
     eapol();
+    fddi();
     cdp();
     lldp();
 }

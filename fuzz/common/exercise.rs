@@ -18,7 +18,7 @@ use tcpsleuth::wire::{self, FrameMeta};
 /// Link types whose decoders are fuzzed (LINKTYPE_* numbers).
 // 104 Cisco HDLC, 105 802.11, 127 802.11 with radiotap, 192 PPI, 219 MPLS,
 // 239 NFLOG: the decoders added with tunnels and monitor-mode captures.
-pub const LINK_TYPES: [u32; 15] = [0, 1, 9, 101, 104, 105, 108, 113, 127, 192, 219, 228, 229, 239, 276];
+pub const LINK_TYPES: [u32; 16] = [0, 1, 9, 10, 101, 104, 105, 108, 113, 127, 192, 219, 228, 229, 239, 276];
 
 /// Frames read per capture input at most (keeps one fuzz run short).
 pub const MAX_FRAMES: usize = 4096;

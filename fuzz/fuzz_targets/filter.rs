@@ -15,7 +15,7 @@ struct Input {
     program: Vec<(u16, u8, u8, u32)>,
 }
 
-const LINK_TYPES: &[u32] = &[1, 113, 276, 101, 228, 229, 0, 108, 9];
+const LINK_TYPES: &[u32] = &[1, 113, 276, 101, 228, 229, 0, 108, 9, 10];
 
 fuzz_target!(|i: Input| {
     for &lt in LINK_TYPES {

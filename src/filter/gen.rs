@@ -7,6 +7,8 @@
 use super::bpf::{op, Insn};
 use super::code::Pred;
 use super::wlan;
+use crate::wire::ethernet::{self, llc_field, snap_oui, LLC_SNAP_LEN, LLC_UI, SAP_IP, SAP_IPX, SAP_ISO_NETWORK, SAP_NETBEUI, SAP_SNAP};
+use crate::wire::{fddi, sll};
 use crate::wire::registry::{EtherType, LinkType};
 
 /// IP protocol numbers used by the primitives, as the BPF immediates they
@@ -61,6 +63,8 @@ pub enum LinkKind {
     Null,
     Loop,
     Ppp,
+    /// FDDI: every frame is 802.2 LLC, IP behind SNAP.
+    Fddi,
     /// 802.11 (plain, radiotap, PPI) as filter/wlan.rs shows it: a prefix
     /// read by the 802.11 primitives, then an Ethernet frame.
     Wlan,
@@ -79,6 +83,7 @@ impl LinkKind {
             LinkType::NULL => (LinkKind::Null, "BSD loopback"),
             LinkType::LOOP => (LinkKind::Loop, "OpenBSD loopback"),
             LinkType::PPP => (LinkKind::Ppp, "PPP"),
+            LinkType::FDDI => (LinkKind::Fddi, "FDDI"),
             _ => return None,
         })
     }
@@ -249,6 +254,8 @@ impl State {
             LinkKind::Raw | LinkKind::RawV4 | LinkKind::RawV6 => (None, 0),
             LinkKind::Null | LinkKind::Loop => (Some(0), 4),
             LinkKind::Ppp => (Some(2), 4),
+            // libpcap's offsets: the type "field" is the LLC header.
+            LinkKind::Fddi => (Some(fddi::HEADER_LEN as u32), fddi::HEADER_LEN as u32),
             LinkKind::Wlan => (Some(super::wlan::ETHERNET + 12), super::wlan::ETHERNET + 14),
         };
         State {
@@ -258,7 +265,8 @@ impl State {
             frame_control: false,
             off_linktype,
             off_linkpl,
-            off_nl: 0,
+            // FDDI assumes LLC + SNAP before the network layer, as libpcap does.
+            off_nl: if kind == LinkKind::Fddi { LLC_SNAP_LEN as u32 } else { 0 },
             label_depth: 0,
             vlan_depth: 0,
             regused: [false; 16],
@@ -335,17 +343,16 @@ pub fn linktype(st: &State, proto: u32) -> GenResult<Pred> {
     }
     let at = st.off_linktype.unwrap_or(0);
     Ok(match st.kind {
-        LinkKind::Ethernet | LinkKind::Wlan if proto <= ETHERMTU => {
+        LinkKind::Ethernet => ether_linktype(at, proto),
+        LinkKind::Fddi => llc_linktype(at, proto),
+        LinkKind::Wlan if proto <= ETHERMTU => {
             // An 802.3 length field, then the LLC DSAP.
             let llc = Pred::not(cmp_op(at, op::H, op::JGT, ETHERMTU));
             Pred::and(llc, cmp(st.nl(0), op::B, proto))
         }
-        LinkKind::Sll if proto <= ETHERMTU => {
-            // An LLC SAP: 802.2 in the protocol field, then the DSAP
-            // (libpcap's gen_linux_sll_linktype; SLL2 compares the type).
-            Pred::and(cmp(at, op::H, u32::from(crate::wire::sll::PROTO_802_2)), cmp(st.nl(0), op::B, proto))
-        }
-        LinkKind::Ethernet | LinkKind::Wlan | LinkKind::Sll | LinkKind::Sll2 => cmp(at, op::H, proto),
+        // SLL2 compares the type field alone, as libpcap 1.10 does.
+        LinkKind::Sll => sll_linktype(at, proto),
+        LinkKind::Wlan | LinkKind::Sll2 => cmp(at, op::H, proto),
         LinkKind::Raw => match proto {
             ETHERTYPE_IP => mcmp(0, op::B, 0x40, 0xf0),
             ETHERTYPE_IPV6 => mcmp(0, op::B, 0x60, 0xf0),
@@ -356,6 +363,78 @@ pub fn linktype(st: &State, proto: u32) -> GenResult<Pred> {
         LinkKind::Null | LinkKind::Loop => loopback(st, proto),
         LinkKind::Ppp => cmp(at, op::H, ppp_type(proto)),
     })
+}
+
+/// libpcap's gen_ether_linktype: an EtherType, or for an 802.3 frame (a
+/// length in the type field) the LLC header behind it. `at` is the type
+/// field's offset.
+fn ether_linktype(at: u32, proto: u32) -> Pred {
+    let is_802_3 = || Pred::not(cmp_op(at, op::H, op::JGT, ETHERMTU));
+    let llc = at + 2;
+    match proto {
+        // OSI and NetBEUI are always 802.2: both SAPs are checked.
+        p if [SAP_ISO_NETWORK, SAP_IP, SAP_NETBEUI].map(u32::from).contains(&p) => Pred::and(is_802_3(), sap_pair(llc, p)),
+        p if p == u32::from(SAP_IPX) => {
+            // IPX over 802.2, raw 802.3 (0xffff checksum), SNAP, or Ethernet II.
+            let llc_forms = Pred::or(Pred::or(cmp(llc, op::B, p), cmp(llc, op::H, 0xffff)), snap(llc, snap_oui::ENCAP_ETHER, et(EtherType::IPX)));
+            Pred::or(Pred::and(is_802_3(), llc_forms), cmp(at, op::H, et(EtherType::IPX)))
+        }
+        p if p == et(EtherType::APPLETALK) || p == et(EtherType::AARP) => {
+            let oui = if p == et(EtherType::APPLETALK) { snap_oui::APPLETALK } else { snap_oui::ENCAP_ETHER };
+            Pred::or(Pred::and(is_802_3(), snap(llc, oui, p)), cmp(at, op::H, p))
+        }
+        p if p <= ETHERMTU => Pred::and(is_802_3(), cmp(llc, op::B, p)),
+        p => cmp(at, op::H, p),
+    }
+}
+
+/// libpcap's gen_linux_sll_linktype: the protocol field holds an EtherType,
+/// or says 802.2 (an LLC header follows) or raw 802.3 (IPX).
+fn sll_linktype(at: u32, proto: u32) -> Pred {
+    let says = |p: u16| cmp(at, op::H, u32::from(p));
+    let is_802_2 = || says(sll::PROTO_802_2);
+    let llc = at + 2;
+    match proto {
+        p if [SAP_ISO_NETWORK, SAP_IP, SAP_NETBEUI].map(u32::from).contains(&p) => Pred::and(is_802_2(), sap_pair(llc, p)),
+        p if p == u32::from(SAP_IPX) => {
+            let llc_forms = Pred::or(cmp(llc, op::B, p), snap(llc, snap_oui::ENCAP_ETHER, et(EtherType::IPX)));
+            let not_ii = Pred::or(says(sll::PROTO_802_3), Pred::and(is_802_2(), llc_forms));
+            Pred::or(cmp(at, op::H, et(EtherType::IPX)), not_ii)
+        }
+        p if p == et(EtherType::APPLETALK) || p == et(EtherType::AARP) => {
+            let oui = if p == et(EtherType::APPLETALK) { snap_oui::APPLETALK } else { snap_oui::ENCAP_ETHER };
+            Pred::or(cmp(at, op::H, p), Pred::and(is_802_2(), snap(llc, oui, p)))
+        }
+        p if p <= ETHERMTU => Pred::and(is_802_2(), cmp(llc, op::B, p)),
+        p => cmp(at, op::H, p),
+    }
+}
+
+/// libpcap's gen_llc_linktype, for links whose every frame is 802.2 (FDDI):
+/// a SAP is the DSAP, an EtherType the SNAP protocol id. `llc` is the LLC
+/// header's offset.
+fn llc_linktype(llc: u32, proto: u32) -> Pred {
+    match proto {
+        p if [SAP_ISO_NETWORK, SAP_IP, SAP_NETBEUI].map(u32::from).contains(&p) => sap_pair(llc, p),
+        // AppleTalk has its own OUI (AARP does not: an EtherType like any).
+        p if p == et(EtherType::APPLETALK) => snap(llc, snap_oui::APPLETALK, p),
+        p if p <= ETHERMTU => cmp(llc, op::B, p),
+        p => cmp(llc + llc_field::SNAP_PID.start as u32, op::H, p),
+    }
+}
+
+/// DSAP and SSAP both `sap`.
+fn sap_pair(llc: u32, sap: u32) -> Pred {
+    cmp(llc, op::H, sap << 8 | sap)
+}
+
+/// A whole LLC/SNAP header (AA AA 03, `oui`, `pid`), libpcap's gen_snap,
+/// compared as its two words from the last one as gen_bcmp does.
+fn snap(llc: u32, oui: u32, pid: u32) -> Pred {
+    let sap = u32::from(SAP_SNAP);
+    let first = sap << 24 | sap << 16 | u32::from(LLC_UI) << 8 | oui >> 16;
+    let second = (oui & 0xffff) << 16 | pid;
+    Pred::and(cmp(llc + 4, op::W, second), cmp(llc, op::W, first))
 }
 
 /// The MPLS bottom-of-stack bit, then the IP version nibble of the payload.
@@ -486,10 +565,12 @@ pub fn ether_host(st: &State, mac: [u8; 6], dir: Dir) -> GenResult<Pred> {
     if let Some(k) = dir.wlan_keyword() {
         return Err(format!("'{k}' is only supported on 802.11 with 802.11 headers"));
     }
-    if st.kind != LinkKind::Ethernet {
-        return Err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into());
-    }
-    Ok(by_dir(dir, || bcmp(6), || bcmp(0)))
+    let (src, dst) = match st.kind {
+        LinkKind::Ethernet => (ethernet::field::SRC.start, ethernet::field::DST.start),
+        LinkKind::Fddi => (fddi::field::SRC.start, fddi::field::DST.start),
+        _ => return Err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into()),
+    };
+    Ok(by_dir(dir, || bcmp(src as u32), || bcmp(dst as u32)))
 }
 
 /// The 802.11 view has the address role `bit` ([`wlan::has`]); a role the
@@ -669,8 +750,7 @@ pub fn len_cmp(greater: bool, n: u32) -> Pred {
 pub fn broadcast(st: &State, p: Proto) -> GenResult<Pred> {
     match p {
         Proto::Default | Proto::Link => match st.kind {
-            LinkKind::Ethernet => Ok(Pred::and(cmp(2, op::W, u32::MAX), cmp(0, op::H, 0xffff))),
-            LinkKind::Wlan => ether_host(st, [0xff; 6], Dir::Dst),
+            LinkKind::Ethernet | LinkKind::Fddi | LinkKind::Wlan => ether_host(st, [0xff; 6], Dir::Dst),
             _ => Err("not a broadcast link".into()),
         },
         // tcpdump reading a file has netmask 0: all-zeros or all-ones hosts.
@@ -687,7 +767,8 @@ pub fn broadcast(st: &State, p: Proto) -> GenResult<Pred> {
 pub fn multicast(st: &State, p: Proto) -> GenResult<Pred> {
     match p {
         Proto::Default | Proto::Link => match st.kind {
-            LinkKind::Ethernet => Ok(cmp_op(0, op::B, op::JSET, 1)),
+            LinkKind::Ethernet => Ok(cmp_op(ethernet::field::DST.start as u32, op::B, op::JSET, 1)),
+            LinkKind::Fddi => Ok(cmp_op(fddi::field::DST.start as u32, op::B, op::JSET, 1)),
             LinkKind::Wlan => Ok(Pred::and(wlan_has(wlan::has::DST), cmp_op(wlan::DST, op::B, op::JSET, 1))),
             _ => Err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel".into()),
         },

@@ -6,6 +6,8 @@
 //! Wireshark-style labels; the tcpdump printer uses tcpdump's own
 //! (`arphrd_values`, af.c), which differ ("IEEE 802" vs "TokenRing").
 
+use crate::wire::registry::FddiFrameControl;
+
 /// ARP opcode (RFC 826, RFC 903, RFC 2390).
 pub fn arp_op(op: u16) -> Option<&'static str> {
     Some(match op {
@@ -177,4 +179,35 @@ pub fn snap_names(oui: u32, pid: u16) -> (Option<&'static str>, Option<&'static 
         _ => None,
     };
     (oui_tcpdump(oui), pid_name)
+}
+
+/// tcpdump's words for an FDDI frame control byte (print-fddi.c's
+/// `print_fddi_fc`): a whole-byte name, else a class name that the
+/// printer follows with the low nibble in hex, else `None` (printed as
+/// two hex digits).
+pub fn fddi_frame_control(fc: FddiFrameControl) -> Option<(&'static str, bool)> {
+    type F = FddiFrameControl;
+    let whole = match fc {
+        F::VOID => Some("void"),
+        F::NONRESTRICTED_TOKEN => Some("nrt"),
+        F::RESTRICTED_TOKEN => Some("rt"),
+        F::SMT_INFO => Some("info"),
+        F::SMT_NEXT_STATION => Some("nsa"),
+        F::MAC_BEACON => Some("beacon"),
+        F::MAC_CLAIM => Some("claim"),
+        _ => None,
+    };
+    if let Some(name) = whole {
+        return Some((name, false));
+    }
+    let class = match fc.class() {
+        F::CLASS_MAC => "mac",
+        F::CLASS_SMT => "smt",
+        F::CLASS_LLC_ASYNC => "async",
+        F::CLASS_LLC_SYNC => "sync",
+        F::CLASS_IMP_ASYNC => "imp_async",
+        F::CLASS_IMP_SYNC => "imp_sync",
+        _ => return None,
+    };
+    Some((class, true))
 }

@@ -18,6 +18,7 @@ mod demux;
 mod dhcp6;
 mod dns;
 mod esp;
+mod fddi;
 mod fmt;
 mod gre;
 mod hex;

@@ -94,6 +94,14 @@ pub mod cisco_pid {
 
 /// The SAP of IEEE 802.1D spanning tree BPDUs (both DSAP and SSAP).
 pub const SAP_STP: u8 = 0x42;
+/// IP over 802.2 without SNAP (RFC 1042 forbids it; old stacks sent it).
+pub const SAP_IP: u8 = 0x06;
+/// NetBIOS (NetBEUI).
+pub const SAP_NETBEUI: u8 = 0xf0;
+/// Novell IPX.
+pub const SAP_IPX: u8 = 0xe0;
+/// ISO network layer (CLNP, ES-IS, IS-IS).
+pub const SAP_ISO_NETWORK: u8 = 0xfe;
 
 /// The low bit of a DSAP (individual/group) and of an SSAP (command/response);
 /// the SAP itself is the other seven bits.

@@ -20,6 +20,7 @@ pub mod dhcp6;
 pub mod dns;
 pub mod esp;
 pub mod ethernet;
+pub mod fddi;
 pub mod field;
 pub mod gre;
 pub mod hash;

@@ -255,6 +255,39 @@ impl From<u32> for LinkType {
     }
 }
 
+/// An FDDI frame control byte (tcpdump's fddi.h): the high nibble is the
+/// frame class, the low nibble the priority or subtype; a few whole values
+/// are tokens and SMT/MAC frames of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FddiFrameControl(pub u8);
+
+impl FddiFrameControl {
+    pub const VOID: FddiFrameControl = FddiFrameControl(0x40);
+    pub const NONRESTRICTED_TOKEN: FddiFrameControl = FddiFrameControl(0x80);
+    pub const RESTRICTED_TOKEN: FddiFrameControl = FddiFrameControl(0xc0);
+    pub const SMT_INFO: FddiFrameControl = FddiFrameControl(0x41);
+    pub const SMT_NEXT_STATION: FddiFrameControl = FddiFrameControl(0x4f);
+    pub const MAC_BEACON: FddiFrameControl = FddiFrameControl(0xc2);
+    pub const MAC_CLAIM: FddiFrameControl = FddiFrameControl(0xc3);
+    /// Frame classes, as [`FddiFrameControl::class`] returns them.
+    pub const CLASS_SMT: u8 = 0x40;
+    pub const CLASS_MAC: u8 = 0xc0;
+    /// Asynchronous LLC: the class that carries 802.2 (and so IP).
+    pub const CLASS_LLC_ASYNC: u8 = 0x50;
+    pub const CLASS_LLC_SYNC: u8 = 0xd0;
+    pub const CLASS_IMP_ASYNC: u8 = 0x60;
+    pub const CLASS_IMP_SYNC: u8 = 0xe0;
+
+    /// The frame class (high nibble, in place).
+    pub fn class(self) -> u8 {
+        self.0 & 0xf0
+    }
+    /// The priority or subtype (low nibble).
+    pub fn low(self) -> u8 {
+        self.0 & 0x0f
+    }
+}
+
 /// An ICMPv4 message type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IcmpType(pub u8);

@@ -10,6 +10,7 @@ use super::summary::*;
 use super::tcp::{self, Tcp, TcpOption};
 use super::udp::Udp;
 use super::registry::{EtherType, IpProto, LinkType, Port};
+use super::fddi::{self, Fddi};
 use super::{checksum, ethernet, null, tunnel};
 use crate::time::Timestamp;
 use std::fmt;
@@ -249,12 +250,15 @@ fn decode_link(d: &mut Decoded<'_>, depth: u8) {
             network(d, et, 0, depth);
         }
         LinkType::FDDI => {
-            if data.len() < 13 {
+            let Some(f) = Fddi::new(data) else {
                 return d.stop(Layer::Link, 0, "truncated FDDI header");
+            };
+            d.link = Link::Fddi { fc: f.frame_control().0, dst: f.dst(), src: f.src() };
+            if f.carries_llc() {
+                // A zero "length" routes into the 802.2 LLC branch.
+                ether_payload(d, 0, fddi::HEADER_LEN, depth);
             }
-            d.link = Link::Fddi { fc: data[0], dst: ethernet::mac(&data[1..7]), src: ethernet::mac(&data[7..13]) };
-            // FDDI always carries 802.2 LLC: a zero "length" routes into the LLC branch.
-            ether_payload(d, 0, 13, depth);
+            // Tokens, SMT and MAC frames carry no network layer.
         }
         LinkType::PPP | LinkType::PPP_HDLC => match tunnel::ppp(data) {
             Some((len, proto)) => {

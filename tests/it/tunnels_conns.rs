@@ -1,7 +1,7 @@
 //! Connections inside encapsulations real captures carry: `conns` sees the
 //! same TCP connection inside MPLS, an MPLS Ethernet pseudowire, GRE
 //! carrying MPLS, ERSPAN II and III port mirrors, Geneve and GTP-U, and on
-//! Cisco HDLC, MPLS and Linux NFLOG link types, as it sees it bare.
+//! Cisco HDLC, FDDI, MPLS and Linux NFLOG link types, as it sees it bare.
 
 use crate::support::{run, scratch};
 use serde_json::Value;
@@ -141,6 +141,13 @@ fn a_connection_inside_gtp_u_with_an_extension_header_is_tracked() {
 #[test]
 fn a_connection_on_a_cisco_hdlc_link_is_tracked() {
     assert_same_as_bare("chdlc.pcap", 104, |p| [&[0x0fu8, 0, 0x08, 0][..], p].concat());
+}
+
+#[test]
+fn a_connection_on_an_fddi_ring_is_tracked() {
+    // Asynchronous LLC frame control, destination, source, then LLC/SNAP.
+    let fddi = |p: &[u8]| [&[0x50u8][..], &[2, 0, 0, 0, 0, 2], &[2, 0, 0, 0, 0, 1], &[0xaa, 0xaa, 3, 0, 0, 0, 8, 0], p].concat();
+    assert_same_as_bare("fddi.pcap", 10, fddi);
 }
 
 #[test]

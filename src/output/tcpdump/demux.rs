@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, cdp, chdlc, dhcp6, dns, eap, esp, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, cdp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -29,6 +29,7 @@ pub fn link_type(ctx: &mut Ctx<'_>, link_type: u32, data: &[u8], orig_len: u32) 
         }
         LinkType::PPP => ppp::if_print(ctx, data, orig_len),
         LinkType::C_HDLC => chdlc::print(ctx, data, orig_len),
+        LinkType::FDDI => fddi::print(ctx, data, orig_len),
         LinkType::PPP_ETHER => {
             ctx.ll_printed = ctx.opts.link_header;
             pppoe::print(ctx, data, orig_len)

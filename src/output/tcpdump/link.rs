@@ -16,8 +16,10 @@ fn default_print_always(ctx: &mut Ctx<'_>, data: &[u8]) {
 
 /// tcpdump's `ND_DEFAULTPRINT`: hex and ASCII of the undecoded bytes.
 pub fn default_print(ctx: &mut Ctx<'_>, data: &[u8]) {
-    // tcpdump suppresses the default dump when -x/-X/-A dumps the packet anyway.
-    if ctx.opts.hex == super::HexMode::None {
+    // tcpdump suppresses the default dump when -x/-X/-A dumps the packet
+    // anyway, and under -q (tcpdump.c counts ndo_suppress_default_print up
+    // for each of these flags).
+    if ctx.opts.hex == super::HexMode::None && !ctx.opts.quiet {
         hex::hex_ascii(ctx.out, "\n\t", data, 0);
     }
 }
@@ -156,10 +158,22 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
     ctx.proto = "llc";
     // The three bytes every LLC header has (a U-frame's control is one byte).
     let (Ok(dsap), Ok(ssap), Ok(ctl)) = (g8(data, llc_field::DSAP), g8(data, llc_field::SSAP), g8(data, llc_field::CONTROL)) else {
+        // print-llc.c dumps the bytes it has even under -x, and claims the
+        // whole length as header so -x adds nothing.
         ctx.trunc_mark();
-        return Ok(3);
+        default_print_always(ctx, data);
+        return Ok(length as usize);
     };
     if dsap == SAP_SNAP && ssap == SAP_SNAP && ctl == LLC_UI {
+        if data.len() < LLC_SNAP_LEN {
+            // snap_print's check fails after the LLC header was described.
+            if ctx.opts.link_header {
+                llc_header(ctx, dsap, ssap, ctl);
+            }
+            ctx.proto = "snap";
+            ctx.trunc_mark();
+            return Ok(LLC_SNAP_LEN);
+        }
         let oui = gs(data, llc_field::SNAP_OUI.start, llc_field::SNAP_OUI.len())?;
         let oui = u32::from_be_bytes([0, oui[0], oui[1], oui[2]]);
         let pid = g16(data, llc_field::SNAP_PID.start)?;
