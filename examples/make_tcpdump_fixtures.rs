@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! FDDI; CDP; LLDP.
+//! FDDI; CDP; LLDP; SNAP protocols not decoded.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1549,6 +1549,19 @@ fn lldp() {
     }
 }
 
+/// SNAP frames whose organisation and protocol id tcpdump does not decode
+/// (a Cisco protocol id it does not know, another organisation): the
+/// SNAP header is described and the frame dumped, also when cut.
+fn snap_undecoded() {
+    let mut f = Fixture::new("eth_snap.pcap", LinkType::ETHERNET.0);
+    let frame = |oui: [u8; 3], pid: u16| Eth::new(A_MAC, B_MAC).llc(Llc::snap(oui).pid(pid)).payload(&[0x5a; 30]).pad_to(60).build();
+    f.put(&frame([0, 0, 0x0c], 0x1234));
+    f.put(&frame([0x08, 0, 0x09], 0x0001));
+    f.put(&frame([0x00, 0x12, 0x0f], 0x0000));
+    f.cut(&frame([0, 0, 0x0c], 0x1234), 14 + 8 + 4);
+    f.cut(&frame([0, 0, 0x0c], 0x1234), 14 + 8);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1578,4 +1591,5 @@ fn main() {
     fddi();
     cdp();
     lldp();
+    snap_undecoded();
 }
