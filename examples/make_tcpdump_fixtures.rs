@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! FDDI; CDP; LLDP; SNAP protocols not decoded.
+//! FDDI; CDP; LLDP; SNAP protocols not decoded; DTP; UDLD.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1562,6 +1562,52 @@ fn snap_undecoded() {
     f.cut(&frame([0, 0, 0x0c], 0x1234), 14 + 8);
 }
 
+/// A Cisco TLV with a 16-bit type and a 16-bit length that counts the
+/// 4-byte header (DTP, UDLD).
+fn cisco_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&kind.to_be_bytes()[..], &(4 + value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// DTP (SNAP PID 0x2004) and UDLD (0x0111): every TLV each prints, then
+/// each length check (short and oversized TLVs, values of the wrong size,
+/// a zero type, too few bytes for a TLV header) and cut captures.
+fn dtp_udld() {
+    const DTP_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc];
+    let mut f = Fixture::new("eth_dtp_udld.pcap", LinkType::ETHERNET.0);
+    let frame = |pid: u16, m: &[u8]| Eth::new(A_MAC, DTP_MAC).llc(Llc::snap([0, 0, 0x0c]).pid(pid)).payload(m).pad_to(60).build();
+    let dtp = |tlvs: &[Vec<u8>]| frame(0x2004, &[&[1u8][..], &tlvs.concat()].concat());
+    let full_dtp = dtp(&[cisco_tlv(1, b"lab\0\0"), cisco_tlv(2, &[0x03]), cisco_tlv(3, &[0xa5]), cisco_tlv(4, &A_MAC), cisco_tlv(9, &[1, 2])]);
+    f.put(&full_dtp);
+    f.put(&dtp(&[cisco_tlv(2, &[3, 4])]));
+    f.put(&dtp(&[cisco_tlv(4, &A_MAC[..5])]));
+    f.put(&dtp(&[cisco_tlv(1, b"x"), vec![0, 0, 0, 4]]));
+    f.put(&dtp(&[vec![0, 1, 0, 2]]));
+    f.put(&dtp(&[vec![0, 1, 0, 200, 1]]));
+    f.put(&frame(0x2004, &[1, 0, 1]));
+    f.cut(&full_dtp, 14 + 8 + 12);
+    let udld = |first: u8, flags: u8, tlvs: &[Vec<u8>]| frame(0x0111, &[&[first, flags, 0x12, 0x34][..], &tlvs.concat()].concat());
+    let full_udld = udld(0x21, 0x03, &[
+        cisco_tlv(1, b"FOC1234X\0"),
+        cisco_tlv(2, b"Gi0/1"),
+        cisco_tlv(3, &[0, 0, 0, 1, 0, 3, b'a', b'\n', b'b']),
+        cisco_tlv(4, &[7]),
+        cisco_tlv(5, &[5]),
+        cisco_tlv(6, b"switch"),
+        cisco_tlv(7, &99u32.to_be_bytes()),
+        cisco_tlv(0x20, &[1, 2, 3]),
+    ]);
+    f.put(&full_udld);
+    f.put(&udld(0x22, 0x00, &[cisco_tlv(1, b"x")]));
+    f.put(&udld(0x23, 0xfc, &[cisco_tlv(4, &[1, 2])]));
+    f.put(&udld(0x3f, 0x01, &[cisco_tlv(7, &[1, 2])]));
+    f.put(&udld(0x21, 0x01, &[vec![0, 1, 0, 4]]));
+    f.put(&udld(0x21, 0x01, &[vec![0, 1, 0, 90, b'z']]));
+    f.put(&udld(0x21, 0x01, &[vec![0, 1, 0]]));
+    f.put(&frame(0x0111, &[0x21, 0x01]));
+    f.cut(&full_udld, 14 + 8 + 2);
+    f.cut(&full_udld, 14 + 8 + 20);
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1592,4 +1638,5 @@ fn main() {
     cdp();
     lldp();
     snap_undecoded();
+    dtp_udld();
 }

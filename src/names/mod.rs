@@ -14,6 +14,7 @@
 
 pub mod bootp;
 pub mod cdp;
+pub mod cisco;
 pub mod dhcp6;
 pub mod dns;
 pub mod ethertype;

@@ -168,8 +168,9 @@ fn value(ctx: &mut Ctx<'_>, kind: u16, p: Cdp<'_>, len: usize) -> R {
         tlv::NATIVE_VLAN => ctx.u(g16(p, 0)?),
         tlv::DUPLEX => ctx.s(if g8(p, 0)? != 0 { "full" } else { "half" }),
         tlv::ATA186_ASSIGN | tlv::ATA186_REQUEST if len == 2 => {
+            let v = g16(p, 0)?;
             ctx.s("unknown 0x");
-            fmt::x_pad(ctx.out, u64::from(g16(p, 0)?), 4);
+            fmt::x_pad(ctx.out, u64::from(v), 4);
         }
         tlv::ATA186_ASSIGN | tlv::ATA186_REQUEST => {
             let (app, vlan) = (g8(p, 0)?, g16(p, 1)?);
@@ -192,12 +193,14 @@ fn value(ctx: &mut Ctx<'_>, kind: u16, p: Cdp<'_>, len: usize) -> R {
             ctx.s(" bytes");
         }
         tlv::TRUST_BITMAP | tlv::UNTRUSTED_COS => {
+            let v = g8(p, 0)?;
             ctx.s("0x");
-            fmt::x2(ctx.out, g8(p, 0)?);
+            fmt::x2(ctx.out, v);
         }
         tlv::LOCATION => {
+            let v = g8(p, 0)?;
             ctx.s("0x");
-            fmt::x2(ctx.out, g8(p, 0)?);
+            fmt::x2(ctx.out, v);
             if len > 1 {
                 ctx.s("/");
                 printjn(ctx, p.captured(), 1, len - 1)?;

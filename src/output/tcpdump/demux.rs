@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, cdp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, cdp, chdlc, dhcp6, dns, dtp, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udld, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -108,6 +108,8 @@ pub fn snap(ctx: &mut Ctx<'_>, oui: u32, pid: u16, data: &[u8], length: u32) -> 
         (snap_oui::ENCAP_ETHER, _) => ethertype(ctx, pid, data, length),
         (snap_oui::CISCO, cisco_pid::PVST | cisco_pid::VLAN_BRIDGE) => stp::print(ctx, data, length).map(|()| true),
         (snap_oui::CISCO, cisco_pid::CDP) => cdp::print(ctx, data, length).map(|()| true),
+        (snap_oui::CISCO, cisco_pid::DTP) => dtp::print(ctx, data, length).map(|()| true),
+        (snap_oui::CISCO, cisco_pid::UDLD) => udld::print(ctx, data, length).map(|()| true),
         _ => Ok(false),
     }
 }
