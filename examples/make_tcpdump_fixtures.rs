@@ -11,7 +11,7 @@
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
 //! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
-//! FDDI; CDP; LLDP; SNAP protocols not decoded; DTP; UDLD.
+//! FDDI; Telnet; OSPF; CDP; LLDP; SNAP protocols not decoded; DTP; UDLD.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1608,6 +1608,71 @@ fn dtp_udld() {
     f.cut(&full_udld, 14 + 8 + 20);
 }
 
+/// Telnet option negotiation on port 23: every plain command, IAC IAC,
+/// DO/DONT/WILL/WONT of every named option and unnamed ones, NAWS, TTYPE,
+/// authentication and encryption subnegotiations (named and unnamed
+/// types), a subnegotiation the stream ends inside (with and without a
+/// final IAC), text after the commands, a payload that is not a command,
+/// and commands the capture cuts.
+fn telnet() {
+    let mut f = Fixture::new("eth_telnet.pcap", LinkType::ETHERNET.0);
+    let (iac, sb, se) = (255u8, 250u8, 240u8);
+    let seg = |from_client: bool, payload: &[u8]| {
+        let (src, dst, sp, dp) = if from_client { (A, B, 40023u16, 23u16) } else { (B, A, 23, 40023) };
+        eth().ipv4(v4(src, dst)).tcp(Tcp::new(sp, dp).seq(1).ack(1).flags(F::ACK | F::PSH).window(502).payload(payload)).build()
+    };
+    let plain: Vec<u8> = (236u8..=249).flat_map(|c| [iac, c]).collect();
+    f.put(&seg(true, &plain));
+    f.put(&seg(true, &[iac, iac, iac, 241]));
+    for cmd in [251u8, 252, 253, 254] {
+        let opts: Vec<u8> = (0u8..=41).chain([200, 255]).flat_map(|o| [iac, cmd, o]).collect();
+        f.put(&seg(cmd % 2 == 0, &opts));
+    }
+    f.put(&seg(false, &[iac, 253, 24, iac, 253, 31, iac, sb, 31, 0, 80, 0, 24, iac, se, iac, sb, 24, 0, b'x', b't', iac, se]));
+    f.put(&seg(true, &[iac, sb, 24, 1, iac, se, iac, sb, 32, 2, iac, se, iac, sb, 36, 9, 7, iac, se, iac, sb, 3, iac, se]));
+    f.put(&seg(true, &[iac, sb, 37, 0, 2, 3, 4, iac, se, iac, sb, 37, 9, 8, iac, se, iac, sb, 37, 1, iac, se, iac, sb, 37, iac, se]));
+    f.put(&seg(false, &[iac, sb, 38, 1, 1, 2, iac, se, iac, sb, 38, 12, 5, iac, se, iac, sb, 38, 3, iac, se]));
+    f.put(&seg(true, &[iac, 253, 1, b'l', b'o', b'g', b'i', b'n', b':', b' ']));
+    f.put(&seg(true, b"login: "));
+    f.put(&seg(true, &[iac, 100, iac, 253, 1]));
+    f.put(&seg(true, &[iac, 253, 1, iac, sb, 31, 0, 80, 0, 24]));
+    f.put(&seg(true, &[iac, 253, 1, iac, sb, 31, 0, 80, iac]));
+    f.put(&seg(true, &[iac, 253]));
+    let p = seg(false, &[iac, 251, 1, iac, 251, 3, iac, sb, 31, 0, 80, 0, 24, iac, se]);
+    f.cut(&p, p.len() - 7);
+    f.cut(&p, p.len() - 13);
+}
+
+/// OSPF over IPv4 (version 2) and IPv6 (version 3): every packet type,
+/// an unknown one, cryptographic authentication (the digest outside the
+/// packet length), and headers cut short by the IP length.
+fn ospf() {
+    let mut f = Fixture::new("eth_ospf.pcap", LinkType::ETHERNET.0);
+    let all_routers = [224, 0, 0, 5];
+    let all_routers6 = [0xff02, 0, 0, 0, 0, 0, 0, 5];
+    let v2 = |kind: u8, auth: u16, body: &[u8]| {
+        let len = 24 + body.len() as u16;
+        [&[2, kind][..], &len.to_be_bytes(), &[1, 1, 1, 1], &[0, 0, 0, 1], &[0, 0], &auth.to_be_bytes(), &[0; 8], body].concat()
+    };
+    let v3 = |kind: u8, body: &[u8]| {
+        let len = 16 + body.len() as u16;
+        [&[3, kind][..], &len.to_be_bytes(), &[2, 2, 2, 2], &[0, 0, 0, 0], &[0, 0], &[0, 0], body].concat()
+    };
+    let hello = [255, 255, 255, 0, 0, 10, 2, 1, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0];
+    let ip4 = |p: &[u8]| eth().ipv4(v4(A, all_routers).ttl(1).protocol(89)).payload(p).build();
+    let ip6 = |p: &[u8]| eth().ipv6(v6(A6, all_routers6).hop_limit(1).next_header(89)).payload(p).build();
+    for kind in 1..=5 {
+        f.put(&ip4(&v2(kind, 0, &hello)));
+    }
+    f.put(&ip4(&v2(9, 0, &[])));
+    f.put(&ip4(&[v2(1, 2, &hello), vec![0xab; 16]].concat()));
+    f.put(&ip4(&v2(1, 0, &hello)[..12]));
+    for kind in [1, 2, 3, 4, 5, 7] {
+        f.put(&ip6(&v3(kind, &hello)));
+    }
+    f.put(&ip6(&v3(1, &hello)[..1]));
+}
+
 fn main() {
     std::fs::create_dir_all(format!("{}/tests/fixtures/tcpdump", env!("CARGO_MANIFEST_DIR"))).expect("mkdir");
     tcp_options();
@@ -1635,6 +1700,8 @@ fn main() {
     snmp();
     eapol();
     fddi();
+    telnet();
+    ospf();
     cdp();
     lldp();
     snap_undecoded();

@@ -57,6 +57,21 @@ pub struct LiveOptions {
     pub buffer_kib: Option<u32>,
     /// Hand frames over as they arrive rather than in batches (tcpdump --immediate-mode).
     pub immediate: bool,
+    /// Which frames to keep by direction (tcpdump -Q).
+    pub direction: Direction,
+}
+
+/// The frames of an interface a live capture keeps, by whether this host
+/// sent them (tcpdump -Q in|out|inout, libpcap's pcap_setdirection).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Both ways.
+    #[default]
+    InOut,
+    /// Only frames this host received.
+    In,
+    /// Only frames this host sent.
+    Out,
 }
 
 impl LiveOptions {
@@ -69,6 +84,7 @@ impl LiveOptions {
             duration: None,
             buffer_kib: None,
             immediate: false,
+            direction: Direction::InOut,
         }
     }
 }
@@ -115,6 +131,7 @@ pub(crate) struct Live {
     /// Loopback's index when frames sent on it must be skipped: loopback
     /// shows each one again as received (libpcap drops the outgoing copy).
     lo_ifindex: Option<u32>,
+    direction: Direction,
     deadline: Option<Instant>,
     /// How long the kernel may hold a partly filled ring block.
     retire: Duration,
@@ -183,6 +200,7 @@ impl Live {
             link_type: if ethernet { LINKTYPE_ETHERNET } else { LINKTYPE_LINUX_SLL2 },
             snaplen,
             lo_ifindex,
+            direction: opts.direction,
             deadline: opts.duration.map(|d| Instant::now() + d),
             retire,
             done: false,
@@ -258,9 +276,15 @@ impl Live {
         self.snaplen
     }
 
-    /// Whether a frame from (pkttype, ifindex) is loopback's outgoing copy.
+    /// Whether a frame from (pkttype, ifindex) is left out: loopback's
+    /// outgoing copy (it comes back in), or the direction -Q leaves out
+    /// (libpcap's checks, in its order).
     fn skipped(&self, pkttype: u8, ifindex: u32) -> bool {
-        pkttype == PACKET_OUTGOING && self.lo_ifindex == Some(ifindex)
+        if pkttype == PACKET_OUTGOING {
+            self.lo_ifindex == Some(ifindex) || self.direction == Direction::In
+        } else {
+            self.direction == Direction::Out
+        }
     }
 
     /// The next frame; `None` once stopped (signal, duration) or after an error.

@@ -25,7 +25,7 @@ mod ring;
 mod set;
 mod writer;
 
-pub use live::{stop_all as stop_live_captures, stop_on_signals, stop_requested, LiveOptions};
+pub use live::{stop_all as stop_live_captures, stop_on_signals, stop_requested, Direction, LiveOptions};
 pub use merge::{Capture, FileInfo, Pick, Selector};
 pub use set::{expand, natural_cmp, Expanded, SetError};
 pub use ngwriter::PcapngWriter;

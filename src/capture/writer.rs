@@ -251,6 +251,14 @@ impl RotatingWriter {
         }
     }
 
+    /// Pushes what was written so far into the current file (`-U`).
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self.current.as_mut() {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+
     /// Flushes the last file (creating it if no packet came).
     pub fn finish(mut self) -> io::Result<()> {
         if self.current.is_none() && self.started == 0 {

@@ -45,6 +45,10 @@ pub struct InputArgs {
     /// short batches (tcpdump --immediate-mode)
     #[arg(long = "immediate", visible_alias = "immediate-mode")]
     pub immediate: bool,
+    /// Live capture: only the packets this host received (in), sent (out)
+    /// or both (inout, the default), as tcpdump -Q
+    #[arg(short = 'Q', long = "direction", value_name = "DIR", value_parser = direction)]
+    pub direction: Option<crate::capture::Direction>,
     /// Live capture: stop after SECS seconds (an error with -r)
     #[arg(long = "duration", value_name = "SECS")]
     pub duration: Option<f64>,
@@ -147,6 +151,7 @@ impl InputArgs {
             (self.promisc, "--promisc"),
             (self.buffer_kib.is_some(), "-B"),
             (self.immediate, "--immediate"),
+            (self.direction.is_some(), "-Q/--direction"),
         ];
         match given.iter().find(|(on, _)| *on) {
             Some((_, flag)) => Err(Failure::fatal(format!(
@@ -275,6 +280,7 @@ impl InputArgs {
                 duration,
                 buffer_kib: self.buffer_kib,
                 immediate: self.immediate,
+                direction: self.direction.unwrap_or_default(),
             };
             return Capture::live(&opts).map_err(|e| Failure::fatal(e.to_string()));
         }
@@ -704,4 +710,15 @@ pub fn numbered(frame: &Frame<'_>, numbering: Numbering, counts: &mut Vec<u64>) 
 /// The metadata a summary carries, from a frame.
 pub fn meta(f: &Frame<'_>) -> FrameMeta {
     FrameMeta { frame: f.number, source: f.source, ts: f.ts, wire_len: f.orig_len }
+}
+
+/// tcpdump's -Q words.
+fn direction(s: &str) -> Result<crate::capture::Direction, String> {
+    use crate::capture::Direction;
+    match s {
+        "in" => Ok(Direction::In),
+        "out" => Ok(Direction::Out),
+        "inout" => Ok(Direction::InOut),
+        _ => Err(format!("{s}: give in, out or inout")),
+    }
 }

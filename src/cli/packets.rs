@@ -132,6 +132,30 @@ pub struct Args {
     /// endpoints' TCP states after it (JSON: an "explain" field)
     #[arg(long = "explain")]
     pub explain: bool,
+    /// Do not verify IP, TCP and UDP checksums under -v (a capture taken on
+    /// a host whose network card computes them shows every packet it sent
+    /// with a wrong one), as tcpdump -K
+    #[arg(short = 'K', long = "dont-verify-checksums")]
+    pub no_verify_checksums: bool,
+    /// Line-buffered output: each packet's lines are written as soon as it
+    /// is printed, for `| grep` on a live capture (tcpdump -l)
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+    /// Packet-buffered: with -w, each packet reaches the file as it is
+    /// captured; printed lines are written per packet too (tcpdump -U)
+    #[arg(short = 'U', long = "packet-buffered")]
+    pub packet_buffered: bool,
+    /// With -w FILE: print the packets as well, as tcpdump --print
+    #[arg(long = "print", requires = "write")]
+    pub print: bool,
+    /// Accepted for tcpdump's -N: host names are never printed (addresses
+    /// are never looked up), so there is no domain to strip
+    #[arg(short = 'N', hide_short_help = true)]
+    pub no_domain: bool,
+    /// Accepted for tcpdump's -O: the filter runs as compiled, without
+    /// libpcap's optimizer, always
+    #[arg(short = 'O', long = "no-optimize", hide_short_help = true)]
+    pub no_optimize: bool,
 }
 
 impl Args {
@@ -167,6 +191,7 @@ impl Args {
             },
             number: self.number,
             zone: if self.utc { crate::time::Zone::Utc } else { crate::time::Zone::Local },
+            no_verify_checksums: self.no_verify_checksums,
         }
     }
 }
@@ -256,8 +281,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    // Live: each packet shows as it arrives (tcpdump's line buffering on a terminal).
-    let live = cap.is_live();
+    // Live: each packet shows as it arrives (tcpdump's line buffering on a
+    // terminal); -l and -U ask for it on any output.
+    let live = cap.is_live() || args.line_buffered || args.packet_buffered;
     let mut ex = args.explain.then(|| Explaining { stepper: Stepper::default(), width: term::width() });
     let stats = if args.detail || args.format == Format::Json {
         let mut p = DetailPrinter::new(DetailOptions {
@@ -362,6 +388,10 @@ fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result
     } else {
         crate::capture::OutFormat::Pcap
     };
+    if args.print && path == "-" {
+        return Err(Failure::fatal("--print with -w -: the capture and the printed lines would share standard output; give -w a file"));
+    }
+    let mut echo = args.print.then(|| Echo::new(args));
     if path == "-" {
         let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
         let mut w = crate::capture::FrameWriter::new(out, &format, link_type, snaplen)?;
@@ -370,6 +400,9 @@ fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result
                 return Err(mixed(f));
             }
             w.write_packet(f.ts, f.data, f.orig_len)?;
+            if args.packet_buffered {
+                w.flush()?;
+            }
             Ok(true)
         })?;
         if let Some((received, dropped)) = stats.live {
@@ -389,13 +422,46 @@ fn write(args: &Args, cap: &mut crate::capture::Capture, path: String) -> Result
         if f.link_type != link_type {
             return Err(mixed(f));
         }
-        w.write(f.ts, f.data, f.orig_len).map_err(|e| Failure::fatal(format!("-w: {e}")))
+        let more = w.write(f.ts, f.data, f.orig_len).map_err(|e| Failure::fatal(format!("-w: {e}")))?;
+        if args.packet_buffered {
+            w.flush().map_err(|e| Failure::fatal(format!("-w: {e}")))?;
+        }
+        if let Some(e) = echo.as_mut() {
+            e.frame(f)?;
+        }
+        Ok(more)
     })?;
+    if let Some(e) = echo.as_mut() {
+        e.out.flush()?;
+    }
     if let Some((received, dropped)) = stats.live {
         w.write_statistics(now(), received, dropped).map_err(|e| Failure::fatal(format!("-w: {e}")))?;
     }
     w.finish().map_err(|e| Failure::fatal(format!("-w: {e}")))?;
     Ok(stats.exit_code())
+}
+
+/// `--print` beside `-w`: each written packet printed as tcpdump prints it.
+struct Echo {
+    printer: TcpdumpPrinter,
+    out: BufWriter<io::StdoutLock<'static>>,
+    /// Live, -l or -U: each packet's lines go out as it is printed.
+    each: bool,
+}
+
+impl Echo {
+    fn new(args: &Args) -> Echo {
+        let each = args.input.interface.is_some() || args.line_buffered || args.packet_buffered;
+        Echo { printer: TcpdumpPrinter::new(args.tcpdump_options()), out: BufWriter::with_capacity(1 << 16, io::stdout().lock()), each }
+    }
+
+    fn frame(&mut self, f: &crate::capture::Frame<'_>) -> io::Result<()> {
+        self.printer.print(&mut self.out, f)?;
+        if self.each {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
 }
 
 /// Wall-clock time, for the closing statistics block of a live capture.

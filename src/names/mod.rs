@@ -32,6 +32,7 @@ pub mod mpls;
 pub mod linktype;
 pub mod ntp;
 pub mod oui;
+pub mod ospf;
 pub mod ppp;
 pub mod sctp;
 pub mod services;
@@ -39,6 +40,7 @@ pub mod snmp;
 pub mod stp;
 pub mod syslog;
 pub mod tcp_option;
+pub mod telnet;
 
 pub use ethertype::EtherType;
 pub use ipproto::IpProto;

@@ -34,6 +34,7 @@ mod mpls;
 mod mptcp;
 mod names;
 mod ntp;
+mod ospf;
 mod ppp;
 mod pppoe;
 mod rrenum;
@@ -42,6 +43,7 @@ mod snmp;
 mod stp;
 mod syslog;
 mod tcp;
+mod telnet;
 mod txtproto;
 mod udld;
 mod udp;
@@ -114,6 +116,9 @@ pub struct TcpdumpOptions {
     pub number: bool,
     /// Zone of `HH:MM:SS` and `-tttt` times: local as tcpdump, or UTC.
     pub zone: crate::time::Zone,
+    /// `-K`: do not verify IP, TCP and UDP checksums (a capture taken on a
+    /// host whose NIC computes them shows every outgoing one as wrong).
+    pub no_verify_checksums: bool,
 }
 
 /// A read ran past the captured bytes: tcpdump's `longjmp` on truncation.

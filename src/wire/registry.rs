@@ -765,6 +765,8 @@ impl Port {
     pub const FTP: Port = Port(21);
     /// Secure Shell (RFC 4253).
     pub const SSH: Port = Port(22);
+    /// Telnet (RFC 854).
+    pub const TELNET: Port = Port(23);
     /// Simple Mail Transfer Protocol (RFC 5321).
     pub const SMTP: Port = Port(25);
     /// WHOIS (RFC 3912).

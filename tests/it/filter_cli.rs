@@ -1,6 +1,7 @@
 //! The filter and capture-writing options as a tcpdump user meets them:
 //! `packets -r F EXPR -w OUT` (the same bytes tcpdump writes), -C/-W
-//! rotation (the same files under the same names), `--conn UID` extraction,
+//! rotation (the same files under the same names), `--print` beside `-w`
+//! (the same lines and bytes), `--conn UID` extraction,
 //! `conns --state` spellings, and the error for a bad expression.
 //!
 //! Needs ../shared/scenarios and tcpdump: prints one SKIPPED line without
@@ -48,6 +49,17 @@ fn writing_a_filtered_capture_gives_the_bytes_tcpdump_writes() {
     let ours = std::fs::read(d.join("ours.pcap")).unwrap();
     assert!(ours.len() > 24 + 16, "the capture selected nothing");
     assert_eq!(ours, std::fs::read(d.join("theirs.pcap")).unwrap());
+}
+
+#[test]
+fn print_beside_w_prints_and_writes_what_tcpdump_does() {
+    let Some(f) = needs("print_beside_w_prints_and_writes_what_tcpdump_does") else { return };
+    let d = tmpdir("print");
+    let ours = ok(bin().arg("packets").args(["-nn", "--print", "-r"]).arg(&f).arg("-w").arg(d.join("ours.pcap")).args(["tcp", "port", "8080"]).output().unwrap());
+    let theirs = ok(tcpdump().args(["-nn", "--print", "-r"]).arg(&f).arg("-w").arg(d.join("theirs.pcap")).arg("tcp port 8080").env("TZ", std::env::var("TZ").unwrap_or_default()).output().unwrap());
+    assert!(!ours.stdout.is_empty(), "--print printed nothing");
+    assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout));
+    assert_eq!(std::fs::read(d.join("ours.pcap")).unwrap(), std::fs::read(d.join("theirs.pcap")).unwrap());
 }
 
 #[test]
@@ -118,7 +130,7 @@ fn a_bad_expression_names_the_column_and_exits_2() {
 
 #[test]
 fn live_only_options_with_a_file_are_usage_errors() {
-    for opt in [&["--duration", "2"][..], &["-B", "4096"], &["-p"], &["--immediate"], &["-s", "96"]] {
+    for opt in [&["--duration", "2"][..], &["-B", "4096"], &["-p"], &["--immediate"], &["-s", "96"], &["-Q", "in"]] {
         let mut args = vec!["conns", "-r"];
         let sample = crate::support::sample();
         args.push(&sample);

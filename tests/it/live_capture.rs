@@ -688,3 +688,50 @@ fn any_writes_the_cooked_frames_and_counts_tcpdump_writes() {
         assert_eq!(closing_count(&ea, suffix), closing_count(&eb, suffix), "{suffix}:\n{ea}\n{eb}");
     }
 }
+
+/// Records in a pcap file being written (a record cut by the writer ends the count).
+fn records_in(path: &std::path::Path) -> usize {
+    let Ok(bytes) = std::fs::read(path) else { return 0 };
+    let Ok(mut cap) = tcpsleuth::capture::Capture::from_reader("live", Box::new(std::io::Cursor::new(bytes))) else {
+        return 0;
+    };
+    let mut n = 0;
+    while let Some(Ok(_)) = cap.next_frame() {
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn packet_buffered_writes_reach_the_file_while_the_capture_runs() {
+    let lab = lab_or_skip!("u");
+    let file = crate::support::scratch("live-u.pcap");
+    let path = file.to_string_lossy().into_owned();
+    let run = lab.capture(&["packets", "-U", "-w", &path, "icmp"]);
+    // Three pings: well under the megabyte the writer holds without -U,
+    // so without it the file would stay empty until the capture stops.
+    for _ in 0..3 {
+        lab.ping();
+    }
+    let start = Instant::now();
+    while records_in(&file) < 2 && start.elapsed() < PATIENCE {
+        std::thread::park_timeout(Duration::from_millis(50));
+    }
+    let seen = records_in(&file);
+    let out = run.interrupt();
+    assert!(seen >= 2, "an echo request and its reply in the file while capturing, found {seen}; stderr: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn direction_keeps_what_this_host_received_or_sent() {
+    let lab = lab_or_skip!("q");
+    // A pings B: A sends the requests and receives the replies.
+    for (dir, want, other) in [("in", "echo reply", "echo request"), ("out", "echo request", "echo reply")] {
+        let run = lab.capture(&["packets", "-nn", "-Q", dir, "-c", "2", "icmp"]);
+        let out = drive_until_exit(run, || lab.ping());
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "-Q {dir}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(text.matches(want).count(), 2, "-Q {dir} keeps two {want}s:\n{text}");
+        assert!(!text.contains(other), "-Q {dir} leaves out every {other}:\n{text}");
+    }
+}

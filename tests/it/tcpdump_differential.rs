@@ -1,7 +1,10 @@
 //! Differential test: tcpsleuth's `packets` against the installed tcpdump
 //! (Debian 4.99.3) on the project's fixtures (`tests/fixtures/tcpdump/`,
-//! written by `examples/make_tcpdump_fixtures.rs`) and the shared scenario
-//! captures, with `-nn -tttt`, `-v`, `-vv`, `-S`, `-e`, `-x`, `-X` and `-ttt`.
+//! written by `examples/make_tcpdump_fixtures.rs`), the shared scenario
+//! captures and Zeek's traces (captures from the wild: FDDI, MPLS, VLAN,
+//! telnet, DNS, HTTP…), with `-nn -tttt`, `-v`, `-vv`, `-S`, `-e`, `-x`,
+//! `-X` and `-ttt`. `TCPSLEUTH_DIFF_DIRS` (colon-separated) adds
+//! directories of one's own.
 //!
 //! tcpsleuth follows tcpdump 5.0 (see tests/tcpdump_conformance.rs); where
 //! 4.99.3 prints something else for the same packet, its output is
@@ -24,9 +27,8 @@ const APP_MARKERS: &[&str] = &[
     "unknown field type (0x001a)"];
 
 /// Protocols whose first line tcpsleuth prints as tcpdump does, but whose
-/// -v detail it does not decode yet: skipped under -v only. None now
-/// (DHCP, NTP and DHCPv6 print their -v detail).
-const VERBOSE_MARKERS: &[&str] = &[];
+/// -v detail it does not decode yet: skipped under -v only.
+const VERBOSE_MARKERS: &[&str] = &["OSPFv"];
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-tttt"],
@@ -38,6 +40,19 @@ const FLAG_SETS: &[&[&str]] = &[
     &["-nn", "-x"],
     &["-nn", "-X"],
     &["-nn", "-ttt"],
+    &["-nn", "-q"],
+    &["-nn", "-A"],
+    &["-nn", "-t"],
+    &["-nn", "-tt"],
+    &["-nn", "-ttttt"],
+    &["-nn", "-#"],
+    &["-nn", "-vv", "-K"],
+    &["-nn", "-vvv"],
+    &["-nn", "-xx"],
+    &["-nn", "-XX"],
+    &["-nn", "-e", "-q"],
+    &["-nn", "-e", "-v", "-K"],
+    &["-n"],
 ];
 
 fn tcpdump() -> Option<PathBuf> {
@@ -156,8 +171,12 @@ const HOST_DEPENDENT: &[&str] = &["sll2.pcap"];
 fn inputs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = Vec::new();
     let fixtures = repo_path("tests/fixtures/tcpdump");
-    // The fixtures always; the lab scenarios too when ../shared is there.
-    for dir in std::iter::once(fixtures).chain(shared("scenarios")) {
+    // The fixtures always; the lab scenarios and Zeek's traces too when
+    // ../shared is there.
+    // TCPSLEUTH_DIFF_DIRS (colon-separated) adds directories of captures,
+    // to run the comparison over a collection of one's own.
+    let extra: Vec<PathBuf> = std::env::var("TCPSLEUTH_DIFF_DIRS").map(|v| v.split(':').filter(|d| !d.is_empty()).map(PathBuf::from).collect()).unwrap_or_default();
+    for dir in std::iter::once(fixtures).chain(shared("scenarios")).chain(shared("peers/zeek/traces")).chain(extra) {
         if let Ok(rd) = std::fs::read_dir(&dir) {
             let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "pcap")).collect();
             files.sort();

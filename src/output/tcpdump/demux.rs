@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, cdp, chdlc, dhcp6, dns, dtp, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ppp, pppoe, sctp, snmp, stp, syslog, tcp, txtproto, udld, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, cdp, chdlc, dhcp6, dns, dtp, eap, esp, fddi, from, g8, gre, icmp, igmp, ip, link, lldp, mpls, ntp, ospf, ppp, pppoe, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udld, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -138,6 +138,7 @@ pub fn ip_proto(ctx: &mut Ctx<'_>, data: &[u8], length: u32, info: &IpInfo<'_>, 
             vrrp::print(ctx, data, length, info, ttl)
         }
         IpProto::GRE => gre::print(ctx, data, length),
+        IpProto::OSPF => ospf::print(ctx, data, length, info.v6),
         IpProto::SCTP => sctp::print(ctx, data, length, info),
         IpProto::IGMP if igmp::handles(data) => igmp::print(ctx, data, length),
         IpProto::ESP => esp::print(ctx, data, length),
@@ -201,7 +202,9 @@ pub fn tcp_port(ctx: &mut Ctx<'_>, bp: &[u8], length: u32, sport: u16, dport: u1
         ctx.proto = proto;
         txtproto::txtproto(ctx, bp, length, cmds)
     };
-    if is(Port::SMTP) {
+    if is(Port::TELNET) {
+        telnet::print(ctx, bp, length)
+    } else if is(Port::SMTP) {
         text(ctx, "smtp", None)
     } else if is(Port::WHOIS) {
         text(ctx, "whois", None)

@@ -102,7 +102,9 @@ pub fn ascii(out: &mut Vec<u8>, data: &[u8]) {
     out.push(b'\n');
     for (k, &b) in data.iter().enumerate() {
         if b == b'\r' {
-            if data.get(k + 1) != Some(&b'\n') {
+            // tcpdump shows a CR in mid-line as '.', but drops one ending
+            // a line and, counting what remains after it, the last two.
+            if data.len() - k - 1 > 1 && data[k + 1] != b'\n' {
                 out.push(b'.');
             }
         } else if (0x20..0x7f).contains(&b) || b == b'\t' || b == b'\n' {

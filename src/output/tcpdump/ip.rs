@@ -55,7 +55,7 @@ fn verbose4(ctx: &mut Ctx<'_>, data: &[u8], hlen: u32, off: u16, nh: u8) -> R<bo
         }
         ctx.s(")");
     }
-    if let Some(h) = data.get(..hlen as usize) {
+    if let Some(h) = data.get(..hlen as usize).filter(|_| !ctx.opts.no_verify_checksums) {
         let sum = checksum::checksum(h);
         if sum != 0 {
             let ip_sum = g16(data, field::CHECKSUM.start)?;

@@ -16,17 +16,32 @@ fn default_print_always(ctx: &mut Ctx<'_>, data: &[u8]) {
 
 /// tcpdump's `ND_DEFAULTPRINT`: hex and ASCII of the undecoded bytes.
 pub fn default_print(ctx: &mut Ctx<'_>, data: &[u8]) {
-    // tcpdump suppresses the default dump when -x/-X/-A dumps the packet
-    // anyway, and under -q (tcpdump.c counts ndo_suppress_default_print up
-    // for each of these flags).
-    if ctx.opts.hex == super::HexMode::None && !ctx.opts.quiet {
+    // tcpdump suppresses the default dump when -x/-X dumps the packet in
+    // hex anyway, and under -q (tcpdump.c counts ndo_suppress_default_print
+    // up for each of these flags; -A does not).
+    use super::HexMode::{Ascii, AsciiLink, None as NoDump};
+    if matches!(ctx.opts.hex, NoDump | Ascii | AsciiLink) && !ctx.opts.quiet {
         hex::hex_ascii(ctx.out, "\n\t", data, 0);
     }
 }
 
+/// print-ether.c's `ether_type_print`: `ethertype IPv4 (0x0800)`, or under
+/// -q the name alone (`Unknown Ethertype (0x88b5)` for an unnamed type).
 fn ethertype_name(ctx: &mut Ctx<'_>, t: u16) {
+    let name = crate::names::EtherType(t).tcpdump_name();
+    if ctx.opts.quiet {
+        match name {
+            Some(n) => ctx.s(n),
+            None => {
+                ctx.s("Unknown Ethertype (0x");
+                fmt::x_pad(ctx.out, t as u64, 4);
+                ctx.s(")");
+            }
+        }
+        return;
+    }
     ctx.s("ethertype ");
-    ctx.s(crate::names::EtherType(t).tcpdump_name().unwrap_or("Unknown"));
+    ctx.s(name.unwrap_or("Unknown"));
     ctx.s(" (0x");
     fmt::x_pad(ctx.out, t as u64, 4);
     ctx.s(")");
@@ -426,12 +441,23 @@ pub fn null(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32, loop_: bool) -> R<usi
         ctx.trunc_mark();
         return Ok(data.len());
     };
+    // print-null.c's null_hdr_print: under -q the family's name alone.
     let hdr = |ctx: &mut Ctx<'_>| {
-        ctx.s("AF ");
-        ctx.s(names::bsd_af(family).unwrap_or("Unknown"));
-        ctx.s(" (");
-        ctx.u(family);
-        ctx.s("), length ");
+        match (ctx.opts.quiet, names::bsd_af(family)) {
+            (true, Some(name)) => ctx.s(name),
+            (true, None) => {
+                ctx.s("Unknown AF ");
+                ctx.u(family);
+            }
+            (false, name) => {
+                ctx.s("AF ");
+                ctx.s(name.unwrap_or("Unknown"));
+                ctx.s(" (");
+                ctx.u(family);
+                ctx.s(")");
+            }
+        }
+        ctx.s(", length ");
         ctx.u(orig_len);
         ctx.s(": ");
     };

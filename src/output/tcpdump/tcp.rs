@@ -73,7 +73,7 @@ pub fn print(ctx: &mut Ctx<'_>, tp: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
         too_long(ctx, hlen, length);
         return Ok(());
     }
-    if ctx.v() > 0 && !fragmented {
+    if ctx.v() > 0 && !ctx.opts.no_verify_checksums && !fragmented {
         cksum_print(ctx, tp, length, ip)?;
     }
     let length = length - hlen;

@@ -57,7 +57,7 @@ pub fn print(ctx: &mut Ctx<'_>, up: &[u8], length: u32, ip: &IpInfo<'_>, fragmen
     }
     let cp = from(up, 8);
     addrs(ctx, ip, Some((sport, dport)));
-    if ctx.v() > 0 && !fragmented {
+    if ctx.v() > 0 && !ctx.opts.no_verify_checksums && !fragmented {
         let v6 = ip.v6;
         if !v6 && ctx.v() > 1 {
             let udp_sum = g16(up, 6)?;
