@@ -10,9 +10,10 @@
 //! relay, NAK, every option layout, CMU and cut messages); NTP (client and
 //! server, every stratum class, leap, poll, authentication and control
 //! messages); DHCPv6 (solicit, advertise, request, reply, relays and
-//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL; FDDI; Telnet; OSPF;
-//! BGP and RTSP; NetBIOS over TCP/IP (NBT) and multicast DNS; HSRP; RIP
-//! v1/v2 and RIPng; SIP.
+//! every option layout tcpdump prints); spanning tree BPDUs; SNMP; EAPOL;
+//! FDDI; Telnet; OSPF; BGP and RTSP; NetBIOS over TCP/IP (NBT) and
+//! multicast DNS; HSRP; RIP v1/v2 and RIPng; SIP; CDP; LLDP; SNAP
+//! protocols not decoded; DTP; UDLD.
 //!
 //!     cargo run --example make_tcpdump_fixtures     # rewrites tests/fixtures/tcpdump/*.pcap
 
@@ -1602,6 +1603,272 @@ fn fddi() {
     f.cut(&frame(0x50, &snap(0x0800, &tcp)), 10);
 }
 
+/// A CDP TLV: type, length (header included), value.
+fn cdp_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&kind.to_be_bytes()[..], &(4 + value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// A CDP message (version 2, TTL 180, checksum 0xbeef) around its TLVs.
+fn cdp_msg(tlvs: &[Vec<u8>]) -> Vec<u8> {
+    [&[2u8, 180, 0xbe, 0xef][..], &tlvs.concat()].concat()
+}
+
+/// CDP in SNAP (OUI 00-00-0c, PID 0x2000): every TLV type tcpdump prints,
+/// addresses of each kind (IPv4, IPv6, other), then each length check
+/// (short TLV, TLV past the message, values outside their type's bounds,
+/// prefixes not a multiple of 5, addresses that run out), an unknown type,
+/// a message under 4 bytes and cut captures.
+fn cdp() {
+    const CDP_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc];
+    let mut f = Fixture::new("eth_cdp.pcap", LinkType::ETHERNET.0);
+    let frame = |m: &[u8]| Eth::new(A_MAC, CDP_MAC).llc(Llc::snap([0, 0, 0x0c]).pid(0x2000)).payload(m).pad_to(60).build();
+    let v4 = |a: [u8; 4]| [&[1u8, 1, 0xcc, 0, 4][..], &a].concat();
+    let v6 = [&[2u8, 8, 0xaa, 0xaa, 3, 0, 0, 0, 0x86, 0xdd, 0, 16][..], &Ipv6Addr::from(A6).octets()].concat();
+    let other = [0x01u8, 2, 0x81, 0x82, 0, 3, 9, 8, 7];
+    let addrs = |list: &[&[u8]]| [&(list.len() as u32).to_be_bytes()[..], &list.concat()].concat();
+    let full = cdp_msg(&[
+        cdp_tlv(0x01, b"switch-1.example"),
+        cdp_tlv(0x05, b"Cisco IOS Software, Version 15.2
+Copyright (c) 1986-2020
+Compiled today"),
+        cdp_tlv(0x06, b"cisco WS-C2960"),
+        cdp_tlv(0x02, &addrs(&[&v4(A), &v6, &other])),
+        cdp_tlv(0x03, b"GigabitEthernet0/1"),
+        cdp_tlv(0x04, &0x29u32.to_be_bytes()),
+        cdp_tlv(0x07, &[10, 1, 0, 0, 16, 192, 168, 7, 0, 24]),
+        cdp_tlv(0x08, &[0, 0, 0x0c, 0x01, 0x12, 0, 0, 0, 0]),
+        cdp_tlv(0x09, b"lab"),
+        cdp_tlv(0x0a, &10u16.to_be_bytes()),
+        cdp_tlv(0x0b, &[0]),
+        cdp_tlv(0x0e, &[1, 0, 100]),
+        cdp_tlv(0x0f, &[1, 0, 200]),
+        cdp_tlv(0x10, &15_400u16.to_be_bytes()),
+        cdp_tlv(0x11, &1500u32.to_be_bytes()),
+        cdp_tlv(0x12, &[0x80]),
+        cdp_tlv(0x13, &[0x05]),
+        cdp_tlv(0x14, b"sw1"),
+        cdp_tlv(0x15, &[0x06, 0x03, 0x2b, 0x06, 0x01]),
+        cdp_tlv(0x16, &addrs(&[&v4(R)])),
+        cdp_tlv(0x17, b"room 101"),
+        cdp_tlv(0x30, &[1, 2, 3, 4, 5]),
+    ]);
+    f.put(&frame(&full));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"poe"), cdp_tlv(0x1a, &[0, 7, 0, 1, 0, 0, 0x3a, 0x98, 0xff, 0xff, 0xff, 0xff])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"only-device"), cdp_tlv(0x03, b"Fa0/1")])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x10, &[0x3a]), cdp_tlv(0x10, &[0x01, 0x00, 0x05]), cdp_tlv(0x0b, &[1])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"a"), vec![0, 0x03, 0, 2]])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x01, b"b"), vec![0, 0x03, 0, 200, b'x']])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x04, &[0, 0, 1])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x07, &[10, 0, 0, 0])])));
+    f.put(&frame(&cdp_msg(&[cdp_tlv(0x02, &addrs(&[&v4(A)])[..7])])));
+    f.put(&frame(&[&cdp_msg(&[cdp_tlv(0x01, b"c")])[..], &[0, 1]].concat()));
+    f.put(&frame(&[2, 180]));
+    f.cut(&frame(&full), 14 + 8 + 2);
+    f.cut(&frame(&full), 14 + 8 + 30);
+    f.cut(&frame(&full), 14 + 8 + 120);
+    f.cut(&frame(&full), 14 + 8 + 200);
+}
+
+/// An LLDP TLV: 7-bit type, 9-bit length, value.
+fn lldp_tlv(kind: u8, value: &[u8]) -> Vec<u8> {
+    [&(u16::from(kind) << 9 | value.len() as u16).to_be_bytes()[..], value].concat()
+}
+
+/// An organisation-specific LLDP TLV (type 127): OUI, subtype, value.
+fn lldp_org(oui: u32, subtype: u8, value: &[u8]) -> Vec<u8> {
+    lldp_tlv(127, &[&oui.to_be_bytes()[1..], &[subtype], value].concat())
+}
+
+/// A DCBX TLV (LLDP's header layout) inside a DCBX organisation TLV.
+fn dcbx_tlv(kind: u8, value: &[u8]) -> Vec<u8> {
+    lldp_tlv(kind, value)
+}
+
+/// LLDP (EtherType 0x88cc): the mandatory TLVs with each chassis and port
+/// id subtype (MAC, IPv4, IPv6 and 802 network addresses, an address
+/// family without a printer, text, an unknown subtype), the optional ones,
+/// management addresses with and without an OID, then the organisation
+/// TLVs tcpdump decodes (IEEE 802.1 incl. DCB, 802.3, IANA, TIA LLDP-MED,
+/// DCBX) and unknown ones, then each length check and cut captures.
+fn lldp() {
+    const LLDP_MAC: [u8; 6] = [0x01, 0x80, 0xc2, 0, 0, 0x0e];
+    let mut f = Fixture::new("eth_lldp.pcap", LinkType::ETHERNET.0);
+    let frame = |tlvs: &[Vec<u8>]| Eth::new(A_MAC, LLDP_MAC).ethertype(0x88cc).payload(&tlvs.concat()).pad_to(60).build();
+    let end = lldp_tlv(0, &[]);
+    let mac_id = |kind: u8, sub: u8| lldp_tlv(kind, &[&[sub][..], &A_MAC].concat());
+    let ttl = lldp_tlv(3, &120u16.to_be_bytes());
+    let a6 = Ipv6Addr::from(A6).octets();
+    let mgmt = |addr: &[u8], oid: &[u8]| {
+        let mut v = vec![addr.len() as u8];
+        v.extend_from_slice(addr);
+        v.extend_from_slice(&[2, 0, 0, 0, 7]);
+        if !oid.is_empty() {
+            v.push(oid.len() as u8);
+            v.extend_from_slice(oid);
+        }
+        lldp_tlv(8, &v)
+    };
+    f.put(&frame(&[
+        mac_id(1, 4),
+        lldp_tlv(2, b"\x05Gi1/0/1"),
+        ttl.clone(),
+        lldp_tlv(4, b"uplink\0ignored"),
+        lldp_tlv(5, b"switch-a"),
+        lldp_tlv(6, b"Example OS 1.0\nbuild 7"),
+        lldp_tlv(7, &[0x00, 0x14, 0x00, 0x04]),
+        mgmt(&[&[1u8][..], &A].concat(), &[]),
+        mgmt(&[&[2u8][..], &a6].concat(), &[0x2b, 6, 1, 4, 1]),
+        mgmt(&[&[6u8][..], &B_MAC].concat(), &[]),
+        lldp_tlv(9, &[1, 2, 3]),
+        end.clone(),
+    ]));
+    f.put(&frame(&[
+        lldp_tlv(1, &[&[5u8, 1][..], &A].concat()),
+        lldp_tlv(2, &[&[4u8, 2][..], &a6].concat()),
+        ttl.clone(),
+        lldp_tlv(5, b"no-end"),
+    ]));
+    f.put(&frame(&[lldp_tlv(1, &[5, 6, 1, 2, 3, 4, 5, 6]), mac_id(2, 3), ttl.clone(), end.clone()]));
+    f.put(&frame(&[lldp_tlv(1, &[5, 16, 9, 9]), lldp_tlv(2, b"\x07local"), ttl.clone(), end.clone()]));
+    f.put(&frame(&[lldp_tlv(1, &[9, 1, 2]), lldp_tlv(2, &[8, 1, 2]), lldp_tlv(1, b"\x06eth0"), lldp_tlv(1, b"\x01chassis"), end.clone()]));
+    let q = 0x0080c2;
+    f.put(&frame(&[
+        lldp_org(q, 1, &10u16.to_be_bytes()),
+        lldp_org(q, 2, &[0x06, 0, 20]),
+        lldp_org(q, 3, &[0, 30, 5, b'v', b'o', b'i', b'c', b'e']),
+        lldp_org(q, 4, &[3, 0x42, 0x42, 0x03]),
+        lldp_org(q, 7, &[0x03, 0, 0, 0, 9]),
+        lldp_org(q, 8, &[0x81, 0x03]),
+        lldp_org(q, 9, &[0xc3, 0x01, 0x23, 0x45, 0x67, 10, 20, 30, 40, 0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0]),
+        lldp_org(q, 10, &[0, 0x76, 0x54, 0x32, 0x10, 50, 50, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0]),
+        lldp_org(q, 11, &[0xd8, 0x08]),
+        lldp_org(q, 12, &[0, 0x61, 0x0c, 0xbc, 0x63, 0x89, 0x06]),
+        lldp_org(q, 13, &[0x07, 0x0b, 0x23, 0xb4, 0x5c]),
+        lldp_org(q, 14, &[0x80, 0, 0, 0x05, 0x00, 0x10, 0x0a, 0x00, 0x20, 0x0b]),
+        lldp_org(q, 99, &[1, 2]),
+        lldp_org(q, 1, &[]),
+        lldp_org(q, 3, &[0, 30, 9, b'x']),
+        end.clone(),
+    ]));
+    let r = 0x00120f;
+    f.put(&frame(&[
+        lldp_org(r, 1, &[0x03, 0x6c, 0x01, 0x00, 0x1e]),
+        lldp_org(r, 1, &[0x01, 0x80, 0x00, 0x00, 0x63]),
+        lldp_org(r, 2, &[0x07, 0x01, 0x03]),
+        lldp_org(r, 3, &[0x01, 0, 0, 0x01, 0x00]),
+        lldp_org(r, 4, &1522u16.to_be_bytes()),
+        lldp_org(r, 9, &[1]),
+        lldp_org(r, 2, &[0x07]),
+        lldp_org(0x00005e, 1, b"https://example.com/mud"),
+        lldp_org(0x00005e, 2, b"xxxxx"),
+        lldp_org(0x00005e, 1, b"abc"),
+        lldp_org(0x00a0c2, 1, &[1, 2, 3]),
+        lldp_tlv(127, &[0, 0x80]),
+        end.clone(),
+    ]));
+    let t = 0x0012bb;
+    let civic = [&[2u8, 17, 2, b'U', b'S', 3, 6][..], b"Boston", &[6, 5], b"Main\0"].concat();
+    f.put(&frame(&[
+        lldp_org(t, 1, &[0x00, 0x33, 0x03]),
+        lldp_org(t, 2, &[0x01, 0x40, 0x65, 0xae]),
+        lldp_org(t, 2, &[0x09, 0xa0, 0x00, 0x00]),
+        lldp_org(t, 3, &[1, 0x69, 0x0b, 0x4e, 0x76, 0xc4, 0x15, 0x2e, 0x6b, 0x2a, 0xb2, 0x11, 0x00, 0x00, 0x13, 0x01, 0x01]),
+        lldp_org(t, 3, &civic),
+        lldp_org(t, 3, &[3, b'9', b'1', b'1']),
+        lldp_org(t, 3, &[7, 1, 2, 3]),
+        lldp_org(t, 4, &[0x51, 0x00, 0x7a]),
+        lldp_org(t, 4, &[0x62, 0x04, 0x00]),
+        lldp_org(t, 5, b"rev A"),
+        lldp_org(t, 11, b"asset-1"),
+        lldp_org(t, 12, &[1]),
+        lldp_org(t, 3, &[2, 2, 0]),
+        end.clone(),
+    ]));
+    let d = 0x001b21;
+    let pg = [&[0u8, 0, 0xe0, 0][..], &[0x01, 0x23, 0x45, 0x67], &[25, 25, 25, 25, 0, 0, 0, 0], &[8]].concat();
+    let app = [&[0u8, 0, 0x80, 0][..], &[0x89, 0x06, 0x00, 0x1b, 0x21, 0x08], &[0x0c, 0xbc, 0x40, 0x00, 0x00, 0x10]].concat();
+    f.put(&frame(&[
+        lldp_org(d, 2, &[
+            dcbx_tlv(1, &[0, 0, 0, 0, 0, 1, 0, 0, 0, 2]),
+            dcbx_tlv(2, &pg),
+            dcbx_tlv(3, &[0, 0, 0x40, 0, 0x88, 8]),
+            dcbx_tlv(4, &app),
+            dcbx_tlv(9, &[1, 2]),
+        ].concat()),
+        lldp_org(d, 1, &[1, 2, 3]),
+        lldp_org(d, 2, &[dcbx_tlv(1, &[0, 0, 0])].concat()),
+        end.clone(),
+    ]));
+    f.put(&frame(&[lldp_tlv(1, &[4, 1, 2]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(3, &[1]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(7, &[0, 1]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(8, &[7, 1, 192, 0, 2, 1]), end.clone()]));
+    f.put(&frame(&[lldp_tlv(5, b"toolong"), vec![0x0a, 0x40, b'x']]));
+    let full = frame(&[mac_id(1, 4), lldp_tlv(2, b"\x05Gi1/0/1"), ttl.clone(), lldp_tlv(5, b"switch-a"), lldp_org(r, 1, &[0x03, 0x6c, 0x01, 0x00, 0x1e]), end.clone()]);
+    for cut in [15, 17, 20, 30, 36, 44] {
+        f.cut(&full, 14 + cut);
+    }
+}
+
+/// SNAP frames whose organisation and protocol id tcpdump does not decode
+/// (a Cisco protocol id it does not know, another organisation): the
+/// SNAP header is described and the frame dumped, also when cut.
+fn snap_undecoded() {
+    let mut f = Fixture::new("eth_snap.pcap", LinkType::ETHERNET.0);
+    let frame = |oui: [u8; 3], pid: u16| Eth::new(A_MAC, B_MAC).llc(Llc::snap(oui).pid(pid)).payload(&[0x5a; 30]).pad_to(60).build();
+    f.put(&frame([0, 0, 0x0c], 0x1234));
+    f.put(&frame([0x08, 0, 0x09], 0x0001));
+    f.put(&frame([0x00, 0x12, 0x0f], 0x0000));
+    f.cut(&frame([0, 0, 0x0c], 0x1234), 14 + 8 + 4);
+    f.cut(&frame([0, 0, 0x0c], 0x1234), 14 + 8);
+}
+
+/// A Cisco TLV with a 16-bit type and a 16-bit length that counts the
+/// 4-byte header (DTP, UDLD).
+fn cisco_tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+    [&kind.to_be_bytes()[..], &(4 + value.len() as u16).to_be_bytes(), value].concat()
+}
+
+/// DTP (SNAP PID 0x2004) and UDLD (0x0111): every TLV each prints, then
+/// each length check (short and oversized TLVs, values of the wrong size,
+/// a zero type, too few bytes for a TLV header) and cut captures.
+fn dtp_udld() {
+    const DTP_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc];
+    let mut f = Fixture::new("eth_dtp_udld.pcap", LinkType::ETHERNET.0);
+    let frame = |pid: u16, m: &[u8]| Eth::new(A_MAC, DTP_MAC).llc(Llc::snap([0, 0, 0x0c]).pid(pid)).payload(m).pad_to(60).build();
+    let dtp = |tlvs: &[Vec<u8>]| frame(0x2004, &[&[1u8][..], &tlvs.concat()].concat());
+    let full_dtp = dtp(&[cisco_tlv(1, b"lab\0\0"), cisco_tlv(2, &[0x03]), cisco_tlv(3, &[0xa5]), cisco_tlv(4, &A_MAC), cisco_tlv(9, &[1, 2])]);
+    f.put(&full_dtp);
+    f.put(&dtp(&[cisco_tlv(2, &[3, 4])]));
+    f.put(&dtp(&[cisco_tlv(4, &A_MAC[..5])]));
+    f.put(&dtp(&[cisco_tlv(1, b"x"), vec![0, 0, 0, 4]]));
+    f.put(&dtp(&[vec![0, 1, 0, 2]]));
+    f.put(&dtp(&[vec![0, 1, 0, 200, 1]]));
+    f.put(&frame(0x2004, &[1, 0, 1]));
+    f.cut(&full_dtp, 14 + 8 + 12);
+    let udld = |first: u8, flags: u8, tlvs: &[Vec<u8>]| frame(0x0111, &[&[first, flags, 0x12, 0x34][..], &tlvs.concat()].concat());
+    let full_udld = udld(0x21, 0x03, &[
+        cisco_tlv(1, b"FOC1234X\0"),
+        cisco_tlv(2, b"Gi0/1"),
+        cisco_tlv(3, &[0, 0, 0, 1, 0, 3, b'a', b'\n', b'b']),
+        cisco_tlv(4, &[7]),
+        cisco_tlv(5, &[5]),
+        cisco_tlv(6, b"switch"),
+        cisco_tlv(7, &99u32.to_be_bytes()),
+        cisco_tlv(0x20, &[1, 2, 3]),
+    ]);
+    f.put(&full_udld);
+    f.put(&udld(0x22, 0x00, &[cisco_tlv(1, b"x")]));
+    f.put(&udld(0x23, 0xfc, &[cisco_tlv(4, &[1, 2])]));
+    f.put(&udld(0x3f, 0x01, &[cisco_tlv(7, &[1, 2])]));
+    f.put(&udld(0x21, 0x01, &[vec![0, 1, 0, 4]]));
+    f.put(&udld(0x21, 0x01, &[vec![0, 1, 0, 90, b'z']]));
+    f.put(&udld(0x21, 0x01, &[vec![0, 1, 0]]));
+    f.put(&frame(0x0111, &[0x21, 0x01]));
+    f.cut(&full_udld, 14 + 8 + 2);
+    f.cut(&full_udld, 14 + 8 + 20);
+}
+
 /// Telnet option negotiation on port 23: every plain command, IAC IAC,
 /// DO/DONT/WILL/WONT of every named option and unnamed ones, NAWS, TTYPE,
 /// authentication and encryption subnegotiations (named and unnamed
@@ -1721,4 +1988,8 @@ fn main() {
     rip();
     ripng();
     sip();
+    cdp();
+    lldp();
+    snap_undecoded();
+    dtp_udld();
 }

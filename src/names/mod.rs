@@ -13,6 +13,8 @@
 #![warn(missing_docs)]
 
 pub mod bootp;
+pub mod cdp;
+pub mod cisco;
 pub mod dhcp6;
 pub mod dns;
 pub mod ethertype;
@@ -25,6 +27,7 @@ pub mod ip;
 pub mod ip_option;
 pub mod ipproto;
 pub mod link;
+pub mod lldp;
 pub mod eap;
 pub mod mpls;
 pub mod linktype;

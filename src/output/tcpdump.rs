@@ -12,10 +12,12 @@
 
 mod ah;
 mod bootp;
+mod cdp;
 mod chdlc;
 mod demux;
 mod dhcp6;
 mod dns;
+mod dtp;
 mod esp;
 mod fddi;
 mod fmt;
@@ -27,6 +29,7 @@ mod igmp;
 mod ip;
 mod ipinfo;
 mod link;
+mod lldp;
 mod eap;
 mod mpls;
 mod mptcp;
@@ -44,6 +47,7 @@ mod syslog;
 mod tcp;
 mod telnet;
 mod txtproto;
+mod udld;
 mod udp;
 mod vrrp;
 mod vxlan;
@@ -209,6 +213,18 @@ pub(crate) fn printjnp(ctx: &mut Ctx<'_>, b: &[u8], at: usize, n: usize) -> R {
             0 => break,
             c => fmt::safe_char(ctx.out, c),
         }
+    }
+    Ok(())
+}
+/// tcpdump's `print_unknown_data`: hex of what was captured of `len` bytes.
+pub(crate) fn unknown_data(ctx: &mut Ctx<'_>, data: &[u8], ident: &str, len: usize) {
+    hex::hex(ctx.out, ident, &data[..data.len().min(len)], 0);
+}
+/// tcpdump's `nd_printjn`: `n` bytes of `b` from `at` as escaped text,
+/// truncated where the capture ends first.
+pub(crate) fn printjn(ctx: &mut Ctx<'_>, b: &[u8], at: usize, n: usize) -> R {
+    for i in at..at.saturating_add(n) {
+        fmt::safe_char(ctx.out, g8(b, i)?);
     }
     Ok(())
 }

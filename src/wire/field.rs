@@ -53,6 +53,53 @@ pub fn get_bytes(d: &[u8], at: usize, len: usize) -> Option<&[u8]> {
     d.get(at..at.checked_add(len)?)
 }
 
+/// Big-endian 24-bit value at `at`, or None when cut short.
+#[inline]
+pub fn get24(d: &[u8], at: usize) -> Option<u32> {
+    get_bytes(d, at, 3).map(|b| u32::from_be_bytes([0, b[0], b[1], b[2]]))
+}
+
+/// A lax view over captured bytes for the TLV protocols whose printers
+/// read at offsets they compute as they go (CDP, LLDP): every read is
+/// `None` past the capture, so no accessor can panic.
+#[derive(Clone, Copy, Debug)]
+pub struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    /// Wraps captured bytes.
+    pub fn new(data: &'a [u8]) -> Self {
+        Bytes(data)
+    }
+    /// The captured bytes.
+    pub fn captured(&self) -> &'a [u8] {
+        self.0
+    }
+    /// A byte at `at`.
+    pub fn u8(&self, at: usize) -> Option<u8> {
+        get8(self.0, at)
+    }
+    /// A big-endian 16-bit value at `at`.
+    pub fn u16(&self, at: usize) -> Option<u16> {
+        get16(self.0, at)
+    }
+    /// A big-endian 24-bit value at `at`.
+    pub fn u24(&self, at: usize) -> Option<u32> {
+        get24(self.0, at)
+    }
+    /// A big-endian 32-bit value at `at`.
+    pub fn u32(&self, at: usize) -> Option<u32> {
+        get32(self.0, at)
+    }
+    /// `len` bytes at `at`.
+    pub fn bytes(&self, at: usize, len: usize) -> Option<&'a [u8]> {
+        get_bytes(self.0, at, len)
+    }
+    /// The bytes from `at` on (empty past the capture).
+    pub fn at(&self, at: usize) -> Bytes<'a> {
+        Bytes(self.0.get(at..).unwrap_or(&[]))
+    }
+}
+
 /// Little-endian u16 at `at` (802.11, radiotap, PPI); 0 when out of range.
 #[inline]
 pub fn le16(d: &[u8], at: usize) -> u16 {

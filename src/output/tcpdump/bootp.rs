@@ -4,7 +4,7 @@
 //! (`cmu_print`). Every value is read through the view's options walk,
 //! which has already checked that the value was captured.
 
-use super::{fmt, g32, g8, ppp, Ctx, Trunc, R};
+use super::{fmt, g32, g8, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::bootp::{cmu_field, field, format, op, Bootp, DhcpOptions, Format, Item, FLAG_BROADCAST, HTYPE_ETHERNET, MAGIC_CMU, MAGIC_RFC1048};
 use crate::wire::registry::DhcpOption;
@@ -359,7 +359,7 @@ fn agent_information(ctx: &mut Ctx<'_>, mut v: &[u8]) -> usize {
         ctx.s(": ");
         match name {
             Some(_) => fmt::safe_bytes(ctx.out, data),
-            None => ppp::unknown_data(ctx, data, "\n\t\t", data.len()),
+            None => super::unknown_data(ctx, data, "\n\t\t", data.len()),
         }
         v = &rest[data.len()..];
     }

@@ -1,7 +1,7 @@
 //! Cisco HDLC, after tcpdump 5.0's print-chdlc.c: formats `wire::chdlc`'s
 //! views; IPv4, IPv6 and MPLS go on to their printers, SLARP is printed here.
 
-use super::{fmt, ip, mpls, ppp, Ctx, Trunc, R};
+use super::{fmt, ip, mpls, Ctx, Trunc, R};
 use crate::wire::chdlc::{self, slarp_code, slarp_field, Chdlc, Slarp, HEADER_LEN, SLARP_MAX_LEN, SLARP_MIN_LEN};
 use crate::wire::registry::EtherType;
 
@@ -105,7 +105,7 @@ fn slarp(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             fmt::x_pad(ctx.out, other.into(), 2);
             ctx.s(" unknown");
             if ctx.v() <= 1 {
-                ppp::unknown_data(ctx, super::from(bp, 4), "\n\t", length - 4);
+                super::unknown_data(ctx, super::from(bp, 4), "\n\t", length - 4);
             }
         }
     }
@@ -115,7 +115,7 @@ fn slarp(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         ctx.s(" bytes)");
     }
     if ctx.v() > 1 {
-        ppp::unknown_data(ctx, super::from(bp, dump_from), "\n\t", length - 4);
+        super::unknown_data(ctx, super::from(bp, dump_from), "\n\t", length - 4);
     }
     Ok(())
 }

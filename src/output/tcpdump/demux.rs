@@ -8,7 +8,7 @@
 //! and a new protocol is one entry here plus its own module.
 
 use super::ipinfo::IpInfo;
-use super::{ah, bootp, chdlc, dhcp6, dns, eap, esp, fddi, from, g8, gre, hsrp, icmp, igmp, ip, link, mpls, ntp, ospf, ppp, pppoe, rip, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udp, vrrp, vxlan, wifi, Ctx, R};
+use super::{ah, bootp, cdp, chdlc, dhcp6, dns, dtp, eap, esp, fddi, from, g8, gre, hsrp, icmp, igmp, ip, link, lldp, mpls, ntp, ospf, ppp, pppoe, rip, sctp, snmp, stp, syslog, tcp, telnet, txtproto, udld, udp, vrrp, vxlan, wifi, Ctx, R};
 use crate::wire::ethernet::{cisco_pid, snap_oui, SAP_STP};
 use crate::wire::ipv4::field as ip4f;
 use crate::wire::null::AF_INET;
@@ -76,6 +76,7 @@ pub fn ethertype(ctx: &mut Ctx<'_>, t: u16, data: &[u8], length: u32) -> R<bool>
         EtherType::ARP | EtherType::RARP => link::arp(ctx, data, length)?,
         EtherType::MPLS | EtherType::MPLS_MULTICAST => mpls::print(ctx, data, length)?,
         EtherType::EAPOL => eap::print(ctx, data)?,
+        EtherType::LLDP => lldp::print(ctx, data, length)?,
         EtherType::PPPOE_DISCOVERY | EtherType::PPPOE_SESSION => pppoe::print(ctx, data, length).map(|_| ())?,
         EtherType::PPP => {
             if length > 0 {
@@ -106,6 +107,9 @@ pub fn snap(ctx: &mut Ctx<'_>, oui: u32, pid: u16, data: &[u8], length: u32) -> 
     match (oui, pid) {
         (snap_oui::ENCAP_ETHER, _) => ethertype(ctx, pid, data, length),
         (snap_oui::CISCO, cisco_pid::PVST | cisco_pid::VLAN_BRIDGE) => stp::print(ctx, data, length).map(|()| true),
+        (snap_oui::CISCO, cisco_pid::CDP) => cdp::print(ctx, data, length).map(|()| true),
+        (snap_oui::CISCO, cisco_pid::DTP) => dtp::print(ctx, data, length).map(|()| true),
+        (snap_oui::CISCO, cisco_pid::UDLD) => udld::print(ctx, data, length).map(|()| true),
         _ => Ok(false),
     }
 }

@@ -108,6 +108,13 @@ pub fn x2(out: &mut Vec<u8>, b: u8) {
     out.push(HEX[(b & 15) as usize]);
 }
 
+/// Appends one byte as two upper-case hex digits (C's `%02X`).
+pub fn x2_upper(out: &mut Vec<u8>, b: u8) {
+    let at = out.len();
+    x2(out, b);
+    out[at..].make_ascii_uppercase();
+}
+
 /// Appends a duration as tcpdump's `unsigned_relts_print` does: weeks down
 /// to seconds, each unit present only when non-zero (`1w2d3h4m5s`, `0s`).
 /// DNS TTLs and IGMPv3's long max response times use it.
@@ -221,6 +228,13 @@ pub fn mac(out: &mut Vec<u8>, m: &[u8]) {
 /// `bittok2str` with a ", " separator), `[none]` when none is set.
 pub fn flag_list<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str)]) {
     out.push(b'[');
+    bit_names(out, v, table, "none");
+    out.push(b']');
+}
+
+/// tcpdump's `bittok2str`: the names of the bits of `v` in `table`, in the
+/// table's order and separated by ", ", or `none` when no named bit is set.
+pub fn bit_names<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str)], none: &str) {
     let mut any = false;
     for &(bit, name) in table {
         if v.into() & bit.into() != 0 {
@@ -232,9 +246,8 @@ pub fn flag_list<T: Copy + Into<u32>>(out: &mut Vec<u8>, v: T, table: &[(T, &str
         }
     }
     if !any {
-        out.extend_from_slice(b"none");
+        out.extend_from_slice(none.as_bytes());
     }
-    out.push(b']');
 }
 
 /// Appends one untrusted byte the way tcpdump's `fn_print_char` does:

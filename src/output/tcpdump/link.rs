@@ -132,7 +132,7 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
                 ctx.s(": ");
             }
         }
-        let llc_len = llc(ctx, payload, length as u32)?;
+        let llc_len = llc_frame(ctx, payload, length as u32, Some(data))?;
         if llc_len == 0 {
             if !e {
                 macs(ctx, data);
@@ -170,6 +170,14 @@ pub fn ether(ctx: &mut Ctx<'_>, data: &[u8], orig_len: u32) -> R<usize> {
 /// 802.2 LLC (and SNAP); returns the LLC header length, 0 when tcpdump
 /// would not decode it.
 pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
+    llc_frame(ctx, data, length, None)
+}
+
+/// [`llc`] inside an Ethernet frame (`ether_hdr`, for its addresses): an
+/// undecoded SNAP protocol is described as print-llc.c's `snap_print`
+/// does (`src > dst SNAP, oui …` without -e), dumped from the LLC header
+/// on, and counted as header for -x.
+fn llc_frame(ctx: &mut Ctx<'_>, data: &[u8], length: u32, ether_hdr: Option<&[u8]>) -> R<usize> {
     ctx.proto = "llc";
     // The three bytes every LLC header has (a U-frame's control is one byte).
     let (Ok(dsap), Ok(ssap), Ok(ctl)) = (g8(data, llc_field::DSAP), g8(data, llc_field::SSAP), g8(data, llc_field::CONTROL)) else {
@@ -200,7 +208,24 @@ pub fn llc(ctx: &mut Ctx<'_>, data: &[u8], length: u32) -> R<usize> {
         if demux::snap(ctx, oui, pid, from(data, LLC_SNAP_LEN), rest)? {
             return Ok(LLC_SNAP_LEN);
         }
-        return Ok(0);
+        let Some(hdr) = ether_hdr else { return Ok(0) };
+        if !ctx.opts.link_header {
+            fmt::mac(ctx.out, &hdr[field::SRC]);
+            ctx.s(" > ");
+            fmt::mac(ctx.out, &hdr[field::DST]);
+            ctx.s(" SNAP, ");
+            if oui == snap_oui::ENCAP_ETHER {
+                // An RFC 1042 header is described by its EtherType alone.
+                ethertype_name(ctx, pid);
+                ctx.s(", length ");
+                ctx.u(rest);
+                ctx.s(": ");
+            } else {
+                snap_header(ctx, oui, pid, rest);
+            }
+        }
+        default_print(ctx, data);
+        return Ok(LLC_SNAP_LEN);
     }
     // tcpdump compares the SAPs without their individual/group and
     // command/response bits.

@@ -3,16 +3,10 @@
 //! control protocols' packet line (`handle_ctrl_proto`) with LCP and IPCP
 //! options under -v; IPv4, IPv6 and MPLS go on to their printers.
 
-use super::{fmt, g16, g32, g8, hex, ip, mpls, Ctx, Trunc, R};
+use super::{fmt, g16, g32, g8, ip, mpls, unknown_data, Ctx, Trunc, R};
 use crate::names;
 use crate::wire::ppp::{Ctrl, Framing, Ppp};
 use crate::wire::registry::{EtherType, PppProto};
-
-/// tcpdump's `print_unknown_data`: hex of what was captured of `len` bytes
-/// (C-HDLC's SLARP printer uses it too).
-pub(crate) fn unknown_data(ctx: &mut Ctx<'_>, data: &[u8], ident: &str, len: usize) {
-    hex::hex(ctx.out, ident, &data[..data.len().min(len)], 0);
-}
 
 /// A configuration option's value bytes (after type and length) as hex,
 /// as tcpdump dumps an unknown option, or every option under -vv.
