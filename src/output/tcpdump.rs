@@ -187,6 +187,16 @@ impl Ctx<'_> {
     pub fn invalid(&mut self) {
         self.s(" (invalid)");
     }
+    /// `nd_print_invalid` then `ND_TCHECK_LEN` of what the message claims
+    /// is left: ` (invalid)`, and truncation when the capture holds less.
+    pub fn invalid_then_check(&mut self, rest_captured: bool) -> R {
+        self.invalid();
+        if rest_captured {
+            Ok(())
+        } else {
+            Err(Trunc)
+        }
+    }
 }
 
 /// What one layer printer writes under `-v` x `verbose`, with the

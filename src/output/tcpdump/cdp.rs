@@ -21,7 +21,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         ctx.s(" (packet length ");
         ctx.u(length as u64);
         ctx.s(" < 4)");
-        return invalid(ctx, c, length);
+        return ctx.invalid_then_check(c.bytes(0, length).is_some());
     }
     let (ver, ttl) = (g8(c, field::VERSION)?, g8(c, field::TTL)?);
     ctx.s("CDPv");
@@ -43,7 +43,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             ctx.s(" (remaining packet length ");
             ctx.u(length as u64);
             ctx.s(" < 4)");
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         let kind = g16(t, tlv_field::TYPE.start)?;
         let len = g16(t, tlv_field::LENGTH.start)? as usize;
@@ -55,7 +55,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         let name = name.unwrap_or("unknown field type");
         if len < cdp::TLV_HEADER_LEN {
             tlv_head(ctx, name, kind, len, if v { " (too short)" } else { " too short" });
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         if len > length {
             ctx.s(" (TLV length ");
@@ -63,7 +63,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             ctx.s(" > ");
             ctx.u(length as u64);
             ctx.s(")");
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         t = t.at(cdp::TLV_HEADER_LEN);
         length -= cdp::TLV_HEADER_LEN;
@@ -120,11 +120,6 @@ fn tlv_head(ctx: &mut Ctx<'_>, name: &str, kind: u16, len: usize, end: &str) {
     ctx.s(end);
 }
 
-/// ` (invalid)`, then the bounds check of what is left (tcpdump's `invalid:` label).
-fn invalid(ctx: &mut Ctx<'_>, rest: Cdp<'_>, length: usize) -> R {
-    ctx.invalid();
-    rest.bytes(0, length).map(|_| ()).ok_or(Trunc)
-}
 
 fn g8(c: Cdp<'_>, at: usize) -> R<u8> {
     c.u8(at).ok_or(Trunc)

@@ -13,7 +13,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     let mut length = length as usize;
     if length < dtp::HEADER_LEN {
         ctx.s("[zero packet length]");
-        return invalid(ctx, t, length);
+        return ctx.invalid_then_check(t.bytes(0, length).is_some());
     }
     let version = t.u8(0).ok_or(Trunc)?;
     ctx.s("DTPv");
@@ -30,7 +30,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             ctx.s("[");
             ctx.u(length as u64);
             ctx.s(" bytes remaining]");
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         let (kind, len) = (t.u16(0).ok_or(Trunc)?, t.u16(2).ok_or(Trunc)?);
         // Seen in captures: a zero type ends the message.
@@ -47,20 +47,20 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
             ctx.s("[TLV length ");
             ctx.u(len);
             ctx.s("]");
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         match kind {
             tlv::DOMAIN => {
                 ctx.s(", ");
                 printjnp(ctx, t.captured(), 4, usize::from(len) - 4)?;
             }
-            tlv::STATUS | tlv::DTP_TYPE if len != dtp::BYTE_TLV_LEN => return invalid(ctx, t, length),
+            tlv::STATUS | tlv::DTP_TYPE if len != dtp::BYTE_TLV_LEN => return ctx.invalid_then_check(t.bytes(0, length).is_some()),
             tlv::STATUS | tlv::DTP_TYPE => {
                 let v = t.u8(4).ok_or(Trunc)?;
                 ctx.s(", 0x");
                 fmt::x(ctx.out, u64::from(v));
             }
-            tlv::NEIGHBOR if len != dtp::NEIGHBOR_TLV_LEN => return invalid(ctx, t, length),
+            tlv::NEIGHBOR if len != dtp::NEIGHBOR_TLV_LEN => return ctx.invalid_then_check(t.bytes(0, length).is_some()),
             tlv::NEIGHBOR => {
                 let mac = t.bytes(4, 6).ok_or(Trunc)?;
                 ctx.s(", ");
@@ -76,8 +76,3 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     Ok(())
 }
 
-/// ` (invalid)`, then the bounds check of what is left.
-fn invalid(ctx: &mut Ctx<'_>, rest: Dtp<'_>, length: usize) -> R {
-    ctx.invalid();
-    rest.bytes(0, length).map(|_| ()).ok_or(Trunc)
-}

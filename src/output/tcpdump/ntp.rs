@@ -44,7 +44,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
 /// `ntp_time_print`.
 fn time_message(ctx: &mut Ctx<'_>, n: &Ntp<'_>, bp: &[u8], length: u32) -> R {
     if length < TIME_MSG_LEN {
-        return invalid(ctx, n, length);
+        return ctx.invalid_then_check(n.captured(0, length as usize));
     }
     let s = n.stratum().ok_or(Trunc)?;
     ctx.s(", Stratum ");
@@ -151,7 +151,7 @@ fn authentication(ctx: &mut Ctx<'_>, n: &Ntp<'_>, length: u32) -> R {
 /// `ntp_control_print`.
 fn control(ctx: &mut Ctx<'_>, n: &Ntp<'_>, length: u32) -> R {
     if length < CONTROL_MSG_LEN {
-        return invalid(ctx, n, length);
+        return ctx.invalid_then_check(n.captured(0, length as usize));
     }
     let c = n.control().ok_or(Trunc)?;
     ctx.s(if c & 0x80 != 0 { ", Response" } else { ", Request" });
@@ -181,7 +181,7 @@ fn control(ctx: &mut Ctx<'_>, n: &Ntp<'_>, length: u32) -> R {
     ctx.s(", Count=");
     ctx.u(count);
     if CONTROL_MSG_LEN + u32::from(count) > length {
-        return invalid(ctx, n, length);
+        return ctx.invalid_then_check(n.captured(0, length as usize));
     }
     if count != 0 {
         if !n.captured(control_field::DATA, count.into()) {
@@ -192,15 +192,6 @@ fn control(ctx: &mut Ctx<'_>, n: &Ntp<'_>, length: u32) -> R {
     Ok(())
 }
 
-/// ` (invalid)`, then truncation if the message was not all captured.
-fn invalid(ctx: &mut Ctx<'_>, n: &Ntp<'_>, length: u32) -> R {
-    ctx.invalid();
-    if n.captured(0, length as usize) {
-        Ok(())
-    } else {
-        Err(Trunc)
-    }
-}
 
 /// `p_poll`: the interval in seconds, or as a fraction of one.
 fn poll_seconds(ctx: &mut Ctx<'_>, poll: i8) {

@@ -12,7 +12,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     let mut t = Udld::new(bp);
     let mut length = length as usize;
     if length < udld::HEADER_LEN {
-        return invalid(ctx, t, length);
+        return ctx.invalid_then_check(t.bytes(0, length).is_some());
     }
     let first = t.u8(field::VER_OPCODE).ok_or(Trunc)?;
     let flags = t.u8(field::FLAGS).ok_or(Trunc)?;
@@ -42,7 +42,7 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     length -= 2;
     while length > 0 {
         if length < udld::TLV_HEADER_LEN {
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         let kind = t.u16(0).ok_or(Trunc)?;
         t = t.at(2);
@@ -58,11 +58,11 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
         ctx.u(len);
         // A length of the header alone would never advance.
         if usize::from(len) <= udld::TLV_HEADER_LEN {
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         let len = usize::from(len) - udld::TLV_HEADER_LEN;
         if length < len {
-            return invalid(ctx, t, length);
+            return ctx.invalid_then_check(t.bytes(0, length).is_some());
         }
         match kind {
             tlv::DEVICE_ID | tlv::PORT_ID | tlv::DEVICE_NAME => {
@@ -73,14 +73,14 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
                 ctx.s(", ");
                 printjn(ctx, t.captured(), 0, len)?;
             }
-            tlv::MESSAGE_INTERVAL | tlv::TIMEOUT_INTERVAL if len != 1 => return invalid(ctx, t, length),
+            tlv::MESSAGE_INTERVAL | tlv::TIMEOUT_INTERVAL if len != 1 => return ctx.invalid_then_check(t.bytes(0, length).is_some()),
             tlv::MESSAGE_INTERVAL | tlv::TIMEOUT_INTERVAL => {
                 let secs = t.u8(0).ok_or(Trunc)?;
                 ctx.s(", ");
                 ctx.u(secs);
                 ctx.s("s");
             }
-            tlv::SEQ_NUMBER if len != 4 => return invalid(ctx, t, length),
+            tlv::SEQ_NUMBER if len != 4 => return ctx.invalid_then_check(t.bytes(0, length).is_some()),
             tlv::SEQ_NUMBER => {
                 let seq = t.u32(0).ok_or(Trunc)?;
                 ctx.s(", ");
@@ -96,8 +96,3 @@ pub fn print(ctx: &mut Ctx<'_>, bp: &[u8], length: u32) -> R {
     Ok(())
 }
 
-/// ` (invalid)`, then the bounds check of what is left.
-fn invalid(ctx: &mut Ctx<'_>, rest: Udld<'_>, length: usize) -> R {
-    ctx.invalid();
-    rest.bytes(0, length).map(|_| ()).ok_or(Trunc)
-}
